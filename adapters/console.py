@@ -1,0 +1,116 @@
+"""The console adapter: type /summits commands at a prompt, read replies and deliveries as text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import TextIO
+
+from bot.commands import Commands, Context
+from bot.format import format_when, kind_label, one_line, status_note
+from bot.models import MeetingRecord
+from bot.reply import Reply
+from bot.transport import ChannelRef
+
+log = logging.getLogger(__name__)
+
+CONSOLE_CHANNEL = ChannelRef("console", "local", "console")
+
+
+def _clean(text: str | None) -> str:
+    """Untrusted article text on one line, without control characters (no terminal escapes)."""
+    if not text:
+        return ""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def render_meeting(rec: MeetingRecord, detail: bool = False) -> str:
+    if not detail:
+        return "  " + _clean(one_line(rec))
+    lines = [
+        f"#{rec.id} {kind_label(rec.kind)}: {_clean(rec.title)}",
+        f"  when:         {format_when(rec)}",
+        f"  where:        {_clean(rec.location) or 'not known'}"
+        + (f" (also reported: {_clean(', '.join(rec.alt_locations))})" if rec.alt_locations else ""),
+        f"  who:          {_clean(', '.join(rec.participants)) or '—'}",
+        f"  certainty:    {rec.certainty}",
+        f"  status:       {status_note(rec) or rec.status}",
+    ]
+    if rec.sources:
+        lines.append(f"  sources ({len(rec.sources)}):")
+        for src in rec.sources:
+            head = _clean(src.title) or "untitled"
+            where = " · ".join(x for x in (_clean(src.outlet), _clean(src.url), (src.published or "")[:10]) if x)
+            lines.append(f"    - {head}" + (f" ({where})" if where else ""))
+            if src.sentence:
+                lines.append(f"      “{_clean(src.sentence)}”")
+    if rec.changes:
+        lines.append("  history:")
+        for ch in rec.changes:
+            stamp = (ch.at or "")[:16].replace("T", " ")
+            if ch.field == "created":
+                what = "first reported"
+            else:
+                what = f"{ch.field}: {_clean(ch.old) or '—'} → {_clean(ch.new) or '—'}"
+            src = f" [{_clean(ch.article_title)}]" if ch.article_title else ""
+            lines.append(f"    {stamp} {what}{src}")
+    return "\n".join(lines)
+
+
+def render_text(reply: Reply) -> str:
+    """The whole reply as plain text."""
+    out = []
+    if reply.kind == "error":
+        return f"! {reply.text}"
+    if reply.text:
+        out.append(reply.text)
+    if reply.kind == "detail":
+        out.extend(render_meeting(m, detail=True) for m in reply.meetings)
+    else:
+        out.extend(render_meeting(m) for m in reply.meetings)
+    width = max((len(label) for label, _ in reply.rows), default=0)
+    for label, value in reply.rows:
+        out.append(f"  {label.ljust(width)}  {_clean(value)}")
+    return "\n".join(out)
+
+
+class ConsoleTransport:
+    """Prints deliveries (reminders, digests, alerts) to a stream as they fire."""
+
+    platform = "console"
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stdout
+        self.sent: list[tuple[ChannelRef, Reply]] = []
+
+    async def send(self, channel: ChannelRef, reply: Reply, *, idempotency_key: str) -> str:
+        self.sent.append((channel, reply))
+        self.stream.write(f"\n[{channel.channel}] {render_text(reply)}\n")
+        self.stream.flush()
+        return f"console-{len(self.sent)}"
+
+
+async def repl(commands: Commands, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+               channel: str = "console", prompt: str = "summits> ") -> None:
+    """Read commands line by line until EOF or `quit`; the console user is an admin."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    ctx = Context(platform="console", workspace="local", channel=channel, user="console", is_admin=True)
+    loop = asyncio.get_running_loop()
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            stdout.write(prompt)
+            stdout.flush()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line in ("quit", "exit", "/quit"):
+            break
+        reply = commands.handle(line, ctx)  # on the loop thread: the store's connection is not shared across threads
+        stdout.write(render_text(reply) + "\n")
+        stdout.flush()

@@ -1,0 +1,88 @@
+"""The composition root of `summitbot run`: one store, one scheduler, the platforms whose tokens are set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from typing import TextIO
+
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.commands import Commands, Services
+from bot.config import Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def _platform_adapters(commands: Commands, settings: Settings, on_ready_once) -> list:
+    env = settings.env
+    adapters = []
+    if env.get("SLACK_BOT_TOKEN"):
+        from adapters.slack import SlackAdapter
+
+        if SlackAdapter.enabled(env):
+            adapters.append(SlackAdapter(commands, settings, env))
+        else:
+            log.error("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET: Slack disabled")
+    if env.get("DISCORD_TOKEN"):
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(DiscordAdapter(commands, settings, env, on_ready_once=on_ready_once))
+    return adapters
+
+
+async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Clock | None = None,
+              stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    """Start everything and serve until interrupted (or, with ``once``, send what is due and return)."""
+    from adapters.console import ConsoleTransport, repl
+    from bot.scheduler import SummitScheduler
+
+    clock = clock or (FixedClock(settings.now) if settings.now else SystemClock())
+    store = Store(db_path)
+    services = Services(store=store, settings=settings, clock=clock)
+    commands = Commands(services)
+    console = ConsoleTransport(stdout)
+    transports = {"console": console}
+    scheduler = SummitScheduler(store, settings, clock, transports)
+
+    if once:
+        result = await scheduler.run_once()
+        log.info("run --once: %s", result)
+        return
+
+    async def start_scheduler_once() -> None:
+        await scheduler.start()  # idempotent: a reconnect's second on_ready does nothing
+
+    adapters = _platform_adapters(commands, settings, start_scheduler_once)
+    for adapter in adapters:
+        transports[adapter.platform] = adapter.transport
+        await adapter.start()
+        log.warning("%s adapter started", adapter.platform)
+    await scheduler.start()
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        if adapters:
+            await stop.wait()
+        else:
+            print("summitbot console — type /summits help (Ctrl-D to quit)", file=stdout or sys.stdout)
+            console_task = asyncio.create_task(repl(commands, stdin=stdin, stdout=stdout))
+            stop_task = asyncio.create_task(stop.wait())
+            await asyncio.wait({console_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+            for task in (console_task, stop_task):
+                task.cancel()
+    finally:
+        await scheduler.shutdown()
+        for adapter in adapters:
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("stopping %s failed", adapter.platform)

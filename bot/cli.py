@@ -1,0 +1,269 @@
+"""The `summitbot` command line: parses options, calls the library, prints results."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings, parse_now
+
+log = logging.getLogger(__name__)
+
+
+class AppState:
+    """What every subcommand gets: the settings (with --now applied) and the database path."""
+
+    def __init__(self, settings: Settings, db_path: str):
+        self.settings = settings
+        self.db_path = db_path
+
+    def store(self):
+        from bot.store import Store
+
+        return Store(self.db_path)
+
+    def now(self) -> datetime:
+        return self.settings.now or datetime.now(timezone.utc)
+
+
+def _iso(value: str | None, param: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_now(value)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="SQLite database (default: $SUMMITBOT_DB or config).")
+@click.option("--now", "now", metavar="ISO", help="Run as of this date/time (also $SUMMITBOT_NOW).")
+@click.option("--config", "config_path", metavar="FILE", help="Settings file (default config/summitbot.toml).")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.version_option(package_name="summitbot")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, now: str | None, config_path: str | None, verbose: int) -> None:
+    """summitbot: reads news about diplomatic summits and tells your channels before they happen."""
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(verbose, 2),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None
+    if now:
+        settings = settings.with_(now=_iso(now, "--now"))
+    ctx.obj = AppState(settings, db_path or settings.db)
+
+
+def _extractor():
+    from bot.extract import Extractor
+
+    return Extractor()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", metavar="ISO", help="Publication date for articles that carry none.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def ingest(state: AppState, paths: tuple[str, ...], published: str | None, as_json: bool, quiet: bool) -> None:
+    """Read articles (files, folders, URLs) into the database and extract their meetings."""
+    from bot.pipeline import Ingestor
+
+    when = _iso(published, "--published")
+    ingestor = Ingestor(state.store(), _extractor(), settings=state.settings)
+    show_bar = not quiet and not as_json and sys.stderr.isatty()
+    report = ingestor.ingest_paths(list(paths), published=when, progress=show_bar)
+    if as_json:
+        click.echo(json.dumps(report.to_json()))
+    else:
+        click.echo(report.summary())
+        for origin, reason in report.skipped:
+            click.echo(f"  skipped {origin}: {reason}", err=True)
+        for origin, reason in report.failed:
+            click.echo(f"  failed  {origin}: {reason}", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per article (the default).")
+@click.option("--published", metavar="ISO", help="Publication date for articles that carry none.")
+def extract(files: tuple[str, ...], as_json: bool, published: str | None) -> None:
+    """Extract meetings from articles without a database: one JSON line per article."""
+    from bot.sources import read_articles
+
+    extractor = _extractor()
+    when = _iso(published, "--published")
+    for result in read_articles(list(files), published=when):
+        if result.article is None:
+            click.echo(json.dumps({"id": result.origin, "error": result.error, "meetings": []}))
+            continue
+        art = result.article
+        if art.published is None:
+            click.echo(json.dumps({"id": art.id, "error": "no publication date", "meetings": []}))
+            continue
+        try:
+            meetings = extractor.extract(art)
+        except Exception as exc:  # one broken article never stops the batch
+            log.exception("extraction failed for %s", art.id)
+            click.echo(json.dumps({"id": art.id, "error": f"extraction failed: {exc}", "meetings": []}))
+            continue
+        click.echo(json.dumps({"id": art.id, "meetings": [m.to_json() for m in meetings]}, ensure_ascii=False))
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
+              help="Score this `extract --json` output instead of extracting now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--verbose", is_flag=True, help="List every miss and false positive.")
+def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool) -> None:
+    """Score extraction against a gold JSONL file (format: shared/eval/SCHEMA.md)."""
+    from bot.evaluate import format_report, load_gold, score
+    from bot.sources import article_from_record
+
+    articles = load_gold(gold)
+    predicted: dict[str, list[dict]] = {}
+    if predictions:
+        for line in Path(predictions).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                predicted[str(row["id"])] = row.get("meetings", [])
+    else:
+        extractor = _extractor()
+        for rec in articles:
+            art = article_from_record(rec, str(rec.get("id")))
+            predicted[art.id] = [m.to_json() for m in extractor.extract(art)] if art.published else []
+    result = score(articles, predicted)
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        click.echo(format_report(result, verbose=verbose))
+
+
+@cli.command()
+@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True)
+@click.option("--who", metavar="NAME", help="Only meetings of this person.")
+@click.pass_obj
+def upcoming(state: AppState, days: int, who: str | None) -> None:
+    """List upcoming summits (as of --now)."""
+    args = f"days:{days}" + (f" who:{who}" if who else "")
+    _print_command(state, f"upcoming {args}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@click.pass_obj
+def show(state: AppState, meeting_id: int) -> None:
+    """One summit with its sources and its history of changes."""
+    _print_command(state, f"show {meeting_id}")
+
+
+def _print_command(state: AppState, text: str) -> None:
+    from adapters.console import render_text
+    from bot.commands import Context
+
+    reply = _commands(state).handle(text, Context())
+    click.echo(render_text(reply))
+    if reply.kind == "error":
+        sys.exit(1)
+
+
+def _commands(state: AppState):
+    from bot.commands import Commands, Services
+
+    return Commands(Services(store=state.store(), settings=state.settings))
+
+
+@cli.command()
+@click.argument("phrases", nargs=-1)
+@click.option("--ref", metavar="ISO", help="Reference (publication) date/time; default --now or today.")
+@click.option("--tense", type=click.Choice(["past", "future"]), help="The tense of the sentence.")
+@click.pass_obj
+def when(state: AppState, phrases: tuple[str, ...], ref: str | None, tense: str | None) -> None:
+    """Resolve time phrases: one JSON line per phrase (reads stdin when none are given)."""
+    from bot.temporal import when_json
+
+    reference = _iso(ref, "--ref") or state.now()
+    items = phrases or (line.rstrip("\n") for line in sys.stdin)
+    for phrase in items:
+        if phrase.strip():
+            click.echo(json.dumps(when_json(phrase, reference, tense), ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--seeds", "seeds_dir", default=None, metavar="DIR", help="Folder of sample articles.")
+@click.pass_obj
+def demo(state: AppState, seeds_dir: str | None) -> None:
+    """Ingest the seed articles into a fresh database and show, as of each one's date, what a user sees."""
+    from adapters.console import render_text
+    from bot.commands import Commands, Context, Services
+    from bot.config import PROJECT_ROOT
+    from bot.pipeline import Ingestor
+    from bot.sources import read_articles
+    from bot.store import Store
+
+    folder = Path(seeds_dir) if seeds_dir else PROJECT_ROOT / "seeds"
+    db_path = Path(state.db_path if state.db_path != state.settings.db else ".summitbot-demo.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    store = Store(db_path)
+    ingestor = Ingestor(store, _extractor(), settings=state.settings)
+    report = ingestor.ingest_paths([str(folder)])
+    click.echo(f"summitbot demo — {report.summary()}  (database: {db_path})\n")
+    for result in read_articles([str(folder)]):
+        art = result.article
+        if art is None or art.published is None:
+            continue
+        settings = state.settings.with_(now=art.published if art.published.tzinfo
+                                        else art.published.replace(tzinfo=timezone.utc))
+        commands = Commands(Services(store=store, settings=settings))
+        click.echo(f"=== As of {art.published:%Y-%m-%d %H:%M} — “{art.title[:90]}”")
+        click.echo("> /summits upcoming days:120")
+        click.echo(render_text(commands.handle("/summits upcoming days:120", Context())))
+        click.echo("")
+    click.echo("Try: summitbot --db %s show 1   |   summitbot --db %s run   (then type /summits help)"
+               % (db_path, db_path))
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Plan and send what is due once, then exit.")
+@click.pass_obj
+def run(state: AppState, once: bool) -> None:
+    """Run the bot: Slack and/or Discord when their tokens are set, else the console."""
+    import asyncio
+    import importlib
+
+    runner = importlib.import_module("adapters.runner")  # the composition root lives with the adapters
+    try:
+        asyncio.run(runner.run(state.settings, state.db_path, once=once))
+    except KeyboardInterrupt:
+        pass
+
+
+def _register_optional() -> None:
+    for name in ("bot.cli_reminders", "bot.cli_feeds"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(cli)
+
+
+_register_optional()
+
+
+def main() -> None:
+    cli(prog_name="summitbot")

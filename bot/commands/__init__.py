@@ -1,0 +1,206 @@
+"""The platform-neutral command layer: parse `/summits ...`, run it against the store, return a Reply.
+
+Subcommands register themselves with :func:`command`; each module under
+``bot/commands/`` holds one family (meetings, subscriptions, feeds). Every adapter
+(console, Slack, Discord) calls :meth:`Commands.handle` with the raw text, or
+:meth:`Commands.run` with already-typed arguments (Discord's app commands).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.reply import Reply
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class CommandError(Exception):
+    """An expected failure (bad argument, unknown id): shown to the user as written."""
+
+
+@dataclass
+class Context:
+    """Who typed the command, and where."""
+
+    platform: str = "console"  # console | slack | discord
+    workspace: str = "local"  # Slack team id, Discord guild id
+    channel: str = "console"
+    user: str = "console"
+    is_admin: bool = True  # the adapter decides; the console is admin
+    channel_name: str | None = None
+
+
+@dataclass
+class Services:
+    """What a command may use: the store, the settings and the clock."""
+
+    store: Store
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    extra: dict = field(default_factory=dict)  # e.g. a fetcher for /summits ingest
+
+    def now(self) -> datetime:
+        return self.settings.now or self.clock.now()
+
+
+@dataclass
+class Spec:
+    name: str
+    func: Callable[["Services", "Context", "Args"], Reply]
+    usage: str
+    summary: str
+    keys: tuple[str, ...] = ()  # accepted key:value options
+    admin: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, Spec] = {}
+
+
+def command(name: str, *, usage: str, summary: str, keys: tuple[str, ...] = (), admin: bool = False,
+            aliases: tuple[str, ...] = ()):
+    """Register a subcommand of /summits."""
+
+    def wrap(func):
+        spec = Spec(name, func, usage, summary, keys, admin, aliases)
+        REGISTRY[name] = spec
+        for alias in aliases:
+            REGISTRY[alias] = spec
+        return func
+
+    return wrap
+
+
+@dataclass
+class Args:
+    """Parsed arguments: positional words and key:value options."""
+
+    positional: list[str] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    spec: Spec | None = None
+
+    def text(self) -> str:
+        return " ".join(self.positional).strip()
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        value = self.options.get(key)
+        return value if value not in (None, "") else default
+
+    def int(self, key: str, default: int | None = None, *, lo: int = 0, hi: int = 10_000) -> int | None:
+        raw = self.get(key)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise CommandError(f"`{key}` must be a whole number, got `{raw}`. Usage: `{self.usage()}`") from None
+        if not lo <= value <= hi:
+            raise CommandError(f"`{key}` must be between {lo} and {hi}, got {value}. Usage: `{self.usage()}`")
+        return value
+
+    def usage(self) -> str:
+        return self.spec.usage if self.spec else "/summits help"
+
+
+_KEY = re.compile(r"^([a-z_]+):(.*)$", re.S)
+
+
+def split_words(text: str) -> list[str]:
+    """Shell-like words; an unbalanced quote falls back to plain whitespace splitting."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def parse_args(words: list[str], spec: Spec) -> Args:
+    """`who:Lee Jae-myung days:7 foo` -> options {who: 'Lee Jae-myung', days: '7'}, positional ['foo'].
+
+    An option's value runs until the next known ``key:``, so names need no quotes.
+    """
+    args = Args(spec=spec)
+    current: str | None = None
+    for word in words:
+        m = _KEY.match(word)
+        if m and m.group(1) in spec.keys:
+            current = m.group(1)
+            args.options[current] = m.group(2).strip()
+        elif m and spec.keys:
+            raise CommandError(
+                f"`/summits {spec.name}` has no `{m.group(1)}:` option; it takes "
+                + ", ".join(f"`{k}:`" for k in spec.keys) + f". Usage: `{spec.usage}`")
+        elif current is not None:
+            args.options[current] = (args.options[current] + " " + word).strip()
+        else:
+            args.positional.append(word)
+    return args
+
+
+class Commands:
+    """Parses and runs /summits commands; the one entry point for every adapter."""
+
+    def __init__(self, services: Services):
+        self.services = services
+        # Import the command families so they register (kept here to avoid import cycles).
+        from bot.commands import meetings  # noqa: F401
+        for optional in ("bot.commands.subscriptions", "bot.commands.feeds"):
+            try:
+                __import__(optional)
+            except ModuleNotFoundError as exc:
+                if exc.name != optional:
+                    raise
+
+    def handle(self, text: str, ctx: Context) -> Reply:
+        """Run a command typed as text: '/summits upcoming days:7', 'upcoming', 'show 3'."""
+        words = split_words(text.strip())
+        if words and words[0].lower() in ("/summits", "summits", "/summit"):
+            words = words[1:]
+        if not words:
+            return self.run("help", Args(), ctx)
+        name = words[0].lower()
+        spec = REGISTRY.get(name)
+        if spec is None:
+            return Reply.error(f"Unknown command `{words[0]}`. Try `/summits help`.")
+        try:
+            args = parse_args(words[1:], spec)
+        except CommandError as exc:
+            return Reply.error(str(exc))
+        return self.run(spec.name, args, ctx)
+
+    def run(self, name: str, args: Args | dict | None, ctx: Context) -> Reply:
+        """Run a command with already-parsed arguments (a dict of options is accepted)."""
+        spec = REGISTRY.get(name)
+        if spec is None:
+            return Reply.error(f"Unknown command `{name}`. Try `/summits help`.")
+        if isinstance(args, dict) or args is None:
+            opts = {k: str(v) for k, v in (args or {}).items() if v not in (None, "")}
+            positional = opts.pop("_", "")
+            args = Args(positional=positional.split() if positional else [], options=opts, spec=spec)
+        args.spec = spec
+        if spec.admin and not ctx.is_admin:
+            return Reply.error(f"Only admins can use `/summits {spec.name}` here.")
+        try:
+            return spec.func(self.services, ctx, args)
+        except CommandError as exc:
+            return Reply.error(str(exc))
+        except Exception:
+            log.exception("command %r failed", name)
+            return Reply.error("Sorry, something went wrong running that command. It has been logged.")
+
+    @staticmethod
+    def specs() -> list[Spec]:
+        seen, out = set(), []
+        for spec in REGISTRY.values():
+            if spec.name not in seen:
+                seen.add(spec.name)
+                out.append(spec)
+        return out

@@ -1,0 +1,78 @@
+"""Read-only commands: help, upcoming, next, search, show."""
+
+from __future__ import annotations
+
+from bot.commands import REGISTRY, Args, CommandError, Commands, Context, Services, command
+from bot.reply import Reply
+from bot.store import NotFound
+
+MAX_DAYS = 3660
+
+
+def _today(services: Services, ctx: Context):
+    return services.now().date()
+
+
+@command("help", usage="/summits help", summary="Show this help.")
+def help_(services: Services, ctx: Context, args: Args) -> Reply:
+    rows = [(spec.usage, spec.summary + (" (admins)" if spec.admin else "")) for spec in Commands.specs()]
+    return Reply(kind="help", text="summitbot tracks upcoming diplomatic summits found in the news.",
+                 rows=rows, ephemeral=True)
+
+
+@command("upcoming", usage="/summits upcoming [days:30] [who:NAME]",
+         summary="Summits in the coming days (default 30), optionally for one leader.",
+         keys=("days", "who"), aliases=("list",))
+def upcoming(services: Services, ctx: Context, args: Args) -> Reply:
+    if args.positional and "days" not in args.options and args.positional[0].isdigit():
+        args.options["days"] = args.positional.pop(0)
+    if args.positional:
+        raise CommandError(f"I don't understand `{args.text()}`. Usage: `{args.usage()}`")
+    days = args.int("days", 30, lo=1, hi=MAX_DAYS)
+    who = args.get("who")
+    if who and not services.store.people_matching(who):
+        raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
+    found = services.store.upcoming(_today(services, ctx), days=days, who=who)
+    scope = f" for {who}" if who else ""
+    if not found:
+        return Reply(text=f"No summits in the next {days} days{scope}.")
+    return Reply(kind="meetings", text=f"Upcoming summits in the next {days} days{scope}:", meetings=found)
+
+
+@command("next", usage="/summits next NAME", summary="The next meeting of a leader.", keys=("who",))
+def next_(services: Services, ctx: Context, args: Args) -> Reply:
+    who = args.get("who") or args.text()
+    if not who:
+        raise CommandError(f"Whose next meeting? Usage: `{args.usage()}`, e.g. `/summits next Xi Jinping`.")
+    names = services.store.people_matching(who)
+    if not names:
+        raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
+    found = services.store.upcoming(_today(services, ctx), who=who, limit=1)
+    label = names[0] if len(names) == 1 else who
+    if not found:
+        return Reply(text=f"No upcoming meeting known for {label}.")
+    return Reply(kind="meetings", text=f"Next meeting for {label}:", meetings=found)
+
+
+@command("search", usage="/summits search WORDS", summary="Find summits by name, place or participant.")
+def search(services: Services, ctx: Context, args: Args) -> Reply:
+    query = args.text()
+    if not query:
+        raise CommandError(f"Search for what? Usage: `{args.usage()}`, e.g. `/summits search APEC`.")
+    found = services.store.search(query)
+    if not found:
+        return Reply(text=f"Nothing found for “{query}”.")
+    return Reply(kind="meetings", text=f"Summits matching “{query}”:", meetings=found)
+
+
+@command("show", usage="/summits show ID", summary="One summit in detail, with its sources and history.",
+         keys=("id",))
+def show(services: Services, ctx: Context, args: Args) -> Reply:
+    raw = (args.get("id") or args.text()).lstrip("#")
+    if not raw.isdigit():
+        raise CommandError(f"Which summit? Give its number. Usage: `{args.usage()}`, e.g. `/summits show 3`.")
+    try:
+        rec = services.store.meeting(int(raw))
+    except NotFound:
+        raise CommandError(f"There is no summit #{raw}. `/summits upcoming` lists them.") from None
+    return Reply(kind="detail", text=f"Summit #{rec.id}", meetings=[rec])

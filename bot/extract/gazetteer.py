@@ -1,0 +1,69 @@
+"""Known leaders, countries and summit names (config/gazetteer.toml), indexed for lookup."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+from bot.store import name_key
+
+DEFAULT_GAZETTEER = PROJECT_ROOT / "config" / "gazetteer.toml"
+
+
+@dataclass
+class Gazetteer:
+    people: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical
+    person_country: dict[str, str] = field(default_factory=dict)  # canonical -> country
+    countries: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> country
+    adjectives: dict[str, str] = field(default_factory=dict)  # name_key(adjective) -> country
+    summits: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical summit name
+    summit_pattern: re.Pattern | None = None
+    people_pattern: re.Pattern | None = None
+
+    def person(self, text: str) -> str | None:
+        return self.people.get(name_key(text))
+
+    def country(self, text: str) -> str | None:
+        key = name_key(text)
+        if key.startswith("the "):
+            key = key[4:]
+        return self.countries.get(key) or self.adjectives.get(key)
+
+    def summit(self, text: str) -> str | None:
+        return self.summits.get(name_key(text))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    g = Gazetteer()
+    person_forms = []
+    for p in data.get("people", []):
+        name = p["name"]
+        for alias in [name, *p.get("aliases", [])]:
+            g.people[name_key(alias)] = name
+            if " " in alias or len(alias) > 4:
+                person_forms.append(alias)
+        if p.get("country"):
+            g.person_country[name] = p["country"]
+    for c in data.get("countries", []):
+        for alias in [c["name"], *c.get("aliases", [])]:
+            g.countries[name_key(alias)] = c["name"]
+        for adj in c.get("adjectives", []):
+            g.adjectives[name_key(adj)] = c["name"]
+    summit_forms = []
+    for s in data.get("summits", []):
+        for alias in [s["name"], *s.get("aliases", [])]:
+            g.summits[name_key(alias)] = s["name"]
+            summit_forms.append(alias)
+    g.summit_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(summit_forms) + r")(?![\w])")
+    g.people_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(person_forms) + r")(?![\w-])")
+    return g

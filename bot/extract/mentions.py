@@ -1,0 +1,768 @@
+"""Rules over spaCy's parse: meeting mentions in sentences, merged into one list per article."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.extract.gazetteer import Gazetteer
+from bot.extract.people import OFFICIAL_WORDS, PeopleIndex, scan_titles
+from bot.models import Meeting, certainty_rank
+from bot.store import name_key
+from bot.temporal import Found, Resolved, find_dates
+
+log = logging.getLogger(__name__)
+
+# A sentence can hold a meeting only if it has one of these words: the cheap prefilter.
+CANDIDATE = re.compile(
+    r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
+    r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|"
+    r"sidelines|margins|conference|convene[sd]?|forum|tour|trip)\b",
+    re.I,
+)
+_SENT_SPLIT = re.compile(r"(?<=[.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
+
+MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "gather", "sit", "call", "attend"}
+MEET_NOUNS = {
+    "summit", "meeting", "talk", "talks", "call", "conversation", "visit", "gathering", "session",
+    "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
+    "trip", "tour",
+}
+PHONE = re.compile(r"\b(?:phone|telephone|video ?call|video[- ]?conference|videoconference|virtual(?:ly)?|video link|by video)\b", re.I)
+REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
+             "reiterate", "declare", "indicate", "explain", "disclose", "insist", "brief", "cite", "predict"}
+# Not diplomacy: a business "summit", a rate meeting, a match, a court date, shareholders, unions.
+NON_DIPLOMATIC = re.compile(
+    r"\b(?:CEOs?|business(?:es)?|investors?|investment|tech(?:nology)?|startups?|crypto(?:currency)?|AI|"
+    r"artificial intelligence|sales|marketing|shareholders?|board of directors|board meeting|"
+    r"central bank|Federal Reserve|Fed|FOMC|rate[- ]setting|interest rates?|monetary policy|"
+    r"final|semi-?finals?|quarter-?finals?|match(?:es)?|tournament|league|playoffs?|championship|season|"
+    r"court|judge|hearing|trial|jury|union|strike|wage|labou?r|employers?|cabinet meeting|cabinet|"
+    r"governors?|premiers|party congress|caucus|hospital|earnings|fans?|concert|festival)\b")
+ADMIN_MODIFIERS = {"cabinet", "board", "shareholder", "shareholders", "party", "staff", "committee", "council",
+                   "caucus", "governors", "premiers", "investor", "business", "ceo", "tech", "ai", "crypto",
+                   "sales", "policy", "rate", "fomc", "fed", "press", "news", "union", "family", "fan", "team",
+                   "industry", "trade", "annual", "general", "club", "school"}
+CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|s)?|scuttled?|"
+                    r"postponed indefinitely|indefinitely postponed|shelved|is off|are off|was off|called it off|"
+                    r"pulled out of|withdr[ae]w from|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
+                    r"no longer (?:attend|take place|go ahead))\b", re.I)
+POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
+                      r"put off|moved? (?:to|from))\b", re.I)
+POSSIBLE = re.compile(r"\b(?:could|may|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
+                      r"mull(?:ing|s)?|explor(?:ing|e)|if held|hopes? to|would like|not ruled? out|potential(?:ly)?|"
+                      r"floated|weighing|cited as)\b", re.I)
+PLANNED = re.compile(r"\b(?:expect(?:ed|s)?|plan(?:s|ned|ning)?|likely|arrang\w*|aim(?:s|ing)? to|intend\w*|"
+                     r"prepar\w*|invit\w*|to meet|to hold|to visit|to attend|working to|seek(?:s|ing)? to|"
+                     r"proposed|tentative\w*|is due|are due)\b", re.I)
+CONFIRMED = re.compile(r"\b(?:will|shall|scheduled|set (?:for|to)|slated|confirm(?:ed|s)|announc\w*|"
+                       r"is to|are to|agreed to)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|visit|attend|host|talk|speak|have|"
+                    r"convene|travel|take part|participate|sit down)|set (?:for|to)|scheduled|slated|due to|upcoming|"
+                    r"planned|forthcoming|expected|plans?|next|could|may|might|would|hopes? to|intends? to|aims? to)\b",
+                    re.I)
+OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
+                      re.I)
+CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|While there|During (?:the|his|her|that) "
+                          r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
+GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
+                       r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
+TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(president|prime minister|premier|leader|"
+                       r"chancellor|counterpart|foreign minister|king)\b")
+NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
+
+
+@dataclass
+class Mention:
+    """One meeting as one sentence tells it."""
+
+    participants: list[str]
+    kind: str
+    name: str | None
+    location: str | None
+    locations: list[str]
+    dates: Resolved | None
+    tense: str
+    certainty: str
+    sentence: str
+    order: int
+    countries: list[str] = field(default_factory=list)
+    occasion: str | None = None  # summit name this meeting is held at
+
+
+@dataclass
+class _Trigger:
+    i: int  # token index
+    kind_hint: str
+    text: str
+    start_char: int
+    end_char: int
+    lemma: str
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their offsets: a regex split that is good enough to choose what spaCy parses."""
+    out = []
+    pos = 0
+    for piece in _SENT_SPLIT.split(text):
+        if piece is None:
+            continue
+        idx = text.find(piece, pos)
+        if idx < 0:
+            idx = pos
+        pos = idx + len(piece)
+        if piece.strip():
+            out.append((idx, piece.strip()))
+    return out
+
+
+class ArticleExtraction:
+    """The extraction of one article (state shared across its sentences)."""
+
+    def __init__(self, text: str, published: datetime, gazetteer: Gazetteer, nlp, *, prefilter: bool = True):
+        self.text = text
+        self.published = published
+        self.ref_date = published.date()
+        self.g = gazetteer
+        self.nlp = nlp
+        self.prefilter = prefilter
+        self.people = PeopleIndex(gazetteer)
+        self.mentions: list[Mention] = []
+        self.summit_dates: dict[str, tuple[Resolved, str | None]] = {}  # summit name -> (dates, place)
+        self.last_date: date | None = None
+        self.last_dates: Resolved | None = None
+        self.last_location: str | None = None
+        self.last_participants: list[str] = []
+
+    # -- driver -------------------------------------------------------------------
+
+    def run(self) -> list[Meeting]:
+        sentences = split_sentences(self.text)
+        scan_titles(self.text, self.people)
+        chosen = [(i, s) for i, (_, s) in enumerate(sentences)
+                  if len(s) < 2000 and (not self.prefilter or CANDIDATE.search(s))]
+        if not chosen:
+            return []
+        docs = self.nlp.pipe([s for _, s in chosen], batch_size=32)
+        prev_index = -2
+        for (index, sentence), doc in zip(chosen, docs):
+            self._register_people(doc)
+            contiguous = index == prev_index + 1
+            prev_index = index
+            try:
+                self._sentence(doc, index, contiguous)
+            except Exception:  # a parse we did not foresee never loses the article
+                log.exception("sentence rules failed: %r", sentence[:200])
+        return self._merge()
+
+    def _register_people(self, doc) -> None:
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) <= 5:
+                title_words = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
+                official = bool(title_words & OFFICIAL_WORDS)
+                if len(ent) >= 2 or self.people.resolve(ent.text) is None:
+                    if len(ent) >= 2 or official:
+                        self.people.add(ent.text, official=official)
+
+    # -- one sentence -----------------------------------------------------------------
+
+    def _sentence(self, doc, order: int, contiguous: bool) -> None:
+        text = doc.text
+        triggers = self._triggers(doc)
+        if not triggers:
+            self._note_context(doc, None)
+            return
+        tense_cache: dict[int, str | None] = {}
+        people = self._person_mentions(doc)
+        summits = self._summit_mentions(doc)
+        places = self._places(doc)
+        cancelled = bool(CANCEL.search(text))
+        # Dates: resolve once per tense direction of each trigger.
+        sentence_found: list[Found] = []
+        for trig in triggers:
+            tense_cache[trig.i] = self._verb_tense(doc, trig)
+        main_tense = next((t for t in tense_cache.values() if t), None)
+        anchor = self.last_date
+        sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
+                          if not self._reporting_date(doc, f)]
+        made: list[Mention] = []
+        for k, trig in enumerate(triggers):
+            lo = triggers[k - 1].end_char if k > 0 else 0
+            hi = triggers[k + 1].start_char if k + 1 < len(triggers) else len(text)
+            mention = self._mention(doc, trig, k, triggers, people, summits, places, sentence_found,
+                                    tense_cache[trig.i], cancelled, order, lo, hi, contiguous)
+            if mention is not None:
+                made.extend(mention)
+        self.mentions.extend(made)
+        self._note_context(doc, made, sentence_found, places)
+
+    def _note_context(self, doc, made, found=None, places=None) -> None:
+        if found:
+            last = found[-1].value
+            self.last_date = last.end if last.start != last.end and last.grain == "day" else last.start
+            self.last_dates = last
+        if places:
+            self.last_location = places[-1][2]
+        if made:
+            with_people = [m for m in made if len(m.participants) >= 1]
+            if with_people:
+                self.last_participants = with_people[-1].participants
+
+    # -- triggers ----------------------------------------------------------------------
+
+    def _triggers(self, doc) -> list[_Trigger]:
+        out = []
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            low = tok.lower_
+            if tok.pos_ in ("VERB",) and lemma in MEET_VERBS:
+                if lemma == "call" and not PHONE.search(doc.text) and not any(
+                        c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
+                    continue
+                if lemma == "call" and any(c.lower_ in ("for", "on") for c in tok.children):
+                    continue
+                if lemma in ("talk", "speak") and not (PHONE.search(doc.text) or any(
+                        c.lower_ == "with" for c in tok.children)):
+                    continue
+                if lemma == "host" and not any(c.dep_ in ("dobj",) and (c.lower_ in MEET_NOUNS or c.ent_type_ in (
+                        "PERSON", "NORP", "GPE")) for c in tok.children):
+                    continue
+                if lemma == "attend" and not any(c.lower_ in MEET_NOUNS or c.ent_type_ == "ORG" for c in tok.subtree):
+                    continue
+                if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children):
+                    continue
+                out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
+            elif tok.pos_ in ("NOUN", "PROPN") and (lemma in MEET_NOUNS or low in MEET_NOUNS):
+                if low in ("call", "calls") and not (PHONE.search(doc.text) or any(
+                        c.lower_ in ("with", "between") for c in tok.children)):
+                    continue
+                if low in ("calls",) and any(c.lower_ == "for" for c in tok.children):
+                    continue
+                mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")}
+                if mods & ADMIN_MODIFIERS and not self._has_body(tok):
+                    continue
+                if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
+                    continue
+                if lemma in ("conference", "forum", "session", "dinner", "gathering") and not (
+                        self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()):
+                    continue
+                out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
+        # "hold talks", "have a meeting": the noun carries the meeting; drop a verb trigger whose object is one.
+        nouns = {t.i for t in out if doc[t.i].pos_ != "VERB"}
+        keep = []
+        for t in out:
+            tok = doc[t.i]
+            if tok.pos_ == "VERB" and any(c.i in nouns for c in tok.children):
+                continue
+            keep.append(t)
+        # Adjacent noun triggers ("phone talks", "summit meeting") are one.
+        merged: list[_Trigger] = []
+        for t in keep:
+            if merged and t.i == merged[-1].i + 1 and doc[t.i].pos_ != "VERB" and doc[merged[-1].i].pos_ != "VERB":
+                prev = merged[-1]
+                merged[-1] = _Trigger(t.i, prev.kind_hint + "+" + t.kind_hint, prev.text + " " + t.text,
+                                      prev.start_char, t.end_char, t.lemma)
+            else:
+                merged.append(t)
+        return merged
+
+    def _has_body(self, tok) -> bool:
+        span_text = " ".join(t.text for t in tok.subtree if t.i <= tok.i + 1)
+        left = tok.doc[max(0, tok.i - 8):tok.i + 1].text
+        return bool(self.g.summit_pattern.search(span_text) or self.g.summit_pattern.search(left))
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _person_mentions(self, doc) -> list[tuple[int, int, str, int]]:
+        """(start_char, end_char, canonical, token index) for every person the sentence names."""
+        out = []
+        taken = set()
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.label_ != "GPE":
+                canonical = self.people.resolve(ent.text)
+                if canonical is None and ent.label_ == "PERSON" and len(ent) >= 2:
+                    canonical = self.people.add(ent.text)
+                if canonical:
+                    out.append((ent.start_char, ent.end_char, canonical, ent.root.i))
+                    taken.update(range(ent.start, ent.end))
+        # Names spaCy missed or mislabelled ("Trump" as ORG, "Xi" unlabelled): known surnames.
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+                continue
+            canonical = self.people.resolve(tok.text)
+            if canonical:
+                out.append((tok.idx, tok.idx + len(tok.text), canonical, tok.i))
+        # "the Chinese president", "his Russian counterpart" with no name after it.
+        for m in TITLE_REF.finditer(doc.text):
+            after = doc.text[m.end():m.end() + 40]
+            if re.match(r"\s*,?\s*[A-Z][a-z]+", after) and self.people.resolve(after.strip(" ,").split()[0]):
+                continue
+            country = self.g.country(m.group(1).strip())
+            if country:
+                who = self.people.by_country(country)
+                if who:
+                    tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    out.append((m.start(), m.end(), who, tok.root.i if tok is not None else 0))
+        out.sort()
+        return out
+
+    def _summit_mentions(self, doc) -> list[tuple[int, int, str]]:
+        out = []
+        for m in self.g.summit_pattern.finditer(doc.text):
+            canonical = self.g.summit(m.group(0))
+            if canonical:
+                out.append((m.start(), m.end(), canonical))
+        return out
+
+    def _places(self, doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            prev2 = doc[ent.start - 2] if ent.start > 1 else None
+            # "South Korean President", "the U.S. president": adjectives of people, not venues.
+            if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
+                                                                "'s", "’s", "minister", "government", "-"):
+                continue
+            prep = prev.lower_ if prev is not None else ""
+            if prep == "the" and prev2 is not None:
+                prep = prev2.lower_
+            if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
+                        "visits", "toward", "towards", "inside"):
+                text = ent.text
+                if text.lower().startswith("the ") and ent.label_ == "GPE":
+                    text = text[4:]
+                out.append((ent.start_char, ent.end_char, text, prep))
+        return out
+
+    def _reporting_date(self, doc, found: Found) -> bool:
+        """A date that dates a statement ('the White House said Thursday'), not a meeting."""
+        span = doc.char_span(found.start_char, found.end_char, alignment_mode="expand")
+        if span is None:
+            return False
+        head = span.root.head
+        for _ in range(2):
+            if head.lemma_.lower() in REPORTING and head.i < span.start:
+                return True
+            if head.dep_ == "prep":
+                head = head.head
+            else:
+                break
+        return False
+
+    def _verb_tense(self, doc, trig: _Trigger) -> str | None:
+        """'future' or 'past' from the verb that governs the trigger, None when unclear."""
+        tok = doc[trig.i]
+        chain = [tok]
+        cur = tok
+        for _ in range(5):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            chain.append(cur)
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "aux", "auxpass", "acl", "relcl", "advcl", "conj"):
+                break
+        window = doc[max(0, tok.i - 8):tok.i + 1].text
+        for c in chain:
+            for child in list(c.children) + [c]:
+                low = child.lower_
+                if low in ("will", "'ll", "shall", "would", "could", "may", "might") and child.tag_ == "MD":
+                    return "future"
+            if c.lemma_ in ("plan", "expect", "schedule", "set", "slate", "due", "aim", "hope", "intend", "prepare",
+                            "arrange", "propose", "invite", "seek", "want", "agree") and c.tag_ in (
+                    "VBZ", "VBP", "VBN", "VBG", "JJ", "NNS"):
+                return "future"
+        if re.search(r"\b(?:upcoming|planned|forthcoming|next|expected|proposed|possible|potential|prospective)\b",
+                     window, re.I):
+            return "future"
+        for c in chain:
+            if c.tag_ == "VBD" and c.lemma_.lower() not in REPORTING:
+                return "past"
+            if c.tag_ in ("VBD", "VBN") and c.lemma_.lower() not in REPORTING and any(
+                    ch.lower_ in ("has", "have", "had") for ch in c.children):
+                return "past"
+        if tok.tag_ == "VBD":
+            return "past"
+        if tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and any(ch.dep_ == "nsubj" for ch in tok.children):
+            return None
+        return None
+
+    # -- one trigger ---------------------------------------------------------------------
+
+    def _mention(self, doc, trig, k, triggers, people, summits, places, found, tense, cancelled, order, lo, hi,
+                 contiguous) -> list[Mention] | None:
+        text = doc.text
+        tok = doc[trig.i]
+        # Participants: the clause's subject side (before the first trigger) is shared; each trigger
+        # takes the people between it and the next trigger.
+        first = triggers[0]
+        agents = [p for p in people if p[1] <= first.start_char and not self._is_speaker(doc, p[3])]
+        counter = [p for p in people if trig.start_char <= p[0] < hi and not self._is_speaker(doc, p[3])]
+        if k > 0:
+            between = [p for p in people if lo <= p[0] < trig.start_char and not self._is_speaker(doc, p[3])]
+            counter = between + counter if not counter else counter
+        names = _unique([p[2] for p in agents] + [p[2] for p in counter])
+        agent_names = _unique([p[2] for p in agents])
+        counter_names = [n for n in _unique([p[2] for p in counter]) if n not in agent_names]
+        if len(names) < 2 and GROUP_REF.search(text) and len(self.last_participants) >= 2:
+            names = _unique(names + self.last_participants)
+        if not names and re.match(r"^(?:He|She)\b", text) and self.last_participants:
+            names = [self.last_participants[0]]
+            agent_names = names[:]
+        elif re.match(r"^(?:There,?\s+)?(?:he|she)\b", text, re.I) and self.last_participants and not agent_names:
+            names = _unique([self.last_participants[0]] + names)
+            agent_names = [self.last_participants[0]]
+
+        # Summit name and the occasion it gives.
+        name, occasion = self._summit_name(doc, trig, summits, lo, hi)
+        kind = self._kind(doc, trig, names, name, text)
+        if kind is None:
+            return None
+        if name is None and kind == "multilateral" and not names:
+            return None
+        # What is not diplomacy.
+        if not self._diplomatic(doc, trig, names, name, text):
+            return None
+
+        # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
+        dates = self._date_for(trig, found, lo, hi, triggers, k)
+        if dates is None and occasion and occasion in self.summit_dates:
+            dates = self.summit_dates[occasion][0]
+        if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
+            dates = self.last_dates
+        # "for a three-day visit" stretches a start day into a range.
+        stretch = re.search(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", text[trig.start_char - 30:hi], re.I)
+        if dates is not None and stretch and dates.start == dates.end:
+            n = _NUMBERS.get(stretch.group(1).lower(), 1)
+            dates = Resolved(dates.start, dates.start + timedelta(days=n - 1), "day", dates.text, dates.time)
+
+        # Place.
+        seg_places = [p for p in places if lo <= p[0] < hi]
+        if not seg_places and kind == "multilateral":
+            seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
+        if not seg_places and name is None:
+            seg_places = [p for p in places if p[0] < first.start_char]
+        if not seg_places and occasion and occasion in self.summit_dates:
+            occ_place = self.summit_dates[occasion][1]
+            seg_places = [(0, 0, occ_place, "at")] if occ_place else []
+        if not seg_places and re.match(r"^(?:There|While there)\b", text) and self.last_location:
+            seg_places = [(0, 0, self.last_location, "in")]
+        locs = _unique([p[2] for p in seg_places])
+        location = locs[-1] if locs else None
+        # A place that is a participant's own capital in "talks with Washington" is not a venue.
+        tense_label = self._status(doc, trig, dates, tense, cancelled, text)
+        certainty = self._certainty(text, tense_label, name)
+        if name and dates is not None and kind == "multilateral":
+            self.summit_dates.setdefault(name, (dates, location))
+
+        if kind == "visit" and counter_names and not any(n in agent_names for n in counter_names):
+            pass
+        mentions = []
+        if kind in ("bilateral", "talks", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
+                and not name:
+            for other in counter_names:
+                mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
+                                           tense_label, certainty, text, order, occasion))
+            return mentions
+        if kind == "bilateral" and len(names) >= 3 and not name:
+            kind = "multilateral"
+        return [self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)]
+
+    def _make(self, names, kind, name, location, locs, dates, tense, certainty, text, order, occasion) -> Mention:
+        return Mention(list(names), kind, name, location, list(locs), dates, tense, certainty, text, order,
+                       occasion=occasion)
+
+    def _is_speaker(self, doc, i: int) -> bool:
+        """A person who reports (subject of 'said'), or is quoted as a source ('according to X')."""
+        tok = doc[i]
+        if tok.i >= 2 and doc[tok.i - 2].lower_ == "according" or (tok.i >= 1 and doc[tok.i - 1].lower_ == "according"):
+            return True
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in REPORTING:
+                return True
+            if cur.dep_ in ("compound", "poss", "appos", "conj") or cur.dep_ in ("pobj",) and cur.head.lower_ == "of":
+                cur = cur.head
+                continue
+            if cur.dep_ == "pobj" and cur.head.lower_ == "to" and cur.head.head.lower_ == "according":
+                return True
+            break
+        return False
+
+    def _summit_name(self, doc, trig, summits, lo, hi) -> tuple[str | None, str | None]:
+        """The summit this trigger names (a gazetteer body or a proper-noun phrase), and an occasion it is held at."""
+        tok = doc[trig.i]
+        left = doc.text[max(0, trig.start_char - 70):trig.start_char]
+        occasion = None
+        # "on the sidelines of the G20 summit": the meeting is held at that summit.
+        for s_start, s_end, canonical in summits:
+            pre = doc.text[max(0, s_start - 45):s_start]
+            if OCCASION.search(pre) and (s_start > trig.end_char or s_end < trig.start_char):
+                occasion = canonical
+        # A body right before the trigger noun: "the NATO summit", "the Group of 7 summit".
+        if tok.pos_ != "VERB":
+            for s_start, s_end, canonical in summits:
+                gap = doc.text[s_end:trig.start_char]
+                if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"[\s\w'’-]*", gap) and len(gap.split()) <= 4:
+                    extra = [w for w in re.findall(r"[\w'’]+", gap) if w.lower() not in (
+                        "leaders", "leaders'", "summit", "the", "annual", "s", "heads", "of", "state", "government")]
+                    if extra and trig.lemma in ("dinner", "session", "conference", "forum", "gathering"):
+                        short = canonical.replace(" summit", "")
+                        phrase = doc.text[s_start:trig.end_char]
+                        return _tidy_name(short + doc.text[s_end:trig.end_char] if phrase else None), None
+                    if trig.lemma in ("summit", "meeting", "talks", "talk", "session", "dinner", "gathering",
+                                      "conference", "forum"):
+                        return canonical, None
+            # "the multilateral gathering", "the summit" when the sentence names exactly one body.
+            if trig.lemma in ("summit", "gathering") and len({c for _, _, c in summits}) == 1 and occasion is None:
+                if re.search(r"\b(?:multilateral|the)\s+$", left) or trig.lemma == "summit":
+                    only = summits[0][2]
+                    if not any(doc[t].ent_type_ == "PERSON" for t in range(tok.i + 1, min(len(doc), tok.i + 4))):
+                        return only, None
+            # A proper-noun phrase: "the 15th India-Japan Annual Summit", "the Engaging Fiji Meeting".
+            words = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod", "nummod", "poss", "npadvmod")]
+            if words and trig.lemma in ("summit", "meeting", "session", "dinner", "forum", "conference", "dialogue"):
+                start = min(w.left_edge.i for w in words)
+                span = doc[start:tok.i + 1]
+                propn = [t for t in span if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != span.start)]
+                if propn and tok.text[:1].isupper() or sum(1 for t in span if t.pos_ == "PROPN") >= 2 and (
+                        tok.text[:1].isupper() or "-" in span.text):
+                    clean = [t for t in span if t.dep_ not in ("det",) and t.ent_type_ != "ORDINAL" and t.pos_ != "DET"
+                             and t.lower_ not in ("first", "second", "third", "next", "upcoming", "planned")]
+                    if clean and not any(t.ent_type_ == "PERSON" for t in clean):
+                        return _tidy_name(doc[clean[0].i:tok.i + 1].text), occasion
+        return None, occasion
+
+    def _kind(self, doc, trig, names, name, text) -> str | None:
+        lemma = trig.lemma
+        seg = doc[max(0, trig.i - 6):min(len(doc), trig.i + 8)].text
+        if PHONE.search(seg) or lemma == "call" or "call" in trig.kind_hint:
+            return "phone_call"
+        if name:
+            if "-" in name and len(names) == 2 and not self.g.summit(name):
+                return "bilateral"
+            return "multilateral"
+        if re.search(r"\b(?:multilateral|trilateral|three-way|regional|world leaders|leaders' summit|leaders of)\b", seg,
+                     re.I):
+            return "multilateral"
+        if lemma in ("visit", "trip", "tour"):
+            others = [n for n in names]
+            return "visit" if len(others) <= 1 else "bilateral"
+        if lemma in ("talks", "talk", "negotiation", "negotiations", "dialogue") or "talk" in trig.kind_hint:
+            officials = [n for n in names if self.people.is_official(n)]
+            if len(officials) >= 2 and not re.search(r"\b(?:envoys?|delegations?|working-level|officials|negotiators)\b",
+                                                     text, re.I):
+                return "bilateral"
+            return "talks"
+        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner"):
+            return "multilateral" if len(names) != 2 else "bilateral"
+        return "bilateral"
+
+    def _diplomatic(self, doc, trig, names, name, text) -> bool:
+        if name and self.g.summit(name):
+            return True
+        officials = [n for n in names if self.people.is_official(n)]
+        if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text) and not name:
+            return False
+        if trig.lemma in ("visit", "trip", "tour"):
+            return bool(officials)
+        if name:
+            return True
+        if len(names) >= 2 and officials:
+            return True
+        if officials and re.search(r"\b(?:counterpart|leaders?|president|prime minister|premier|envoys?|"
+                                   r"foreign ministers?|heads? of state)\b", text, re.I):
+            return True
+        return False
+
+    def _date_for(self, trig, found: list[Found], lo, hi, triggers, k) -> Resolved | None:
+        if not found:
+            return None
+        # Each date belongs to its nearest trigger.
+        def nearest(f: Found) -> int:
+            return min(range(len(triggers)), key=lambda j: _gap(triggers[j], f))
+        mine = [f for f in found if nearest(f) == k]
+        if not mine:
+            return None
+        mine.sort(key=lambda f: _gap(trig, f))
+        return mine[0].value
+
+    def _status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
+        if cancelled:
+            if POSTPONE.search(text) and dates is not None and dates.start >= self.ref_date and re.search(
+                    r"\b(?:to|until|till|for)\b", text):
+                return "upcoming"
+            return "cancelled"
+        if dates is not None:
+            if dates.end < self.ref_date:
+                return "past"
+            if dates.start > self.ref_date:
+                return "upcoming"
+        if tense == "past":
+            return "past"
+        if tense == "future":
+            return "upcoming"
+        if dates is not None:
+            return "upcoming"
+        return "unknown"
+
+    def _certainty(self, text: str, status: str, name: str | None) -> str:
+        if status == "past":
+            return "confirmed"
+        if POSSIBLE.search(text):
+            return "possible"
+        if PLANNED.search(text):
+            return "planned"
+        if CONFIRMED.search(text):
+            return "confirmed"
+        return "planned"
+
+    # -- across sentences -----------------------------------------------------------------
+
+    def _merge(self) -> list[Meeting]:
+        groups: list[list[Mention]] = []
+        for m in self.mentions:
+            if m.tense == "unknown" and m.dates is None:
+                m.tense = "upcoming"
+            target = None
+            for g in groups:
+                if _compatible(g, m):
+                    target = g
+                    break
+            if target is None:
+                groups.append([m])
+            else:
+                target.append(m)
+        meetings = []
+        for g in groups:
+            meeting = self._combine(g)
+            if meeting is not None:
+                meetings.append(meeting)
+        return _drop_covered_visits(meetings)
+
+    def _combine(self, group: list[Mention]) -> Meeting | None:
+        dated = [m for m in group if m.dates is not None]
+        if not dated:
+            # No date anywhere: only past/cancelled records or named summits are worth keeping.
+            if not any(m.tense == "cancelled" for m in group):
+                return None
+        best = min(dated, key=lambda m: ((m.dates.end - m.dates.start).days, -m.order)) if dated else group[-1]
+        participants = _unique([p for m in group for p in m.participants])
+        kinds = [m.kind for m in group]
+        kind = best.kind
+        if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:
+            kind = "bilateral"
+        names = [m.name for m in group if m.name]
+        name = names[0] if names else None
+        # Location: the most recent claim; earlier different claims are alternates.
+        claims = [loc for m in group for loc in m.locations]
+        location = claims[-1] if claims else None
+        alts = _unique([c for c in claims if c != location and name_key(c) != name_key(location or "")])
+        if kind == "bilateral" and location and len(claims) > 1:
+            specific = [c for c in claims if not self.g.country(c)]
+            if specific and location not in specific:
+                location = specific[-1]
+                alts = _unique([c for c in claims if c != location])
+        tenses = [m.tense for m in group]
+        if "cancelled" in tenses:
+            tense = "cancelled" if tenses[-1] == "cancelled" or best.tense == "cancelled" else best.tense
+        else:
+            tense = best.tense
+        certainty = max((m.certainty for m in group), key=certainty_rank)
+        if tense == "unknown":
+            tense = "upcoming"
+        d = best.dates
+        return Meeting(
+            participants=participants,
+            kind=kind,
+            name=name,
+            location=location,
+            start=d.start if d else None,
+            end=d.end if d else None,
+            tense=tense,
+            certainty=certainty,
+            alt_locations=alts,
+            precision=(d.grain if d and d.start != d.end else "day") if d else "unknown",
+            time=d.time if d else None,
+            sentence=best.sentence[:1000],
+        )
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "2": 2, "3": 3, "4": 4, "5": 5,
+            "6": 6, "7": 7}
+
+
+def _gap(trig: _Trigger, f: Found) -> int:
+    if f.start_char >= trig.end_char:
+        return f.start_char - trig.end_char
+    if f.end_char <= trig.start_char:
+        return (trig.start_char - f.end_char) + 5  # a date after its trigger is the likelier reading
+    return 0
+
+
+def _unique(items) -> list:
+    seen, out = set(), []
+    for x in items:
+        key = name_key(x) if isinstance(x, str) else x
+        if x and key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
+
+
+def _tidy_name(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    return text.strip(" ,.") or None
+
+
+def _overlap(a: Resolved | None, b: Resolved | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def _compatible(group: list[Mention], m: Mention) -> bool:
+    """Whether a mention tells of the same meeting as a group of earlier mentions."""
+    g0 = group[0]
+    if (m.kind == "phone_call") != (g0.kind == "phone_call"):
+        return False
+    if (m.tense == "past") != (g0.tense == "past") and m.tense != "unknown" and g0.tense != "unknown":
+        return False
+    if not all(_overlap(x.dates, m.dates) for x in group):
+        return False
+    gnames = {x.name for x in group if x.name}
+    if m.name and gnames:
+        return m.name in gnames or any(name_key(m.name) in name_key(n) or name_key(n) in name_key(m.name)
+                                       for n in gnames)
+    if (m.name is None) != (not gnames) and (m.kind == "multilateral") != (g0.kind == "multilateral"):
+        return False
+    gpeople = {name_key(p) for x in group for p in x.participants}
+    mpeople = {name_key(p) for p in m.participants}
+    if m.occasion != g0.occasion and m.dates is not None and g0.dates is not None:
+        return False
+    if len(mpeople) >= 2 and len(gpeople) >= 2:
+        return mpeople <= gpeople or gpeople <= mpeople
+    if m.name is None and not gnames and mpeople and mpeople == gpeople and m.kind == g0.kind:
+        return True
+    return False
+
+
+def _drop_covered_visits(meetings: list[Meeting]) -> list[Meeting]:
+    """A visit whose visitor also meets someone there at that time is that meeting, not a second record."""
+    out = []
+    for m in meetings:
+        if m.kind == "visit" and m.start is not None:
+            covered = any(
+                o is not m and o.kind != "visit" and o.start is not None and set(m.participants) & set(o.participants)
+                and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
+                for o in meetings)
+            if covered:
+                continue
+        out.append(m)
+    return out

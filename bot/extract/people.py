@@ -1,0 +1,137 @@
+"""Who is who in one article: full canonical names from surnames, titles and spelling variants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract.gazetteer import Gazetteer
+from bot.store import name_key
+
+TITLES = (
+    "President", "Vice President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emperor",
+    "Crown Prince", "Prince", "Sultan", "Emir", "Sheikh", "Chairman", "General Secretary", "Leader",
+    "Foreign Minister", "Defence Minister", "Defense Minister", "Minister", "Secretary of State",
+    "Secretary", "Secretary-General", "Secretary General", "Ambassador", "Envoy", "Special Envoy",
+    "President-elect", "Vice Premier", "Supreme Leader", "Governor", "Senator", "Speaker",
+)
+# Roles that make a person a diplomatic actor (a head of state/government, minister, envoy).
+OFFICIAL_WORDS = {
+    "president", "prime", "premier", "chancellor", "king", "queen", "emperor", "prince", "sultan", "emir",
+    "sheikh", "leader", "minister", "secretary", "ambassador", "envoy", "envoys", "representative",
+    "elect", "chief", "counterpart", "head", "adviser", "advisor", "diplomat", "chairman", "dictator",
+}
+
+_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du|Jr\.?)\s+)?[A-Z][a-zA-Z'’\-]+\.?){0,3}"
+_TITLE_RE = re.compile(
+    r"(?P<adj>(?:[A-Z][a-z]+\s+){0,2}?)(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
+    + r")\s+(?P<name>" + _NAME + r")")
+_NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", "is", "was", "who", "for"}
+
+
+@dataclass
+class Person:
+    name: str
+    country: str | None = None
+    official: bool = False
+    mentions: int = 0
+
+
+@dataclass
+class PeopleIndex:
+    """Names seen in one article, and how their short forms map to them."""
+
+    gazetteer: Gazetteer
+    people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
+    by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
+
+    def add(self, raw: str, *, official: bool = False, country: str | None = None) -> str | None:
+        """Register a full name (or variant) and return its canonical form."""
+        raw = " ".join(raw.replace("’", "'").split()).strip(" ,.'")
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        words = raw.split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        while words and words[-1].lower() in _NOT_NAMES:
+            words = words[:-1]
+        if not words:
+            return None
+        raw = " ".join(words)
+        canonical = self.gazetteer.person(raw) or self._known(raw) or raw
+        person = self.people.get(canonical)
+        if person is None:
+            person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
+            self.people[canonical] = person
+            for key in (raw, canonical):
+                parts = name_key(key).split()
+                if len(parts) >= 2:
+                    self.by_token.setdefault(parts[-1], canonical)
+                    self.by_token.setdefault(parts[0], canonical)  # Korean/Chinese family name first
+                    if len(parts) >= 3:
+                        self.by_token.setdefault(" ".join(parts[-2:]), canonical)
+        person.official = person.official or official or canonical in self.gazetteer.person_country
+        person.country = person.country or country
+        person.mentions += 1
+        return canonical
+
+    def _known(self, raw: str) -> str | None:
+        """An already-seen person that this form names: 'Lee' or 'Lee Jae Myung' -> 'Lee Jae-myung'."""
+        key = name_key(raw)
+        for canonical in self.people:
+            ckey = name_key(canonical)
+            if key == ckey or key.replace(" ", "") == ckey.replace(" ", ""):
+                return canonical
+        words = key.split()
+        if len(words) == 1:
+            hit = self.by_token.get(words[0])
+            if hit:
+                return hit
+        for canonical in self.people:
+            cwords = name_key(canonical).split()
+            if len(words) < len(cwords) and all(w in cwords for w in words):
+                return canonical
+        return None
+
+    def resolve(self, mention: str) -> str | None:
+        """Canonical name for a mention in running text, or None when unknown."""
+        mention = mention.strip(" ,.'")
+        if mention.endswith("'s"):
+            mention = mention[:-2]
+        hit = self.gazetteer.person(mention) or self._known(mention)
+        if hit:
+            return hit
+        return None
+
+    def by_country(self, country: str) -> str | None:
+        """The most-mentioned official of a country (for 'the Chinese president')."""
+        best = None
+        for p in self.people.values():
+            if p.country == country and p.official and (best is None or p.mentions > best.mentions):
+                best = p
+        return best.name if best else None
+
+    def is_official(self, name: str) -> bool:
+        p = self.people.get(name)
+        return bool(p and p.official)
+
+
+def scan_titles(text: str, index: PeopleIndex) -> None:
+    """Register every 'Chinese President Xi Jinping'-style mention in the text, with country and office."""
+    g = index.gazetteer
+    for m in _TITLE_RE.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        # Drop trailing words that are not part of a name ("Xi Jinping In" never happens, but "Lee Said" might).
+        while len(words) > 1 and words[-1].lower() in _NOT_NAMES:
+            words.pop()
+        if not words or words[0] in ("The", "Of"):
+            continue
+        country = None
+        adj = m.group("adj").strip()
+        if adj:
+            country = g.country(adj)
+        index.add(" ".join(words), official=True, country=country)
+    if g.people_pattern is not None:
+        for m in g.people_pattern.finditer(text):
+            index.add(m.group(0), official=True)

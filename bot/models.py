@@ -1,0 +1,110 @@
+"""Domain dataclasses shared by extraction, storage, commands and delivery."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+KINDS = ("bilateral", "phone_call", "multilateral", "visit", "talks")
+CERTAINTIES = ("possible", "planned", "confirmed")  # ordered: weakest first
+TENSES = ("upcoming", "past", "cancelled", "postponed")
+
+
+@dataclass
+class Article:
+    """One news article as ingested."""
+
+    text: str
+    published: datetime | None
+    title: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    id: str | None = None  # caller's id (gold files) or the file path
+    source_path: str | None = None
+
+
+@dataclass
+class Meeting:
+    """A meeting as extracted from one article (the SCHEMA.md shape)."""
+
+    participants: list[str]
+    kind: str
+    name: str | None = None
+    location: str | None = None
+    start: date | None = None
+    end: date | None = None
+    tense: str = "upcoming"
+    certainty: str = "planned"
+    alt_locations: list[str] = field(default_factory=list)
+    precision: str = "day"  # day | week | month | quarter | year | range
+    time: str | None = None  # HH:MM local to the venue, when the text gives one
+    sentence: str = ""  # the sentence it came from (provenance)
+    countries: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["start"] = self.start.isoformat() if self.start else None
+        d["end"] = self.end.isoformat() if self.end else None
+        return d
+
+
+def certainty_rank(value: str | None) -> int:
+    return CERTAINTIES.index(value) if value in CERTAINTIES else 0
+
+
+@dataclass
+class Source:
+    article_id: int
+    title: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+    sentence: str
+
+
+@dataclass
+class Change:
+    at: str
+    field: str
+    old: str | None
+    new: str | None
+    article_id: int | None
+    sentence: str | None
+    article_title: str | None = None
+
+
+@dataclass
+class MeetingRecord:
+    """A stored meeting: one record per real-world summit, fed by every article about it."""
+
+    id: int
+    kind: str
+    participants: list[str]
+    name: str | None
+    location: str | None
+    alt_locations: list[str]
+    start: date | None
+    end: date | None
+    time: str | None
+    tz: str | None
+    precision: str
+    certainty: str
+    status: str
+    first_seen: str
+    updated: str
+    asof: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """A short human label: the summit's name, else who meets whom."""
+        if self.name:
+            return self.name
+        if not self.participants:
+            return self.kind.replace("_", " ")
+        joiner = " – " if self.kind in ("bilateral", "phone_call", "talks") else ", "
+        return joiner.join(self.participants)
+
+    def is_day_precise(self) -> bool:
+        return self.start is not None and self.start == self.end

@@ -1,0 +1,137 @@
+"""Ingestion: read articles, store them, extract their meetings, fold them into the meeting records."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+from bot.config import Settings
+from bot.merge import fold_meeting
+from bot.models import Article
+from bot.sources import ReadResult, read_articles
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: counts and the reasons for what was skipped or failed."""
+
+    new: int = 0
+    duplicate: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    meetings_new: int = 0
+    meetings_updated: int = 0
+    meeting_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"articles: {self.new} new, {self.duplicate} duplicate, {len(self.skipped)} skipped, "
+                f"{len(self.failed)} failed; meetings: {self.meetings_new} new, {self.meetings_updated} updated")
+
+    def to_json(self) -> dict:
+        return {
+            "articles": {"new": self.new, "duplicate": self.duplicate, "skipped": len(self.skipped),
+                         "failed": len(self.failed)},
+            "meetings": {"new": self.meetings_new, "updated": self.meetings_updated},
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+        }
+
+
+class Ingestor:
+    """Stores articles and their meetings; one broken article never stops a batch."""
+
+    def __init__(self, store: Store, extractor, settings: Settings | None = None):
+        self.store = store
+        self.extractor = extractor
+        self.settings = settings
+
+    def ingest_paths(self, paths: list[str], *, published: datetime | None = None,
+                     progress: bool = False) -> IngestReport:
+        report = IngestReport()
+        urls = [p for p in paths if p.startswith(("http://", "https://"))]
+        files = [p for p in paths if p not in urls]
+        results: Iterable[ReadResult] = read_articles(files, published=published)
+        if urls:
+            results = _chain(results, self._fetch_urls(urls, published))
+        for result in _with_progress(results, progress):
+            self.ingest_result(result, report)
+        return report
+
+    def _fetch_urls(self, urls: list[str], published: datetime | None) -> Iterable[ReadResult]:
+        try:
+            from bot.fetch import fetch_article
+        except ModuleNotFoundError:
+            for url in urls:
+                yield ReadResult(url, error="fetching URLs is not available in this build")
+            return
+        for url in urls:
+            try:
+                yield ReadResult(url, fetch_article(url, self.settings, published=published))
+            except Exception as exc:  # FetchError and anything unexpected: reported, batch goes on
+                yield ReadResult(url, error=str(exc))
+
+    def ingest_result(self, result: ReadResult, report: IngestReport) -> None:
+        if result.article is None:
+            report.failed.append((result.origin, result.error or "unreadable"))
+            return
+        self.ingest_article(result.article, report)
+
+    def ingest_article(self, article: Article, report: IngestReport | None = None) -> IngestReport:
+        report = report or IngestReport()
+        origin = article.source_path or article.url or article.id or "article"
+        if article.published is None:
+            stored = self.store.add_article(article, status="skipped", reason="no publication date found")
+            if stored.is_new:
+                report.skipped.append((origin, "no publication date found (give --published)"))
+            else:
+                report.duplicate += 1
+            return report
+        with self.store.db.atomic():
+            stored = self.store.add_article(article)
+            if not stored.is_new:
+                report.duplicate += 1
+                return report
+            report.new += 1
+        try:
+            meetings = self.extractor.extract(article)
+        except Exception as exc:
+            log.exception("extraction failed for %s", origin)
+            self.store.db["articles"].update(stored.id, {"status": "failed", "reason": f"extraction failed: {exc}"})
+            report.failed.append((origin, f"extraction failed: {exc}"))
+            return report
+        asof = article.published.isoformat()
+        with self.store.db.atomic():
+            for meeting in meetings:
+                outcome = fold_meeting(self.store, meeting, article_id=stored.id, asof=asof,
+                                       published=article.published)
+                if outcome.created:
+                    report.meetings_new += 1
+                elif outcome.changed:
+                    report.meetings_updated += 1
+                if outcome.meeting_id not in report.meeting_ids:
+                    report.meeting_ids.append(outcome.meeting_id)
+        return report
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _with_progress(results: Iterable[ReadResult], enabled: bool) -> Iterable[ReadResult]:
+    if not enabled:
+        yield from results
+        return
+    count = 0
+    for result in results:
+        count += 1
+        sys.stderr.write(f"\r  reading articles: {count}")
+        sys.stderr.flush()
+        yield result
+    sys.stderr.write("\n")

@@ -1,0 +1,220 @@
+"""Reading articles from files and folders: .txt, .html, .json and .jsonl (the gold format)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Iterator
+
+from bot.models import Article
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl")
+MAX_FILE_BYTES = 20_000_000
+
+
+class ArticleError(ValueError):
+    """A file or record that cannot be read as an article; the message says why."""
+
+
+@dataclass
+class ReadResult:
+    """One article read from a source, or the reason it could not be read."""
+
+    origin: str
+    article: Article | None = None
+    error: str | None = None
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+# "Published: 05 Jun. 2025, 08:54", "date 2025-10-24", "Date: October 24, 2025"
+_DATE_LINE = re.compile(r"^\s*(?:published|date|posted|updated)\s*(?:on)?\s*[:\-]?\s*(?P<value>.+)$", re.I)
+
+
+def parse_date_text(value: str) -> datetime | None:
+    """Parse the common forms of a dateline: ISO, '05 Jun. 2025, 08:54', 'October 24, 2025'."""
+    value = value.strip().strip(",. ")
+    if not value:
+        return None
+    iso = re.match(r"(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?)", value)
+    if iso:
+        text = iso.group(1).replace("Z", "+00:00")
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return dt
+    m = re.match(
+        r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>[a-z]{3,9})\.?,?\s+(?P<y>\d{4})"
+        r"(?:[,\s]+(?P<hh>\d{1,2}):(?P<mm>\d{2}))?", value, re.I)
+    if not m:
+        m = re.match(
+            r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<m>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"
+            r"(?:[,\s]+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d{2}))?", value, re.I)
+    if not m:
+        return None
+    month = _MONTHS.get(m.group("m")[:3].lower())
+    if not month:
+        return None
+    try:
+        day = date(int(m.group("y")), month, int(m.group("d")))
+    except ValueError:
+        return None
+    if m.group("hh"):
+        return datetime.combine(day, time(int(m.group("hh")) % 24, int(m.group("mm"))))
+    return datetime.combine(day, time(0, 0))
+
+
+def _date_only(value: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value or ""))
+
+
+def parse_published(value) -> datetime | None:
+    """A publication date from a gold record or a dateline; None when absent or unreadable."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0))
+    return parse_date_text(str(value))
+
+
+def article_from_text(raw: str, origin: str, published: datetime | None = None) -> Article:
+    """A plain-text article: the first non-empty line may be the title; a dateline gives the date."""
+    lines = raw.splitlines()
+    title = next((ln.strip() for ln in lines if ln.strip()), "")
+    found = published
+    body_lines = []
+    for line in lines:
+        m = _DATE_LINE.match(line)
+        if m and found is None and len(line) < 200:
+            parsed = parse_date_text(m.group("value"))
+            if parsed:
+                found = parsed
+                # A dateline that runs straight into the story ("date 2025-10-24 US President...").
+                rest = m.group("value")
+                iso = re.match(r"\s*\d{4}-\d{2}-\d{2}\s+(.+)$", rest)
+                if iso and len(iso.group(1)) > 40:
+                    body_lines.append(iso.group(1))
+                continue
+        elif m and len(line) >= 200 and found is None:
+            iso = re.match(r"\s*(\d{4}-\d{2}-\d{2})\s+(.+)$", m.group("value"))
+            if iso:
+                found = parse_date_text(iso.group(1))
+                body_lines.append(iso.group(2))
+                continue
+        body_lines.append(line)
+    if len(title) > 300:
+        title = title[:200].rsplit(" ", 1)[0] + "…"
+    return Article(text="\n".join(body_lines).strip(), published=found, title=title, id=origin, source_path=origin)
+
+
+def article_from_html(raw: str, origin: str, url: str | None = None, published: datetime | None = None) -> Article:
+    """An HTML page: main text, title and date through trafilatura."""
+    import trafilatura  # heavy import, only when HTML is read
+
+    doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False,
+                                      favor_precision=True)
+    if doc is None:
+        raise ArticleError("no article text found in the HTML")
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = (data.get("text") or "").strip()
+    if not text:
+        raise ArticleError("no article text found in the HTML")
+    when = published or parse_published(data.get("date"))
+    return Article(text=text, published=when, title=(data.get("title") or "").strip(), url=url or data.get("url"),
+                   outlet=data.get("sitename") or data.get("hostname"), id=origin, source_path=origin)
+
+
+def article_from_record(rec: dict, origin: str, published: datetime | None = None) -> Article:
+    """A gold-format JSON record."""
+    if not isinstance(rec, dict):
+        raise ArticleError("a JSON article must be an object")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ArticleError("the record has no `text`")
+    when = published or parse_published(rec.get("published"))
+    return Article(text=text, published=when, title=str(rec.get("title") or ""), url=rec.get("url"),
+                   outlet=rec.get("outlet"), id=str(rec.get("id") or origin), source_path=origin)
+
+
+def _decode(data: bytes, origin: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise ArticleError("binary file, not text")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ArticleError("not valid UTF-8 text")
+
+
+def read_path(path: Path, published: datetime | None = None) -> Iterator[ReadResult]:
+    """Articles from one file (a .jsonl file yields many); errors are yielded, never raised."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+        raw = _decode(path.read_bytes(), origin)
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            for lineno, line in enumerate(raw.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                where = f"{origin}:{lineno}"
+                try:
+                    yield ReadResult(where, article_from_record(json.loads(line), where, published))
+                except (ArticleError, json.JSONDecodeError) as exc:
+                    yield ReadResult(where, error=str(exc))
+            return
+        if suffix == ".json":
+            data = json.loads(raw)
+            records = data if isinstance(data, list) else [data]
+            for i, rec in enumerate(records):
+                where = origin if len(records) == 1 else f"{origin}[{i}]"
+                try:
+                    yield ReadResult(where, article_from_record(rec, where, published))
+                except ArticleError as exc:
+                    yield ReadResult(where, error=str(exc))
+            return
+        if suffix in (".html", ".htm") or raw.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            yield ReadResult(origin, article_from_html(raw, origin, published=published))
+            return
+        article = article_from_text(raw, origin, published)
+        if not article.text.strip():
+            raise ArticleError("empty file")
+        yield ReadResult(origin, article)
+    except (ArticleError, json.JSONDecodeError, OSError) as exc:
+        yield ReadResult(origin, error=str(exc))
+
+
+def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
+    """Files under the given paths, folders walked in name order; only supported suffixes from folders."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith("."):
+                    yield child
+        else:
+            yield p
+
+
+def read_articles(paths: list[str | Path], published: datetime | None = None) -> Iterator[ReadResult]:
+    for path in iter_paths(paths):
+        if not path.exists():
+            yield ReadResult(str(path), error="no such file")
+            continue
+        yield from read_path(path, published)
+
+
+def ensure_aware(published: datetime | None) -> datetime | None:
+    return published if published is None or published.tzinfo else published.replace(tzinfo=timezone.utc)

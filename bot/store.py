@@ -1,0 +1,354 @@
+"""SQLite storage through sqlite-utils: articles, meetings, people, provenance, history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from bot.models import Article, Change, Meeting, MeetingRecord, Source
+from bot.schema import migrations
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(LookupError):
+    """No such record."""
+
+
+def content_hash(text: str) -> str:
+    """Hash of the article text with whitespace folded, so re-fetched copies are duplicates."""
+    folded = " ".join(text.split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def name_key(name: str) -> str:
+    """Lower-case, hyphens as spaces, no diacritics or punctuation: 'Lee Jae-myung' -> 'lee jae myung'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("-", " ")
+    text = "".join(c if c.isalnum() or c.isspace() else " " for c in text)
+    return " ".join(text.split())
+
+
+def utcnow_iso(now: datetime | None = None) -> str:
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database at ``path`` with WAL on and the schema migrated."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    db = Database(conn)
+    db.execute("PRAGMA busy_timeout = 30000")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    for attempt in range(5):
+        try:
+            migrations.apply(db)
+            break
+        except sqlite3.IntegrityError:
+            # Another process applied the same migration first; look again.
+            if attempt == 4:
+                raise
+    return db
+
+
+@dataclass
+class StoredArticle:
+    id: int
+    is_new: bool
+    status: str
+    reason: str | None = None
+
+
+class Store:
+    """All reads and writes of summitbot's data go through here."""
+
+    def __init__(self, db: Database | str | Path):
+        self.db = db if isinstance(db, Database) else open_db(db)
+
+    # -- articles -----------------------------------------------------------------
+
+    def add_article(self, article: Article, *, status: str = "ok", reason: str | None = None,
+                    now: datetime | None = None) -> StoredArticle:
+        """Store an article unless its text is already stored; return its id and whether it is new."""
+        digest = content_hash(article.text)
+        existing = list(self.db["articles"].rows_where("content_hash = ?", [digest], limit=1))
+        if existing:
+            row = existing[0]
+            return StoredArticle(row["id"], False, row["status"], row["reason"])
+        table = self.db["articles"]
+        table.insert(
+            {
+                "url": article.url,
+                "title": article.title,
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "text": article.text,
+                "content_hash": digest,
+                "source": article.source_path or article.id,
+                "status": status,
+                "reason": reason,
+                "ingested_at": utcnow_iso(now),
+            }
+        )
+        return StoredArticle(table.last_pk, True, status, reason)
+
+    def article(self, article_id: int) -> dict:
+        try:
+            return self.db["articles"].get(article_id)
+        except Exception as exc:  # sqlite_utils.db.NotFoundError
+            raise NotFound(f"no article {article_id}") from exc
+
+    def article_count(self) -> int:
+        return self.db["articles"].count
+
+    # -- people ---------------------------------------------------------------------
+
+    def person_id(self, name: str) -> int:
+        """The id of the person called ``name`` (an alias or canonical form), created when new."""
+        key = name_key(name)
+        row = self.db.execute("SELECT person_id FROM aliases WHERE alias = ?", [key]).fetchone()
+        if row:
+            return row[0]
+        existing = self.db.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()
+        if existing:
+            pid = existing[0]
+        else:
+            pid = self.db["people"].insert({"name": name}).last_pk
+        self.db["aliases"].insert({"alias": key, "person_id": pid}, replace=True)
+        return pid
+
+    def add_alias(self, alias: str, canonical: str) -> None:
+        pid = self.person_id(canonical)
+        self.db["aliases"].insert({"alias": name_key(alias), "person_id": pid}, replace=True)
+
+    def people_matching(self, query: str) -> list[str]:
+        """Canonical names whose words contain the query's words ('lee' finds 'Lee Jae-myung')."""
+        words = name_key(query).split()
+        if not words:
+            return []
+        names = []
+        for (name,) in self.db.execute("SELECT name FROM people ORDER BY name"):
+            have = set(name_key(name).split())
+            if all(w in have for w in words) or name_key(name).startswith(name_key(query)):
+                names.append(name)
+        return names
+
+    def participant_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT p.name FROM people p JOIN meeting_people mp ON mp.person_id = p.id ORDER BY p.name")]
+
+    # -- meetings -------------------------------------------------------------------
+
+    def insert_meeting(self, m: Meeting, *, article_id: int | None, asof: str | None,
+                       now: datetime | None = None) -> int:
+        stamp = utcnow_iso(now)
+        table = self.db["meetings"]
+        table.insert(
+            {
+                "kind": m.kind,
+                "name": m.name,
+                "location": m.location,
+                "alt_locations": json.dumps(m.alt_locations),
+                "start": m.start.isoformat() if m.start else None,
+                "end": m.end.isoformat() if m.end else None,
+                "time": m.time,
+                "tz": None,
+                "precision": m.precision,
+                "certainty": m.certainty,
+                "status": m.tense,
+                "asof": asof,
+                "first_seen": stamp,
+                "updated": stamp,
+            }
+        )
+        mid = table.last_pk
+        self.set_participants(mid, m.participants)
+        self.add_source(mid, article_id, m.sentence, now=now)
+        self.record_change(mid, "created", None, _describe(m), article_id, m.sentence, now=now)
+        return mid
+
+    def set_participants(self, meeting_id: int, names: Iterable[str]) -> None:
+        for name in names:
+            pid = self.person_id(name)
+            self.db["meeting_people"].insert({"meeting_id": meeting_id, "person_id": pid}, ignore=True)
+
+    def add_source(self, meeting_id: int, article_id: int | None, sentence: str,
+                   now: datetime | None = None) -> bool:
+        if article_id is None:
+            return False
+        before = self.db["sources"].count_where("meeting_id = ? AND article_id = ?", [meeting_id, article_id])
+        self.db["sources"].insert(
+            {"meeting_id": meeting_id, "article_id": article_id, "sentence": sentence or "",
+             "seen_at": utcnow_iso(now)},
+            ignore=True,
+        )
+        return before == 0
+
+    def update_meeting(self, meeting_id: int, fields: dict, *, asof: str | None = None,
+                       now: datetime | None = None) -> None:
+        values = dict(fields)
+        if "alt_locations" in values and not isinstance(values["alt_locations"], str):
+            values["alt_locations"] = json.dumps(values["alt_locations"])
+        for key in ("start", "end"):
+            if isinstance(values.get(key), date):
+                values[key] = values[key].isoformat()
+        values["updated"] = utcnow_iso(now)
+        if asof:
+            values["asof"] = asof
+        self.db["meetings"].update(meeting_id, values)
+
+    def record_change(self, meeting_id: int, field: str, old, new, article_id: int | None,
+                      sentence: str | None, now: datetime | None = None) -> None:
+        self.db["changes"].insert(
+            {
+                "meeting_id": meeting_id,
+                "at": utcnow_iso(now),
+                "field": field,
+                "old": None if old is None else str(old),
+                "new": None if new is None else str(new),
+                "article_id": article_id,
+                "sentence": sentence,
+            }
+        )
+
+    def meeting(self, meeting_id: int, *, with_history: bool = True) -> MeetingRecord:
+        row = self.db.execute("SELECT * FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no meeting with id {meeting_id}")
+        cols = [d[0] for d in self.db.execute("SELECT * FROM meetings LIMIT 0").description]
+        rec = self._record(dict(zip(cols, row)))
+        if with_history:
+            rec.sources = self.sources(meeting_id)
+            rec.changes = self.changes(meeting_id)
+        return rec
+
+    def sources(self, meeting_id: int) -> list[Source]:
+        rows = self.db.execute(
+            """SELECT s.article_id, a.title, a.url, a.outlet, a.published, s.sentence
+               FROM sources s JOIN articles a ON a.id = s.article_id
+               WHERE s.meeting_id = ? ORDER BY a.published, s.article_id""",
+            [meeting_id],
+        ).fetchall()
+        return [Source(*r) for r in rows]
+
+    def changes(self, meeting_id: int) -> list[Change]:
+        rows = self.db.execute(
+            """SELECT c.at, c.field, c.old, c.new, c.article_id, c.sentence, a.title
+               FROM changes c LEFT JOIN articles a ON a.id = c.article_id
+               WHERE c.meeting_id = ? ORDER BY c.id""",
+            [meeting_id],
+        ).fetchall()
+        return [Change(*r) for r in rows]
+
+    def meetings(self, where: str = "1", params: Iterable = (), order: str = "start, id",
+                 limit: int | None = None) -> list[MeetingRecord]:
+        sql = f"SELECT * FROM meetings WHERE {where} ORDER BY {order}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cur = self.db.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+        people = self._participants_for([r["id"] for r in rows])
+        return [self._record(r, people.get(r["id"], [])) for r in rows]
+
+    def upcoming(self, today: date, days: int | None = None, who: str | None = None,
+                 limit: int | None = None) -> list[MeetingRecord]:
+        """Meetings not cancelled or past whose dates reach today or later (within ``days``)."""
+        where = ["status IN ('upcoming', 'postponed')", "(\"end\" >= ? OR (\"end\" IS NULL AND start >= ?))"]
+        params: list = [today.isoformat(), today.isoformat()]
+        if days is not None:
+            horizon = date.fromordinal(today.toordinal() + days).isoformat()
+            where.append("start <= ?")
+            params.append(horizon)
+        if who:
+            ids = self._meeting_ids_for_person(who)
+            if not ids:
+                return []
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        return self.meetings(" AND ".join(where), params, order="start, \"end\", id", limit=limit)
+
+    def search(self, query: str, limit: int = 20) -> list[MeetingRecord]:
+        """Meetings whose name, place or participants contain every word of the query."""
+        words = name_key(query).split()
+        if not words:
+            return []
+        found = []
+        for rec in self.meetings(order="start DESC, id DESC"):
+            hay = name_key(" ".join(
+                [rec.name or "", rec.location or "", rec.kind.replace("_", " "), *rec.alt_locations, *rec.participants]))
+            hay_words = set(hay.split())
+            if all(w in hay_words or w in hay for w in words):
+                found.append(rec)
+            if len(found) >= limit:
+                break
+        return found
+
+    def _meeting_ids_for_person(self, who: str) -> list[int]:
+        names = self.people_matching(who)
+        if not names:
+            return []
+        rows = self.db.execute(
+            f"""SELECT DISTINCT mp.meeting_id FROM meeting_people mp JOIN people p ON p.id = mp.person_id
+                WHERE p.name IN ({','.join('?' * len(names))})""",
+            names,
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _participants_for(self, ids: list[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start:chunk_start + 500]
+            if not chunk:
+                continue
+            rows = self.db.execute(
+                f"""SELECT mp.meeting_id, p.name FROM meeting_people mp JOIN people p ON p.id = mp.person_id
+                    WHERE mp.meeting_id IN ({','.join('?' * len(chunk))}) ORDER BY mp.rowid""",
+                chunk,
+            )
+            for mid, name in rows:
+                out.setdefault(mid, []).append(name)
+        return out
+
+    def _record(self, row: dict, participants: list[str] | None = None) -> MeetingRecord:
+        if participants is None:
+            participants = self._participants_for([row["id"]]).get(row["id"], [])
+        return MeetingRecord(
+            id=row["id"],
+            kind=row["kind"],
+            participants=participants,
+            name=row["name"],
+            location=row["location"],
+            alt_locations=json.loads(row["alt_locations"] or "[]"),
+            start=date.fromisoformat(row["start"]) if row["start"] else None,
+            end=date.fromisoformat(row["end"]) if row["end"] else None,
+            time=row["time"],
+            tz=row["tz"],
+            precision=row["precision"] or "day",
+            certainty=row["certainty"],
+            status=row["status"],
+            first_seen=row["first_seen"],
+            updated=row["updated"],
+            asof=row.get("asof"),
+        )
+
+
+def _describe(m: Meeting) -> str:
+    when = m.start.isoformat() if m.start else "date unknown"
+    if m.end and m.end != m.start:
+        when += f"..{m.end.isoformat()}"
+    who = ", ".join(m.participants) or (m.name or "")
+    return f"{m.kind} {who} {when} {m.location or ''}".strip()

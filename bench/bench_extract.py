@@ -1,0 +1,79 @@
+"""Extraction throughput: the whole extract step vs. the full spaCy pipeline on every article.
+
+Feeds a mixed stream (gold articles with meetings, plus plain news without any) and
+prints articles per second for both, measured in the same run, and their ratio. Also
+scores the dev set with and without the sentence prefilter, to show the speed-up
+costs no F1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluate import load_gold, score  # noqa: E402
+from bot.extract import Extractor, load_nlp  # noqa: E402
+from bot.sources import article_from_record  # noqa: E402
+
+
+def corpus() -> list[dict]:
+    records: list[dict] = []
+    for path in [ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT.parent / "shared" / "eval" / "seeds.jsonl",
+                 ROOT / "tests" / "data" / "negatives.jsonl", ROOT / "tests" / "data" / "positives.jsonl"]:
+        if path.exists():
+            records.extend(json.loads(line) for line in path.read_text().splitlines() if line.strip())
+    return records
+
+
+def f1(extractor: Extractor, gold_path: Path) -> float:
+    gold = load_gold(gold_path)
+    predicted = {}
+    for rec in gold:
+        art = article_from_record(rec, rec["id"])
+        predicted[art.id] = [m.to_json() for m in extractor.extract(art)]
+    return score(gold, predicted).f1
+
+
+def main(n: int = 200) -> None:
+    records = corpus()
+    # Most news mentions no meeting: a feed of 1 article with meetings to 3 without.
+    with_meetings = [r for r in records if r.get("meetings")]
+    without = [r for r in records if not r.get("meetings")] or with_meetings
+    feed = []
+    while len(feed) < n:
+        feed.append(with_meetings[len(feed) % len(with_meetings)])
+        for _ in range(3):
+            feed.append(without[len(feed) % len(without)])
+    feed = feed[:n]
+    articles = [article_from_record(r, r["id"]) for r in feed]
+    nlp = load_nlp()
+    list(nlp.pipe(["warm up"]))
+
+    t0 = time.perf_counter()
+    for doc in nlp.pipe((a.text for a in articles), batch_size=16):
+        pass
+    baseline = time.perf_counter() - t0
+
+    ours = Extractor(nlp=nlp)
+    t0 = time.perf_counter()
+    for art in articles:
+        ours.extract(art)
+    fast = time.perf_counter() - t0
+
+    print(f"extract throughput on a mixed feed of {n} articles")
+    print(f"  baseline (full spaCy pipeline on every article): {n / baseline:8.1f} articles/s")
+    print(f"  summitbot extract step:                          {n / fast:8.1f} articles/s")
+    print(f"  ratio: {baseline / fast:.2f}x")
+    dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+    if dev.exists():
+        full = Extractor(nlp=nlp, prefilter=False)
+        print(f"  dev F1 with prefilter {f1(ours, dev):.3f}, without {f1(full, dev):.3f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

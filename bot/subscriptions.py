@@ -1,0 +1,482 @@
+"""Channels and their subscriptions: filters, lead times, time zones, digest settings."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config import Settings
+from bot.models import CERTAINTIES, KINDS, MeetingRecord, certainty_rank
+from bot.store import Store, name_key
+from bot.transport import ChannelRef
+
+log = logging.getLogger(__name__)
+
+KIND_SYNONYMS = {
+    "summit": "multilateral",
+    "multi": "multilateral",
+    "call": "phone_call",
+    "phone": "phone_call",
+    "phonecall": "phone_call",
+    "phone call": "phone_call",
+    "meeting": "bilateral",
+    "visits": "visit",
+    "talk": "talks",
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DIGEST_MODES = ("off", "daily", "weekly")
+MAX_LEAD_DAYS = 366
+# A few common short forms, so `country:US` finds "United States".
+COUNTRY_ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "rok": "south korea",
+    "dprk": "north korea",
+    "prc": "china",
+}
+
+
+class SettingError(ValueError):
+    """A channel or subscription setting that cannot be accepted; the message says why."""
+
+
+def iso_utc(dt: datetime) -> str:
+    """The one text form of an instant in our tables: UTC, seconds, '+00:00'."""
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_utc(text: str) -> datetime:
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+# -- parsing settings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How long before a meeting to remind: whole days or hours."""
+
+    amount: int
+    unit: str  # "d" | "h"
+
+    @property
+    def label(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    @property
+    def hours(self) -> int:
+        return self.amount * 24 if self.unit == "d" else self.amount
+
+    def phrase(self) -> str:
+        """'1 day', '7 days', '6 hours'."""
+        word = "day" if self.unit == "d" else "hour"
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+_LEAD = re.compile(r"^(\d{1,4})\s*(d|h|w|days?|hours?|weeks?)$")
+
+
+def parse_leads(text: str) -> tuple[Lead, ...]:
+    """'7d,1d' -> (7d, 1d); '2w' is 14d; '6h' is hours. Sorted longest first, no duplicates."""
+    parts = [p for p in re.split(r"[,\s]+", (text or "").strip().lower()) if p]
+    if not parts:
+        raise SettingError("no lead time given; write e.g. `7d,1d` or `6h`")
+    leads: set[Lead] = set()
+    for part in parts:
+        m = _LEAD.match(part)
+        if not m:
+            raise SettingError(f"`{part}` is not a lead time; write days or hours like `7d`, `1d`, `6h`")
+        amount, unit = int(m.group(1)), m.group(2)[0]
+        if unit == "w":
+            amount, unit = amount * 7, "d"
+        lead = Lead(amount, unit)
+        if lead.hours > MAX_LEAD_DAYS * 24:
+            raise SettingError(f"`{part}` is too far ahead; at most {MAX_LEAD_DAYS} days")
+        leads.add(lead)
+    return tuple(sorted(leads, key=lambda lead: (-lead.hours, lead.unit)))
+
+
+def format_leads(leads: Iterable[Lead]) -> str:
+    return ",".join(lead.label for lead in leads)
+
+
+def parse_kind(text: str) -> str:
+    """A meeting kind or a synonym ('summit', 'call') -> one of KINDS."""
+    key = " ".join((text or "").strip().lower().replace("-", " ").replace("_", " ").split())
+    key = KIND_SYNONYMS.get(key, key).replace(" ", "_")
+    if key not in KINDS:
+        raise SettingError(f"`{text}` is not a kind; use one of {', '.join(KINDS)} (or summit, call)")
+    return key
+
+
+def parse_certainty(text: str) -> str:
+    key = (text or "").strip().lower()
+    if key not in CERTAINTIES:
+        raise SettingError(f"`{text}` is not a certainty; use one of {', '.join(CERTAINTIES)}")
+    return key
+
+
+def parse_zone(text: str) -> str:
+    """An IANA zone name ('Asia/Seoul'), case-insensitively; 'utc' is accepted."""
+    name = (text or "").strip()
+    if name.lower() in ("utc", "z", "gmt"):
+        return "UTC"
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    # 'asia/seoul' -> 'Asia/Seoul'
+    fixed = "/".join("_".join(w.capitalize() for w in part.split("_")) for part in name.split("/"))
+    try:
+        ZoneInfo(fixed)
+        return fixed
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError(f"`{text}` is not a time zone; use an IANA name such as Asia/Seoul or Europe/Berlin") from None
+
+
+def parse_hhmm(text: str) -> str:
+    """'8:00', '08:00', '0800' -> '08:00'."""
+    m = re.match(r"^(\d{1,2}):?(\d{2})$", (text or "").strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise SettingError(f"`{text}` is not a time of day; write HH:MM such as 08:00")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def parse_weekday(text: str) -> str:
+    key = (text or "").strip().lower()[:3]
+    if key not in WEEKDAYS:
+        raise SettingError(f"`{text}` is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
+    return key
+
+
+# -- domain objects ------------------------------------------------------------------------
+
+
+@dataclass
+class Channel:
+    """A chat channel the bot posts to, with its local time settings."""
+
+    id: int
+    platform: str
+    workspace: str
+    channel: str
+    tz: str
+    delivery_time: str
+    digest: str = "off"
+    digest_time: str | None = None
+    digest_day: str | None = None
+    digest_since: str | None = None
+    digest_change_id: int = 0
+    status: str = "active"
+    status_reason: str | None = None
+    created: str | None = None
+
+    @property
+    def ref(self) -> ChannelRef:
+        return ChannelRef(self.platform, self.workspace, self.channel)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Channel":
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in row.items() if k in names and k not in ("updated",)})
+
+
+@dataclass
+class Subscription:
+    """One channel's interest in some summits: filters plus reminder lead times."""
+
+    id: int
+    channel_id: int
+    lead: str
+    who: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    min_certainty: str | None = None
+    status: str = "active"
+    created: str | None = None
+    after_change_id: int = 0
+    leads: tuple[Lead, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.leads and self.lead:
+            try:
+                self.leads = parse_leads(self.lead)
+            except SettingError:
+                log.warning("subscription %s has an unreadable lead %r; using none", self.id, self.lead)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Subscription":
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in row.items() if k in names and k != "leads"})
+
+    def describe(self) -> str:
+        """'who:Lee Jae-myung kind:bilateral lead:7d,1d'."""
+        parts = []
+        for key, value in (("who", self.who), ("country", self.country), ("kind", self.kind),
+                           ("min", self.min_certainty)):
+            if value:
+                parts.append(f"{key}:{value}")
+        if not parts:
+            parts.append("all summits")
+        parts.append(f"lead:{self.lead}")
+        return " ".join(parts)
+
+
+# -- matching ------------------------------------------------------------------------------
+
+
+class Matcher:
+    """Which subscriptions follow a meeting: built once per planning pass, indexed by person and kind."""
+
+    def __init__(self, store: Store, subscriptions: Iterable[Subscription]):
+        self.store = store
+        self.subs = list(subscriptions)
+        self._names: dict[str, frozenset[str]] = {}
+        self._countries = self._load_countries()
+        self.by_person: dict[str, list[Subscription]] = {}
+        self.anyone_by_kind: dict[str | None, list[Subscription]] = {}
+        for sub in self.subs:
+            if sub.who:
+                for name in self.names_for(sub.who):
+                    self.by_person.setdefault(name, []).append(sub)
+            else:
+                self.anyone_by_kind.setdefault(sub.kind, []).append(sub)
+        self._place_words: dict[int, frozenset[str]] = {}
+
+    def _load_countries(self) -> dict[str, str]:
+        try:
+            rows = self.store.db.execute("SELECT name, country FROM people WHERE country IS NOT NULL AND country != ''")
+        except Exception:  # an older schema without the column
+            return {}
+        return {name: country for name, country in rows}
+
+    def names_for(self, who: str) -> frozenset[str]:
+        """Canonical names for a `who:` filter (Store.people_matching), cached for this pass."""
+        if who not in self._names:
+            self._names[who] = frozenset(self.store.people_matching(who))
+        return self._names[who]
+
+    def _meeting_places(self, rec: MeetingRecord) -> frozenset[str]:
+        words = self._place_words.get(rec.id)
+        if words is None:
+            texts = [rec.location or "", *rec.alt_locations]
+            texts += [self._countries.get(p, "") for p in rec.participants]
+            words = frozenset(name_key(" ".join(texts)).split())
+            self._place_words[rec.id] = words
+        return words
+
+    def matches(self, sub: Subscription, rec: MeetingRecord) -> bool:
+        """Does ``rec`` pass every filter of ``sub``?"""
+        if sub.kind and sub.kind != rec.kind:
+            return False
+        if sub.min_certainty and certainty_rank(rec.certainty) < certainty_rank(sub.min_certainty):
+            return False
+        if sub.who and not (self.names_for(sub.who) & set(rec.participants)):
+            return False
+        if sub.country:
+            query = name_key(sub.country)
+            query = COUNTRY_ALIASES.get(query, query)
+            if not set(query.split()) <= self._meeting_places(rec):
+                return False
+        return True
+
+    def subscriptions_for(self, rec: MeetingRecord) -> list[Subscription]:
+        """The subscriptions that follow ``rec`` (each once)."""
+        candidates: dict[int, Subscription] = {}
+        for name in rec.participants:
+            for sub in self.by_person.get(name, ()):
+                candidates[sub.id] = sub
+        for key in (None, rec.kind):
+            for sub in self.anyone_by_kind.get(key, ()):
+                candidates[sub.id] = sub
+        return [sub for sub in candidates.values() if self.matches(sub, rec)]
+
+
+# -- reading and writing ---------------------------------------------------------------------
+
+
+def _rows(store: Store, sql: str, params: Iterable = ()) -> list[dict]:
+    cur = store.db.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def max_change_id(store: Store) -> int:
+    return store.db.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
+
+
+def get_channel(store: Store, ref: ChannelRef) -> Channel | None:
+    rows = _rows(store, "SELECT * FROM channels WHERE platform = ? AND workspace = ? AND channel = ?",
+                 [ref.platform, ref.workspace, ref.channel])
+    return Channel.from_row(rows[0]) if rows else None
+
+
+def channel_by_id(store: Store, channel_id: int) -> Channel | None:
+    rows = _rows(store, "SELECT * FROM channels WHERE id = ?", [channel_id])
+    return Channel.from_row(rows[0]) if rows else None
+
+
+def channels(store: Store, *, active_only: bool = True) -> list[Channel]:
+    where = "status = 'active'" if active_only else "1"
+    return [Channel.from_row(r) for r in _rows(store, f"SELECT * FROM channels WHERE {where} ORDER BY id")]
+
+
+def default_channel(ref: ChannelRef, settings: Settings) -> Channel:
+    """The settings a channel has before anyone changes them (not stored)."""
+    return Channel(id=0, platform=ref.platform, workspace=ref.workspace, channel=ref.channel,
+                   tz=settings.timezone, delivery_time=settings.delivery_time)
+
+
+def ensure_channel(store: Store, ref: ChannelRef, settings: Settings, now: datetime) -> Channel:
+    """The stored channel for ``ref``, created with the configured defaults when new; re-activated if gone."""
+    stamp = iso_utc(now)
+    with store.db.conn:
+        store.db.execute(
+            """INSERT INTO channels (platform, workspace, channel, tz, delivery_time, digest, status,
+                                     digest_change_id, created, updated)
+               VALUES (?, ?, ?, ?, ?, 'off', 'active', 0, ?, ?)
+               ON CONFLICT(platform, workspace, channel) DO NOTHING""",
+            [ref.platform, ref.workspace, ref.channel, settings.timezone, settings.delivery_time, stamp, stamp],
+        )
+    found = get_channel(store, ref)
+    assert found is not None
+    return found
+
+
+def reactivate_channel(store: Store, channel: Channel, now: datetime) -> None:
+    """A channel marked gone that someone types in again is evidently back."""
+    if channel.status != "active":
+        with store.db.conn:
+            store.db.execute("UPDATE channels SET status = 'active', status_reason = NULL, updated = ? WHERE id = ?",
+                             [iso_utc(now), channel.id])
+        channel.status = "active"
+
+
+def subscriptions(store: Store, channel_id: int | None = None, *, active_only: bool = True) -> list[Subscription]:
+    """Subscriptions of one channel (or of every active channel)."""
+    where, params = [], []
+    if active_only:
+        where.append("s.status = 'active' AND c.status = 'active'")
+    if channel_id is not None:
+        where.append("s.channel_id = ?")
+        params.append(channel_id)
+    sql = ("SELECT s.* FROM subscriptions s JOIN channels c ON c.id = s.channel_id"
+           f" WHERE {' AND '.join(where) or '1'} ORDER BY s.id")
+    return [Subscription.from_row(r) for r in _rows(store, sql, params)]
+
+
+def add_subscription(store: Store, channel: Channel, *, lead: str, now: datetime, who: str | None = None,
+                     country: str | None = None, kind: str | None = None,
+                     min_certainty: str | None = None) -> Subscription:
+    """Store a validated subscription; it alerts only on changes recorded after now."""
+    leads = parse_leads(lead)
+    table = store.db["subscriptions"]
+    with store.db.conn:
+        cur = store.db.execute(
+            """INSERT INTO subscriptions (channel_id, who, country, kind, min_certainty, lead, status, created,
+                                          after_change_id)
+               VALUES (?, ?, ?, ?, ?, ?, 'active', ?, (SELECT COALESCE(MAX(id), 0) FROM changes))""",
+            [channel.id, who, country, kind, min_certainty, format_leads(leads), iso_utc(now)],
+        )
+        sub_id = cur.lastrowid
+    return Subscription.from_row(table.get(sub_id))
+
+
+def remove_subscriptions(store: Store, channel: Channel, sub_id: int | None, now: datetime) -> int:
+    """Remove one subscription of the channel (or all when ``sub_id`` is None); return how many.
+
+    Pending reminders and alerts the channel no longer wants are withdrawn by the next planning pass;
+    removing everything withdraws them at once.
+    """
+    stamp = iso_utc(now)
+    with store.db.conn:
+        if sub_id is None:
+            cur = store.db.execute(
+                "UPDATE subscriptions SET status = 'removed', removed_at = ? WHERE channel_id = ? AND status = 'active'",
+                [stamp, channel.id])
+            store.db.execute(
+                """UPDATE deliveries SET status = 'withdrawn', error = 'unsubscribed', updated = ?
+                   WHERE channel_id = ? AND status = 'pending' AND kind IN ('reminder', 'change')""",
+                [stamp, channel.id])
+        else:
+            cur = store.db.execute(
+                """UPDATE subscriptions SET status = 'removed', removed_at = ?
+                   WHERE id = ? AND channel_id = ? AND status = 'active'""",
+                [stamp, sub_id, channel.id])
+    return cur.rowcount
+
+
+def set_timezone(store: Store, channel: Channel, tz: str, now: datetime) -> Channel:
+    tz = parse_zone(tz)
+    with store.db.conn:
+        store.db.execute("UPDATE channels SET tz = ?, updated = ? WHERE id = ?", [tz, iso_utc(now), channel.id])
+    channel.tz = tz
+    return channel
+
+
+def set_delivery_time(store: Store, channel: Channel, hhmm: str, now: datetime) -> Channel:
+    hhmm = parse_hhmm(hhmm)
+    with store.db.conn:
+        store.db.execute("UPDATE channels SET delivery_time = ?, updated = ? WHERE id = ?",
+                         [hhmm, iso_utc(now), channel.id])
+    channel.delivery_time = hhmm
+    return channel
+
+
+def set_digest(store: Store, channel: Channel, mode: str, now: datetime, *, at: str | None = None,
+               day: str | None = None) -> Channel:
+    """Switch the channel's digest to daily/weekly at a local time, or off."""
+    if mode not in DIGEST_MODES:
+        raise SettingError(f"`{mode}` is not a digest mode; use daily, weekly or off")
+    stamp = iso_utc(now)
+    with store.db.conn:
+        if mode == "off":
+            store.db.execute(
+                "UPDATE channels SET digest = 'off', updated = ? WHERE id = ?", [stamp, channel.id])
+        else:
+            # Changes from now on go into the first digest; keep the mark when only the time changes.
+            store.db.execute(
+                """UPDATE channels SET digest = ?, digest_time = ?, digest_day = ?, digest_since = ?,
+                       digest_change_id = CASE WHEN digest = 'off' OR digest_change_id IS NULL
+                           THEN (SELECT COALESCE(MAX(id), 0) FROM changes) ELSE digest_change_id END,
+                       updated = ?
+                   WHERE id = ?""",
+                [mode, at, day if mode == "weekly" else None, stamp, stamp, channel.id])
+    found = channel_by_id(store, channel.id)
+    assert found is not None
+    return found
+
+
+def disable_channel(store: Store, channel_id: int, reason: str, now: datetime) -> int:
+    """The platform says the channel is gone: disable its subscriptions and withdraw what is pending."""
+    stamp = iso_utc(now)
+    with store.db.conn:
+        store.db.execute("UPDATE channels SET status = 'gone', status_reason = ?, updated = ? WHERE id = ?",
+                         [reason, stamp, channel_id])
+        cur = store.db.execute(
+            "UPDATE subscriptions SET status = 'disabled', removed_at = ? WHERE channel_id = ? AND status = 'active'",
+            [stamp, channel_id])
+        store.db.execute(
+            """UPDATE deliveries SET status = 'withdrawn', error = ?, updated = ?
+               WHERE channel_id = ? AND status = 'pending'""",
+            [f"channel gone: {reason}", stamp, channel_id])
+    log.warning("channel %s is gone (%s): %d subscriptions disabled", channel_id, reason, cur.rowcount)
+    return cur.rowcount
+
+
+def payload(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)

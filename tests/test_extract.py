@@ -1,0 +1,92 @@
+"""The extractor on articles written for these tests (not the eval sets)."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.models import Article
+
+
+def extract(extractor, text, published="2024-03-06T09:00:00+00:00"):
+    return extractor.extract(Article(text=text, published=datetime.fromisoformat(published)))
+
+
+def upcoming(meetings):
+    return [m for m in meetings if m.tense == "upcoming"]
+
+
+def test_phone_call_with_weekday_and_surname(extractor):
+    text = ("German Chancellor Olaf Scholz will speak by phone with French President Emmanuel Macron on Friday, "
+            "a government spokesman said on Wednesday. Scholz and Macron last met in Paris in January.")
+    ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
+    assert len(ms) == 1
+    m = ms[0]
+    assert m.kind == "phone_call"
+    assert set(m.participants) == {"Olaf Scholz", "Emmanuel Macron"}
+    assert (m.start, m.end) == (date(2024, 3, 8), date(2024, 3, 8))
+
+
+def test_state_visit_and_bilateral_next_week(extractor):
+    text = ("Indonesian President Joko Widodo will travel to Tokyo next week for talks with Japanese Prime Minister "
+            "Fumio Kishida, the foreign ministry said. Widodo and Kishida are expected to discuss maritime "
+            "security and investment.")
+    ms = upcoming(extract(extractor, text))
+    assert len(ms) == 1
+    m = ms[0]
+    assert set(m.participants) == {"Joko Widodo", "Fumio Kishida"}
+    assert m.kind == "bilateral"
+    assert (m.start, m.end) == (date(2024, 3, 11), date(2024, 3, 17))
+    assert m.location == "Tokyo"
+
+
+def test_named_summit_with_range_and_place(extractor):
+    text = ("The G20 summit, scheduled for September 9 to 10 in New Delhi, will be attended by leaders of the "
+            "world's largest economies, officials said on Monday.")
+    ms = upcoming(extract(extractor, text, "2023-08-21"))
+    summit = [m for m in ms if m.name]
+    assert summit and summit[0].name == "G20 summit"
+    assert summit[0].kind == "multilateral"
+    assert (summit[0].start, summit[0].end) == (date(2023, 9, 9), date(2023, 9, 10))
+    assert summit[0].location == "New Delhi"
+
+
+def test_past_meeting_is_past(extractor):
+    text = "Chinese President Xi Jinping met Brazilian President Luiz Inacio Lula da Silva in Beijing on Friday."
+    ms = extract(extractor, text, "2023-04-16")
+    assert ms and all(m.tense == "past" for m in ms)
+    assert "Luiz Inácio Lula da Silva" in ms[0].participants
+
+
+def test_cancelled_summit(extractor):
+    text = ("President Joe Biden has called off his planned meeting with Australian Prime Minister Anthony "
+            "Albanese in Sydney next week, the White House said on Tuesday.")
+    ms = extract(extractor, text, "2023-05-16")
+    assert ms and all(m.tense == "cancelled" for m in ms)
+
+
+@pytest.mark.parametrize("text", [
+    "The Global AI Summit will bring together technology executives in London next week, organisers said.",
+    "The Federal Reserve meets next Wednesday and is expected to hold interest rates steady.",
+    "Real Madrid will meet Liverpool in the Champions League final in Paris on Saturday.",
+    "The shareholders' meeting of the company is scheduled for April 12 in Zurich.",
+    "Former president Donald Trump will appear before a judge in Manhattan on Tuesday for a hearing.",
+    "The union will hold talks with the employers' federation on Thursday over the wage dispute.",
+    "President Emmanuel Macron will meet his cabinet on Wednesday to discuss the budget.",
+])
+def test_not_diplomatic_meetings(extractor, text):
+    assert upcoming(extract(extractor, text)) == []
+
+
+def test_text_without_dates_or_meetings(extractor):
+    assert extract(extractor, "Rain is expected across the region. Temperatures will fall.") == []
+    assert extract(extractor, "") == []
+
+
+def test_article_without_date_is_refused(extractor):
+    with pytest.raises(ValueError):
+        extractor.extract(Article(text="Leaders will meet.", published=None))
+
+
+def test_untrusted_long_article_is_bounded(extractor):
+    text = ("Officials said nothing new. " * 40000)[:1_000_000]
+    assert extract(extractor, text) == []

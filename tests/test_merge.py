@@ -1,0 +1,67 @@
+"""One record per summit: later reports attach, firm up, move, relocate, confirm and cancel it."""
+
+from datetime import date, datetime, timezone
+
+from bot.merge import fold_meeting, same_name
+from bot.models import Article
+from tests.conftest import make_meeting
+
+
+def _article(store, n):
+    return store.add_article(Article(text=f"article {n}", title=f"A{n}",
+                                     published=datetime(2025, 10, n, tzinfo=timezone.utc))).id
+
+
+def test_series_of_reports_is_one_meeting_with_history(store):
+    base = dict(participants=["Emmanuel Macron", "Narendra Modi"], kind="bilateral")
+    steps = [
+        make_meeting(**base, start=date(2025, 11, 1), end=date(2025, 11, 30), precision="month", location=None,
+                     certainty="planned", sentence="Macron will meet Modi later in November."),
+        make_meeting(**base, start=date(2025, 11, 18), end=date(2025, 11, 18), location="Paris",
+                     certainty="confirmed", sentence="Macron will host Modi in Paris on November 18."),
+        make_meeting(**base, start=date(2025, 11, 18), end=date(2025, 11, 18), location="Marseille",
+                     certainty="confirmed", sentence="The venue moved to Marseille instead of Paris."),
+        make_meeting(**base, start=date(2025, 12, 2), end=date(2025, 12, 2), location="Marseille",
+                     certainty="confirmed", sentence="The meeting has been postponed to December 2."),
+    ]
+    ids = set()
+    for n, m in enumerate(steps, start=1):
+        result = fold_meeting(store, m, article_id=_article(store, n), asof=f"2025-10-{n:02d}")
+        ids.add(result.meeting_id)
+    assert len(ids) == 1
+    rec = store.meeting(ids.pop())
+    assert len(rec.sources) == 4
+    fields = [c.field for c in rec.changes if c.field != "created"]
+    assert "date" in fields and "location" in fields and "status" in fields
+    assert (rec.start, rec.location, rec.status) == (date(2025, 12, 2), "Marseille", "postponed")
+    assert "Paris" in rec.alt_locations
+
+
+def test_cancellation_updates_the_record(store):
+    first = fold_meeting(store, make_meeting(), article_id=_article(store, 1), asof="2025-10-01")
+    later = fold_meeting(store, make_meeting(tense="cancelled", sentence="The meeting was called off."),
+                         article_id=_article(store, 2), asof="2025-10-02")
+    assert later.meeting_id == first.meeting_id and later.changed
+    assert store.meeting(first.meeting_id).status == "cancelled"
+
+
+def test_different_meetings_stay_apart(store):
+    a = fold_meeting(store, make_meeting(), article_id=None, asof=None)
+    b = fold_meeting(store, make_meeting(participants=["Donald Trump", "Xi Jinping"]), article_id=None, asof=None)
+    c = fold_meeting(store, make_meeting(kind="phone_call"), article_id=None, asof=None)
+    d = fold_meeting(store, make_meeting(start=date(2026, 6, 1), end=date(2026, 6, 1)), article_id=None, asof=None)
+    assert len({a.meeting_id, b.meeting_id, c.meeting_id, d.meeting_id}) == 4
+
+
+def test_same_report_twice_changes_nothing(store):
+    aid = _article(store, 1)
+    first = fold_meeting(store, make_meeting(), article_id=aid, asof="2025-10-01")
+    again = fold_meeting(store, make_meeting(), article_id=aid, asof="2025-10-01")
+    assert again.meeting_id == first.meeting_id and not again.changed and not again.created
+    assert len(store.meeting(first.meeting_id).sources) == 1
+
+
+def test_summit_names_match_loosely():
+    assert same_name("G7 summit", "G7")
+    assert same_name("APEC Leaders' Meeting", "APEC summit")
+    assert not same_name("G7 summit", "G20 summit")

@@ -1,0 +1,218 @@
+"""The /summits slash-command group: typed, described options translated onto Commands.run."""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from functools import lru_cache
+from typing import Any, Optional
+
+import discord
+from discord import app_commands
+
+from adapters.discord.render import render_reply
+from bot.commands import REGISTRY, Commands, Context
+from bot.config import Settings
+from bot.format import kind_label
+from bot.models import CERTAINTIES, KINDS
+from bot.reply import Reply
+from bot.store import name_key
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+MAX_CHOICES = 25  # Discord's cap on autocomplete suggestions
+CHOICE_LIMIT = 100  # a choice's name and value are at most 100 characters
+SETTINGS_COMMANDS = frozenset({"subscribe", "unsubscribe", "digest"})  # need Manage Server (and timezone ZONE)
+ANSWERED_AT_ONCE = frozenset({"help"})  # no database work: answered without deferring
+
+
+def who_suggestions(names: list[str], current: str, limit: int = MAX_CHOICES) -> list[str]:
+    """Names whose whole form or any word starts with what was typed ('lee', 'jae' -> 'Lee Jae-myung')."""
+    typed = name_key(current)
+    out = []
+    for name in names:
+        if len(name) > CHOICE_LIMIT:
+            continue
+        key = name_key(name)
+        if not typed or key.startswith(typed) or any(word.startswith(typed) for word in key.split()):
+            out.append(name)
+            if len(out) >= limit:
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def zone_suggestions(current: str, limit: int = MAX_CHOICES) -> list[str]:
+    """IANA zones whose name or any of its parts starts with what was typed ('seo' -> 'Asia/Seoul')."""
+    typed = current.strip().lower().replace(" ", "_")
+    out = []
+    for zone in _zones():
+        low = zone.lower()
+        if not typed or low.startswith(typed) or any(part.startswith(typed) for part in low.split("/")):
+            out.append(zone)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def needs_admin(name: str, options: dict[str, Any]) -> bool:
+    """Settings changes need Manage Server: subscribe, unsubscribe, digest, and timezone with a zone."""
+    spec = REGISTRY.get(name)
+    if name in SETTINGS_COMMANDS or (spec is not None and spec.admin):
+        return True
+    return name == "timezone" and bool(options.get("_"))
+
+
+class CommandBridge:
+    """Turns an interaction into a Context and a Commands.run call, and the Reply into embeds."""
+
+    def __init__(self, commands: Commands, settings: Settings):
+        self.commands = commands
+        self.settings = settings
+
+    def is_admin(self, interaction: discord.Interaction) -> bool:
+        """Manage Server (or Administrator) in this guild, or listed in settings.discord_admins."""
+        if str(interaction.user.id) in self.settings.discord_admins:
+            return True
+        perms = interaction.permissions  # resolved by Discord for this member in this channel
+        if perms.manage_guild or perms.administrator:
+            return True
+        user = interaction.user
+        return isinstance(user, discord.Member) and user.guild_permissions.manage_guild
+
+    def context(self, interaction: discord.Interaction) -> Context:
+        return Context(
+            platform="discord",
+            workspace=str(interaction.guild_id) if interaction.guild_id else "dm",
+            channel=str(interaction.channel_id),
+            user=str(interaction.user.id),
+            is_admin=self.is_admin(interaction),
+            channel_name=getattr(interaction.channel, "name", None),
+        )
+
+    def who_choices(self, current: str) -> list[str]:
+        return who_suggestions(self.commands.services.store.participant_names(), current)
+
+    async def run(self, interaction: discord.Interaction, name: str, options: dict[str, Any]) -> None:
+        """Check, defer when the command touches the database, run it, and answer."""
+        ctx = self.context(interaction)
+        if needs_admin(name, options) and not ctx.is_admin:
+            await self.respond(interaction, Reply.error(
+                f"Only members with the Manage Server permission can use `/summits {name}`."))
+            return
+        if name in ANSWERED_AT_ONCE:
+            await self.respond(interaction, self.commands.run(name, options, ctx))
+            return
+        # Defer before any database work so the 3-second deadline can never pass unanswered.
+        await interaction.response.defer(thinking=True)
+        reply = self.commands.run(name, options, ctx)
+        await self.respond(interaction, reply, deferred=True)
+
+    async def respond(self, interaction: discord.Interaction, reply: Reply, *, deferred: bool = False) -> None:
+        """Send a Reply as the interaction's answer (or followups), split into as many messages as it needs."""
+        messages = render_reply(reply)
+        first, rest = messages[0], messages[1:]
+        if not deferred:
+            await interaction.response.send_message(embeds=first, ephemeral=reply.ephemeral,
+                                                    allowed_mentions=NO_MENTIONS)
+        else:
+            if reply.ephemeral:
+                # A public "thinking…" placeholder cannot turn private: remove it, then answer privately.
+                await interaction.delete_original_response()
+            await interaction.followup.send(embeds=first, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+        for embeds in rest:
+            await interaction.followup.send(embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+
+
+def _choices(values: list[str]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=v, value=v) for v in values]
+
+
+KIND_CHOICES = [app_commands.Choice(name=kind_label(k), value=k) for k in KINDS]
+CERTAINTY_CHOICES = [app_commands.Choice(name=c, value=c) for c in CERTAINTIES]
+Name = app_commands.Range[str, 1, CHOICE_LIMIT]
+
+
+class SummitsGroup(app_commands.Group):
+    """/summits and its subcommands, one per command of the command layer."""
+
+    def __init__(self, bridge: CommandBridge):
+        super().__init__(name="summits", description="Upcoming diplomatic summits found in the news",
+                         guild_only=True)
+        self.bridge = bridge
+
+    async def who_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return _choices(self.bridge.who_choices(current))
+
+    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return _choices(zone_suggestions(current))
+
+    @app_commands.command(name="upcoming", description="Summits in the coming days.")
+    @app_commands.describe(days="How many days ahead (default 30)", who="Only meetings of this leader")
+    @app_commands.autocomplete(who=who_autocomplete)
+    async def upcoming(self, interaction: discord.Interaction,
+                       days: Optional[app_commands.Range[int, 1, 3660]] = None, who: Optional[Name] = None) -> None:
+        await self.bridge.run(interaction, "upcoming", {"days": days, "who": who})
+
+    @app_commands.command(name="next", description="The next meeting of a leader.")
+    @app_commands.describe(who="The leader, e.g. Lee Jae-myung")
+    @app_commands.autocomplete(who=who_autocomplete)
+    async def next_(self, interaction: discord.Interaction, who: Name) -> None:
+        await self.bridge.run(interaction, "next", {"who": who})
+
+    @app_commands.command(name="search", description="Find summits by name, place or participant.")
+    @app_commands.describe(query="Words to look for, e.g. APEC or Gyeongju")
+    async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
+        await self.bridge.run(interaction, "search", {"_": query})
+
+    @app_commands.command(name="show", description="One summit in detail, with its sources and history.")
+    @app_commands.rename(meeting="id")
+    @app_commands.describe(meeting="The summit's number, as listed by /summits upcoming")
+    async def show(self, interaction: discord.Interaction, meeting: app_commands.Range[int, 1]) -> None:
+        await self.bridge.run(interaction, "show", {"id": meeting})
+
+    @app_commands.command(name="subscribe", description="Post reminders for upcoming summits in this channel.")
+    @app_commands.rename(minimum="min")
+    @app_commands.describe(who="Only meetings of this leader", country="Only meetings involving this country",
+                           kind="Only this kind of meeting", minimum="Only meetings at least this certain",
+                           lead="When to remind before a meeting, e.g. 7d,1d")
+    @app_commands.choices(kind=KIND_CHOICES, minimum=CERTAINTY_CHOICES)
+    @app_commands.autocomplete(who=who_autocomplete)
+    async def subscribe(self, interaction: discord.Interaction, who: Optional[Name] = None,
+                        country: Optional[Name] = None, kind: Optional[str] = None,
+                        minimum: Optional[str] = None, lead: Optional[app_commands.Range[str, 1, 50]] = None) -> None:
+        await self.bridge.run(interaction, "subscribe",
+                              {"who": who, "country": country, "kind": kind, "min": minimum, "lead": lead})
+
+    @app_commands.command(name="unsubscribe", description="Remove one of this channel's subscriptions, or all.")
+    @app_commands.rename(subscription="id")
+    @app_commands.describe(subscription="A subscription number from /summits subscriptions, or all")
+    async def unsubscribe(self, interaction: discord.Interaction,
+                          subscription: app_commands.Range[str, 1, 20]) -> None:
+        await self.bridge.run(interaction, "unsubscribe", {"_": subscription})
+
+    @app_commands.command(name="subscriptions", description="This channel's subscriptions and settings.")
+    async def subscriptions(self, interaction: discord.Interaction) -> None:
+        await self.bridge.run(interaction, "subscriptions", {})
+
+    @app_commands.command(name="digest", description="A daily or weekly digest of upcoming summits here, or none.")
+    @app_commands.describe(schedule="daily 08:00, weekly mon 08:00, or off")
+    async def digest(self, interaction: discord.Interaction, schedule: app_commands.Range[str, 1, 50]) -> None:
+        await self.bridge.run(interaction, "digest", {"_": schedule})
+
+    @app_commands.command(name="timezone", description="Show or set this channel's time zone.")
+    @app_commands.describe(zone="An IANA time zone, e.g. Asia/Seoul (leave out to see the current one)",
+                           at="Local time for reminders of date-only summits, HH:MM")
+    @app_commands.autocomplete(zone=zone_autocomplete)
+    async def timezone(self, interaction: discord.Interaction, zone: Optional[Name] = None,
+                       at: Optional[app_commands.Range[str, 4, 5]] = None) -> None:
+        await self.bridge.run(interaction, "timezone", {"_": " ".join(x for x in (zone, at) if x)})
+
+    @app_commands.command(name="help", description="What summitbot can do.")
+    async def help_(self, interaction: discord.Interaction) -> None:
+        await self.bridge.run(interaction, "help", {})

@@ -22,7 +22,11 @@ CANDIDATE = re.compile(
     r"sidelines|margins|conference|convene[sd]?|forum|tour|trip)\b",
     re.I,
 )
-_SENT_SPLIT = re.compile(r"(?<=[.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
+_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
+# A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
+_ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
+                  "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
+                  "vs", "jr", "sr", "prof", "a.m", "p.m", "gov", "corp", "inc", "co", "mt", "ft", "capt", "adm"}
 
 MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "gather", "sit", "call", "attend"}
 MEET_NOUNS = {
@@ -71,6 +75,7 @@ GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime min
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
 TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(president|prime minister|premier|leader|"
                        r"chancellor|counterpart|foreign minister|king)\b")
+_DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
 NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
 
 
@@ -104,17 +109,21 @@ class _Trigger:
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences with their offsets: a regex split that is good enough to choose what spaCy parses."""
-    out = []
-    pos = 0
-    for piece in _SENT_SPLIT.split(text):
-        if piece is None:
-            continue
-        idx = text.find(piece, pos)
-        if idx < 0:
-            idx = pos
-        pos = idx + len(piece)
-        if piece.strip():
-            out.append((idx, piece.strip()))
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if text[m.start()] == "." and "\n\n" not in m.group(0):
+            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12):m.start()])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha())):
+                continue
+        end = m.end()
+        piece = text[start:end].strip()
+        if piece:
+            out.append((start, piece))
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        out.append((start, tail))
     return out
 
 
@@ -139,23 +148,37 @@ class ArticleExtraction:
     # -- driver -------------------------------------------------------------------
 
     def run(self) -> list[Meeting]:
-        sentences = split_sentences(self.text)
-        scan_titles(self.text, self.people)
-        chosen = [(i, s) for i, (_, s) in enumerate(sentences)
-                  if len(s) < 2000 and (not self.prefilter or CANDIDATE.search(s))]
+        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), self.text, count=1)
+        sentences = split_sentences(text)
+        scan_titles(text, self.people)
+        candidates = [not self.prefilter or bool(CANDIDATE.search(s)) for _, s in sentences]
+        chosen = [s for (_, s), keep in zip(sentences, candidates) if keep and len(s) < 2000]
         if not chosen:
             return []
-        docs = self.nlp.pipe([s for _, s in chosen], batch_size=32)
-        prev_index = -2
-        for (index, sentence), doc in zip(chosen, docs):
+        docs = iter(self.nlp.pipe(chosen, batch_size=32))
+        for index, ((_, sentence), keep) in enumerate(zip(sentences, candidates)):
+            if not keep or len(sentence) >= 2000:
+                self._light_context(sentence)
+                continue
+            doc = next(docs)
             self._register_people(doc)
-            contiguous = index == prev_index + 1
-            prev_index = index
             try:
-                self._sentence(doc, index, contiguous)
+                self._sentence(doc, index, True)
             except Exception:  # a parse we did not foresee never loses the article
                 log.exception("sentence rules failed: %r", sentence[:200])
         return self._merge()
+
+    def _light_context(self, sentence: str) -> None:
+        """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""
+        tense = "future" if FUTURE.search(sentence) else None
+        found = find_dates(sentence, self.published, tense, self.last_date)
+        if found:
+            last = found[-1].value
+            self.last_dates = last
+            self.last_date = last.start
+        for m in re.finditer(r"\b(?:in|to|for|at)\s+(?:the\s+)?([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})", sentence):
+            if self.g.country(m.group(1)):
+                self.last_location = m.group(1)
 
     def _register_people(self, doc) -> None:
         for ent in doc.ents:
@@ -172,7 +195,7 @@ class ArticleExtraction:
         text = doc.text
         triggers = self._triggers(doc)
         if not triggers:
-            self._note_context(doc, None)
+            self._light_context(text)
             return
         tense_cache: dict[int, str | None] = {}
         people = self._person_mentions(doc)
@@ -188,7 +211,10 @@ class ArticleExtraction:
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
                           if not self._reporting_date(doc, f)]
         made: list[Mention] = []
-        for k, trig in enumerate(triggers):
+        named_first = sorted(range(len(triggers)), key=lambda j: 0 if self._summit_name(
+            doc, triggers[j], summits, 0, len(text))[0] else 1)
+        for k in named_first:
+            trig = triggers[k]
             lo = triggers[k - 1].end_char if k > 0 else 0
             hi = triggers[k + 1].start_char if k + 1 < len(triggers) else len(text)
             mention = self._mention(doc, trig, k, triggers, people, summits, places, sentence_found,
@@ -201,10 +227,16 @@ class ArticleExtraction:
     def _note_context(self, doc, made, found=None, places=None) -> None:
         if found:
             last = found[-1].value
-            self.last_date = last.end if last.start != last.end and last.grain == "day" else last.start
+            self.last_date = last.start
             self.last_dates = last
+        dated = [m for m in (made or []) if m.dates is not None and m.tense == "upcoming"]
+        if dated:
+            self.last_dates = dated[-1].dates
         if places:
             self.last_location = places[-1][2]
+        located = [m for m in (made or []) if m.location]
+        if located:
+            self.last_location = located[-1].location
         if made:
             with_people = [m for m in made if len(m.participants) >= 1]
             if with_people:
@@ -255,6 +287,9 @@ class ArticleExtraction:
         for t in out:
             tok = doc[t.i]
             if tok.pos_ == "VERB" and any(c.i in nouns for c in tok.children):
+                continue
+            if tok.pos_ == "VERB" and t.lemma in ("attend", "host", "convene") and any(
+                    c.i in nouns for c in tok.subtree):
                 continue
             keep.append(t)
         # Adjacent noun triggers ("phone talks", "summit meeting") are one.
@@ -328,9 +363,14 @@ class ArticleExtraction:
             if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
                                                                 "'s", "’s", "minister", "government", "-"):
                 continue
+            if self.g.summit_pattern.search(ent.text):
+                continue
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
                 prep = prev2.lower_
+            if prep == "of" and not (prev2 is not None and prev2.lower_ in (
+                    "city", "capital", "town", "island", "province", "village", "resort", "port", "state")):
+                continue
             if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
                 text = ent.text
@@ -405,20 +445,20 @@ class ArticleExtraction:
         if k > 0:
             between = [p for p in people if lo <= p[0] < trig.start_char and not self._is_speaker(doc, p[3])]
             counter = between + counter if not counter else counter
-        names = _unique([p[2] for p in agents] + [p[2] for p in counter])
-        agent_names = _unique([p[2] for p in agents])
-        counter_names = [n for n in _unique([p[2] for p in counter]) if n not in agent_names]
-        if len(names) < 2 and GROUP_REF.search(text) and len(self.last_participants) >= 2:
-            names = _unique(names + self.last_participants)
-        if not names and re.match(r"^(?:He|She)\b", text) and self.last_participants:
-            names = [self.last_participants[0]]
-            agent_names = names[:]
-        elif re.match(r"^(?:There,?\s+)?(?:he|she)\b", text, re.I) and self.last_participants and not agent_names:
-            names = _unique([self.last_participants[0]] + names)
-            agent_names = [self.last_participants[0]]
-
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
+        syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
+        if syn_agents or syn_counter:
+            agent_names = _unique(syn_agents)
+            counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
+        elif name is not None:
+            agent_names, counter_names = [], []
+        else:
+            agent_names = _unique([p[2] for p in agents])
+            counter_names = [n for n in _unique([p[2] for p in counter]) if n not in agent_names]
+        names = _unique(agent_names + counter_names)
+        if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
+            names = _unique(names + self.last_participants)
         kind = self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
@@ -430,10 +470,23 @@ class ArticleExtraction:
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates = self._date_for(trig, found, lo, hi, triggers, k)
+        if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self._fronted(doc, found[0]):
+            dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
         if dates is None and occasion and occasion in self.summit_dates:
             dates = self.summit_dates[occasion][0]
+        occasions = _unique([c for _, _, c in summits if c in self.summit_dates])
+        if dates is None and name is None and kind in ("bilateral", "talks") and len(names) >= 2 and occasions \
+                and re.search(r"\b(?:occasions?|sidelines|margins|on the fringes)\b", text, re.I):
+            # "The G7 summit ... and the NATO summit ... are cited as occasions for Lee and Trump to meet."
+            tense_label = "cancelled" if cancelled else "upcoming"
+            return [self._make(names, kind, None, self.summit_dates[c][1],
+                               [self.summit_dates[c][1]] if self.summit_dates[c][1] else [],
+                               self.summit_dates[c][0], tense_label, self._certainty(text, tense_label, None),
+                               text, order, c) for c in occasions]
+        inherited = False
         if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
             dates = self.last_dates
+            inherited = True
         # "for a three-day visit" stretches a start day into a range.
         stretch = re.search(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", text[trig.start_char - 30:hi], re.I)
         if dates is not None and stretch and dates.start == dates.end:
@@ -441,7 +494,10 @@ class ArticleExtraction:
             dates = Resolved(dates.start, dates.start + timedelta(days=n - 1), "day", dates.text, dates.time)
 
         # Place.
-        seg_places = [p for p in places if lo <= p[0] < hi]
+        local = self._local_tokens(doc, tok)
+        seg_places = [p for p in places if self._token_at(doc, p[0]) in local]
+        if not seg_places:
+            seg_places = [p for p in places if lo <= p[0] < hi and not local]
         if not seg_places and kind == "multilateral":
             seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
         if not seg_places and name is None:
@@ -449,7 +505,7 @@ class ArticleExtraction:
         if not seg_places and occasion and occasion in self.summit_dates:
             occ_place = self.summit_dates[occasion][1]
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
-        if not seg_places and re.match(r"^(?:There|While there)\b", text) and self.last_location:
+        if not seg_places and (inherited or re.match(r"^(?:There|While there)\b", text)) and self.last_location:
             seg_places = [(0, 0, self.last_location, "in")]
         locs = _unique([p[2] for p in seg_places])
         location = locs[-1] if locs else None
@@ -472,9 +528,111 @@ class ArticleExtraction:
             kind = "multilateral"
         return [self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)]
 
+    def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
+        """(subject side, object side) of a trigger from the parse: 'Trump plans to have talks with Lee'."""
+        at: dict[int, str] = {}
+        for start, end, canonical, _ in people:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    at[t.i] = canonical
+
+        def persons(tokens) -> list[str]:
+            return _unique([at[t.i] for t in tokens if t.i in at and not self._is_speaker(doc, t.i)])
+
+        objects: list[str] = []
+        if tok.pos_ == "VERB":
+            for child in tok.children:
+                if child.dep_ in ("dobj", "dative", "attr") or (child.dep_ == "prep" and child.lower_ in (
+                        "with", "between", "among")):
+                    objects += persons(child.subtree)
+            verb = tok
+        else:
+            objects = persons(t for t in tok.subtree if t.i != tok.i)
+            verb = None
+            if tok.dep_ in ("dobj", "attr", "oprd"):
+                verb = tok.head
+            elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+                verb = tok.head.head
+            elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj",):
+                verb = tok.head.head
+            for child in (verb.children if verb is not None else []):
+                if child.dep_ == "prep" and child.lower_ in ("with", "between"):
+                    objects += persons(child.subtree)
+        subjects: list[str] = []
+        cur = verb
+        for _ in range(6):
+            if cur is None:
+                break
+            subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if not subs and cur.pos_ == "NOUN" and cur.dep_ in ("ccomp", "ROOT", "conj"):
+                # "Trump plans to ...", misparsed as a compound noun.
+                subs = [c for c in cur.children if c.dep_ == "compound" and c.i in at]
+            if subs:
+                subj = subs[0]
+                subjects = persons(subj.subtree)
+                low = subj.lower_
+                if not subjects and low in ("he", "she") and self.last_participants:
+                    subjects = [self.last_participants[0]]
+                elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
+                        " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
+                    subjects = list(self.last_participants)
+                break
+            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep") and cur.head is not cur:
+                cur = cur.head
+            else:
+                break
+        return subjects, objects
+
     def _make(self, names, kind, name, location, locs, dates, tense, certainty, text, order, occasion) -> Mention:
         return Mention(list(names), kind, name, location, list(locs), dates, tense, certainty, text, order,
                        occasion=occasion)
+
+    @staticmethod
+    def _token_at(doc, char: int) -> int | None:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else None
+
+    @staticmethod
+    def _local_tokens(doc, tok) -> set[int]:
+        """Tokens that belong to the trigger's own clause: its subtree (minus other clauses) and the
+        modifiers of the verbs that govern it ('will take place in Busan', 'hold a summit in Seoul')."""
+        skip = ("relcl", "advcl", "ccomp", "parataxis") if tok.pos_ == "VERB" else ("relcl", "advcl", "ccomp",
+                                                                                  "parataxis")
+        out: set[int] = set()
+
+        def add(node, first=False):
+            if not first and node.dep_ in skip:
+                return
+            if not first and node.dep_ == "conj" and node.pos_ == "VERB":
+                return
+            out.add(node.i)
+            for child in node.children:
+                add(child)
+
+        add(tok, True)
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head is not cur:
+                cur = cur.head
+                for child in cur.children:
+                    if child.dep_ == "prep" and child.i not in out and child.lower_ in ("in", "at"):
+                        add(child)
+                if cur.pos_ == "VERB" and cur.dep_ not in ("xcomp", "aux", "prep"):
+                    break
+            else:
+                break
+        return out
+
+    def _fronted(self, doc, f: Found) -> bool:
+        """Whether a date sits in a phrase before the main clause's subject."""
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is None:
+            return False
+        subjects = [t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.i > 0]
+        first_subject = min((t.i for t in subjects), default=root.i)
+        span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
+        return span is not None and span.end <= first_subject
 
     def _is_speaker(self, doc, i: int) -> bool:
         """A person who reports (subject of 'said'), or is quoted as a source ('according to X')."""
@@ -506,6 +664,8 @@ class ArticleExtraction:
         # A body right before the trigger noun: "the NATO summit", "the Group of 7 summit".
         if tok.pos_ != "VERB":
             for s_start, s_end, canonical in summits:
+                if s_start <= trig.start_char < s_end:
+                    return canonical, None  # the alias itself names the meeting: "the NATO summit"
                 gap = doc.text[s_end:trig.start_char]
                 if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"[\s\w'’-]*", gap) and len(gap.split()) <= 4:
                     extra = [w for w in re.findall(r"[\w'’]+", gap) if w.lower() not in (
@@ -737,14 +897,14 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     if not all(_overlap(x.dates, m.dates) for x in group):
         return False
     gnames = {x.name for x in group if x.name}
+    if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):
+        return False
     if m.name and gnames:
         return m.name in gnames or any(name_key(m.name) in name_key(n) or name_key(n) in name_key(m.name)
                                        for n in gnames)
-    if (m.name is None) != (not gnames) and (m.kind == "multilateral") != (g0.kind == "multilateral"):
-        return False
     gpeople = {name_key(p) for x in group for p in x.participants}
     mpeople = {name_key(p) for p in m.participants}
-    if m.occasion != g0.occasion and m.dates is not None and g0.dates is not None:
+    if m.occasion and g0.occasion and m.occasion != g0.occasion and m.dates is not None and g0.dates is not None:
         return False
     if len(mpeople) >= 2 and len(gpeople) >= 2:
         return mpeople <= gpeople or gpeople <= mpeople

@@ -1,0 +1,1059 @@
+"""Resolve English news time expressions ("on Wednesday", "Oct. 31 and Nov. 1", "later this year")
+against a publication date into inclusive calendar-date ranges.
+
+Approach (pure stdlib, one pass per rule, O(len(text)) per rule):
+
+1. **Atoms.** A table of precompiled regexes (``@_rule``), each mapped to a small handler that turns
+   a match into a date range (``_Val``) or rejects it (context checks such as "May" the modal verb,
+   "the 24th summit", "2,000 troops").  Every rule scans the (1:1 normalised, ASCII-only) text; all
+   accepted matches are candidates, and the longest non-overlapping ones win.
+2. **Composition.** Adjacent atoms are glued left to right: a clock time attaches to its day
+   ("Tuesday at 3 p.m."), two dates joined by "and / or / to / through / -" become one span
+   ("Oct. 31 and Nov. 1", "July or August"), and a preceding modifier shapes the result
+   ("by June" -> ref..June 30, "since 2019" -> 2019..ref, "as early as Thursday").
+3. **Inference.** A date missing its year (or week, for weekdays) is placed by tense: "future" ->
+   next occurrence on/after ref, "past" -> latest on/before ref, None -> the nearest (months,
+   dates) or the coming one (weekdays).  Anaphora ("the following day", "two days later") resolve
+   against the last date found earlier in the text, else ``anchor``, else ref.
+
+Vague expressions become honest ranges: "early/mid/late" are thirds of the month (1-10, 11-20,
+21-end) or of the year (Jan-Apr, May-Aug, Sep-Dec); "in the coming weeks" is ref..ref+28.
+"in two weeks" / "a year ago" are the single day that far away, with the grain of the unit named.
+
+Limits: no holidays beyond Christmas, New Year and US Thanksgiving (no lunar calendars); numeric
+dates other than ISO (10/29, 29.10.2025) are ignored as ambiguous; "after X" is left as X; a yearless
+month after an explicit year in the same text is still placed relative to ref, not to that year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Callable
+
+__all__ = ["Found", "Resolved", "Unresolvable", "find_dates", "resolve", "when_json"]
+
+log = logging.getLogger(__name__)
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+_RANK = {g: i for i, g in enumerate(GRAINS)}
+_MAX_YEARS = 150  # a result further than this from ref is a misreading, not a date
+Span = tuple[date, date]
+
+
+# -- public types -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Resolved:
+    """An inclusive date range named by a time expression."""
+
+    start: date
+    end: date
+    grain: str
+    text: str
+    time: str | None = None
+
+    def to_json(self) -> dict:
+        """JSON-ready dict with ISO dates; "time" only when a clock time was given."""
+        out = {"text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat(),
+               "grain": self.grain}
+        if self.time is not None:
+            out["time"] = self.time
+        return out
+
+
+class Unresolvable(ValueError):
+    """The phrase is not a time expression this module understands."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A time expression found in a text, with its character offsets."""
+
+    start_char: int
+    end_char: int
+    value: Resolved
+
+
+# -- internal types ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Val:
+    start: date
+    end: date
+    grain: str
+    time: str | None = None
+    cycle: str | None = None  # "week"/"year": inferred, so a range may move it by whole cycles
+    part: str | None = None   # "end" for "the end of X", which turns "before" into a deadline
+    is_time: bool = False     # a bare clock time that can attach to a neighbouring day
+
+
+@dataclass(frozen=True)
+class _Cx:
+    ref: date
+    tense: str | None
+    anchor: Span
+    lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
+    text: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    regex: re.Pattern
+    fn: Callable[[re.Match, _Cx], _Val | None]
+    need: str  # a cheap feature the text must have before this rule's regex is worth running
+
+
+_RULES: list[_Rule] = []
+_FLAGS = re.I | re.A | re.X  # ASCII-only: no Unicode case folding surprises (e.g. Kelvin sign)
+
+
+def _rule(pattern: str, need: str = "words") -> Callable:
+    """Register a handler for a pattern in the rule table (order breaks ties)."""
+    def deco(fn: Callable[[re.Match, _Cx], _Val | None]) -> Callable:
+        _RULES.append(_Rule(fn.__name__, re.compile(pattern, _FLAGS), fn, need))
+        return fn
+    return deco
+
+
+# -- vocabulary -------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"}
+_AMBIGUOUS_MONTHS = {"may", "march"}  # also a verb / a name: need a date-ish neighbour
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+             "sunday": 6}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "couple of": 2,
+    "a couple of": 2,
+}
+
+_MON = (r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+        r"|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?)")  # only abbreviations take a dot
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_WD_ANY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+           r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?")
+_WDP = rf"(?:{_WD_ANY},?\s+(?:the\s+)?)?"  # "Wednesday, Oct. 29": the weekday only confirms the date
+_NUM = (r"(?:\d{1,3}|a\s+couple\s+of|couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine"
+        r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+        r"|thirty|forty|fifty|sixty|ninety)\b")
+_UNIT = r"(?:day|week|month|year)"
+# A number followed by one of these is a quantity, not a day or a year.
+_NOT_QTY = (r"(?!\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|hundred|troops|soldiers"
+            r"|people|workers|tons|tonnes|barrels|units|jobs|votes|dollars|euros|won|yen|yuan|km"
+            r"|kilometers|kilometres|miles|cases|deaths|members|refugees|migrants|vehicles|missiles)\b))")
+_DASH = r"(?:-|to|through|thru|until|till|and|or|&)"
+
+
+def _day(name: str) -> str:
+    return rf"(?P<{name}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]\d)"
+
+
+def _year(name: str) -> str:
+    return rf"(?P<{name}>(?:19|20)\d\d)\b(?![.,]\d)"
+
+
+# 1:1 character mapping keeps offsets valid while letting the ASCII regexes see dashes/spaces.
+_NORMALISE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u2013": "-",
+                            "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2019": "'",
+                            "\u2018": "'"})
+
+
+# -- calendar arithmetic ------------------------------------------------------------------------
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month_span(y: int, m: int) -> Span:
+    return date(y, m, 1), _month_end(y, m)
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m0 = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return date(y, m0 + 1, min(d.day, calendar.monthrange(y, m0 + 1)[1]))
+
+
+def _shift(d: date, n: int, unit: str) -> date:
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    return _add_months(d, n * (12 if unit == "year" else 3 if unit == "quarter" else 1))
+
+
+def _shift_span(s: date, e: date, months: int) -> Span:
+    """Move a span by whole months, keeping a month-end a month-end (Feb 28 -> Feb 29)."""
+    e2 = _add_months(e, months)
+    if e == _month_end(e.year, e.month):
+        e2 = _month_end(e2.year, e2.month)
+    return _add_months(s, months), e2
+
+
+def _week_span(d: date) -> Span:
+    mon = d - timedelta(days=d.weekday())
+    return mon, mon + timedelta(days=6)
+
+
+def _quarter_span(y: int, q: int) -> Span:
+    return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+
+
+def _unit_span(base: date, unit: str, step: int) -> Span:
+    """The calendar week/month/quarter/year containing base, moved by step units."""
+    if unit == "week":
+        return _week_span(base + timedelta(weeks=step))
+    if unit == "month":
+        d = _add_months(base.replace(day=1), step)
+        return _month_span(d.year, d.month)
+    if unit == "quarter":
+        d = _add_months(base.replace(day=1), 3 * step)
+        return _quarter_span(d.year, (d.month - 1) // 3 + 1)
+    return date(base.year + step, 1, 1), date(base.year + step, 12, 31)
+
+
+def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
+    """Pick the occurrence a tense implies: next on/after ref, latest on/before, or nearest."""
+    cands = sorted(cands)
+    if not cands:
+        return None
+    if tense == "future":
+        return next((c for c in cands if c[1] >= ref), cands[-1])
+    if tense == "past":
+        return next((c for c in reversed(cands) if c[0] <= ref), cands[0])
+
+    def distance(c: Span) -> int:
+        return 0 if c[0] <= ref <= c[1] else min(abs((c[0] - ref).days), abs((c[1] - ref).days))
+    return min(cands, key=lambda c: (distance(c), -c[0].toordinal()))  # ties: prefer the future
+
+
+def _yearly(cx: _Cx, make: Callable[[int], Span]) -> list[Span]:
+    """Candidate spans for a yearless date, ±4 years so Feb 29 always has a leap year."""
+    out = []
+    for y in range(cx.ref.year - 4, cx.ref.year + 5):
+        try:
+            out.append(make(y))
+        except ValueError:  # Feb 29 in a common year, Sep 31...
+            continue
+    return out
+
+
+def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None) -> _Val | None:
+    """A yearly date: explicit year if given, else the occurrence the tense implies."""
+    if year:
+        s, e = make(int(year))
+        return _Val(s, e, grain)
+    span = _choose(_yearly(cx, make), cx.ref, cx.tense)
+    return _Val(span[0], span[1], grain, cycle="year") if span else None
+
+
+# -- context checks -----------------------------------------------------------------------------
+
+def _low(s: str | None) -> str:
+    return re.sub(r"\s+", " ", s.lower()).strip(" .") if s else ""
+
+
+def _cap_ok(token: str | None, cx: _Cx) -> bool:
+    """Month/day names in running text are capitalised; "may", "march", "sun" are other words."""
+    return cx.lenient or (bool(token) and token[0].isupper())
+
+
+def _before(m: re.Match, cx: _Cx, n: int = 30) -> str:
+    return cx.text[max(0, m.start() - n):m.start()]
+
+
+def _after(m: re.Match, cx: _Cx, n: int = 30) -> str:
+    return cx.text[m.end():m.end() + n]
+
+
+_MONTH_CTX = re.compile(
+    rf"(?:\b(?:in|by|since|until|till|during|from|between|of|early|mid|late|next|last|this|coming|"
+    rf"through)\s+|\bmid-|{_MON}\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
+_MONTH_NEXT = re.compile(rf"^\s*(?:,\s*)?(?:and|or|to|through|until|-)\s*{_MON}", _FLAGS)
+_YEAR_CTX = re.compile(
+    r"(?:\b(?:in|since|by|until|till|before|after|during|from|through|between|for|around|circa|year"
+    r"|early|mid|late|end|start)\s*-?\s*|(?:19|20)\d\d\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
+_ORD_CTX = re.compile(r"\b(?:on|by|until|till|from|since|before|after|starting|through|to|and|or)\s+$", _FLAGS)
+_ORD_NOUN = re.compile(r"^\s+(?!(?:and|or|to|through|at|of|in|when|as|until|till|with|for|from|before|after"
+                       r"|but|is|was|will|would)\b)[a-z]")
+_SEASON_CTX = re.compile(r"\b(?:in|during|by|until|till|since|over|through|before|after|for|throughout)"
+                         r"\s+(?:the\s+)?$", _FLAGS)
+
+
+# -- rules: absolute dates ----------------------------------------------------------------------
+
+def _md_val(cx: _Cx, mon: str, d1: str, d2: str | None, year: str | None) -> _Val | None:
+    if not _cap_ok(mon, cx):
+        return None
+    m, a = _MONTHS[_low(mon)], int(d1)
+    b = int(d2) if d2 else a
+    if b <= a and d2:
+        return None
+    return _inferred(cx, lambda y: (date(y, m, a), date(y, m, b)), "day", year)
+
+
+@_rule(rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b", need="digit")
+def _iso(m: re.Match, cx: _Cx) -> _Val:
+    d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _Val(d, d, "day")
+
+
+@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d1')}\s*{_DASH}\s*(?:the\s+)?{_day('d2')}{_NOT_QTY}"
+       rf"(?:,?\s+{_year('y')})?", need="month")
+def _month_day_range(m: re.Match, cx: _Cx) -> _Val | None:
+    """June 15-17, June 15 to 17, between June 13 and 15."""
+    return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"])
+
+
+@_rule(rf"\b(?:the\s+)?{_day('d1')}\s*{_DASH}\s*(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon>{_MON})"
+       rf"(?:,?\s+{_year('y')})?", need="month")
+def _day_month_range(m: re.Match, cx: _Cx) -> _Val | None:
+    """15-17 June, between 13 and 15 June."""
+    return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"])
+
+
+@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?", need="month")
+def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
+    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29."""
+    return _md_val(cx, m["mon"], m["d"], None, m["y"])
+
+
+@_rule(rf"\b{_WDP}(?:the\s+)?{_day('d')}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+{_year('y')})?", need="month")
+def _day_month(m: re.Match, cx: _Cx) -> _Val | None:
+    """29 October 2025, 05 Jun. 2025, the 24th of October."""
+    return _md_val(cx, m["mon"], m["d"], None, m["y"])
+
+
+@_rule(rf"\b(?P<mon>{_MON})(?:\s+of)?,?\s+{_year('y')}", need="month")
+def _month_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """June 2018, May of 2019."""
+    if not _cap_ok(m["mon"], cx):
+        return None
+    s, e = _month_span(int(m["y"]), _MONTHS[_low(m["mon"])])
+    return _Val(s, e, "month")
+
+
+@_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past)\s+)?(?P<mon>{_MON})", need="month")
+def _month(m: re.Match, cx: _Cx) -> _Val | None:
+    """July, next May, last March (May/March and abbreviations need a date-ish neighbour)."""
+    tok = m["mon"]
+    if not _cap_ok(tok, cx):
+        return None
+    name = _low(tok)
+    mod = _low(m["mod"])
+    if not (mod or cx.lenient) and (name in _AMBIGUOUS_MONTHS or name not in _FULL_MONTHS):
+        before = _before(m, cx)
+        if not (_MONTH_CTX.search(before) or _MONTH_NEXT.match(_after(m, cx))
+                or (name != "may" and re.search(r"\bfor\s+$", before))):  # "set for March", not "votes for May"
+            return None
+        if name == "may" and _after(m, cx).startswith("'s"):  # Theresa May's ...
+            return None
+    mon = _MONTHS[name]
+    spans = _yearly(cx, lambda y: _month_span(y, mon))
+    if mod == "this":
+        s, e = _month_span(cx.ref.year, mon)
+    elif mod in ("next", "coming", "this coming"):
+        s, e = next(c for c in spans if c[0] > cx.ref)
+    elif mod in ("last", "past", "this past"):
+        s, e = next(c for c in reversed(spans) if c[1] < cx.ref)
+    else:
+        return _inferred(cx, lambda y: _month_span(y, mon), "month", None)
+    return _Val(s, e, "month")
+
+
+@_rule(rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\s+{_day('d')}(?:,?\s+{_year('y')})?", need="month")
+def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
+    """The week of June 15: Monday to Sunday around it."""
+    v = _md_val(cx, m["mon"], m["d"], None, m["y"])
+    return replace(v, start=_week_span(v.start)[0], end=_week_span(v.start)[1], grain="week") if v else None
+
+
+@_rule(r"\bthe\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+(?P<rel>this|next|last|the)\s+month\b)?",
+       need="digit")
+def _ordinal_day(m: re.Match, cx: _Cx) -> _Val | None:
+    """On the 24th: a day of this or an adjacent month."""
+    if not cx.lenient and not m["rel"] and (not _ORD_CTX.search(_before(m, cx)) or _ORD_NOUN.match(_after(m, cx))):
+        return None  # "the 24th summit", "the 3rd Infantry"
+    d = int(m["d"])
+    if m["rel"]:
+        base = _add_months(cx.ref.replace(day=1), {"next": 1, "last": -1}.get(_low(m["rel"]), 0))
+        x = base.replace(day=d)
+        return _Val(x, x, "day")
+    cands = []
+    for k in range(-2, 3):
+        try:
+            x = _add_months(cx.ref.replace(day=1), k).replace(day=d)
+        except ValueError:
+            continue
+        cands.append((x, x))
+    span = _choose(cands, cx.ref, cx.tense)
+    return _Val(span[0], span[1], "day") if span else None
+
+
+@_rule(rf"\b{_year('y')}{_NOT_QTY}", need="digit")
+def _bare_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """In 2019, since 2019, by 2030 (a bare number is a year only after such a word)."""
+    if not cx.lenient and not _YEAR_CTX.search(_before(m, cx)):
+        return None
+    y = int(m["y"])
+    return _Val(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+@_rule(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)\s*-?\s*)?(?P<dec>(?:19|20)\d0)'?s\b", need="digit")
+def _decade(m: re.Match, cx: _Cx) -> _Val:
+    """The 1990s, the late 1980s."""
+    y = int(m["dec"])
+    lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(_low(m["part"]), (0, 9))
+    return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year")
+
+
+_HOLIDAYS = {"christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
+             "new year's eve": (12, 31), "new year's": (1, 1), "new year's day": (1, 1),
+             "new year": (1, 1), "new year day": (1, 1), "new year eve": (12, 31)}
+
+
+@_rule(rf"\b(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year(?:'s)?(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?)"
+       rf"(?:,?\s+{_year('y')})?\b")
+def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
+    """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving."""
+    if not _cap_ok(m["h"], cx) or re.search(r"\b(?:lunar|chinese|orthodox|persian)\s+$", _before(m, cx), re.I):
+        return None
+    name = _low(m["h"])
+    if name.startswith("thanksgiving"):
+        def make(y: int) -> Span:
+            nov1 = date(y, 11, 1)
+            d = nov1 + timedelta(days=(3 - nov1.weekday()) % 7 + 21)  # fourth Thursday
+            return d, d
+    else:
+        mo, dd = _HOLIDAYS[name]
+
+        def make(y: int) -> Span:
+            return date(y, mo, dd), date(y, mo, dd)
+    return _inferred(cx, make, "day", m["y"])
+
+
+# -- rules: weekdays and days relative to now ----------------------------------------------------
+
+@_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
+       rf"|the\s+previous)\s+|(?:early|late|midday|mid-day)(?:\s+on)?\s+)?(?P<wd>{_WD})"
+       rf"(?:,?\s+(?:morning|afternoon|evening|night|overnight))?"
+       rf"(?:\s+(?:of\s+)?(?P<wk>this|next|last)\s+week\b)?", need="weekday")
+def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
+    """Tuesday, late Tuesday, Tuesday night, next Tuesday, Tuesday next week."""
+    if not _cap_ok(m["wd"], cx):
+        return None
+    wd, ref = _WEEKDAYS[_low(m["wd"])], cx.ref
+    mod, wk = _low(m["mod"]), _low(m["wk"])
+    monday = _week_span(ref)[0]
+    cycle = None
+    if wk:
+        d = monday + timedelta(days=wd + {"next": 7, "last": -7}.get(wk, 0))
+    elif mod == "this":
+        d = monday + timedelta(days=wd)
+        if cx.tense == "future" and d < ref:
+            d += timedelta(days=7)
+        elif cx.tense == "past" and d > ref:
+            d -= timedelta(days=7)
+    elif mod == "next":
+        d = monday + timedelta(days=7 + wd)
+    elif mod in ("last", "past", "this past"):
+        d = ref - timedelta(days=(ref.weekday() - wd - 1) % 7 + 1)
+    elif mod in ("coming", "this coming"):
+        d = ref + timedelta(days=(wd - ref.weekday() - 1) % 7 + 1)
+    elif mod in ("the following", "the next"):
+        a = cx.anchor[1]
+        d = a + timedelta(days=(wd - a.weekday() - 1) % 7 + 1)
+    elif mod == "the previous":
+        a = cx.anchor[0]
+        d = a - timedelta(days=(a.weekday() - wd - 1) % 7 + 1)
+    elif cx.tense == "past":
+        d, cycle = ref - timedelta(days=(ref.weekday() - wd) % 7), "week"
+    else:  # future, or no tense: news mostly announces what is coming
+        d, cycle = ref + timedelta(days=(wd - ref.weekday()) % 7), "week"
+    return _Val(d, d, "day", cycle=cycle)
+
+
+@_rule(r"\b(?:(?:later|earlier)\s+)?(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today"
+       r"|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
+       r"|\b(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b")
+def _relative_day(m: re.Match, cx: _Cx) -> _Val:
+    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, last night."""
+    offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
+              "last": -1}.get(_low(m["w"] or m["rel"]), 0)
+    d = cx.ref + timedelta(days=offset)
+    return _Val(d, d, "day")
+
+
+@_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|the\s+coming|the\s+past|the\s+following|the"
+       r"|that|coming|past)\s+weekend\b")
+def _weekend(m: re.Match, cx: _Cx) -> _Val:
+    """This weekend, next weekend, over the weekend, the following weekend."""
+    ref, mod = cx.ref, _low(m["mod"])
+
+    def weekend(d: date) -> Span:
+        sat = _week_span(d)[0] + timedelta(days=5)
+        return sat, sat + timedelta(days=1)
+    if mod == "next":
+        s, e = weekend(ref + timedelta(days=7))
+    elif mod in ("last", "this past", "the past", "past"):
+        s, e = weekend(ref - timedelta(days=7))
+    elif mod in ("coming", "the coming", "this coming"):
+        s = ref + timedelta(days=(5 - ref.weekday() - 1) % 7 + 1)
+        e = s + timedelta(days=1)
+    elif mod == "the following":
+        a = cx.anchor[1]
+        s = a + timedelta(days=(5 - a.weekday() - 1) % 7 + 1)
+        e = s + timedelta(days=1)
+    elif mod == "that":
+        s, e = weekend(cx.anchor[0])
+    else:  # this / the: the current week's, unless the sentence looks back at one already over
+        s, e = weekend(ref)
+        if cx.tense == "past" and s > ref:
+            s, e = weekend(ref - timedelta(days=7))
+        elif ref.weekday() == 6 and cx.tense != "past":
+            s = ref
+    return _Val(s, e, "week")
+
+
+@_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|current|the\s+current|coming|past)\s+"
+       r"(?P<u>week|month|year|quarter)\b")
+def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
+    """This week, next month, last year, this quarter ("past/coming" are rolling windows)."""
+    mod, unit = _low(m["mod"]), _low(m["u"])
+    if mod in ("coming", "this coming"):
+        return _Val(cx.ref, _shift(cx.ref, 1, unit), unit)
+    if mod in ("past", "this past"):
+        return _Val(_shift(cx.ref, -1, unit), cx.ref, unit)
+    s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
+    return _Val(s, e, unit)
+
+
+@_rule(r"\bthe\s+(?P<u>week|weekend)\s+after\s+next\b")
+def _after_next(m: re.Match, cx: _Cx) -> _Val:
+    """The week after next."""
+    s, e = _week_span(cx.ref + timedelta(weeks=2))
+    return _Val(s + timedelta(days=5) if _low(m["u"]) == "weekend" else s, e, "week")
+
+
+@_rule(r"\bthis\s+time\s+(?P<d>next|last)\s+(?P<u>week|month|year)\b")
+def _this_time(m: re.Match, cx: _Cx) -> _Val:
+    """This time next year: the same day one unit away."""
+    unit = _low(m["u"])
+    d = _shift(cx.ref, 1 if _low(m["d"]) == "next" else -1, unit)
+    return _Val(d, d, unit)
+
+
+# -- rules: parts of periods, seasons, quarters ------------------------------------------------
+
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season_spans(cx: _Cx, rel: str, season: str, year: str | None) -> tuple[list[Span], bool]:
+    """Candidate spans of a season (northern hemisphere; winter = Dec..Feb) and whether inferred."""
+    first = _SEASONS[season]
+
+    def make(y: int) -> Span:
+        return date(y, first, 1), _add_months(date(y, first, 1), 3) - timedelta(days=1)
+    if year:
+        y = int(year) - (1 if season == "winter" else 0)  # "winter 2026" = Dec 2025..Feb 2026
+        return [make(y)], False
+    spans = [make(y) for y in range(cx.ref.year - 2, cx.ref.year + 3)]
+    ref = cx.ref
+    if rel == "this":
+        inside = [c for c in spans if c[0] <= ref <= c[1]]
+        if inside:
+            return inside, False
+        if season != "winter":
+            return [make(ref.year)], False
+        return [make(ref.year - (1 if cx.tense == "past" else 0))], False
+    if rel in ("next", "coming", "this coming"):
+        return [next(c for c in spans if c[0] > ref)], False
+    if rel in ("last", "past", "this past"):
+        return [next(c for c in reversed(spans) if c[1] < ref)], False
+    return spans, True
+
+
+_PERIOD = rf"""(?:
+    (?P<rel>this|next|last|that|the\s+following|the\s+previous|the\s+current|the|current)\s+
+        (?P<unit>week|month|year|quarter)\b
+  | (?:(?P<srel>this|next|last|the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?
+  | (?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
+  | {_year('py')}
+)"""
+_PART = r"""(?:
+    (?P<a>early|mid|late|later|earlier)(?:\s*-\s*|\s+)(?:in\s+)?
+  | (?:the\s+)?(?P<b>end|beginning|start|middle|first\s+half|second\s+half|latter\s+half|first\s+week
+        |last\s+week|final\s+week|first\s+days|last\s+days|final\s+days|latter\s+part|early\s+part)\s+of\s+
+  | (?P<c>end|start)-
+)"""
+_PART_ALIASES = {"beginning": "early", "start": "early", "early part": "early", "middle": "mid",
+                 "end": "late", "latter part": "late", "later": "late", "earlier": "early",
+                 "latter half": "second half", "final week": "last week", "last days": "last week",
+                 "final days": "last week", "first days": "first week"}
+
+
+def _part_span(s: date, e: date, unit: str, part: str) -> Span | None:
+    """The early/mid/late third, a half, or the first/last week of a period."""
+    if part == "first week":
+        return s, min(e, s + timedelta(days=6))
+    if part == "last week":
+        return max(s, e - timedelta(days=6)), e
+    if unit == "week":
+        lo, hi = {"early": (0, 2), "mid": (1, 3), "late": (3, 6), "first half": (0, 2),
+                  "second half": (3, 6)}[part]
+        return s + timedelta(days=lo), s + timedelta(days=hi)
+    if unit == "month":
+        lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, e.day), "first half": (1, 15),
+                  "second half": (16, e.day)}[part]
+        return s.replace(day=lo), s.replace(day=hi)
+    n = (e.year - s.year) * 12 + e.month - s.month + 1  # quarter/season 3, year 12
+    if part in ("first half", "second half"):
+        if n % 2:
+            return None
+        k = n // 2
+        return (s, _add_months(s, k) - timedelta(days=1)) if part == "first half" else (_add_months(s, k), e)
+    k = n // 3
+    i = {"early": 0, "mid": 1, "late": 2}[part]
+    return _add_months(s, i * k), (e if i == 2 else _add_months(s, (i + 1) * k) - timedelta(days=1))
+
+
+def _period(m: re.Match, cx: _Cx) -> tuple[list[Span], str, str | None, bool] | None:
+    """Candidate spans of the period in _PERIOD, its unit, its relative word, and whether inferred."""
+    if m["unit"]:
+        rel, unit = _low(m["rel"]), _low(m["unit"])
+        base = cx.anchor[0] if rel in ("that", "the following", "the previous") else cx.ref
+        step = {"next": 1, "the following": 1, "last": -1, "the previous": -1}.get(rel, 0)
+        return [_unit_span(base, unit, step)], unit, rel, False
+    if m["season"]:
+        spans, inferred = _season_spans(cx, _low(m["srel"]), _low(m["season"]), m["sy"])
+        return spans, "quarter", None, inferred
+    if m["pmon"]:
+        if not _cap_ok(m["pmon"], cx):
+            return None
+        mon = _MONTHS[_low(m["pmon"])]
+        if m["pmy"]:
+            return [_month_span(int(m["pmy"]), mon)], "month", None, False
+        return _yearly(cx, lambda y: _month_span(y, mon)), "month", None, True
+    y = int(m["py"])
+    return [(date(y, 1, 1), date(y, 12, 31))], "year", None, False
+
+
+@_rule(rf"\b{_PART}{_PERIOD}", need="any")
+def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
+    """Mid-July, late this year, early 2027, the end of June, later this month, the first half of 2026."""
+    got = _period(m, cx)
+    if got is None:
+        return None
+    spans, unit, rel, inferred = got
+    raw = _low(m["a"] or m["b"] or m["c"])
+    if raw in ("later", "earlier") and rel in ("this", "the", "current", "the current", "that"):
+        # Later/earlier this X: bounded by now (or by the anchor for "later that week").
+        s, e = spans[0]
+        pivot = cx.anchor if rel == "that" else (cx.ref, cx.ref)
+        s, e = (max(s, pivot[1]), e) if raw == "later" else (s, min(e, pivot[0]))
+        return _Val(s, e, unit) if s <= e else None
+    part = _PART_ALIASES.get(raw, raw)
+    cands = [p for p in (_part_span(s, e, unit, part) for s, e in spans) if p]
+    span = _choose(cands, cx.ref, cx.tense)
+    if span is None:
+        return None
+    return _Val(span[0], span[1], unit, cycle="year" if inferred else None,
+                part="end" if raw == "end" else None)
+
+
+@_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b")
+def _unit_end(m: re.Match, cx: _Cx) -> _Val:
+    """Year-end, month-end, midyear: the current one."""
+    unit = _low(m["u"] or m["m"])
+    s, e = _unit_span(cx.ref, unit, 0)
+    s, e = _part_span(s, e, unit, "late" if m["u"] else "mid")
+    return _Val(s, e, unit, part="end" if m["u"] else None)
+
+
+@_rule(rf"\b(?:(?P<srel>this\s+coming|this\s+past|this|next|last|coming|past|the)\s+)?"
+       rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?")
+def _season(m: re.Match, cx: _Cx) -> _Val | None:
+    """This summer, next spring, in the fall, winter 2026."""
+    rel = _low(m["srel"])
+    if not cx.lenient and not m["sy"]:
+        if rel in ("", "the") and not _SEASON_CTX.search(_before(m, cx)):
+            return None  # "prices fall", "the Arab Spring"
+        if rel in ("", "the") and re.match(r"\s+of\b", _after(m, cx)):
+            return None  # "the fall of Kabul"
+    spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
+    span = _choose(spans, cx.ref, cx.tense)
+    return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None) if span else None
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+
+
+@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
+       rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
+       need="any")
+def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
+    """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026."""
+    tok = m["q"] or m["h"]
+    if tok and not cx.lenient and not tok[0].isupper():
+        return None
+    if m["h"] and not m["y"]:
+        return None  # "H2" alone is a chemical formula far more often than a half-year
+    rel = _low(m["rel"])
+    if m["h"]:
+        q = (1, 2) if m["h"][1] == "1" else (3, 4)
+    else:
+        n = _ORDINALS[_low(m["ord"])] if m["ord"] else int(m["q"][1])
+        q = (n, n)
+
+    def make(y: int) -> Span:
+        return _quarter_span(y, q[0])[0], _quarter_span(y, q[1])[1]
+    if rel:
+        base = cx.anchor[0] if rel == "that" else cx.ref
+        s, e = make(base.year + {"next": 1, "last": -1}.get(rel, 0))
+        return _Val(s, e, "quarter")
+    return _inferred(cx, make, "quarter", m["y"])
+
+
+# -- rules: counted and rolling spans, anaphora ----------------------------------------------------
+
+# Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
+_ROLL_DEFAULT = {"day": (7, "week"), "week": (4, "week"), "month": (3, "month"), "year": (3, "year")}
+
+
+def _num(s: str) -> int:
+    s = _low(s)
+    return int(s) if s.isdigit() else _NUMBERS[s]
+
+
+@_rule(rf"\bin\s+(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\b(?:'?\s+time\b)?")
+def _in_n(m: re.Match, cx: _Cx) -> _Val:
+    """In two weeks, in 10 days: the day that far from now (grain = the unit named)."""
+    unit = _low(m["u"])
+    d = _shift(cx.ref, _num(m["n"]), unit)
+    return _Val(d, d, unit)
+
+
+@_rule(rf"\bwithin\s+(?:(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?|the\s+(?P<cu>week|month|year)"
+       rf"|(?:a\s+few\s+|several\s+)?(?P<pu>{_UNIT})s)\b")
+def _within(m: re.Match, cx: _Cx) -> _Val:
+    """Within two weeks (ref..ref+14), within the month (ref..month end), within weeks (ref..ref+28)."""
+    if m["pu"]:
+        unit = _low(m["pu"])
+        n, grain = _ROLL_DEFAULT[unit]
+        return _Val(cx.ref, _shift(cx.ref, n, unit), grain)
+    if m["cu"]:
+        unit = _low(m["cu"])
+        return _Val(cx.ref, _unit_span(cx.ref, unit, 0)[1], unit)
+    unit = _low(m["u"])
+    return _Val(cx.ref, _shift(cx.ref, _num(m["n"]), unit), unit)
+
+
+@_rule(rf"\b(?:(?P<prep>in|over|during|within|for|throughout)\s+)?the\s+(?:(?P<dir>next|coming|upcoming|past|last"
+       rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?"
+       rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b")
+def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
+    """In the coming days (ref..ref+7), over the past two weeks, in the months ahead."""
+    direction = _low(m["dir"]) or "next"
+    unit = _low(m["u"] or m["u2"])
+    plural = bool(m["pl"] or m["u2"])
+    n_raw = _low(m["n"])
+    if not (m["prep"] or plural or n_raw) and direction in ("next", "following", "last", "previous"):
+        return None  # "the next day" / "the last week of June" belong to other rules
+    if n_raw and n_raw not in ("few", "several"):
+        n, grain = _num(n_raw), unit
+    elif plural:
+        n, grain = _ROLL_DEFAULT[unit]
+    else:
+        n, grain = 1, unit
+    if direction in ("past", "last", "previous"):
+        return _Val(_shift(cx.ref, -n, unit), cx.ref, grain)
+    base = cx.anchor[1] if direction == "following" else cx.ref
+    return _Val(base, _shift(base, n, unit), grain)
+
+
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
+       rf"|prior|previously|from\s+now|from\s+today|hence)\b")
+def _counted(m: re.Match, cx: _Cx) -> _Val:
+    """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor)."""
+    n, unit, direction = _num(m["n"]), _low(m["u"]), _low(m["dir"])
+    if direction == "ago":
+        d = _shift(cx.ref, -n, unit)
+    elif direction in ("from now", "from today", "hence"):
+        d = _shift(cx.ref, n, unit)
+    elif direction in ("earlier", "before that", "prior", "previously"):
+        d = _shift(cx.anchor[0], -n, unit)
+    else:
+        d = _shift(cx.anchor[1], n, unit)
+    return _Val(d, d, unit)
+
+
+@_rule(r"\bthe\s+(?:(?P<fwd>following|next)\s+(?P<fu>day|morning|afternoon|evening|night|week|month|year)"
+       r"|(?P<back>previous|preceding|prior)\s+(?P<bu>day|morning|afternoon|evening|night|week|month|year)"
+       r"|day\s+(?P<ab>after|before)|(?:night|evening)\s+(?P<nb>before))\b"
+       r"|\b(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<same>day|morning|afternoon|evening|night)\b"
+       r"|\bthat\s+(?P<same3>week|month|year)\b"
+       r"|\b(?:(?:later|earlier)\s+)?(?:on\s+)?the\s+same\s+(?P<same2>day)\b")
+def _anaphora(m: re.Match, cx: _Cx) -> _Val:
+    """The following day, the day before, that evening, the same day, the following week."""
+    s_anchor, e_anchor = cx.anchor
+    unit = _low(m["fu"] or m["bu"] or m["same"] or m["same2"] or m["same3"]) or "day"
+    unit = unit if unit in ("week", "month", "year") else "day"
+    if m["fwd"] or m["ab"] == "after":
+        base, step = e_anchor, 1
+    elif m["back"] or m["ab"] or m["nb"]:
+        base, step = s_anchor, -1
+    else:
+        base, step = s_anchor, 0
+    if unit == "day":
+        d = base + timedelta(days=step)
+        return _Val(d, d, "day")
+    s, e = _unit_span(base, unit, step)
+    return _Val(s, e, unit)
+
+
+@_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b"
+       r"(?P<tz>\s*(?:hrs|hours|GMT|UTC|local\s+time)\b)?)", need="any")
+def _clock(m: re.Match, cx: _Cx) -> _Val | None:
+    """At 3 p.m., 10:30 a.m., at 15:00, at noon: a time on the anchor's day (or ref's)."""
+    if m["h"]:
+        h = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
+        hhmm = f"{h:02d}:{m['mi'] or '00'}"
+    elif not (m["at"] or m["tz"] or cx.lenient):
+        return None  # "08:54" in a dateline, "the midnight deadline": not a time to attach
+    elif m["nn"]:
+        hhmm = "00:00" if _low(m["nn"]) == "midnight" else "12:00"
+    else:
+        hhmm = f"{int(m['h24']):02d}:{m['m24']}"
+    d = cx.anchor[0]
+    return _Val(d, d, "day", time=hhmm, is_time=True)
+
+
+# -- scanning and composition --------------------------------------------------------------------
+
+_CONNECT = re.compile(r"\s*,?\s*(?P<c>-|/|&|to|through|thru|until|till|and|or)\s*", _FLAGS)
+_COMMA = re.compile(r"\s*,\s*")
+_DATE_THEN_TIME = re.compile(r"\s*,?\s*", _FLAGS)
+_TIME_THEN_DATE = re.compile(r"\s*,?\s*(?:on\s+)?", _FLAGS)
+_PREFIX = re.compile(
+    r"\b(?P<p>no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|as\s+early\s+as|as\s+soon\s+as|up\s+until"
+    r"|by|until|till|through|before|since|from|between|starting(?:\s+(?:on|in|from))?"
+    r"|beginning(?:\s+(?:on|in))?)\s+$", _FLAGS)
+# prefix -> (effect, tense it implies when the sentence gave none)
+_PREFIX_KIND = {"by": ("deadline", "future"), "until": ("deadline", "future"), "till": ("deadline", "future"),
+                "through": ("deadline", "future"), "up until": ("deadline", "future"),
+                "no later than": ("deadline", "future"), "not later than": ("deadline", "future"),
+                "on or before": ("deadline", "future"), "before": ("before", "future"),
+                "since": ("since", "past"), "as early as": ("keep", "future"), "as soon as": ("keep", "future")}
+_FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|about|approximately|roughly|sometime"
+                     r"|some\s+time|circa|for|of|the)\b)*", _FLAGS)
+
+
+# Cheap whole-text probes: a rule's (slower) regex runs only if the text has what it needs.
+_FEATURES = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(_MON, _FLAGS),
+    "weekday": re.compile(_WD, _FLAGS),
+    "words": re.compile(r"day|week|month|year|quarter|morning|afternoon|evening|night|tomorrow|spring|summer"
+                        r"|autumn|fall|winter|christmas|thanksgiving|noon|midnight", re.I),
+}
+
+
+def _features(norm: str) -> dict[str, bool]:
+    feats = {name: bool(rx.search(norm)) for name, rx in _FEATURES.items()}
+    feats["any"] = feats["digit"] or feats["month"] or feats["words"]
+    return feats
+
+
+def _as_date(ref: date | datetime) -> date:
+    if isinstance(ref, datetime):
+        return ref.date()  # the reference's own local date, not UTC
+    if isinstance(ref, date):
+        return ref
+    raise TypeError(f"ref must be a date or datetime, not {type(ref).__name__}")
+
+
+def _run(rule: _Rule, m: re.Match, cx: _Cx) -> _Val | None:
+    """Apply a rule's handler; invalid or absurd dates reject the match instead of raising."""
+    try:
+        v = rule.fn(m, cx)
+    except (ValueError, OverflowError, StopIteration) as exc:
+        log.debug("rule %s rejected %r: %s", rule.name, m.group(0), exc)
+        return None
+    if v is None or v.start > v.end:
+        return None
+    if abs(v.start.year - cx.ref.year) > _MAX_YEARS or abs(v.end.year - cx.ref.year) > _MAX_YEARS:
+        return None
+    return v
+
+
+def _combine(a: _Val, b: _Val, conn: str) -> _Val | None:
+    """Two dates joined by a connector: one span, moving an inferred side to follow the other."""
+    if b.cycle == "week":
+        k = -((b.start - a.start).days // 7)
+        b = replace(b, start=b.start + timedelta(weeks=k), end=b.end + timedelta(weeks=k))
+    elif b.cycle == "year":
+        years = a.start.year - b.start.year
+        s, e = _shift_span(b.start, b.end, 12 * years)
+        if s < a.start:
+            s, e = _shift_span(s, e, 12)
+        elif _shift_span(s, e, -12)[0] >= a.start:
+            s, e = _shift_span(s, e, -12)
+        b = replace(b, start=s, end=e)
+    elif a.cycle == "year":  # "Oct. 31 and Nov. 1, 2026": the first date takes the second's year
+        s, e = _shift_span(a.start, a.end, 12 * (b.start.year - a.start.year))
+        if s > b.start:
+            s, e = _shift_span(s, e, -12)
+        a = replace(a, start=s, end=e)
+    grain = max(a.grain, b.grain, key=_RANK.__getitem__)
+    if conn in ("and", "or", "&", "/", ","):
+        return _Val(min(a.start, b.start), max(a.end, b.end), grain)
+    if b.end < a.start:
+        return None
+    return _Val(a.start, b.end, grain)
+
+
+def _join(v: _Val, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
+    """Fold the dates that follow v through connectors into one span: "Oct. 31 and Nov. 1",
+    "Monday to Wednesday", "April, May and June" (a comma list counts once an and/or closes it)."""
+    best = (v, end, j)
+    while j < len(atoms):
+        nxt_start, nxt_end, rule, m = atoms[j]
+        cm = _CONNECT.fullmatch(norm, end, nxt_start)
+        if not (cm or _COMMA.fullmatch(norm, end, nxt_start)):
+            break
+        w = _run(rule, m, replace(cx, anchor=(v.start, v.end)))
+        joined = _combine(v, w, _low(cm["c"]) if cm else ",") if w and not w.is_time else None
+        if joined is None:
+            break
+        v, end, j = joined, nxt_end, j + 1
+        if cm:
+            best = (v, end, j)
+    return best
+
+
+def _apply_prefix(kind: str, v: _Val, ref: date) -> _Val:
+    """By/until X -> ref..X; before X -> ref..day before X; since X -> X..ref."""
+    if kind == "deadline" or (kind == "before" and v.part == "end"):
+        s, e = ref, v.end
+    elif kind == "before":
+        s, e = ref, v.start - timedelta(days=1)
+    elif kind == "since":
+        s, e = v.start, ref
+    else:
+        return v
+    if s > e:
+        return v  # a deadline already past, a start still ahead: the date itself is the best reading
+    return replace(v, start=s, end=e, time=v.time if s == e else None)
+
+
+def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool) -> list[Found]:
+    """Candidates from every rule, longest non-overlapping ones, composed left to right."""
+    if tense not in (None, "past", "future"):
+        raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
+    ref_d = _as_date(ref)
+    norm = text.translate(_NORMALISE)
+    start_anchor = (anchor, anchor) if anchor else (ref_d, ref_d)
+    cx = _Cx(ref_d, tense, start_anchor, lenient, norm)
+
+    # 1. candidates from every rule; 2. the longest non-overlapping ones win.
+    cands = []
+    feats = _features(norm)
+    for idx, rule in enumerate(_RULES):
+        if not feats[rule.need]:
+            continue
+        for m in rule.regex.finditer(norm):
+            if m.end() > m.start() and _run(rule, m, cx) is not None:
+                cands.append((m.start() - m.end(), m.start(), idx, m))
+    cands.sort(key=lambda c: c[:3])
+    taken = bytearray(len(norm))
+    atoms = []
+    for _, start, idx, m in cands:
+        if not any(taken[start:m.end()]):
+            taken[start:m.end()] = b"\x01" * (m.end() - start)
+            atoms.append((start, m.end(), _RULES[idx], m))
+    atoms.sort(key=lambda a: a[0])
+
+    # 3. compose left to right, re-resolving each atom against the latest anchor.
+    out: list[Found] = []
+    cur = start_anchor
+    prev_end, i = 0, 0
+    while i < len(atoms):
+        start, end, rule, m = atoms[i]
+        j = i + 1
+        pm = _PREFIX.search(norm, max(prev_end, start - 30), start)
+        kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
+        # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
+        acx = replace(cx, anchor=cur, tense="past" if kind == "since" else tense or implied)
+        v = _run(rule, m, acx)
+        if v is None:
+            i = j
+            continue
+        try:
+            # A clock time attaches to the day next to it: "Tuesday at 3 p.m.", "3 p.m. on Tuesday".
+            if j < len(atoms) and v.start == v.end and v.grain == "day":
+                nxt_start, nxt_end, nrule, nm = atoms[j]
+                gap_re = _DATE_THEN_TIME if not v.is_time else _TIME_THEN_DATE
+                if gap_re.fullmatch(norm, end, nxt_start):
+                    w = _run(nrule, nm, replace(acx, anchor=(v.start, v.end)))
+                    if w and v.is_time != w.is_time and w.start == w.end and w.grain == "day":
+                        day, clock = (w, v) if v.is_time else (v, w)
+                        v = replace(day, time=clock.time, is_time=False)
+                        end, j = nxt_end, j + 1
+            if not v.is_time:
+                v, end, j = _join(v, end, j, atoms, norm, acx)
+            if pm:
+                v = _apply_prefix(kind, v, ref_d)
+                start = pm.start()
+        except (ValueError, OverflowError) as exc:
+            log.debug("could not compose %r: %s", norm[start:end], exc)
+        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time)))
+        cur, prev_end, i = (v.start, v.end), end, j
+    return out
+
+
+# -- public API ----------------------------------------------------------------------------------
+
+def find_dates(text: str, ref: date | datetime, tense: str | None = None,
+               anchor: date | None = None) -> list[Found]:
+    """Every time expression in text, left to right, non-overlapping, longest match first."""
+    return _scan(text, ref, tense, anchor, lenient=False)
+
+
+def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
+            anchor: date | None = None) -> Resolved:
+    """Resolve one whole time phrase (leading "on", "in", "as early as" etc. allowed)."""
+    found = _scan(phrase, ref, tense, anchor, lenient=True)
+    if not found:
+        raise Unresolvable(f"no time expression in {phrase!r}")
+    if len(found) > 1:
+        raise Unresolvable(f"several time expressions in {phrase!r}: "
+                           + ", ".join(repr(f.value.text) for f in found))
+    f = found[0]
+    norm = phrase.translate(_NORMALISE)
+    if not (_FILLER.fullmatch(norm, 0, f.start_char) and _FILLER.fullmatch(norm, f.end_char)):
+        raise Unresolvable(f"{phrase!r} has words around the time expression {f.value.text!r}")
+    return replace(f.value, text=phrase.strip())
+
+
+def when_json(phrase: str, ref: date | datetime, tense: str | None = None) -> dict:
+    """One JSON-ready line for ``summitbot when``: the resolution or an error; never raises."""
+    try:
+        return resolve(phrase, ref, tense).to_json()
+    except Unresolvable as exc:
+        return {"text": phrase, "error": str(exc)}
+    except Exception as exc:  # the CLI must keep going line by line; a bug is logged, not fatal
+        log.exception("when_json failed on %r", phrase)
+        return {"text": phrase, "error": f"internal error: {exc}"}

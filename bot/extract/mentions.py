@@ -69,13 +69,15 @@ FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|
                     re.I)
 OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
                       re.I)
-CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|While there|During (?:the|his|her|that) "
+CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|While there|While in|During (?:the|his|her|that) "
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
 TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(president|prime minister|premier|leader|"
                        r"chancellor|counterpart|foreign minister|king)\b")
 _DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
+BARE_TITLE = re.compile(r"\b(?:the|The)\s+(president|prime minister|premier|chancellor|foreign minister|"
+                        r"secretary of state|President|Prime Minister|Premier|Chancellor|Foreign Minister)\b(?!\s+[A-Z])")
 NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
 
 
@@ -340,6 +342,13 @@ class ArticleExtraction:
                 if who:
                     tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     out.append((m.start(), m.end(), who, tok.root.i if tok is not None else 0))
+        # "the premier", "the Prime Minister": the article's one holder of that office.
+        for m in BARE_TITLE.finditer(doc.text):
+            who = self.people.by_title(m.group(1))
+            if who and not any(a <= m.start() < b for a, b, _, _ in out):
+                tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+                if tok is not None:
+                    out.append((m.start(1), m.end(1), who, tok.root.i))
         out.sort()
         return out
 
@@ -407,6 +416,10 @@ class ArticleExtraction:
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "aux", "auxpass", "acl", "relcl", "advcl", "conj"):
                 break
         window = doc[max(0, tok.i - 8):tok.i + 1].text
+        if tok.pos_ != "VERB":
+            for child in tok.children:
+                if child.dep_ in ("relcl", "acl") and child.tag_ == "VBD" and child.lemma_.lower() not in REPORTING:
+                    return "past"
         for c in chain:
             for child in list(c.children) + [c]:
                 low = child.lower_
@@ -572,13 +585,17 @@ class ArticleExtraction:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
                 low = subj.lower_
-                if not subjects and low in ("he", "she") and self.last_participants:
-                    subjects = [self.last_participants[0]]
+                if not subjects and low in ("he", "she"):
+                    reporter = self._reporter(doc, subj, at)
+                    if reporter:
+                        subjects = [reporter]
+                    elif self.last_participants:
+                        subjects = [self.last_participants[0]]
                 elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
                     subjects = list(self.last_participants)
                 break
-            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep") and cur.head is not cur:
+            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp") and cur.head is not cur:
                 cur = cur.head
             else:
                 break
@@ -623,6 +640,21 @@ class ArticleExtraction:
             else:
                 break
         return out
+
+    def _reporter(self, doc, tok, at: dict[int, str]) -> str | None:
+        """The person who says the clause this token is in: the antecedent of its 'he'."""
+        cur = tok.head
+        for _ in range(6):
+            if cur.lemma_.lower() in REPORTING or cur.lemma_.lower() in ("announce", "promise", "vow", "pledge"):
+                for child in cur.children:
+                    if child.dep_ in ("nsubj",):
+                        names = [at[t.i] for t in child.subtree if t.i in at]
+                        if names:
+                            return names[-1]
+            if cur.head is cur:
+                break
+            cur = cur.head
+        return None
 
     def _fronted(self, doc, f: Found) -> bool:
         """Whether a date sits in a phrase before the main clause's subject."""
@@ -836,6 +868,8 @@ class ArticleExtraction:
         if tense == "unknown":
             tense = "upcoming"
         d = best.dates
+        if d is not None and tense == "upcoming" and d.start < self.ref_date <= d.end:
+            d = Resolved(self.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
         return Meeting(
             participants=participants,
             kind=kind,
@@ -900,8 +934,11 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):
         return False
     if m.name and gnames:
-        return m.name in gnames or any(name_key(m.name) in name_key(n) or name_key(n) in name_key(m.name)
-                                       for n in gnames)
+        if m.name in gnames or any(_name_words(m.name) <= _name_words(n) or _name_words(n) <= _name_words(m.name)
+                                   for n in gnames):
+            return True
+        same_day = m.dates is not None and all(x.dates is not None and x.dates == m.dates for x in group)
+        return same_day and any(_name_words(m.name) & _name_words(n) for n in gnames)
     gpeople = {name_key(p) for x in group for p in x.participants}
     mpeople = {name_key(p) for p in m.participants}
     if m.occasion and g0.occasion and m.occasion != g0.occasion and m.dates is not None and g0.dates is not None:
@@ -910,7 +947,17 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
         return mpeople <= gpeople or gpeople <= mpeople
     if m.name is None and not gnames and mpeople and mpeople == gpeople and m.kind == g0.kind:
         return True
+    if m.name is None and not gnames and len(mpeople) == 1 and mpeople <= gpeople and m.kind == g0.kind \
+            and m.dates is not None and all(x.dates is not None for x in group):
+        return True  # "Tuesday's call ... at Macron's initiative" is the Macron-Putin call
     return False
+
+
+_NAME_STOP = {"the", "summit", "meeting", "leaders", "of", "annual", "and", "s"}
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in name_key(name).split() if w not in _NAME_STOP}
 
 
 def _drop_covered_visits(meetings: list[Meeting]) -> list[Meeting]:

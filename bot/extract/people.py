@@ -35,6 +35,7 @@ class Person:
     country: str | None = None
     official: bool = False
     mentions: int = 0
+    titles: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -45,7 +46,8 @@ class PeopleIndex:
     people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
     by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
 
-    def add(self, raw: str, *, official: bool = False, country: str | None = None) -> str | None:
+    def add(self, raw: str, *, official: bool = False, country: str | None = None,
+            title: str | None = None) -> str | None:
         """Register a full name (or variant) and return its canonical form."""
         raw = " ".join(raw.replace("’", "'").split()).strip(" ,.'")
         if raw.endswith("'s"):
@@ -71,6 +73,8 @@ class PeopleIndex:
                     if len(parts) >= 3:
                         self.by_token.setdefault(" ".join(parts[-2:]), canonical)
         person.official = person.official or official or canonical in self.gazetteer.person_country
+        if title:
+            person.titles.add(title.lower())
         person.country = person.country or country
         person.mentions += 1
         return canonical
@@ -111,6 +115,17 @@ class PeopleIndex:
                 best = p
         return best.name if best else None
 
+    def by_title(self, title: str) -> str | None:
+        """The article's one official with this office ('the premier' -> 'Li Qiang'), else None."""
+        title = title.lower()
+        holders = [p for p in self.people.values() if title in p.titles]
+        if not holders:
+            return None
+        holders.sort(key=lambda p: -p.mentions)
+        if len(holders) > 1 and holders[0].mentions == holders[1].mentions:
+            return None
+        return holders[0].name
+
     def is_official(self, name: str) -> bool:
         p = self.people.get(name)
         return bool(p and p.official)
@@ -131,7 +146,7 @@ def scan_titles(text: str, index: PeopleIndex) -> None:
         adj = m.group("adj").strip()
         if adj:
             country = g.country(adj)
-        index.add(" ".join(words), official=True, country=country)
+        index.add(" ".join(words), official=True, country=country, title=m.group("title"))
     if g.people_pattern is not None:
         for m in g.people_pattern.finditer(text):
             index.add(m.group(0), official=True)

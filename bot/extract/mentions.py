@@ -146,6 +146,7 @@ class ArticleExtraction:
         self.last_dates: Resolved | None = None
         self.last_location: str | None = None
         self.last_participants: list[str] = []
+        self.recent_summit: str | None = None
 
     # -- driver -------------------------------------------------------------------
 
@@ -173,7 +174,8 @@ class ArticleExtraction:
     def _light_context(self, sentence: str) -> None:
         """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""
         tense = "future" if FUTURE.search(sentence) else None
-        found = find_dates(sentence, self.published, tense, self.last_date)
+        found = [f for f in find_dates(sentence, self.published, tense, self.last_date)
+                 if f.value.start >= self.ref_date]
         if found:
             last = found[-1].value
             self.last_dates = last
@@ -527,6 +529,8 @@ class ArticleExtraction:
         certainty = self._certainty(text, tense_label, name)
         if name and dates is not None and kind == "multilateral":
             self.summit_dates.setdefault(name, (dates, location))
+        if name and kind == "multilateral":
+            self.recent_summit = name
 
         if kind == "visit" and counter_names and not any(n in agent_names for n in counter_names):
             pass
@@ -693,6 +697,23 @@ class ArticleExtraction:
             pre = doc.text[max(0, s_start - 45):s_start]
             if OCCASION.search(pre) and (s_start > trig.end_char or s_end < trig.start_char):
                 occasion = canonical
+        # "On the margins of the summit": the summit the article is about.
+        if occasion is None and self.recent_summit and re.search(
+                r"\b(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)\b",
+                doc.text, re.I):
+            occasion = self.recent_summit
+        # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
+        if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0:
+            before = doc.text[max(0, trig.start_char - 80):trig.end_char]
+            m = re.search(r"((?:(?:[A-Z][\w'’.-]*|of|and|the|for|on|de)\s+){0,7}[A-Z][\w'’.-]*\s+)" + re.escape(tok.text) + "$",
+                          before)
+            if m:
+                words = (m.group(1) + tok.text).split()
+                while words and (words[0].lower() in ("the", "of", "and", "for", "on", "a", "an") or words[0][:1].isdigit()
+                                 or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0])):
+                    words = words[1:]
+                if len(words) >= 2 and not any(self.people.resolve(w) for w in words[:-1]):
+                    return _tidy_name(" ".join(words)), occasion
         # A body right before the trigger noun: "the NATO summit", "the Group of 7 summit".
         if tok.pos_ != "VERB":
             for s_start, s_end, canonical in summits:
@@ -727,6 +748,10 @@ class ArticleExtraction:
                              and t.lower_ not in ("first", "second", "third", "next", "upcoming", "planned")]
                     if clean and not any(t.ent_type_ == "PERSON" for t in clean):
                         return _tidy_name(doc[clean[0].i:tok.i + 1].text), occasion
+        if tok.pos_ != "VERB" and trig.lemma in ("summit", "gathering") and self.recent_summit and occasion is None \
+                and any(c.dep_ in ("det", "poss") for c in tok.children) \
+                and not any(doc[t].ent_type_ == "PERSON" for t in range(max(0, tok.i - 3), min(len(doc), tok.i + 4))):
+            return self.recent_summit, None  # "the summit", "its next summit": the one the article named
         return None, occasion
 
     def _kind(self, doc, trig, names, name, text) -> str | None:

@@ -48,8 +48,11 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     scheduler = SummitScheduler(store, settings, clock, transports)
 
     if once:
-        result = await scheduler.run_once()
-        log.info("run --once: %s", result)
+        try:
+            result = await scheduler.run_once()
+            log.info("run --once: %s", result)
+        finally:
+            await scheduler.shutdown()  # gives the sending lease back
         return
 
     async def start_scheduler_once() -> None:
@@ -58,7 +61,11 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     adapters = _platform_adapters(commands, settings, start_scheduler_once)
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport
-        await adapter.start()
+        try:
+            await adapter.start()
+        except Exception as exc:
+            await scheduler.shutdown()
+            raise SystemExit(f"summitbot: could not start {adapter.platform}: {exc}") from None
         log.warning("%s adapter started", adapter.platform)
     await scheduler.start()
 

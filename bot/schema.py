@@ -162,3 +162,62 @@ def m002_reminders(db: Database) -> None:
     db["deliveries"].create_index(["meeting_id"])
     db["leases"].create({"name": str, "owner": str, "expires": str, "acquired": str}, pk="name")
     db["scheduler_state"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m010_feeds(db: Database) -> None:
+    """Followed RSS/Atom feeds with their polling state, and the entries seen in each (see bot/feeds.py)."""
+    db["feeds"].create(
+        {
+            "id": int,
+            "url": str,
+            "title": str,
+            "platform": str,  # the channel that added the feed: told when it is paused
+            "workspace": str,
+            "channel": str,
+            "added_by": str,
+            "every_seconds": int,
+            "status": str,  # active | paused | removed
+            "status_reason": str,
+            "etag": str,  # for the conditional GET
+            "last_modified": str,
+            "next_poll_at": str,  # UTC ISO, seconds
+            "first_polled_at": str,  # entries dated before it are old news after the first poll
+            "last_polled_at": str,
+            "last_ok_at": str,
+            "failures": int,  # consecutive
+            "last_error": str,
+            "pause_notified": int,  # 0 while the pause notice waits to be delivered
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        defaults={"status": "active", "failures": 0, "pause_notified": 1},
+        not_null={"url", "platform", "workspace", "channel", "every_seconds", "status"},
+    )
+    db["feeds"].create_index(["url"], unique=True)
+    db["feeds"].create_index(["status", "next_poll_at"])
+    db["feed_entries"].create(
+        {
+            "id": int,
+            "feed_id": int,
+            "guid": str,
+            "link": str,
+            "content_hash": str,  # of title and summary, for entries without guid or link
+            "title": str,
+            "published": str,
+            "status": str,  # ingested | duplicate | skipped | old | failed
+            "reason": str,
+            "article_id": int,
+            "attempts": int,
+            "first_seen": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("feed_id", "feeds", "id")],
+        defaults={"attempts": 0},
+        not_null={"feed_id", "status"},
+    )
+    db["feed_entries"].create_index(["feed_id", "guid"])
+    db["feed_entries"].create_index(["feed_id", "link"])
+    db["feed_entries"].create_index(["feed_id", "content_hash"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,6 +87,7 @@ class Lead:
 _LEAD = re.compile(r"^(\d{1,4})\s*(d|h|w|days?|hours?|weeks?)$")
 
 
+@lru_cache(maxsize=256)
 def parse_leads(text: str) -> tuple[Lead, ...]:
     """'7d,1d' -> (7d, 1d); '2w' is 14d; '6h' is hours. Sorted longest first, no duplicates."""
     parts = [p for p in re.split(r"[,\s]+", (text or "").strip().lower()) if p]
@@ -239,23 +242,67 @@ class Subscription:
 # -- matching ------------------------------------------------------------------------------
 
 
+class PeopleIndex:
+    """Every person's name key, computed once, to resolve many `who:` filters quickly."""
+
+    # Same rule as Store.people_matching (every query word is a word of the name, or the name
+    # starts with the query); that method recomputes every key per call, too slow for 10,000 filters.
+
+    def __init__(self, store: Store):
+        self.by_word: dict[str, set[str]] = {}
+        self.keys: list[tuple[str, str]] = []  # (key, name), sorted, for prefix search
+        for (name,) in store.db.execute("SELECT name FROM people"):
+            key = name_key(name)
+            self.keys.append((key, name))
+            for word in key.split():
+                self.by_word.setdefault(word, set()).add(name)
+        self.keys.sort()
+
+    def matching(self, query: str) -> list[str]:
+        """Names in the order Store.people_matching gives them (by name)."""
+        qkey = name_key(query)
+        words = qkey.split()
+        if not words:
+            return []
+        found = set.intersection(*(self.by_word.get(w, set()) for w in words))
+        i = bisect_left(self.keys, (qkey, ""))
+        while i < len(self.keys) and self.keys[i][0].startswith(qkey):
+            found.add(self.keys[i][1])
+            i += 1
+        return sorted(found)
+
+
 class Matcher:
-    """Which subscriptions follow a meeting: built once per planning pass, indexed by person and kind."""
+    """Which subscriptions follow a meeting: built once per planning pass."""
+
+    # Subscriptions with a `who:` are indexed by each person they name, those with a `country:`
+    # by the country's first word, the rest by (kind, minimum certainty): a meeting only looks
+    # at subscriptions that can match it.
 
     def __init__(self, store: Store, subscriptions: Iterable[Subscription]):
         self.store = store
         self.subs = list(subscriptions)
         self._names: dict[str, frozenset[str]] = {}
+        self._people: PeopleIndex | None = None
         self._countries = self._load_countries()
+        self._place_words: dict[int, frozenset[str]] = {}
+        self._country_words: dict[str, frozenset[str]] = {}
+        self._min_rank = {sub.id: certainty_rank(sub.min_certainty) if sub.min_certainty else 0 for sub in self.subs}
         self.by_person: dict[str, list[Subscription]] = {}
-        self.anyone_by_kind: dict[str | None, list[Subscription]] = {}
+        # kind (None: any) -> minimum certainty rank -> subscriptions without who/country
+        self.by_kind: dict[str | None, list[list[Subscription]]] = {}
+        # first word of the country -> subscriptions with a country and no who
+        self.by_country: dict[str, list[Subscription]] = {}
         for sub in self.subs:
             if sub.who:
                 for name in self.names_for(sub.who):
                     self.by_person.setdefault(name, []).append(sub)
+            elif sub.country:
+                words = self._country_query(sub.country)
+                self.by_country.setdefault(min(words) if words else "", []).append(sub)
             else:
-                self.anyone_by_kind.setdefault(sub.kind, []).append(sub)
-        self._place_words: dict[int, frozenset[str]] = {}
+                ranks = self.by_kind.setdefault(sub.kind, [[] for _ in CERTAINTIES])
+                ranks[self._min_rank[sub.id]].append(sub)
 
     def _load_countries(self) -> dict[str, str]:
         try:
@@ -265,10 +312,19 @@ class Matcher:
         return {name: country for name, country in rows}
 
     def names_for(self, who: str) -> frozenset[str]:
-        """Canonical names for a `who:` filter (Store.people_matching), cached for this pass."""
+        """Canonical names for a `who:` filter (as Store.people_matching finds them), cached for this pass."""
         if who not in self._names:
-            self._names[who] = frozenset(self.store.people_matching(who))
+            if self._people is None:
+                self._people = PeopleIndex(self.store)
+            self._names[who] = frozenset(self._people.matching(who))
         return self._names[who]
+
+    def _country_query(self, country: str) -> frozenset[str]:
+        words = self._country_words.get(country)
+        if words is None:
+            query = name_key(country)
+            words = self._country_words[country] = frozenset(COUNTRY_ALIASES.get(query, query).split())
+        return words
 
     def _meeting_places(self, rec: MeetingRecord) -> frozenset[str]:
         words = self._place_words.get(rec.id)
@@ -279,6 +335,9 @@ class Matcher:
             self._place_words[rec.id] = words
         return words
 
+    def _country_ok(self, country: str, rec: MeetingRecord) -> bool:
+        return self._country_query(country) <= self._meeting_places(rec)
+
     def matches(self, sub: Subscription, rec: MeetingRecord) -> bool:
         """Does ``rec`` pass every filter of ``sub``?"""
         if sub.kind and sub.kind != rec.kind:
@@ -287,23 +346,35 @@ class Matcher:
             return False
         if sub.who and not (self.names_for(sub.who) & set(rec.participants)):
             return False
-        if sub.country:
-            query = name_key(sub.country)
-            query = COUNTRY_ALIASES.get(query, query)
-            if not set(query.split()) <= self._meeting_places(rec):
-                return False
+        if sub.country and not self._country_ok(sub.country, rec):
+            return False
         return True
 
     def subscriptions_for(self, rec: MeetingRecord) -> list[Subscription]:
-        """The subscriptions that follow ``rec`` (each once)."""
-        candidates: dict[int, Subscription] = {}
-        for name in rec.participants:
+        """The subscriptions that follow ``rec`` (each once): the same as filtering all with matches()."""
+        rank = certainty_rank(rec.certainty)
+        min_rank = self._min_rank
+        found: dict[int, Subscription] = {}
+        for name in rec.participants:  # who: matched by the index
             for sub in self.by_person.get(name, ()):
-                candidates[sub.id] = sub
-        for key in (None, rec.kind):
-            for sub in self.anyone_by_kind.get(key, ()):
-                candidates[sub.id] = sub
-        return [sub for sub in candidates.values() if self.matches(sub, rec)]
+                if (sub.id not in found and min_rank[sub.id] <= rank
+                        and (sub.kind is None or sub.kind == rec.kind)
+                        and (not sub.country or self._country_ok(sub.country, rec))):
+                    found[sub.id] = sub
+        for kind in (None, rec.kind):  # kind and certainty matched by the index
+            ranks = self.by_kind.get(kind)
+            if ranks:
+                for bucket in ranks[:rank + 1]:
+                    for sub in bucket:
+                        found[sub.id] = sub
+        if self.by_country:
+            places = self._meeting_places(rec)
+            for word in places | {""}:
+                for sub in self.by_country.get(word, ()):
+                    if (min_rank[sub.id] <= rank and (sub.kind is None or sub.kind == rec.kind)
+                            and self._country_ok(sub.country or "", rec)):
+                        found[sub.id] = sub
+        return list(found.values())
 
 
 # -- reading and writing ---------------------------------------------------------------------
@@ -374,9 +445,13 @@ def subscriptions(store: Store, channel_id: int | None = None, *, active_only: b
     if channel_id is not None:
         where.append("s.channel_id = ?")
         params.append(channel_id)
-    sql = ("SELECT s.* FROM subscriptions s JOIN channels c ON c.id = s.channel_id"
-           f" WHERE {' AND '.join(where) or '1'} ORDER BY s.id")
-    return [Subscription.from_row(r) for r in _rows(store, sql, params)]
+    sql = (f"SELECT {', '.join('s.' + c for c in _SUB_COLUMNS)} FROM subscriptions s"
+           f" JOIN channels c ON c.id = s.channel_id WHERE {' AND '.join(where) or '1'} ORDER BY s.id")
+    return [Subscription(*row) for row in store.db.execute(sql, params)]
+
+
+_SUB_COLUMNS = ("id", "channel_id", "lead", "who", "country", "kind", "min_certainty", "status", "created",
+                "after_change_id")
 
 
 def add_subscription(store: Store, channel: Channel, *, lead: str, now: datetime, who: str | None = None,
@@ -397,11 +472,9 @@ def add_subscription(store: Store, channel: Channel, *, lead: str, now: datetime
 
 
 def remove_subscriptions(store: Store, channel: Channel, sub_id: int | None, now: datetime) -> int:
-    """Remove one subscription of the channel (or all when ``sub_id`` is None); return how many.
-
-    Pending reminders and alerts the channel no longer wants are withdrawn by the next planning pass;
-    removing everything withdraws them at once.
-    """
+    """Remove one subscription of the channel (or all when ``sub_id`` is None); return how many."""
+    # Removing everything withdraws the channel's pending rows at once; after removing one, the next
+    # planning pass withdraws what the remaining subscriptions do not want.
     stamp = iso_utc(now)
     with store.db.conn:
         if sub_id is None:

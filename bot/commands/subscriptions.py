@@ -1,0 +1,204 @@
+"""Channel commands: subscribe, unsubscribe, subscriptions, digest, timezone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from bot.commands import Args, CommandError, Context, Services, command
+from bot.reply import Reply
+from bot.subscriptions import (
+    Channel,
+    SettingError,
+    add_subscription,
+    default_channel,
+    ensure_channel,
+    get_channel,
+    parse_certainty,
+    parse_hhmm,
+    parse_kind,
+    parse_leads,
+    parse_weekday,
+    parse_zone,
+    format_leads,
+    reactivate_channel,
+    remove_subscriptions,
+    set_delivery_time,
+    set_digest,
+    set_timezone,
+    subscriptions,
+)
+from bot.transport import ChannelRef
+
+SUBSCRIBE_USAGE = "/summits subscribe [who:NAME] [country:NAME] [kind:KIND] [min:planned] [lead:7d,1d]"
+DIGEST_USAGE = "/summits digest daily 08:00 | weekly mon 08:00 | off"
+
+
+def _ref(ctx: Context) -> ChannelRef:
+    return ChannelRef(ctx.platform, ctx.workspace, ctx.channel)
+
+
+def _now(services: Services) -> datetime:
+    return services.now().astimezone(timezone.utc)
+
+
+def _channel(services: Services, ctx: Context) -> Channel:
+    """This channel's stored settings, created with the defaults on first use."""
+    ch = ensure_channel(services.store, _ref(ctx), services.settings, _now(services))
+    reactivate_channel(services.store, ch, _now(services))
+    return ch
+
+
+def _bad(problem: str, args: Args) -> CommandError:
+    return CommandError(f"{problem}. Usage: `{args.usage()}`")
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:]
+
+
+def _settings_rows(ch: Channel) -> list[tuple[str, str]]:
+    if ch.digest == "daily":
+        digest = f"daily at {ch.digest_time}"
+    elif ch.digest == "weekly":
+        digest = f"weekly on {(ch.digest_day or 'mon').capitalize()} at {ch.digest_time}"
+    else:
+        digest = "off"
+    return [("time zone", ch.tz), ("date-only reminders at", ch.delivery_time), ("digest", digest)]
+
+
+@command("subscribe", usage=SUBSCRIBE_USAGE,
+         summary="Get reminders and alerts here for the summits that match (default lead from config).",
+         keys=("who", "country", "kind", "min", "lead"), admin=True, aliases=("sub",))
+def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
+    if args.positional and [w.lower() for w in args.positional] != ["all"]:
+        raise _bad(f"I don't understand `{args.text()}`; filters are written `key:value`", args)
+    who, country = args.get("who"), args.get("country")
+    try:
+        kind = parse_kind(args.get("kind")) if args.get("kind") else None
+        min_certainty = parse_certainty(args.get("min")) if args.get("min") else None
+        leads = parse_leads(args.get("lead") or services.settings.lead)
+    except SettingError as exc:
+        raise _bad(_sentence(exc), args) from None
+    warnings = []
+    if who:
+        names = services.store.people_matching(who)
+        if names:
+            warnings.append(("matches", ", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+        else:
+            warnings.append(("warning", f"nobody called “{who}” is known yet; "
+                                        "the subscription will match once they appear"))
+    ch = _channel(services, ctx)
+    lead = format_leads(leads)
+    for existing in subscriptions(services.store, ch.id):
+        if (existing.who, existing.country, existing.kind, existing.min_certainty, existing.lead) == \
+                (who, country, kind, min_certainty, lead):
+            return Reply(text=f"This channel already has that subscription (#{existing.id}).",
+                         rows=[("subscription", existing.describe())], tz=ch.tz)
+    sub = add_subscription(services.store, ch, who=who, country=country, kind=kind, min_certainty=min_certainty,
+                           lead=lead, now=_now(services))
+    rows = [("subscription", sub.describe()), *warnings, *_settings_rows(ch)]
+    return Reply(text=f"Subscribed this channel (#{sub.id}). Reminders come {lead} ahead, "
+                      "and alerts when a matching summit is new, moved, confirmed, postponed or cancelled.",
+                 rows=rows, tz=ch.tz)
+
+
+@command("unsubscribe", usage="/summits unsubscribe ID|all", summary="Remove one subscription, or all of them.",
+         keys=("id",), admin=True, aliases=("unsub",))
+def unsubscribe(services: Services, ctx: Context, args: Args) -> Reply:
+    raw = (args.get("id") or args.text()).strip().lstrip("#").lower()
+    if not raw:
+        raise _bad("Which subscription? Give its number (see `/summits subscriptions`) or `all`", args)
+    if raw != "all" and not raw.isdigit():
+        raise _bad(f"`{raw}` is not a subscription number or `all`", args)
+    ch = get_channel(services.store, _ref(ctx))
+    if ch is None:
+        raise CommandError("This channel has no subscriptions.")
+    if raw == "all":
+        count = remove_subscriptions(services.store, ch, None, _now(services))
+        if not count:
+            raise CommandError("This channel has no subscriptions.")
+        return Reply(text=f"Removed all {count} subscription{'s' if count != 1 else ''} of this channel.", tz=ch.tz)
+    if not remove_subscriptions(services.store, ch, int(raw), _now(services)):
+        raise CommandError(f"This channel has no subscription #{raw}. `/summits subscriptions` lists them.")
+    return Reply(text=f"Removed subscription #{raw}.", tz=ch.tz)
+
+
+@command("subscriptions", usage="/summits subscriptions", summary="This channel's subscriptions and settings.",
+         aliases=("subs",))
+def list_subscriptions(services: Services, ctx: Context, args: Args) -> Reply:
+    if args.positional:
+        raise _bad(f"`/summits subscriptions` takes no arguments, got `{args.text()}`", args)
+    ch = get_channel(services.store, _ref(ctx)) or default_channel(_ref(ctx), services.settings)
+    subs = subscriptions(services.store, ch.id) if ch.id else []
+    rows = [(f"#{s.id}", s.describe()) for s in subs] + _settings_rows(ch)
+    if ch.status != "active":
+        rows.append(("status", f"disabled: {ch.status_reason or ch.status}"))
+    text = (f"This channel has {len(subs)} subscription{'s' if len(subs) != 1 else ''}:" if subs
+            else "This channel has no subscriptions. Add one with `/summits subscribe`.")
+    return Reply(text=text, rows=rows, tz=ch.tz)
+
+
+@command("digest", usage=DIGEST_USAGE, summary="A daily or weekly digest at local time, or none.", admin=True)
+def digest(services: Services, ctx: Context, args: Args) -> Reply:
+    words = [w.lower() for w in args.positional]
+    if not words:
+        raise _bad("Daily, weekly or off?", args)
+    mode, rest = words[0], words[1:]
+    day, at = None, None
+    try:
+        if mode == "off":
+            if rest:
+                raise SettingError(f"`off` takes nothing after it, got `{' '.join(rest)}`")
+        elif mode == "daily":
+            if len(rest) > 1:
+                raise SettingError(f"`daily` takes one time, got `{' '.join(rest)}`")
+            at = parse_hhmm(rest[0]) if rest else services.settings.delivery_time
+        elif mode == "weekly":
+            if len(rest) > 2:
+                raise SettingError(f"`weekly` takes a day and a time, got `{' '.join(rest)}`")
+            for word in rest:
+                if word[:1].isdigit():
+                    at = parse_hhmm(word)
+                else:
+                    day = parse_weekday(word)
+            day, at = day or "mon", at or services.settings.delivery_time
+        else:
+            raise SettingError(f"`{words[0]}` is not daily, weekly or off")
+    except SettingError as exc:
+        raise _bad(_sentence(exc), args) from None
+    ch = _channel(services, ctx)
+    ch = set_digest(services.store, ch, mode, _now(services), at=at, day=day)
+    if mode == "off":
+        return Reply(text="Digest switched off for this channel.", rows=_settings_rows(ch), tz=ch.tz)
+    when = f"every day at {at}" if mode == "daily" else f"every {day.capitalize()} at {at}"
+    days = services.settings.daily_days if mode == "daily" else services.settings.weekly_days
+    text = f"Digest set: {when} {ch.tz} time, covering the next {days} days and what changed since the last one."
+    if not subscriptions(services.store, ch.id):
+        text += " This channel has no subscriptions, so the digest covers every summit."
+    return Reply(text=text, rows=_settings_rows(ch), tz=ch.tz)
+
+
+@command("timezone", usage="/summits timezone [ZONE] [HH:MM]",
+         summary="Show or set this channel's time zone (and the hour for date-only reminders).",
+         aliases=("tz",))
+def timezone_(services: Services, ctx: Context, args: Args) -> Reply:
+    words = args.positional
+    if not words:
+        ch = get_channel(services.store, _ref(ctx)) or default_channel(_ref(ctx), services.settings)
+        return Reply(text=f"This channel's time zone is {ch.tz}.", rows=_settings_rows(ch), tz=ch.tz)
+    if not ctx.is_admin:
+        raise CommandError("Only admins can change this channel's time zone.")
+    if len(words) > 2:
+        raise _bad(f"I don't understand `{args.text()}`", args)
+    try:
+        zone = parse_zone(words[0])
+        at = parse_hhmm(words[1]) if len(words) == 2 else None
+    except SettingError as exc:
+        raise _bad(_sentence(exc), args) from None
+    ch = _channel(services, ctx)
+    set_timezone(services.store, ch, zone, _now(services))
+    if at:
+        set_delivery_time(services.store, ch, at, _now(services))
+    return Reply(text=f"Time zone set to {zone}. Reminders and digests follow local time there.",
+                 rows=_settings_rows(ch), tz=ch.tz)

@@ -124,14 +124,22 @@ def _chain(*iterables):
         yield from it
 
 
-def _with_progress(results: Iterable[ReadResult], enabled: bool) -> Iterable[ReadResult]:
+def _with_progress(results: Iterable[ReadResult], enabled: bool, total: int | None = None) -> Iterable[ReadResult]:
+    """A click progress bar on stderr: a count (and a bar when ``total`` or ``len(results)`` is known)."""
     if not enabled:
         yield from results
         return
-    count = 0
-    for result in results:
-        count += 1
-        sys.stderr.write(f"\r  reading articles: {count}")
-        sys.stderr.flush()
-        yield result
-    sys.stderr.write("\n")
+    import click
+
+    if total is None and hasattr(results, "__len__"):
+        total = len(results)  # type: ignore[arg-type]
+
+    def current(result: ReadResult | None) -> str | None:
+        if result is None:
+            return None
+        origin = result.origin
+        return origin if len(origin) <= 40 else "…" + origin[-39:]
+
+    with click.progressbar(results, length=total, label="  reading articles", file=sys.stderr, show_pos=True,
+                           show_percent=total is not None, item_show_func=current) as bar:
+        yield from bar

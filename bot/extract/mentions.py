@@ -44,15 +44,19 @@ NON_DIPLOMATIC = re.compile(
     r"central bank|Federal Reserve|Fed|FOMC|rate[- ]setting|interest rates?|monetary policy|"
     r"final|semi-?finals?|quarter-?finals?|match(?:es)?|tournament|league|playoffs?|championship|season|"
     r"court|judge|hearing|trial|jury|union|strike|wage|labou?r|employers?|cabinet meeting|cabinet|"
-    r"governors?|premiers|party congress|caucus|hospital|earnings|fans?|concert|festival)\b")
-ADMIN_MODIFIERS = {"cabinet", "board", "shareholder", "shareholders", "party", "staff", "committee", "council",
+    r"governors?|premiers|party congress|caucus|hospital|earnings|fans?|concert|festival|organi[sz]ers|attendees|"
+    r"exhibitors|registrations?|conferences|congressional|lawmakers|senators|mayors|students|teachers|schools?|"
+    r"Security Council meeting|national security council|executives|chief executives|heads of (?:major )?(?:U\.S\. )?"
+    r"(?:technology |tech )?(?:firms|companies))\b")
+ADMIN_MODIFIERS = {"cabinet", "board", "shareholder", "shareholders", "party", "staff", "committee",
                    "caucus", "governors", "premiers", "investor", "business", "ceo", "tech", "ai", "crypto",
                    "sales", "policy", "rate", "fomc", "fed", "press", "news", "union", "family", "fan", "team",
-                   "industry", "trade", "annual", "general", "club", "school"}
+                   "industry", "general", "club", "school"}
 CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|s)?|scuttled?|"
                     r"postponed indefinitely|indefinitely postponed|shelved|is off|are off|was off|called it off|"
                     r"pulled out of|withdr[ae]w from|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
-                    r"no longer (?:attend|take place|go ahead))\b", re.I)
+                    r"no longer (?:attend|take place|go ahead)|put on hold|on ice|had been (?:due|scheduled|planned|set|expected|slated|"
+                    r"supposed)|was to have|were to have|collapsed|broke down|ended without)\b", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
 POSSIBLE = re.compile(r"\b(?:could|may|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
@@ -78,6 +82,17 @@ TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(presi
 _DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
 BARE_TITLE = re.compile(r"\b(?:the|The)\s+(president|prime minister|premier|chancellor|foreign minister|"
                         r"secretary of state|President|Prime Minister|Premier|Chancellor|Foreign Minister)\b(?!\s+[A-Z])")
+# Verbs whose tense is the meeting's own ("held talks", "met"), unlike "renamed the meeting".
+HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "conclude", "end", "finish", "talk",
+             "speak", "call", "visit", "sit", "begin", "start", "wrap", "open", "close", "stage", "chair", "join",
+             "go", "travel", "arrive", "complete", "discuss", "agree", "sign", "be"}
+_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .,'’-]{2,40}(?:\([^)\n]{1,30}\))?\s*(?:[-—–:]|\(AP\)\s*[-—–])\s+(?=[A-Z])")
+COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
+                         r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
+                         r"secretary of state|ministers?)\b", re.I)
+DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|foreign ministers?|bilateral|nations|"
+                                r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
+                                r"bloc|member states|delegations)\b", re.I)
 NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
 
 
@@ -152,6 +167,7 @@ class ArticleExtraction:
 
     def run(self) -> list[Meeting]:
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), self.text, count=1)
+        text = _WIRE_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
         sentences = split_sentences(text)
         scan_titles(text, self.people)
         candidates = [not self.prefilter or bool(CANDIDATE.search(s)) for _, s in sentences]
@@ -210,10 +226,14 @@ class ArticleExtraction:
         sentence_found: list[Found] = []
         for trig in triggers:
             tense_cache[trig.i] = self._verb_tense(doc, trig)
+        clause_tense = self._sentence_tense(doc)
+        for key, value in tense_cache.items():
+            if value is None:
+                tense_cache[key] = clause_tense
         main_tense = next((t for t in tense_cache.values() if t), None)
         anchor = self.last_date
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
-                          if not self._reporting_date(doc, f)]
+                          if not self._reporting_date(doc, f) and not _duration(text, f)]
         made: list[Mention] = []
         named_first = sorted(range(len(triggers)), key=lambda j: 0 if self._summit_name(
             doc, triggers[j], summits, 0, len(text))[0] else 1)
@@ -405,6 +425,31 @@ class ArticleExtraction:
                 break
         return False
 
+    def _sentence_tense(self, doc) -> str | None:
+        """The main clause's tense: 'The summit ended on Sunday' is past, 'will open' future."""
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is None:
+            return None
+        if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll", "could", "may", "might")
+               for c in root.children):
+            return "future"
+        if root.lemma_.lower() in REPORTING:
+            # "X said (that) Y will ...": the reported clause carries the tense.
+            for child in root.children:
+                if child.dep_ == "ccomp":
+                    if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "could", "may", "might", "shall")
+                           for c in child.children):
+                        return "future"
+                    if child.tag_ == "VBD":
+                        return "past"
+            return None
+        if root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had")
+                                                            for c in root.children)):
+            return "past"
+        if root.tag_ in ("VBZ", "VBP") and any(c.dep_ == "xcomp" or c.lower_ == "to" for c in root.children):
+            return "future"
+        return None
+
     def _verb_tense(self, doc, trig: _Trigger) -> str | None:
         """'future' or 'past' from the verb that governs the trigger, None when unclear."""
         tok = doc[trig.i]
@@ -435,10 +480,11 @@ class ArticleExtraction:
                      window, re.I):
             return "future"
         for c in chain:
-            if c.tag_ == "VBD" and c.lemma_.lower() not in REPORTING:
+            if c is not tok and c.lemma_.lower() not in HAPPENING:
+                continue
+            if c.tag_ == "VBD":
                 return "past"
-            if c.tag_ in ("VBD", "VBN") and c.lemma_.lower() not in REPORTING and any(
-                    ch.lower_ in ("has", "have", "had") for ch in c.children):
+            if c.tag_ in ("VBD", "VBN") and any(ch.lower_ in ("has", "have", "had") for ch in c.children):
                 return "past"
         if tok.tag_ == "VBD":
             return "past"
@@ -480,7 +526,7 @@ class ArticleExtraction:
         if name is None and kind == "multilateral" and not names:
             return None
         # What is not diplomacy.
-        if not self._diplomatic(doc, trig, names, name, text):
+        if not self._diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
@@ -760,8 +806,10 @@ class ArticleExtraction:
         if PHONE.search(seg) or lemma == "call" or "call" in trig.kind_hint:
             return "phone_call"
         if name:
-            if "-" in name and len(names) == 2 and not self.g.summit(name):
-                return "bilateral"
+            first_word = name.split()[0]
+            sides = [w for w in re.split(r"[-–]", first_word) if w]
+            if len(sides) == 2 and all(self.g.country(w) for w in sides) and not self.g.summit(name):
+                return "bilateral"  # "the India-Japan Annual Summit"
             return "multilateral"
         if re.search(r"\b(?:multilateral|trilateral|three-way|regional|world leaders|leaders' summit|leaders of)\b", seg,
                      re.I):
@@ -779,12 +827,23 @@ class ArticleExtraction:
             return "multilateral" if len(names) != 2 else "bilateral"
         return "bilateral"
 
-    def _diplomatic(self, doc, trig, names, name, text) -> bool:
+    def _diplomatic(self, doc, trig, names, name, text, kind=None, occasion=None) -> bool:
         if name and self.g.summit(name):
             return True
         officials = [n for n in names if self.people.is_official(n)]
-        if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text) and not name:
+        if name:
+            # A summit the gazetteer does not know: diplomatic only in a diplomatic context.
+            return not NON_DIPLOMATIC.search(text) and bool(DIPLOMATIC_CONTEXT.search(text) or len(officials) >= 2)
+        if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text):
             return False
+        if trig.lemma in ("visit", "trip", "tour") and NON_DIPLOMATIC.search(text):
+            return False
+        if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and not occasion:
+            # One named side: the other must at least be described ("his Russian counterpart", "envoys").
+            after = doc[trig.i:min(len(doc), trig.i + 15)].text
+            before = doc[max(0, trig.i - 6):trig.i].text
+            if not (COUNTERPART.search(after) or COUNTERPART.search(before)):
+                return False
         if trig.lemma in ("visit", "trip", "tour"):
             return bool(officials)
         if name:
@@ -913,6 +972,16 @@ class ArticleExtraction:
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "2": 2, "3": 3, "4": 4, "5": 5,
             "6": 6, "7": 7}
+
+
+_DURATION = re.compile(r"^in (?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) "
+                       r"(?:years?|decades?|months?)$", re.I)
+
+
+def _duration(text: str, f: Found) -> bool:
+    """'the first summit in 12 years' is a span of time, not a date."""
+    return bool(_DURATION.match(f.value.text.strip()) and re.search(
+        r"\b(?:first|time|since|longest|only)\b", text[max(0, f.start_char - 80):f.start_char], re.I))
 
 
 def _gap(trig: _Trigger, f: Found) -> int:

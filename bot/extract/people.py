@@ -10,7 +10,7 @@ from bot.store import name_key
 
 TITLES = (
     "President", "Vice President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emperor",
-    "Crown Prince", "Prince", "Sultan", "Emir", "Sheikh", "Chairman", "General Secretary", "Leader",
+    "Crown Prince", "Prince", "Sultan", "Emir", "Sheikh", "General Secretary", "Leader",
     "Foreign Minister", "Defence Minister", "Defense Minister", "Minister", "Secretary of State",
     "Secretary", "Secretary-General", "Secretary General", "Ambassador", "Envoy", "Special Envoy",
     "President-elect", "Vice Premier", "Supreme Leader", "Governor", "Senator", "Speaker",

@@ -40,12 +40,28 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     from bot.scheduler import SummitScheduler
 
     clock = clock or (FixedClock(settings.now) if settings.now else SystemClock())
+    from bot.extract import Extractor
+    from bot.feeds import poll_due_feeds
+    from bot.pipeline import Ingestor
+
     store = Store(db_path)
-    services = Services(store=store, settings=settings, clock=clock)
+    extractor = Extractor()
+    services = Services(store=store, settings=settings, clock=clock, extra={"extractor": extractor})
     commands = Commands(services)
     console = ConsoleTransport(stdout)
     transports = {"console": console}
-    scheduler = SummitScheduler(store, settings, clock, transports)
+    ingestor = Ingestor(store, extractor, settings=settings)
+
+    async def notify(channel, reply) -> None:
+        transport = transports.get(channel.platform)
+        if transport is None:
+            raise RuntimeError(f"no {channel.platform} connection to tell {channel.key()}")
+        await transport.send(channel, reply, idempotency_key=f"feed-notice:{channel.key()}:{reply.text[:40]}")
+
+    async def poll_feeds(now) -> None:
+        await poll_due_feeds(store, settings, now, ingestor, notify)
+
+    scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
 
     if once:
         try:

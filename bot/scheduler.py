@@ -63,12 +63,26 @@ async def replan_job(key: str) -> None:
         await sched.run_once()
 
 
+async def feeds_job(key: str) -> None:
+    """Every minute: poll the RSS/Atom feeds that are due (each keeps its own interval)."""
+    sched = _INSTANCES.get(key)
+    if sched is not None and sched.feed_poller is not None:
+        try:
+            await sched.feed_poller(sched.clock.now())
+        except Exception:
+            log.exception("feed polling failed")
+
+
+FEED_POLL_SECONDS = 60.0
+
+
 class SummitScheduler:
     """Owns one database's delivery schedule in this process."""
 
     def __init__(self, store: Store, settings: Settings, clock: Clock, transports: dict[str, Transport],
-                 owner: str | None = None, *, batch: int | None = None):
+                 owner: str | None = None, *, batch: int | None = None, feed_poller=None):
         self.settings = settings
+        self.feed_poller = feed_poller  # async (now) -> None, polls due feeds
         self.batch = batch  # at most this many sends per tick (None: all that are due)
         self.clock = clock
         self.transports = transports
@@ -104,6 +118,9 @@ class SummitScheduler:
                          args=[self.key], id="tick", name="deliveries tick", replace_existing=True)
         self.aps.add_job(replan_job, IntervalTrigger(seconds=REPLAN_SECONDS, timezone=timezone.utc),
                          args=[self.key], id="replan", name="re-plan and sync digest jobs", replace_existing=True)
+        if self.feed_poller is not None:
+            self.aps.add_job(feeds_job, IntervalTrigger(seconds=FEED_POLL_SECONDS, timezone=timezone.utc),
+                             args=[self.key], id="feeds", name="poll due feeds", replace_existing=True)
         self.sync_jobs()
         self.aps.start()
         log.info("scheduler %s started (tick %ss, lease %ss)", self.owner, self.settings.tick_seconds,

@@ -11,7 +11,7 @@ from bot.extract.gazetteer import Gazetteer
 from bot.extract.people import OFFICIAL_WORDS, PeopleIndex, scan_titles
 from bot.models import Meeting, certainty_rank
 from bot.store import name_key
-from bot.temporal import Found, Resolved, find_dates
+from bot.temporal import Found, Resolved, Unresolvable, find_dates, resolve
 
 log = logging.getLogger(__name__)
 
@@ -385,8 +385,9 @@ class ArticleExtraction:
     def _places(self, doc) -> list[tuple[int, int, str, str]]:
         """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
         out = []
+        has_gpe = any(e.label_ in ("GPE", "LOC") for e in doc.ents)
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
+            if ent.label_ not in ("GPE", "LOC"):  # a city or country; buildings are venue details
                 continue
             prev = doc[ent.start - 1] if ent.start > 0 else None
             prev2 = doc[ent.start - 2] if ent.start > 1 else None
@@ -520,6 +521,9 @@ class ArticleExtraction:
         names = _unique(agent_names + counter_names)
         if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
             names = _unique(names + self.last_participants)
+        if not names and name is None and tok.pos_ != "VERB" and len(self.last_participants) >= 2 and any(
+                c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det"):
+            names = list(self.last_participants)  # "The meeting will be held in Mexico City"
         kind = self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
@@ -531,6 +535,9 @@ class ArticleExtraction:
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates = self._date_for(trig, found, lo, hi, triggers, k)
+        moved_to = self._moved_to(text, found)
+        if moved_to is not None:
+            dates = moved_to
         if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self._fronted(doc, found[0]):
             dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
         if dates is None and occasion and occasion in self.summit_dates:
@@ -706,6 +713,24 @@ class ArticleExtraction:
             cur = cur.head
         return None
 
+    def _moved_to(self, text: str, found: list[Found]) -> Resolved | None:
+        """'postponed ... to May 21': the new date of a moved meeting."""
+        cue = POSTPONE.search(text)
+        if not cue:
+            return None
+        for f in found:
+            # "planned for next Thursday, to May 21" reads as a range; the part after "to" is the new date.
+            parts = re.split(r",?\s+(?:to|until|till)\s+", f.value.text)
+            if f.start_char > cue.start() and len(parts) == 2 and "," in f.value.text:
+                try:
+                    return resolve(parts[1], self.published, "future")
+                except Unresolvable:
+                    pass
+            if f.start_char > cue.start() and re.search(r"\b(?:to|until|till|for)\s+(?:the\s+)?$",
+                                                        text[max(0, f.start_char - 12):f.start_char]):
+                return f.value
+        return None
+
     def _fronted(self, doc, f: Found) -> bool:
         """Whether a date sits in a phrase before the main clause's subject."""
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -828,7 +853,8 @@ class ArticleExtraction:
         return "bilateral"
 
     def _diplomatic(self, doc, trig, names, name, text, kind=None, occasion=None) -> bool:
-        if name and self.g.summit(name):
+        if name and (self.g.summit(name) or self.g.summit_pattern.search(name)
+                     or any(self.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
         officials = [n for n in names if self.people.is_official(n)]
         if name:
@@ -868,6 +894,8 @@ class ArticleExtraction:
         return mine[0].value
 
     def _status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
+        if self._moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
+            return "upcoming"
         if cancelled:
             if POSTPONE.search(text) and dates is not None and dates.start >= self.ref_date and re.search(
                     r"\b(?:to|until|till|for)\b", text):

@@ -141,9 +141,14 @@ def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool) -> N
                 predicted[str(row["id"])] = row.get("meetings", [])
     else:
         extractor = _extractor()
+        dated = []
         for rec in articles:
             art = article_from_record(rec, str(rec.get("id")))
-            predicted[art.id] = [m.to_json() for m in extractor.extract(art)] if art.published else []
+            predicted[art.id] = []
+            if art.published:
+                dated.append(art)
+        for art, meetings in zip(dated, extractor.extract_many(dated)):
+            predicted[art.id] = [m.to_json() for m in meetings]
     result = score(articles, predicted)
     if as_json:
         click.echo(json.dumps(result.to_json()))

@@ -56,6 +56,22 @@ class Extractor:
         """Meetings in one article (past and cancelled ones included, labelled as such)."""
         if article.published is None:
             raise ValueError("an article needs a publication date to resolve relative dates")
-        text = (article.text or "")[:MAX_TEXT_CHARS]
-        work = ArticleExtraction(text, article.published, self.gazetteer, self.nlp, prefilter=self.prefilter)
-        return work.run()
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: list[Article], batch_size: int = 64) -> list[list[Meeting]]:
+        """Meetings for each article; the sentences of the whole batch go through spaCy together."""
+        works = []
+        for article in articles:
+            if article.published is None:
+                raise ValueError("an article needs a publication date to resolve relative dates")
+            text = (article.text or "")[:MAX_TEXT_CHARS]
+            works.append(ArticleExtraction(text, article.published, self.gazetteer, self.nlp,
+                                           prefilter=self.prefilter))
+        plans = [w.prepare() for w in works]
+        flat = [s for plan in plans for s in plan]
+        docs = list(self.nlp.pipe(flat, batch_size=batch_size)) if flat else []
+        out, pos = [], 0
+        for work, plan in zip(works, plans):
+            out.append(work.finish(docs[pos:pos + len(plan)]))
+            pos += len(plan)
+        return out

@@ -166,17 +166,30 @@ class ArticleExtraction:
     # -- driver -------------------------------------------------------------------
 
     def run(self) -> list[Meeting]:
+        return self.finish(list(self.nlp.pipe(self.prepare(), batch_size=32)))
+
+    def prepare(self) -> list[str]:
+        """The sentences spaCy must parse (none when the article cannot hold a meeting)."""
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), self.text, count=1)
         text = _WIRE_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
-        sentences = split_sentences(text)
+        self._sentences = split_sentences(text)
         scan_titles(text, self.people)
-        candidates = [not self.prefilter or bool(CANDIDATE.search(s)) for _, s in sentences]
-        chosen = [s for (_, s), keep in zip(sentences, candidates) if keep and len(s) < 2000]
+        self._parse = [(not self.prefilter or bool(CANDIDATE.search(s))) and len(s) < 2000
+                       for _, s in self._sentences]
+        chosen = [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
+        if self.prefilter and not any(self._anchor(s) for s in chosen):
+            chosen = []  # no meeting word near a date, a summit or a cancellation: nothing to parse
         if not chosen:
+            self._parse = [False] * len(self._sentences)
+        return chosen
+
+    def finish(self, docs) -> list[Meeting]:
+        """Apply the rules to the parsed sentences (in the order prepare() gave them)."""
+        if not any(self._parse):
             return []
-        docs = iter(self.nlp.pipe(chosen, batch_size=32))
-        for index, ((_, sentence), keep) in enumerate(zip(sentences, candidates)):
-            if not keep or len(sentence) >= 2000:
+        docs = iter(docs)
+        for index, ((_, sentence), parse) in enumerate(zip(self._sentences, self._parse)):
+            if not parse:
                 self._light_context(sentence)
                 continue
             doc = next(docs)
@@ -186,6 +199,11 @@ class ArticleExtraction:
             except Exception:  # a parse we did not foresee never loses the article
                 log.exception("sentence rules failed: %r", sentence[:200])
         return self._merge()
+
+    def _anchor(self, sentence: str) -> bool:
+        """A sentence that can date or name a meeting on its own (cheap: regexes only)."""
+        return bool(self.g.summit_pattern.search(sentence) or CANCEL.search(sentence)
+                    or find_dates(sentence, self.published, None, None))
 
     def _light_context(self, sentence: str) -> None:
         """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""

@@ -34,8 +34,10 @@ def _name_words(name: str | None) -> set[str]:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
+    """'G7' and 'G7 summit', 'APEC summit' and 'APEC Leaders' Meeting' are one summit; a side event
+    such as 'US-APEC leaders' working dinner' is not the summit itself."""
     wa, wb = _name_words(a), _name_words(b)
-    return bool(wa and wb and (wa <= wb or wb <= wa))
+    return bool(wa and wb and wa == wb)
 
 
 def _span(start: date | None, end: date | None) -> int:
@@ -56,8 +58,13 @@ def _near(m: Meeting, r: MeetingRecord, window: timedelta) -> bool:
     return abs(m.start - r.start) <= window
 
 
-def find_match(store: Store, m: Meeting) -> MeetingRecord | None:
-    """The stored meeting this extracted one reports on, if any."""
+def find_match(store: Store, m: Meeting, article_id: int | None = None,
+               published: datetime | None = None) -> MeetingRecord | None:
+    """The stored meeting this extracted one reports on, if any.
+
+    A record that already has this article as a source is not a candidate: the extractor
+    has already told that article's meetings apart.
+    """
     people_ids = [store.person_id(p) for p in m.participants]
     candidates: dict[int, MeetingRecord] = {}
     if people_ids:
@@ -75,16 +82,27 @@ def find_match(store: Store, m: Meeting) -> MeetingRecord | None:
     moved = bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
     best, best_score = None, 0.0
     mine = {name_key(p) for p in m.participants}
+    same_article: set[int] = set()
+    if article_id is not None and candidates:
+        ids = list(candidates)
+        same_article = {r[0] for r in store.db.execute(
+            f"SELECT DISTINCT meeting_id FROM sources WHERE article_id = ? AND meeting_id IN ({','.join('?' * len(ids))})",
+            [article_id, *ids])}
     for rec in candidates.values():
+        if rec.id in same_article:
+            continue
         if (rec.kind == "phone_call") != (m.kind == "phone_call"):
             continue
-        if (rec.status == "past") != (m.tense == "past"):
+        if (rec.status == "past") != (m.tense == "past") and not (
+                m.tense == "past" and rec.status in ("upcoming", "postponed") and _overlaps(m, rec)):
             continue
         theirs = {name_key(p) for p in rec.participants}
         shared = len(mine & theirs)
         named = bool(m.name and rec.name and same_name(m.name, rec.name))
         if m.name and rec.name and not named:
             continue
+        if bool(m.name) != bool(rec.name) and "multilateral" in (m.kind, rec.kind) and rec.kind != m.kind:
+            continue  # a named summit is not a bilateral held at it
         if not (named or shared >= 2 or (shared == 1 and len(mine) == 1 and len(theirs) == 1 and rec.kind == m.kind)):
             continue
         vague = _span(m.start, m.end) > 0 or _span(rec.start, rec.end) > 0
@@ -92,7 +110,9 @@ def find_match(store: Store, m: Meeting) -> MeetingRecord | None:
             score = 3.0
         elif moved and _near(m, rec, MOVE_WINDOW):
             score = 2.0
-        elif vague and _near(m, rec, VAGUE_WINDOW) and rec.status in ("upcoming", "postponed"):
+        elif vague and _near(m, rec, VAGUE_WINDOW) and rec.status in ("upcoming", "postponed") and not (
+                published is not None and rec.end is not None and rec.end < published.date()):
+            # A range that had already run out when this article appeared is another meeting.
             score = 1.0
         else:
             continue
@@ -105,7 +125,7 @@ def find_match(store: Store, m: Meeting) -> MeetingRecord | None:
 def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str | None,
                  published: datetime | None = None, now: datetime | None = None) -> FoldResult:
     """Attach ``m`` to its record (updating it) or create a new record; returns what happened."""
-    rec = find_match(store, m)
+    rec = find_match(store, m, article_id, published)
     if rec is None:
         return FoldResult(store.insert_meeting(m, article_id=article_id, asof=asof, now=now), True, False)
     store.add_source(rec.id, article_id, m.sentence, now=now)

@@ -112,8 +112,11 @@ def article_from_text(raw: str, origin: str, published: datetime | None = None) 
                 body_lines.append(iso.group(2))
                 continue
         body_lines.append(line)
-    if len(title) > 300:
-        title = title[:200].rsplit(" ", 1)[0] + "…"
+    if _DATE_LINE.match(title) and body_lines:
+        title = next((ln.strip() for ln in body_lines if ln.strip()), title)
+    if len(title) > 140:
+        first = re.split(r"(?<=[.!?])\s", title, maxsplit=1)[0]
+        title = first if len(first) <= 140 else title[:120].rsplit(" ", 1)[0] + "…"
     return Article(text="\n".join(body_lines).strip(), published=found, title=title, id=origin, source_path=origin)
 
 

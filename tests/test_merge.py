@@ -53,12 +53,18 @@ def test_different_meetings_stay_apart(store):
     assert len({a.meeting_id, b.meeting_id, c.meeting_id, d.meeting_id}) == 4
 
 
-def test_same_report_twice_changes_nothing(store):
-    aid = _article(store, 1)
-    first = fold_meeting(store, make_meeting(), article_id=aid, asof="2025-10-01")
-    again = fold_meeting(store, make_meeting(), article_id=aid, asof="2025-10-01")
+def test_second_outlet_with_same_facts_only_adds_a_source(store):
+    first = fold_meeting(store, make_meeting(), article_id=_article(store, 1), asof="2025-10-01")
+    again = fold_meeting(store, make_meeting(), article_id=_article(store, 2), asof="2025-10-02")
     assert again.meeting_id == first.meeting_id and not again.changed and not again.created
-    assert len(store.meeting(first.meeting_id).sources) == 1
+    assert len(store.meeting(first.meeting_id).sources) == 2
+
+
+def test_one_article_keeps_its_distinct_meetings_apart(store):
+    aid = _article(store, 1)
+    a = fold_meeting(store, make_meeting(start=date(2025, 6, 15), end=date(2025, 6, 17)), article_id=aid, asof=None)
+    b = fold_meeting(store, make_meeting(start=date(2025, 7, 1), end=date(2025, 8, 31)), article_id=aid, asof=None)
+    assert a.meeting_id != b.meeting_id
 
 
 def test_summit_names_match_loosely():

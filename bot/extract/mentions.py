@@ -392,6 +392,16 @@ class ArticleExtraction:
         out.sort()
         return out
 
+    def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
+        """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ == "GPE":
+                country = self.g.country(ent.text)
+                if country and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
+                    out.append((ent.start_char, ent.end_char, country, ent.root.i))
+        return out
+
     def _summit_mentions(self, doc) -> list[tuple[int, int, str]]:
         out = []
         for m in self.g.summit_pattern.finditer(doc.text):
@@ -423,7 +433,7 @@ class ArticleExtraction:
                 continue
             if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
-                text = ent.text
+                text = ent.text.strip(" .,;:")
                 if text.lower().startswith("the ") and ent.label_ == "GPE":
                     text = text[4:]
                 out.append((ent.start_char, ent.end_char, text, prep))
@@ -528,6 +538,12 @@ class ArticleExtraction:
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
+        if not (syn_agents or syn_counter) and not people and trig.lemma in ("summit", "talks", "talk", "meeting",
+                                                                              "negotiation", "negotiations", "dialogue"):
+            # No person named: the states themselves ("Japan postponed a summit with China and South Korea").
+            syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
+            if len(set(syn_agents + syn_counter)) < 2:
+                syn_agents, syn_counter = [], []
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
@@ -542,6 +558,8 @@ class ArticleExtraction:
         if not names and name is None and tok.pos_ != "VERB" and len(self.last_participants) >= 2 and any(
                 c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det"):
             names = list(self.last_participants)  # "The meeting will be held in Mexico City"
+            if trig.lemma in ("visit", "trip", "tour"):
+                names = names[:1]
         kind = self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
@@ -552,7 +570,7 @@ class ArticleExtraction:
             return None
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
-        dates = self._date_for(trig, found, lo, hi, triggers, k)
+        dates = self._date_for(trig, found, lo, hi, triggers, k, tense)
         moved_to = self._moved_to(text, found)
         if moved_to is not None:
             dates = moved_to
@@ -647,6 +665,9 @@ class ArticleExtraction:
             for child in (verb.children if verb is not None else []):
                 if child.dep_ == "prep" and child.lower_ in ("with", "between"):
                     objects += persons(child.subtree)
+                elif child.dep_ == "dobj" and child.i != tok.i and tok.dep_ == "pobj" and verb.lemma_.lower() in (
+                        "host", "invite", "welcome", "receive", "meet", "join"):
+                    objects += persons(child.subtree)  # "Biden will host Ruto ... for talks"
         subjects: list[str] = []
         cur = verb
         for _ in range(6):
@@ -880,8 +901,10 @@ class ArticleExtraction:
             return not NON_DIPLOMATIC.search(text) and bool(DIPLOMATIC_CONTEXT.search(text) or len(officials) >= 2)
         if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text):
             return False
-        if trig.lemma in ("visit", "trip", "tour") and NON_DIPLOMATIC.search(text):
-            return False
+        if trig.lemma in ("visit", "trip", "tour"):
+            local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
+            if NON_DIPLOMATIC.search(local):
+                return False
         if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and not occasion:
             # One named side: the other must at least be described ("his Russian counterpart", "envoys").
             after = doc[trig.i:min(len(doc), trig.i + 15)].text
@@ -899,7 +922,7 @@ class ArticleExtraction:
             return True
         return False
 
-    def _date_for(self, trig, found: list[Found], lo, hi, triggers, k) -> Resolved | None:
+    def _date_for(self, trig, found: list[Found], lo, hi, triggers, k, tense: str | None = None) -> Resolved | None:
         if not found:
             return None
         # Each date belongs to its nearest trigger.
@@ -909,6 +932,11 @@ class ArticleExtraction:
         if not mine:
             return None
         mine.sort(key=lambda f: _gap(trig, f))
+        if tense == "future" and mine[0].value.end < self.ref_date:
+            # "will travel to China next week for a state visit postponed last month"
+            ahead = [f for f in found if f.value.end >= self.ref_date]
+            if ahead:
+                return min(ahead, key=lambda f: _gap(trig, f)).value
         return mine[0].value
 
     def _status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
@@ -1108,6 +1136,8 @@ def _drop_covered_visits(meetings: list[Meeting]) -> list[Meeting]:
             covered = any(
                 o is not m and o.kind != "visit" and o.start is not None and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
+                and (m.location is None or o.location is None or name_key(m.location) == name_key(o.location)
+                     or name_key(m.location) in {name_key(a) for a in o.alt_locations})
                 for o in meetings)
             if covered:
                 continue

@@ -472,8 +472,10 @@ class ArticleExtraction:
                     if child.tag_ == "VBD":
                         return "past"
             return None
-        if root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had")
-                                                            for c in root.children)):
+        if root.tag_ == "VBD" or (root.tag_ == "VBN" and (any(c.lower_ in ("has", "have", "had")
+                                                             for c in root.children)
+                                                         or not any(c.dep_ in ("aux", "auxpass")
+                                                                    for c in root.children))):
             return "past"
         if root.tag_ in ("VBZ", "VBP") and any(c.dep_ == "xcomp" or c.lower_ == "to" for c in root.children):
             return "future"
@@ -515,6 +517,8 @@ class ArticleExtraction:
                 return "past"
             if c.tag_ in ("VBD", "VBN") and any(ch.lower_ in ("has", "have", "had") for ch in c.children):
                 return "past"
+            if c.tag_ == "VBN" and c.dep_ == "ROOT" and not any(ch.dep_ in ("aux", "auxpass") for ch in c.children):
+                return "past"  # "The summit ended on Sunday", tagged as a participle
         if tok.tag_ == "VBD":
             return "past"
         if tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and any(ch.dep_ == "nsubj" for ch in tok.children):
@@ -908,9 +912,10 @@ class ArticleExtraction:
         if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and not occasion:
             # One named side: the other must at least be described ("his Russian counterpart", "envoys").
             after = doc[trig.i:min(len(doc), trig.i + 15)].text
-            before = doc[max(0, trig.i - 6):trig.i].text
-            if not (COUNTERPART.search(after) or COUNTERPART.search(before)):
+            if not COUNTERPART.search(after):
                 return False
+        if tok_head_lemma(doc[trig.i]) == "chair" and not name:
+            return False  # "Putin will chair a meeting of the Security Council": his own government
         if trig.lemma in ("visit", "trip", "tour"):
             return bool(officials)
         if name:
@@ -1056,6 +1061,10 @@ def _duration(text: str, f: Found) -> bool:
     """'the first summit in 12 years' is a span of time, not a date."""
     return bool(_DURATION.match(f.value.text.strip()) and re.search(
         r"\b(?:first|time|since|longest|only)\b", text[max(0, f.start_char - 80):f.start_char], re.I))
+
+
+def tok_head_lemma(tok) -> str:
+    return tok.head.lemma_.lower() if tok.head is not tok else ""
 
 
 def _gap(trig: _Trigger, f: Found) -> int:

@@ -19,7 +19,7 @@ TITLES = (
 OFFICIAL_WORDS = {
     "president", "prime", "premier", "chancellor", "king", "queen", "emperor", "prince", "sultan", "emir",
     "sheikh", "leader", "minister", "secretary", "ambassador", "envoy", "envoys", "representative",
-    "elect", "chief", "counterpart", "head", "adviser", "advisor", "diplomat", "chairman", "dictator",
+    "elect", "counterpart", "adviser", "advisor", "diplomat", "dictator",
 }
 
 _NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du|Jr\.?)\s+)?[A-Z][a-zA-Z'’\-]+\.?){0,3}"

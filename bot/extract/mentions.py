@@ -267,6 +267,7 @@ class ArticleExtraction:
         self._note_context(doc, made, sentence_found, places)
 
     def _note_context(self, doc, made, found=None, places=None) -> None:
+        found = [f for f in (found or []) if f.value.start >= self.ref_date]
         if found:
             last = found[-1].value
             self.last_date = last.start

@@ -91,6 +91,7 @@ COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministe
                          r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
                          r"secretary of state|ministers?)\b", re.I)
 DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|foreign ministers?|bilateral|nations|"
+                                r"prime ministers?|presidents?|premiers?|chancellors?|kings?|"
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
 NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)

@@ -94,6 +94,10 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
                                 r"prime ministers?|presidents?|premiers?|chancellors?|kings?|"
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
+REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
+           "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
+           "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
+           "east africa", "the region", "asia pacific", "the arctic", "arctic", "oceania", "the balkans"}
 NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
 
 
@@ -687,6 +691,13 @@ class ArticleExtraction:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
                 low = subj.lower_
+                pronoun = next((t for t in subj.subtree if t.lower_ in ("he", "she") and t.i != subj.i), None)
+                if subjects and pronoun is not None:
+                    # "he and Japanese Prime Minister Shigeru Ishiba will hold ..."
+                    reporter = self._reporter(doc, subj, at)
+                    extra = reporter or (self.last_participants[0] if self.last_participants else None)
+                    if extra:
+                        subjects = _unique([extra] + subjects)
                 if not subjects and low in ("he", "she"):
                     reporter = self._reporter(doc, subj, at)
                     if reporter:
@@ -731,7 +742,10 @@ class ArticleExtraction:
 
         add(tok, True)
         cur = tok
-        for _ in range(4):
+        for _ in range(5):
+            if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC"):
+                out.add(cur.head.i)  # "in Japan, where he and Ishiba will hold the summit"
+                break
             if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head is not cur:
                 cur = cur.head
                 for child in cur.children:
@@ -1017,6 +1031,8 @@ class ArticleExtraction:
         name = names[0] if names else None
         # Location: the most recent claim; earlier different claims are alternates.
         claims = [loc for m in group for loc in m.locations]
+        specific = [c for c in claims if name_key(c) not in REGIONS]
+        claims = specific or claims  # "held in Africa" says less than "in Johannesburg"
         location = claims[-1] if claims else None
         alts = _unique([c for c in claims if c != location and name_key(c) != name_key(location or "")])
         if kind == "bilateral" and location and len(claims) > 1:

@@ -28,12 +28,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from typing import Awaitable, Callable, Iterator
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.digest import EVENT_TITLES, change_event, digest_reply
-from bot.format import one_line
-from bot.models import MeetingRecord
+from bot.format import old_to_new, one_line
+from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
 from bot.store import Store, open_db
 from bot.subscriptions import (
@@ -174,8 +174,11 @@ class LeaseState:
 
 
 @contextmanager
-def immediate(store: Store) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT: take SQLite's write lock up front so check-then-write is atomic."""
+def immediate(store: Store, *, keep: bool = True) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT: take SQLite's write lock up front so check-then-write is atomic.
+
+    With ``keep=False`` the transaction is always rolled back: the real planning runs without being kept.
+    """
     conn = store.db.conn
     if conn.in_transaction:
         conn.commit()
@@ -185,20 +188,9 @@ def immediate(store: Store) -> Iterator[None]:
     except BaseException:
         conn.rollback()
         raise
+    if keep:
+        conn.commit()
     else:
-        conn.commit()
-
-
-@contextmanager
-def rolled_back(store: Store) -> Iterator[None]:
-    """A write transaction that is always rolled back: run the real planning without keeping it."""
-    conn = store.db.conn
-    if conn.in_transaction:
-        conn.commit()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
         conn.rollback()
 
 
@@ -242,31 +234,6 @@ def idempotency_key(channel_id: int, meeting_id: int, kind: str, due: str, ref: 
 # -- when things are due -------------------------------------------------------------------------
 
 
-def _hhmm(text: str | None) -> time | None:
-    try:
-        hh, mm = (text or "").strip().split(":")[:2]
-        return time(int(hh), int(mm))
-    except ValueError:
-        return None
-
-
-def _zone(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
-    if not name:
-        return fallback
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
-
-
-def meeting_instant(rec: MeetingRecord, channel_zone: ZoneInfo) -> datetime | None:
-    """The start of a timed meeting (venue zone, else the channel's), or None for a date-only one."""
-    at = _hhmm(rec.time)
-    if rec.start is None or at is None:
-        return None
-    return datetime.combine(rec.start, at, tzinfo=_zone(rec.tz, channel_zone))
-
-
 def reminder_due(rec: MeetingRecord, lead: Lead, channel_zone: ZoneInfo, delivery_time: str) -> datetime | None:
     """When a reminder `lead` ahead of ``rec`` falls due, in UTC (None: no date)."""
     # Timed meeting: day leads are calendar days on the venue's wall clock (10:00 the day before,
@@ -274,20 +241,20 @@ def reminder_due(rec: MeetingRecord, lead: Lead, channel_zone: ZoneInfo, deliver
     # `lead` days before, in the channel's zone; hour leads count whole days (6h -> on the day).
     if rec.start is None:
         return None
-    instant = meeting_instant(rec, channel_zone)
+    instant = rec.start_instant(channel_zone)
     if instant is not None:
         if lead.unit == "d":
             return (instant - timedelta(days=lead.amount)).astimezone(timezone.utc)
         return instant.astimezone(timezone.utc) - timedelta(hours=lead.amount)
     days = lead.amount if lead.unit == "d" else lead.amount // 24
-    local = datetime.combine(rec.start - timedelta(days=days), _hhmm(delivery_time) or time(9, 0),
+    local = datetime.combine(rec.start - timedelta(days=days), time_of_day(delivery_time) or time(9, 0),
                              tzinfo=channel_zone)
     return local.astimezone(timezone.utc)
 
 
 def digest_times(channel: Channel, start: datetime, end: datetime) -> list[datetime]:
     """The channel's digest instants in [start, end], in UTC (local wall-clock time, DST-aware)."""
-    at = _hhmm(channel.digest_time)
+    at = time_of_day(channel.digest_time)
     if channel.digest not in ("daily", "weekly") or at is None:
         return []
     zone = channel.zone
@@ -391,7 +358,7 @@ def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher,
                 if ck in dues:
                     due_iso = dues[ck]
                 else:
-                    zone = zones.get(tz) or zones.setdefault(tz, _zone(tz, ZoneInfo("UTC")))
+                    zone = zones.get(tz) or zones.setdefault(tz, zone_or(tz, ZoneInfo("UTC")))
                     due = reminder_due(rec, lead, zone, hour)
                     due_iso = dues[ck] = iso_utc(due) if due else None
                 # Never plan a reminder that fell due before the subscription existed.
@@ -524,7 +491,7 @@ def _when_phrase(delta: timedelta) -> str:
 def reminder_reply(rec: MeetingRecord, channel: Channel, due: datetime) -> Reply:
     """'Reminder: this summit is tomorrow (Wed 29 Oct 2025).' with the meeting attached."""
     zone = channel.zone
-    instant = meeting_instant(rec, zone)
+    instant = rec.start_instant(zone)
     if instant is not None:
         local = instant.astimezone(zone)
         text = (f"Reminder: this summit starts {_when_phrase(instant - due)}, "
@@ -551,7 +518,7 @@ def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict)
         sources: list[tuple[str, str]] = []
         for fld, old, new, sentence, title, url in found:
             if fld != "created":
-                rows.append((fld, f"{old or '—'} → {new or '—'}"))
+                rows.append((fld, old_to_new(old, new)))
             src = " ".join(x for x in (title, url) if x)
             if src and ("source", src) not in sources:
                 sources.append(("source", src))
@@ -908,7 +875,7 @@ def preview(store: Store, settings: Settings, start: datetime, end: datetime,
     grace = timedelta(hours=settings.grace_hours)
     include_overdue = now is not None and start <= now.astimezone(timezone.utc) + timedelta(minutes=1)
     out: list[PlannedMessage] = []
-    with rolled_back(store):
+    with immediate(store, keep=False):
         known = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM deliveries").fetchone()[0]
         _plan(store, settings, start, until=end)
         lo = start - grace if include_overdue else start

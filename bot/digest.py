@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import Settings
+from bot.format import old_to_new
 from bot.models import MeetingRecord
 from bot.reply import Reply
 from bot.store import Store
-from bot.subscriptions import Channel, Matcher, Subscription
+from bot.subscriptions import Channel, Matcher, Subscription, max_change_id
 
 # Alert-worthy events, in the order they are named in an alert.
 EVENT_TITLES = {
@@ -58,7 +59,7 @@ def digest_reply(store: Store, settings: Settings, channel: Channel, subs: list[
     today = due.astimezone(channel.zone).date()
     matcher = Matcher(store, subs) if subs else None
     coming = [rec for rec in store.upcoming(today, days=days) if _follows(matcher, rec)]
-    upto = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
+    upto = max_change_id(store)
     since = channel.digest_change_id or 0
     rows = store.db.execute(
         f"""SELECT id, meeting_id, field, old, new FROM changes
@@ -78,7 +79,7 @@ def digest_reply(store: Store, settings: Settings, channel: Channel, subs: list[
         if label == "new":
             value = f"#{rec.id} {rec.title}"
         else:
-            value = f"#{rec.id} {rec.title}: {old or '—'} → {new or '—'}"
+            value = f"#{rec.id} {rec.title}: {old_to_new(old, new)}"
         changed.append((label, value))
     title = "Weekly digest" if channel.digest == "weekly" else "Daily digest"
     n = len(coming)

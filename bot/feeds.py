@@ -221,11 +221,8 @@ def format_every(every: timedelta) -> str:
 
 
 def normalize_url(url: str) -> str:
-    """A feed URL as stored: chat wrappers (<...|label>) removed, scheme and host lower-case, no fragment."""
-    url = url.strip()
-    if url.startswith("<") and url.endswith(">"):
-        url = url[1:-1].split("|", 1)[0]
-    parts = urlsplit(url)
+    """A feed URL as stored: scheme and host lower-case, no fragment."""
+    parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FeedError("a feed address must be an http:// or https:// URL")
     netloc = parts.netloc.rsplit("@", 1)[-1]
@@ -586,28 +583,19 @@ def _entry_steps(store: Store, feed: Feed, entry: FeedEntry, known: dict | None,
     result.meeting_ids.extend(m for m in sub.meeting_ids if m not in result.meeting_ids)
 
 
-def _drive(steps: Generator[Work, object, FeedPollResult]) -> FeedPollResult:
-    """Run a poll's blocking work right here."""
+async def _inline(work: Work) -> object:
+    return work()
+
+
+async def _drive(steps: Generator[Work, object, FeedPollResult],
+                 run: Callable[[Work], Awaitable[object]] = asyncio.to_thread) -> FeedPollResult:
+    """Run a poll: each piece of blocking network work through ``run`` (by default in a worker thread),
+    its result or error handed back to the poll; the database work stays on this thread."""
     try:
         work = next(steps)
         while True:
             try:
-                value = work()
-            except Exception as exc:
-                work = steps.throw(exc)
-            else:
-                work = steps.send(value)
-    except StopIteration as done:
-        return done.value
-
-
-async def _drive_async(steps: Generator[Work, object, FeedPollResult]) -> FeedPollResult:
-    """Run a poll's blocking network work in worker threads; the database work stays on this thread."""
-    try:
-        work = next(steps)
-        while True:
-            try:
-                value = await asyncio.to_thread(work)
+                value = await run(work)
             except Exception as exc:
                 work = steps.throw(exc)
             else:
@@ -619,9 +607,10 @@ async def _drive_async(steps: Generator[Work, object, FeedPollResult]) -> FeedPo
 def poll_feed(store: Store, settings: Settings, feed: Feed, now: datetime, ingestor, *,
               fetcher: Fetcher | None = None, rng: random.Random | None = None,
               progress: Progress | None = None) -> FeedPollResult:
-    """Poll one feed now (blocking): conditional GET, new entries fetched and ingested, state updated."""
-    return _drive(_poll_steps(store, settings, feed, now, ingestor, fetcher or Fetcher(settings),
-                              rng or random.Random(), progress))
+    """Poll one feed now (blocking, outside an event loop): conditional GET, new entries fetched and ingested."""
+    steps = _poll_steps(store, settings, feed, now, ingestor, fetcher or Fetcher(settings), rng or random.Random(),
+                        progress)
+    return asyncio.run(_drive(steps, _inline))
 
 
 async def poll_due_feeds(store: Store, settings: Settings, now: datetime, ingestor, notify: Notifier | None, *,
@@ -640,7 +629,7 @@ async def poll_due_feeds(store: Store, settings: Settings, now: datetime, ingest
             continue
         steps = _poll_steps(store, settings, feed, now, ingestor, fetcher, rng, progress)
         try:
-            report.results.append(await _drive_async(steps))
+            report.results.append(await _drive(steps))
         except Exception as exc:  # e.g. the database: count it against the feed so it is not retried at once
             log.exception("polling feed #%s failed", feed.id)
             result = _record_failure(store, settings, get_feed(store, feed.id), now,

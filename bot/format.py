@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Callable
+from urllib.parse import urlsplit
 
 from bot.models import MeetingRecord
 
@@ -47,7 +49,7 @@ def format_when(rec: MeetingRecord) -> str:
 
 
 def _is_month_end(d: date) -> bool:
-    return (d.toordinal() + 1) and date.fromordinal(d.toordinal() + 1).day == 1
+    return (d + timedelta(days=1)).day == 1
 
 
 def status_note(rec: MeetingRecord) -> str:
@@ -71,3 +73,53 @@ def one_line(rec: MeetingRecord) -> str:
     if note:
         parts.append(note)
     return " · ".join(parts)
+
+
+# -- untrusted text from articles ------------------------------------------------------------
+
+
+def single_line(text: str | None) -> str:
+    """Untrusted text on one line, without control characters (no terminal escapes, no line tricks)."""
+    if not text:
+        return ""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def linkable_url(url: str | None) -> str | None:
+    """A stored URL a renderer may link to (http or https, with a host, printable, no spaces), or None."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(not ch.isprintable() or ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+# -- history ------------------------------------------------------------------------------------
+
+
+def _as_is(text: str | None) -> str:
+    return text or ""
+
+
+def old_to_new(old: str | None, new: str | None, clean: Callable[[str | None], str] = _as_is) -> str:
+    """'Seoul → Gyeongju', '—' standing for a missing value; ``clean`` escapes each value for a renderer."""
+    return f"{clean(old) or '—'} → {clean(new) or '—'}"
+
+
+def change_text(field: str, old: str | None, new: str | None, clean: Callable[[str | None], str] = _as_is) -> str:
+    """How one history entry reads: 'first reported', or 'location: Seoul → Gyeongju'."""
+    if field == "created":
+        return "first reported"
+    return f"{clean(field)}: {old_to_new(old, new, clean)}"
+
+
+def change_stamp(at: str | None) -> str:
+    """A change's UTC time to the minute: '2025-10-21 09:00'."""
+    return (at or "")[:16].replace("T", " ")

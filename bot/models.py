@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 KINDS = ("bilateral", "phone_call", "multilateral", "visit", "talks")
 CERTAINTIES = ("possible", "planned", "confirmed")  # ordered: weakest first
@@ -50,6 +51,25 @@ class Meeting:
 
 def certainty_rank(value: str | None) -> int:
     return CERTAINTIES.index(value) if value in CERTAINTIES else 0
+
+
+def time_of_day(text: str | None) -> time | None:
+    """A stored 'HH:MM' (a meeting's time, a channel's delivery or digest time) as a time; None if absent or bad."""
+    try:
+        hh, mm = (text or "").strip().split(":")[:2]
+        return time(int(hh), int(mm))
+    except ValueError:
+        return None
+
+
+def zone_or(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
+    """The IANA zone called ``name``, or ``fallback`` when there is no name or it is unknown."""
+    if not name:
+        return fallback
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
 
 
 @dataclass
@@ -108,3 +128,10 @@ class MeetingRecord:
 
     def is_day_precise(self) -> bool:
         return self.start is not None and self.start == self.end
+
+    def start_instant(self, fallback_zone: ZoneInfo) -> datetime | None:
+        """When a timed meeting starts (in the venue's zone, else ``fallback_zone``); None without a time."""
+        at = time_of_day(self.time)
+        if self.start is None or at is None:
+            return None
+        return datetime.combine(self.start, at, tzinfo=zone_or(self.tz, fallback_zone))

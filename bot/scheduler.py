@@ -22,14 +22,13 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import (
     TickResult,
-    acquire_lease,
     database_file,
     default_owner,
     open_delivery_store,
-    plan_deliveries,
     release_lease,
-    _send_due,
+    run_tick,
 )
+from bot.models import time_of_day
 from bot.store import Store
 from bot.subscriptions import channels
 from bot.transport import Transport
@@ -132,10 +131,10 @@ class SummitScheduler:
             return
         wanted = {}
         for ch in channels(self.store):
-            if ch.digest not in ("daily", "weekly") or not ch.digest_time:
+            at = time_of_day(ch.digest_time)
+            if ch.digest not in ("daily", "weekly") or at is None:
                 continue
-            hh, mm = ch.digest_time.split(":")
-            trigger = CronTrigger(hour=int(hh), minute=int(mm),
+            trigger = CronTrigger(hour=at.hour, minute=at.minute,
                                   day_of_week=ch.digest_day if ch.digest == "weekly" else "*",
                                   timezone=ZoneInfo(ch.tz))
             wanted[f"digest:{ch.id}"] = (ch.id, trigger)
@@ -152,15 +151,9 @@ class SummitScheduler:
     async def run_once(self) -> TickResult:
         """What a tick does: take the lease, plan (reminders, digests, change alerts), send what is due."""
         async with self._lock:
-            now = self.clock.now()
-            lease = acquire_lease(self.store, self.owner, now, self.settings.lease_seconds)
-            result = TickResult(owner=self.owner, lease_held=lease.held)
-            if lease.held:
-                result.plan = plan_deliveries(self.store, self.settings, now)
-                result = await _send_due(self.store, self.settings, now, self.transports, self.owner, lease,
-                                         limit=self.batch, result=result)
-            self.last = result
-            return result
+            self.last = await run_tick(self.store, self.settings, self.clock.now(), self.transports, self.owner,
+                                       limit=self.batch)
+            return self.last
 
     def jobs(self) -> list:
         """The APScheduler jobs (for tests and `status`)."""

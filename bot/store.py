@@ -297,6 +297,17 @@ class Store:
                 break
         return found
 
+    def find_summit(self, name: str, around: date) -> tuple[date, date, str | None] | None:
+        """Dates and place of the named summit nearest after ``around`` (or under way then), if known."""
+        from bot.merge import same_name
+
+        best = None
+        for rec in self.meetings("name IS NOT NULL AND start IS NOT NULL AND status != 'cancelled' AND \"end\" >= ?",
+                                 [date.fromordinal(around.toordinal() - 7).isoformat()]):
+            if same_name(rec.name, name) and rec.precision in ("day", None) and (best is None or rec.start < best.start):
+                best = rec
+        return (best.start, best.end, best.location) if best else None
+
     def _meeting_ids_for_person(self, who: str) -> list[int]:
         names = self.people_matching(who)
         if not names:

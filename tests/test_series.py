@@ -62,3 +62,21 @@ def test_negatives_rarely_report_upcoming_meetings(extractor):
         art = article_from_record(rec, rec["id"])
         reported += sum(1 for m in extractor.extract(art) if m.tense == "upcoming")
     assert reported / len(records) <= 0.05
+
+
+def test_occasion_takes_the_summit_dates_from_the_database(store, extractor):
+    from datetime import datetime, timezone
+
+    from bot.models import Article
+
+    ingestor = Ingestor(store, extractor)
+    ingestor.ingest_article(Article(
+        text="The G20 summit will be held in Johannesburg on November 22 and 23, South Africa's government said.",
+        published=datetime(2025, 9, 1, tzinfo=timezone.utc), title="G20 dates"))
+    report = ingestor.ingest_article(Article(
+        text="Indian Prime Minister Narendra Modi will meet Brazilian President Luiz Inacio Lula da Silva "
+             "on the sidelines of the G20 summit, officials said.",
+        published=datetime(2025, 11, 1, tzinfo=timezone.utc), title="Modi to meet Lula"))
+    rec = store.meeting(report.meeting_ids[0])
+    assert set(rec.participants) == {"Narendra Modi", "Luiz Inácio Lula da Silva"}
+    assert (rec.start, rec.end) == (date(2025, 11, 22), date(2025, 11, 23))

@@ -41,8 +41,12 @@ def load_nlp():
 class Extractor:
     """Extracts meetings from articles; one instance is reused across a batch."""
 
-    def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True):
+    def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True,
+                 summit_lookup=None):
         self._nlp = nlp
+        # "on the sidelines of the G20 summit": when the article does not date the summit, ask this
+        # (name, around_date) -> (start, end, place) | None; the ingest pipeline answers from the database.
+        self.summit_lookup = summit_lookup
         self.gazetteer = gazetteer or load_gazetteer()
         self.prefilter = prefilter  # False runs spaCy on every sentence (the benchmark's baseline)
 
@@ -52,13 +56,14 @@ class Extractor:
             self._nlp = load_nlp()
         return self._nlp
 
-    def extract(self, article: Article) -> list[Meeting]:
+    def extract(self, article: Article, *, summit_lookup=None) -> list[Meeting]:
         """Meetings in one article (past and cancelled ones included, labelled as such)."""
         if article.published is None:
             raise ValueError("an article needs a publication date to resolve relative dates")
-        return self.extract_many([article])[0]
+        return self.extract_many([article], summit_lookup=summit_lookup)[0]
 
-    def extract_many(self, articles: list[Article], batch_size: int = 64) -> list[list[Meeting]]:
+    def extract_many(self, articles: list[Article], batch_size: int = 64, *,
+                     summit_lookup=None) -> list[list[Meeting]]:
         """Meetings for each article; the sentences of the whole batch go through spaCy together."""
         works = []
         for article in articles:
@@ -66,7 +71,8 @@ class Extractor:
                 raise ValueError("an article needs a publication date to resolve relative dates")
             text = (article.text or "")[:MAX_TEXT_CHARS]
             works.append(ArticleExtraction(text, article.published, self.gazetteer, self.nlp,
-                                           prefilter=self.prefilter))
+                                           prefilter=self.prefilter,
+                                           summit_lookup=summit_lookup or self.summit_lookup))
         plans = [w.prepare() for w in works]
         flat = [s for plan in plans for s in plan]
         docs = list(self.nlp.pipe(flat, batch_size=batch_size)) if flat else []

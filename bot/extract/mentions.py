@@ -152,7 +152,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 class ArticleExtraction:
     """The extraction of one article (state shared across its sentences)."""
 
-    def __init__(self, text: str, published: datetime, gazetteer: Gazetteer, nlp, *, prefilter: bool = True):
+    def __init__(self, text: str, published: datetime, gazetteer: Gazetteer, nlp, *, prefilter: bool = True,
+                 summit_lookup=None):
+        self.summit_lookup = summit_lookup  # (name, around: date) -> (start, end, place) | None: what the database knows
         self.text = text
         self.published = published
         self.ref_date = published.date()
@@ -586,6 +588,11 @@ class ArticleExtraction:
             dates = moved_to
         if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self._fronted(doc, found[0]):
             dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
+        if dates is None and occasion and occasion not in self.summit_dates and self.summit_lookup is not None:
+            known = self.summit_lookup(occasion, self.ref_date)
+            if known:
+                start, end, place = known
+                self.summit_dates[occasion] = (Resolved(start, end, "day", occasion), place)
         if dates is None and occasion and occasion in self.summit_dates:
             dates = self.summit_dates[occasion][0]
         occasions = _unique([c for _, _, c in summits if c in self.summit_dates])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -544,3 +545,38 @@ def test_a_feed_entry_becomes_a_summit_with_the_real_extractor(http_server, stor
     meetings = [store.meeting(mid) for mid in report.meeting_ids]
     assert any({"Emmanuel Macron", "Friedrich Merz"} <= set(m.participants) for m in meetings)
     assert all(m.changes[0].field == "created" for m in meetings)
+
+
+def test_a_new_feed_entry_alerts_a_subscribed_console_channel(http_server, store, ingestor):
+    """Feed -> new meeting -> 'new summit' alert delivered once to the console channel that follows it."""
+    from adapters.console import ConsoleTransport
+    from bot.clock import FixedClock
+    from bot.commands import Commands, Context, Services
+    from bot.scheduler import SummitScheduler
+
+    settings = open_settings()
+    clock = FixedClock(T0)
+    commands = Commands(Services(store=store, settings=settings.with_(now=T0), clock=clock))
+    reply = commands.handle("/summits subscribe lead:1d", Context(platform="console", workspace="local",
+                                                                   channel="desk"))
+    assert reply.kind != "error", reply.text
+    site = Site(http_server)
+    site.article("1", "Emmanuel Macron", "Friedrich Merz", "Berlin", T0 - timedelta(hours=5))
+    add_feed(store, settings, site.publish(), ChannelRef("console", "local", "desk"), T0)
+    clock.advance(minutes=1)
+    report = poll(store, settings, clock.now(), ingestor)
+    assert report.meetings_new == 1
+
+    stream = io.StringIO()
+    console = ConsoleTransport(stream)
+    scheduler = SummitScheduler(store, settings, clock, {"console": console})
+
+    async def tick_twice():
+        await scheduler.run_once()
+        await scheduler.run_once()
+        await scheduler.shutdown()
+
+    asyncio.run(tick_twice())
+    alerts = [r for ch, r in console.sent if ch.channel == "desk" and "Emmanuel Macron" in str(r)]
+    assert len(alerts) == 1
+    assert "new" in (alerts[0].text or "").lower()

@@ -94,6 +94,7 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
                                 r"prime ministers?|presidents?|premiers?|chancellors?|kings?|"
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
+NEAR_ANCHOR = 3  # sentences around a dated/named meeting sentence that are parsed too
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -183,12 +184,14 @@ class ArticleExtraction:
         scan_titles(text, self.people)
         self._parse = [(not self.prefilter or bool(CANDIDATE.search(s))) and len(s) < 2000
                        for _, s in self._sentences]
-        chosen = [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
-        if self.prefilter and not any(self._anchor(s) for s in chosen):
-            chosen = []  # no meeting word near a date, a summit or a cancellation: nothing to parse
-        if not chosen:
-            self._parse = [False] * len(self._sentences)
-        return chosen
+        if self.prefilter:
+            # Parse a meeting sentence only near one that dates, names or cancels a meeting: the rest
+            # can only repeat who and where, and most news has no such sentence at all.
+            anchors = [i for i, ((_, s), keep) in enumerate(zip(self._sentences, self._parse))
+                       if keep and self._anchor(s)]
+            near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
+            self._parse = [keep and i in near for i, keep in enumerate(self._parse)]
+        return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
 
     def finish(self, docs) -> list[Meeting]:
         """Apply the rules to the parsed sentences (in the order prepare() gave them)."""

@@ -45,6 +45,7 @@ class PeopleIndex:
     gazetteer: Gazetteer
     people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
     by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
+    keys: dict[str, str] = field(default_factory=dict)  # canonical -> name_key(canonical), computed once
 
     def add(self, raw: str, *, official: bool = False, country: str | None = None,
             title: str | None = None) -> str | None:
@@ -65,6 +66,7 @@ class PeopleIndex:
         if person is None:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
             self.people[canonical] = person
+            self.keys[canonical] = name_key(canonical)
             for key in (raw, canonical):
                 parts = name_key(key).split()
                 if len(parts) >= 2:
@@ -82,8 +84,7 @@ class PeopleIndex:
     def _known(self, raw: str) -> str | None:
         """An already-seen person that this form names: 'Lee' or 'Lee Jae Myung' -> 'Lee Jae-myung'."""
         key = name_key(raw)
-        for canonical in self.people:
-            ckey = name_key(canonical)
+        for canonical, ckey in self.keys.items():
             if key == ckey or key.replace(" ", "") == ckey.replace(" ", ""):
                 return canonical
         words = key.split()
@@ -91,8 +92,8 @@ class PeopleIndex:
             hit = self.by_token.get(words[0])
             if hit:
                 return hit
-        for canonical in self.people:
-            cwords = name_key(canonical).split()
+        for canonical, ckey in self.keys.items():
+            cwords = ckey.split()
             if len(words) < len(cwords) and all(w in cwords for w in words):
                 return canonical
         return None

@@ -170,6 +170,7 @@ class ArticleExtraction:
         self.last_location: str | None = None
         self.last_participants: list[str] = []
         self.recent_summit: str | None = None
+        self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
 
     # -- driver -------------------------------------------------------------------
 
@@ -287,6 +288,9 @@ class ArticleExtraction:
             self.last_dates = dated[-1].dates
         if places:
             self.last_location = places[-1][2]
+        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name]
+        if gatherings:
+            self.last_gathering = gatherings[-1]
         located = [m for m in (made or []) if m.location]
         if located:
             self.last_location = located[-1].location
@@ -570,18 +574,24 @@ class ArticleExtraction:
         names = _unique(agent_names + counter_names)
         if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
             names = _unique(names + self.last_participants)
-        if not names and name is None and tok.pos_ != "VERB" and len(self.last_participants) >= 2 and any(
-                c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det"):
+        definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
+                                              if c.dep_ == "det")
+        gathering = None
+        if not names and name is None and definite and trig.lemma in ("summit", "gathering") \
+                and self.last_gathering is not None:
+            gathering = self.last_gathering  # "the summit" after "a gathering of world leaders"
+            names = list(gathering.participants)
+        elif not names and name is None and definite and len(self.last_participants) >= 2:
             names = list(self.last_participants)  # "The meeting will be held in Mexico City"
             if trig.lemma in ("visit", "trip", "tour"):
                 names = names[:1]
-        kind = self._kind(doc, trig, names, name, text)
+        kind = "multilateral" if gathering is not None else self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
         if name is None and kind == "multilateral" and not names:
             return None
         # What is not diplomacy.
-        if not self._diplomatic(doc, trig, names, name, text, kind, occasion):
+        if gathering is None and not self._diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
@@ -620,6 +630,15 @@ class ArticleExtraction:
         # Place.
         local = self._local_tokens(doc, tok)
         seg_places = [p for p in places if self._token_at(doc, p[0]) in local]
+        host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" else None
+        if host is not None:
+            subject = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None and host.dep_ == "xcomp":
+                subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
+                span = next((e for e in doc.ents if e.start <= subject.i < e.end), None)
+                if span is not None and not self.g.country(span.text):  # a host city, not a host country
+                    seg_places = [(span.start_char, span.end_char, span.text, "host")]
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
         if not seg_places and kind == "multilateral":
@@ -783,22 +802,35 @@ class ArticleExtraction:
         return None
 
     def _moved_to(self, text: str, found: list[Found]) -> Resolved | None:
-        """'postponed ... to May 21': the new date of a moved meeting."""
+        """'postponed ... to May 21': the new date of a moved meeting ('may be moved to Monday': either)."""
         cue = POSTPONE.search(text)
         if not cue:
             return None
+        hedged = re.search(r"\b(?:may|might|could|possibly)\b[^.]{0,20}$", text[:cue.start()], re.I)
         for f in found:
+            new = None
             # "planned for next Thursday, to May 21" reads as a range; the part after "to" is the new date.
             parts = re.split(r",?\s+(?:to|until|till)\s+", f.value.text)
             if f.start_char > cue.start() and len(parts) == 2 and "," in f.value.text:
-                try:
-                    return resolve(parts[1], self.published, "future")
-                except Unresolvable:
-                    pass
-            if f.start_char > cue.start() and re.search(r"\b(?:to|until|till|for)\s+(?:the\s+)?$",
-                                                        text[max(0, f.start_char - 12):f.start_char]):
-                return f.value
+                new = self._resolve_plain(parts[1])
+            elif f.start_char > cue.start() and re.search(r"\b(?:to|until|till|for)\s+(?:the\s+)?$",
+                                                          text[max(0, f.start_char - 12):f.start_char]):
+                new = self._resolve_plain(f.value.text) or f.value
+            if new is None:
+                continue
+            if hedged:
+                before = [g.value for g in found if g.end_char <= cue.start()]
+                if before:
+                    old = before[-1]
+                    return Resolved(min(old.start, new.start), max(old.end, new.end), "day", f.value.text)
+            return new
         return None
+
+    def _resolve_plain(self, phrase: str) -> Resolved | None:
+        try:
+            return resolve(phrase, self.published, "future")
+        except Unresolvable:
+            return None
 
     def _fronted(self, doc, f: Found) -> bool:
         """Whether a date sits in a phrase before the main clause's subject."""

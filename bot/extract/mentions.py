@@ -440,6 +440,8 @@ class ArticleExtraction:
                 continue
             if self.g.summit_pattern.search(ent.text):
                 continue
+            if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+                continue  # "the Nuevo Leon state government palace": a modifier, not the venue
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
                 prep = prev2.lower_

@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from bot.commands import Commands, Context
-from bot.format import format_when, kind_label, one_line, status_note
+from bot.format import change_stamp, change_text, format_when, kind_label, one_line, single_line, status_note
 from bot.models import MeetingRecord
 from bot.reply import Reply
 from bot.transport import ChannelRef
@@ -18,11 +18,7 @@ log = logging.getLogger(__name__)
 CONSOLE_CHANNEL = ChannelRef("console", "local", "console")
 
 
-def _clean(text: str | None) -> str:
-    """Untrusted article text on one line, without control characters (no terminal escapes)."""
-    if not text:
-        return ""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+_clean = single_line  # untrusted article text: one line, no control characters (no terminal escapes)
 
 
 def render_meeting(rec: MeetingRecord, detail: bool = False) -> str:
@@ -43,18 +39,13 @@ def render_meeting(rec: MeetingRecord, detail: bool = False) -> str:
             head = _clean(src.title) or "untitled"
             where = " · ".join(x for x in (_clean(src.outlet), _clean(src.url), (src.published or "")[:10]) if x)
             lines.append(f"    - {head}" + (f" ({where})" if where else ""))
-            if src.sentence:
+            if src.sentence and _clean(src.sentence) != head:  # a headline quoted as the sentence: said once
                 lines.append(f"      “{_clean(src.sentence)}”")
     if rec.changes:
         lines.append("  history:")
         for ch in rec.changes:
-            stamp = (ch.at or "")[:16].replace("T", " ")
-            if ch.field == "created":
-                what = "first reported"
-            else:
-                what = f"{ch.field}: {_clean(ch.old) or '—'} → {_clean(ch.new) or '—'}"
             src = f" [{_clean(ch.article_title)}]" if ch.article_title else ""
-            lines.append(f"    {stamp} {what}{src}")
+            lines.append(f"    {change_stamp(ch.at)} {change_text(ch.field, ch.old, ch.new, _clean)}{src}")
     return "\n".join(lines)
 
 
@@ -69,6 +60,10 @@ def render_text(reply: Reply) -> str:
         out.extend(render_meeting(m, detail=True) for m in reply.meetings)
     else:
         out.extend(render_meeting(m) for m in reply.meetings)
+    if reply.kind == "help":  # usage lines are long: each on its own line, its summary under it
+        for usage, summary in reply.rows:
+            out += [f"  {usage}", f"      {_clean(summary)}"]
+        return "\n".join(out)
     width = max((len(label) for label, _ in reply.rows), default=0)
     for label, value in reply.rows:
         out.append(f"  {label.ljust(width)}  {_clean(value)}")

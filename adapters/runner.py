@@ -10,22 +10,23 @@ from typing import TextIO
 
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.commands import Commands, Services
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
 def _platform_adapters(commands: Commands, settings: Settings, on_ready_once) -> list:
+    """The adapters whose tokens are set; ConfigError when a platform's settings are incomplete or wrong."""
     env = settings.env
     adapters = []
     if env.get("SLACK_BOT_TOKEN"):
         from adapters.slack import SlackAdapter
 
-        if SlackAdapter.enabled(env):
-            adapters.append(SlackAdapter(commands, settings, env))
-        else:
-            log.error("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET: Slack disabled")
+        if not SlackAdapter.enabled(env):
+            raise ConfigError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor "
+                              "SLACK_SIGNING_SECRET (HTTP) is: set one of them, or unset SLACK_BOT_TOKEN")
+        adapters.append(SlackAdapter(commands, settings, env))
     if env.get("DISCORD_TOKEN"):
         from adapters.discord import DiscordAdapter
 
@@ -37,13 +38,12 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
               stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
     """Start everything and serve until interrupted (or, with ``once``, send what is due and return)."""
     from adapters.console import ConsoleTransport, repl
-    from bot.scheduler import SummitScheduler
-
-    clock = clock or (FixedClock(settings.now) if settings.now else SystemClock())
     from bot.extract import Extractor
     from bot.feeds import poll_due_feeds
     from bot.pipeline import Ingestor
+    from bot.scheduler import SummitScheduler
 
+    clock = clock or (FixedClock(settings.now) if settings.now else SystemClock())
     store = Store(db_path)
     extractor = Extractor()
     services = Services(store=store, settings=settings, clock=clock, extra={"extractor": extractor})
@@ -61,6 +61,11 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     async def poll_feeds(now) -> None:
         await poll_due_feeds(store, settings, now, ingestor, notify)
 
+    async def start_scheduler_once() -> None:
+        await scheduler.start()  # idempotent: a reconnect's second on_ready does nothing
+
+    # Built before anything starts, so a wrong platform setting stops us with its reason at once.
+    adapters = [] if once else _platform_adapters(commands, settings, start_scheduler_once)
     scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
 
     if once:
@@ -71,10 +76,6 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await scheduler.shutdown()  # gives the sending lease back
         return
 
-    async def start_scheduler_once() -> None:
-        await scheduler.start()  # idempotent: a reconnect's second on_ready does nothing
-
-    adapters = _platform_adapters(commands, settings, start_scheduler_once)
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport
         try:

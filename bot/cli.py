@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,7 +43,8 @@ def _iso(value: str | None, param: str) -> datetime | None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", metavar="PATH", help="SQLite database (default: $SUMMITBOT_DB or config).")
 @click.option("--now", "now", metavar="ISO", help="Run as of this date/time (also $SUMMITBOT_NOW).")
-@click.option("--config", "config_path", metavar="FILE", help="Settings file (default config/summitbot.toml).")
+@click.option("--config", "config_path", metavar="FILE",
+              help="Settings file (default: $SUMMITBOT_CONFIG or config/summitbot.toml).")
 @click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
 @click.version_option(package_name="summitbot")
 @click.pass_context
@@ -130,20 +130,24 @@ def extract(files: tuple[str, ...], as_json: bool, published: str | None) -> Non
 def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool) -> None:
     """Score extraction against a gold JSONL file (format: shared/eval/SCHEMA.md)."""
     from bot.evaluate import format_report, load_gold, score
-    from bot.sources import article_from_record
+    from bot.sources import ArticleError, article_from_record
 
-    articles = load_gold(gold)
+    try:
+        articles = load_gold(gold)
+    except ValueError as exc:  # the message names the file and line
+        raise click.ClickException(str(exc)) from None
     predicted: dict[str, list[dict]] = {}
     if predictions:
-        for line in Path(predictions).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                predicted[str(row["id"])] = row.get("meetings", [])
+        predicted = _read_predictions(predictions)
     else:
         extractor = _extractor()
         dated = []
-        for rec in articles:
-            art = article_from_record(rec, str(rec.get("id")))
+        for number, rec in enumerate(articles, start=1):
+            rec_id = str(rec.get("id")) if isinstance(rec, dict) else f"#{number}"
+            try:
+                art = article_from_record(rec, rec_id)
+            except ArticleError as exc:
+                raise click.ClickException(f"{gold}: article {rec_id}: {exc}") from None
             predicted[art.id] = []
             if art.published:
                 dated.append(art)
@@ -156,14 +160,27 @@ def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool) -> N
         click.echo(format_report(result, verbose=verbose))
 
 
+def _read_predictions(path: str) -> dict[str, list[dict]]:
+    """`extract --json` output: article id -> its meetings; a bad line is a clean CLI error naming it."""
+    predicted: dict[str, list[dict]] = {}
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            predicted[str(row["id"])] = row.get("meetings", [])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise click.ClickException(f"{path}:{lineno}: not a line of `summitbot extract --json` output") from None
+    return predicted
+
+
 @cli.command()
-@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True)
+@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True, help="How many days ahead.")
 @click.option("--who", metavar="NAME", help="Only meetings of this person.")
 @click.pass_obj
 def upcoming(state: AppState, days: int, who: str | None) -> None:
     """List upcoming summits (as of --now)."""
-    args = f"days:{days}" + (f" who:{who}" if who else "")
-    _print_command(state, f"upcoming {args}")
+    _print_command(state, "upcoming", {"days": days, "who": who})
 
 
 @cli.command()
@@ -171,14 +188,15 @@ def upcoming(state: AppState, days: int, who: str | None) -> None:
 @click.pass_obj
 def show(state: AppState, meeting_id: int) -> None:
     """One summit with its sources and its history of changes."""
-    _print_command(state, f"show {meeting_id}")
+    _print_command(state, "show", {"id": meeting_id})
 
 
-def _print_command(state: AppState, text: str) -> None:
+def _print_command(state: AppState, name: str, options: dict) -> None:
+    """Run a chat command with typed options (as Discord does) and print its reply as the console shows it."""
     from adapters.console import render_text
     from bot.commands import Context
 
-    reply = _commands(state).handle(text, Context())
+    reply = _commands(state).run(name, options, Context())
     click.echo(render_text(reply))
     if reply.kind == "error":
         sys.exit(1)
@@ -207,15 +225,18 @@ def when(state: AppState, phrases: tuple[str, ...], ref: str | None, tense: str 
 
 
 @cli.command()
-@click.option("--seeds", "seeds_dir", default=None, metavar="DIR", help="Folder of sample articles.")
+@click.option("--seeds", "seeds_dir", default=None, metavar="DIR", help="Folder of sample articles (default seeds/).")
 @click.pass_obj
 def demo(state: AppState, seeds_dir: str | None) -> None:
-    """Ingest the seed articles into a fresh database and show, as of each one's date, what a user sees."""
+    """Ingest the seed articles into a fresh database and show, as of each one's date, what a user sees.
+
+    The database is .summitbot-demo.db, or the one given with --db: it is deleted and made again.
+    """
     from adapters.console import render_text
     from bot.commands import Commands, Context, Services
     from bot.config import PROJECT_ROOT
     from bot.pipeline import Ingestor
-    from bot.sources import read_articles
+    from bot.sources import ensure_aware, read_articles
     from bot.store import Store
 
     folder = Path(seeds_dir) if seeds_dir else PROJECT_ROOT / "seeds"
@@ -230,8 +251,7 @@ def demo(state: AppState, seeds_dir: str | None) -> None:
         art = result.article
         if art is None or art.published is None:
             continue
-        settings = state.settings.with_(now=art.published if art.published.tzinfo
-                                        else art.published.replace(tzinfo=timezone.utc))
+        settings = state.settings.with_(now=ensure_aware(art.published))
         commands = Commands(Services(store=store, settings=settings))
         click.echo(f"=== As of {art.published:%Y-%m-%d %H:%M} — “{art.title[:90]}”")
         click.echo("> /summits upcoming days:120")
@@ -252,22 +272,20 @@ def run(state: AppState, once: bool) -> None:
     runner = importlib.import_module("adapters.runner")  # the composition root lives with the adapters
     try:
         asyncio.run(runner.run(state.settings, state.db_path, once=once))
+    except ConfigError as exc:  # a platform setting (DISCORD_GUILD_ID, Slack tokens, ...) found wrong at start
+        raise click.ClickException(f"configuration: {exc}") from None
     except KeyboardInterrupt:
         pass
 
 
-def _register_optional() -> None:
-    for name in ("bot.cli_reminders", "bot.cli_feeds"):
-        try:
-            module = __import__(name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(cli)
+def _register_more_commands() -> None:
+    from bot import cli_feeds, cli_reminders
+
+    cli_reminders.register(cli)
+    cli_feeds.register(cli)
 
 
-_register_optional()
+_register_more_commands()
 
 
 def main() -> None:

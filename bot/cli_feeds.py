@@ -96,12 +96,8 @@ def list_cmd(state, show_all: bool, as_json: bool) -> None:
 def remove_cmd(state, feed_id: int) -> None:
     """Stop following a feed."""
     from bot.feeds import remove_feed
-    from bot.store import NotFound
 
-    try:
-        feed = remove_feed(state.store(), feed_id, _now(state))
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from None
+    feed = _change_feed(state, remove_feed, feed_id)
     click.echo(f"removed feed #{feed.id} {feed.url}")
 
 
@@ -111,13 +107,19 @@ def remove_cmd(state, feed_id: int) -> None:
 def resume_cmd(state, feed_id: int) -> None:
     """Poll a paused feed again."""
     from bot.feeds import resume_feed
+
+    feed = _change_feed(state, resume_feed, feed_id)
+    click.echo(f"resumed feed #{feed.id} {feed.url}")
+
+
+def _change_feed(state, change, feed_id: int):
+    """``change(store, feed_id, now)`` (remove_feed, resume_feed); an unknown feed is a clean CLI error."""
     from bot.store import NotFound
 
     try:
-        feed = resume_feed(state.store(), feed_id, _now(state))
+        return change(state.store(), feed_id, _now(state))
     except NotFound as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"resumed feed #{feed.id} {feed.url}")
 
 
 class _Bar:

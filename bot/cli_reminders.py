@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import click
 
+from adapters.console import render_text
 from bot.clock import FixedClock, SystemClock
 from bot.commands import Commands, Context, Services
 from bot.config import ConfigError, Settings, parse_now
-from bot.delivery import PlannedMessage, plain_text, preview
-from bot.reply import Reply
+from bot.delivery import PlannedMessage, preview
 from bot.store import Store
 
 DEFAULT_WINDOW = timedelta(days=30)
@@ -46,21 +46,12 @@ def _when(value: str | None, option: str) -> datetime | None:
         raise click.BadParameter(str(exc), param_hint=option) from None
 
 
-def render_text(reply: Reply) -> str:
-    """The console adapter's text rendering when available, else a plain one."""
-    try:
-        from adapters.console import render_text as console_render
-    except ImportError:
-        return plain_text(reply)
-    return console_render(reply)
-
-
 def _line(msg: PlannedMessage) -> str:
     utc = msg.due_utc.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     local = msg.due_local.strftime("%Y-%m-%d %H:%M %z")
     what = f"#{msg.meeting_id} {msg.meeting}" if msg.meeting_id else "-"
     flag = " (late)" if msg.late else ""
-    body = render_text(msg.reply) if msg.reply is not None else msg.text
+    body = render_text(msg.reply) if msg.reply is not None else msg.text  # the console's rendering
     body = "\n".join("    " + line for line in body.splitlines())
     return f"{utc} | {local} {msg.tz} | {msg.channel} | {msg.kind}{flag} | {what}\n{body}"
 
@@ -91,7 +82,7 @@ def reminders_command(ctx: click.Context, start: str | None, end: str | None, as
 
 
 @click.command("say")
-@click.option("--channel", "channel", default="console", show_default=True, help="Console channel id.")
+@click.option("--channel", "channel", default="console", show_default=True, metavar="ID", help="Console channel id.")
 @click.argument("words", nargs=-1, required=True)
 @click.pass_context
 def say_command(ctx: click.Context, channel: str, words: tuple[str, ...]) -> None:

@@ -7,7 +7,6 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "summitbot.toml"
@@ -59,56 +58,117 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+class _Source:
+    """The TOML file's values and the environment, read with the type each setting needs.
+
+    Every wrong value raises ConfigError naming where it came from (``[delivery] grace_hours`` in the
+    file, or the environment variable) and what was expected.
+    """
+
+    def __init__(self, path: Path, data: dict, env: dict[str, str]):
+        self.path, self.data, self.env = path, data, env
+
+    def raw(self, section: str, key: str, default, env_var: str | None = None) -> tuple[object, str]:
+        if env_var and self.env.get(env_var):
+            return self.env[env_var], env_var
+        table = self.data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{self.path}: [{section}] must be a table")
+        return table.get(key, default), f"[{section}] {key} in {self.path}"
+
+    def text(self, section: str, key: str, default: str, env_var: str | None = None) -> str:
+        value, where = self.raw(section, key, default, env_var)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where} must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def checked(self, section: str, key: str, default: str, parse, env_var: str | None = None) -> str:
+        """A text setting whose form another module decides: ``parse`` returns its normal form or raises."""
+        value = self.text(section, key, default, env_var)
+        where = env_var if env_var and self.env.get(env_var) else f"[{section}] {key} in {self.path}"
+        from bot.feeds import FeedError
+
+        try:
+            normal = parse(value)
+        except (ValueError, FeedError) as exc:  # SettingError is a ValueError
+            raise ConfigError(f"{where}: {exc}") from None
+        return normal if isinstance(normal, str) else value
+
+    def number(self, section: str, key: str, default, kind: type, minimum: float, maximum: float | None = None,
+               env_var: str | None = None) -> int | float:
+        value, where = self.raw(section, key, default, env_var)
+        try:
+            if isinstance(value, bool) or (kind is int and isinstance(value, float)):
+                raise ValueError
+            number = kind(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where} must be {'a whole number' if kind is int else 'a number'}, "
+                              f"got {value!r}") from None
+        if number < minimum or (maximum is not None and number > maximum):
+            bounds = f"at least {minimum:g}" if maximum is None else f"between {minimum:g} and {maximum:g}"
+            raise ConfigError(f"{where} must be {bounds}, got {number:g}")
+        return number
+
+    def ids(self, section: str, key: str) -> tuple[str, ...]:
+        value, where = self.raw(section, key, [])
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            raise ConfigError(f'{where} must be a list of user ids, e.g. ["U012ABCDEF"], got {value!r}')
+        return tuple(str(v) for v in value)
+
+    def flag(self, section: str, key: str) -> bool:
+        value, where = self.raw(section, key, False)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false, got {value!r}")
+        return value
+
+
 def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | None = None) -> Settings:
-    """Read the TOML file (SUMMITBOT_CONFIG or the default) and apply environment overrides."""
+    """Read the TOML file (--config, SUMMITBOT_CONFIG or the default) and apply environment overrides.
+
+    Every value is checked here, at start-up; a wrong one raises ConfigError saying which and why.
+    """
+    from bot.feeds import parse_every
+    from bot.subscriptions import parse_hhmm, parse_leads, parse_zone
+
     env = dict(os.environ if env is None else env)
-    path = Path(path or env.get("SUMMITBOT_CONFIG") or DEFAULT_CONFIG)
+    chosen = path or env.get("SUMMITBOT_CONFIG")
+    path = Path(chosen or DEFAULT_CONFIG)
     data: dict = {}
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-    elif "SUMMITBOT_CONFIG" in env:
+        except OSError as exc:
+            raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    elif chosen:
         raise ConfigError(f"config file not found: {path}")
-
-    def get(section: str, key: str, default):
-        return data.get(section, {}).get(key, default)
-
-    s = Settings(
-        db=env.get("SUMMITBOT_DB") or get("storage", "db", Settings.db),
-        timezone=env.get("SUMMITBOT_TIMEZONE") or get("channels", "timezone", Settings.timezone),
-        delivery_time=get("channels", "delivery_time", Settings.delivery_time),
-        lead=get("channels", "lead", Settings.lead),
-        grace_hours=float(get("delivery", "grace_hours", Settings.grace_hours)),
-        tick_seconds=float(get("delivery", "tick_seconds", Settings.tick_seconds)),
-        lease_seconds=float(get("delivery", "lease_seconds", Settings.lease_seconds)),
-        max_attempts=int(get("delivery", "max_attempts", Settings.max_attempts)),
-        daily_days=int(get("digest", "daily_days", Settings.daily_days)),
-        weekly_days=int(get("digest", "weekly_days", Settings.weekly_days)),
-        slack_port=int(env.get("PORT") or get("slack", "port", Settings.slack_port)),
-        slack_admins=tuple(str(a) for a in get("slack", "admins", [])),
-        discord_admins=tuple(str(a) for a in get("discord", "admins", [])),
-        fetch_timeout=float(get("fetch", "timeout_seconds", Settings.fetch_timeout)),
-        fetch_max_bytes=int(get("fetch", "max_bytes", Settings.fetch_max_bytes)),
-        allow_private_urls=_truthy(env.get("SUMMITBOT_ALLOW_PRIVATE_URLS"))
-        or bool(get("fetch", "allow_private", False)),
-        feed_every=get("feeds", "every", Settings.feed_every),
-        feed_max_failures=int(get("feeds", "max_failures", Settings.feed_max_failures)),
-        now=parse_now(env["SUMMITBOT_NOW"]) if env.get("SUMMITBOT_NOW") else None,
+    src = _Source(path, data, env)
+    now_text = env.get("SUMMITBOT_NOW")
+    try:
+        now = parse_now(now_text) if now_text else None
+    except ConfigError as exc:
+        raise ConfigError(f"SUMMITBOT_NOW: {exc}") from None
+    return Settings(
+        db=src.text("storage", "db", Settings.db, "SUMMITBOT_DB"),
+        timezone=src.checked("channels", "timezone", Settings.timezone, parse_zone, "SUMMITBOT_TIMEZONE"),
+        delivery_time=src.checked("channels", "delivery_time", Settings.delivery_time, parse_hhmm),
+        lead=src.checked("channels", "lead", Settings.lead, parse_leads),
+        grace_hours=src.number("delivery", "grace_hours", Settings.grace_hours, float, 0),
+        tick_seconds=src.number("delivery", "tick_seconds", Settings.tick_seconds, float, 1),
+        lease_seconds=src.number("delivery", "lease_seconds", Settings.lease_seconds, float, 1),
+        max_attempts=src.number("delivery", "max_attempts", Settings.max_attempts, int, 1),
+        daily_days=src.number("digest", "daily_days", Settings.daily_days, int, 1),
+        weekly_days=src.number("digest", "weekly_days", Settings.weekly_days, int, 1),
+        slack_port=src.number("slack", "port", Settings.slack_port, int, 0, 65535, env_var="PORT"),
+        slack_admins=src.ids("slack", "admins"),
+        discord_admins=src.ids("discord", "admins"),
+        fetch_timeout=src.number("fetch", "timeout_seconds", Settings.fetch_timeout, float, 0.1),
+        fetch_max_bytes=src.number("fetch", "max_bytes", Settings.fetch_max_bytes, int, 1),
+        allow_private_urls=_truthy(env.get("SUMMITBOT_ALLOW_PRIVATE_URLS")) or src.flag("fetch", "allow_private"),
+        feed_every=src.checked("feeds", "every", Settings.feed_every, parse_every),
+        feed_max_failures=src.number("feeds", "max_failures", Settings.feed_max_failures, int, 1),
+        now=now,
         env=env,
     )
-    validate(s)
     return s
-
-
-def validate(s: Settings) -> None:
-    try:
-        ZoneInfo(s.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"unknown time zone {s.timezone!r}: use an IANA name such as Asia/Seoul") from exc
-    hh, _, mm = s.delivery_time.partition(":")
-    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-        raise ConfigError(f"delivery_time must be HH:MM, got {s.delivery_time!r}")
-    if s.grace_hours < 0:
-        raise ConfigError("grace_hours must be >= 0")

@@ -62,7 +62,7 @@ def time_of_day(text: str | None) -> time | None:
         return None
 
 
-def zone_or(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
+def zone_or(name: str | None, fallback: ZoneInfo | None) -> ZoneInfo | None:
     """The IANA zone called ``name``, or ``fallback`` when there is no name or it is unknown."""
     if not name:
         return fallback

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -60,21 +61,18 @@ class Ingestor:
         files = [p for p in paths if p not in urls]
         results: Iterable[ReadResult] = read_articles(files, published=published)
         if urls:
-            results = _chain(results, self._fetch_urls(urls, published))
+            results = itertools.chain(results, self._fetch_urls(urls, published))
         for result in _with_progress(results, progress):
             self.ingest_result(result, report)
         return report
 
     def _fetch_urls(self, urls: list[str], published: datetime | None) -> Iterable[ReadResult]:
-        try:
-            from bot.fetch import fetch_article
-        except ModuleNotFoundError:
-            for url in urls:
-                yield ReadResult(url, error="fetching URLs is not available in this build")
-            return
+        from bot.fetch import Fetcher
+
+        fetcher = Fetcher(self.settings)  # one TLS context for the whole batch
         for url in urls:
             try:
-                yield ReadResult(url, fetch_article(url, self.settings, published=published))
+                yield ReadResult(url, fetcher.article(url, published=published))
             except Exception as exc:  # FetchError and anything unexpected: reported, batch goes on
                 yield ReadResult(url, error=str(exc))
 
@@ -126,11 +124,6 @@ class Ingestor:
         if self._takes_lookup:
             return self.extractor.extract(article, summit_lookup=self.store.find_summit)
         return self.extractor.extract(article)  # a simple extractor (tests inject some)
-
-
-def _chain(*iterables):
-    for it in iterables:
-        yield from it
 
 
 def _with_progress(results: Iterable[ReadResult], enabled: bool, total: int | None = None) -> Iterable[ReadResult]:

@@ -72,10 +72,6 @@ def parse_date_text(value: str) -> datetime | None:
     return datetime.combine(day, time(0, 0))
 
 
-def _date_only(value: str) -> bool:
-    return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value or ""))
-
-
 def parse_published(value) -> datetime | None:
     """A publication date from a gold record or a dateline; None when absent or unreadable."""
     if value in (None, ""):
@@ -212,12 +208,19 @@ def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
 
 
 def read_articles(paths: list[str | Path], published: datetime | None = None) -> Iterator[ReadResult]:
-    for path in iter_paths(paths):
-        if not path.exists():
-            yield ReadResult(str(path), error="no such file")
-            continue
-        yield from read_path(path, published)
+    """Every article under the given files and folders, or why a path gave none (errors are yielded, not raised)."""
+    for given in map(Path, paths):
+        found = False
+        for path in iter_paths([given]):
+            found = True
+            if not path.exists():
+                yield ReadResult(str(path), error="no such file")
+                continue
+            yield from read_path(path, published)
+        if not found:
+            yield ReadResult(str(given), error=f"no article files ({' '.join(SUPPORTED)}) in this folder")
 
 
 def ensure_aware(published: datetime | None) -> datetime | None:
+    """A publication time with a zone: a naive one is taken as UTC."""
     return published if published is None or published.tzinfo else published.replace(tzinfo=timezone.utc)

@@ -225,11 +225,11 @@ class Store:
         )
 
     def meeting(self, meeting_id: int, *, with_history: bool = True) -> MeetingRecord:
-        row = self.db.execute("SELECT * FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        cur = self.db.execute("SELECT * FROM meetings WHERE id = ?", [meeting_id])
+        row = cur.fetchone()
         if row is None:
             raise NotFound(f"no meeting with id {meeting_id}")
-        cols = [d[0] for d in self.db.execute("SELECT * FROM meetings LIMIT 0").description]
-        rec = self._record(dict(zip(cols, row)))
+        rec = self._record(dict(zip([d[0] for d in cur.description], row)))
         if with_history:
             rec.sources = self.sources(meeting_id)
             rec.changes = self.changes(meeting_id)

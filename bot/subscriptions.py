@@ -195,7 +195,7 @@ class Channel:
     @classmethod
     def from_row(cls, row: dict) -> "Channel":
         names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in row.items() if k in names and k not in ("updated",)})
+        return cls(**{k: v for k, v in row.items() if k in names})
 
 
 @dataclass

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.models import Meeting
+from bot.models import Meeting, MeetingRecord
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +50,49 @@ def make_meeting(**kw) -> Meeting:
                     sentence="Trump will meet Lee on Wednesday.")
     defaults.update(kw)
     return Meeting(**defaults)
+
+
+def make_record(mid: int = 1, **kw) -> MeetingRecord:
+    """A stored meeting as the renderers get it (no database), with the same defaults as make_meeting."""
+    values = dict(id=mid, kind="bilateral", participants=["Donald Trump", "Lee Jae-myung"], name=None,
+                  location="Gyeongju", alt_locations=[], start=date(2025, 10, 29), end=date(2025, 10, 29),
+                  time=None, tz=None, precision="day", certainty="confirmed", status="upcoming",
+                  first_seen="2025-10-20T00:00:00+00:00", updated="2025-10-20T00:00:00+00:00")
+    values.update(kw)
+    return MeetingRecord(**values)
+
+
+@contextlib.asynccontextmanager
+async def summitbot_run(db: Path, log_path: Path, **env):
+    """`summitbot --db DB run` in a subprocess whose platform and SUMMITBOT_ variables are only ``env``.
+
+    On leaving it is stopped with SIGTERM and must exit 0; on a failure its log is printed.
+    """
+    python = ROOT / ".venv" / "bin" / "python"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "SUMMITBOT_"))}
+    with open(log_path, "wb") as log_file:
+        proc = await asyncio.create_subprocess_exec(
+            str(python if python.exists() else sys.executable), "-m", "bot", "--db", str(db), "run", cwd=ROOT,
+            env={**clean, **env}, stdin=asyncio.subprocess.DEVNULL, stdout=log_file, stderr=log_file)
+        try:
+            yield proc
+            proc.terminate()
+            assert await asyncio.wait_for(proc.wait(), 15) == 0
+        except BaseException:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+            print(log_path.read_text(errors="replace"))
+            raise
+
+
+async def wait_for_log(proc, log_path: Path, text: str, timeout: float = 20) -> None:
+    """Wait until the subprocess has logged ``text``; fail if it exits first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while text not in log_path.read_text(errors="replace"):
+        if proc.returncode is not None:
+            raise RuntimeError(f"summitbot run exited before logging {text!r}")
+        if loop.time() > deadline:
+            raise TimeoutError(f"summitbot run did not log {text!r} within {timeout:g}s")
+        await asyncio.sleep(0.05)

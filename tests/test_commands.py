@@ -63,3 +63,38 @@ def test_unexpected_errors_are_apologised_for(commands, monkeypatch):
     monkeypatch.setattr(commands.services.store, "upcoming", lambda *a, **k: 1 / 0)
     reply = commands.handle("/summits upcoming", CTX)
     assert reply.kind == "error" and "Sorry" in reply.text
+
+
+def test_numbers_too_large_to_be_ids_get_a_helpful_reply_not_an_apology(commands):
+    huge = "9" * 25
+    for text in (f"/summits show {huge}", f"/summits unsubscribe {huge}", f"/summits feeds remove {huge}",
+                 "/summits show ²"):
+        reply = commands.handle(text, CTX)
+        assert reply.kind == "error" and "Sorry" not in reply.text and "Usage" in reply.text, text
+
+
+def test_a_mistyped_command_gets_the_nearest_one(commands):
+    reply = commands.handle("/summits upcomin days:3", CTX)
+    assert reply.kind == "error" and "Did you mean `/summits upcoming`?" in reply.text
+    assert "Did you mean" not in commands.handle("/summits frobnicate", CTX).text
+
+
+def test_help_for_one_command(commands):
+    reply = commands.handle("/summits help sub", CTX)
+    assert reply.kind == "help" and len(reply.rows) == 1
+    assert reply.rows[0][0].startswith("/summits subscribe") and "(admins)" in reply.rows[0][1]
+    assert len(commands.handle("/summits help nothing", CTX).rows) > 5
+
+
+def test_subscribe_says_the_lead_times_in_words(commands):
+    assert "Reminders come 7 days and 1 day before each summit" in commands.handle("/summits subscribe", CTX).text
+    assert "come 1 day before each summit and on the day" in commands.handle(
+        "/summits subscribe lead:0d,1d", CTX).text
+
+
+def test_adapters_share_one_rule_for_settings_changes(commands):
+    from bot.commands import changes_channel_settings
+
+    assert changes_channel_settings("sub", False) and changes_channel_settings("digest", True)
+    assert changes_channel_settings("tz", True) and not changes_channel_settings("timezone", False)
+    assert not changes_channel_settings("upcoming", True) and not changes_channel_settings("nonsense", True)

@@ -6,9 +6,7 @@ import asyncio
 import contextlib
 import json
 import math
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -40,13 +38,13 @@ from adapters.discord.transport import delivery_nonce
 from bot.clock import FixedClock
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
-from bot.models import Article, Change, Meeting, MeetingRecord, Source
+from bot.models import Article, Change, Meeting, Source
 from bot.reply import Reply
 from bot.store import Store
 from bot.transport import ChannelGone, ChannelRef, TransientSendError
 from fake_discord import ADMINISTRATOR, MANAGE_GUILD, FakeDiscord
+from tests.conftest import make_record as record, summitbot_run
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 10, 24, 0, 0, tzinfo=timezone.utc)
 PING = re.compile(r"@(everyone|here)|<@[!&]?\d", re.IGNORECASE)
 WEBHOOK = r"/webhooks/{app}/{token}"
@@ -66,15 +64,6 @@ def run(coro) -> Any:
 
 
 # -- records for the pure tests ------------------------------------------------------------------
-
-
-def record(mid: int = 1, **kw) -> MeetingRecord:
-    values = dict(id=mid, kind="bilateral", participants=["Donald Trump", "Lee Jae-myung"], name=None,
-                  location="Gyeongju", alt_locations=[], start=date(2025, 10, 29), end=date(2025, 10, 29),
-                  time=None, tz=None, precision="day", certainty="confirmed", status="upcoming",
-                  first_seen="2025-10-01T00:00:00+00:00", updated="2025-10-01T00:00:00+00:00")
-    values.update(kw)
-    return MeetingRecord(**values)
 
 
 def noon_utc(d: date) -> int:
@@ -541,14 +530,6 @@ def test_everyone_in_an_article_never_pings(tmp_path):
     run(scenario())
 
 
-def _has(module: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(module) is not None
-
-
-@pytest.mark.skipif(not (_has("bot.scheduler") and _has("bot.commands.subscriptions")),
-                    reason="needs bot/scheduler.py and bot/commands/subscriptions.py")
 def test_a_due_reminder_is_posted_once_even_across_a_resume(tmp_path):
     from bot.scheduler import SummitScheduler
 
@@ -580,21 +561,12 @@ def test_a_due_reminder_is_posted_once_even_across_a_resume(tmp_path):
     run(scenario())
 
 
-@pytest.mark.skipif(not (_has("bot.scheduler") and _has("adapters.runner")), reason="needs `summitbot run`")
 def test_summitbot_run_serves_slash_commands(tmp_path):
-    python = ROOT / ".venv" / "bin" / "python"
-
     async def scenario():
         fake = FakeDiscord()
         await fake.start()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "SUMMITBOT_"))}
-        env.update(fake.env())
-        log_path = tmp_path / "run.log"
-        with open(log_path, "wb") as log_file:
-            proc = await asyncio.create_subprocess_exec(
-                str(python if python.exists() else sys.executable), "-m", "bot", "--db", str(tmp_path / "run.db"),
-                "run", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=log_file, stderr=log_file)
-            try:
+        try:
+            async with summitbot_run(tmp_path / "run.db", tmp_path / "run.log", **fake.env()):
                 await fake.wait_for_call("PUT", rf"/applications/{fake.app_id}/commands", timeout=20)
                 await fake.wait_until(lambda: any(p.get("t") == "READY" for p in fake.gateway_sent), timeout=20)
                 payload = fake.interaction("upcoming")
@@ -605,15 +577,7 @@ def test_summitbot_run_serves_slash_commands(tmp_path):
                 body = (await fake.wait_for_call("POST", WEBHOOK.format(app=fake.app_id, token=payload["token"]),
                                                  timeout=10)).body
                 assert body["embeds"][0]["description"] == "No summits in the next 30 days."
-                proc.terminate()
-                assert await asyncio.wait_for(proc.wait(), 15) == 0
-            except BaseException:
-                if proc.returncode is None:
-                    proc.kill()
-                    await proc.wait()
-                print(log_path.read_text(errors="replace"))
-                raise
-            finally:
-                await fake.close()
+        finally:
+            await fake.close()
 
     run(scenario())

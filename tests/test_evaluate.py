@@ -396,3 +396,21 @@ def test_gold_with_all_meetings_predicted_as_upcoming_is_penalised():
     s = score(articles, predicted)
     past = sum(1 for a in articles for m in a["meetings"] if m["tense"] != "upcoming")
     assert s.fn == 0 and s.fp == past and s.precision < 1.0
+
+
+def test_cli_eval_reports_bad_input_files_without_a_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    (tmp_path / "broken.jsonl").write_text("{broken\n")
+    (tmp_path / "notext.jsonl").write_text('{"id": "a1", "published": "2025-01-02"}\n')
+    (tmp_path / "gold.jsonl").write_text('{"id": "a1", "published": "2025-01-02", "text": "x", "meetings": []}\n')
+    (tmp_path / "pred.jsonl").write_text("not json\n")
+    runner = CliRunner()
+    for args, words in ((["broken.jsonl"], "broken.jsonl:1: not valid JSON"),
+                        (["notext.jsonl"], "article a1: the record has no `text`"),
+                        (["gold.jsonl", "--predictions", "pred.jsonl"], "pred.jsonl:1: not a line of")):
+        out = runner.invoke(cli, ["eval", *[str(tmp_path / a) if a.endswith(".jsonl") else a for a in args]],
+                            env={"SUMMITBOT_NOW": ""})
+        assert out.exit_code == 1 and words in out.output and "Traceback" not in out.output, out.output

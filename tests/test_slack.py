@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import socket
-import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -32,10 +30,11 @@ from adapters.slack.transport import ChannelPacer
 from bot.clock import FixedClock
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
-from bot.models import Article, Change, Meeting, MeetingRecord, Source
+from bot.models import Article, Change, Meeting, Source
 from bot.reply import Reply
 from bot.store import Store
 from bot.transport import ChannelGone, ChannelRef, TransientSendError
+from tests.conftest import make_record as record, summitbot_run, wait_for_log
 from tests.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +45,6 @@ OUR_TOKENS = re.compile(r"<(?:!date\^\d+\^[^|>]*\|[^<>]*|https?://[^|<>\s]+\|[^<
 
 def run(coro):
     return asyncio.run(coro)
-
-
-def record(mid: int = 1, **kw) -> MeetingRecord:
-    values = dict(id=mid, kind="bilateral", participants=["Donald Trump", "Lee Jae-myung"], name=None,
-                  location="Gyeongju", alt_locations=[], start=date(2025, 10, 29), end=date(2025, 10, 29),
-                  time=None, tz=None, precision="day", certainty="confirmed", status="upcoming",
-                  first_seen="2025-10-20T00:00:00+00:00", updated="2025-10-20T00:00:00+00:00")
-    values.update(kw)
-    return MeetingRecord(**values)
 
 
 def texts(obj) -> list[str]:
@@ -404,17 +394,6 @@ def test_bad_bot_token_fails_at_start(tmp_path):
     run(scenario())
 
 
-def _has(module: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(module) is not None
-
-
-needs_scheduler = pytest.mark.skipif(not (_has("bot.scheduler") and _has("bot.commands.subscriptions")),
-                                     reason="needs bot/scheduler.py and bot/commands/subscriptions.py")
-
-
-@needs_scheduler
 def test_a_due_reminder_is_posted_once_by_the_scheduler(tmp_path):
     from bot.scheduler import SummitScheduler
 
@@ -451,7 +430,6 @@ def test_a_due_reminder_is_posted_once_by_the_scheduler(tmp_path):
     run(scenario())
 
 
-@needs_scheduler
 def test_a_hostile_article_is_posted_escaped(tmp_path):
     from bot.scheduler import SummitScheduler
 
@@ -558,52 +536,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(not (_has("bot.scheduler") and _has("adapters.runner")), reason="needs `summitbot run`")
 def test_summitbot_run_serves_signed_slash_commands(tmp_path):
-    python = ROOT / ".venv" / "bin" / "python"
     db = tmp_path / "run.db"
     add_meeting(Store(db))
 
     async def scenario():
         fake = await FakeSlack().start()
         port = _free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "SUMMITBOT_"))}
-        env.update(fake.env(), PORT=str(port), SUMMITBOT_NOW="2025-10-24T00:00:00Z")
-        proc = await asyncio.create_subprocess_exec(
-            str(python if python.exists() else sys.executable), "-m", "bot", "--db", str(db), "run",
-            cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE)
-        log: list[str] = []
-        started = asyncio.get_running_loop().create_future()
-
-        async def read_log():
-            assert proc.stderr is not None
-            async for raw in proc.stderr:
-                line = raw.decode(errors="replace")
-                log.append(line)
-                if "slack adapter started" in line and not started.done():
-                    started.set_result(True)
-            if not started.done():
-                started.set_exception(RuntimeError("summitbot run exited before Slack started"))
-
-        reader = asyncio.create_task(read_log())
+        log = tmp_path / "run.log"
         try:
-            await asyncio.wait_for(started, 20)
-            status, body, _ = await fake.send_slash_command(f"http://127.0.0.1:{port}/slack/events", "upcoming")
-            assert status == 200
-            answer = await fake.wait_for_call("response_url", timeout=10)
-            assert answer.body["text"].startswith("Upcoming summits in the next 30 days:")
-            assert "Donald Trump – Lee Jae-myung" in answer.body["blocks"][1]["text"]["text"]
-            proc.terminate()
-            assert await asyncio.wait_for(proc.wait(), 15) == 0
-        except BaseException:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            print("".join(log))
-            raise
+            async with summitbot_run(db, log, **fake.env(), PORT=str(port),
+                                     SUMMITBOT_NOW="2025-10-24T00:00:00Z") as proc:
+                await wait_for_log(proc, log, "slack adapter started")
+                status, body, _ = await fake.send_slash_command(f"http://127.0.0.1:{port}/slack/events", "upcoming")
+                assert status == 200
+                answer = await fake.wait_for_call("response_url", timeout=10)
+                assert answer.body["text"].startswith("Upcoming summits in the next 30 days:")
+                assert "Donald Trump – Lee Jae-myung" in answer.body["blocks"][1]["text"]["text"]
         finally:
-            await asyncio.wait_for(reader, 5)
             await fake.close()
 
     run(scenario())

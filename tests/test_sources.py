@@ -58,3 +58,33 @@ def test_html_article(tmp_path):
     assert result.article is not None, result.error
     assert "Macron" in result.article.text
     assert result.article.published.date().isoformat() == "2025-03-01"
+
+
+def test_an_empty_folder_is_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    [result] = read_articles([tmp_path / "empty"])
+    assert result.article is None and "no article files" in result.error
+
+
+def test_cli_ingest_reports_bad_files_and_goes_on(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import bot.cli
+
+    class NoMeetings:
+        def extract(self, article):
+            return []
+
+    monkeypatch.setattr(bot.cli, "_extractor", NoMeetings)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "folder").mkdir()
+    paths = [str(tmp_path / name) for name in ("empty.txt", "bin.txt", "missing.txt", "folder")] + [str(SEEDS)]
+    out = CliRunner().invoke(bot.cli.cli, ["--db", str(tmp_path / "x.db"), "ingest", *paths],
+                             env={"SUMMITBOT_NOW": ""})
+    assert out.exit_code == 0, out.output
+    assert "articles: 2 new, 0 duplicate, 0 skipped, 4 failed" in out.output
+    for name, reason in (("empty.txt", "empty file"), ("bin.txt", "binary file"), ("missing.txt", "no such file"),
+                         ("folder", "no article files")):
+        assert f"{name}: {reason}" in out.output

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timezone
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
-from bot.format import format_when, kind_label, status_note
-from bot.models import MeetingRecord
+from bot.format import change_stamp, change_text, format_when, kind_label, linkable_url, single_line, status_note
+from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -43,7 +42,6 @@ _TAG_MENTION = re.compile(r"<@")  # <@user>, <@!user>, <@&role>
 _MARKDOWN = re.compile(r"([\\*_~|`<>\[\]])")
 _LINE_START = re.compile(r"^([#\-+])")  # headings, "-#" subtext, list bullets
 _ORDERED_LIST = re.compile(r"^(\d+)\.(?=\s)")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def units(text: str) -> int:
@@ -71,13 +69,6 @@ def neutralize_mentions(text: str) -> str:
     return _TAG_MENTION.sub("<@" + ZWSP, text)
 
 
-def one_line(text: str | None) -> str:
-    """Untrusted text on one line without control characters."""
-    if not text:
-        return ""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-
-
 def escape_markdown(text: str) -> str:
     """Backslash-escape Discord markdown so article text shows literally (and cannot fake links)."""
     text = _MARKDOWN.sub(r"\\\1", text)
@@ -87,7 +78,7 @@ def escape_markdown(text: str) -> str:
 
 def clean(text: str | None) -> str:
     """Untrusted article text made safe for an embed: one line, escaped, no mentions."""
-    return neutralize_mentions(escape_markdown(one_line(text)))
+    return neutralize_mentions(escape_markdown(single_line(text)))
 
 
 def trusted(text: str | None) -> str:
@@ -97,17 +88,10 @@ def trusted(text: str | None) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL ready for a masked link, or None for anything else (javascript:, data:, relative)."""
-    if not url:
+    url = linkable_url(url)
+    if url is None:
         return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(not ch.isprintable() or ch.isspace() for ch in url):
-        return None
+    parts = urlsplit(url)
     try:
         host = parts.netloc.encode("idna").decode("ascii")  # an internationalised host stays a valid host
     except UnicodeError:
@@ -141,17 +125,13 @@ def discord_when(rec: MeetingRecord) -> str:
     if rec.precision not in ("day", "range") and start != end:
         return format_when(rec)  # week, month, quarter, year: words, not a reader-local day
     if end is None or end == start:
-        clock = _CLOCK.match(rec.time or "")
-        if clock and rec.tz:
-            try:
-                zone = ZoneInfo(rec.tz)
-            except (ZoneInfoNotFoundError, ValueError):
-                zone = None
-            if zone is not None:
-                moment = datetime.combine(start, time(int(clock[1]), int(clock[2])), zone)
-                return f"{_timestamp(moment, 'F')} ({_timestamp(moment, 'R')})"
+        at = time_of_day(rec.time)
+        venue = zone_or(rec.tz, None)
+        if at is not None and venue is not None:
+            moment = datetime.combine(start, at, venue)
+            return f"{_timestamp(moment, 'F')} ({_timestamp(moment, 'R')})"
         text = _day_stamp(start)
-        return f"{text}, {clock[0]} local time" if clock else text
+        return f"{text}, {at:%H:%M} local time" if at is not None else text  # the venue's zone is not known
     return f"{_day_stamp(start)} – {_day_stamp(end)}"
 
 
@@ -212,11 +192,8 @@ def detail_fields(rec: MeetingRecord) -> list[tuple[str, str]]:
     fields += _line_fields(f"Sources ({len(rec.sources)})", source_lines)
     history = []
     for ch in rec.changes:
-        stamp = clean((ch.at or "")[:16].replace("T", " "))
-        if ch.field == "created":
-            what = "first reported"
-        else:
-            what = f"{clean(ch.field)}: {clean(ch.old) or '—'} → {clean(ch.new) or '—'}"
+        stamp = clean(change_stamp(ch.at))
+        what = change_text(ch.field, ch.old, ch.new, clean)
         origin = f" — {clean(ch.article_title)}" if ch.article_title else ""
         history.append(f"`{stamp}` {what}{origin}" if stamp else f"{what}{origin}")
     fields += _line_fields("History", history)

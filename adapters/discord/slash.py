@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import render_reply
-from bot.commands import REGISTRY, Commands, Context
+from bot.commands import REGISTRY, Commands, Context, changes_channel_settings
 from bot.config import Settings
 from bot.format import kind_label
 from bot.models import CERTAINTIES, KINDS
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_CHOICES = 25  # Discord's cap on autocomplete suggestions
 CHOICE_LIMIT = 100  # a choice's name and value are at most 100 characters
-SETTINGS_COMMANDS = frozenset({"subscribe", "unsubscribe", "digest"})  # need Manage Server (and timezone ZONE)
 ANSWERED_AT_ONCE = frozenset({"help"})  # no database work: answered without deferring
 
 
@@ -61,11 +60,9 @@ def zone_suggestions(current: str, limit: int = MAX_CHOICES) -> list[str]:
 
 
 def needs_admin(name: str, options: dict[str, Any]) -> bool:
-    """Settings changes need Manage Server: subscribe, unsubscribe, digest, and timezone with a zone."""
+    """Admin commands and changes of this channel's settings (timezone with a zone too) need Manage Server."""
     spec = REGISTRY.get(name)
-    if name in SETTINGS_COMMANDS or (spec is not None and spec.admin):
-        return True
-    return name == "timezone" and bool(options.get("_"))
+    return (spec is not None and spec.admin) or changes_channel_settings(name, bool(options.get("_")))
 
 
 class CommandBridge:
@@ -92,7 +89,6 @@ class CommandBridge:
             channel=str(interaction.channel_id),
             user=str(interaction.user.id),
             is_admin=self.is_admin(interaction),
-            channel_name=getattr(interaction.channel, "name", None),
         )
 
     def who_choices(self, current: str) -> list[str]:

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminCheck
 from adapters.slack.render import render_reply
 from adapters.slack.transport import ChannelPacer, SlackTransport, retry_handlers
-from bot.commands import REGISTRY, Commands, Context, split_words
+from bot.commands import Commands, Context, changes_channel_settings, command_words
 from bot.config import Settings
 from bot.reply import Reply
 
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 COMMAND = "/summits"
 EVENTS_PATH = "/slack/events"
 DEFAULT_API_URL = "https://slack.com/api/"
-SETTING_COMMANDS = frozenset({"subscribe", "unsubscribe", "digest"})
 CONNECT_TIMEOUT = 30.0
 STOP_GRACE = 5.0
 
@@ -58,13 +57,8 @@ def response_type(text: str, reply: Reply) -> str:
     """``in_channel`` for a successful change of this channel's settings, ``ephemeral`` for anything else."""
     if reply.kind == "error" or reply.ephemeral:
         return "ephemeral"
-    words = split_words(text)
-    if words and words[0].lower() in ("/summits", "summits", "/summit"):
-        words = words[1:]
-    spec = REGISTRY.get(words[0].lower()) if words else None
-    if spec is not None and (spec.name in SETTING_COMMANDS or (spec.name == "timezone" and len(words) > 1)):
-        return "in_channel"
-    return "ephemeral"
+    words = command_words(text)
+    return "in_channel" if words and changes_channel_settings(words[0], len(words) > 1) else "ephemeral"
 
 
 class SlackAdapter:
@@ -194,8 +188,7 @@ class SlackAdapter:
         """Where and by whom the command was typed; is_admin from the config list or users.info."""
         team, user = str(command.get("team_id") or ""), str(command.get("user_id") or "")
         return Context(platform=self.platform, workspace=team, channel=str(command.get("channel_id") or ""),
-                       user=user, is_admin=await self.admins.is_admin(team, user) if user else False,
-                       channel_name=command.get("channel_name"))
+                       user=user, is_admin=await self.admins.is_admin(team, user) if user else False)
 
     async def handle_command(self, command: Mapping[str, Any], respond) -> Reply:
         """Parse → Commands → render → respond; returns the Reply (for logs and tests)."""

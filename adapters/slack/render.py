@@ -13,10 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from bot.format import format_day, format_when, kind_label, one_line, status_note
-from bot.models import MeetingRecord
+from bot.format import (
+    change_stamp,
+    change_text,
+    format_day,
+    format_when,
+    kind_label,
+    linkable_url,
+    one_line,
+    single_line,
+    status_note,
+)
+from bot.models import MeetingRecord, zone_or
 from bot.reply import Reply
 
 # Slack's documented limits (https://api.slack.com/reference/block-kit/blocks).
@@ -59,7 +69,7 @@ def clean(text: object, limit: int = FIELD_CHARS) -> str:
     """Untrusted text on one line, without control characters, clipped to ``limit`` characters."""
     if text is None:
         return ""
-    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+    flat = single_line(str(text))
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -70,16 +80,8 @@ def safe(text: object, limit: int = FIELD_CHARS) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """A stored URL fit for a Slack link (http/https with a host), escaped; None when it is not."""
-    if not url:
-        return None
-    url = url.strip()
-    if len(url) > 2000 or any(not ch.isprintable() or ch.isspace() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    url = linkable_url(url)
+    if url is None or len(url) > 2000:
         return None
     # "|" would end the URL part of <url|label>; percent-encode it along with anything non-ASCII.
     url = escape(quote(url, safe=":/?#[]@!$&'()*+,;=%-._~"))
@@ -100,19 +102,7 @@ def link(url: str | None, label: str | None) -> str:
 # -- dates ------------------------------------------------------------------------------------------
 
 
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _clock(text: str | None) -> time | None:
-    try:
-        hh, mm = (text or "").strip().split(":")[:2]
-        return time(int(hh), int(mm))
-    except ValueError:
-        return None
+UTC = ZoneInfo("UTC")
 
 
 def date_token(moment: datetime, fmt: str, fallback: str) -> str:
@@ -131,11 +121,10 @@ def slack_when(rec: MeetingRecord, tz: str = "UTC") -> str:
     plain = escape(format_when(rec))
     if rec.start is None or rec.precision not in ("day", "range"):
         return plain
-    zone = _zone(tz)
+    zone = zone_or(tz, UTC)
     if rec.end is None or rec.end == rec.start:
-        at = _clock(rec.time)
-        if at is not None:
-            moment = datetime.combine(rec.start, at, tzinfo=_zone(rec.tz or tz))
+        moment = rec.start_instant(zone)
+        if moment is not None:
             return date_token(moment, "{date_long} {time}", format_when(rec))
         return _day_token(rec.start, zone, "{date_long}")
     if rec.end < rec.start:
@@ -238,13 +227,8 @@ def detail_blocks(rec: MeetingRecord, tz: str = "UTC") -> list[dict]:
         blocks += _sections(quotes, f"*Sources ({len(rec.sources)})*")
     history = []
     for ch in rec.changes:
-        stamp = escape(clean((ch.at or "")[:16].replace("T", " "), 20))
-        if ch.field == "created":
-            what = "first reported"
-        else:
-            what = f"{safe(ch.field, 40)}: {safe(ch.old) or '—'} → {safe(ch.new) or '—'}"
         src = f" _({safe(ch.article_title, 120)})_" if ch.article_title else ""
-        history.append(f"`{stamp}` {what}{src}")
+        history.append(f"`{safe(change_stamp(ch.at), 20)}` {change_text(ch.field, ch.old, ch.new, safe)}{src}")
     if history:
         blocks += _sections(history, "*History*")
     return blocks

@@ -8,6 +8,7 @@ Subcommands register themselves with :func:`command`; each module under
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import shlex
@@ -36,7 +37,6 @@ class Context:
     channel: str = "console"
     user: str = "console"
     is_admin: bool = True  # the adapter decides; the console is admin
-    channel_name: str | None = None
 
 
 @dataclass
@@ -112,6 +112,10 @@ class Args:
 
 
 _KEY = re.compile(r"^([a-z_]+):(.*)$", re.S)
+PREFIXES = ("/summits", "summits", "/summit")
+MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
+# Commands that change this channel's settings (timezone only when given a zone; without one it shows it).
+CHANNEL_SETTINGS = frozenset({"subscribe", "unsubscribe", "digest", "timezone"})
 
 
 def split_words(text: str) -> list[str]:
@@ -120,6 +124,34 @@ def split_words(text: str) -> list[str]:
         return shlex.split(text)
     except ValueError:
         return text.split()
+
+
+def command_words(text: str) -> list[str]:
+    """The words of a typed command without its `/summits` prefix: '/summits show 3' -> ['show', '3']."""
+    words = split_words(text.strip())
+    if words and words[0].lower() in PREFIXES:
+        words = words[1:]
+    return words
+
+
+def changes_channel_settings(name: str, has_arguments: bool) -> bool:
+    """Does `/summits NAME ...` change this channel's settings (subscribe, unsubscribe, digest, timezone ZONE)?
+
+    Adapters ask this to decide who may run a command and who sees its answer.
+    """
+    spec = REGISTRY.get(name.lower())
+    if spec is None or spec.name not in CHANNEL_SETTINGS:
+        return False
+    return has_arguments or spec.name != "timezone"
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A record number as typed, '3' or '#3'; None when it is not one (or too large to be one)."""
+    text = (raw or "").strip().lstrip("#")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def parse_args(words: list[str], spec: Spec) -> Args:
@@ -150,26 +182,15 @@ class Commands:
 
     def __init__(self, services: Services):
         self.services = services
-        # Import the command families so they register (kept here to avoid import cycles).
-        from bot.commands import meetings  # noqa: F401
-        for optional in ("bot.commands.subscriptions", "bot.commands.feeds"):
-            try:
-                __import__(optional)
-            except ModuleNotFoundError as exc:
-                if exc.name != optional:
-                    raise
 
     def handle(self, text: str, ctx: Context) -> Reply:
         """Run a command typed as text: '/summits upcoming days:7', 'upcoming', 'show 3'."""
-        words = split_words(text.strip())
-        if words and words[0].lower() in ("/summits", "summits", "/summit"):
-            words = words[1:]
+        words = command_words(text)
         if not words:
             return self.run("help", Args(), ctx)
-        name = words[0].lower()
-        spec = REGISTRY.get(name)
+        spec = REGISTRY.get(words[0].lower())
         if spec is None:
-            return Reply.error(f"Unknown command `{words[0]}`. Try `/summits help`.")
+            return unknown_command(words[0])
         try:
             args = parse_args(words[1:], spec)
         except CommandError as exc:
@@ -180,7 +201,7 @@ class Commands:
         """Run a command with already-parsed arguments (a dict of options is accepted)."""
         spec = REGISTRY.get(name)
         if spec is None:
-            return Reply.error(f"Unknown command `{name}`. Try `/summits help`.")
+            return unknown_command(name)
         if isinstance(args, dict) or args is None:
             opts = {k: str(v) for k, v in (args or {}).items() if v not in (None, "")}
             positional = opts.pop("_", "")
@@ -204,3 +225,16 @@ class Commands:
                 seen.add(spec.name)
                 out.append(spec)
         return out
+
+
+def unknown_command(word: str) -> Reply:
+    """The answer to a command name we do not know, with the nearest one when it looks like a typo."""
+    close = difflib.get_close_matches(word.lower(), REGISTRY, n=1, cutoff=0.75)
+    hint = f"Did you mean `/summits {REGISTRY[close[0]].name}`? " if close else ""
+    return Reply.error(f"Unknown command `{word}`. {hint}Try `/summits help`.")
+
+
+# The command families register themselves on import (they import the names above); help lists them in this order.
+from bot.commands import meetings  # noqa: E402,F401,I001
+from bot.commands import subscriptions  # noqa: E402,F401,I001
+from bot.commands import feeds  # noqa: E402,F401,I001

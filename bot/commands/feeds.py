@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from bot.commands import Args, CommandError, Context, Services, command
+from bot.commands import Args, CommandError, Context, Services, command, parse_id
 from bot.feeds import FeedError, Feed, add_feed, feeds as list_feeds, format_every, parse_every, remove_feed, \
     resume_feed
 from bot.reply import Reply
@@ -21,7 +21,7 @@ INGEST_USAGE = "/summits ingest URL"
 
 
 def _url(word: str) -> str:
-    """A URL as typed: Slack and Discord may wrap it as <url> or <url|label>."""
+    """A URL as typed: Slack and Discord may wrap it as <url> or <url|label> (the one place that unwraps it)."""
     word = word.strip()
     if word.startswith("<") and word.endswith(">"):
         word = word[1:-1].split("|", 1)[0]
@@ -110,10 +110,10 @@ def _every(args: Args) -> tuple[list[str], str | None]:
 
 
 def _feed_id(words: list[str], args: Args) -> int:
-    raw = (args.get("id") or (words[1] if len(words) > 1 else "")).lstrip("#")
-    if not raw.isdigit():
+    feed_id = parse_id(args.get("id") or (words[1] if len(words) > 1 else ""))
+    if feed_id is None:
         raise CommandError(f"Which feed? Give its number (see `/summits feeds`). Usage: `{args.usage()}`")
-    return int(raw)
+    return feed_id
 
 
 @command("feeds", usage=FEEDS_USAGE, summary="The news feeds read for summits; admins add, remove and resume them.",

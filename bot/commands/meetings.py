@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import REGISTRY, Args, CommandError, Commands, Context, Services, command
+from bot.commands import REGISTRY, Args, CommandError, Commands, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.store import NotFound
 
@@ -13,11 +13,17 @@ def _today(services: Services, ctx: Context):
     return services.now().date()
 
 
-@command("help", usage="/summits help", summary="Show this help.")
+def _help_row(spec) -> tuple[str, str]:
+    return spec.usage, spec.summary + (" (admins)" if spec.admin else "")
+
+
+@command("help", usage="/summits help [COMMAND]", summary="Show this help, or how to use one command.")
 def help_(services: Services, ctx: Context, args: Args) -> Reply:
-    rows = [(spec.usage, spec.summary + (" (admins)" if spec.admin else "")) for spec in Commands.specs()]
+    asked = REGISTRY.get(args.positional[0].lower()) if args.positional else None
+    if asked is not None:
+        return Reply(kind="help", rows=[_help_row(asked)], ephemeral=True)
     return Reply(kind="help", text="summitbot tracks upcoming diplomatic summits found in the news.",
-                 rows=rows, ephemeral=True)
+                 rows=[_help_row(spec) for spec in Commands.specs()], ephemeral=True)
 
 
 @command("upcoming", usage="/summits upcoming [days:30] [who:NAME]",
@@ -68,11 +74,11 @@ def search(services: Services, ctx: Context, args: Args) -> Reply:
 @command("show", usage="/summits show ID", summary="One summit in detail, with its sources and history.",
          keys=("id",))
 def show(services: Services, ctx: Context, args: Args) -> Reply:
-    raw = (args.get("id") or args.text()).lstrip("#")
-    if not raw.isdigit():
+    meeting_id = parse_id(args.get("id") or args.text())
+    if meeting_id is None:
         raise CommandError(f"Which summit? Give its number. Usage: `{args.usage()}`, e.g. `/summits show 3`.")
     try:
-        rec = services.store.meeting(int(raw))
+        rec = services.store.meeting(meeting_id)
     except NotFound:
-        raise CommandError(f"There is no summit #{raw}. `/summits upcoming` lists them.") from None
-    return Reply(kind="detail", text=f"Summit #{rec.id}", meetings=[rec])
+        raise CommandError(f"There is no summit #{meeting_id}. `/summits upcoming` lists them.") from None
+    return Reply(kind="detail", meetings=[rec])  # every renderer heads the detail with "#ID kind: title"

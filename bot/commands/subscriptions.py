@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from bot.commands import Args, CommandError, Context, Services, command
+from bot.commands import Args, CommandError, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.subscriptions import (
     Channel,
@@ -98,9 +98,18 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
     sub = add_subscription(services.store, ch, who=who, country=country, kind=kind, min_certainty=min_certainty,
                            lead=lead, now=_now(services))
     rows = [("subscription", sub.describe()), *warnings, *_settings_rows(ch)]
-    return Reply(text=f"Subscribed this channel (#{sub.id}). Reminders come {lead} ahead, "
+    return Reply(text=f"Subscribed this channel (#{sub.id}). Reminders come {_lead_phrase(leads)}, "
                       "and alerts when a matching summit is new, moved, confirmed, postponed or cancelled.",
                  rows=rows, tz=ch.tz)
+
+
+def _lead_phrase(leads) -> str:
+    """'7 days and 1 day before each summit', 'on the day of each summit'."""
+    ahead = [lead.phrase() for lead in leads if lead.amount]
+    if not ahead:
+        return "on the day of each summit"
+    text = ahead[0] if len(ahead) == 1 else ", ".join(ahead[:-1]) + " and " + ahead[-1]
+    return text + " before each summit" + (" and on the day" if len(ahead) < len(leads) else "")
 
 
 @command("unsubscribe", usage="/summits unsubscribe ID|all", summary="Remove one subscription, or all of them.",
@@ -109,7 +118,8 @@ def unsubscribe(services: Services, ctx: Context, args: Args) -> Reply:
     raw = (args.get("id") or args.text()).strip().lstrip("#").lower()
     if not raw:
         raise _bad("Which subscription? Give its number (see `/summits subscriptions`) or `all`", args)
-    if raw != "all" and not raw.isdigit():
+    sub_id = parse_id(raw)
+    if raw != "all" and sub_id is None:
         raise _bad(f"`{raw}` is not a subscription number or `all`", args)
     ch = get_channel(services.store, _ref(ctx))
     if ch is None:
@@ -119,9 +129,9 @@ def unsubscribe(services: Services, ctx: Context, args: Args) -> Reply:
         if not count:
             raise CommandError("This channel has no subscriptions.")
         return Reply(text=f"Removed all {count} subscription{'s' if count != 1 else ''} of this channel.", tz=ch.tz)
-    if not remove_subscriptions(services.store, ch, int(raw), _now(services)):
-        raise CommandError(f"This channel has no subscription #{raw}. `/summits subscriptions` lists them.")
-    return Reply(text=f"Removed subscription #{raw}.", tz=ch.tz)
+    if not remove_subscriptions(services.store, ch, sub_id, _now(services)):
+        raise CommandError(f"This channel has no subscription #{sub_id}. `/summits subscriptions` lists them.")
+    return Reply(text=f"Removed subscription #{sub_id}.", tz=ch.tz)
 
 
 @command("subscriptions", usage="/summits subscriptions", summary="This channel's subscriptions and settings.",
@@ -139,32 +149,33 @@ def list_subscriptions(services: Services, ctx: Context, args: Args) -> Reply:
     return Reply(text=text, rows=rows, tz=ch.tz)
 
 
+def _digest_schedule(words: list[str], default_at: str) -> tuple[str, str | None, str | None]:
+    """'daily 08:00', 'weekly fri 8:30', 'off' -> (mode, weekday, HH:MM); SettingError saying what is wrong."""
+    mode, rest = words[0], words[1:]
+    if mode == "off":
+        if rest:
+            raise SettingError(f"`off` takes nothing after it, got `{' '.join(rest)}`")
+        return mode, None, None
+    if mode == "daily":
+        if len(rest) > 1:
+            raise SettingError(f"`daily` takes one time, got `{' '.join(rest)}`")
+        return mode, None, parse_hhmm(rest[0]) if rest else default_at
+    if mode != "weekly":
+        raise SettingError(f"`{mode}` is not daily, weekly or off")
+    if len(rest) > 2:
+        raise SettingError(f"`weekly` takes a day and a time, got `{' '.join(rest)}`")
+    times = [parse_hhmm(w) for w in rest if w[:1].isdigit()]
+    days = [parse_weekday(w) for w in rest if not w[:1].isdigit()]
+    return mode, (days[-1] if days else "mon"), (times[-1] if times else default_at)
+
+
 @command("digest", usage=DIGEST_USAGE, summary="A daily or weekly digest at local time, or none.", admin=True)
 def digest(services: Services, ctx: Context, args: Args) -> Reply:
     words = [w.lower() for w in args.positional]
     if not words:
         raise _bad("Daily, weekly or off?", args)
-    mode, rest = words[0], words[1:]
-    day, at = None, None
     try:
-        if mode == "off":
-            if rest:
-                raise SettingError(f"`off` takes nothing after it, got `{' '.join(rest)}`")
-        elif mode == "daily":
-            if len(rest) > 1:
-                raise SettingError(f"`daily` takes one time, got `{' '.join(rest)}`")
-            at = parse_hhmm(rest[0]) if rest else services.settings.delivery_time
-        elif mode == "weekly":
-            if len(rest) > 2:
-                raise SettingError(f"`weekly` takes a day and a time, got `{' '.join(rest)}`")
-            for word in rest:
-                if word[:1].isdigit():
-                    at = parse_hhmm(word)
-                else:
-                    day = parse_weekday(word)
-            day, at = day or "mon", at or services.settings.delivery_time
-        else:
-            raise SettingError(f"`{words[0]}` is not daily, weekly or off")
+        mode, day, at = _digest_schedule(words, services.settings.delivery_time)
     except SettingError as exc:
         raise _bad(_sentence(exc), args) from None
     ch = _channel(services, ctx)

@@ -65,16 +65,8 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
         await scheduler.start()  # idempotent: a reconnect's second on_ready does nothing
 
     # Built before anything starts, so a wrong platform setting stops us with its reason at once.
-    adapters = [] if once else _platform_adapters(commands, settings, start_scheduler_once)
+    adapters = _platform_adapters(commands, settings, start_scheduler_once)
     scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
-
-    if once:
-        try:
-            result = await scheduler.run_once()
-            log.info("run --once: %s", result)
-        finally:
-            await scheduler.shutdown()  # gives the sending lease back
-        return
 
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport
@@ -84,6 +76,17 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await scheduler.shutdown()
             raise SystemExit(f"summitbot: could not start {adapter.platform}: {exc}") from None
         log.warning("%s adapter started", adapter.platform)
+
+    if once:  # what is due now, through every configured platform, then stop
+        try:
+            result = await scheduler.run_once()
+            log.info("run --once: %s", result)
+        finally:
+            await scheduler.shutdown()  # gives the sending lease back
+            for adapter in adapters:
+                await adapter.stop()
+        return
+
     await scheduler.start()
 
     stop = asyncio.Event()

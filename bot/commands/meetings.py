@@ -81,4 +81,7 @@ def show(services: Services, ctx: Context, args: Args) -> Reply:
         rec = services.store.meeting(meeting_id)
     except NotFound:
         raise CommandError(f"There is no summit #{meeting_id}. `/summits upcoming` lists them.") from None
+    today = services.now().date()
+    if rec.status in ("upcoming", "postponed") and rec.end is not None and rec.end < today:
+        rec.status = "past"  # over by now, though no article has said so
     return Reply(kind="detail", meetings=[rec])  # every renderer heads the detail with "#ID kind: title"

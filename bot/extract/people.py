@@ -22,7 +22,8 @@ OFFICIAL_WORDS = {
     "elect", "counterpart", "adviser", "advisor", "diplomat", "dictator",
 }
 
-_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du|Jr\.?)\s+)?[A-Z][a-zA-Z'’\-]+\.?){0,3}"
+_NAME = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)\s+)?"
+         r"(?:[A-Z]\.|Jr\.|[A-Z][a-zA-Z'’\-]+)){0,3}")  # a period only after an initial or "Jr"
 _TITLE_RE = re.compile(
     r"(?P<adj>(?:[A-Z][a-z]+\s+){0,2}?)(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
     + r")\s+(?P<name>" + _NAME + r")")

@@ -21,11 +21,13 @@ class Gazetteer:
     countries: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> country
     adjectives: dict[str, str] = field(default_factory=dict)  # name_key(adjective) -> country
     summits: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical summit name
+    surnames: dict[str, str] = field(default_factory=dict)  # name_key(surname) -> canonical, when unambiguous
     summit_pattern: re.Pattern | None = None
     people_pattern: re.Pattern | None = None
 
     def person(self, text: str) -> str | None:
-        return self.people.get(name_key(text))
+        key = name_key(text)
+        return self.people.get(key) or self.surnames.get(key)
 
     def country(self, text: str) -> str | None:
         key = name_key(text)
@@ -54,6 +56,8 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
                 person_forms.append(alias)
         if p.get("country"):
             g.person_country[name] = p["country"]
+        surname = name_key(name).split()[-1]
+        g.surnames[surname] = "" if surname in g.surnames else name  # "" marks a surname two leaders share
     for c in data.get("countries", []):
         for alias in [c["name"], *c.get("aliases", [])]:
             g.countries[name_key(alias)] = c["name"]
@@ -64,6 +68,7 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         for alias in [s["name"], *s.get("aliases", [])]:
             g.summits[name_key(alias)] = s["name"]
             summit_forms.append(alias)
+    g.surnames = {k: v for k, v in g.surnames.items() if v and k not in g.people}
     g.summit_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(summit_forms) + r")(?![\w])")
     g.people_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(person_forms) + r")(?![\w-])")
     return g

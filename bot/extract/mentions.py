@@ -170,6 +170,7 @@ class ArticleExtraction:
         self.last_location: str | None = None
         self.last_participants: list[str] = []
         self.recent_summit: str | None = None
+        self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
 
     # -- driver -------------------------------------------------------------------
@@ -231,7 +232,7 @@ class ArticleExtraction:
 
     def _register_people(self, doc) -> None:
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) <= 5:
+            if ent.label_ == "PERSON" and len(ent) <= 5 and not _institution(doc, ent):
                 title_words = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
                 official = bool(title_words & OFFICIAL_WORDS)
                 if len(ent) >= 2 or self.people.resolve(ent.text) is None:
@@ -242,6 +243,7 @@ class ArticleExtraction:
 
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
         text = doc.text
+        self.phone_seen = self.phone_seen or bool(PHONE.search(text))
         triggers = self._triggers(doc)
         if not triggers:
             self._light_context(text)
@@ -324,8 +326,9 @@ class ArticleExtraction:
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in MEET_NOUNS or low in MEET_NOUNS):
-                if low in ("call", "calls") and not (PHONE.search(doc.text) or any(
-                        c.lower_ in ("with", "between") for c in tok.children)):
+                if low in ("call", "calls") and not (PHONE.search(doc.text) or self.phone_seen or any(
+                        c.lower_ in ("with", "between") or (c.dep_ in ("compound", "poss") and c.pos_ == "PROPN")
+                        for c in tok.children)):
                     continue
                 if low in ("calls",) and any(c.lower_ == "for" for c in tok.children):
                     continue
@@ -373,6 +376,8 @@ class ArticleExtraction:
         taken = set()
         for ent in doc.ents:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.label_ != "GPE":
+                if _institution(doc, ent):
+                    continue
                 canonical = self.people.resolve(ent.text)
                 if canonical is None and ent.label_ == "PERSON" and len(ent) >= 2:
                     canonical = self.people.add(ent.text)
@@ -847,8 +852,8 @@ class ArticleExtraction:
     def _is_speaker(self, doc, i: int) -> bool:
         """A person who reports (subject of 'said'), or is quoted as a source ('according to X')."""
         tok = doc[i]
-        if tok.i >= 2 and doc[tok.i - 2].lower_ == "according" or (tok.i >= 1 and doc[tok.i - 1].lower_ == "according"):
-            return True
+        if any(a.lower_ == "according" for a in tok.ancestors):
+            return True  # "according to another official", however long the phrase
         cur = tok
         for _ in range(4):
             if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in REPORTING:
@@ -1123,6 +1128,17 @@ def _duration(text: str, f: Found) -> bool:
     """'the first summit in 12 years' is a span of time, not a date."""
     return bool(_DURATION.match(f.value.text.strip()) and re.search(
         r"\b(?:first|time|since|longest|only)\b", text[max(0, f.start_char - 80):f.start_char], re.I))
+
+
+_INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "office", "statement",
+                     "source", "sources", "ministry", "government", "administration", "aides", "said"}
+
+
+def _institution(doc, ent) -> bool:
+    """'a Cheong Wa Dae official': a name used for an institution, not a person who meets."""
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in _INSTITUTION_NEXT and nxt.lower_ != "said" and ent.start > 0 \
+        and doc[ent.start - 1].lower_ in ("a", "an", "the", "another", "one", "two", "three")
 
 
 def tok_head_lemma(tok) -> str:

@@ -518,8 +518,10 @@ class ArticleExtraction:
         window = doc[max(0, tok.i - 8):tok.i + 1].text
         if tok.pos_ != "VERB":
             for child in tok.children:
-                if child.dep_ in ("relcl", "acl") and child.tag_ == "VBD" and child.lemma_.lower() not in REPORTING:
-                    return "past"
+                if child.dep_ in ("relcl", "acl") and child.lemma_.lower() not in REPORTING and (
+                        child.tag_ == "VBD" or (child.tag_ == "VBN" and any(
+                            c.dep_ == "nsubj" for c in child.children))):
+                    return "past"  # "the summit they held at the White House"
         for c in chain:
             for child in list(c.children) + [c]:
                 low = child.lower_
@@ -727,7 +729,7 @@ class ArticleExtraction:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
                 low = subj.lower_
-                pronoun = next((t for t in subj.subtree if t.lower_ in ("he", "she") and t.i != subj.i), None)
+                pronoun = next((t for t in subj.subtree if t.lower_ in ("he", "she")), None)
                 if subjects and pronoun is not None:
                     # "he and Japanese Prime Minister Shigeru Ishiba will hold ..."
                     reporter = self._reporter(doc, subj, at)

@@ -608,6 +608,12 @@ class ArticleExtraction:
         moved_to = self._moved_to(text, found)
         if moved_to is not None:
             dates = moved_to
+        if dates is not None and tense == "past" and dates.start > self.ref_date:
+            # The sentence was read as future ("will compare notes ... after the summit they held on April 11").
+            try:
+                dates = resolve(dates.text, self.published, "past")
+            except Unresolvable:
+                pass
         if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self._fronted(doc, found[0]):
             dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
         if dates is None and occasion and occasion not in self.summit_dates and self.summit_lookup is not None:

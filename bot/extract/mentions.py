@@ -386,7 +386,8 @@ class ArticleExtraction:
                     taken.update(range(ent.start, ent.end))
         # Names spaCy missed or mislabelled ("Trump" as ORG, "Xi" unlabelled): known surnames.
         for tok in doc:
-            if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+            if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB") \
+                    or tok.ent_type_ in ("DATE", "TIME", "GPE", "NORP", "ORG") and tok.pos_ != "PROPN":
                 continue
             canonical = self.people.resolve(tok.text)
             if canonical:

@@ -94,7 +94,12 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
                                 r"prime ministers?|presidents?|premiers?|chancellors?|kings?|"
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
-NEAR_ANCHOR = 3  # sentences around a dated/named meeting sentence that are parsed too
+NEAR_ANCHOR = 2  # sentences around a dated/named meeting sentence that are parsed too
+ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
+                   r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
+                   r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
+                   r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*|[Ss]ummit)\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -214,8 +219,12 @@ class ArticleExtraction:
 
     def _anchor(self, sentence: str) -> bool:
         """A sentence that can date or name a meeting on its own (cheap: regexes only)."""
-        return bool(self.g.summit_pattern.search(sentence) or CANCEL.search(sentence)
-                    or find_dates(sentence, self.published, None, None))
+        if self.g.summit_pattern.search(sentence):
+            return True
+        if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
+                or any(self.people.resolve(w) for w in _CAPITALISED.findall(sentence))):
+            return False  # nobody who conducts diplomacy: a rate meeting, a final, a trial
+        return bool(CANCEL.search(sentence) or find_dates(sentence, self.published, None, None))
 
     def _light_context(self, sentence: str) -> None:
         """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""

@@ -100,6 +100,7 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*|[Ss]ummit)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
+BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -585,6 +586,10 @@ class ArticleExtraction:
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
+            if not counter_names and tok.pos_ == "VERB":
+                # "when Lula meets two US envoys: Jake Sullivan and Juan Gonzalez" (a list the parse lost)
+                listed = [p for p in counter if ":" in text[trig.end_char:p[0]]]
+                counter_names = [n for n in _unique([p[2] for p in listed]) if n not in agent_names]
         elif name is not None:
             agent_names, counter_names = [], []
         else:
@@ -618,6 +623,10 @@ class ArticleExtraction:
         moved_to = self._moved_to(text, found)
         if moved_to is not None:
             dates = moved_to
+        at = text.find(dates.text, trig.end_char) if dates is not None else -1
+        if dates is not None and dates.start > self.ref_date and at > 0 and BEFORE.search(text[trig.end_char:at]):
+            # "to meet Biden ahead of his inauguration in January": some time before that date
+            dates = Resolved(self.ref_date, dates.start - timedelta(days=1), "day", dates.text)
         if dates is not None and tense == "past" and dates.start > self.ref_date:
             # The sentence was read as future ("will compare notes ... after the summit they held on April 11").
             try:

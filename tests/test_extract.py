@@ -90,3 +90,14 @@ def test_article_without_date_is_refused(extractor):
 def test_untrusted_long_article_is_bounded(extractor):
     text = ("Officials said nothing new. " * 40000)[:1_000_000]
     assert extract(extractor, text) == []
+
+
+def test_envoys_sent_to_a_capital_are_talks(extractor):
+    text = ("Japan will send special envoys to Beijing on Thursday to prepare a visit by the prime minister, "
+            "a government spokesman said.")
+    ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
+    assert len(ms) == 1
+    m = ms[0]
+    assert m.kind == "talks" and m.location == "Beijing"
+    assert "China" in m.participants and any("envoys" in p for p in m.participants)
+    assert (m.start, m.end) == (date(2024, 3, 7), date(2024, 3, 7))

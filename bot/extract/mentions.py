@@ -101,6 +101,7 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*|[Ss]ummit)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
+ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -351,6 +352,10 @@ class ArticleExtraction:
                         self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()):
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
+        for tok in doc:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ENVOYS and tok.dep_ == "dobj" \
+                    and tok.head.lemma_.lower() in ("send", "dispatch", "despatch"):
+                out.append(_Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))
         # "hold talks", "have a meeting": the noun carries the meeting; drop a verb trigger whose object is one.
         nouns = {t.i for t in out if doc[t.i].pos_ != "VERB"}
         keep = []
@@ -566,6 +571,8 @@ class ArticleExtraction:
                  contiguous) -> list[Mention] | None:
         text = doc.text
         tok = doc[trig.i]
+        if trig.lemma == "envoy":
+            return self._envoys(doc, tok, found, triggers, k, cancelled, order, places)
         # Participants: the clause's subject side (before the first trigger) is shared; each trigger
         # takes the people between it and the next trigger.
         first = triggers[0]
@@ -776,6 +783,36 @@ class ArticleExtraction:
             else:
                 break
         return subjects, objects
+
+    def _envoys(self, doc, tok, found, triggers, k, cancelled, order, places) -> list[Mention] | None:
+        """'Seoul will send special envoys to Pyongyang on Wednesday': talks between envoys and the host."""
+        verb = tok.head
+        dest = None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "to":
+                obj = next((t for t in child.children if t.dep_ == "pobj"), None)
+                if obj is not None:
+                    span = next((e for e in doc.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                    dest = span.text if span is not None else None
+        if dest is None:
+            return None
+        words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "poss")
+                 and t.pos_ != "NUM"]
+        sender = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        country = self.g.country(sender.text) if sender is not None else None
+        adjective = next((a for a, c in self.g.adjectives.items() if c == country), None) if country else None
+        group = " ".join(words)
+        if adjective and adjective not in group.lower():
+            group = f"{adjective.title()} {group}"
+        host = self.g.country(dest) or dest
+        tense = self._verb_tense(doc, _Trigger(verb.i, "send", verb.text, verb.idx, verb.idx + len(verb.text),
+                                               "send")) or self._sentence_tense(doc)
+        dates = self._date_for(triggers[k], found, 0, len(doc.text), triggers, k, tense)
+        status = self._status(doc, triggers[k], dates, tense, cancelled, doc.text)
+        if dates is None:
+            return None
+        return [self._make([group, host], "talks", None, dest, [dest], dates, status,
+                           self._certainty(doc.text, status, None), doc.text, order, None)]
 
     def _make(self, names, kind, name, location, locs, dates, tense, certainty, text, order, occasion) -> Mention:
         return Mention(list(names), kind, name, location, list(locs), dates, tense, certainty, text, order,

@@ -8,21 +8,32 @@ Approach (pure stdlib, one pass per rule, O(len(text)) per rule):
    "the 24th summit", "2,000 troops").  Every rule scans the (1:1 normalised, ASCII-only) text; all
    accepted matches are candidates, and the longest non-overlapping ones win.
 2. **Composition.** Adjacent atoms are glued left to right: a clock time attaches to its day
-   ("Tuesday at 3 p.m."), two dates joined by "and / or / to / through / -" become one span
-   ("Oct. 31 and Nov. 1", "July or August"), and a preceding modifier shapes the result
+   ("Tuesday at 3 p.m.", "Monday at 9 a.m. ET"), a weekday that agrees confirms its date ("Oct. 29,
+   Wednesday"), a year completes a yearless date before or after it ("November next year", "May of
+   last year", "next year's first quarter"), two dates joined by "and / or / to / through / -" become
+   one span ("Oct. 31 and Nov. 1", "July or August"), and a preceding modifier shapes the result
    ("by June" -> ref..June 30, "since 2019" -> 2019..ref, "as early as Thursday").
 3. **Inference.** A date missing its year (or week, for weekdays) is placed by tense: "future" ->
    next occurrence on/after ref, "past" -> latest on/before ref, None -> the nearest (months,
-   dates) or the coming one (weekdays).  Anaphora ("the following day", "two days later") resolve
-   against the last date found earlier in the text, else ``anchor``, else ref.
+   dates) or the coming one (weekdays); a weekday written with the date picks the year ("Fri, Jul
+   18").  Anaphora ("the following day", "two days later") resolve against the last date found
+   earlier in the text, else ``anchor``, else ref.  Within one text, a bare weekday listed after a
+   later date follows it ("Japan on Oct. 29 and Malaysia on Friday"; not after "moved to", "said"
+   or "although"), and in a past-tense text a yearless day or month told after a written-out year
+   follows that year ("in June 2018 ..., then in February" -> February 2019).
 
 Vague expressions become honest ranges: "early/mid/late" are thirds of the month (1-10, 11-20,
-21-end) or of the year (Jan-Apr, May-Aug, Sep-Dec); "in the coming weeks" is ref..ref+28.
-"in two weeks" / "a year ago" are the single day that far away, with the grain of the unit named.
+21-end), of the year (Jan-Apr, May-Aug, Sep-Dec) or of the week (Mon-Wed, Tue-Thu, Thu-Sun); "in
+the coming weeks" is ref..ref+28; "a few days ago" is ref-7..ref-1 and "days later" anchor+1..+7;
+"the rest of the year" is ref..Dec 31; "the first/second/last week of June" are 7-day blocks of
+the month.  "in two weeks" / "a year ago" are the single day that far away, with the grain of the
+unit named (a fortnight counts in weeks, hours in whole days).
 
 Limits: no holidays beyond Christmas, New Year and US Thanksgiving (no lunar calendars); numeric
-dates other than ISO (10/29, 29.10.2025) are ignored as ambiguous; "after X" is left as X; a yearless
-month after an explicit year in the same text is still placed relative to ref, not to that year.
+dates are read only when unambiguous (ISO, 2025/10/29, 10/29/2025, 29.10.2025, not 05/06/2025);
+"after X" is left as X; abbreviated weekdays ("Mon."), "now", bare halves ("the second half") and
+centuries resolve only as whole phrases (``resolve``), never inside running text; seasons are
+northern-hemisphere and meteorological (winter = Dec-Feb).
 """
 
 from __future__ import annotations
@@ -89,6 +100,7 @@ class _Val:
     cycle: str | None = None  # "week"/"year": inferred, so a range may move it by whole cycles
     part: str | None = None   # "end" for "the end of X", which turns "before" into a deadline
     is_time: bool = False     # a bare clock time that can attach to a neighbouring day
+    dated: bool = False       # a day or month with its year written out ("June 2018", "Oct. 30, 2025")
 
 
 @dataclass(frozen=True)
@@ -140,16 +152,24 @@ _NUMBERS = {
     "a couple of": 2,
 }
 
+_ORD_WORDS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_ORD_WORDS.update({f"twenty-{w}": 20 + i for w, i in list(_ORD_WORDS.items())[:9]})
+_ORD_WORDS.update({"thirtieth": 30, "thirty-first": 31})
+_ORD_WORD = r"(?:" + "|".join(sorted((w.replace("-", r"[-\s]") for w in _ORD_WORDS), key=len, reverse=True)) + r")\b"
+_WD_ABBR = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
 _MON = (r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
         r"|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?)")  # only abbreviations take a dot
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 _WD_ANY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
            r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?")
-_WDP = rf"(?:{_WD_ANY},?\s+(?:the\s+)?)?"  # "Wednesday, Oct. 29": the weekday only confirms the date
+_WDP = rf"(?:(?P<wdp>{_WD_ANY}),?\s+(?:the\s+)?)?"  # "Wednesday, Oct. 29": the weekday confirms the date
 _NUM = (r"(?:\d{1,3}|a\s+couple\s+of|couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine"
         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
         r"|thirty|forty|fifty|sixty|ninety)\b")
-_UNIT = r"(?:day|week|month|year)"
+_UNIT = r"(?:day|week|fortnight|month|year|hour)"
 # A number followed by one of these is a quantity, not a day or a year.
 _NOT_QTY = (r"(?!\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|hundred|troops|soldiers"
             r"|people|workers|tons|tonnes|barrels|units|jobs|votes|dollars|euros|won|yen|yuan|km"
@@ -186,12 +206,21 @@ def _add_months(d: date, n: int) -> date:
     return date(y, m0 + 1, min(d.day, calendar.monthrange(y, m0 + 1)[1]))
 
 
-def _shift(d: date, n: int, unit: str) -> date:
+def _shift(d: date, n: int, unit: str, ceil: bool = False) -> date:
+    """d moved by n units; hours count in whole days (rounded toward d, or away with ceil: a window)."""
+    if unit == "hour":
+        days = -(-abs(n) // 24) if ceil else abs(n) // 24
+        return d + timedelta(days=days if n >= 0 else -days)
     if unit == "day":
         return d + timedelta(days=n)
-    if unit == "week":
-        return d + timedelta(weeks=n)
+    if unit in ("week", "fortnight"):
+        return d + timedelta(weeks=n * (2 if unit == "fortnight" else 1))
     return _add_months(d, n * (12 if unit == "year" else 3 if unit == "quarter" else 1))
+
+
+def _grain(unit: str) -> str:
+    """The grain a counted unit gives: a fortnight is weeks, hours are days."""
+    return {"fortnight": "week", "hour": "day"}.get(unit, unit)
 
 
 def _shift_span(s: date, e: date, months: int) -> Span:
@@ -250,12 +279,17 @@ def _yearly(cx: _Cx, make: Callable[[int], Span]) -> list[Span]:
     return out
 
 
-def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None) -> _Val | None:
-    """A yearly date: explicit year if given, else the occurrence the tense implies."""
+def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None,
+              weekday: int | None = None) -> _Val | None:
+    """A yearly date: explicit year if given, else the occurrence the tense implies (among the years
+    where it falls on the weekday named with it, if any: "Fri, Jul 18")."""
     if year:
         s, e = make(int(year))
-        return _Val(s, e, grain)
-    span = _choose(_yearly(cx, make), cx.ref, cx.tense)
+        return _Val(s, e, grain, dated=grain in ("day", "month"))
+    cands = _yearly(cx, make)
+    if weekday is not None:
+        cands = [c for c in cands if c[0].weekday() == weekday] or cands
+    span = _choose(cands, cx.ref, cx.tense)
     return _Val(span[0], span[1], grain, cycle="year") if span else None
 
 
@@ -294,27 +328,58 @@ _SEASON_CTX = re.compile(r"\b(?:in|during|by|until|till|since|over|through|befor
 
 # -- rules: absolute dates ----------------------------------------------------------------------
 
-def _md_val(cx: _Cx, mon: str, d1: str, d2: str | None, year: str | None) -> _Val | None:
+def _md_val(cx: _Cx, mon: str, d1: str | int, d2: str | None, year: str | None,
+            wd: str | None = None) -> _Val | None:
     if not _cap_ok(mon, cx):
         return None
     m, a = _MONTHS[_low(mon)], int(d1)
     b = int(d2) if d2 else a
     if b <= a and d2:
         return None
-    return _inferred(cx, lambda y: (date(y, m, a), date(y, m, b)), "day", year)
+    weekday = _WD_ABBR[_low(wd)[:3]] if wd else None
+    return _inferred(cx, lambda y: (date(y, m, a), date(y, m, b)), "day", year, weekday)
 
 
-@_rule(rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b", need="digit")
+@_rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])"
+       r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\w-])",
+       need="digit")
 def _iso(m: re.Match, cx: _Cx) -> _Val:
+    """2025-10-29, 2015-3-3, 2025-10-29T10:00 (the clock time as written, no time-zone shift)."""
     d = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    return _Val(d, d, "day")
+    return _Val(d, d, "day", time=f"{m['hh']}:{m['mm']}" if m["hh"] else None, dated=True)
+
+
+@_rule(r"(?<![\w./-])(?:(?P<y>(?:19|20)\d\d)/(?P<ym>0?[1-9]|1[0-2])/(?P<yd>0?[1-9]|[12]\d|3[01])"
+       r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y2>(?:19|20)\d\d))(?![\w]|[./-]\d)", need="digit")
+def _numeric(m: re.Match, cx: _Cx) -> _Val | None:
+    """2025/10/29, and 10/29/2025 or 29.10.2025 only when the order is clear (a part above 12, or both equal)."""
+    if m["y"]:
+        y, mo, d = int(m["y"]), int(m["ym"]), int(m["yd"])
+    else:
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y2"])
+        if a == b or (a > 12) != (b > 12):
+            mo, d = (b, a) if a > 12 else (a, b)
+        else:
+            return None  # 05/06/2025: June 5 or May 6, depending on the country
+    x = date(y, mo, d)
+    return _Val(x, x, "day", dated=True)
+
+
+@_rule(rf"\b(?:(?:the\s+)?(?P<ow>{_ORD_WORD})\s+(?:day\s+(?:of|in)|of)\s+(?P<mon>{_MON})"
+       rf"|(?P<mon2>{_MON})\s+(?:the\s+)?(?P<ow2>{_ORD_WORD}))(?:,?\s+{_year('y')})?", need="ordinal")
+def _ord_word_date(m: re.Match, cx: _Cx) -> _Val | None:
+    """The first of March, March first, third day of October, March third 2015."""
+    ow = _low(m["ow"] or m["ow2"]).replace(" ", "-")
+    if m["ow2"] and not cx.lenient and not m["y"] and _ORD_NOUN.match(_after(m, cx)):
+        return None  # "March first lady", "May second round"
+    return _md_val(cx, m["mon"] or m["mon2"], _ORD_WORDS[ow], None, m["y"])
 
 
 @_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d1')}\s*{_DASH}\s*(?:the\s+)?{_day('d2')}{_NOT_QTY}"
        rf"(?:,?\s+{_year('y')})?", need="month")
 def _month_day_range(m: re.Match, cx: _Cx) -> _Val | None:
     """June 15-17, June 15 to 17, between June 13 and 15."""
-    return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"])
+    return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"], m["wdp"])
 
 
 @_rule(rf"\b(?:the\s+)?{_day('d1')}\s*{_DASH}\s*(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon>{_MON})"
@@ -327,13 +392,13 @@ def _day_month_range(m: re.Match, cx: _Cx) -> _Val | None:
 @_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?", need="month")
 def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"])
+    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
 
 
 @_rule(rf"\b{_WDP}(?:the\s+)?{_day('d')}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+{_year('y')})?", need="month")
 def _day_month(m: re.Match, cx: _Cx) -> _Val | None:
     """29 October 2025, 05 Jun. 2025, the 24th of October."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"])
+    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
 
 
 @_rule(rf"\b(?P<mon>{_MON})(?:\s+of)?,?\s+{_year('y')}", need="month")
@@ -342,7 +407,7 @@ def _month_year(m: re.Match, cx: _Cx) -> _Val | None:
     if not _cap_ok(m["mon"], cx):
         return None
     s, e = _month_span(int(m["y"]), _MONTHS[_low(m["mon"])])
-    return _Val(s, e, "month")
+    return _Val(s, e, "month", dated=True)
 
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past)\s+)?(?P<mon>{_MON})", need="month")
@@ -380,15 +445,19 @@ def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
     return replace(v, start=_week_span(v.start)[0], end=_week_span(v.start)[1], grain="week") if v else None
 
 
-@_rule(r"\bthe\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+(?P<rel>this|next|last|the)\s+month\b)?",
-       need="digit")
+@_rule(rf"\b(?P<the>the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?P<ow>{_ORD_WORD}))"
+       r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)?",
+       need="ordinal")
 def _ordinal_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """On the 24th: a day of this or an adjacent month."""
+    """On the 24th, the 20th of next month: a day of this or an adjacent month ("on the first" in a phrase)."""
+    if not (m["the"] or m["rel"]) or (m["ow"] and not (cx.lenient or m["rel"])):
+        return None  # "24th", "the first": an ordinal, not a day, unless the phrase is known to be a date
     if not cx.lenient and not m["rel"] and (not _ORD_CTX.search(_before(m, cx)) or _ORD_NOUN.match(_after(m, cx))):
         return None  # "the 24th summit", "the 3rd Infantry"
-    d = int(m["d"])
+    d = int(m["d"]) if m["d"] else _ORD_WORDS[_low(m["ow"]).replace(" ", "-")]
     if m["rel"]:
-        base = _add_months(cx.ref.replace(day=1), {"next": 1, "last": -1}.get(_low(m["rel"]), 0))
+        step = {"next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}.get(_low(m["rel"]), 0)
+        base = _add_months(cx.ref.replace(day=1), step)
         x = base.replace(day=d)
         return _Val(x, x, "day")
     cands = []
@@ -411,12 +480,39 @@ def _bare_year(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(date(y, 1, 1), date(y, 12, 31), "year")
 
 
-@_rule(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)\s*-?\s*)?(?P<dec>(?:19|20)\d0)'?s\b", need="digit")
-def _decade(m: re.Match, cx: _Cx) -> _Val:
-    """The 1990s, the late 1980s."""
-    y = int(m["dec"])
+@_rule(r"(?:\b(?P<the>the)\s+)?(?:\b(?P<part>early|mid|late)\s*-?\s*)?"
+       r"(?:\b(?P<dec>(?:19|20)\d0)'?s|(?P<ap>')(?P<dec2>\d0)s|\b(?P<dec3>\d0)s)\b", need="decade")
+def _decade(m: re.Match, cx: _Cx) -> _Val | None:
+    """The 1990s, the late 1980s, the '90s ("the 90s" only when it follows "the": "in his 50s" is an age)."""
+    if m["dec"]:
+        y = int(m["dec"])
+    else:
+        if m["dec3"] and not (m["the"] or cx.lenient):
+            return None
+        y = 2000 + int(m["dec2"] or m["dec3"])
+        y = y if y <= cx.ref.year else y - 100
     lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(_low(m["part"]), (0, 9))
     return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year")
+
+
+@_rule(r"\b(?:the\s+)?(?P<c>1\d|2[01])(?:st|nd|rd|th)[-\s]century\b", need="lenient")
+def _century(m: re.Match, cx: _Cx) -> _Val | None:
+    """The 20th century: 1900-1999 (as commonly meant, not 1901-2000).  A whole phrase only: in running
+    text a century is background, never a meeting date."""
+    y = (int(m["c"]) - 1) * 100
+    return _Val(date(y, 1, 1), date(y + 99, 12, 31), "year") if cx.lenient else None
+
+
+@_rule(r"\b(?P<a>(?:19|20)\d\d)(?P<sep>-|/)(?P<b>(?:19|20)?\d\d)\b(?![.,/-]?\d)", need="digit")
+def _year_range(m: re.Match, cx: _Cx) -> _Val | None:
+    """2019-20, 1999/2000, 1850-58: consecutive or increasing years (a bare number needs a year word before)."""
+    a, b = int(m["a"]), m["b"]
+    end = int(b) if len(b) == 4 else a - a % 100 + int(b)
+    if end <= a or (m["sep"] == "/" and end != a + 1):
+        return None
+    if not cx.lenient and not _YEAR_CTX.search(_before(m, cx)) and not re.search(r"\bthe\s+$", _before(m, cx), re.I):
+        return None
+    return _Val(date(a, 1, 1), date(end, 12, 31), "year")
 
 
 _HOLIDAYS = {"christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
@@ -444,21 +540,71 @@ def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
     return _inferred(cx, make, "day", m["y"])
 
 
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+        "5th": 5, "last": -1, "final": -1}
+
+
+@_rule(rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+"
+       rf"(?P<wd>{_WD}|weekend|week-end)\s+(?:of|in)\s+(?:(?P<mon>{_MON})(?:,?\s+(?:of\s+)?{_year('y')})?"
+       rf"|(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)", need="any")
+def _nth_weekday(m: re.Match, cx: _Cx) -> _Val | None:
+    """The first Tuesday in November, the last Monday of March, the last weekend of October (Sat-Sun),
+    the first Monday of next month."""
+    if not ((m["rel"] or _cap_ok(m["mon"], cx)) and (_cap_ok(m["wd"], cx) or _low(m["wd"]).startswith("week"))):
+        return None
+    if m["rel"]:
+        step = {"next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}.get(_low(m["rel"]), 0)
+        base = _add_months(cx.ref.replace(day=1), step)
+        mon, year = base.month, str(base.year)
+    else:
+        mon, year = _MONTHS[_low(m["mon"])], m["y"]
+    nth, name = _NTH[_low(m["nth"])], _low(m["wd"])
+    weekend = name.startswith("week")
+    wd = 5 if weekend else _WEEKDAYS[name]
+
+    def make(y: int) -> Span:
+        if nth > 0:
+            first = date(y, mon, 1)
+            d = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (nth - 1))
+        else:
+            last = _month_end(y, mon)
+            d = last - timedelta(days=(last.weekday() - wd) % 7)
+        if d.month != mon:
+            raise ValueError("no fifth such day that month")
+        return d, d + timedelta(days=1 if weekend else 0)
+    v = _inferred(cx, make, "day", year)
+    return replace(v, grain="week", dated=False) if v and weekend else v
+
+
+@_rule(r"\b(?:the\s+)?(?P<h>first|second|1st|2nd|latter)[-\s]half\b(?!\s+of\b)", need="lenient")
+def _bare_half(m: re.Match, cx: _Cx) -> _Val | None:
+    """The second half (of the year, as a whole phrase; in running text it is often a match's)."""
+    if not cx.lenient:
+        return None
+    first = _low(m["h"]) in ("first", "1st")
+    return _inferred(cx, lambda y: (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31)),
+                     "year", None)
+
+
 # -- rules: weekdays and days relative to now ----------------------------------------------------
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
-       rf"|the\s+previous)\s+|(?:early|late|midday|mid-day)(?:\s+on)?\s+)?(?P<wd>{_WD})"
+       rf"|the\s+previous)\s+|(?:early|late|earlier|later|midday|mid-day)(?:\s+on)?\s+)?(?P<wd>{_WD})"
        rf"(?:,?\s+(?:morning|afternoon|evening|night|overnight))?"
-       rf"(?:\s+(?:of\s+)?(?P<wk>this|next|last)\s+week\b)?", need="weekday")
+       rf"(?:\s+(?:of\s+)?(?P<wk>this|next|last)\s+week\b|\s+(?P<an>after\s+next)\b)?", need="weekday")
 def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
-    """Tuesday, late Tuesday, Tuesday night, next Tuesday, Tuesday next week."""
+    """Tuesday, late Tuesday, Tuesday night, next Tuesday, Tuesday next week, Friday after next."""
     if not _cap_ok(m["wd"], cx):
         return None
     wd, ref = _WEEKDAYS[_low(m["wd"])], cx.ref
     mod, wk = _low(m["mod"]), _low(m["wk"])
     monday = _week_span(ref)[0]
     cycle = None
-    if wk:
+    if m["an"]:  # the one after the coming one
+        if mod:
+            return None
+        d = ref + timedelta(days=(wd - ref.weekday() - 1) % 7 + 8)
+    elif wk:
         d = monday + timedelta(days=wd + {"next": 7, "last": -7}.get(wk, 0))
     elif mod == "this":
         d = monday + timedelta(days=wd)
@@ -485,11 +631,47 @@ def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(d, d, "day", cycle=cycle)
 
 
-@_rule(r"\b(?:(?:later|earlier)\s+)?(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today"
-       r"|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
-       r"|\b(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b")
-def _relative_day(m: re.Match, cx: _Cx) -> _Val:
-    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, last night."""
+@_rule(r"\b(?P<wd>mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b(?P<dot>\.)?(?!\s*[-\w])", need="lenient")
+def _weekday_abbr(m: re.Match, cx: _Cx) -> _Val | None:
+    """Mon., Thu: a weekday abbreviation standing alone (a whole phrase only: "sun", "sat", "wed" are words)."""
+    if not cx.lenient:
+        return None
+    wd = _WD_ABBR[_low(m["wd"])[:3]]
+    if cx.tense == "past":
+        d = cx.ref - timedelta(days=(cx.ref.weekday() - wd) % 7)
+    else:
+        d = cx.ref + timedelta(days=(wd - cx.ref.weekday()) % 7)
+    return _Val(d, d, "day", cycle="week")
+
+
+@_rule(rf"\b(?P<wd>{_WD_ANY}),?\s+(?:the\s+)?(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+       rf"(?!\s*(?:of\s+)?{_MON})", need="ordinal")
+def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
+    """Thursday the 30th, Wednesday 29th, Thu 15th: that day number in a nearby month where it falls on that weekday."""
+    tok = m["wd"]
+    if not _cap_ok(tok, cx):
+        return None
+    wd, day = _WD_ABBR[_low(tok)[:3]], int(m["d"])
+    cands = []
+    for k in range(-12, 13):
+        try:
+            x = _add_months(cx.ref.replace(day=1), k).replace(day=day)
+        except ValueError:
+            continue
+        if x.weekday() == wd:
+            cands.append((x, x))
+    span = _choose(cands, cx.ref, cx.tense)
+    return _Val(span[0], span[1], "day") if span else None
+
+
+@_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
+       r"|today|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
+       r"|(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"
+       r"|\b(?P<now>(?:right\s+|just\s+)?now)\b")
+def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
+    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
+    if m["now"] and not cx.lenient:
+        return None  # "now" in running text is rarely a date worth reporting
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
               "last": -1}.get(_low(m["w"] or m["rel"]), 0)
     d = cx.ref + timedelta(days=offset)
@@ -527,17 +709,28 @@ def _weekend(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, "week")
 
 
-@_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|current|the\s+current|coming|past)\s+"
+@_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|previous|current|the\s+current|coming|upcoming|past|all)\s+"
        r"(?P<u>week|month|year|quarter)\b")
 def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
-    """This week, next month, last year, this quarter ("past/coming" are rolling windows)."""
+    """This week, next month, last year, this quarter, all week ("past/coming" are rolling windows)."""
     mod, unit = _low(m["mod"]), _low(m["u"])
+    mod = {"previous": "last", "all": "this", "upcoming": "coming"}.get(mod, mod)
     if mod in ("coming", "this coming"):
         return _Val(cx.ref, _shift(cx.ref, 1, unit), unit)
     if mod in ("past", "this past"):
         return _Val(_shift(cx.ref, -1, unit), cx.ref, unit)
     s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
     return _Val(s, e, unit)
+
+
+@_rule(r"\b(?P<mod>this|next)\s+(?P<u>week|month|year|quarter)\s+or\s+(?:(?:the\s+)?(?:next|following)"
+       r"(?:\s+(?P=u)|\s+one)?|the\s+(?P=u)\s+after(?:\s+that)?)\b"
+       r"|\b(?P<mod2>this)\s+or\s+next\s+(?P<u2>week|month|year|quarter)\b")
+def _or_next(m: re.Match, cx: _Cx) -> _Val:
+    """This week or next, next month or the month after, this or next year: both units."""
+    unit = _low(m["u"] or m["u2"])
+    step = 1 if _low(m["mod"]) == "next" else 0
+    return _Val(_unit_span(cx.ref, unit, step)[0], _unit_span(cx.ref, unit, step + 1)[1], unit)
 
 
 @_rule(r"\bthe\s+(?P<u>week|weekend)\s+after\s+next\b")
@@ -586,28 +779,39 @@ def _season_spans(cx: _Cx, rel: str, season: str, year: str | None) -> tuple[lis
 
 
 _PERIOD = rf"""(?:
-    (?P<rel>this|next|last|that|the\s+following|the\s+previous|the\s+current|the|current)\s+
-        (?P<unit>week|month|year|quarter)\b
+    (?:(?P<rel>this|next|last|that|the\s+following|the\s+previous|the\s+current|the\s+coming|the\s+past|the
+        |current|previous|past|coming|upcoming|the\s+upcoming)\s+)?(?P<unit>week|month|year|quarter)\b
   | (?:(?P<srel>this|next|last|the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?
   | (?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
   | {_year('py')}
 )"""
 _PART = r"""(?:
     (?P<a>early|mid|late|later|earlier)(?:\s*-\s*|\s+)(?:in\s+)?
-  | (?:the\s+)?(?P<b>end|beginning|start|middle|first\s+half|second\s+half|latter\s+half|first\s+week
-        |last\s+week|final\s+week|first\s+days|last\s+days|final\s+days|latter\s+part|early\s+part)\s+of\s+
+  | (?:the\s+)?(?P<b>end|beginning|start|middle|first\s+half|second\s+half|latter\s+half
+        |(?:first|second|third|fourth|last|final)\s+(?:week|day)|first\s+days|last\s+days|final\s+days
+        |latter\s+part|early\s+part|rest|remainder|balance)\s+of\s+
+  | (?:the\s+)?(?P<b2>(?:first|second|third|fourth|last|final)\s+(?:week|day))\s+in\s+
   | (?P<c>end|start)-
 )"""
 _PART_ALIASES = {"beginning": "early", "start": "early", "early part": "early", "middle": "mid",
                  "end": "late", "latter part": "late", "later": "late", "earlier": "early",
                  "latter half": "second half", "final week": "last week", "last days": "last week",
-                 "final days": "last week", "first days": "first week"}
+                 "final days": "last week", "first days": "first week", "final day": "last day",
+                 "remainder": "rest", "balance": "rest"}
+_NTH_WEEK = {"first week": 0, "second week": 1, "third week": 2, "fourth week": 3}
+_NTH_DAY = {"first day": 0, "second day": 1, "third day": 2, "fourth day": 3}
 
 
 def _part_span(s: date, e: date, unit: str, part: str) -> Span | None:
-    """The early/mid/late third, a half, or the first/last week of a period."""
-    if part == "first week":
-        return s, min(e, s + timedelta(days=6))
+    """The early/mid/late third, a half, the first/nth/last week or the first/last day of a period."""
+    if part in _NTH_WEEK:
+        lo = s + timedelta(weeks=_NTH_WEEK[part])
+        return (lo, min(e, lo + timedelta(days=6))) if lo <= e else None
+    if part in _NTH_DAY:
+        d = s + timedelta(days=_NTH_DAY[part])
+        return (d, d) if d <= e else None
+    if part == "last day":
+        return e, e
     if part == "last week":
         return max(s, e - timedelta(days=6)), e
     if unit == "week":
@@ -633,8 +837,12 @@ def _period(m: re.Match, cx: _Cx) -> tuple[list[Span], str, str | None, bool] | 
     """Candidate spans of the period in _PERIOD, its unit, its relative word, and whether inferred."""
     if m["unit"]:
         rel, unit = _low(m["rel"]), _low(m["unit"])
+        if not rel and not (m["b"] and _low(m["b"]) in ("end", "beginning", "start", "middle")):
+            return None  # "end of month", "beginning of year"; never "early week"
+        rel = rel.replace("the ", "") if rel in ("the coming", "the past", "the upcoming") else rel or "the"
         base = cx.anchor[0] if rel in ("that", "the following", "the previous") else cx.ref
-        step = {"next": 1, "the following": 1, "last": -1, "the previous": -1}.get(rel, 0)
+        step = {"next": 1, "the following": 1, "coming": 1, "upcoming": 1, "last": -1, "the previous": -1,
+                "previous": -1, "past": -1}.get(rel, 0)
         return [_unit_span(base, unit, step)], unit, rel, False
     if m["season"]:
         spans, inferred = _season_spans(cx, _low(m["srel"]), _low(m["season"]), m["sy"])
@@ -657,7 +865,12 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     if got is None:
         return None
     spans, unit, rel, inferred = got
-    raw = _low(m["a"] or m["b"] or m["c"])
+    raw = _low(m["a"] or m["b"] or m["b2"] or m["c"])
+    if _PART_ALIASES.get(raw, raw) == "rest":
+        if rel not in ("this", "the", "current", "the current", "that") or m["b"] is None:
+            return None
+        s, e = spans[0]
+        return _Val(max(s, cx.ref if rel != "that" else cx.anchor[1]), e, unit)
     if raw in ("later", "earlier") and rel in ("this", "the", "current", "the current", "that"):
         # Later/earlier this X: bounded by now (or by the anchor for "later that week").
         s, e = spans[0]
@@ -669,8 +882,8 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     span = _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None
-    return _Val(span[0], span[1], unit, cycle="year" if inferred else None,
-                part="end" if raw == "end" else None)
+    return _Val(span[0], span[1], "day" if part in _NTH_DAY or part == "last day" else unit,
+                cycle="year" if inferred else None, part="end" if raw == "end" else None)
 
 
 @_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b")
@@ -690,17 +903,18 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
     if not cx.lenient and not m["sy"]:
         if rel in ("", "the") and not _SEASON_CTX.search(_before(m, cx)):
             return None  # "prices fall", "the Arab Spring"
-        if rel in ("", "the") and re.match(r"\s+of\b", _after(m, cx)):
-            return None  # "the fall of Kabul"
+        if rel in ("", "the") and re.match(r"\s+of\b(?!\s+(?:this|next|last)\s+year\b)", _after(m, cx)):
+            return None  # "the fall of Kabul", not "the summer of next year"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
     span = _choose(spans, cx.ref, cx.tense)
     return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None) if span else None
 
 
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
+             "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any")
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
@@ -711,6 +925,8 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
     if m["h"] and not m["y"]:
         return None  # "H2" alone is a chemical formula far more often than a half-year
     rel = _low(m["rel"])
+    if _low(m["ord"]) == "last" and not (rel or m["y"]):
+        return None  # "last quarter" alone is the previous quarter (_this_next_last)
     if m["h"]:
         q = (1, 2) if m["h"][1] == "1" else (3, 4)
     else:
@@ -729,7 +945,9 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
 # -- rules: counted and rolling spans, anaphora ----------------------------------------------------
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
-_ROLL_DEFAULT = {"day": (7, "week"), "week": (4, "week"), "month": (3, "month"), "year": (3, "year")}
+_ROLL_DEFAULT = {"day": (7, "week"), "week": (4, "week"), "fortnight": (2, "week"), "month": (3, "month"),
+                 "year": (3, "year"), "hour": (24, "day")}
+_FEW = r"(?:a\s+few|few|several|some|a\s+number\s+of)"
 
 
 def _num(s: str) -> int:
@@ -742,7 +960,7 @@ def _in_n(m: re.Match, cx: _Cx) -> _Val:
     """In two weeks, in 10 days: the day that far from now (grain = the unit named)."""
     unit = _low(m["u"])
     d = _shift(cx.ref, _num(m["n"]), unit)
-    return _Val(d, d, unit)
+    return _Val(d, d, _grain(unit))
 
 
 @_rule(rf"\bwithin\s+(?:(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?|the\s+(?P<cu>week|month|year)"
@@ -752,35 +970,38 @@ def _within(m: re.Match, cx: _Cx) -> _Val:
     if m["pu"]:
         unit = _low(m["pu"])
         n, grain = _ROLL_DEFAULT[unit]
-        return _Val(cx.ref, _shift(cx.ref, n, unit), grain)
+        return _Val(cx.ref, _shift(cx.ref, n, unit, ceil=True), grain)
     if m["cu"]:
         unit = _low(m["cu"])
         return _Val(cx.ref, _unit_span(cx.ref, unit, 0)[1], unit)
     unit = _low(m["u"])
-    return _Val(cx.ref, _shift(cx.ref, _num(m["n"]), unit), unit)
+    return _Val(cx.ref, _shift(cx.ref, _num(m["n"]), unit, ceil=True), _grain(unit))
 
 
 @_rule(rf"\b(?:(?P<prep>in|over|during|within|for|throughout)\s+)?the\s+(?:(?P<dir>next|coming|upcoming|past|last"
        rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?"
-       rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b")
+       rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b"
+       rf"|\b(?P<dir2>next|coming|past|last)\s+(?P<n2>{_NUM}|few|several)\s+(?P<u3>{_UNIT})s?\b"
+       rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b")
 def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
-    """In the coming days (ref..ref+7), over the past two weeks, in the months ahead."""
-    direction = _low(m["dir"]) or "next"
-    unit = _low(m["u"] or m["u2"])
-    plural = bool(m["pl"] or m["u2"])
-    n_raw = _low(m["n"])
+    """In the coming days (ref..ref+7), over the past two weeks, in the months ahead, next 3 days,
+    in recent weeks."""
+    direction = _low(m["dir"] or m["dir2"]) or ("past" if m["recent"] else "next")
+    unit = _low(m["u"] or m["u2"] or m["u3"] or m["u4"])
+    plural = bool(m["pl"] or m["u2"] or m["u4"])
+    n_raw = _low(m["n"] or m["n2"])
     if not (m["prep"] or plural or n_raw) and direction in ("next", "following", "last", "previous"):
         return None  # "the next day" / "the last week of June" belong to other rules
     if n_raw and n_raw not in ("few", "several"):
-        n, grain = _num(n_raw), unit
-    elif plural:
+        n, grain = _num(n_raw), _grain(unit)
+    elif plural or n_raw:
         n, grain = _ROLL_DEFAULT[unit]
     else:
-        n, grain = 1, unit
+        n, grain = 1, _grain(unit)
     if direction in ("past", "last", "previous"):
-        return _Val(_shift(cx.ref, -n, unit), cx.ref, grain)
+        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain)
     base = cx.anchor[1] if direction == "following" else cx.ref
-    return _Val(base, _shift(base, n, unit), grain)
+    return _Val(base, _shift(base, n, unit, ceil=True), grain)
 
 
 @_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
@@ -796,7 +1017,19 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
         d = _shift(cx.anchor[0], -n, unit)
     else:
         d = _shift(cx.anchor[1], n, unit)
-    return _Val(d, d, unit)
+    return _Val(d, d, _grain(unit))
+
+
+@_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b")
+def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:
+    """A few days ago (ref-7..ref-1), several weeks ago, days later (anchor+1..anchor+7), months earlier."""
+    unit, direction = _low(m["u"]), _low(m["dir"])
+    n, grain = _ROLL_DEFAULT[unit]
+    if direction == "ago":
+        return _Val(_shift(cx.ref, -n, unit), _shift(cx.ref, -1, unit), grain)
+    if direction == "earlier":
+        return _Val(_shift(cx.anchor[0], -n, unit), _shift(cx.anchor[0], -1, unit), grain)
+    return _Val(_shift(cx.anchor[1], 1, unit), _shift(cx.anchor[1], n, unit), grain)
 
 
 @_rule(r"\bthe\s+(?:(?P<fwd>following|next)\s+(?P<fu>day|morning|afternoon|evening|night|week|month|year)"
@@ -804,7 +1037,7 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
        r"|day\s+(?P<ab>after|before)|(?:night|evening)\s+(?P<nb>before))\b"
        r"|\b(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<same>day|morning|afternoon|evening|night)\b"
        r"|\bthat\s+(?P<same3>week|month|year)\b"
-       r"|\b(?:(?:later|earlier)\s+)?(?:on\s+)?the\s+same\s+(?P<same2>day)\b")
+       r"|\b(?:(?:later|earlier)\s+)?(?:on\s+|in\s+)?the\s+same\s+(?P<same2>day|week|month|year)\b")
 def _anaphora(m: re.Match, cx: _Cx) -> _Val:
     """The following day, the day before, that evening, the same day, the following week."""
     s_anchor, e_anchor = cx.anchor
@@ -823,9 +1056,13 @@ def _anaphora(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, unit)
 
 
+_TZ = (r"(?:\s*\(?(?-i:[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AEST|AEDT|HKT|SGT|MSK)"
+       r"(?:[+-]\d{1,2})?\)?(?!\w)|\s*(?:hrs|hours|local\s+time)\b)")
+
+
 @_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
-       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b"
-       r"(?P<tz>\s*(?:hrs|hours|GMT|UTC|local\s+time)\b)?)", need="any")
+       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b)"
+       rf"(?P<tz>{_TZ})?", need="any")
 def _clock(m: re.Match, cx: _Cx) -> _Val | None:
     """At 3 p.m., 10:30 a.m., at 15:00, at noon: a time on the anchor's day (or ref's)."""
     if m["h"]:
@@ -858,23 +1095,46 @@ _PREFIX_KIND = {"by": ("deadline", "future"), "until": ("deadline", "future"), "
                 "on or before": ("deadline", "future"), "before": ("before", "future"),
                 "since": ("since", "past"), "as early as": ("keep", "future"), "as soon as": ("keep", "future")}
 _FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|about|approximately|roughly|sometime"
-                     r"|some\s+time|circa|for|of|the)\b)*", _FLAGS)
+                     r"|some\s+time|circa|for|of|the|to|morning|afternoon|evening|night)\b)*", _FLAGS)
+# Glue between a date and what completes it.
+_WEEKDAY_AFTER = re.compile(r"\s*,\s*")                      # "Oct. 29, Wednesday"
+_YEAR_AFTER = re.compile(r"\s*,?\s*(?:of\s+)?", _FLAGS)      # "November (of) next year"
+_YEAR_BEFORE = re.compile(r"'s\s+|\s+", _FLAGS)                # "next year's first quarter", "the 2001 third quarter"
+# Between a date and a bare weekday: a list goes on ("... and Malaysia on Friday"); a move, a report or a
+# contrast does not ("... although it may be moved to Monday", "..., officials said Monday").
+_LIST_GAP = re.compile(r"[,;]|\b(?:and|then|before|followed\s+by)\b", _FLAGS)
+_NOT_LIST = re.compile(r"\b(?:mov\w*|postpon\w*|delay\w*|push\w*|resched\w*|brought|bring\w*|advanc\w*|shift\w*"
+                       r"|instead|rather|although|though|but|while|whereas|said|says|told|announc\w*|added|stated"
+                       r"|report\w*|confirm\w*|noted|wrote|posted|from|until|till|since|ago|after|following"
+                       r"|preceded|ahead)\b|\bto\s+$", _FLAGS)
 
 
-# Cheap whole-text probes: a rule's (slower) regex runs only if the text has what it needs.
-_FEATURES = {
-    "digit": re.compile(r"\d"),
-    "month": re.compile(_MON, _FLAGS),
-    "weekday": re.compile(_WD, _FLAGS),
-    "words": re.compile(r"day|week|month|year|quarter|morning|afternoon|evening|night|tomorrow|spring|summer"
-                        r"|autumn|fall|winter|christmas|thanksgiving|noon|midnight", re.I),
-}
+# Cheap whole-text probes: a rule's (slower) regex runs only if the text has what it needs.  Substring
+# tests on the lower-cased text come first: they are C-speed and rule most sentences out.
+_WORDS = ("day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night", "tomorrow",
+          "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "noon", "midnight", "hour",
+          "fortnight", "now", "half")
+_ORD_STEMS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+              "eleventh", "twelfth", "teenth", "tieth", "twenty", "thirty")
+_MONTH_RX = re.compile(_MON, _FLAGS)
+_WD_RX = re.compile(_WD, _FLAGS)
+_DIGIT_ORD = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
+_DECADE_RX = re.compile(r"\d0'?s\b")
 
 
-def _features(norm: str) -> dict[str, bool]:
-    feats = {name: bool(rx.search(norm)) for name, rx in _FEATURES.items()}
-    feats["any"] = feats["digit"] or feats["month"] or feats["words"]
-    return feats
+def _features(norm: str, lenient: bool) -> dict[str, bool]:
+    low = norm.lower()
+    digit = any(c in low for c in "0123456789")
+    month = any(m in low for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                   "dec")) and bool(_MONTH_RX.search(norm))
+    words = any(w in low for w in _WORDS)
+    return {
+        "digit": digit, "month": month, "words": words, "lenient": lenient,
+        "any": digit or month or words or lenient,
+        "weekday": "day" in low and bool(_WD_RX.search(norm)),
+        "ordinal": (digit and bool(_DIGIT_ORD.search(norm))) or any(w in low for w in _ORD_STEMS),
+        "decade": digit and bool(_DECADE_RX.search(norm)),
+    }
 
 
 def _as_date(ref: date | datetime) -> date:
@@ -904,6 +1164,9 @@ def _combine(a: _Val, b: _Val, conn: str) -> _Val | None:
     if b.cycle == "week":
         k = -((b.start - a.start).days // 7)
         b = replace(b, start=b.start + timedelta(weeks=k), end=b.end + timedelta(weeks=k))
+    elif a.cycle == "week" and b.start == b.end:  # "Wednesday and Thursday next week": into b's week
+        k = (b.start - a.start).days // 7
+        a = replace(a, start=a.start + timedelta(weeks=k), end=a.end + timedelta(weeks=k))
     elif b.cycle == "year":
         years = a.start.year - b.start.year
         s, e = _shift_span(b.start, b.end, 12 * years)
@@ -918,11 +1181,12 @@ def _combine(a: _Val, b: _Val, conn: str) -> _Val | None:
             s, e = _shift_span(s, e, -12)
         a = replace(a, start=s, end=e)
     grain = max(a.grain, b.grain, key=_RANK.__getitem__)
+    cycle = "year" if a.cycle == b.cycle == "year" else None  # "March or April" can still move: "... next year"
     if conn in ("and", "or", "&", "/", ","):
-        return _Val(min(a.start, b.start), max(a.end, b.end), grain)
+        return _Val(min(a.start, b.start), max(a.end, b.end), grain, cycle=cycle)
     if b.end < a.start:
         return None
-    return _Val(a.start, b.end, grain)
+    return _Val(a.start, b.end, grain, cycle=cycle)
 
 
 def _join(v: _Val, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
@@ -970,7 +1234,7 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
 
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
     cands = []
-    feats = _features(norm)
+    feats = _features(norm, lenient)
     for idx, rule in enumerate(_RULES):
         if not feats[rule.need]:
             continue
@@ -990,6 +1254,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
     out: list[Found] = []
     cur = start_anchor
     prev_end, i = 0, 0
+    here: _Val | None = None    # the last date found in this text (the outside anchor aside)
+    dated: _Val | None = None   # the last one with its year written out
     while i < len(atoms):
         start, end, rule, m = atoms[i]
         j = i + 1
@@ -1002,18 +1268,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
             i = j
             continue
         try:
-            # A clock time attaches to the day next to it: "Tuesday at 3 p.m.", "3 p.m. on Tuesday".
-            if j < len(atoms) and v.start == v.end and v.grain == "day":
-                nxt_start, nxt_end, nrule, nm = atoms[j]
-                gap_re = _DATE_THEN_TIME if not v.is_time else _TIME_THEN_DATE
-                if gap_re.fullmatch(norm, end, nxt_start):
-                    w = _run(nrule, nm, replace(acx, anchor=(v.start, v.end)))
-                    if w and v.is_time != w.is_time and w.start == w.end and w.grain == "day":
-                        day, clock = (w, v) if v.is_time else (v, w)
-                        v = replace(day, time=clock.time, is_time=False)
-                        end, j = nxt_end, j + 1
-            if not v.is_time:
-                v, end, j = _join(v, end, j, atoms, norm, acx)
+            v = _in_context(v, acx, here, dated, norm[prev_end:start])
+            v, end, j = _compose(v, rule, end, j, atoms, norm, acx)
             if pm:
                 v = _apply_prefix(kind, v, ref_d)
                 start = pm.start()
@@ -1021,7 +1277,83 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
             log.debug("could not compose %r: %s", norm[start:end], exc)
         out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time)))
         cur, prev_end, i = (v.start, v.end), end, j
+        if not v.is_time:
+            here = v
+            dated = v if v.dated else dated
     return out
+
+
+def _next_atom(atoms: list, j: int, norm: str, end: int, gap: re.Pattern, cx: _Cx) -> tuple | None:
+    """(value, end, rule, match) of atom j if only `gap` separates it from `end`."""
+    if j >= len(atoms) or not gap.fullmatch(norm, end, atoms[j][0]):
+        return None
+    _, nxt_end, rule, m = atoms[j]
+    w = _run(rule, m, cx)
+    return (w, nxt_end, rule, m) if w else None
+
+
+def _whole_year(v: _Val) -> bool:
+    return v.grain == "year" and (v.start.month, v.start.day, v.end.month, v.end.day) == (1, 1, 12, 31) \
+        and v.start.year == v.end.year
+
+
+def _to_year(v: _Val, year: int) -> _Val:
+    """An inferred yearly date moved into the given year (by its start)."""
+    s, e = _shift_span(v.start, v.end, 12 * (year - v.start.year))
+    return replace(v, start=s, end=e, cycle=None)
+
+
+def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
+    """Glue the atoms that complete v: a year before or after it, a clock time, a confirming weekday,
+    and dates joined to it by and/or/to."""
+    # "next year's first quarter", "2025's fourth quarter", "the 2001 third quarter"
+    if _whole_year(v) and rule.name in ("_this_next_last", "_bare_year", "_anaphora"):
+        nxt = _next_atom(atoms, j, norm, end, _YEAR_BEFORE, cx)
+        if nxt and nxt[0].cycle == "year" and (norm.startswith("'", end) or nxt[2].name == "_quarter"):
+            v, end, j = _to_year(nxt[0], v.start.year), nxt[1], j + 1
+    # A clock time attaches to the day next to it: "Tuesday at 3 p.m.", "3 p.m. on Tuesday".
+    if j < len(atoms) and v.start == v.end and v.grain == "day":
+        nxt = _next_atom(atoms, j, norm, end, _DATE_THEN_TIME if not v.is_time else _TIME_THEN_DATE,
+                         replace(cx, anchor=(v.start, v.end)))
+        if nxt:
+            w = nxt[0]
+            if v.is_time != w.is_time and w.start == w.end and w.grain == "day":
+                day, clock = (w, v) if v.is_time else (v, w)
+                v = replace(day, time=clock.time, is_time=False)
+                end, j = nxt[1], j + 1
+    if v.is_time:
+        return v, end, j
+    # "Oct. 29, Wednesday", "Feb. 25, 2009, Wednesday": a weekday that agrees only confirms the date.
+    if v.start == v.end:
+        nxt = _next_atom(atoms, j, norm, end, _WEEKDAY_AFTER, cx)
+        if nxt and nxt[2].name == "_weekday" and not (nxt[3]["mod"] or nxt[3]["wk"] or nxt[3]["an"]) \
+                and _WEEKDAYS[_low(nxt[3]["wd"])] == v.start.weekday():
+            end, j = nxt[1], j + 1
+    v, end, j = _join(v, end, j, atoms, norm, cx)
+    # "November next year", "May of last year", "March or April next year", "the summer of next year"
+    if v.cycle == "year":
+        nxt = _next_atom(atoms, j, norm, end, _YEAR_AFTER, cx)
+        if nxt and nxt[2].name == "_this_next_last" and _whole_year(nxt[0]):
+            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1
+    return v, end, j
+
+
+def _in_context(v: _Val, cx: _Cx, here: _Val | None, dated: _Val | None, gap: str) -> _Val:
+    """Place an inferred date by the dates before it in the same text, where a list or a story says so."""
+    # A bare weekday listed after a later date follows it: "Japan on Oct. 29 and Malaysia on Friday".
+    if (v.cycle == "week" and here is not None and here.grain == "day" and cx.tense != "past"
+            and here.start > cx.ref and v.start < here.start and len(gap) <= 60 and _LIST_GAP.search(gap)
+            and not _NOT_LIST.search(gap)):
+        k = -(-(here.start - v.start).days // 7)
+        return replace(v, start=v.start + timedelta(weeks=k), end=v.end + timedelta(weeks=k))
+    # A yearless day or month told after a written-out year follows it: "in June 2018 ..., then in February".
+    if v.cycle == "year" and dated is not None and cx.tense == "past" and v.grain in ("day", "month"):
+        s, e = _shift_span(v.start, v.end, 12 * (dated.start.year - v.start.year))
+        if s < dated.start:
+            s, e = _shift_span(s, e, 12)
+        if e <= cx.ref:
+            return replace(v, start=s, end=e)
+    return v
 
 
 # -- public API ----------------------------------------------------------------------------------

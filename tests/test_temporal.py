@@ -431,6 +431,50 @@ SENTENCES = [
      [("by the end of the year", "2025-10-24", "2025-12-31")]),
     ("The ministers will meet\u00a0Oct.\u00a031\u2013Nov.\u00a01 in Gyeongju.", FRI, "future",
      [("Oct.\u00a031\u2013Nov.\u00a01", "2025-10-31", "2025-11-01")]),
+    # a year after a yearless date completes it
+    ("Seoul hosted the previous meeting in November last year.", FRI, "past",
+     [("November last year", "2024-11-01", "2024-11-30")]),
+    ("Lula is likely to meet Biden before his inauguration in January next year.", D("2022-12-01"), None,
+     [("January next year", "2023-01-01", "2023-01-31")]),
+    # a story told in the past: a yearless month follows the written-out year before it
+    ("Trump met Kim in Singapore in June 2018, in Hanoi in February and at Panmunjom in June 2019.", FRI, "past",
+     [("June 2018", "2018-06-01", "2018-06-30"), ("February", "2019-02-01", "2019-02-28"),
+      ("June 2019", "2019-06-01", "2019-06-30")]),
+    ("Talks were held on Oct. 30, 2025, and again in February.", D("2025-11-05"), "past",
+     [("Oct. 30, 2025", "2025-10-30", "2025-10-30"), ("February", "2025-02-01", "2025-02-28")]),
+    ("The summit, first held in 2019, returns in June.", FRI, "future",
+     [("2019", "2019-01-01", "2019-12-31"), ("June", "2026-06-01", "2026-06-30")]),
+    # a bare weekday listed after a later date follows it
+    ("Trump will visit Japan on Oct. 27, South Korea on Oct. 29 and Malaysia on Friday.", FRI, "future",
+     [("Oct. 27", "2025-10-27", "2025-10-27"), ("Oct. 29", "2025-10-29", "2025-10-29"),
+      ("Friday", "2025-10-31", "2025-10-31")]),
+    ("Lee will meet Trump on Tuesday, Nov. 4, before flying home Friday.", FRI, "future",
+     [("Tuesday, Nov. 4", "2025-11-04", "2025-11-04"), ("Friday", "2025-11-07", "2025-11-07")]),
+    # ... but not when it is a move, a report or a contrast
+    ("Sharm el-Sheikh is expected to host the summit Tuesday morning, although sources say it may be moved "
+     "to Monday.", D("2025-10-10"), "future",
+     [("Tuesday morning", "2025-10-14", "2025-10-14"), ("Monday", "2025-10-13", "2025-10-13")]),
+    ("The summit on Nov. 20 was confirmed, officials said Monday.", FRI, "future",
+     [("Nov. 20", "2025-11-20", "2025-11-20"), ("Monday", "2025-10-27", "2025-10-27")]),
+    ("The meeting, planned for next Thursday, was postponed to May 21.", FRI, "past",
+     [("next Thursday", "2025-10-30", "2025-10-30"), ("May 21", "2025-05-21", "2025-05-21")]),
+    ("The meeting was moved from Tuesday to Thursday.", FRI, "past",
+     [("from Tuesday to Thursday", "2025-10-21", "2025-10-23")]),
+    # confirming weekdays, time zones, numeric dates, year ranges, weekday + day number
+    ("He arrives Oct. 29, Wednesday, and leaves Oct. 31.", FRI, "future",
+     [("Oct. 29, Wednesday", "2025-10-29", "2025-10-29"), ("Oct. 31", "2025-10-31", "2025-10-31")]),
+    ("Xi will arrive Thursday 9 a.m. local time and leave at 3 p.m. ET on Friday, Oct. 31.", FRI, "future",
+     [("Thursday 9 a.m. local time", "2025-10-30", "2025-10-30"),
+      ("at 3 p.m. ET on Friday, Oct. 31", "2025-10-31", "2025-10-31")]),
+    ("India chaired the council in 2022-23; the filing is dated 10/29/2025.", FRI, None,
+     [("2022-23", "2022-01-01", "2023-12-31"), ("10/29/2025", "2025-10-29", "2025-10-29")]),
+    ("Leaders will gather on Thursday the 30th, after talks later Monday.", FRI, "future",
+     [("Thursday the 30th", "2025-10-30", "2025-10-30"), ("later Monday", "2025-10-27", "2025-10-27")]),
+    ("Americans vote on the first Tuesday in November.", FRI, "future",
+     [("the first Tuesday in November", "2025-11-04", "2025-11-04")]),
+    ("The bloc met a few days ago and will meet again within 48 hours, then for the rest of the year.", FRI, None,
+     [("a few days ago", "2025-10-17", "2025-10-23"), ("within 48 hours", "2025-10-24", "2025-10-26"),
+      ("the rest of the year", "2025-10-24", "2025-12-31")]),
 ]
 
 
@@ -452,6 +496,15 @@ NEGATIVES = [
     "the Arab Spring uprisings",
     "guests at Mar-a-Lago",
     "Article 5 of the treaty",
+    "He was in his 50s when he took office",
+    "The deal is expected in the second half, officials said",
+    "The troops march first to the border",
+    "The talks may second the motion",
+    "The document is dated 05/06/2025 and version 1.5.2003 is current",
+    "Now the leaders say they are ready",
+    "the 21st century challenges",
+    "the second in Hanoi",
+    "Mon and Sat are abbreviations",
 ]
 
 
@@ -484,6 +537,13 @@ def test_longest_match_wins_and_no_overlap():
     assert [f.value.text for f in out] == ["the day after tomorrow", "next week", "late next week"]
     spans = [(f.start_char, f.end_char) for f in out]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_moved_to_date_resolves_alone():
+    """The extractor splits "planned for Tuesday, to May 21" and resolves the part after "to"."""
+    assert resolve("to May 21", FRI, "future").start == D("2026-05-21")
+    assert resolve("May 21", FRI, "future").start == D("2026-05-21")
+    assert resolve("to Thursday", FRI, "future").start == D("2025-10-30")
 
 
 def test_bad_tense_is_a_programming_error():

@@ -27,6 +27,9 @@ WORDS = [
     "summer", "winter", "spring", "fall", "Christmas", "New Year's", "year-end",
     "1", "3rd", "15", "17", "24th", "29", "31", "32", "0", "2,000", "100 percent", "$350 billion",
     "a", "two", "three", "ten", "few", "several", "-", ",", ".", "3 p.m.", "10:30 a.m.", "15:00", "noon",
+    "first", "second", "last", "fifth", "twenty-first", "day of", "week of", "weekend of", "rest of", "all",
+    "fortnight", "hours", "recent", "ago", "later", "'s", "year's", "after next", "or next", "the week after",
+    "Mon.", "Thu", "now", "ET", "local time", "half", "century", "/", "T10:00", "05/06", "29.10.", "10/29/",
 ]
 
 

@@ -462,6 +462,8 @@ class ArticleExtraction:
             if self.g.summit_pattern.search(ent.text):
                 continue
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+                if ent.root.head.lemma_.lower() in MEET_NOUNS:  # "the Johannesburg talks": named by its venue
+                    out.append((ent.start_char, ent.end_char, ent.text.strip(" .,;:"), "venue"))
                 continue  # "the Nuevo Leon state government palace": a modifier, not the venue
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
@@ -475,6 +477,30 @@ class ArticleExtraction:
                 if text.lower().startswith("the ") and ent.label_ == "GPE":
                     text = text[4:]
                 out.append((ent.start_char, ent.end_char, text, prep))
+        taken = {i for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+        out.extend(self._unlabelled_venues(doc, taken))
+        out.sort()
+        return out
+
+    def _unlabelled_venues(self, doc, taken: set[int]) -> list[tuple[int, int, str, str]]:
+        """'will take place in Vilnius' when spaCy took Vilnius for a person or a company."""
+        out = []
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at", "for"):
+                continue
+            governor = tok.head.head
+            if not (governor.lemma_.lower() in ("take", "hold", "set", "meet", "convene", "gather", "host")
+                    or governor.lemma_.lower() in MEET_NOUNS):
+                continue
+            if governor.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in governor.children):
+                continue
+            span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            start, end = (span.start, span.end) if span is not None else (tok.i, tok.i + 1)
+            text = doc[start:end].text
+            if self.people.resolve(text) or self.g.summit(text) or (span is not None and span.label_ in (
+                    "DATE", "TIME", "NORP", "MONEY", "CARDINAL", "ORDINAL", "EVENT")):
+                continue
+            out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, tok.head.lower_))
         return out
 
     def _reporting_date(self, doc, found: Found) -> bool:
@@ -991,6 +1017,11 @@ class ArticleExtraction:
                              and t.lower_ not in ("first", "second", "third", "next", "upcoming", "planned")]
                     if clean and not any(t.ent_type_ == "PERSON" for t in clean):
                         return _tidy_name(doc[clean[0].i:tok.i + 1].text), occasion
+        venue_named = any(c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") for c in tok.children)
+        if tok.pos_ != "VERB" and self.recent_summit and occasion is None and venue_named and trig.lemma in (
+                "talks", "talk", "meeting", "summit", "gathering") \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return self.recent_summit, None  # "the Johannesburg talks" after "a G20 summit in South Africa"
         if tok.pos_ != "VERB" and trig.lemma in ("summit", "gathering") and self.recent_summit and occasion is None \
                 and any(c.dep_ in ("det", "poss") for c in tok.children) \
                 and not any(doc[t].ent_type_ == "PERSON" for t in range(max(0, tok.i - 3), min(len(doc), tok.i + 4))):

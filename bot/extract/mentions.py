@@ -178,6 +178,7 @@ class ArticleExtraction:
         self.last_participants: list[str] = []
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
+        self._doc = None  # the sentence being read
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
 
     # -- driver -------------------------------------------------------------------
@@ -253,6 +254,7 @@ class ArticleExtraction:
     # -- one sentence -----------------------------------------------------------------
 
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
+        self._doc = doc
         text = doc.text
         self.phone_seen = self.phone_seen or bool(PHONE.search(text))
         triggers = self._triggers(doc)
@@ -750,7 +752,8 @@ class ArticleExtraction:
                     at[t.i] = canonical
 
         def persons(tokens) -> list[str]:
-            return _unique([at[t.i] for t in tokens if t.i in at and not self._is_speaker(doc, t.i)])
+            return _unique([at[t.i] for t in tokens if t.i in at and not self._is_speaker(doc, t.i)
+                            and not _sender(doc[t.i])])
 
         objects: list[str] = []
         if tok.pos_ == "VERB":
@@ -1090,8 +1093,11 @@ class ArticleExtraction:
     def _date_for(self, trig, found: list[Found], lo, hi, triggers, k, tense: str | None = None) -> Resolved | None:
         if not found:
             return None
-        # Each date belongs to its nearest trigger.
+        # Each date belongs to the trigger it attaches to in the parse, else to its nearest trigger.
         def nearest(f: Found) -> int:
+            owner = self._date_owner(f, triggers)
+            if owner is not None:
+                return owner
             return min(range(len(triggers)), key=lambda j: _gap(triggers[j], f))
         mine = [f for f in found if nearest(f) == k]
         if not mine:
@@ -1103,6 +1109,27 @@ class ArticleExtraction:
             if ahead:
                 return min(ahead, key=lambda f: _gap(trig, f)).value
         return mine[0].value
+
+    def _date_owner(self, f: Found, triggers) -> int | None:
+        """The trigger a date hangs from: 'hold his summit with Kim in Vietnam on Feb. 27' -> summit."""
+        doc = self._doc
+        if doc is None:
+            return None
+        span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        index = {t.i: j for j, t in enumerate(triggers)}
+        cur = span.root
+        for _ in range(6):
+            if cur.i in index:
+                return index[cur.i]
+            objects = [index[c.i] for c in cur.children if c.i in index and c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+            if cur.pos_ in ("VERB", "AUX") and objects:
+                return objects[0]
+            if cur.lemma_.lower() in REPORTING or cur.head is cur:
+                return None
+            cur = cur.head
+        return None
 
     def _status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
         if self._moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
@@ -1234,6 +1261,16 @@ def _institution(doc, ent) -> bool:
     nxt = doc[ent.end] if ent.end < len(doc) else None
     return nxt is not None and nxt.lower_ in _INSTITUTION_NEXT and nxt.lower_ != "said" and ent.start > 0 \
         and doc[ent.start - 1].lower_ in ("a", "an", "the", "another", "one", "two", "three")
+
+
+def _sender(tok) -> bool:
+    """'Trump's special envoy Steve Witkoff': Trump sends, the envoy meets."""
+    root = tok
+    while root.dep_ in ("compound", "flat") and root.head is not root:
+        root = root.head
+    return root.dep_ == "poss" and root.head.lemma_.lower() in (
+        "envoy", "representative", "adviser", "advisor", "aide", "spokesman", "spokeswoman", "spokesperson",
+        "minister", "secretary", "negotiator", "emissary", "ambassador", "office", "government", "administration")
 
 
 def tok_head_lemma(tok) -> str:

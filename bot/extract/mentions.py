@@ -670,6 +670,11 @@ class ArticleExtraction:
                 pass
         if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self._fronted(doc, found[0]):
             dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
+        own = self._local_tokens(doc, tok)
+        named_here = _unique([c for a, _, c in summits if self._token_at(doc, a) in own])
+        if dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \
+                and len(named_here) == 1 and named_here[0] in self.summit_dates:
+            occasion = named_here[0]  # "bilateral meetings with BRICS counterparts"
         if dates is None and occasion and occasion not in self.summit_dates and self.summit_lookup is not None:
             known = self.summit_lookup(occasion, self.ref_date)
             if known:

@@ -179,6 +179,7 @@ class ArticleExtraction:
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self._doc = None  # the sentence being read
+        self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
 
     # -- driver -------------------------------------------------------------------
@@ -241,6 +242,17 @@ class ArticleExtraction:
         for m in re.finditer(r"\b(?:in|to|for|at)\s+(?:the\s+)?([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})", sentence):
             if self.g.country(m.group(1)):
                 self.last_location = m.group(1)
+        self._note_subject_text(sentence)
+
+    def _note_subject_text(self, sentence: str) -> None:
+        """The first known person a sentence names: who a following 'he' or 'she' most likely is."""
+        if re.match(r"^\W*(?:He|She)\b", sentence):
+            return  # still the same person
+        for word in _CAPITALISED.findall(sentence[:120]):
+            who = self.people.resolve(word)
+            if who and self.people.is_official(who):
+                self.last_named = who
+                return
 
     def _register_people(self, doc) -> None:
         for ent in doc.ents:
@@ -256,6 +268,7 @@ class ArticleExtraction:
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
         self._doc = doc
         text = doc.text
+        self._note_subject_text(text)
         self.phone_seen = self.phone_seen or bool(PHONE.search(text))
         triggers = self._triggers(doc)
         if not triggers:
@@ -806,6 +819,8 @@ class ArticleExtraction:
                     reporter = self._reporter(doc, subj, at)
                     if reporter:
                         subjects = [reporter]
+                    elif self.last_named:
+                        subjects = [self.last_named]
                     elif self.last_participants:
                         subjects = [self.last_participants[0]]
                 elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
@@ -1252,7 +1267,9 @@ _DURATION = re.compile(r"^in (?:a|an|\d+|two|three|four|five|six|seven|eight|nin
 
 
 def _duration(text: str, f: Found) -> bool:
-    """'the first summit in 12 years' is a span of time, not a date."""
+    """'the first summit in 12 years', 'since 2018': a span of time, not a meeting's date."""
+    if re.match(r"(?i)since\b", f.value.text.strip()) or re.search(r"(?i)\bsince\s+$", text[:f.start_char]):
+        return True
     return bool(_DURATION.match(f.value.text.strip()) and re.search(
         r"\b(?:first|time|since|longest|only)\b", text[max(0, f.start_char - 80):f.start_char], re.I))
 

@@ -368,6 +368,14 @@ class ArticleExtraction:
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
         for tok in doc:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in ("travel", "fly", "head") and not any(
+                    t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i):
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
+                if dest is not None and dest.ent_type_ == "GPE" and self.g.country(
+                        next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text)):
+                    out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
+        for tok in doc:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ENVOYS and tok.dep_ == "dobj" \
                     and tok.head.lemma_.lower() in ("send", "dispatch", "despatch"):
                 out.append(_Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))

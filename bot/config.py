@@ -171,4 +171,3 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
         now=now,
         env=env,
     )
-    return s

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.extract.gazetteer import Gazetteer
@@ -106,7 +106,6 @@ REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin 
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
            "east africa", "the region", "asia pacific", "the arctic", "arctic", "oceania", "the balkans"}
-NAMED_SUMMIT = re.compile(r"\b(?:summit|meeting|dinner|session|forum|conference|council|assembly)\b", re.I)
 
 
 @dataclass
@@ -123,7 +122,6 @@ class Mention:
     certainty: str
     sentence: str
     order: int
-    countries: list[str] = field(default_factory=list)
     occasion: str | None = None  # summit name this meeting is held at
 
 
@@ -472,7 +470,6 @@ class ArticleExtraction:
     def _places(self, doc) -> list[tuple[int, int, str, str]]:
         """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
         out = []
-        has_gpe = any(e.label_ in ("GPE", "LOC") for e in doc.ents)
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC"):  # a city or country; buildings are venue details
                 continue
@@ -755,8 +752,6 @@ class ArticleExtraction:
         if name and kind == "multilateral":
             self.recent_summit = name
 
-        if kind == "visit" and counter_names and not any(n in agent_names for n in counter_names):
-            pass
         mentions = []
         if kind in ("bilateral", "talks", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name:

@@ -18,6 +18,8 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
+BATCH = 32  # articles extracted together when reading a folder, a feed backlog or many URLs
+
 
 @dataclass
 class IngestReport:
@@ -62,9 +64,35 @@ class Ingestor:
         results: Iterable[ReadResult] = read_articles(files, published=published)
         if urls:
             results = itertools.chain(results, self._fetch_urls(urls, published))
+        pending: list[tuple[Article, int]] = []
         for result in _with_progress(results, progress):
-            self.ingest_result(result, report)
+            if result.article is None:
+                report.failed.append((result.origin, result.error or "unreadable"))
+                continue
+            stored_id = self._store(result.article, report)
+            if stored_id is not None:
+                pending.append((result.article, stored_id))
+            if len(pending) >= BATCH:
+                self._extract_and_fold(pending, report)
+                pending = []
+        self._extract_and_fold(pending, report)
         return report
+
+    def _extract_and_fold(self, batch: list[tuple[Article, int]], report: IngestReport) -> None:
+        """Extract a batch together (spaCy is much faster on batches), then fold each article's meetings."""
+        if not batch:
+            return
+        results: list = []
+        if hasattr(self.extractor, "extract_many") and self._takes_lookup:
+            try:
+                results = self.extractor.extract_many([a for a, _ in batch], summit_lookup=self.store.find_summit)
+            except Exception:
+                log.exception("batch extraction failed; extracting one article at a time")
+                results = []
+        if len(results) != len(batch):
+            results = [None] * len(batch)
+        for (article, stored_id), meetings in zip(batch, results):
+            self._finish(article, stored_id, meetings, report)
 
     def _fetch_urls(self, urls: list[str], published: datetime | None) -> Iterable[ReadResult]:
         from bot.fetch import Fetcher
@@ -76,14 +104,15 @@ class Ingestor:
             except Exception as exc:  # FetchError and anything unexpected: reported, batch goes on
                 yield ReadResult(url, error=str(exc))
 
-    def ingest_result(self, result: ReadResult, report: IngestReport) -> None:
-        if result.article is None:
-            report.failed.append((result.origin, result.error or "unreadable"))
-            return
-        self.ingest_article(result.article, report)
-
     def ingest_article(self, article: Article, report: IngestReport | None = None) -> IngestReport:
         report = report or IngestReport()
+        stored_id = self._store(article, report)
+        if stored_id is not None:
+            self._finish(article, stored_id, None, report)
+        return report
+
+    def _store(self, article: Article, report: IngestReport) -> int | None:
+        """Store the article; its id when it is new and dated (to be extracted), else None."""
         origin = article.source_path or article.url or article.id or "article"
         if article.published is None:
             stored = self.store.add_article(article, status="skipped", reason="no publication date found")
@@ -91,24 +120,31 @@ class Ingestor:
                 report.skipped.append((origin, "no publication date found (give --published)"))
             else:
                 report.duplicate += 1
-            return report
+            return None
         with self.store.db.atomic():
             stored = self.store.add_article(article)
             if not stored.is_new:
                 report.duplicate += 1
-                return report
+                return None
             report.new += 1
-        try:
-            meetings = self._extract(article)
-        except Exception as exc:
-            log.exception("extraction failed for %s", origin)
-            self.store.db["articles"].update(stored.id, {"status": "failed", "reason": f"extraction failed: {exc}"})
-            report.failed.append((origin, f"extraction failed: {exc}"))
-            return report
+        return stored.id
+
+    def _finish(self, article: Article, stored_id: int, meetings: list | None, report: IngestReport) -> None:
+        """Extract (unless already done) and fold the meetings into the records; a failure stays with this article."""
+        origin = article.source_path or article.url or article.id or "article"
+        if meetings is None:
+            try:
+                meetings = self._extract(article)
+            except Exception as exc:
+                log.exception("extraction failed for %s", origin)
+                self.store.db["articles"].update(stored_id, {"status": "failed",
+                                                             "reason": f"extraction failed: {exc}"})
+                report.failed.append((origin, f"extraction failed: {exc}"))
+                return
         asof = article.published.isoformat()
         with self.store.db.atomic():
             for meeting in meetings:
-                outcome = fold_meeting(self.store, meeting, article_id=stored.id, asof=asof,
+                outcome = fold_meeting(self.store, meeting, article_id=stored_id, asof=asof,
                                        published=article.published)
                 if outcome.created:
                     report.meetings_new += 1
@@ -116,8 +152,6 @@ class Ingestor:
                     report.meetings_updated += 1
                 if outcome.meeting_id not in report.meeting_ids:
                     report.meeting_ids.append(outcome.meeting_id)
-        return report
-
 
     def _extract(self, article: Article):
         """Extract, letting 'on the sidelines of the G20 summit' take the dates the database knows."""

@@ -80,3 +80,23 @@ def test_occasion_takes_the_summit_dates_from_the_database(store, extractor):
     rec = store.meeting(report.meeting_ids[0])
     assert set(rec.participants) == {"Narendra Modi", "Luiz Inácio Lula da Silva"}
     assert (rec.start, rec.end) == (date(2025, 11, 22), date(2025, 11, 23))
+
+
+def test_a_folder_is_extracted_in_batches_and_a_broken_article_stays_alone(store, extractor, tmp_path, monkeypatch):
+    import shutil
+
+    for path in sorted(SERIES.glob("*.json")):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "broken.json").write_text("{not json")
+    calls = []
+    real = extractor.extract_many
+
+    def spy(articles, *a, **kw):
+        calls.append(len(articles))
+        return real(articles, *a, **kw)
+
+    monkeypatch.setattr(extractor, "extract_many", spy)
+    report = Ingestor(store, extractor).ingest_paths([str(tmp_path)])
+    assert calls == [4]  # the four articles went through spaCy together
+    assert report.new == 4 and len(report.failed) == 1
+    assert len({store.meeting(i).id for i in report.meeting_ids}) >= 1

@@ -102,6 +102,8 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
+DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
+                       r"working-level|technical teams)\b", re.I)
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -630,7 +632,7 @@ class ArticleExtraction:
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
-        if not (syn_agents or syn_counter) and not people and trig.lemma in ("summit", "talks", "talk", "meeting",
+        if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
                                                                               "negotiation", "negotiations", "dialogue"):
             # No person named: the states themselves ("Japan postponed a summit with China and South Korea").
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
@@ -753,7 +755,7 @@ class ArticleExtraction:
             self.recent_summit = name
 
         mentions = []
-        if kind in ("bilateral", "talks", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
+        if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name:
             for other in counter_names:
                 mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
@@ -1068,6 +1070,9 @@ class ArticleExtraction:
         if re.search(r"\b(?:multilateral|trilateral|three-way|regional|world leaders|leaders' summit|leaders of)\b", seg,
                      re.I):
             return "multilateral"
+        local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
+        if len(names) >= 2 and DELEGATES.search(local) and lemma in ("meet", "talk", "talks", "meeting"):
+            return "talks"  # "when Lula meets two US envoys: ..."
         if lemma in ("visit", "trip", "tour"):
             others = [n for n in names]
             return "visit" if len(others) <= 1 else "bilateral"
@@ -1108,6 +1113,8 @@ class ArticleExtraction:
             return True
         if len(names) >= 2 and officials:
             return True
+        if len(names) >= 2 and all(self.g.country(n) for n in names):
+            return True  # states meeting as states: "a trilateral summit with China and South Korea"
         if officials and re.search(r"\b(?:counterpart|leaders?|president|prime minister|premier|envoys?|"
                                    r"foreign ministers?|heads? of state)\b", text, re.I):
             return True
@@ -1158,9 +1165,6 @@ class ArticleExtraction:
         if self._moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
             return "upcoming"
         if cancelled:
-            if POSTPONE.search(text) and dates is not None and dates.start >= self.ref_date and re.search(
-                    r"\b(?:to|until|till|for)\b", text):
-                return "upcoming"
             return "cancelled"
         if dates is not None:
             if dates.end < self.ref_date:

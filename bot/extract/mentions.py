@@ -56,7 +56,8 @@ CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|
                     r"postponed indefinitely|indefinitely postponed|shelved|is off|are off|was off|called it off|"
                     r"pulled out of|withdr[ae]w from|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
                     r"no longer (?:attend|take place|go ahead)|put on hold|on ice|had been (?:due|scheduled|planned|set|expected|slated|"
-                    r"supposed)|was to have|were to have|collapsed|broke down|ended without)\b", re.I)
+                    r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
+                    r"ended without)\b", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
 POSSIBLE = re.compile(r"\b(?:could|may|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
@@ -278,7 +279,7 @@ class ArticleExtraction:
         people = self._person_mentions(doc)
         summits = self._summit_mentions(doc)
         places = self._places(doc)
-        cancelled = bool(CANCEL.search(text))
+        cues = [m.start() for m in CANCEL.finditer(text)]
         # Dates: resolve once per tense direction of each trigger.
         sentence_found: list[Found] = []
         for trig in triggers:
@@ -299,7 +300,8 @@ class ArticleExtraction:
             lo = triggers[k - 1].end_char if k > 0 else 0
             hi = triggers[k + 1].start_char if k + 1 < len(triggers) else len(text)
             mention = self._mention(doc, trig, k, triggers, people, summits, places, sentence_found,
-                                    tense_cache[trig.i], cancelled, order, lo, hi, contiguous)
+                                    tense_cache[trig.i], self._cancelled(triggers, k, cues), order, lo, hi,
+                                    contiguous)
             if mention is not None:
                 made.extend(mention)
         self.mentions.extend(made)
@@ -490,6 +492,8 @@ class ArticleExtraction:
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
                 prep = prev2.lower_
+            if prep == "to" and prev2 is not None and prev2.lower_ == "according":
+                continue  # "according to Kishida"
             if prep == "of" and not (prev2 is not None and prev2.lower_ in (
                     "city", "capital", "town", "island", "province", "village", "resort", "port", "state")):
                 continue
@@ -1139,6 +1143,16 @@ class ArticleExtraction:
             if ahead:
                 return min(ahead, key=lambda f: _gap(trig, f)).value
         return mine[0].value
+
+    @staticmethod
+    def _cancelled(triggers, k: int, cues: list[int]) -> bool:
+        """Whether a cancellation cue in the sentence is about this trigger (the one nearest to it)."""
+        for at in cues:
+            nearest = min(range(len(triggers)), key=lambda j: min(abs(triggers[j].start_char - at),
+                                                                    abs(triggers[j].end_char - at)))
+            if nearest == k:
+                return True
+        return False
 
     def _date_owner(self, f: Found, triggers) -> int | None:
         """The trigger a date hangs from: 'hold his summit with Kim in Vietnam on Feb. 27' -> summit."""

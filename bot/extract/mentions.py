@@ -370,9 +370,10 @@ class ArticleExtraction:
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
         for tok in doc:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in ("travel", "fly", "head") and not any(
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in ("travel", "fly", "head", "land", "arrive") and not any(
                     t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i):
-                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                into = ("in",) if tok.lemma_.lower() in ("land", "arrive") else ("to",)
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in into), None)
                 dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
                 if dest is not None and dest.ent_type_ == "GPE" and self.g.country(
                         next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text)):

@@ -105,6 +105,7 @@ BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
 DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
                        r"working-level|technical teams)\b", re.I)
+WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -242,7 +243,7 @@ class ArticleExtraction:
             self.last_date = last.start
         for m in re.finditer(r"\b(?:in|to|for|at)\s+(?:the\s+)?([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})", sentence):
             if self.g.country(m.group(1)):
-                self.last_location = m.group(1)
+                self.last_location = m.group(1).strip(" .,;:")
         self._note_subject_text(sentence)
 
     def _note_subject_text(self, sentence: str) -> None:
@@ -484,8 +485,8 @@ class ArticleExtraction:
             if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
                                                                 "'s", "’s", "minister", "government", "-"):
                 continue
-            if self.g.summit_pattern.search(ent.text):
-                continue
+            if self.g.summit_pattern.search(ent.text) or WATERS.search(ent.text):
+                continue  # a summit's name, or "the South China Sea" (a subject, not a venue)
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
                 if ent.root.head.lemma_.lower() in MEET_NOUNS:  # "the Johannesburg talks": named by its venue
                     out.append((ent.start_char, ent.end_char, ent.text.strip(" .,;:"), "venue"))
@@ -523,8 +524,9 @@ class ArticleExtraction:
                 continue
             span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             start, end = (span.start, span.end) if span is not None else (tok.i, tok.i + 1)
-            text = doc[start:end].text
-            if self.people.resolve(text) or self.g.summit(text) or (span is not None and span.label_ in (
+            text = doc[start:end].text.strip(" .,;:")
+            if any(self.people.resolve(w) for w in text.split()) or self.g.summit(text) or (
+                    span is not None and span.label_ in (
                     "DATE", "TIME", "NORP", "MONEY", "CARDINAL", "ORDINAL", "EVENT")):
                 continue
             out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, tok.head.lower_))

@@ -248,10 +248,11 @@ class ArticleExtraction:
 
     def _note_subject_text(self, sentence: str) -> None:
         """The first known person a sentence names: who a following 'he' or 'she' most likely is."""
-        if re.match(r"^\W*(?:He|She)\b", sentence):
-            return  # still the same person
-        for word in _CAPITALISED.findall(sentence[:120]):
-            who = self.people.resolve(word)
+        pronoun = re.search(r"\b(?:he|she|He|She)\b", sentence)
+        for m in _CAPITALISED.finditer(sentence[:120]):
+            if pronoun and pronoun.start() < m.start():
+                return  # "There, he plans to meet Anwar": still the same person
+            who = self.people.resolve(m.group(0))
             if who and self.people.is_official(who):
                 self.last_named = who
                 return
@@ -270,7 +271,13 @@ class ArticleExtraction:
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
         self._doc = doc
         text = doc.text
-        self._note_subject_text(text)
+        try:
+            self._read_sentence(doc, order, contiguous)
+        finally:
+            self._note_subject_text(text)
+
+    def _read_sentence(self, doc, order: int, contiguous: bool) -> None:
+        text = doc.text
         self.phone_seen = self.phone_seen or bool(PHONE.search(text))
         triggers = self._triggers(doc)
         if not triggers:

@@ -154,7 +154,8 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
     if m.time and m.time != rec.time and newer:
         updates["time"] = m.time
     # Venue.
-    if m.location and newer and name_key(m.location) != name_key(rec.location or ""):
+    if m.location and newer and name_key(m.location) != name_key(rec.location or "") and not (
+            m.building and rec.location):  # "at the National Palace" details "Mexico City"; it does not move it
         if rec.location is None or not _less_specific(m.location, rec.location, m):
             alts = [a for a in rec.alt_locations if name_key(a) != name_key(m.location)]
             if rec.location:

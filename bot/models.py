@@ -40,6 +40,7 @@ class Meeting:
     precision: str = "day"  # day | week | month | quarter | year | range
     time: str | None = None  # HH:MM local to the venue, when the text gives one
     sentence: str = ""  # the sentence it came from (provenance)
+    building: bool = False  # the location is a building ("the White House"): a detail of a city, not a move
     countries: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:

@@ -26,7 +26,12 @@ def test_announce_date_venue_postpone_is_one_meeting(store, extractor):
     assert len({s.article_id for s in rec.sources}) == 4
     fields = [c.field for c in rec.changes]
     assert fields.count("created") == 1
-    assert {"date", "location", "status"} <= set(fields)
+    assert fields == ["created", "date", "location", "date", "status"]  # firmed up, moved venue, postponed
+    by_field = {c.field: c for c in rec.changes}
+    assert by_field["location"].new == "Monterrey" and by_field["status"].new == "postponed"
+    # the venue change is credited to the third article, the postponement to the fourth
+    assert [c.article_id for c in rec.changes if c.field != "created"] == sorted(
+        c.article_id for c in rec.changes if c.field != "created")
     assert (rec.start, rec.end, rec.location, rec.status) == (date(2026, 5, 21), date(2026, 5, 21), "Monterrey",
                                                                 "postponed")
     # Each change names the article and sentence that caused it.

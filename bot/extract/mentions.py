@@ -87,7 +87,8 @@ BARE_TITLE = re.compile(r"\b(?:the|The)\s+(president|prime minister|premier|chan
 HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "conclude", "end", "finish", "talk",
              "speak", "call", "visit", "sit", "begin", "start", "wrap", "open", "close", "stage", "chair", "join",
              "go", "travel", "arrive", "complete", "discuss", "agree", "sign", "be"}
-_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .,'’-]{2,40}(?:\([^)\n]{1,30}\))?\s*(?:[-—–:]|\(AP\)\s*[-—–])\s+(?=[A-Z])")
+_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{1,30}\))?"
+                            r"\s*(?:[-—–:]|\(AP\)\s*[-—–])\s+(?=[A-Z])")
 COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
                          r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
                          r"secretary of state|ministers?)\b", re.I)
@@ -127,6 +128,7 @@ class Mention:
     sentence: str
     order: int
     occasion: str | None = None  # summit name this meeting is held at
+    building: bool = False  # its place is a building ("the White House"), not a city or country
 
 
 @dataclass
@@ -521,9 +523,15 @@ class ArticleExtraction:
         """'will take place in Vilnius' when spaCy took Vilnius for a person or a company."""
         out = []
         for tok in doc:
-            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at", "for"):
+            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj":
                 continue
-            governor = tok.head.head
+            prep = tok.head
+            if prep.lower_ == "of" and prep.head.lower_ in ("city", "capital", "town", "port", "resort", "village") \
+                    and prep.head.dep_ == "pobj":
+                prep = prep.head.head  # "in the northern industrial city of Monterrey"
+            if prep.lower_ not in ("in", "at", "for"):
+                continue
+            governor = prep.head
             if not (governor.lemma_.lower() in ("take", "hold", "set", "meet", "convene", "gather", "host")
                     or governor.lemma_.lower() in MEET_NOUNS):
                 continue
@@ -758,9 +766,17 @@ class ArticleExtraction:
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
         if not seg_places and (inherited or re.match(r"^(?:There|While there)\b", text)) and self.last_location:
             seg_places = [(0, 0, self.last_location, "in")]
+        if not seg_places:
+            # No city or country: a named building still says where ("at the White House").
+            local_ids = self._local_tokens(doc, tok)
+            seg_places = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text.strip(" .,;:"), flags=re.I), "at")
+                          for e in doc.ents if e.label_ == "FAC" and e.root.i in local_ids
+                          and not self.g.summit_pattern.search(e.text)]
+            building = bool(seg_places)
+        else:
+            building = False
         locs = _unique([p[2] for p in seg_places])
         location = locs[-1] if locs else None
-        # A place that is a participant's own capital in "talks with Washington" is not a venue.
         tense_label = self._status(doc, trig, dates, tense, cancelled, text)
         certainty = self._certainty(text, tense_label, name)
         if name and dates is not None and kind == "multilateral":
@@ -777,7 +793,9 @@ class ArticleExtraction:
             return mentions
         if kind == "bilateral" and len(names) >= 3 and not name:
             kind = "multilateral"
-        return [self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)]
+        made = self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
+        made.building = building
+        return [made]
 
     def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
         """(subject side, object side) of a trigger from the parse: 'Trump plans to have talks with Lee'."""
@@ -1252,7 +1270,8 @@ class ArticleExtraction:
         names = [m.name for m in group if m.name]
         name = names[0] if names else None
         # Location: the most recent claim; earlier different claims are alternates.
-        claims = [loc for m in group for loc in m.locations]
+        claims = [loc for m in group if not m.building for loc in m.locations] or [
+            loc for m in group for loc in m.locations]  # a building only when no city or country is given
         specific = [c for c in claims if name_key(c) not in REGIONS]
         claims = specific or claims  # "held in Africa" says less than "in Johannesburg"
         location = claims[-1] if claims else None
@@ -1273,7 +1292,9 @@ class ArticleExtraction:
         d = best.dates
         if d is not None and tense == "upcoming" and d.start < self.ref_date <= d.end:
             d = Resolved(self.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
+        in_building = bool(location) and all(m.building for m in group if location in m.locations)
         return Meeting(
+            building=in_building,
             participants=participants,
             kind=kind,
             name=name,

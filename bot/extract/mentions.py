@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|"
-    r"sidelines|margins|conference|convene[sd]?|forum|tour|trip)\b",
+    r"sidelines|margins|conference|convene[sd]?|forum|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
+    r"travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|arriv(?:e|es|ed|ing)|"
+    r"envoys?|delegations?|sit down)\b",
     re.I,
 )
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
@@ -402,6 +404,9 @@ class ArticleExtraction:
             if tok.pos_ == "VERB" and t.lemma in ("attend", "host", "convene") and any(
                     c.i in nouns for c in tok.subtree):
                 continue
+            if tok.pos_ == "VERB" and any(g.i in nouns and g.dep_ == "pobj" for c in tok.children
+                                          if c.dep_ == "prep" for g in c.children):
+                continue  # "leaders will gather in Washington ... for a summit": the summit is the meeting
             keep.append(t)
         # Adjacent noun triggers ("phone talks", "summit meeting") are one.
         merged: list[_Trigger] = []
@@ -1093,6 +1098,9 @@ class ArticleExtraction:
         seg = doc[max(0, trig.i - 6):min(len(doc), trig.i + 8)].text
         if PHONE.search(seg) or lemma == "call" or "call" in trig.kind_hint:
             return "phone_call"
+        if lemma in ("speak", "talk") and doc[trig.i].pos_ == "VERB" and not any(
+                doc[i].ent_type_ in ("GPE", "LOC", "FAC") for i in self._local_tokens(doc, doc[trig.i])):
+            return "phone_call"  # leaders who "will speak with" each other, nowhere in particular, do so by phone
         if name:
             first_word = name.split()[0]
             sides = [w for w in re.split(r"[-–]", first_word) if w]
@@ -1196,6 +1204,8 @@ class ArticleExtraction:
             if cur.i in index:
                 return index[cur.i]
             objects = [index[c.i] for c in cur.children if c.i in index and c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+            objects += [index[g.i] for c in cur.children if c.dep_ == "prep" for g in c.children
+                        if g.i in index and g.dep_ == "pobj"]
             if cur.pos_ in ("VERB", "AUX") and objects:
                 return objects[0]
             if cur.lemma_.lower() in REPORTING or cur.head is cur:

@@ -101,3 +101,11 @@ def test_envoys_sent_to_a_capital_are_talks(extractor):
     assert m.kind == "talks" and m.location == "Beijing"
     assert "China" in m.participants and any("envoys" in p for p in m.participants)
     assert (m.start, m.end) == (date(2024, 3, 7), date(2024, 3, 7))
+
+
+def test_a_later_weekday_in_a_plan_comes_after_the_earlier_one(extractor):
+    text = ("Indian Prime Minister Narendra Modi will attend a dinner hosted by President Emmanuel Macron in Paris "
+            "on Thursday evening, and the two leaders will hold formal talks on Friday, officials said Friday.")
+    ms = upcoming(extract(extractor, text, "2024-03-08T09:00:00+00:00"))  # a Friday
+    talks = [m for m in ms if m.start == date(2024, 3, 15)]
+    assert talks and set(talks[0].participants) == {"Narendra Modi", "Emmanuel Macron"}

@@ -304,6 +304,8 @@ class ArticleExtraction:
         anchor = self.last_date
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
                           if not self._reporting_date(doc, f) and not _duration(text, f)]
+        if main_tense == "future":
+            sentence_found = _weekdays_in_order(sentence_found)
         made: list[Mention] = []
         named_first = sorted(range(len(triggers)), key=lambda j: 0 if self._summit_name(
             doc, triggers[j], summits, 0, len(text))[0] else 1)
@@ -1326,6 +1328,24 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "2
 
 _DURATION = re.compile(r"^in (?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) "
                        r"(?:years?|decades?|months?)$", re.I)
+
+
+_BARE_WEEKDAY = re.compile(r"(?i)^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+                           r"(?:\s+(?:morning|afternoon|evening|night))?$")
+
+
+def _weekdays_in_order(found: list[Found]) -> list[Found]:
+    """'dinner on Thursday evening ... talks on Friday': a later weekday in a plan comes after the earlier one."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1].value if out else None
+        v = f.value
+        if prev is not None and _BARE_WEEKDAY.match(v.text.strip()) and prev.grain == "day" and v.start < prev.start:
+            shift = timedelta(days=7)
+            v = Resolved(v.start + shift, v.end + shift, v.grain, v.text, v.time)
+            f = Found(f.start_char, f.end_char, v)
+        out.append(f)
+    return out
 
 
 def _duration(text: str, f: Found) -> bool:

@@ -20,10 +20,12 @@ CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|"
     r"sidelines|margins|conference|convene[sd]?|forum|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
-    r"travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|arriv(?:e|es|ed|ing)|"
     r"envoys?|delegations?|sit down)\b",
     re.I,
 )
+# Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
+TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
+                    r"arriv(?:e|es|ed|ing))\b", re.I)
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
 # A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
@@ -199,8 +201,7 @@ class ArticleExtraction:
         text = _WIRE_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
         self._sentences = split_sentences(text)
         scan_titles(text, self.people)
-        self._parse = [(not self.prefilter or bool(CANDIDATE.search(s))) and len(s) < 2000
-                       for _, s in self._sentences]
+        self._parse = [(not self.prefilter or self._candidate(s)) and len(s) < 2000 for _, s in self._sentences]
         if self.prefilter:
             # Parse a meeting sentence only near one that dates, names or cancels a meeting: the rest
             # can only repeat who and where, and most news has no such sentence at all.
@@ -226,6 +227,12 @@ class ArticleExtraction:
             except Exception:  # a parse we did not foresee never loses the article
                 log.exception("sentence rules failed: %r", sentence[:200])
         return self._merge()
+
+    def _candidate(self, sentence: str) -> bool:
+        """A sentence that may hold a meeting (cheap: regexes only)."""
+        if CANDIDATE.search(sentence):
+            return True
+        return bool(TRAVEL.search(sentence)) and any(self.g.country(w) for w in _CAPITALISED.findall(sentence))
 
     def _anchor(self, sentence: str) -> bool:
         """A sentence that can date or name a meeting on its own (cheap: regexes only)."""

@@ -111,6 +111,8 @@ ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissarie
 DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
                        r"working-level|technical teams)\b", re.I)
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
+PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
+           "request", "recommend", "expect"}
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
            "north america", "the americas", "americas", "the pacific", "pacific", "the caribbean", "caribbean",
            "central asia", "southeast asia", "east asia", "the gulf", "gulf", "the west", "west africa",
@@ -519,6 +521,9 @@ class ArticleExtraction:
                 prep = prev2.lower_
             if prep == "to" and prev2 is not None and prev2.lower_ == "according":
                 continue  # "according to Kishida"
+            if prep == "to" and prev is not None and prev.head.lemma_.lower() in PROPOSE | REPORTING | {"write", "speak",
+                                                                                                 "talk", "explain"}:
+                continue  # "Seoul proposed to Pyongyang": the addressee, not the venue
             if prep == "of" and not (prev2 is not None and prev2.lower_ in (
                     "city", "capital", "town", "island", "province", "village", "resort", "port", "state")):
                 continue
@@ -616,6 +621,9 @@ class ArticleExtraction:
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "aux", "auxpass", "acl", "relcl", "advcl", "conj"):
                 break
         window = doc[max(0, tok.i - 8):tok.i + 1].text
+        top = chain[-1]
+        if top.dep_ == "ccomp" and top.head.lemma_.lower() in PROPOSE:
+            return "future"  # "Seoul proposed that the two sides hold talks this week"
         if tok.pos_ != "VERB":
             for child in tok.children:
                 if child.dep_ in ("relcl", "acl") and child.lemma_.lower() not in REPORTING and (
@@ -874,6 +882,13 @@ class ArticleExtraction:
                         subjects = [self.last_named]
                     elif self.last_participants:
                         subjects = [self.last_participants[0]]
+                elif not subjects and re.search(r"\b(?:two|both) (?:sides|countries|nations|governments|Koreas)\b",
+                                                " ".join(t.text for t in subj.subtree)):
+                    states = _unique([c for _, _, c, _ in self._country_mentions(doc)])
+                    if len(states) == 2:
+                        subjects = states  # "Seoul proposed to Pyongyang that the two sides hold talks"
+                    elif len(self.last_participants) >= 2:
+                        subjects = list(self.last_participants)
                 elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
                     subjects = list(self.last_participants)

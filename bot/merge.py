@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.models import Meeting, MeetingRecord, certainty_rank
-from bot.store import Store, name_key
+from bot.store import Store, name_key, summit_name_words
 
 # How far apart two reports of one meeting's dates may be when one of them signals a move.
 MOVE_WINDOW = timedelta(days=400)
 VAGUE_WINDOW = timedelta(days=120)
 POSTPONE_CUE = re.compile(r"\b(?:postpone\w*|delay\w*|push(?:ed)? back|reschedul\w*|put off|moved?|brought forward|"
                           r"instead|now (?:be held|take place))\b", re.I)
-_NAME_STOP = {"the", "summit", "meeting", "leaders", "of", "annual"}
 
 
 @dataclass
@@ -29,14 +28,10 @@ class FoldResult:
     changed: bool
 
 
-def _name_words(name: str | None) -> set[str]:
-    return {w for w in name_key(name or "").split() if w not in _NAME_STOP}
-
-
 def same_name(a: str | None, b: str | None) -> bool:
     """'G7' and 'G7 summit', 'APEC summit' and 'APEC Leaders' Meeting' are one summit; a side event
     such as 'US-APEC leaders' working dinner' is not the summit itself."""
-    wa, wb = _name_words(a), _name_words(b)
+    wa, wb = summit_name_words(a), summit_name_words(b)
     return bool(wa and wb and wa == wb)
 
 

@@ -39,6 +39,14 @@ def name_key(name: str) -> str:
     return " ".join(text.split())
 
 
+SUMMIT_NAME_FILLER = {"the", "summit", "meeting", "leaders", "of", "annual", "and", "s"}
+
+
+def summit_name_words(name: str | None) -> set[str]:
+    """The words that tell summit names apart: 'APEC Leaders' Meeting' -> {'apec'}."""
+    return {w for w in name_key(name or "").split() if w not in SUMMIT_NAME_FILLER}
+
+
 def utcnow_iso(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
 

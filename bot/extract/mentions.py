@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.people import OFFICIAL_WORDS, PeopleIndex, scan_titles
 from bot.models import Meeting, certainty_rank
-from bot.store import name_key
+from bot.store import name_key, summit_name_words
 from bot.temporal import Found, Resolved, Unresolvable, find_dates, resolve
 
 log = logging.getLogger(__name__)
@@ -189,6 +189,7 @@ class ArticleExtraction:
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self._doc = None  # the sentence being read
+        self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
 
@@ -938,8 +939,16 @@ class ArticleExtraction:
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None else None
 
+    def _local_tokens(self, doc, tok) -> set[int]:
+        """The trigger's own clause, computed once per token of the sentence being read."""
+        if self._local_doc is not doc:
+            self._local_doc, self._local_cache = doc, {}
+        if tok.i not in self._local_cache:
+            self._local_cache[tok.i] = self._clause_tokens(doc, tok)
+        return self._local_cache[tok.i]
+
     @staticmethod
-    def _local_tokens(doc, tok) -> set[int]:
+    def _clause_tokens(doc, tok) -> set[int]:
         """Tokens that belong to the trigger's own clause: its subtree (minus other clauses) and the
         modifiers of the verbs that govern it ('will take place in Busan', 'hold a summit in Seoul')."""
         skip = ("relcl", "advcl", "ccomp", "parataxis") if tok.pos_ == "VERB" else ("relcl", "advcl", "ccomp",
@@ -1447,11 +1456,11 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):
         return False
     if m.name and gnames:
-        if m.name in gnames or any(_name_words(m.name) <= _name_words(n) or _name_words(n) <= _name_words(m.name)
+        if m.name in gnames or any(summit_name_words(m.name) <= summit_name_words(n) or summit_name_words(n) <= summit_name_words(m.name)
                                    for n in gnames):
             return True
         same_day = m.dates is not None and all(x.dates is not None and x.dates == m.dates for x in group)
-        return same_day and any(_name_words(m.name) & _name_words(n) for n in gnames)
+        return same_day and any(summit_name_words(m.name) & summit_name_words(n) for n in gnames)
     gpeople = {name_key(p) for x in group for p in x.participants}
     mpeople = {name_key(p) for p in m.participants}
     if m.occasion and g0.occasion and m.occasion != g0.occasion and m.dates is not None and g0.dates is not None:
@@ -1465,12 +1474,6 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
         return True  # "Tuesday's call ... at Macron's initiative" is the Macron-Putin call
     return False
 
-
-_NAME_STOP = {"the", "summit", "meeting", "leaders", "of", "annual", "and", "s"}
-
-
-def _name_words(name: str) -> set[str]:
-    return {w for w in name_key(name).split() if w not in _NAME_STOP}
 
 
 def _drop_covered_visits(meetings: list[Meeting]) -> list[Meeting]:

@@ -69,7 +69,7 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
             g.summits[name_key(alias)] = s["name"]
             summit_forms.append(alias)
     common = {"may", "march", "august", "june", "will", "rice", "young", "brown", "long", "little", "king", "bush",
-              "love", "may", "wong", "lee", "kim", "li", "wang", "park", "costa", "rutte", "lam"}
+              "love", "wong", "lee", "kim", "li", "wang", "park", "costa", "rutte", "lam"}
     g.surnames = {k: v for k, v in g.surnames.items() if v and k not in g.people and k not in common}
     g.summit_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(summit_forms) + r")(?![\w])")
     g.people_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(person_forms) + r")(?![\w-])")

@@ -520,13 +520,38 @@ _HOLIDAYS = {"christmas eve": (12, 24), "christmas": (12, 25), "christmas day": 
              "new year": (1, 1), "new year day": (1, 1), "new year eve": (12, 31)}
 
 
-@_rule(rf"\b(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year(?:'s)?(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?)"
+def _easter(y: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+_EASTER_OFFSETS = {"good friday": -2, "easter": 0, "easter sunday": 0, "easter monday": 1}
+
+
+@_rule(rf"\b(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year(?:'s)?(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?"
+       rf"|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
        rf"(?:,?\s+{_year('y')})?\b")
 def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
-    """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving."""
+    """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving, Easter (Western), Good Friday."""
     if not _cap_ok(m["h"], cx) or re.search(r"\b(?:lunar|chinese|orthodox|persian)\s+$", _before(m, cx), re.I):
         return None
-    name = _low(m["h"])
+    name = " ".join(_low(m["h"]).split())
+    if name in _EASTER_OFFSETS:
+        if re.match(r"\s+(?:egg|bunny|rising|island|islands|uprising)\b", _after(m, cx), re.I):
+            return None  # "Easter Island", "the Easter Rising": names, not the day
+
+        def make(y: int) -> Span:
+            d = _easter(y) + timedelta(days=_EASTER_OFFSETS[name])
+            return d, d
+        return _inferred(cx, make, "day", m["y"])
     if name.startswith("thanksgiving"):
         def make(y: int) -> Span:
             nov1 = date(y, 11, 1)
@@ -1112,7 +1137,7 @@ _NOT_LIST = re.compile(r"\b(?:mov\w*|postpon\w*|delay\w*|push\w*|resched\w*|brou
 # Cheap whole-text probes: a rule's (slower) regex runs only if the text has what it needs.  Substring
 # tests on the lower-cased text come first: they are C-speed and rule most sentences out.
 _WORDS = ("day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night", "tomorrow",
-          "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "noon", "midnight", "hour",
+          "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "easter", "noon", "midnight", "hour",
           "fortnight", "now", "half")
 _ORD_STEMS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
               "eleventh", "twelfth", "teenth", "tieth", "twenty", "thirty")

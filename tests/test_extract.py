@@ -109,3 +109,25 @@ def test_a_later_weekday_in_a_plan_comes_after_the_earlier_one(extractor):
     ms = upcoming(extract(extractor, text, "2024-03-08T09:00:00+00:00"))  # a Friday
     talks = [m for m in ms if m.start == date(2024, 3, 15)]
     assert talks and set(talks[0].participants) == {"Narendra Modi", "Emmanuel Macron"}
+
+
+def test_leaders_named_only_by_their_states(extractor):
+    # "the two countries' leaders": the heads of state the article names elsewhere.
+    text = ("Tokyo will send its foreign minister to Beijing on Monday to prepare next month's summit of the two "
+            "countries' leaders, a spokesman said. Japanese Prime Minister Fumio Kishida last met Chinese "
+            "President Xi Jinping in San Francisco in November.")
+    ms = upcoming(extract(extractor, text))
+    summit = [m for m in ms if set(m.participants) == {"Fumio Kishida", "Xi Jinping"}]
+    assert len(summit) == 1
+    assert (summit[0].start, summit[0].end) == (date(2024, 4, 1), date(2024, 4, 30))
+
+
+def test_a_date_takes_the_tense_of_its_own_verb(extractor):
+    # The visit's clause is past ("has been decided"); "before Easter" hangs from "would happen".
+    text = ("Kenyan President William Ruto is likely to meet French President Emmanuel Macron in the coming "
+            "weeks, an aide said. No date for the visit has been decided yet, but it would happen "
+            "before Easter, the aide added.")
+    ms = upcoming(extract(extractor, text))
+    assert len(ms) == 1
+    assert set(ms[0].participants) == {"William Ruto", "Emmanuel Macron"}
+    assert (ms[0].start, ms[0].end) == (date(2024, 3, 6), date(2024, 3, 30))  # Easter 2024: March 31

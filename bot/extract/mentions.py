@@ -82,6 +82,16 @@ CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From ther
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
+# The leaders of two states, named only as such; "Koreas" names its two states itself.
+LEADERS_OF = re.compile(
+    r"\b(?:(?:the\s+)?(?:two|both)\s+(?P<group>Koreas|countries|nations|states|governments)['’]?\s*"
+    r"(?:top\s+)?(?:leaders|heads of state|presidents)"
+    r"|(?:leaders|heads of state|presidents) of (?:the\s+)?(?:two|both)\s+(?P<group2>Koreas|countries|nations|states)"
+    r"|(?:leaders|heads of state|presidents) of [A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
+STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
+LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
+                 "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
 TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(president|prime minister|premier|leader|"
                        r"chancellor|counterpart|foreign minister|king)\b")
 _DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
@@ -192,6 +202,7 @@ class ArticleExtraction:
         self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
+        self._future_dates: set[Resolved] = set()  # this sentence's dates whose own verb is future
 
     # -- driver -------------------------------------------------------------------
 
@@ -314,6 +325,7 @@ class ArticleExtraction:
         anchor = self.last_date
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
                           if not self._reporting_date(doc, f) and not _duration(text, f)]
+        sentence_found = self._retense(doc, sentence_found, main_tense, anchor)
         if main_tense == "future":
             sentence_found = _weekdays_in_order(sentence_found)
         made: list[Mention] = []
@@ -481,6 +493,32 @@ class ArticleExtraction:
         out.sort()
         return out
 
+    def _leaders_of_states(self, doc, tok) -> list[str]:
+        """'the two Koreas' leaders', 'the leaders of the two countries': the states' leaders the article names."""
+        local = self._local_tokens(doc, tok)
+        m = next((m for m in LEADERS_OF.finditer(doc.text) if self._token_at(doc, m.start()) in local), None)
+        if m is None:
+            return []
+        group = (m.group("group") or m.group("group2") or "").lower()
+        if group in STATE_GROUPS:
+            states = list(STATE_GROUPS[group])
+        elif group:
+            states = _unique([c for _, _, c, _ in self._country_mentions(doc)])
+        else:
+            states = _unique([c for w in re.findall(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?", m.group(0))
+                              if (c := self.g.country(w))])
+        if len(states) != 2:
+            return []
+        leaders = [self._leader_of(state) for state in states]
+        return leaders if all(leaders) else []
+
+    def _leader_of(self, state: str) -> str | None:
+        """The one head of state or government of a country that this article names, if exactly one."""
+        officials = [p for p in self.people.people.values() if p.official and p.country == state]
+        titled = [p for p in officials if p.titles & LEADER_TITLES]
+        pool = titled or [p for p in officials if not p.titles]
+        return pool[0].name if len(pool) == 1 else None
+
     def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
         out = []
@@ -566,6 +604,50 @@ class ArticleExtraction:
                 continue
             out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, tok.head.lower_))
         return out
+
+    def _retense(self, doc, found: list[Found], tense: str | None, anchor) -> list[Found]:
+        """Re-resolve a date whose own verb has another tense than the sentence's meeting.
+
+        "No date for the visit has been decided yet, but it would happen before Christmas":
+        the visit's clause is past, "before Christmas" hangs from "would happen".
+        """
+        out = []
+        self._future_dates = set()
+        for f in found:
+            own = self._phrase_tense(doc, f)
+            if own is not None and own != tense:
+                again = [g for g in find_dates(doc.text, self.published, own, anchor)
+                         if (g.start_char, g.end_char) == (f.start_char, f.end_char)]
+                if again:
+                    f = again[0]
+            if own == "future":
+                self._future_dates.add(f.value)
+            out.append(f)
+        return out
+
+    @staticmethod
+    def _phrase_tense(doc, f: Found) -> str | None:
+        """The tense of the verb a date phrase hangs from: 'would happen before Christmas' -> future."""
+        span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        cur = span.root
+        for _ in range(4):
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+                break
+            if cur.head is cur:
+                return None
+            cur = cur.head
+        else:
+            return None
+        if cur.pos_ not in ("VERB", "AUX"):
+            return None
+        kids = list(cur.children)
+        if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll") for c in kids):
+            return "future"
+        if cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in kids)):
+            return "past"
+        return None
 
     def _reporting_date(self, doc, found: Found) -> bool:
         """A date that dates a statement ('the White House said Thursday'), not a meeting."""
@@ -696,6 +778,8 @@ class ArticleExtraction:
             agent_names = _unique([p[2] for p in agents])
             counter_names = [n for n in _unique([p[2] for p in counter]) if n not in agent_names]
         names = _unique(agent_names + counter_names)
+        if len(names) < 2 and name is None:
+            names = _unique(names + self._leaders_of_states(doc, tok))
         if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
             names = _unique(names + self.last_participants)
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
@@ -727,6 +811,8 @@ class ArticleExtraction:
         if dates is not None and dates.start > self.ref_date and at > 0 and BEFORE.search(text[trig.end_char:at]):
             # "to meet Biden ahead of his inauguration in January": some time before that date
             dates = Resolved(self.ref_date, dates.start - timedelta(days=1), "day", dates.text)
+        if tense == "past" and dates is not None and dates in self._future_dates:
+            tense = "future"  # "no date for the visit has been decided, but it would happen before Christmas"
         if dates is not None and tense == "past" and dates.start > self.ref_date:
             # The sentence was read as future ("will compare notes ... after the summit they held on April 11").
             try:
@@ -1472,6 +1558,9 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     if m.name is None and not gnames and len(mpeople) == 1 and mpeople <= gpeople and m.kind == g0.kind \
             and m.dates is not None and all(x.dates is not None for x in group):
         return True  # "Tuesday's call ... at Macron's initiative" is the Macron-Putin call
+    if m.kind == "visit" and len(mpeople) == 1 and mpeople <= gpeople and not m.locations \
+            and g0.kind == "bilateral" and m.dates is not None and m.tense == g0.tense:
+        return True  # "to meet Biden ahead of the inauguration ... the visit would happen before Christmas"
     return False
 
 

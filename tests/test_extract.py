@@ -131,3 +131,21 @@ def test_a_date_takes_the_tense_of_its_own_verb(extractor):
     assert len(ms) == 1
     assert set(ms[0].participants) == {"William Ruto", "Emmanuel Macron"}
     assert (ms[0].start, ms[0].end) == (date(2024, 3, 6), date(2024, 3, 30))  # Easter 2024: March 31
+
+
+def test_meeting_verb_with_a_visit_in_apposition(extractor):
+    # The parser hangs "his first visit" on "meet"; the meeting with the named person must survive.
+    text = ("Qatari Emir Tamim bin Hamad Al Thani will meet President Joe Biden at the White House on Friday, his "
+            "first visit to Washington in four years, officials said.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.kind, set(m.participants)) for m in ms] == [("bilateral", {"Tamim bin Hamad Al Thani", "Joe Biden"})]
+    assert ms[0].start == date(2024, 3, 8)
+
+
+def test_transliteration_variants_are_one_person(extractor):
+    from bot.extract.gazetteer import load_gazetteer
+
+    g = load_gazetteer()
+    assert g.person("Mohammad bin Salman") == g.person("Muhammad bin Salman") == "Mohammed bin Salman"
+    assert g.person("Volodymyr Zelenskyy") == "Volodymyr Zelensky"
+    assert g.person("Kim Jong-nam") is None  # a different name is not pulled onto a known one

@@ -25,9 +25,14 @@ class Gazetteer:
     summit_pattern: re.Pattern | None = None
     people_pattern: re.Pattern | None = None
 
+    skeletons: dict[str, str] = field(default_factory=dict)  # skeleton(full name) -> canonical, when unambiguous
+
     def person(self, text: str) -> str | None:
         key = name_key(text)
-        return self.people.get(key) or self.surnames.get(key)
+        found = self.people.get(key) or self.surnames.get(key)
+        if found is None and " " in key:
+            found = self.skeletons.get(skeleton(key))  # "Mohammad bin Salman" ~ "Mohammed bin Salman"
+        return found or None
 
     def country(self, text: str) -> str | None:
         key = name_key(text)
@@ -37,6 +42,12 @@ class Gazetteer:
 
     def summit(self, text: str) -> str | None:
         return self.summits.get(name_key(text))
+
+
+def skeleton(key: str) -> str:
+    """A name without its vowels and doubled letters: transliterations of one name mostly agree on it
+    (Mohammad/Mohammed/Muhammad, Zelensky/Zelenskyy, Hasina/Haseena)."""
+    return " ".join(re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", w)) or w for w in key.replace("-", " ").split())
 
 
 def _alternation(words: list[str]) -> str:
@@ -52,6 +63,9 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         name = p["name"]
         for alias in [name, *p.get("aliases", [])]:
             g.people[name_key(alias)] = name
+            if " " in name_key(alias):
+                sk = skeleton(name_key(alias))
+                g.skeletons[sk] = "" if g.skeletons.get(sk, name) != name else name  # "" marks a clash
             if " " in alias or len(alias) > 4:
                 person_forms.append(alias)
         if p.get("country"):

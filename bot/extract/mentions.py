@@ -38,7 +38,7 @@ MEET_NOUNS = {
     "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
     "trip", "tour",
 }
-PHONE = re.compile(r"\b(?:phone|telephone|video ?call|video[- ]?conference|videoconference|virtual(?:ly)?|video link|by video)\b", re.I)
+PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video)\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
              "reiterate", "declare", "indicate", "explain", "disclose", "insist", "brief", "cite", "predict"}
 # Not diplomacy: a business "summit", a rate meeting, a match, a court date, shareholders, unions.
@@ -423,8 +423,10 @@ class ArticleExtraction:
         keep = []
         for t in out:
             tok = doc[t.i]
-            if tok.pos_ == "VERB" and any(c.i in nouns for c in tok.children):
-                continue
+            if tok.pos_ == "VERB" and any(c.i in nouns for c in tok.children) and not (
+                    t.lemma in ("meet", "visit") and any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE")
+                                                         for c in tok.children)):
+                continue  # but "will meet Trump at the White House on Tuesday, his first visit": both
             if tok.pos_ == "VERB" and t.lemma in ("attend", "host", "convene") and any(
                     c.i in nouns for c in tok.subtree):
                 continue
@@ -615,7 +617,9 @@ class ArticleExtraction:
         self._future_dates = set()
         for f in found:
             own = self._phrase_tense(doc, f)
-            if own is not None and own != tense:
+            if own == "present":  # "the trip to Camp David in June is off": no direction of its own
+                own = None if tense == "past" else tense
+            if own != tense:
                 again = [g for g in find_dates(doc.text, self.published, own, anchor)
                          if (g.start_char, g.end_char) == (f.start_char, f.end_char)]
                 if again:
@@ -647,6 +651,8 @@ class ArticleExtraction:
             return "future"
         if cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in kids)):
             return "past"
+        if cur.tag_ in ("VBZ", "VBP") and cur.dep_ in ("ROOT", "ccomp", "conj"):
+            return "present"
         return None
 
     def _reporting_date(self, doc, found: Found) -> bool:

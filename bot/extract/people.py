@@ -27,6 +27,7 @@ _NAME = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)
 _TITLE_RE = re.compile(
     r"(?P<adj>(?:[A-Z][a-z]+\s+){0,2}?)(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
     + r")\s+(?P<name>" + _NAME + r")")
+_TITLE_WORDS = {w.lower() for t in TITLES for w in t.split()} | OFFICIAL_WORDS | {"crown", "vice", "supreme"}
 _NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", "is", "was", "who", "for"}
 
 
@@ -55,8 +56,9 @@ class PeopleIndex:
         if raw.endswith("'s"):
             raw = raw[:-2]
         words = raw.split()
-        while words and words[0].lower() in _NOT_NAMES:
-            words = words[1:]
+        while words and (words[0].lower() in _NOT_NAMES or (len(words) > 2 and (
+                words[0].lower() in _TITLE_WORDS or self.gazetteer.country(words[0])))):
+            words = words[1:]  # "Qatari Emir Tamim bin Hamad Al Thani" as spaCy's PERSON: the name is the rest
         while words and words[-1].lower() in _NOT_NAMES:
             words = words[:-1]
         if not words:

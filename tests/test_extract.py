@@ -149,3 +149,11 @@ def test_transliteration_variants_are_one_person(extractor):
     assert g.person("Mohammad bin Salman") == g.person("Muhammad bin Salman") == "Mohammed bin Salman"
     assert g.person("Volodymyr Zelenskyy") == "Volodymyr Zelensky"
     assert g.person("Kim Jong-nam") is None  # a different name is not pulled onto a known one
+
+
+def test_a_cancellation_in_a_relative_clause_is_about_its_own_noun(extractor):
+    text = ("Indian Foreign Minister Subrahmanyam Jaishankar will travel to Ottawa next week, the ministry said, "
+            "rescheduling a trip that was called off in January after a diplomatic row.")
+    ms = extract(extractor, text)
+    assert [(m.kind, m.tense, m.location) for m in ms] == [("visit", "upcoming", "Ottawa")]
+    assert (ms[0].start, ms[0].end) == (date(2024, 3, 11), date(2024, 3, 17))

@@ -312,7 +312,7 @@ class ArticleExtraction:
         people = self._person_mentions(doc)
         summits = self._summit_mentions(doc)
         places = self._places(doc)
-        cues = [m.start() for m in CANCEL.finditer(text)]
+        cues = [m.start() for m in CANCEL.finditer(text) if not self._aside(doc, m.start(), triggers)]
         # Dates: resolve once per tense direction of each trigger.
         sentence_found: list[Found] = []
         for trig in triggers:
@@ -1304,6 +1304,22 @@ class ArticleExtraction:
             if ahead:
                 return min(ahead, key=lambda f: _gap(trig, f)).value
         return mine[0].value
+
+    def _aside(self, doc, char: int, triggers) -> bool:
+        """Whether a word sits in a relative clause about a noun that is no trigger: 'will travel to
+        Beijing this weekend, rescheduling a trip that was called off in February'."""
+        i = self._token_at(doc, char)
+        if i is None:
+            return False
+        trigger_ids = {t.i for t in triggers}
+        cur = doc[i]
+        for _ in range(8):
+            if cur.i in trigger_ids or cur.head is cur:
+                return False
+            if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i not in trigger_ids:
+                return True
+            cur = cur.head
+        return False
 
     @staticmethod
     def _cancelled(triggers, k: int, cues: list[int]) -> bool:

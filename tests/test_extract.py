@@ -157,3 +157,14 @@ def test_a_cancellation_in_a_relative_clause_is_about_its_own_noun(extractor):
     ms = extract(extractor, text)
     assert [(m.kind, m.tense, m.location) for m in ms] == [("visit", "upcoming", "Ottawa")]
     assert (ms[0].start, ms[0].end) == (date(2024, 3, 11), date(2024, 3, 17))
+
+
+def test_undated_meeting_takes_the_date_of_the_trip_before_it(extractor):
+    text = ("British Foreign Secretary David Cameron will travel to Geneva on Friday to join talks with Iran on "
+            "the nuclear programme. Cameron will meet Iranian Foreign Minister Hossein Amir-Abdollahian, the "
+            "Foreign Office said.")
+    ms = upcoming(extract(extractor, text))
+    assert len(ms) == 1
+    m = ms[0]
+    assert set(m.participants) == {"David Cameron", "Hossein Amir-Abdollahian"}
+    assert (m.start, m.location) == (date(2024, 3, 8), "Geneva")

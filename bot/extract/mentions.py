@@ -407,12 +407,15 @@ class ArticleExtraction:
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
         for tok in doc:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in ("travel", "fly", "head", "land", "arrive") and not any(
-                    t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i):
+                    t.lemma_.lower() in MEET_NOUNS for c in tok.children if c.dep_ == "prep" for t in c.subtree):
+                # "travel to Vienna for talks": the talks are the meeting; "to join talks": a trip and talks
                 into = ("in",) if tok.lemma_.lower() in ("land", "arrive") else ("to",)
                 to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in into), None)
                 dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
-                if dest is not None and dest.ent_type_ == "GPE" and self.g.country(
-                        next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text)):
+                purpose = any(t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i)
+                if dest is not None and dest.ent_type_ == "GPE" and (purpose or self.g.country(
+                        next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text))):
+                    # A country, or any city when the trip is for talks ("to Vienna ... to join negotiations")
                     out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
         for tok in doc:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ENVOYS and tok.dep_ == "dobj" \
@@ -1399,12 +1402,36 @@ class ArticleExtraction:
                 groups.append([m])
             else:
                 target.append(m)
+        self._date_from_trip(groups)
         meetings = []
         for g in groups:
             meeting = self._combine(g)
             if meeting is not None:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings)
+
+    @staticmethod
+    def _date_from_trip(groups: list[list[Mention]]) -> None:
+        """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
+        Saturday to join the negotiations. Kerry will meet Iranian Foreign Minister Zarif.' takes the trip's
+        date and, when it names none, its place."""
+        trips = [g for g in groups if g[0].kind == "visit" and len(g[0].participants) == 1
+                 and all(m.tense == "upcoming" for m in g) and any(m.dates for m in g)]
+        for group in groups:
+            if any(m.dates for m in group) or group[0].kind not in ("bilateral", "talks") \
+                    or any(m.tense != "upcoming" for m in group):
+                continue
+            first = min(m.order for m in group)
+            people = {name_key(p) for m in group for p in m.participants}
+            before = [t for t in trips if name_key(t[0].participants[0]) in people
+                      and 0 <= first - max(m.order for m in t) <= NEAR_ANCHOR]
+            if len(before) != 1:
+                continue
+            trip = max((m for m in before[0] if m.dates), key=lambda m: m.order)
+            for m in group:
+                m.dates = trip.dates
+                if not m.locations and trip.locations:
+                    m.locations, m.location = list(trip.locations), trip.location
 
     def _combine(self, group: list[Mention]) -> Meeting | None:
         dated = [m for m in group if m.dates is not None]

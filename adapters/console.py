@@ -106,6 +106,6 @@ async def repl(commands: Commands, *, stdin: TextIO | None = None, stdout: TextI
             continue
         if line in ("quit", "exit", "/quit"):
             break
-        reply = commands.handle(line, ctx)  # on the loop thread: the store's connection is not shared across threads
+        reply = await commands.handle_async(line, ctx)  # slow work in a worker thread, the database on this one
         stdout.write(render_text(reply) + "\n")
         stdout.flush()

@@ -201,14 +201,6 @@ def open_delivery_store(path: str) -> Store:
     return store
 
 
-def database_file(store: Store) -> str | None:
-    """The file behind the store's main database, or None for an in-memory one."""
-    for _seq, name, path in store.db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return path or None
-    return None
-
-
 def default_owner() -> str:
     """A sender id unique to this process: host, pid and a random part."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -23,7 +23,6 @@ file name to open).
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import hashlib
 import io
@@ -33,12 +32,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
-from typing import Awaitable, Callable, Generator
+from typing import Awaitable, Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bot.config import Settings
 from bot.fetch import BlockedURL, FetchError, Fetcher, Response, check_url
 from bot.reply import Reply
+from bot.steps import Steps, drive, drive_off_loop
 from bot.store import NotFound, Store, content_hash, utcnow_iso
 from bot.transport import ChannelRef
 
@@ -440,8 +440,6 @@ def _record_success(store: Store, feed: Feed, now: datetime, response: Response,
 
 # -- polling ----------------------------------------------------------------------------
 
-Work = Callable[[], object]
-
 
 def _known_entry(store: Store, feed_id: int, entry: FeedEntry) -> dict | None:
     """The recorded entry this one repeats: same guid, else same link, else same title and summary."""
@@ -471,9 +469,9 @@ def _save_entry(store: Store, feed_id: int, entry: FeedEntry, known: dict | None
 
 
 def _poll_steps(store: Store, settings: Settings, feed: Feed, now: datetime, ingestor, fetcher: Fetcher,
-                rng: random.Random, progress: Progress | None) -> Generator[Work, object, FeedPollResult]:
-    """One poll of one feed, as a generator: it yields the blocking network work for a driver to run
-    (here or in a worker thread) and does the database work itself, on the driver's thread."""
+                rng: random.Random, progress: Progress | None) -> Steps[FeedPollResult]:
+    """One poll of one feed, as steps (see bot/steps.py): it yields the blocking work (fetches, extraction)
+    for a driver to run (here or in a worker thread) and does the database work itself, on the driver's thread."""
     from bot.pipeline import IngestReport
 
     result = FeedPollResult(feed.id, feed.url)
@@ -532,7 +530,7 @@ def _same(a: FeedEntry, b: FeedEntry) -> bool:
 
 
 def _entry_steps(store: Store, feed: Feed, entry: FeedEntry, known: dict | None, first_poll: bool, now: datetime,
-                 ingestor, fetcher: Fetcher, result: FeedPollResult, report_type) -> Generator[Work, object, None]:
+                 ingestor, fetcher: Fetcher, result: FeedPollResult, report_type) -> Steps[None]:
     """Decide one new entry's fate; fetch and ingest its page when it is news."""
     if (known is None and not first_poll and entry.published and feed.first_polled_at
             and entry.published < feed.first_polled_at):
@@ -562,7 +560,7 @@ def _entry_steps(store: Store, feed: Feed, entry: FeedEntry, known: dict | None,
         result.failed.append((entry.link, entry.reason))
         return
     sub = report_type()
-    ingestor.ingest_article(article, sub)
+    yield from ingestor.ingest_steps(article, sub)
     row = store.db.execute("SELECT id FROM articles WHERE content_hash = ?", [content_hash(article.text)]).fetchone()
     entry.article_id = row[0] if row else None
     if sub.new:
@@ -583,34 +581,13 @@ def _entry_steps(store: Store, feed: Feed, entry: FeedEntry, known: dict | None,
     result.meeting_ids.extend(m for m in sub.meeting_ids if m not in result.meeting_ids)
 
 
-async def _inline(work: Work) -> object:
-    return work()
-
-
-async def _drive(steps: Generator[Work, object, FeedPollResult],
-                 run: Callable[[Work], Awaitable[object]] = asyncio.to_thread) -> FeedPollResult:
-    """Run a poll: each piece of blocking network work through ``run`` (by default in a worker thread),
-    its result or error handed back to the poll; the database work stays on this thread."""
-    try:
-        work = next(steps)
-        while True:
-            try:
-                value = await run(work)
-            except Exception as exc:
-                work = steps.throw(exc)
-            else:
-                work = steps.send(value)
-    except StopIteration as done:
-        return done.value
-
-
 def poll_feed(store: Store, settings: Settings, feed: Feed, now: datetime, ingestor, *,
               fetcher: Fetcher | None = None, rng: random.Random | None = None,
               progress: Progress | None = None) -> FeedPollResult:
     """Poll one feed now (blocking, outside an event loop): conditional GET, new entries fetched and ingested."""
     steps = _poll_steps(store, settings, feed, now, ingestor, fetcher or Fetcher(settings), rng or random.Random(),
                         progress)
-    return asyncio.run(_drive(steps, _inline))
+    return drive(steps)
 
 
 async def poll_due_feeds(store: Store, settings: Settings, now: datetime, ingestor, notify: Notifier | None, *,
@@ -629,7 +606,7 @@ async def poll_due_feeds(store: Store, settings: Settings, now: datetime, ingest
             continue
         steps = _poll_steps(store, settings, feed, now, ingestor, fetcher, rng, progress)
         try:
-            report.results.append(await _drive(steps))
+            report.results.append(await drive_off_loop(steps))
         except Exception as exc:  # e.g. the database: count it against the feed so it is not retried at once
             log.exception("polling feed #%s failed", feed.id)
             result = _record_failure(store, settings, get_feed(store, feed.id), now,

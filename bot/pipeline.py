@@ -6,19 +6,26 @@ import inspect
 import itertools
 import logging
 import sys
+import threading
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Iterable
 
 from bot.config import Settings
 from bot.merge import fold_meeting
 from bot.models import Article
 from bot.sources import ReadResult, read_articles
-from bot.store import Store
+from bot.steps import Steps, drive
+from bot.store import Store, database_file, open_reader
 
 log = logging.getLogger(__name__)
 
 BATCH = 32  # articles extracted together when reading a folder, a feed backlog or many URLs
+# One extraction at a time in worker threads: the spaCy pipeline is shared by the whole process
+# and not documented as safe to run from several threads at once.
+EXTRACTING = threading.Lock()
 
 
 @dataclass
@@ -55,6 +62,7 @@ class Ingestor:
         self.extractor = extractor
         self.settings = settings
         self._takes_lookup = "summit_lookup" in inspect.signature(extractor.extract).parameters
+        self._path = database_file(store)  # None: in memory, readable only through the store's own connection
 
     def ingest_paths(self, paths: list[str], *, published: datetime | None = None,
                      progress: bool = False) -> IngestReport:
@@ -105,10 +113,24 @@ class Ingestor:
                 yield ReadResult(url, error=str(exc))
 
     def ingest_article(self, article: Article, report: IngestReport | None = None) -> IngestReport:
+        """Store one article and fold its meetings into the records, all on this thread."""
+        return drive(self.ingest_steps(article, report))
+
+    def ingest_steps(self, article: Article, report: IngestReport | None = None) -> Steps[IngestReport]:
+        """:meth:`ingest_article` as steps (bot/steps.py): the extraction is yielded as blocking work, which
+        the bot runs in a worker thread; storing the article and folding its meetings stay on the driver's thread."""
         report = report or IngestReport()
         stored_id = self._store(article, report)
-        if stored_id is not None:
-            self._finish(article, stored_id, None, report)
+        if stored_id is None:
+            return report
+        meetings = None  # an in-memory database: _finish extracts here, where its one connection is
+        if self._path is not None:
+            try:
+                meetings = yield partial(self._extract_apart, article, self._path)
+            except Exception as exc:
+                self._extraction_failed(article, stored_id, exc, report)
+                return report
+        self._finish(article, stored_id, meetings, report)
         return report
 
     def _store(self, article: Article, report: IngestReport) -> int | None:
@@ -131,15 +153,11 @@ class Ingestor:
 
     def _finish(self, article: Article, stored_id: int, meetings: list | None, report: IngestReport) -> None:
         """Extract (unless already done) and fold the meetings into the records; a failure stays with this article."""
-        origin = article.source_path or article.url or article.id or "article"
         if meetings is None:
             try:
                 meetings = self._extract(article)
             except Exception as exc:
-                log.exception("extraction failed for %s", origin)
-                self.store.db["articles"].update(stored_id, {"status": "failed",
-                                                             "reason": f"extraction failed: {exc}"})
-                report.failed.append((origin, f"extraction failed: {exc}"))
+                self._extraction_failed(article, stored_id, exc, report)
                 return
         asof = article.published.isoformat()
         with self.store.db.atomic():
@@ -153,11 +171,28 @@ class Ingestor:
                 if outcome.meeting_id not in report.meeting_ids:
                     report.meeting_ids.append(outcome.meeting_id)
 
-    def _extract(self, article: Article):
-        """Extract, letting 'on the sidelines of the G20 summit' take the dates the database knows."""
+    def _extraction_failed(self, article: Article, stored_id: int, exc: Exception, report: IngestReport) -> None:
+        """Record on the article why its extraction failed; the batch goes on."""
+        origin = article.source_path or article.url or article.id or "article"
+        log.error("extraction failed for %s", origin, exc_info=exc)
+        self.store.db["articles"].update(stored_id, {"status": "failed", "reason": f"extraction failed: {exc}"})
+        report.failed.append((origin, f"extraction failed: {exc}"))
+
+    def _extract(self, article: Article, lookups: Store | None = None):
+        """Extract, letting 'on the sidelines of the G20 summit' take the dates the database knows
+        (read through ``lookups``, else the store)."""
         if self._takes_lookup:
-            return self.extractor.extract(article, summit_lookup=self.store.find_summit)
+            return self.extractor.extract(article, summit_lookup=(lookups or self.store).find_summit)
         return self.extractor.extract(article)  # a simple extractor (tests inject some)
+
+    def _extract_apart(self, article: Article, path: str):
+        """Extract on whatever thread runs this, one extraction at a time; the summit lookups read the
+        database file through a connection of this thread's own, as the store's belongs to the driver's."""
+        with EXTRACTING:
+            if not self._takes_lookup:
+                return self._extract(article)
+            with closing(open_reader(path)) as db:
+                return self._extract(article, Store(db))
 
 
 def _with_progress(results: Iterable[ReadResult], enabled: bool, total: int | None = None) -> Iterable[ReadResult]:

@@ -22,14 +22,13 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import (
     TickResult,
-    database_file,
     default_owner,
     open_delivery_store,
     release_lease,
     run_tick,
 )
 from bot.models import time_of_day
-from bot.store import Store
+from bot.store import Store, database_file
 from bot.subscriptions import channels
 from bot.transport import Transport
 

@@ -72,6 +72,23 @@ def open_db(path: str | Path) -> Database:
     return db
 
 
+def open_reader(path: str) -> Database:
+    """A read-only connection to the database file, usable only by the thread that opens it.
+
+    For work in a worker thread (extraction's summit lookups): the shared connection
+    belongs to the event loop's thread, and this one sees what that one has committed.
+    """
+    return Database(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30))
+
+
+def database_file(store: Store) -> str | None:
+    """The file behind the store's main database, or None for an in-memory one."""
+    for _seq, name, path in store.db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or None
+    return None
+
+
 @dataclass
 class StoredArticle:
     id: int

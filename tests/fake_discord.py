@@ -286,6 +286,7 @@ class FakeDiscord:
                     channel_id: str | None = None) -> dict:
         """An INTERACTION_CREATE payload for ``/summits <sub> option:value …`` from a guild member.
 
+        ``sub`` may name a subcommand of a subcommand group: "feeds add".
         ``focused`` makes it an autocomplete request (type 4) for that option.
         """
         opts = []
@@ -295,8 +296,11 @@ class FakeDiscord:
             if name == focused:
                 opt["focused"] = True
             opts.append(opt)
-        data: dict[str, Any] = {"id": self.snowflake(), "name": "summits", "type": 1,
-                                "options": [{"name": sub, "type": 1, "options": opts}]}
+        *groups, leaf = sub.split()
+        chosen = {"name": leaf, "type": 1, "options": opts}
+        for group in reversed(groups):
+            chosen = {"name": group, "type": 2, "options": [chosen]}
+        data: dict[str, Any] = {"id": self.snowflake(), "name": "summits", "type": 1, "options": [chosen]}
         if self.guild_id in self.commands:
             data["guild_id"] = self.guild_id  # registered as a guild command
         channel = channel_id or self.channel_id

@@ -5,6 +5,7 @@
         feed = http_server.page("/feed.xml", rss, content_type="application/rss+xml", etag='"v1"')
         http_server.redirect("/r", "http://169.254.169.254/")
         http_server.handle("/slow", trickle(http_server.stop))
+        http_server.handle("/held", held(b"<html>...</html>", requested, release))
         ...
         assert http_server.paths() == ["/a"]
 
@@ -237,6 +238,27 @@ def trickle(stop: threading.Event, *, interval: float = 0.05, headers_too: bool 
             while not stop.wait(interval):
                 req.wfile.write(b"a")
                 req.wfile.flush()
+        except OSError:
+            pass
+
+    return handler
+
+
+def held(body: bytes | str, requested: threading.Event, release: threading.Event, *,
+         content_type: str = "text/html; charset=utf-8", limit: float = 30.0) -> Handler:
+    """A page whose response waits for the test: ``requested`` is set when the request arrives, and the
+    page is sent once the test sets ``release`` (or after ``limit`` seconds, so a failed test cannot hang)."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+
+    def handler(req: BaseHTTPRequestHandler) -> None:
+        requested.set()
+        release.wait(limit)
+        req.send_response(200)
+        req.send_header("Content-Type", content_type)
+        req.send_header("Content-Length", str(len(data)))
+        req.end_headers()
+        try:
+            req.wfile.write(data)
         except OSError:
             pass
 

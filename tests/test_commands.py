@@ -86,6 +86,14 @@ def test_help_for_one_command(commands):
     assert len(commands.handle("/summits help nothing", CTX).rows) > 5
 
 
+def test_help_lists_only_the_commands_offered_where_it_is_asked(commands):
+    everything = commands.handle("/summits help", CTX).rows
+    assert [usage.split()[1] for usage, _ in everything] == [spec.name for spec in Commands.specs()]
+    few = Context(platform="discord", offered=frozenset({"show", "help"}))
+    assert [usage.split()[1] for usage, _ in commands.handle("/summits help", few).rows] == ["help", "show"]
+    assert len(commands.handle("/summits help ingest", few).rows) == 2  # not offered there: the list instead
+
+
 def test_subscribe_says_the_lead_times_in_words(commands):
     assert "Reminders come 7 days and 1 day before each summit" in commands.handle("/summits subscribe", CTX).text
     assert "come 1 day before each summit and on the day" in commands.handle(

@@ -38,12 +38,15 @@ from adapters.discord.transport import delivery_nonce
 from bot.clock import FixedClock
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
+from bot.feeds import get_feed
+from bot.fetch import Fetcher
 from bot.models import Article, Change, Meeting, Source
 from bot.reply import Reply
 from bot.store import Store
 from bot.transport import ChannelGone, ChannelRef, TransientSendError
 from fake_discord import ADMINISTRATOR, MANAGE_GUILD, FakeDiscord
 from tests.conftest import make_record as record, summitbot_run
+from tests.http_fixtures import http_server  # noqa: F401
 
 NOW = datetime(2025, 10, 24, 0, 0, tzinfo=timezone.utc)
 PING = re.compile(r"@(everyone|here)|<@[!&]?\d", re.IGNORECASE)
@@ -216,6 +219,9 @@ def test_settings_commands_need_admin():
     assert needs_admin("subscribe", {}) and needs_admin("unsubscribe", {"_": "1"}) and needs_admin("digest", {})
     assert needs_admin("timezone", {"_": "Asia/Seoul"}) and not needs_admin("timezone", {"_": ""})
     assert not needs_admin("upcoming", {}) and not needs_admin("subscriptions", {})
+    assert needs_admin("ingest", {"_": "https://news.example/1"}) and needs_admin("feeds", {"_": "add https://x.test/"})
+    assert needs_admin("feeds", {"_": "remove 1"}) and needs_admin("feeds", {"_": "resume 1"})
+    assert not needs_admin("feeds", {"_": "list"})
 
 
 def test_delivery_nonce_is_stable_short_and_per_message():
@@ -315,9 +321,14 @@ def test_login_gateway_heartbeat_and_guild_command_sync(tmp_path):
             assert summits["name"] == "summits" and summits["type"] == 1 and summits["dm_permission"] is False
             subs = {o["name"]: o for o in summits["options"]}
             assert set(subs) == {"upcoming", "next", "search", "show", "subscribe", "unsubscribe",
-                                 "subscriptions", "digest", "timezone", "help"}
-            assert all(o["type"] == 1 and o["description"] for o in subs.values())
+                                 "subscriptions", "digest", "timezone", "feeds", "ingest", "help"}
+            feeds = {o["name"]: o for o in subs.pop("feeds")["options"]}  # a subcommand group (type 2)
+            assert set(feeds) == {"list", "add", "remove", "resume"}
+            assert all(o["type"] == 1 and o["description"] for o in [*subs.values(), *feeds.values()])
+            assert [p["name"] for p in feeds["add"]["options"]] == ["url", "every"]
+            assert feeds["remove"]["options"][0]["name"] == "id" and feeds["remove"]["options"][0]["required"]
             opts = {name: {p["name"]: p for p in o["options"]} for name, o in subs.items()}
+            assert opts["ingest"]["url"]["required"] is True
             assert opts["upcoming"]["days"]["type"] == 4 and opts["upcoming"]["who"]["autocomplete"] is True
             assert set(opts["subscribe"]) == {"who", "country", "kind", "min", "lead"}
             assert [c["value"] for c in opts["subscribe"]["min"]["choices"]] == ["possible", "planned", "confirmed"]
@@ -423,6 +434,70 @@ def test_settings_command_refused_without_manage_server(tmp_path):
                 assert re.match(r"Subscribed this channel|This channel already has that subscription",
                                 body["embeds"][0]["description"])
             assert "1 subscription" in bot.commands.handle("/summits subscriptions", bot.ctx()).text
+
+    run(scenario())
+
+
+def test_help_lists_exactly_the_subcommands_registered(tmp_path):
+    async def scenario():
+        async with discord_bot(tmp_path) as bot:
+            [summits] = bot.fake.commands[bot.fake.guild_id]
+            registered = {option["name"] for option in summits["options"]}
+            _, callback = await bot.interact("help")
+            listed = [f["name"].split()[1] for embed in callback["data"]["embeds"] for f in embed["fields"]]
+            assert sorted(listed) == sorted(registered)
+            # ... and that is every command of the command layer, as in Slack and the console.
+            assert registered == {spec.name for spec in Commands.specs()}
+
+    run(scenario())
+
+
+ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Macron to meet Merz</title>
+<meta property="article:published_time" content="2025-10-23T08:00:00+00:00"></head><body><article>
+<h1>Macron to meet Merz</h1><p>President Emmanuel Macron will meet Chancellor Friedrich Merz in Berlin next
+Tuesday. Officials in both capitals confirmed the plan on Thursday, and aides said the leaders are expected
+to discuss defence spending, energy prices and trade.</p></article></body></html>"""
+
+
+class NoMeetings:
+    """An extractor that finds nothing (what is extracted is tested elsewhere)."""
+
+    def extract(self, article) -> list[Meeting]:
+        return []
+
+
+def test_feeds_and_ingest_need_manage_server(tmp_path, http_server):
+    article = http_server.page("/news/1", ARTICLE)
+    feed = "https://news.example/world.xml"
+
+    async def scenario():
+        async with discord_bot(tmp_path) as bot:
+            bot.commands.services.extra.update(extractor=NoMeetings(),
+                                               fetcher=Fetcher(Settings(allow_private_urls=True)))
+            for sub, options in (("feeds add", {"url": feed}), ("feeds remove", {"id": 1}),
+                                 ("feeds resume", {"id": 1}), ("ingest", {"url": article})):
+                _, callback = await bot.interact(sub, options, permissions=1 << 11)
+                assert callback["type"] == 4 and callback["data"]["flags"] == 64, sub
+                assert "Manage Server" in callback["data"]["embeds"][0]["description"], sub
+            assert http_server.paths() == [] and bot.store.db["feeds"].count == 0
+
+            payload, callback = await bot.interact("feeds add", {"url": feed, "every": "30m"},
+                                                   permissions=MANAGE_GUILD)
+            assert callback == {"type": 5}
+            body = await bot.followup(payload)
+            assert body["embeds"][0]["description"].startswith("Following feed #1, polled every 30m")
+            assert get_feed(bot.store, 1).channel == ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)
+
+            payload, callback = await bot.interact("feeds list")  # for everyone
+            assert callback == {"type": 5}
+            [embed] = (await bot.followup(payload))["embeds"]
+            assert embed["description"] == "1 feed:" and feed in embed["fields"][0]["value"]
+
+            payload, callback = await bot.interact("ingest", {"url": article}, permissions=MANAGE_GUILD)
+            assert callback == {"type": 5}
+            body = await bot.followup(payload)
+            assert body["embeds"][0]["description"] == "Read 1 new article: 0 new summits, 0 updated."
+            assert http_server.paths() == ["/news/1"]
 
     run(scenario())
 

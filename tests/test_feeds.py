@@ -6,7 +6,9 @@ import asyncio
 import io
 import random
 import re
-from datetime import datetime, timedelta, timezone
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
@@ -31,8 +33,10 @@ from bot.feeds import (
 from bot.fetch import Fetcher
 from bot.models import Meeting
 from bot.pipeline import Ingestor
+from bot.store import Store
 from bot.transport import ChannelRef
-from tests.http_fixtures import http_server  # noqa: F401
+from tests.conftest import make_meeting
+from tests.http_fixtures import held, http_server  # noqa: F401
 
 T0 = datetime(2025, 10, 24, 0, 0, tzinfo=timezone.utc)
 SLACK = ChannelRef("slack", "T1", "C1")
@@ -481,6 +485,79 @@ def test_ingest_command_reads_a_page_and_lists_what_it_found(http_server, comman
     assert refused.kind == "error" and "could not read that page: refused" in refused.text
     assert "Only admins" in commands.handle(f"/summits ingest {url}", MEMBER).text
     assert "Which article?" in commands.handle("/summits ingest", ADMIN).text
+
+
+class ThreadNotingExtractor(FakeExtractor):
+    """FakeExtractor that also notes the thread each extraction runs on."""
+
+    def __init__(self):
+        self.threads: list[int] = []
+
+    def extract(self, article) -> list[Meeting]:
+        self.threads.append(threading.get_ident())
+        return super().extract(article)
+
+
+def test_ingest_fetches_and_extracts_off_the_event_loop(http_server, commands, store, monkeypatch):
+    requested, release = threading.Event(), threading.Event()
+    url = http_server.handle("/news/held", held(page("Macron to meet Merz", "President Emmanuel Macron will meet "
+                                                     "Chancellor Friedrich Merz in Berlin next Tuesday."),
+                                                requested, release))
+    extractor = commands.services.extra["extractor"] = ThreadNotingExtractor()
+    writes: list[int] = []
+    add_article = store.add_article
+
+    def noting_add_article(*args, **kw):
+        writes.append(threading.get_ident())
+        return add_article(*args, **kw)
+
+    monkeypatch.setattr(store, "add_article", noting_add_article)
+
+    async def scenario():
+        ingest = asyncio.create_task(commands.handle_async(f"/summits ingest {url}", ADMIN))
+        assert await asyncio.to_thread(requested.wait, 10)  # the fetch is in flight; the page is held
+        # Meanwhile the loop answers another command from the same database, and the ingest waits on.
+        listing = await commands.handle_async("/summits feeds", MEMBER)
+        assert listing.text.startswith("No feeds yet") and not ingest.done()
+        release.set()
+        return await ingest, threading.get_ident()
+
+    try:
+        reply, loop_thread = asyncio.run(asyncio.wait_for(scenario(), 20))
+    finally:
+        release.set()
+    assert reply.text == "Read 1 new article: 1 new summit, 0 updated."
+    assert reply.meetings[0].participants == ["Emmanuel Macron", "Friedrich Merz"]
+    assert writes == [loop_thread]  # the article was stored by the loop's thread, on the shared connection
+    assert len(extractor.threads) == 1 and extractor.threads != [loop_thread]
+
+
+class LookupExtractor:
+    """Asks the database about the G20 summit, as the real extractor does for 'on the sidelines of the G20'."""
+
+    def __init__(self):
+        self.found: list = []
+        self.stores: list[Store] = []
+
+    def extract(self, article, *, summit_lookup=None) -> list[Meeting]:
+        self.found.append(summit_lookup("G20 summit", article.published.date()))
+        self.stores.append(summit_lookup.__self__)
+        return []
+
+
+def test_summit_lookups_from_a_worker_thread_read_through_their_own_connection(http_server, commands, store):
+    store.insert_meeting(make_meeting(name="G20 Summit", kind="multilateral", location="Johannesburg",
+                                      start=date(2025, 11, 22), end=date(2025, 11, 23)),
+                         article_id=None, asof=None, now=T0)
+    url = http_server.page("/news/2", page("Leaders head to the G20", "Leaders will gather at the G20 summit."))
+    extractor = commands.services.extra["extractor"] = LookupExtractor()
+    reply = asyncio.run(commands.handle_async(f"/summits ingest {url}", ADMIN))
+    assert reply.text == "Read 1 new article: 0 new summits, 0 updated."
+    assert extractor.found == [(date(2025, 11, 22), date(2025, 11, 23), "Johannesburg")]
+    [reader] = extractor.stores  # not the shared connection, and closed once the extraction was done
+    assert reader is not store and reader.db.conn is not store.db.conn
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        reader.db.execute("SELECT 1")
 
 
 def test_parse_every():

@@ -1,4 +1,4 @@
-"""The /summits slash-command group: typed, described options translated onto Commands.run."""
+"""The /summits slash-command group: typed, described options translated onto Commands.run_async."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import render_reply
-from bot.commands import REGISTRY, Commands, Context, changes_channel_settings
+from bot.commands import REGISTRY, Commands, Context, changes_channel_settings, changes_feeds
 from bot.config import Settings
 from bot.format import kind_label
 from bot.models import CERTAINTIES, KINDS
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_CHOICES = 25  # Discord's cap on autocomplete suggestions
 CHOICE_LIMIT = 100  # a choice's name and value are at most 100 characters
+URL_LIMIT = 2000
 ANSWERED_AT_ONCE = frozenset({"help"})  # no database work: answered without deferring
 
 
@@ -60,17 +61,21 @@ def zone_suggestions(current: str, limit: int = MAX_CHOICES) -> list[str]:
 
 
 def needs_admin(name: str, options: dict[str, Any]) -> bool:
-    """Admin commands and changes of this channel's settings (timezone with a zone too) need Manage Server."""
+    """Admin commands (ingest), changes of this channel's settings (timezone with a zone too) and changes of
+    the feeds followed need Manage Server."""
     spec = REGISTRY.get(name)
-    return (spec is not None and spec.admin) or changes_channel_settings(name, bool(options.get("_")))
+    words = str(options.get("_") or "").split()
+    return ((spec is not None and spec.admin) or changes_channel_settings(name, bool(words))
+            or changes_feeds(name, words))
 
 
 class CommandBridge:
-    """Turns an interaction into a Context and a Commands.run call, and the Reply into embeds."""
+    """Turns an interaction into a Context and a Commands.run_async call, and the Reply into embeds."""
 
     def __init__(self, commands: Commands, settings: Settings):
         self.commands = commands
         self.settings = settings
+        self.offered: frozenset[str] = frozenset()  # the subcommands registered, set by SummitsGroup
 
     def is_admin(self, interaction: discord.Interaction) -> bool:
         """Manage Server (or Administrator) in this guild, or listed in settings.discord_admins."""
@@ -89,24 +94,25 @@ class CommandBridge:
             channel=str(interaction.channel_id),
             user=str(interaction.user.id),
             is_admin=self.is_admin(interaction),
+            offered=self.offered,
         )
 
     def who_choices(self, current: str) -> list[str]:
         return who_suggestions(self.commands.services.store.participant_names(), current)
 
     async def run(self, interaction: discord.Interaction, name: str, options: dict[str, Any]) -> None:
-        """Check, defer when the command touches the database, run it, and answer."""
+        """Check, defer when the command touches the database, run it (its slow work off the loop), and answer."""
         ctx = self.context(interaction)
         if needs_admin(name, options) and not ctx.is_admin:
             await self.respond(interaction, Reply.error(
                 f"Only members with the Manage Server permission can use `/summits {name}`."))
             return
         if name in ANSWERED_AT_ONCE:
-            await self.respond(interaction, self.commands.run(name, options, ctx))
+            await self.respond(interaction, await self.commands.run_async(name, options, ctx))
             return
         # Defer before any database work so the 3-second deadline can never pass unanswered.
         await interaction.response.defer(thinking=True)
-        reply = self.commands.run(name, options, ctx)
+        reply = await self.commands.run_async(name, options, ctx)
         await self.respond(interaction, reply, deferred=True)
 
     async def respond(self, interaction: discord.Interaction, reply: Reply, *, deferred: bool = False) -> None:
@@ -135,12 +141,14 @@ Name = app_commands.Range[str, 1, CHOICE_LIMIT]
 
 
 class SummitsGroup(app_commands.Group):
-    """/summits and its subcommands, one per command of the command layer."""
+    """/summits and its subcommands, one per command of the command layer, named as there."""
 
     def __init__(self, bridge: CommandBridge):
         super().__init__(name="summits", description="Upcoming diplomatic summits found in the news",
                          guild_only=True)
         self.bridge = bridge
+        # Help lists exactly what is registered here, so it cannot offer a command Discord does not show.
+        bridge.offered = frozenset(command.name for command in self.commands)
 
     async def who_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return _choices(self.bridge.who_choices(current))
@@ -208,6 +216,36 @@ class SummitsGroup(app_commands.Group):
     async def timezone(self, interaction: discord.Interaction, zone: Optional[Name] = None,
                        at: Optional[app_commands.Range[str, 4, 5]] = None) -> None:
         await self.bridge.run(interaction, "timezone", {"_": " ".join(x for x in (zone, at) if x)})
+
+    feeds = app_commands.Group(name="feeds", description="The news feeds read for summits.")
+
+    @feeds.command(name="list", description="The feeds followed, and how each is doing.")
+    async def feeds_list(self, interaction: discord.Interaction) -> None:
+        await self.bridge.run(interaction, "feeds", {"_": "list"})
+
+    @feeds.command(name="add", description="Follow an RSS or Atom feed and read its news for summits.")
+    @app_commands.describe(url="The feed's address, http:// or https://",
+                           every="How often to read it, from 5m to 7d, e.g. 30m or 2h")
+    async def feeds_add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_LIMIT],
+                        every: Optional[app_commands.Range[str, 1, 20]] = None) -> None:
+        await self.bridge.run(interaction, "feeds", {"_": f"add {url}", "every": every})
+
+    @feeds.command(name="remove", description="Stop following a feed.")
+    @app_commands.rename(feed="id")
+    @app_commands.describe(feed="The feed's number, as listed by /summits feeds list")
+    async def feeds_remove(self, interaction: discord.Interaction, feed: app_commands.Range[int, 1]) -> None:
+        await self.bridge.run(interaction, "feeds", {"_": f"remove {feed}"})
+
+    @feeds.command(name="resume", description="Read a paused feed again.")
+    @app_commands.rename(feed="id")
+    @app_commands.describe(feed="The feed's number, as listed by /summits feeds list")
+    async def feeds_resume(self, interaction: discord.Interaction, feed: app_commands.Range[int, 1]) -> None:
+        await self.bridge.run(interaction, "feeds", {"_": f"resume {feed}"})
+
+    @app_commands.command(name="ingest", description="Read a news article from the web now and add its summits.")
+    @app_commands.describe(url="The article's address, http:// or https://")
+    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_LIMIT]) -> None:
+        await self.bridge.run(interaction, "ingest", {"_": url})
 
     @app_commands.command(name="help", description="What summitbot can do.")
     async def help_(self, interaction: discord.Interaction) -> None:

@@ -194,7 +194,7 @@ class SlackAdapter:
         """Parse → Commands → render → respond; returns the Reply (for logs and tests)."""
         text = command_text(command.get("text"))
         ctx = await self.context_for(command)
-        reply = self.commands.handle(text, ctx)  # on the loop thread: the store's connection is not shared
+        reply = await self.commands.handle_async(text, ctx)  # slow work in a worker thread, the database here
         kind = response_type(text, reply)
         log.debug("/summits %r by %s in %s -> %s (%s)", text, ctx.user, ctx.channel, reply.kind, kind)
         for message in render_reply(reply):

@@ -2,13 +2,20 @@
 
 Subcommands register themselves with :func:`command`; each module under
 ``bot/commands/`` holds one family (meetings, subscriptions, feeds). Every adapter
-(console, Slack, Discord) calls :meth:`Commands.handle` with the raw text, or
-:meth:`Commands.run` with already-typed arguments (Discord's app commands).
+(console, Slack, Discord) awaits :meth:`Commands.handle_async` with the raw text, or
+:meth:`Commands.run_async` with already-typed arguments (Discord's app commands).
+
+A command with slow work (`/summits ingest` fetches pages and extracts them) is written as
+steps (bot/steps.py): the adapters' calls run that work in worker threads, so the event loop
+keeps serving other commands and the scheduler, while the database work stays on the loop's
+thread. :meth:`Commands.handle` and :meth:`Commands.run` run everything on the calling thread
+(the CLI, scripts, tests).
 """
 
 from __future__ import annotations
 
 import difflib
+import inspect
 import logging
 import re
 import shlex
@@ -19,6 +26,7 @@ from typing import Callable
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.reply import Reply
+from bot.steps import Steps, drive, drive_off_loop
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -37,6 +45,12 @@ class Context:
     channel: str = "console"
     user: str = "console"
     is_admin: bool = True  # the adapter decides; the console is admin
+    # The commands this platform offers, for help to list: None is all of them (the console and
+    # Slack parse typed text); Discord offers the subcommands its adapter registers.
+    offered: frozenset[str] | None = None
+
+    def offers(self, name: str) -> bool:
+        return self.offered is None or name in self.offered
 
 
 @dataclass
@@ -55,7 +69,7 @@ class Services:
 @dataclass
 class Spec:
     name: str
-    func: Callable[["Services", "Context", "Args"], Reply]
+    func: Callable[["Services", "Context", "Args"], Reply | Steps[Reply]]  # steps when it has slow work
     usage: str
     summary: str
     keys: tuple[str, ...] = ()  # accepted key:value options
@@ -116,6 +130,8 @@ PREFIXES = ("/summits", "summits", "/summit")
 MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
 # Commands that change this channel's settings (timezone only when given a zone; without one it shows it).
 CHANNEL_SETTINGS = frozenset({"subscribe", "unsubscribe", "digest", "timezone"})
+# What `/summits feeds` does besides listing: changes of the feeds followed, for admins only.
+FEED_CHANGES = frozenset({"add", "remove", "rm", "delete", "resume"})
 
 
 def split_words(text: str) -> list[str]:
@@ -143,6 +159,15 @@ def changes_channel_settings(name: str, has_arguments: bool) -> bool:
     if spec is None or spec.name not in CHANNEL_SETTINGS:
         return False
     return has_arguments or spec.name != "timezone"
+
+
+def changes_feeds(name: str, words: list[str]) -> bool:
+    """Does `/summits NAME WORDS…` change the feeds followed (`feeds add`, `remove`, `resume`)?
+
+    Only admins may; adapters that check permissions before running a command ask this.
+    """
+    spec = REGISTRY.get(name.lower())
+    return spec is not None and spec.name == "feeds" and bool(words) and words[0].lower() in FEED_CHANGES
 
 
 def parse_id(raw: str | None) -> int | None:
@@ -184,10 +209,25 @@ class Commands:
         self.services = services
 
     def handle(self, text: str, ctx: Context) -> Reply:
-        """Run a command typed as text: '/summits upcoming days:7', 'upcoming', 'show 3'."""
+        """Run a command typed as text: '/summits upcoming days:7', 'upcoming', 'show 3' (all on this thread)."""
+        return drive(self._handle_steps(text, ctx))
+
+    async def handle_async(self, text: str, ctx: Context) -> Reply:
+        """:meth:`handle` from the event loop: slow work in worker threads, the database work on the loop."""
+        return await drive_off_loop(self._handle_steps(text, ctx))
+
+    def run(self, name: str, args: Args | dict | None, ctx: Context) -> Reply:
+        """Run a command with already-parsed arguments (a dict of options is accepted), all on this thread."""
+        return drive(self._run_steps(name, args, ctx))
+
+    async def run_async(self, name: str, args: Args | dict | None, ctx: Context) -> Reply:
+        """:meth:`run` from the event loop: slow work in worker threads, the database work on the loop."""
+        return await drive_off_loop(self._run_steps(name, args, ctx))
+
+    def _handle_steps(self, text: str, ctx: Context) -> Steps[Reply]:
         words = command_words(text)
         if not words:
-            return self.run("help", Args(), ctx)
+            return (yield from self._run_steps("help", Args(), ctx))
         spec = REGISTRY.get(words[0].lower())
         if spec is None:
             return unknown_command(words[0])
@@ -195,10 +235,9 @@ class Commands:
             args = parse_args(words[1:], spec)
         except CommandError as exc:
             return Reply.error(str(exc))
-        return self.run(spec.name, args, ctx)
+        return (yield from self._run_steps(spec.name, args, ctx))
 
-    def run(self, name: str, args: Args | dict | None, ctx: Context) -> Reply:
-        """Run a command with already-parsed arguments (a dict of options is accepted)."""
+    def _run_steps(self, name: str, args: Args | dict | None, ctx: Context) -> Steps[Reply]:
         spec = REGISTRY.get(name)
         if spec is None:
             return unknown_command(name)
@@ -210,7 +249,10 @@ class Commands:
         if spec.admin and not ctx.is_admin:
             return Reply.error(f"Only admins can use `/summits {spec.name}` here.")
         try:
-            return spec.func(self.services, ctx, args)
+            reply = spec.func(self.services, ctx, args)
+            if inspect.isgenerator(reply):
+                reply = yield from reply
+            return reply
         except CommandError as exc:
             return Reply.error(str(exc))
         except Exception:

@@ -2,16 +2,21 @@
 
 Both take URLs as plain words (no ``key:`` options are declared, since ``https://...``
 would read as an option); ``every:15m`` is picked out of the words here.
+
+`ingest` is written as steps (bot/steps.py): it yields each page fetch and extraction as
+blocking work, which the adapters run in a worker thread, and stores what it read itself.
 """
 
 from __future__ import annotations
 
 from datetime import timezone
+from functools import partial
 
-from bot.commands import Args, CommandError, Context, Services, command, parse_id
+from bot.commands import FEED_CHANGES, Args, CommandError, Context, Services, command, parse_id
 from bot.feeds import FeedError, Feed, add_feed, feeds as list_feeds, format_every, parse_every, remove_feed, \
     resume_feed
 from bot.reply import Reply
+from bot.steps import Steps
 from bot.store import NotFound
 from bot.transport import ChannelRef
 
@@ -45,7 +50,7 @@ def _fetcher(services: Services):
 
 @command("ingest", usage=INGEST_USAGE, summary="Read news articles from the web and add the summits they report.",
          admin=True)
-def ingest(services: Services, ctx: Context, args: Args) -> Reply:
+def ingest(services: Services, ctx: Context, args: Args) -> Steps[Reply]:
     from bot.fetch import FetchError
     from bot.pipeline import IngestReport, Ingestor
 
@@ -60,13 +65,13 @@ def ingest(services: Services, ctx: Context, args: Args) -> Reply:
     rows: list[tuple[str, str]] = []
     for url in urls:
         try:
-            article = fetcher.article(url)
+            article = yield partial(fetcher.article, url)
         except FetchError as exc:
             report.failed.append((url, str(exc)))
             rows.append(("not read", f"{url}: {exc}"))
             continue
         before = (report.new, report.duplicate, len(report.skipped), len(report.failed))
-        ingestor.ingest_article(article, report)
+        yield from ingestor.ingest_steps(article, report)
         label = article.title or url
         if report.new > before[0]:
             when = article.published.date().isoformat() if article.published else "undated"
@@ -127,7 +132,7 @@ def feeds(services: Services, ctx: Context, args: Args) -> Reply:
         if not found:
             return Reply(text="No feeds yet. An admin can add one: `/summits feeds add URL [every:15m]`.")
         return Reply(text=f"{len(found)} feed{'s' if len(found) != 1 else ''}:", rows=[_feed_row(f) for f in found])
-    if action not in ("add", "remove", "rm", "delete", "resume"):
+    if action not in FEED_CHANGES:
         raise CommandError(f"I don't understand `{words[0]}`. Usage: `{args.usage()}`")
     if not ctx.is_admin:
         raise CommandError(f"Only admins can {action} feeds here.")

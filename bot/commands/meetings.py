@@ -19,11 +19,12 @@ def _help_row(spec) -> tuple[str, str]:
 
 @command("help", usage="/summits help [COMMAND]", summary="Show this help, or how to use one command.")
 def help_(services: Services, ctx: Context, args: Args) -> Reply:
+    """The commands offered where it was asked (ctx.offered), so no platform lists one it does not have."""
     asked = REGISTRY.get(args.positional[0].lower()) if args.positional else None
-    if asked is not None:
+    if asked is not None and ctx.offers(asked.name):
         return Reply(kind="help", rows=[_help_row(asked)], ephemeral=True)
     return Reply(kind="help", text="summitbot tracks upcoming diplomatic summits found in the news.",
-                 rows=[_help_row(spec) for spec in Commands.specs()], ephemeral=True)
+                 rows=[_help_row(spec) for spec in Commands.specs() if ctx.offers(spec.name)], ephemeral=True)
 
 
 @command("upcoming", usage="/summits upcoming [days:30] [who:NAME]",

@@ -168,3 +168,24 @@ def test_undated_meeting_takes_the_date_of_the_trip_before_it(extractor):
     m = ms[0]
     assert set(m.participants) == {"David Cameron", "Hossein Amir-Abdollahian"}
     assert (m.start, m.location) == (date(2024, 3, 8), "Geneva")
+
+
+def test_a_listed_itinerary_is_one_visit_per_country(extractor):
+    text = ("U.S. Secretary of State Antony Blinken will visit Japan, South Korea and India next week, the State "
+            "Department said.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted(m.location for m in ms) == ["India", "Japan", "South Korea"]
+    assert all(m.kind == "visit" and m.participants == ["Antony Blinken"] for m in ms)
+    assert {(m.start, m.end) for m in ms} == {(date(2024, 3, 11), date(2024, 3, 17))}
+
+
+def test_itinerary_legs_are_ordered_around_a_dated_meeting(extractor):
+    text = ("Indian Prime Minister Narendra Modi will begin a tour next week that includes stops in Ghana, Brazil "
+            "and Namibia. The tour runs from March 11 to 18, the foreign ministry said.\n\n"
+            "In Brazil, Modi will meet President Luiz Inácio Lula da Silva in Brasilia from March 13 to 15.")
+    ms = upcoming(extract(extractor, text))
+    by_place = {m.location: m for m in ms}
+    assert set(by_place) == {"Ghana", "Brasilia", "Namibia"}
+    assert by_place["Brasilia"].kind == "bilateral"
+    assert (by_place["Ghana"].start, by_place["Ghana"].end) == (date(2024, 3, 11), date(2024, 3, 13))
+    assert (by_place["Namibia"].start, by_place["Namibia"].end) == (date(2024, 3, 15), date(2024, 3, 18))

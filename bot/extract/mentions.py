@@ -89,6 +89,7 @@ LEADERS_OF = re.compile(
     r"|(?:leaders|heads of state|presidents) of (?:the\s+)?(?:two|both)\s+(?P<group2>Koreas|countries|nations|states)"
     r"|(?:leaders|heads of state|presidents) of [A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
+TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
 LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
                  "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
@@ -145,6 +146,7 @@ class Mention:
     order: int
     occasion: str | None = None  # summit name this meeting is held at
     building: bool = False  # its place is a building ("the White House"), not a city or country
+    leg: int | None = None  # its place in a listed itinerary ("will visit Japan, South Korea and India")
 
 
 @dataclass
@@ -266,10 +268,23 @@ class ArticleExtraction:
             last = found[-1].value
             self.last_dates = last
             self.last_date = last.start
+            tour = TOUR_REF.search(sentence)
+            spans = [f.value for f in found if tour and 0 <= f.start_char - tour.end() <= 40
+                     and f.value.start < f.value.end]
+            if spans:
+                self._date_legs(spans[0])  # "the tour runs from June 13 to 20"
         for m in re.finditer(r"\b(?:in|to|for|at)\s+(?:the\s+)?([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})", sentence):
             if self.g.country(m.group(1)):
                 self.last_location = m.group(1).strip(" .,;:")
         self._note_subject_text(sentence)
+
+    def _date_legs(self, tour: Resolved) -> None:
+        """'the tour runs from June 13 to 20' dates the legs of the itinerary just listed, when they
+        had no date or a vaguer one ('this week')."""
+        legs = [m for m in self.mentions[-6:] if m.leg is not None and m.tense == "upcoming"]
+        for m in legs:
+            if m.dates is None or m.dates.grain != "day" or (m.dates.start <= tour.start and tour.end <= m.dates.end):
+                m.dates = tour
 
     def _note_subject_text(self, sentence: str) -> None:
         """The first known person a sentence names: who a following 'he' or 'she' most likely is."""
@@ -417,6 +432,12 @@ class ArticleExtraction:
                         next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text))):
                     # A country, or any city when the trip is for talks ("to Vienna ... to join negotiations")
                     out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
+        for tok in doc:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("stop", "stopover", "leg") and any(
+                    c.dep_ == "prep" and c.lower_ == "in" and any(
+                        g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
+                # "a trip that includes stops in New Zealand, Australia and Malaysia"
+                out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
         for tok in doc:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ENVOYS and tok.dep_ == "dobj" \
                     and tok.head.lemma_.lower() in ("send", "dispatch", "despatch"):
@@ -577,9 +598,23 @@ class ArticleExtraction:
                 if text.lower().startswith("the ") and ent.label_ == "GPE":
                     text = text[4:]
                 out.append((ent.start_char, ent.end_char, text, prep))
+        out.extend(self._listed_places(doc, out))
         taken = {i for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
         out.extend(self._unlabelled_venues(doc, taken))
         out.sort()
+        return out
+
+    def _listed_places(self, doc, places) -> list[tuple[int, int, str, str]]:
+        """The rest of a list of places after a place: 'visit Japan, South Korea and India'
+        (marked 'list': only a visit goes to each of them)."""
+        covered = {t.i for start, end, _, _ in places for t in doc.char_span(start, end, alignment_mode="expand") or []}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "GPE" or ent.root.dep_ != "conj" or ent.root.head.i not in covered:
+                continue
+            text = ent.text.strip(" .,;:")
+            out.append((ent.start_char, ent.end_char, text[4:] if text.lower().startswith("the ") else text, "list"))
+            covered.update(range(ent.start, ent.end))
         return out
 
     def _unlabelled_venues(self, doc, taken: set[int]) -> list[tuple[int, int, str, str]]:
@@ -893,6 +928,11 @@ class ArticleExtraction:
             building = bool(seg_places)
         else:
             building = False
+        if kind == "visit" and len({p[2] for p in seg_places}) >= 2 and any(p[3] == "list" for p in seg_places):
+            itinerary = _unique([p[2] for p in seg_places])  # one visit to each place of the list
+        else:
+            itinerary = []
+            seg_places = [p for p in seg_places if p[3] != "list"]
         locs = _unique([p[2] for p in seg_places])
         location = locs[-1] if locs else None
         tense_label = self._status(doc, trig, dates, tense, cancelled, text)
@@ -909,6 +949,12 @@ class ArticleExtraction:
                 mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
                                            tense_label, certainty, text, order, occasion))
             return mentions
+        if itinerary:
+            legs = [self._make(names, kind, name, place, [place], dates, tense_label, certainty, text, order,
+                               occasion) for place in itinerary]
+            for index, leg in enumerate(legs):
+                leg.leg = index
+            return legs
         if kind == "bilateral" and len(names) >= 3 and not name:
             kind = "multilateral"
         made = self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
@@ -1403,12 +1449,46 @@ class ArticleExtraction:
             else:
                 target.append(m)
         self._date_from_trip(groups)
+        self._order_legs(groups)
         meetings = []
         for g in groups:
             meeting = self._combine(g)
             if meeting is not None:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings)
+
+    @staticmethod
+    def _order_legs(groups: list[list[Mention]]) -> None:
+        """Legs of an itinerary in the order listed: with one leg dated by its own meeting, the legs before
+        it end when it starts and those after start when it ends ('stops in New Zealand, Australia and
+        Malaysia' from June 13 to 20, in Australia from Saturday to Tuesday)."""
+        tours: dict[tuple, list[list[Mention]]] = {}
+        for g in groups:
+            if g[0].leg is not None and g[0].dates is not None:
+                tours.setdefault((g[0].order, tuple(g[0].participants)), []).append(g)
+        for (_, who), legs in tours.items():
+            legs.sort(key=lambda g: g[0].leg)
+            places = [name_key(g[0].location or "") for g in legs]
+            fixed: dict[int, Resolved] = {}
+            for other in groups:
+                if other[0].leg is not None or other[0].tense != "upcoming" or not set(who) & set(other[0].participants):
+                    continue
+                dated = [m.dates for m in other if m.dates is not None]
+                here = {name_key(loc) for m in other for loc in m.locations}
+                for i, place in enumerate(places):
+                    if place in here and dated and legs[i][0].dates.start <= dated[0].start <= legs[i][0].dates.end:
+                        fixed[i] = dated[0]
+            if not fixed:
+                continue
+            for i, leg in enumerate(legs):
+                if i in fixed:
+                    continue
+                span = leg[0].dates
+                start = max([fixed[j].end for j in fixed if j < i], default=span.start)
+                end = min([fixed[j].start for j in fixed if j > i], default=span.end)
+                if span.start <= start <= end <= span.end:
+                    for m in leg:
+                        m.dates = Resolved(start, end, "day", span.text)
 
     @staticmethod
     def _date_from_trip(groups: list[list[Mention]]) -> None:
@@ -1583,6 +1663,9 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     g0 = group[0]
     if (m.kind == "phone_call") != (g0.kind == "phone_call"):
         return False
+    if m.kind == "visit" and (m.leg is not None or any(x.leg is not None for x in group)) and not (
+            {name_key(p) for p in m.locations} & {name_key(p) for x in group for p in x.locations}):
+        return False  # another leg of the tour
     if (m.tense == "past") != (g0.tense == "past") and m.tense != "unknown" and g0.tense != "unknown":
         return False
     if not all(_overlap(x.dates, m.dates) for x in group):

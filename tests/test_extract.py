@@ -189,3 +189,20 @@ def test_itinerary_legs_are_ordered_around_a_dated_meeting(extractor):
     assert by_place["Brasilia"].kind == "bilateral"
     assert (by_place["Ghana"].start, by_place["Ghana"].end) == (date(2024, 3, 11), date(2024, 3, 13))
     assert (by_place["Namibia"].start, by_place["Namibia"].end) == (date(2024, 3, 15), date(2024, 3, 18))
+
+
+def test_on_the_sidelines_means_the_summit_the_article_is_about(extractor):
+    text = ("Australian Prime Minister Anthony Albanese will attend the G20 summit in Rio de Janeiro on Nov. 18 "
+            "and 19, his office said. Canberra is also arranging for Albanese to hold talks with Chinese President "
+            "Xi Jinping on the sidelines, officials said.")
+    ms = upcoming(extract(extractor, text, published="2024-11-08T09:00:00+00:00"))
+    talks = [m for m in ms if set(m.participants) == {"Anthony Albanese", "Xi Jinping"}]
+    assert len(talks) == 1
+    assert (talks[0].start, talks[0].end) == (date(2024, 11, 18), date(2024, 11, 19))
+    assert talks[0].location == "Rio de Janeiro"
+
+
+def test_video_talks_are_a_call(extractor):
+    text = "Japanese Prime Minister Fumio Kishida and U.S. President Joe Biden will hold video talks on Friday."
+    ms = upcoming(extract(extractor, text))
+    assert [(m.kind, m.start) for m in ms] == [("phone_call", date(2024, 3, 8))]

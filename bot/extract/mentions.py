@@ -38,7 +38,8 @@ MEET_NOUNS = {
     "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
     "trip", "tour",
 }
-PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video)\b", re.I)
+PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
+                   r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
              "reiterate", "declare", "indicate", "explain", "disclose", "insist", "brief", "cite", "predict"}
 # Not diplomacy: a business "summit", a rate meeting, a match, a court date, shareholders, unions.
@@ -1207,8 +1208,8 @@ class ArticleExtraction:
                 occasion = canonical
         # "On the margins of the summit": the summit the article is about.
         if occasion is None and self.recent_summit and re.search(
-                r"\b(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)\b",
-                doc.text, re.I):
+                r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"
+                r"|(?:on|at) the (?:sidelines|margins|fringes)(?! of))\b", doc.text, re.I):
             occasion = self.recent_summit
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0:
@@ -1455,7 +1456,7 @@ class ArticleExtraction:
             meeting = self._combine(g)
             if meeting is not None:
                 meetings.append(meeting)
-        return _drop_covered_visits(meetings)
+        return _drop_covered_visits(meetings, self.g)
 
     @staticmethod
     def _order_legs(groups: list[list[Mention]]) -> None:
@@ -1697,16 +1698,19 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
 
 
 
-def _drop_covered_visits(meetings: list[Meeting]) -> list[Meeting]:
+def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
     """A visit whose visitor also meets someone there at that time is that meeting, not a second record."""
+    def state(place: str) -> str:
+        return name_key(g.country(place) or place)  # "Vientiane" is in "Laos"
+
     out = []
     for m in meetings:
         if m.kind == "visit" and m.start is not None:
             covered = any(
                 o is not m and o.kind != "visit" and o.start is not None and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
-                and (m.location is None or o.location is None or name_key(m.location) == name_key(o.location)
-                     or name_key(m.location) in {name_key(a) for a in o.alt_locations})
+                and (m.location is None or o.location is None
+                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations]})
                 for o in meetings)
             if covered:
                 continue

@@ -206,3 +206,16 @@ def test_video_talks_are_a_call(extractor):
     text = "Japanese Prime Minister Fumio Kishida and U.S. President Joe Biden will hold video talks on Friday."
     ms = upcoming(extract(extractor, text))
     assert [(m.kind, m.start) for m in ms] == [("phone_call", date(2024, 3, 8))]
+
+
+def test_a_final_meeting_with_a_leader_named_by_title(extractor):
+    # "final" here is no sports final; "the U.S. president" is the president the article names; the date in
+    # the relative clause about him is not the meeting's.
+    text = ("Japanese Prime Minister Shinzo Abe will visit Pearl Harbor in Hawaii later this month. The Japanese prime "
+            "minister said on Monday that he would travel to Hawaii on Dec. 26 and 27 and hold what is expected to be "
+            "a final meeting with the U.S. president, who leaves office on Jan. 20. The White House said President "
+            "Barack Obama would accompany him.")
+    ms = upcoming(extract(extractor, text, published="2016-12-06T09:00:00+00:00"))
+    bilateral = [m for m in ms if m.kind == "bilateral"]
+    assert [set(m.participants) for m in bilateral] == [{"Shinzo Abe", "Barack Obama"}]
+    assert (bilateral[0].start, bilateral[0].end) == (date(2016, 12, 26), date(2016, 12, 27))

@@ -47,7 +47,7 @@ NON_DIPLOMATIC = re.compile(
     r"\b(?:CEOs?|business(?:es)?|investors?|investment|tech(?:nology)?|startups?|crypto(?:currency)?|AI|"
     r"artificial intelligence|sales|marketing|shareholders?|board of directors|board meeting|"
     r"central bank|Federal Reserve|Fed|FOMC|rate[- ]setting|interest rates?|monetary policy|"
-    r"final|semi-?finals?|quarter-?finals?|match(?:es)?|tournament|league|playoffs?|championship|season|"
+    r"final(?!\s+(?:meetings?|summits?|talks?|rounds?|sessions?|days?|weeks?|hours|stops?|legs?|visits?|trips?|push|phase|stage|deal|agreement|communiqu\w*|declaration|statement|calls?|dinner))|semi-?finals?|quarter-?finals?|match(?:es)?|tournament|league|playoffs?|championship|season|"
     r"court|judge|hearing|trial|jury|union|strike|wage|labou?r|employers?|cabinet meeting|cabinet|"
     r"governors?|premiers|party congress|caucus|hospital|earnings|fans?|concert|festival|organi[sz]ers|attendees|"
     r"exhibitors|registrations?|conferences|congressional|lawmakers|senators|mayors|students|teachers|schools?|"
@@ -94,8 +94,8 @@ TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|tr
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
 LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
                  "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
-TITLE_REF = re.compile(r"\b(?:the|his|her|its)\s+((?:[A-Z][a-z]+\s+){1,2})(president|prime minister|premier|leader|"
-                       r"chancellor|counterpart|foreign minister|king)\b")
+TITLE_REF = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts)\s+((?:(?:[A-Z][a-z]+|U\.S\.|U\.K\.|US|UK)\s+){1,2})(president|prime minister|"
+                       r"premier|leader|chancellor|counterpart|foreign minister|king)\b")
 _DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
 BARE_TITLE = re.compile(r"\b(?:the|The)\s+(president|prime minister|premier|chancellor|foreign minister|"
                         r"secretary of state|President|Prime Minister|Premier|Chancellor|Foreign Minister)\b(?!\s+[A-Z])")
@@ -342,6 +342,8 @@ class ArticleExtraction:
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
                           if not self._reporting_date(doc, f) and not _duration(text, f)]
         sentence_found = self._retense(doc, sentence_found, main_tense, anchor)
+        # "a final meeting with the U.S. president, who leaves office on Jan. 20": not the meeting's date
+        sentence_found = [f for f in sentence_found if not self._aside(doc, f.start_char, triggers, about_person=True)]
         if main_tense == "future":
             sentence_found = _weekdays_in_order(sentence_found)
         made: list[Mention] = []
@@ -506,7 +508,7 @@ class ArticleExtraction:
                 continue
             country = self.g.country(m.group(1).strip())
             if country:
-                who = self.people.by_country(country)
+                who = self.people.by_country(country, m.group(2))
                 if who:
                     tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     out.append((m.start(), m.end(), who, tok.root.i if tok is not None else 0))
@@ -1006,6 +1008,9 @@ class ArticleExtraction:
             if not subs and cur.pos_ == "NOUN" and cur.dep_ in ("ccomp", "ROOT", "conj"):
                 # "Trump plans to ...", misparsed as a compound noun.
                 subs = [c for c in cur.children if c.dep_ == "compound" and c.i in at]
+            if subs and subs[0].lower_ in ("what", "which", "that") and cur.head is not cur:
+                cur = cur.head  # "hold what is expected to be a final meeting": the subject is the holder's
+                continue
             if subs:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
@@ -1355,9 +1360,10 @@ class ArticleExtraction:
                 return min(ahead, key=lambda f: _gap(trig, f)).value
         return mine[0].value
 
-    def _aside(self, doc, char: int, triggers) -> bool:
+    def _aside(self, doc, char: int, triggers, about_person: bool = False) -> bool:
         """Whether a word sits in a relative clause about a noun that is no trigger: 'will travel to
-        Beijing this weekend, rescheduling a trip that was called off in February'."""
+        Beijing this weekend, rescheduling a trip that was called off in February'; with about_person,
+        only about a person: 'with the U.S. president, who leaves office on Jan. 20'."""
         i = self._token_at(doc, char)
         if i is None:
             return False
@@ -1366,9 +1372,11 @@ class ArticleExtraction:
         for _ in range(8):
             if cur.i in trigger_ids or cur.head is cur:
                 return False
-            if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i not in trigger_ids:
+            head = cur.head
+            if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN") and head.i not in trigger_ids and (
+                    not about_person or head.ent_type_ == "PERSON" or head.lower_ in OFFICIAL_WORDS):
                 return True
-            cur = cur.head
+            cur = head
         return False
 
     @staticmethod

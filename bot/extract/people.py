@@ -111,12 +111,12 @@ class PeopleIndex:
             return hit
         return None
 
-    def by_country(self, country: str) -> str | None:
-        """The most-mentioned official of a country (for 'the Chinese president')."""
-        best = None
-        for p in self.people.values():
-            if p.country == country and p.official and (best is None or p.mentions > best.mentions):
-                best = p
+    def by_country(self, country: str, title: str | None = None) -> str | None:
+        """The official of a country a title names ('the U.S. president'): the holder of that office when
+        the article gives one, else its most-mentioned official ('his Russian counterpart')."""
+        officials = [p for p in self.people.values() if p.country == country and p.official]
+        holders = [p for p in officials if title and title.lower() in p.titles]
+        best = max(holders or officials, key=lambda p: p.mentions, default=None)
         return best.name if best else None
 
     def by_title(self, title: str) -> str | None:

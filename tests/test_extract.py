@@ -219,3 +219,20 @@ def test_a_final_meeting_with_a_leader_named_by_title(extractor):
     bilateral = [m for m in ms if m.kind == "bilateral"]
     assert [set(m.participants) for m in bilateral] == [{"Shinzo Abe", "Barack Obama"}]
     assert (bilateral[0].start, bilateral[0].end) == (date(2016, 12, 26), date(2016, 12, 27))
+
+
+def test_a_signing_ceremony_with_states_is_multilateral(extractor):
+    text = ("On Thursday U.S. Secretary of State Antony Blinken will travel to Doha for a meeting with the emir and a "
+            "signing ceremony with the accord's other guarantors: Egypt, Qatar and Turkey.")
+    ms = upcoming(extract(extractor, text))
+    ceremony = [m for m in ms if m.kind == "multilateral"]
+    assert len(ceremony) == 1 and {"Qatar", "Turkey"} <= set(ceremony[0].participants)
+    assert ceremony[0].start == date(2024, 3, 7)
+
+
+def test_states_at_war_are_not_parties_to_a_meeting(extractor):
+    text = ("World leaders gather in New York next week for the U.N. General Assembly, where the wars in Gaza, "
+            "Ukraine and Sudan will dominate talks.")
+    ms = upcoming(extract(extractor, text))
+    assert not any({"Ukraine", "Sudan"} <= set(m.participants) for m in ms)
+    assert all(m.location != "Sudan" for m in ms)

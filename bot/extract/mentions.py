@@ -20,7 +20,7 @@ CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|"
     r"sidelines|margins|conference|convene[sd]?|forum|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
-    r"envoys?|delegations?|sit down)\b",
+    r"envoys?|delegations?|sit down|signing ceremony)\b",
     re.I,
 )
 # Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
@@ -148,6 +148,7 @@ class Mention:
     occasion: str | None = None  # summit name this meeting is held at
     building: bool = False  # its place is a building ("the White House"), not a city or country
     leg: int | None = None  # its place in a listed itinerary ("will visit Japan, South Korea and India")
+    lemma: str = ""  # the trigger's lemma
 
 
 @dataclass
@@ -372,7 +373,7 @@ class ArticleExtraction:
             self.last_dates = dated[-1].dates
         if places:
             self.last_location = places[-1][2]
-        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name]
+        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name and m.lemma != "ceremony"]
         if gatherings:
             self.last_gathering = gatherings[-1]
         located = [m for m in (made or []) if m.location]
@@ -436,6 +437,10 @@ class ArticleExtraction:
                     # A country, or any city when the trip is for talks ("to Vienna ... to join negotiations")
                     out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
         for tok in doc:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() == "ceremony" and any(
+                    c.lower_ == "signing" for c in tok.children):
+                # "a signing ceremony with the deal's other guarantors: Egypt, Qatar and Turkey"
+                out.append(_Trigger(tok.i, "ceremony", tok.text, tok.idx, tok.idx + len(tok.text), "ceremony"))
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("stop", "stopover", "leg") and any(
                     c.dep_ == "prep" and c.lower_ == "in" and any(
                         g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
@@ -552,7 +557,7 @@ class ArticleExtraction:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
         out = []
         for ent in doc.ents:
-            if ent.label_ == "GPE":
+            if ent.label_ == "GPE" and not _scene(ent.root):
                 country = self.g.country(ent.text)
                 if country and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
                     out.append((ent.start_char, ent.end_char, country, ent.root.i))
@@ -570,7 +575,7 @@ class ArticleExtraction:
         """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
         out = []
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC"):  # a city or country; buildings are venue details
+            if ent.label_ not in ("GPE", "LOC") or _scene(ent.root):  # a city or country; buildings are details
                 continue
             prev = doc[ent.start - 1] if ent.start > 0 else None
             prev2 = doc[ent.start - 2] if ent.start > 1 else None
@@ -807,7 +812,8 @@ class ArticleExtraction:
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
         if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
-                                                                              "negotiation", "negotiations", "dialogue"):
+                                                                              "negotiation", "negotiations", "dialogue",
+                                                                              "ceremony"):
             # No person named: the states themselves ("Japan postponed a summit with China and South Korea").
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
@@ -962,6 +968,7 @@ class ArticleExtraction:
             kind = "multilateral"
         made = self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
         made.building = building
+        made.lemma = trig.lemma
         return [made]
 
     def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
@@ -1302,7 +1309,7 @@ class ArticleExtraction:
                                                      text, re.I):
                 return "bilateral"
             return "talks"
-        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner"):
+        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner", "ceremony"):
             return "multilateral" if len(names) != 2 else "bilateral"
         return "bilateral"
 
@@ -1613,6 +1620,17 @@ def _duration(text: str, f: Found) -> bool:
 
 _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "office", "statement",
                      "source", "sources", "ministry", "government", "administration", "aides", "said"}
+
+
+_SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
+           "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+
+
+def _scene(tok) -> bool:
+    """A state named as where something happens, not as a party: 'the wars in Gaza, Ukraine and Sudan'."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "over") and tok.head.head.lemma_.lower() in _SCENES
 
 
 def _institution(doc, ent) -> bool:

@@ -236,3 +236,12 @@ def test_states_at_war_are_not_parties_to_a_meeting(extractor):
     ms = upcoming(extract(extractor, text))
     assert not any({"Ukraine", "Sudan"} <= set(m.participants) for m in ms)
     assert all(m.location != "Sudan" for m in ms)
+
+
+def test_a_bodys_leaders_meeting_is_that_bodys_summit(extractor):
+    text = ("Chilean President Gabriel Boric leaves Santiago on Wednesday for Jakarta, where ASEAN leaders will meet "
+            "on Friday and Saturday.")
+    ms = upcoming(extract(extractor, text))
+    summit = [m for m in ms if m.kind == "multilateral"]
+    assert len(summit) == 1 and "ASEAN" in summit[0].name
+    assert (summit[0].start, summit[0].end) == (date(2024, 3, 8), date(2024, 3, 9))

@@ -1223,6 +1223,14 @@ class ArticleExtraction:
                 r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"
                 r"|(?:on|at) the (?:sidelines|margins|fringes)(?! of))\b", doc.text, re.I):
             occasion = self.recent_summit
+        # "APEC leaders will meet on Friday": a body's leaders meeting as that body.
+        if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene"):
+            subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lemma_.lower() in ("leader", "minister", "head", "member"):
+                span = doc[subject.left_edge.i:subject.right_edge.i + 1]
+                for s_start, s_end, canonical in summits:
+                    if span.start_char <= s_start and s_end <= span.end_char:
+                        return canonical, occasion
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0:
             before = doc.text[max(0, trig.start_char - 80):trig.end_char]

@@ -1743,7 +1743,7 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
             covered = any(
                 o is not m and o.kind != "visit" and o.start is not None and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
-                and (m.location is None or o.location is None
+                and (m.location is None or o.location is None or name_key(m.location) in REGIONS  # "an Asia trip"
                      or state(m.location) in {state(a) for a in [o.location, *o.alt_locations]})
                 for o in meetings)
             if covered:

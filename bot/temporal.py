@@ -118,16 +118,17 @@ class _Rule:
     regex: re.Pattern
     fn: Callable[[re.Match, _Cx], _Val | None]
     need: str  # a cheap feature the text must have before this rule's regex is worth running
+    cues: tuple[str, ...] = ()  # lower-case words one of which every match contains: a finer gate than need
 
 
 _RULES: list[_Rule] = []
 _FLAGS = re.I | re.A | re.X  # ASCII-only: no Unicode case folding surprises (e.g. Kelvin sign)
 
 
-def _rule(pattern: str, need: str = "words") -> Callable:
+def _rule(pattern: str, need: str = "words", cues: tuple[str, ...] = ()) -> Callable:
     """Register a handler for a pattern in the rule table (order breaks ties)."""
     def deco(fn: Callable[[re.Match, _Cx], _Val | None]) -> Callable:
-        _RULES.append(_Rule(fn.__name__, re.compile(pattern, _FLAGS), fn, need))
+        _RULES.append(_Rule(fn.__name__, re.compile(pattern, _FLAGS), fn, need, cues))
         return fn
     return deco
 
@@ -170,6 +171,7 @@ _NUM = (r"(?:\d{1,3}|a\s+couple\s+of|couple\s+of|an?|one|two|three|four|five|six
         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
         r"|thirty|forty|fifty|sixty|ninety)\b")
 _UNIT = r"(?:day|week|fortnight|month|year|hour)"
+_UNIT_CUES = ("day", "week", "fortnight", "month", "year", "hour")
 # A number followed by one of these is a quantity, not a day or a year.
 _NOT_QTY = (r"(?!\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|hundred|troops|soldiers"
             r"|people|workers|tons|tonnes|barrels|units|jobs|votes|dollars|euros|won|yen|yuan|km"
@@ -538,7 +540,7 @@ _EASTER_OFFSETS = {"good friday": -2, "easter": 0, "easter sunday": 0, "easter m
 
 @_rule(rf"\b(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year(?:'s)?(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?"
        rf"|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
-       rf"(?:,?\s+{_year('y')})?\b")
+       rf"(?:,?\s+{_year('y')})?\b", cues=("christmas", "year", "thanksgiving", "friday", "easter"))
 def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
     """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving, Easter (Western), Good Friday."""
     if not _cap_ok(m["h"], cx) or re.search(r"\b(?:lunar|chinese|orthodox|persian)\s+$", _before(m, cx), re.I):
@@ -571,7 +573,8 @@ _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 
 @_rule(rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+"
        rf"(?P<wd>{_WD}|weekend|week-end)\s+(?:of|in)\s+(?:(?P<mon>{_MON})(?:,?\s+(?:of\s+)?{_year('y')})?"
-       rf"|(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)", need="any")
+       rf"|(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)", need="any",
+       cues=("day", "week"))
 def _nth_weekday(m: re.Match, cx: _Cx) -> _Val | None:
     """The first Tuesday in November, the last Monday of March, the last weekend of October (Sat-Sun),
     the first Monday of next month."""
@@ -692,7 +695,8 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
        r"|today|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
        r"|(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"
-       r"|\b(?P<now>(?:right\s+|just\s+)?now)\b")
+       r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
+       cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
     if m["now"] and not cx.lenient:
@@ -704,7 +708,7 @@ def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|the\s+coming|the\s+past|the\s+following|the"
-       r"|that|coming|past)\s+weekend\b")
+       r"|that|coming|past)\s+weekend\b", cues=("weekend",))
 def _weekend(m: re.Match, cx: _Cx) -> _Val:
     """This weekend, next weekend, over the weekend, the following weekend."""
     ref, mod = cx.ref, _low(m["mod"])
@@ -735,7 +739,7 @@ def _weekend(m: re.Match, cx: _Cx) -> _Val:
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|previous|current|the\s+current|coming|upcoming|past|all)\s+"
-       r"(?P<u>week|month|year|quarter)\b")
+       r"(?P<u>week|month|year|quarter)\b", cues=("week", "month", "year", "quarter"))
 def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     """This week, next month, last year, this quarter, all week ("past/coming" are rolling windows)."""
     mod, unit = _low(m["mod"]), _low(m["u"])
@@ -750,7 +754,7 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
 
 @_rule(r"\b(?P<mod>this|next)\s+(?P<u>week|month|year|quarter)\s+or\s+(?:(?:the\s+)?(?:next|following)"
        r"(?:\s+(?P=u)|\s+one)?|the\s+(?P=u)\s+after(?:\s+that)?)\b"
-       r"|\b(?P<mod2>this)\s+or\s+next\s+(?P<u2>week|month|year|quarter)\b")
+       r"|\b(?P<mod2>this)\s+or\s+next\s+(?P<u2>week|month|year|quarter)\b", cues=("week", "month", "year", "quarter"))
 def _or_next(m: re.Match, cx: _Cx) -> _Val:
     """This week or next, next month or the month after, this or next year: both units."""
     unit = _low(m["u"] or m["u2"])
@@ -758,14 +762,14 @@ def _or_next(m: re.Match, cx: _Cx) -> _Val:
     return _Val(_unit_span(cx.ref, unit, step)[0], _unit_span(cx.ref, unit, step + 1)[1], unit)
 
 
-@_rule(r"\bthe\s+(?P<u>week|weekend)\s+after\s+next\b")
+@_rule(r"\bthe\s+(?P<u>week|weekend)\s+after\s+next\b", cues=("next",))
 def _after_next(m: re.Match, cx: _Cx) -> _Val:
     """The week after next."""
     s, e = _week_span(cx.ref + timedelta(weeks=2))
     return _Val(s + timedelta(days=5) if _low(m["u"]) == "weekend" else s, e, "week")
 
 
-@_rule(r"\bthis\s+time\s+(?P<d>next|last)\s+(?P<u>week|month|year)\b")
+@_rule(r"\bthis\s+time\s+(?P<d>next|last)\s+(?P<u>week|month|year)\b", cues=("time",))
 def _this_time(m: re.Match, cx: _Cx) -> _Val:
     """This time next year: the same day one unit away."""
     unit = _low(m["u"])
@@ -911,7 +915,8 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
                 cycle="year" if inferred else None, part="end" if raw == "end" else None)
 
 
-@_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b")
+@_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b",
+       cues=("year", "month", "week"))
 def _unit_end(m: re.Match, cx: _Cx) -> _Val:
     """Year-end, month-end, midyear: the current one."""
     unit = _low(m["u"] or m["m"])
@@ -921,7 +926,8 @@ def _unit_end(m: re.Match, cx: _Cx) -> _Val:
 
 
 @_rule(rf"\b(?:(?P<srel>this\s+coming|this\s+past|this|next|last|coming|past|the)\s+)?"
-       rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?")
+       rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?",
+       cues=("spring", "summer", "autumn", "fall", "winter"))
 def _season(m: re.Match, cx: _Cx) -> _Val | None:
     """This summer, next spring, in the fall, winter 2026."""
     rel = _low(m["srel"])
@@ -941,7 +947,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 
 @_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
-       need="any")
+       need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
     """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026."""
     tok = m["q"] or m["h"]
@@ -980,7 +986,7 @@ def _num(s: str) -> int:
     return int(s) if s.isdigit() else _NUMBERS[s]
 
 
-@_rule(rf"\bin\s+(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\b(?:'?\s+time\b)?")
+@_rule(rf"\bin\s+(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\b(?:'?\s+time\b)?", cues=_UNIT_CUES)
 def _in_n(m: re.Match, cx: _Cx) -> _Val:
     """In two weeks, in 10 days: the day that far from now (grain = the unit named)."""
     unit = _low(m["u"])
@@ -989,7 +995,7 @@ def _in_n(m: re.Match, cx: _Cx) -> _Val:
 
 
 @_rule(rf"\bwithin\s+(?:(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?|the\s+(?P<cu>week|month|year)"
-       rf"|(?:a\s+few\s+|several\s+)?(?P<pu>{_UNIT})s)\b")
+       rf"|(?:a\s+few\s+|several\s+)?(?P<pu>{_UNIT})s)\b", cues=("within",))
 def _within(m: re.Match, cx: _Cx) -> _Val:
     """Within two weeks (ref..ref+14), within the month (ref..month end), within weeks (ref..ref+28)."""
     if m["pu"]:
@@ -1007,7 +1013,7 @@ def _within(m: re.Match, cx: _Cx) -> _Val:
        rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?"
        rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b"
        rf"|\b(?P<dir2>next|coming|past|last)\s+(?P<n2>{_NUM}|few|several)\s+(?P<u3>{_UNIT})s?\b"
-       rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b")
+       rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b", cues=_UNIT_CUES)
 def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
     """In the coming days (ref..ref+7), over the past two weeks, in the months ahead, next 3 days,
     in recent weeks."""
@@ -1030,7 +1036,7 @@ def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 @_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
-       rf"|prior|previously|from\s+now|from\s+today|hence)\b")
+       rf"|prior|previously|from\s+now|from\s+today|hence)\b", cues=_UNIT_CUES)
 def _counted(m: re.Match, cx: _Cx) -> _Val:
     """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor)."""
     n, unit, direction = _num(m["n"]), _low(m["u"]), _low(m["dir"])
@@ -1045,7 +1051,8 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
     return _Val(d, d, _grain(unit))
 
 
-@_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b")
+@_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b",
+       cues=("ago", "later", "earlier", "afterward"))
 def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:
     """A few days ago (ref-7..ref-1), several weeks ago, days later (anchor+1..anchor+7), months earlier."""
     unit, direction = _low(m["u"]), _low(m["dir"])
@@ -1062,7 +1069,8 @@ def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:
        r"|day\s+(?P<ab>after|before)|(?:night|evening)\s+(?P<nb>before))\b"
        r"|\b(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<same>day|morning|afternoon|evening|night)\b"
        r"|\bthat\s+(?P<same3>week|month|year)\b"
-       r"|\b(?:(?:later|earlier)\s+)?(?:on\s+|in\s+)?the\s+same\s+(?P<same2>day|week|month|year)\b")
+       r"|\b(?:(?:later|earlier)\s+)?(?:on\s+|in\s+)?the\s+same\s+(?P<same2>day|week|month|year)\b",
+       cues=("day", "morning", "afternoon", "evening", "night", "week", "month", "year"))
 def _anaphora(m: re.Match, cx: _Cx) -> _Val:
     """The following day, the day before, that evening, the same day, the following week."""
     s_anchor, e_anchor = cx.anchor
@@ -1087,7 +1095,7 @@ _TZ = (r"(?:\s*\(?(?-i:[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AE
 
 @_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
        r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b)"
-       rf"(?P<tz>{_TZ})?", need="any")
+       rf"(?P<tz>{_TZ})?", need="any", cues=(*"0123456789", "noon", "midday", "midnight"))
 def _clock(m: re.Match, cx: _Cx) -> _Val | None:
     """At 3 p.m., 10:30 a.m., at 15:00, at noon: a time on the anchor's day (or ref's)."""
     if m["h"]:
@@ -1260,8 +1268,9 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
     cands = []
     feats = _features(norm, lenient)
+    low = norm.lower()
     for idx, rule in enumerate(_RULES):
-        if not feats[rule.need]:
+        if not feats[rule.need] or (rule.cues and not any(cue in low for cue in rule.cues)):
             continue
         for m in rule.regex.finditer(norm):
             if m.end() > m.start() and _run(rule, m, cx) is not None:

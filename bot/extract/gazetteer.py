@@ -20,6 +20,7 @@ class Gazetteer:
     person_country: dict[str, str] = field(default_factory=dict)  # canonical -> country
     countries: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> country
     adjectives: dict[str, str] = field(default_factory=dict)  # name_key(adjective) -> country
+    capitals: set[str] = field(default_factory=set)  # name_key(capital or seat of power), also in countries
     summits: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical summit name
     surnames: dict[str, str] = field(default_factory=dict)  # name_key(surname) -> canonical, when unambiguous
     summit_pattern: re.Pattern | None = None
@@ -35,13 +36,34 @@ class Gazetteer:
         return found or None
 
     def country(self, text: str) -> str | None:
-        key = name_key(text)
-        if key.startswith("the "):
-            key = key[4:]
+        key = _country_key(text)
         return self.countries.get(key) or self.adjectives.get(key)
+
+    def is_capital(self, text: str) -> bool:
+        """The text names a capital, seat of government or building of power ("Moscow", "Seoul", "Kremlin").
+
+        country() maps these to their country as well ("talks in Moscow" involve Russia), but as a
+        meeting's venue a city is more specific than its country, so callers need to tell the two apart.
+        """
+        return _country_key(text) in self.capitals
+
+    def is_state(self, text: str) -> bool:
+        """The text names a state itself ("Russia", "ROK", "Republic of Korea"), not a place in it.
+
+        True when country() finds it and it is not one of the capitals: a venue given as a state is less
+        specific than one given as its capital, so e.g. "Moscow" should beat "Russia" as a location.
+        """
+        key = _country_key(text)
+        return key not in self.capitals and self.country(text) is not None
 
     def summit(self, text: str) -> str | None:
         return self.summits.get(name_key(text))
+
+
+def _country_key(text: str) -> str:
+    """The lookup key of a country, capital or adjective: name_key without a leading "the"."""
+    key = name_key(text)
+    return key[4:] if key.startswith("the ") else key
 
 
 def skeleton(key: str) -> str:
@@ -52,6 +74,17 @@ def skeleton(key: str) -> str:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _phrases(words: list[str], end: str) -> re.Pattern:
+    """Any of the words as a whole phrase ending before `end`.
+
+    The lookahead on the words' first characters is redundant for what matches, but lets the scan
+    reject most positions at once instead of trying every alternative there (about 3x faster).
+    """
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    lead = f"(?=[{first}])" if first else ""
+    return re.compile(lead + r"(?<![\w-])(?:" + _alternation(words) + ")" + end)
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +108,9 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
     for c in data.get("countries", []):
         for alias in [c["name"], *c.get("aliases", [])]:
             g.countries[name_key(alias)] = c["name"]
+        for capital in c.get("capitals", []):  # a capital still resolves to its country; is_capital tells it apart
+            g.countries[name_key(capital)] = c["name"]
+            g.capitals.add(name_key(capital))
         for adj in c.get("adjectives", []):
             g.adjectives[name_key(adj)] = c["name"]
     summit_forms = []
@@ -85,6 +121,6 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
     common = {"may", "march", "august", "june", "will", "rice", "young", "brown", "long", "little", "king", "bush",
               "love", "wong", "lee", "kim", "li", "wang", "park", "costa", "rutte", "lam"}
     g.surnames = {k: v for k, v in g.surnames.items() if v and k not in g.people and k not in common}
-    g.summit_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(summit_forms) + r")(?![\w])")
-    g.people_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(person_forms) + r")(?![\w-])")
+    g.summit_pattern = _phrases(summit_forms, end=r"(?![\w])")
+    g.people_pattern = _phrases(person_forms, end=r"(?![\w-])")
     return g

@@ -245,3 +245,13 @@ def test_a_bodys_leaders_meeting_is_that_bodys_summit(extractor):
     summit = [m for m in ms if m.kind == "multilateral"]
     assert len(summit) == 1 and "ASEAN" in summit[0].name
     assert (summit[0].start, summit[0].end) == (date(2024, 3, 8), date(2024, 3, 9))
+
+
+def test_a_past_meeting_named_in_a_sentence_about_a_future_trip(extractor):
+    text = ("Trump said after his meeting with Chinese President Xi Jinping in Busan on Oct. 30 that he would travel "
+            "to China in April.")
+    ms = extract(extractor, text, published="2026-01-12T09:00:00+00:00")
+    busan = [m for m in ms if m.location == "Busan"]
+    assert len(busan) == 1
+    assert set(busan[0].participants) == {"Donald Trump", "Xi Jinping"}
+    assert (busan[0].start, busan[0].tense) == (date(2025, 10, 30), "past")

@@ -207,6 +207,7 @@ class ArticleExtraction:
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
         self._future_dates: set[Resolved] = set()  # this sentence's dates whose own verb is future
+        self._past_dates: set[Resolved] = set()  # ... and past ("said after his meeting with Xi on Oct. 30")
 
     # -- driver -------------------------------------------------------------------
 
@@ -388,16 +389,17 @@ class ArticleExtraction:
 
     def _triggers(self, doc) -> list[_Trigger]:
         out = []
+        phone = bool(PHONE.search(doc.text))  # doc.text is rebuilt on each access: once per sentence
         for tok in doc:
             lemma = tok.lemma_.lower()
             low = tok.lower_
             if tok.pos_ in ("VERB",) and lemma in MEET_VERBS:
-                if lemma == "call" and not PHONE.search(doc.text) and not any(
+                if lemma == "call" and not phone and not any(
                         c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
                     continue
                 if lemma == "call" and any(c.lower_ in ("for", "on") for c in tok.children):
                     continue
-                if lemma in ("talk", "speak") and not (PHONE.search(doc.text) or any(
+                if lemma in ("talk", "speak") and not (phone or any(
                         c.lower_ == "with" for c in tok.children)):
                     continue
                 if lemma == "host" and not any(c.dep_ in ("dobj",) and (c.lower_ in MEET_NOUNS or c.ent_type_ in (
@@ -409,7 +411,7 @@ class ArticleExtraction:
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in MEET_NOUNS or low in MEET_NOUNS):
-                if low in ("call", "calls") and not (PHONE.search(doc.text) or self.phone_seen or any(
+                if low in ("call", "calls") and not (phone or self.phone_seen or any(
                         c.lower_ in ("with", "between") or (c.dep_ in ("compound", "poss") and c.pos_ == "PROPN")
                         for c in tok.children)):
                     continue
@@ -660,7 +662,7 @@ class ArticleExtraction:
         the visit's clause is past, "before Christmas" hangs from "would happen".
         """
         out = []
-        self._future_dates = set()
+        self._future_dates, self._past_dates = set(), set()
         for f in found:
             own = self._phrase_tense(doc, f)
             if own == "present":  # "the trip to Camp David in June is off": no direction of its own
@@ -672,6 +674,8 @@ class ArticleExtraction:
                     f = again[0]
             if own == "future":
                 self._future_dates.add(f.value)
+            elif own == "past":
+                self._past_dates.add(f.value)
             out.append(f)
         return out
 
@@ -682,7 +686,7 @@ class ArticleExtraction:
         if span is None:
             return None
         cur = span.root
-        for _ in range(4):
+        for _ in range(6):
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
                 break
             if cur.head is cur:
@@ -1052,6 +1056,13 @@ class ArticleExtraction:
                 cur = cur.head
             else:
                 break
+        if not subjects and tok.pos_ != "VERB" and any(c.dep_ == "poss" and c.lower_ in ("his", "her")
+                                                        for c in tok.children):
+            # "Trump said after his meeting with Xi": the owner is the person named before, speaker or not
+            before = [at[i] for i in sorted(at) if i < tok.i]
+            owner = before[-1] if before else self.last_named
+            if owner and owner not in objects:
+                subjects = [owner]
         return subjects, objects
 
     def _envoys(self, doc, tok, found, triggers, k, cancelled, order, places) -> list[Mention] | None:
@@ -1368,7 +1379,7 @@ class ArticleExtraction:
         if not mine:
             return None
         mine.sort(key=lambda f: _gap(trig, f))
-        if tense == "future" and mine[0].value.end < self.ref_date:
+        if tense == "future" and mine[0].value.end < self.ref_date and mine[0].value not in self._past_dates:
             # "will travel to China next week for a state visit postponed last month"
             ahead = [f for f in found if f.value.end >= self.ref_date]
             if ahead:

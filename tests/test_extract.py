@@ -255,3 +255,10 @@ def test_a_past_meeting_named_in_a_sentence_about_a_future_trip(extractor):
     assert len(busan) == 1
     assert set(busan[0].participants) == {"Donald Trump", "Xi Jinping"}
     assert (busan[0].start, busan[0].tense) == (date(2025, 10, 30), "past")
+
+
+def test_a_city_beats_its_country_as_the_venue(extractor):
+    text = ("U.S. special envoy Steve Witkoff is expected to travel to Moscow on Wednesday for talks with Russian "
+            "President Vladimir Putin. Witkoff will meet Putin in Russia on Wednesday, officials said.")
+    ms = upcoming(extract(extractor, text))
+    assert [m.location for m in ms if "Vladimir Putin" in m.participants] == ["Moscow"]

@@ -107,10 +107,10 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         g.surnames[surname] = "" if surname in g.surnames else name  # "" marks a surname two leaders share
     for c in data.get("countries", []):
         for alias in [c["name"], *c.get("aliases", [])]:
-            g.countries[name_key(alias)] = c["name"]
+            g.countries[_country_key(alias)] = c["name"]  # looked up without "the": "the North", "The Hague"
         for capital in c.get("capitals", []):  # a capital still resolves to its country; is_capital tells it apart
-            g.countries[name_key(capital)] = c["name"]
-            g.capitals.add(name_key(capital))
+            g.countries[_country_key(capital)] = c["name"]
+            g.capitals.add(_country_key(capital))
         for adj in c.get("adjectives", []):
             g.adjectives[name_key(adj)] = c["name"]
     summit_forms = []

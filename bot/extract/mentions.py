@@ -919,7 +919,7 @@ class ArticleExtraction:
                 subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
                 span = next((e for e in doc.ents if e.start <= subject.i < e.end), None)
-                if span is not None and not self.g.country(span.text):  # a host city, not a host country
+                if span is not None and not self.g.is_state(span.text):  # a host city, not a host country
                     seg_places = [(span.start_char, span.end_char, span.text, "host")]
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
@@ -1570,10 +1570,15 @@ class ArticleExtraction:
         location = claims[-1] if claims else None
         alts = _unique([c for c in claims if c != location and name_key(c) != name_key(location or "")])
         if kind == "bilateral" and location and len(claims) > 1:
-            specific = [c for c in claims if not self.g.country(c)]
+            specific = [c for c in claims if not self.g.is_state(c)]
             if specific and location not in specific:
                 location = specific[-1]
                 alts = _unique([c for c in claims if c != location])
+        elif location and self.g.is_state(location):
+            inside = [c for c in claims if not self.g.is_state(c) and self.g.country(c) == self.g.country(location)]
+            if inside:  # "in Moscow", later "in Russia": the city says more
+                location = inside[-1]
+                alts = _unique([c for c in claims if c != location and name_key(c) != name_key(location)])
         tenses = [m.tense for m in group]
         if "cancelled" in tenses:
             tense = "cancelled" if tenses[-1] == "cancelled" or best.tense == "cancelled" else best.tense

@@ -206,8 +206,9 @@ class ArticleExtraction:
         self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
-        self._future_dates: set[Resolved] = set()  # this sentence's dates whose own verb is future
-        self._past_dates: set[Resolved] = set()  # ... and past ("said after his meeting with Xi on Oct. 30")
+        # This sentence's dates whose own verb has a tense: "it would happen before Christmas" -> future,
+        # "said after his meeting with Xi on Oct. 30" -> past.
+        self._date_tense: dict[Resolved, str] = {}
 
     # -- driver -------------------------------------------------------------------
 
@@ -662,20 +663,19 @@ class ArticleExtraction:
         the visit's clause is past, "before Christmas" hangs from "would happen".
         """
         out = []
-        self._future_dates, self._past_dates = set(), set()
+        self._date_tense = {}
+        by_tense: dict[str | None, dict[tuple[int, int], Found]] = {}  # the sentence re-read once per tense
         for f in found:
             own = self._phrase_tense(doc, f)
             if own == "present":  # "the trip to Camp David in June is off": no direction of its own
                 own = None if tense == "past" else tense
             if own != tense:
-                again = [g for g in find_dates(doc.text, self.published, own, anchor)
-                         if (g.start_char, g.end_char) == (f.start_char, f.end_char)]
-                if again:
-                    f = again[0]
-            if own == "future":
-                self._future_dates.add(f.value)
-            elif own == "past":
-                self._past_dates.add(f.value)
+                if own not in by_tense:
+                    by_tense[own] = {(g.start_char, g.end_char): g
+                                     for g in find_dates(doc.text, self.published, own, anchor)}
+                f = by_tense[own].get((f.start_char, f.end_char), f)
+            if own is not None:
+                self._date_tense[f.value] = own
             out.append(f)
         return out
 
@@ -868,7 +868,7 @@ class ArticleExtraction:
         if dates is not None and dates.start > self.ref_date and at > 0 and BEFORE.search(text[trig.end_char:at]):
             # "to meet Biden ahead of his inauguration in January": some time before that date
             dates = Resolved(self.ref_date, dates.start - timedelta(days=1), "day", dates.text)
-        if tense == "past" and dates is not None and dates in self._future_dates:
+        if tense == "past" and dates is not None and self._date_tense.get(dates) == "future":
             tense = "future"  # "no date for the visit has been decided, but it would happen before Christmas"
         if dates is not None and tense == "past" and dates.start > self.ref_date:
             # The sentence was read as future ("will compare notes ... after the summit they held on April 11").
@@ -1379,7 +1379,7 @@ class ArticleExtraction:
         if not mine:
             return None
         mine.sort(key=lambda f: _gap(trig, f))
-        if tense == "future" and mine[0].value.end < self.ref_date and mine[0].value not in self._past_dates:
+        if tense == "future" and mine[0].value.end < self.ref_date and self._date_tense.get(mine[0].value) != "past":
             # "will travel to China next week for a state visit postponed last month"
             ahead = [f for f in found if f.value.end >= self.ref_date]
             if ahead:

@@ -92,8 +92,6 @@ LEADERS_OF = re.compile(
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
 TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
-LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
-                 "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
 TITLE_REF = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts)\s+((?:(?:[A-Z][a-z]+|U\.S\.|U\.K\.|US|UK)\s+){1,2})(president|prime minister|"
                        r"premier|leader|chancellor|counterpart|foreign minister|king)\b")
 _DATELINE = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:+.Z-]+)?", re.I)
@@ -546,15 +544,8 @@ class ArticleExtraction:
                               if (c := self.g.country(w))])
         if len(states) != 2:
             return []
-        leaders = [self._leader_of(state) for state in states]
+        leaders = [self.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
-
-    def _leader_of(self, state: str) -> str | None:
-        """The one head of state or government of a country that this article names, if exactly one."""
-        officials = [p for p in self.people.people.values() if p.official and p.country == state]
-        titled = [p for p in officials if p.titles & LEADER_TITLES]
-        pool = titled or [p for p in officials if not p.titles]
-        return pool[0].name if len(pool) == 1 else None
 
     def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""

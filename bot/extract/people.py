@@ -30,6 +30,9 @@ _TITLE_RE = re.compile(
     r"(?=[A-Z])(?P<adj>(?:[A-Z][a-z]+\s+){0,2}?)(?P<title>"
     + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
     + r")\s+(?P<name>" + _NAME + r")")
+# Offices of a head of state or government.
+LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
+                 "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
 _TITLE_WORDS = {w.lower() for t in TITLES for w in t.split()} | OFFICIAL_WORDS | {"crown", "vice", "supreme"}
 _NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", "is", "was", "who", "for"}
 
@@ -121,6 +124,14 @@ class PeopleIndex:
         holders = [p for p in officials if title and title.lower() in p.titles]
         best = max(holders or officials, key=lambda p: p.mentions, default=None)
         return best.name if best else None
+
+    def leader_of(self, country: str) -> str | None:
+        """The one head of state or government of a country that this article names, if exactly one
+        ("the two Koreas' leaders" -> Moon Jae-in and Kim Jong-un)."""
+        officials = [p for p in self.people.values() if p.official and p.country == country]
+        titled = [p for p in officials if p.titles & LEADER_TITLES]
+        pool = titled or [p for p in officials if not p.titles]
+        return pool[0].name if len(pool) == 1 else None
 
     def by_title(self, title: str) -> str | None:
         """The article's one official with this office ('the premier' -> 'Li Qiang'), else None."""

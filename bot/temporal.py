@@ -39,6 +39,7 @@ northern-hemisphere and meteorological (winter = Dec-Feb).
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -1256,6 +1257,21 @@ def _apply_prefix(kind: str, v: _Val, ref: date) -> _Val:
     return replace(v, start=s, end=e, time=v.time if s == e else None)
 
 
+@functools.lru_cache(maxsize=1024)
+def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
+    """Every rule's regex matches in a normalised text, as (rule index, match). They depend on the
+    text alone, while a sentence is resolved several times (one tense, then another, another anchor):
+    the regexes run once."""
+    out = []
+    feats = _features(norm, lenient)
+    low = norm.lower()
+    for idx, rule in enumerate(_RULES):
+        if not feats[rule.need] or (rule.cues and not any(cue in low for cue in rule.cues)):
+            continue
+        out.extend((idx, m) for m in rule.regex.finditer(norm) if m.end() > m.start())
+    return tuple(out)
+
+
 def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool) -> list[Found]:
     """Candidates from every rule, longest non-overlapping ones, composed left to right."""
     if tense not in (None, "past", "future"):
@@ -1266,15 +1282,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
     cx = _Cx(ref_d, tense, start_anchor, lenient, norm)
 
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
-    cands = []
-    feats = _features(norm, lenient)
-    low = norm.lower()
-    for idx, rule in enumerate(_RULES):
-        if not feats[rule.need] or (rule.cues and not any(cue in low for cue in rule.cues)):
-            continue
-        for m in rule.regex.finditer(norm):
-            if m.end() > m.start() and _run(rule, m, cx) is not None:
-                cands.append((m.start() - m.end(), m.start(), idx, m))
+    cands = [(m.start() - m.end(), m.start(), idx, m) for idx, m in _matches(norm, lenient)
+             if _run(_RULES[idx], m, cx) is not None]
     cands.sort(key=lambda c: c[:3])
     taken = bytearray(len(norm))
     atoms = []

@@ -200,7 +200,8 @@ class ArticleExtraction:
         self.last_participants: list[str] = []
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
-        self._doc = None  # the sentence being read
+        self._doc = None  # the sentence being read, its text and entities (see _read)
+        self._text, self._ents = "", ()
         self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
@@ -239,6 +240,7 @@ class ArticleExtraction:
                 self._light_context(sentence)
                 continue
             doc = next(docs)
+            self._read(doc)
             self._register_people(doc)
             try:
                 self._sentence(doc, index, True)
@@ -300,7 +302,7 @@ class ArticleExtraction:
                 return
 
     def _register_people(self, doc) -> None:
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ == "PERSON" and len(ent) <= 5 and not _institution(doc, ent):
                 title_words = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
                 official = bool(title_words & OFFICIAL_WORDS)
@@ -310,16 +312,22 @@ class ArticleExtraction:
 
     # -- one sentence -----------------------------------------------------------------
 
+    def _read(self, doc) -> None:
+        """Make doc the sentence being read. Doc.text and Doc.ents are rebuilt on every access,
+        so they are taken once here."""
+        self._doc, self._text, self._ents = doc, doc.text, doc.ents
+
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
-        self._doc = doc
-        text = doc.text
+        if self._doc is not doc:
+            self._read(doc)
+        text = self._text
         try:
             self._read_sentence(doc, order, contiguous)
         finally:
             self._note_subject_text(text)
 
     def _read_sentence(self, doc, order: int, contiguous: bool) -> None:
-        text = doc.text
+        text = self._text
         self.phone_seen = self.phone_seen or bool(PHONE.search(text))
         triggers = self._triggers(doc)
         if not triggers:
@@ -388,7 +396,7 @@ class ArticleExtraction:
 
     def _triggers(self, doc) -> list[_Trigger]:
         out = []
-        phone = bool(PHONE.search(doc.text))  # doc.text is rebuilt on each access: once per sentence
+        phone = bool(PHONE.search(self._text))
         for tok in doc:
             lemma = tok.lemma_.lower()
             low = tok.lower_
@@ -434,7 +442,7 @@ class ArticleExtraction:
                 dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
                 purpose = any(t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i)
                 if dest is not None and dest.ent_type_ == "GPE" and (purpose or self.g.country(
-                        next((e.text for e in doc.ents if e.start <= dest.i < e.end), dest.text))):
+                        next((e.text for e in self._ents if e.start <= dest.i < e.end), dest.text))):
                     # A country, or any city when the trip is for talks ("to Vienna ... to join negotiations")
                     out.append(_Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
         for tok in doc:
@@ -489,7 +497,7 @@ class ArticleExtraction:
         """(start_char, end_char, canonical, token index) for every person the sentence names."""
         out = []
         taken = set()
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.label_ != "GPE":
                 if _institution(doc, ent):
                     continue
@@ -508,8 +516,8 @@ class ArticleExtraction:
             if canonical:
                 out.append((tok.idx, tok.idx + len(tok.text), canonical, tok.i))
         # "the Chinese president", "his Russian counterpart" with no name after it.
-        for m in TITLE_REF.finditer(doc.text):
-            after = doc.text[m.end():m.end() + 40]
+        for m in TITLE_REF.finditer(self._text):
+            after = self._text[m.end():m.end() + 40]
             if re.match(r"\s*,?\s*[A-Z][a-z]+", after) and self.people.resolve(after.strip(" ,").split()[0]):
                 continue
             country = self.g.country(m.group(1).strip())
@@ -519,7 +527,7 @@ class ArticleExtraction:
                     tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     out.append((m.start(), m.end(), who, tok.root.i if tok is not None else 0))
         # "the premier", "the Prime Minister": the article's one holder of that office.
-        for m in BARE_TITLE.finditer(doc.text):
+        for m in BARE_TITLE.finditer(self._text):
             who = self.people.by_title(m.group(1))
             if who and not any(a <= m.start() < b for a, b, _, _ in out):
                 tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -531,7 +539,7 @@ class ArticleExtraction:
     def _leaders_of_states(self, doc, tok) -> list[str]:
         """'the two Koreas' leaders', 'the leaders of the two countries': the states' leaders the article names."""
         local = self._local_tokens(doc, tok)
-        m = next((m for m in LEADERS_OF.finditer(doc.text) if self._token_at(doc, m.start()) in local), None)
+        m = next((m for m in LEADERS_OF.finditer(self._text) if self._token_at(doc, m.start()) in local), None)
         if m is None:
             return []
         group = (m.group("group") or m.group("group2") or "").lower()
@@ -550,7 +558,7 @@ class ArticleExtraction:
     def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
         out = []
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ == "GPE" and not _scene(ent.root):
                 country = self.g.country(ent.text)
                 if country and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
@@ -559,7 +567,7 @@ class ArticleExtraction:
 
     def _summit_mentions(self, doc) -> list[tuple[int, int, str]]:
         out = []
-        for m in self.g.summit_pattern.finditer(doc.text):
+        for m in self.g.summit_pattern.finditer(self._text):
             canonical = self.g.summit(m.group(0))
             if canonical:
                 out.append((m.start(), m.end(), canonical))
@@ -568,7 +576,7 @@ class ArticleExtraction:
     def _places(self, doc) -> list[tuple[int, int, str, str]]:
         """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
         out = []
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ not in ("GPE", "LOC") or _scene(ent.root):  # a city or country; buildings are details
                 continue
             prev = doc[ent.start - 1] if ent.start > 0 else None
@@ -601,7 +609,7 @@ class ArticleExtraction:
                     text = text[4:]
                 out.append((ent.start_char, ent.end_char, text, prep))
         out.extend(self._listed_places(doc, out))
-        taken = {i for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+        taken = {i for e in self._ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
         out.extend(self._unlabelled_venues(doc, taken))
         out.sort()
         return out
@@ -611,7 +619,7 @@ class ArticleExtraction:
         (marked 'list': only a visit goes to each of them)."""
         covered = {t.i for start, end, _, _ in places for t in doc.char_span(start, end, alignment_mode="expand") or []}
         out = []
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ != "GPE" or ent.root.dep_ != "conj" or ent.root.head.i not in covered:
                 continue
             text = ent.text.strip(" .,;:")
@@ -637,7 +645,7 @@ class ArticleExtraction:
                 continue
             if governor.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in governor.children):
                 continue
-            span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            span = next((e for e in self._ents if e.start <= tok.i < e.end), None)
             start, end = (span.start, span.end) if span is not None else (tok.i, tok.i + 1)
             text = doc[start:end].text.strip(" .,;:")
             if any(self.people.resolve(w) for w in text.split()) or self.g.summit(text) or (
@@ -663,7 +671,7 @@ class ArticleExtraction:
             if own != tense:
                 if own not in by_tense:
                     by_tense[own] = {(g.start_char, g.end_char): g
-                                     for g in find_dates(doc.text, self.published, own, anchor)}
+                                     for g in find_dates(self._text, self.published, own, anchor)}
                 f = by_tense[own].get((f.start_char, f.end_char), f)
             if own is not None:
                 self._date_tense[f.value] = own
@@ -791,7 +799,7 @@ class ArticleExtraction:
 
     def _mention(self, doc, trig, k, triggers, people, summits, places, found, tense, cancelled, order, lo, hi,
                  contiguous) -> list[Mention] | None:
-        text = doc.text
+        text = self._text
         tok = doc[trig.i]
         if trig.lemma == "envoy":
             return self._envoys(doc, tok, found, triggers, k, cancelled, order, places)
@@ -909,7 +917,7 @@ class ArticleExtraction:
             if subject is None and host.dep_ == "xcomp":
                 subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
-                span = next((e for e in doc.ents if e.start <= subject.i < e.end), None)
+                span = next((e for e in self._ents if e.start <= subject.i < e.end), None)
                 if span is not None and not self.g.is_state(span.text):  # a host city, not a host country
                     seg_places = [(span.start_char, span.end_char, span.text, "host")]
         if not seg_places:
@@ -927,7 +935,7 @@ class ArticleExtraction:
             # No city or country: a named building still says where ("at the White House").
             local_ids = self._local_tokens(doc, tok)
             seg_places = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text.strip(" .,;:"), flags=re.I), "at")
-                          for e in doc.ents if e.label_ == "FAC" and e.root.i in local_ids
+                          for e in self._ents if e.label_ == "FAC" and e.root.i in local_ids
                           and not self.g.summit_pattern.search(e.text)]
             building = bool(seg_places)
         else:
@@ -1064,7 +1072,7 @@ class ArticleExtraction:
             if child.dep_ == "prep" and child.lower_ == "to":
                 obj = next((t for t in child.children if t.dep_ == "pobj"), None)
                 if obj is not None:
-                    span = next((e for e in doc.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                    span = next((e for e in self._ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
                     dest = span.text if span is not None else None
         if dest is None:
             return None
@@ -1079,12 +1087,12 @@ class ArticleExtraction:
         host = self.g.country(dest) or dest
         tense = self._verb_tense(doc, _Trigger(verb.i, "send", verb.text, verb.idx, verb.idx + len(verb.text),
                                                "send")) or self._sentence_tense(doc)
-        dates = self._date_for(triggers[k], found, 0, len(doc.text), triggers, k, tense)
-        status = self._status(doc, triggers[k], dates, tense, cancelled, doc.text)
+        dates = self._date_for(triggers[k], found, 0, len(self._text), triggers, k, tense)
+        status = self._status(doc, triggers[k], dates, tense, cancelled, self._text)
         if dates is None:
             return None
         return [self._make([group, host], "talks", None, dest, [dest], dates, status,
-                           self._certainty(doc.text, status, None), doc.text, order, None)]
+                           self._certainty(self._text, status, None), self._text, order, None)]
 
     def _make(self, names, kind, name, location, locs, dates, tense, certainty, text, order, occasion) -> Mention:
         return Mention(list(names), kind, name, location, list(locs), dates, tense, certainty, text, order,
@@ -1213,17 +1221,17 @@ class ArticleExtraction:
     def _summit_name(self, doc, trig, summits, lo, hi) -> tuple[str | None, str | None]:
         """The summit this trigger names (a gazetteer body or a proper-noun phrase), and an occasion it is held at."""
         tok = doc[trig.i]
-        left = doc.text[max(0, trig.start_char - 70):trig.start_char]
+        left = self._text[max(0, trig.start_char - 70):trig.start_char]
         occasion = None
         # "on the sidelines of the G20 summit": the meeting is held at that summit.
         for s_start, s_end, canonical in summits:
-            pre = doc.text[max(0, s_start - 45):s_start]
+            pre = self._text[max(0, s_start - 45):s_start]
             if OCCASION.search(pre) and (s_start > trig.end_char or s_end < trig.start_char):
                 occasion = canonical
         # "On the margins of the summit": the summit the article is about.
         if occasion is None and self.recent_summit and re.search(
                 r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"
-                r"|(?:on|at) the (?:sidelines|margins|fringes)(?! of))\b", doc.text, re.I):
+                r"|(?:on|at) the (?:sidelines|margins|fringes)(?! of))\b", self._text, re.I):
             occasion = self.recent_summit
         # "APEC leaders will meet on Friday": a body's leaders meeting as that body.
         if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene"):
@@ -1235,7 +1243,7 @@ class ArticleExtraction:
                         return canonical, occasion
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0:
-            before = doc.text[max(0, trig.start_char - 80):trig.end_char]
+            before = self._text[max(0, trig.start_char - 80):trig.end_char]
             m = re.search(r"((?:(?:[A-Z][\w'’.-]*|of|and|the|for|on|de)\s+){0,7}[A-Z][\w'’.-]*\s+)" + re.escape(tok.text) + "$",
                           before)
             if m:
@@ -1250,14 +1258,14 @@ class ArticleExtraction:
             for s_start, s_end, canonical in summits:
                 if s_start <= trig.start_char < s_end:
                     return canonical, None  # the alias itself names the meeting: "the NATO summit"
-                gap = doc.text[s_end:trig.start_char]
+                gap = self._text[s_end:trig.start_char]
                 if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"[\s\w'’-]*", gap) and len(gap.split()) <= 4:
                     extra = [w for w in re.findall(r"[\w'’]+", gap) if w.lower() not in (
                         "leaders", "leaders'", "summit", "the", "annual", "s", "heads", "of", "state", "government")]
                     if extra and trig.lemma in ("dinner", "session", "conference", "forum", "gathering"):
                         short = canonical.replace(" summit", "")
-                        phrase = doc.text[s_start:trig.end_char]
-                        return _tidy_name(short + doc.text[s_end:trig.end_char] if phrase else None), None
+                        phrase = self._text[s_start:trig.end_char]
+                        return _tidy_name(short + self._text[s_end:trig.end_char] if phrase else None), None
                     if trig.lemma in ("summit", "meeting", "talks", "talk", "session", "dinner", "gathering",
                                       "conference", "forum"):
                         return canonical, None

@@ -262,3 +262,19 @@ def test_a_city_beats_its_country_as_the_venue(extractor):
             "President Vladimir Putin. Witkoff will meet Putin in Russia on Wednesday, officials said.")
     ms = upcoming(extract(extractor, text))
     assert [m.location for m in ms if "Vladimir Putin" in m.participants] == ["Moscow"]
+
+
+def test_each_leg_of_a_trip_keeps_its_own_city(extractor):
+    text = ("Brazilian President Luiz Inacio Lula da Silva arrives in Cairo on Wednesday and will meet Egyptian "
+            "President Abdel Fattah al-Sisi on Thursday before flying to Addis Ababa, where he will hold talks with "
+            "Ethiopian Prime Minister Abiy Ahmed on Friday.")
+    ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
+    by_day = {m.start: m.location for m in ms if m.kind != "visit"}
+    assert by_day == {date(2024, 3, 7): "Cairo", date(2024, 3, 8): "Addis Ababa"}
+
+
+def test_a_capital_named_by_its_state(extractor):
+    text = ("African heads of state will gather in the Ethiopian capital this weekend for the African Union's annual "
+            "summit, with the wars in Sudan and eastern Congo high on the agenda.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.name, m.location) for m in ms] == [("African Union summit", "Addis Ababa")]

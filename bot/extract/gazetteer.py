@@ -21,6 +21,7 @@ class Gazetteer:
     countries: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> country
     adjectives: dict[str, str] = field(default_factory=dict)  # name_key(adjective) -> country
     capitals: set[str] = field(default_factory=set)  # name_key(capital or seat of power), also in countries
+    capital_city: dict[str, str] = field(default_factory=dict)  # country -> its capital as written first
     summits: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical summit name
     surnames: dict[str, str] = field(default_factory=dict)  # name_key(surname) -> canonical, when unambiguous
     summit_pattern: re.Pattern | None = None
@@ -55,6 +56,11 @@ class Gazetteer:
         """
         key = _country_key(text)
         return key not in self.capitals and self.country(text) is not None
+
+    def capital_of(self, text: str) -> str | None:
+        """The capital of the state a name or adjective refers to: "Ethiopian" -> "Addis Ababa"."""
+        country = self.country(text)
+        return self.capital_city.get(country) if country else None
 
     def summit(self, text: str) -> str | None:
         return self.summits.get(name_key(text))
@@ -108,6 +114,8 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
     for c in data.get("countries", []):
         for alias in [c["name"], *c.get("aliases", [])]:
             g.countries[_country_key(alias)] = c["name"]  # looked up without "the": "the North", "The Hague"
+        if c.get("capitals"):
+            g.capital_city[c["name"]] = c["capitals"][0]
         for capital in c.get("capitals", []):  # a capital still resolves to its country; is_capital tells it apart
             g.countries[_country_key(capital)] = c["name"]
             g.capitals.add(_country_key(capital))

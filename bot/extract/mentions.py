@@ -120,6 +120,8 @@ BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
 DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
                        r"working-level|technical teams)\b", re.I)
+_NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?:[A-Z][\w'.-]+\s+){1,2})capital\b"
+                            r"(?!\s*,?\s*[A-Z])")
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
            "request", "recommend", "expect"}
@@ -611,6 +613,10 @@ class ArticleExtraction:
         out.extend(self._listed_places(doc, out))
         taken = {i for e in self._ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
         out.extend(self._unlabelled_venues(doc, taken))
+        for m in _NAMED_CAPITAL.finditer(self._text):  # "gather in the Ethiopian capital this weekend"
+            city = self.g.capital_of(m.group(2).strip())
+            if city and not any(a <= m.end() and m.start() <= b for a, b, _, _ in out):
+                out.append((m.start(2), m.end(), city, m.group(1).lower()))
         out.sort()
         return out
 
@@ -1124,21 +1130,34 @@ class ArticleExtraction:
                 return
             if not first and node.dep_ == "conj" and node.pos_ == "VERB":
                 return
+            if not first and node.dep_ == "prep" and node.lower_ in ("before", "after") and any(
+                    c.dep_ == "pcomp" for c in node.children):
+                return  # "will meet Sisi before flying to Addis Ababa": another leg of the trip
             out.add(node.i)
             for child in node.children:
                 add(child)
+
+        def add_place(head):  # the whole name: "Addis Ababa", not only its head word
+            j = head.i
+            while j > 0 and doc[j].ent_iob_ == "I":
+                j -= 1
+            out.update(range(j, head.i + 1))
 
         add(tok, True)
         cur = tok
         for _ in range(5):
             if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC"):
-                out.add(cur.head.i)  # "in Japan, where he and Ishiba will hold the summit"
+                add_place(cur.head)  # "in Japan, where he and Ishiba will hold the summit"
                 break
             if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head is not cur:
                 cur = cur.head
                 for child in cur.children:
                     if child.dep_ == "prep" and child.i not in out and child.lower_ in ("in", "at"):
                         add(child)
+                if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC") and any(
+                        c.lower_ == "where" for c in cur.children):
+                    add_place(cur.head)  # "flying to Addis Ababa, where he will hold talks with Abiy"
+                    break
                 if cur.pos_ == "VERB" and cur.dep_ not in ("xcomp", "aux", "prep"):
                     break
             else:

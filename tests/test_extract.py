@@ -278,3 +278,23 @@ def test_a_capital_named_by_its_state(extractor):
             "summit, with the wars in Sudan and eastern Congo high on the agenda.")
     ms = upcoming(extract(extractor, text))
     assert [(m.name, m.location) for m in ms] == [("African Union summit", "Addis Ababa")]
+
+
+def test_a_meeting_in_a_building_of_power_is_placed_in_its_city(extractor):
+    text = "President Joe Biden will meet Kenyan President William Ruto in the Oval Office on Thursday."
+    ms = upcoming(extract(extractor, text))
+    assert [m.location for m in ms] == ["Oval Office, Washington"]
+
+
+def test_a_caption_line_does_not_run_into_the_next_name(extractor):
+    text = ("Russia's Foreign Minister Sergei Lavrov and US Secretary of State John Kerry\n"
+            "John Kerry and Sergei Lavrov are scheduled to meet in Belgrade on Thursday, an official said.")
+    ms = upcoming(extract(extractor, text))
+    assert [sorted(m.participants) for m in ms] == [["John Kerry", "Sergei Lavrov"]]
+
+
+def test_a_title_case_headline_names_no_summit(extractor):
+    text = ("Kerry, Lavrov to Hold Bilateral Meeting in Belgrade This Week\n\n"
+            "Secretary of State John Kerry and Foreign Minister Sergei Lavrov will meet in Belgrade on Thursday.")
+    ms = upcoming(extract(extractor, text))
+    assert ms and all(m.name is None for m in ms)

@@ -22,6 +22,7 @@ class Gazetteer:
     adjectives: dict[str, str] = field(default_factory=dict)  # name_key(adjective) -> country
     capitals: set[str] = field(default_factory=set)  # name_key(capital or seat of power), also in countries
     capital_city: dict[str, str] = field(default_factory=dict)  # country -> its capital as written first
+    venues: dict[str, str] = field(default_factory=dict)  # name_key(building) -> the city it is in
     summits: dict[str, str] = field(default_factory=dict)  # name_key(alias) -> canonical summit name
     surnames: dict[str, str] = field(default_factory=dict)  # name_key(surname) -> canonical, when unambiguous
     summit_pattern: re.Pattern | None = None
@@ -61,6 +62,10 @@ class Gazetteer:
         """The capital of the state a name or adjective refers to: "Ethiopian" -> "Addis Ababa"."""
         country = self.country(text)
         return self.capital_city.get(country) if country else None
+
+    def venue_city(self, text: str) -> str | None:
+        """The city a known building of power is in: "the Oval Office" -> "Washington"."""
+        return self.venues.get(_country_key(text))
 
     def summit(self, text: str) -> str | None:
         return self.summits.get(name_key(text))
@@ -121,6 +126,9 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
             g.capitals.add(_country_key(capital))
         for adj in c.get("adjectives", []):
             g.adjectives[name_key(adj)] = c["name"]
+    for v in data.get("venues", []):
+        for name in v["names"]:
+            g.venues[_country_key(name)] = v["city"]
     summit_forms = []
     for s in data.get("summits", []):
         for alias in [s["name"], *s.get("aliases", [])]:

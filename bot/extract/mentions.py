@@ -161,6 +161,17 @@ class _Trigger:
     lemma: str
 
 
+_HEADLINE_LOWER = {"with", "from", "into", "over", "after", "upon", "onto", "than", "that", "amid"}
+
+
+def _headline(text: str) -> bool:
+    """A title-case line ("Kerry, Lavrov to Hold Bilateral Meeting in Belgrade This Week"): every longer
+    word is capitalised, so capitals do not mark proper names there."""
+    words = re.findall(r"[A-Za-z][\w'’-]{3,}", text)
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 4 and all(w[0].isupper() or w.lower() in _HEADLINE_LOWER for w in words)
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences with their offsets: a regex split that is good enough to choose what spaCy parses."""
     out: list[tuple[int, str]] = []
@@ -1260,8 +1271,9 @@ class ArticleExtraction:
                 for s_start, s_end, canonical in summits:
                     if span.start_char <= s_start and s_end <= span.end_char:
                         return canonical, occasion
+        headline = _headline(self._text)  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
-        if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0:
+        if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0 and not headline:
             before = self._text[max(0, trig.start_char - 80):trig.end_char]
             m = re.search(r"((?:(?:[A-Z][\w'’.-]*|of|and|the|for|on|de)\s+){0,7}[A-Z][\w'’.-]*\s+)" + re.escape(tok.text) + "$",
                           before)
@@ -1296,7 +1308,8 @@ class ArticleExtraction:
                         return only, None
             # A proper-noun phrase: "the 15th India-Japan Annual Summit", "the Engaging Fiji Meeting".
             words = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod", "nummod", "poss", "npadvmod")]
-            if words and trig.lemma in ("summit", "meeting", "session", "dinner", "forum", "conference", "dialogue"):
+            if words and not headline and trig.lemma in ("summit", "meeting", "session", "dinner", "forum", "conference",
+                                                         "dialogue"):
                 start = min(w.left_edge.i for w in words)
                 span = doc[start:tok.i + 1]
                 propn = [t for t in span if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != span.start)]
@@ -1609,6 +1622,10 @@ class ArticleExtraction:
         if d is not None and tense == "upcoming" and d.start < self.ref_date <= d.end:
             d = Resolved(self.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
         in_building = bool(location) and all(m.building for m in group if location in m.locations)
+        if location:
+            city = self.g.venue_city(location)
+            if city and name_key(city) not in name_key(location):
+                location = f"{re.sub(r'^the ', '', location, flags=re.I)}, {city}"  # "Oval Office, Washington"
         return Meeting(
             building=in_building,
             participants=participants,

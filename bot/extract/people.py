@@ -22,14 +22,14 @@ OFFICIAL_WORDS = {
     "elect", "counterpart", "adviser", "advisor", "diplomat", "dictator",
 }
 
-_NAME = (r"[A-Z][a-zA-Z'’\-]+(?:\s+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)\s+)?"
+_NAME = (r"[A-Z][a-zA-Z'’\-]+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
          r"(?:[A-Z]\.|Jr\.|[A-Z][a-zA-Z'’\-]+)){0,3}")  # a period only after an initial or "Jr"
 # Every match starts with a capital (the adjective's or the title's): the lookahead says so up front,
 # which lets the scan skip other positions without trying the pattern there (about 3x faster).
 _TITLE_RE = re.compile(
-    r"(?=[A-Z])(?P<adj>(?:[A-Z][a-z]+\s+){0,2}?)(?P<title>"
+    r"(?=[A-Z])(?P<adj>(?:[A-Z][a-z]+[^\S\n]+){0,2}?)(?P<title>"
     + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
-    + r")\s+(?P<name>" + _NAME + r")")
+    + r")[^\S\n]+(?P<name>" + _NAME + r")")  # a name never runs across a line break (captions, headlines)
 # Offices of a head of state or government.
 LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader",
                  "supreme leader", "sultan", "emir", "general secretary", "president-elect"}

@@ -298,3 +298,34 @@ def test_a_title_case_headline_names_no_summit(extractor):
             "Secretary of State John Kerry and Foreign Minister Sergei Lavrov will meet in Belgrade on Thursday.")
     ms = upcoming(extract(extractor, text))
     assert ms and all(m.name is None for m in ms)
+
+
+def test_a_counterpart_named_in_apposition_is_one_meeting(extractor):
+    text = ("Russian President Vladimir Putin will meet with his Turkish counterpart, Recep Tayyip Erdogan on "
+            "August 27, when the latter is on a visit to Russia, the Kremlin said.")
+    ms = upcoming(extract(extractor, text, published="2019-08-23T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.start) for m in ms] == [
+        (["Recep Tayyip Erdogan", "Vladimir Putin"], date(2019, 8, 27))]
+
+
+def test_the_conversation_after_a_phone_call_is_that_call(extractor):
+    text = ("President Donald Trump and Russian President Vladimir Putin are expected to speak by phone on Saturday. "
+            "Kellyanne Conway indicated during a television appearance Friday that the conversation between Trump "
+            "and Putin would cover Syria.")
+    ms = upcoming(extract(extractor, text, published="2017-01-27T09:00:00+00:00"))
+    assert [(m.kind, m.start) for m in ms] == [("phone_call", date(2017, 1, 28))]
+
+
+def test_sentences_run_together_without_a_space_are_split(extractor):
+    from bot.extract.mentions import split_sentences
+    pieces = [s for _, s in split_sentences("He gave no details on his trip.The visit comes as talks stall with Xi.North "
+                                            "Korea said so. Visit Reuters.com today.")]
+    assert pieces == ["He gave no details on his trip.", "The visit comes as talks stall with Xi.",
+                      "North Korea said so.", "Visit Reuters.com today."]
+
+
+def test_a_spouse_travelling_along_is_no_participant(extractor):
+    text = ("South Korean President Yoon Suk Yeol and first lady Kim Keon Hee will depart next Wednesday for a "
+            "three-day visit to San Francisco, where Yoon will meet Japanese Prime Minister Fumio Kishida.")
+    ms = upcoming(extract(extractor, text, published="2023-11-08T09:00:00+00:00"))
+    assert ms and all("Kim Keon Hee" not in m.participants for m in ms)

@@ -26,7 +26,8 @@ CANDIDATE = re.compile(
 # Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
 TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
                     r"arriv(?:e|es|ed|ing))\b", re.I)
-_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])")
+_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])"
+                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z][a-z])")  # "on his trip.The visit comes": a lost space
 # A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
@@ -42,6 +43,10 @@ PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|v
                    r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
              "reiterate", "declare", "indicate", "explain", "disclose", "insist", "brief", "cite", "predict"}
+SPOUSE = re.compile(r"\b(?:first lady|first gentleman|wife|husband|spouse)\s*,?\s*$", re.I)
+# Occasions of saying something: "during a television appearance Friday" dates the appearance.
+STATEMENTS = {"appearance", "interview", "briefing", "statement", "broadcast", "remarks", "speech", "tweet",
+              "announcement", "teleconference"}
 # Not diplomacy: a business "summit", a rate meeting, a match, a court date, shareholders, unions.
 NON_DIPLOMATIC = re.compile(
     r"\b(?:CEOs?|business(?:es)?|investors?|investment|tech(?:nology)?|startups?|crypto(?:currency)?|AI|"
@@ -177,8 +182,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if text[m.start()] == "." and "\n\n" not in m.group(0):
-            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12):m.start()])
+        dot = m.start() - 1 if m.end() == m.start() else m.start()
+        if text[dot] == "." and "\n\n" not in m.group(0):
+            word = re.search(r"([\w.]+)$", text[max(0, dot - 12):dot])
             if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha())):
                 continue
         end = m.end()
@@ -514,6 +520,9 @@ class ArticleExtraction:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.label_ != "GPE":
                 if _institution(doc, ent):
                     continue
+                if SPOUSE.search(self._text[max(0, ent.start_char - 25):ent.start_char]):
+                    taken.update(range(ent.start, ent.end))
+                    continue  # "Yoon and first lady Kim Keon Hee will depart": she travels, she does not negotiate
                 canonical = self.people.resolve(ent.text)
                 if canonical is None and ent.label_ == "PERSON" and len(ent) >= 2:
                     canonical = self.people.add(ent.text)
@@ -728,7 +737,7 @@ class ArticleExtraction:
             return False
         head = span.root.head
         for _ in range(2):
-            if head.lemma_.lower() in REPORTING and head.i < span.start:
+            if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and head.i < span.start:
                 return True
             if head.dep_ == "prep":
                 head = head.head
@@ -1338,6 +1347,10 @@ class ArticleExtraction:
         if lemma in ("speak", "talk") and doc[trig.i].pos_ == "VERB" and not any(
                 doc[i].ent_type_ in ("GPE", "LOC", "FAC") for i in self._local_tokens(doc, doc[trig.i])):
             return "phone_call"  # leaders who "will speak with" each other, nowhere in particular, do so by phone
+        if lemma == "conversation" and self.phone_seen and doc[trig.i].pos_ == "NOUN" and any(
+                c.lower_ in ("the", "this", "that", "their") for c in doc[trig.i].children) and not any(
+                doc[i].ent_type_ in ("GPE", "LOC", "FAC") for i in self._local_tokens(doc, doc[trig.i])):
+            return "phone_call"  # "the conversation between Trump and Putin" after "to speak by phone"
         if name:
             first_word = name.split()[0]
             sides = [w for w in re.split(r"[-–]", first_word) if w]
@@ -1776,6 +1789,9 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
     if m.name is None and not gnames and len(mpeople) == 1 and mpeople <= gpeople and m.kind == g0.kind \
             and m.dates is not None and all(x.dates is not None for x in group):
         return True  # "Tuesday's call ... at Macron's initiative" is the Macron-Putin call
+    if m.name is None and not gnames and len(gpeople) == 1 and gpeople <= mpeople and m.kind == g0.kind \
+            and all(x.order == m.order for x in group):
+        return True  # "Putin will meet with his Turkish counterpart, Recep Tayyip Erdogan": one meeting, read twice
     if m.kind == "visit" and len(mpeople) == 1 and mpeople <= gpeople and not m.locations \
             and g0.kind == "bilateral" and m.dates is not None and m.tense == g0.tense:
         return True  # "to meet Biden ahead of the inauguration ... the visit would happen before Christmas"

@@ -329,3 +329,20 @@ def test_a_spouse_travelling_along_is_no_participant(extractor):
             "three-day visit to San Francisco, where Yoon will meet Japanese Prime Minister Fumio Kishida.")
     ms = upcoming(extract(extractor, text, published="2023-11-08T09:00:00+00:00"))
     assert ms and all("Kim Keon Hee" not in m.participants for m in ms)
+
+
+def test_he_in_a_subordinate_clause_is_the_traveller_and_initials_start_a_name(extractor):
+    text = ("Prime Minister Narendra Modi will embark on a two-day State visit to Nepal on Friday during which he "
+            "will hold discussions with his Nepali counterpart K P Sharma Oli.")
+    ms = upcoming(extract(extractor, text, published="2018-05-09T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.location, m.start) for m in ms] == [
+        (["K P Sharma Oli", "Narendra Modi"], "Nepal", date(2018, 5, 11))]
+
+
+def test_an_embedded_posts_date_is_no_meeting_date(extractor):
+    text = ("Prime Minister Narendra Modi will visit Nepal on Friday.\n"
+            "I will be holding extensive talks with PM Oli on ways to deepen cooperation. "
+            "— Narendra Modi (@narendramodi) May 10, 2018")
+    ms = extract(extractor, text, published="2018-05-10T09:00:00+00:00")
+    assert all(m.tense == "upcoming" for m in ms)
+    assert date(2018, 5, 11) in {m.start for m in ms}

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # A sentence can hold a meeting only if it has one of these words: the cheap prefilter.
 CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
-    r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|"
+    r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|discussions|"
     r"sidelines|margins|conference|convene[sd]?|forum|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
     r"envoys?|delegations?|sit down|signing ceremony)\b",
     re.I,
@@ -37,6 +37,7 @@ MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "ga
 MEET_NOUNS = {
     "summit", "meeting", "talk", "talks", "call", "conversation", "visit", "gathering", "session",
     "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
+    "discussions",
     "trip", "tour",
 }
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
@@ -106,6 +107,8 @@ BARE_TITLE = re.compile(r"\b(?:the|The)\s+(president|prime minister|premier|chan
 HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "conclude", "end", "finish", "talk",
              "speak", "call", "visit", "sit", "begin", "start", "wrap", "open", "close", "stage", "chair", "join",
              "go", "travel", "arrive", "complete", "discuss", "agree", "sign", "be"}
+# The signature of an embedded post: "— Narendra Modi (@narendramodi) May 10, 2018" dates the post.
+_EMBED_STAMP = re.compile(r"\(@\w{1,30}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
 _WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{1,30}\))?"
                             r"\s*(?:[-—–:]|\(AP\)\s*[-—–])\s+(?=[A-Z])")
 COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
@@ -237,6 +240,7 @@ class ArticleExtraction:
         """The sentences spaCy must parse (none when the article cannot hold a meeting)."""
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), self.text, count=1)
         text = _WIRE_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+        text = _EMBED_STAMP.sub(lambda m: " " * len(m.group(0)), text)
         self._sentences = split_sentences(text)
         scan_titles(text, self.people)
         self._parse = [(not self.prefilter or self._candidate(s)) and len(s) < 2000 for _, s in self._sentences]
@@ -1197,6 +1201,17 @@ class ArticleExtraction:
             if cur.head is cur:
                 break
             cur = cur.head
+        # "Modi will embark on a visit on Friday during which he will hold discussions": a 'he' in a
+        # subordinate clause is the person the governing clause is about.
+        cur = tok.head
+        for _ in range(6):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                for child in cur.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child.i != tok.i:
+                        return at.get(child.i)  # a person, not "the Moon-Kim call"
         return None
 
     def _moved_to(self, text: str, found: list[Found]) -> Resolved | None:
@@ -1808,7 +1823,8 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
     for m in meetings:
         if m.kind == "visit" and m.start is not None:
             covered = any(
-                o is not m and o.kind != "visit" and o.start is not None and set(m.participants) & set(o.participants)
+                o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
+                and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
                 and (m.location is None or o.location is None or name_key(m.location) in REGIONS  # "an Asia trip"
                      or state(m.location) in {state(a) for a in [o.location, *o.alt_locations]})

@@ -14,6 +14,7 @@ TITLES = (
     "Foreign Minister", "Defence Minister", "Defense Minister", "Minister", "Secretary of State",
     "Secretary", "Secretary-General", "Secretary General", "Ambassador", "Envoy", "Special Envoy",
     "President-elect", "Vice Premier", "Supreme Leader", "Governor", "Senator", "Speaker",
+    "counterpart",  # "his Nepali counterpart K P Sharma Oli"
 )
 # Roles that make a person a diplomatic actor (a head of state/government, minister, envoy).
 OFFICIAL_WORDS = {
@@ -22,7 +23,7 @@ OFFICIAL_WORDS = {
     "elect", "counterpart", "adviser", "advisor", "diplomat", "dictator",
 }
 
-_NAME = (r"[A-Z][a-zA-Z'’\-]+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
+_NAME = (r"(?:[A-Z]\.?[^\S\n]?(?=[A-Z]))?(?:[A-Z]\.?[^\S\n]+)?[A-Z][a-zA-Z'’\-]+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
          r"(?:[A-Z]\.|Jr\.|[A-Z][a-zA-Z'’\-]+)){0,3}")  # a period only after an initial or "Jr"
 # Every match starts with a capital (the adjective's or the title's): the lookahead says so up front,
 # which lets the scan skip other positions without trying the pattern there (about 3x faster).

@@ -346,3 +346,20 @@ def test_an_embedded_posts_date_is_no_meeting_date(extractor):
     ms = extract(extractor, text, published="2018-05-10T09:00:00+00:00")
     assert all(m.tense == "upcoming" for m in ms)
     assert date(2018, 5, 11) in {m.start for m in ms}
+
+
+def test_talks_on_a_visit_are_held_at_its_destination(extractor):
+    text = ("French President Emmanuel Macron is to pay a visit to Berlin on Friday for talks with Chancellor "
+            "Angela Merkel, the German government announced.")
+    ms = upcoming(extract(extractor, text, published="2021-06-15T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.location) for m in ms] == [(["Angela Merkel", "Emmanuel Macron"], "Berlin")]
+
+
+def test_a_host_state_is_the_venue_only_when_no_place_is_given(extractor):
+    text = "Japan will host a trilateral summit with China and South Korea on Wednesday."
+    ms = upcoming(extract(extractor, text, published="2018-05-08T09:00:00+00:00"))
+    assert [m.location for m in ms] == ["Japan"]
+    text = ("Saudi Arabia will host the Arab League summit on Friday. Arab leaders will gather in Jeddah for the "
+            "summit, officials said.")
+    ms = upcoming(extract(extractor, text, published="2023-05-17T09:00:00+00:00"))
+    assert [m.location for m in ms if m.kind == "multilateral"] == ["Jeddah"]

@@ -942,6 +942,7 @@ class ArticleExtraction:
         local = self._local_tokens(doc, tok)
         seg_places = [p for p in places if self._token_at(doc, p[0]) in local]
         host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" else None
+        host_state = None
         if host is not None:
             subject = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None and host.dep_ == "xcomp":
@@ -950,6 +951,8 @@ class ArticleExtraction:
                 span = next((e for e in self._ents if e.start <= subject.i < e.end), None)
                 if span is not None and not self.g.is_state(span.text):  # a host city, not a host country
                     seg_places = [(span.start_char, span.end_char, span.text, "host")]
+                elif span is not None:
+                    host_state = (span.start_char, span.end_char, self.g.country(span.text), "host")
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
         if not seg_places and kind == "multilateral":
@@ -968,6 +971,8 @@ class ArticleExtraction:
                           for e in self._ents if e.label_ == "FAC" and e.root.i in local_ids
                           and not self.g.summit_pattern.search(e.text)]
             building = bool(seg_places)
+            if not seg_places and host_state and not any(p[3] != "list" for p in places):
+                seg_places = [host_state]  # "Japan will host a trilateral summit": in Japan, no place given
         else:
             building = False
         if kind == "visit" and len({p[2] for p in seg_places}) >= 2 and any(p[3] == "list" for p in seg_places):
@@ -1176,8 +1181,9 @@ class ArticleExtraction:
             if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head is not cur:
                 cur = cur.head
                 for child in cur.children:
-                    if child.dep_ == "prep" and child.i not in out and child.lower_ in ("in", "at"):
-                        add(child)
+                    if child.dep_ == "prep" and child.i not in out and (child.lower_ in ("in", "at") or (
+                            child.lower_ == "to" and cur.lemma_.lower() in ("visit", "trip", "tour", "journey"))):
+                        add(child)  # "a visit to Berlin for talks with Merkel": the talks are in Berlin
                 if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC") and any(
                         c.lower_ == "where" for c in cur.children):
                     add_place(cur.head)  # "flying to Addis Ababa, where he will hold talks with Abiy"
@@ -1634,7 +1640,8 @@ class ArticleExtraction:
                 location = specific[-1]
                 alts = _unique([c for c in claims if c != location])
         elif location and self.g.is_state(location):
-            inside = [c for c in claims if not self.g.is_state(c) and self.g.country(c) == self.g.country(location)]
+            inside = [c for c in claims if not self.g.is_state(c) and self.g.country(c) in (
+                self.g.country(location), None) and name_key(c) not in REGIONS]
             if inside:  # "in Moscow", later "in Russia": the city says more
                 location = inside[-1]
                 alts = _unique([c for c in claims if c != location and name_key(c) != name_key(location)])

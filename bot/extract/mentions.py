@@ -223,7 +223,7 @@ class ArticleExtraction:
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self._doc = None  # the sentence being read, its text and entities (see _read)
-        self._text, self._ents = "", ()
+        self._text, self._ents, self._headline = "", (), False
         self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
@@ -339,6 +339,7 @@ class ArticleExtraction:
         """Make doc the sentence being read. Doc.text and Doc.ents are rebuilt on every access,
         so they are taken once here."""
         self._doc, self._text, self._ents = doc, doc.text, doc.ents
+        self._headline = _headline(self._text)
 
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
         if self._doc is not doc:
@@ -1301,7 +1302,7 @@ class ArticleExtraction:
                 for s_start, s_end, canonical in summits:
                     if span.start_char <= s_start and s_end <= span.end_char:
                         return canonical, occasion
-        headline = _headline(self._text)  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
+        headline = self._headline  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0 and not headline:
             before = self._text[max(0, trig.start_char - 80):trig.end_char]

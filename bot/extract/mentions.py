@@ -40,6 +40,7 @@ MEET_NOUNS = {
     "discussions",
     "trip", "tour",
 }
+TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
                    r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
@@ -878,7 +879,7 @@ class ArticleExtraction:
             names = list(gathering.participants)
         elif not names and name is None and definite and len(self.last_participants) >= 2:
             names = list(self.last_participants)  # "The meeting will be held in Mexico City"
-            if trig.lemma in ("visit", "trip", "tour"):
+            if trig.lemma in TRIP_NOUNS:
                 names = names[:1]
         kind = "multilateral" if gathering is not None else self._kind(doc, trig, names, name, text)
         if kind is None:
@@ -1183,7 +1184,7 @@ class ArticleExtraction:
                 cur = cur.head
                 for child in cur.children:
                     if child.dep_ == "prep" and child.i not in out and (child.lower_ in ("in", "at") or (
-                            child.lower_ == "to" and cur.lemma_.lower() in ("visit", "trip", "tour", "journey"))):
+                            child.lower_ == "to" and cur.lemma_.lower() in TRIP_NOUNS)):
                         add(child)  # "a visit to Berlin for talks with Merkel": the talks are in Berlin
                 if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC") and any(
                         c.lower_ == "where" for c in cur.children):
@@ -1385,7 +1386,7 @@ class ArticleExtraction:
         local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
         if len(names) >= 2 and DELEGATES.search(local) and lemma in ("meet", "talk", "talks", "meeting"):
             return "talks"  # "when Lula meets two US envoys: ..."
-        if lemma in ("visit", "trip", "tour"):
+        if lemma in TRIP_NOUNS:
             others = [n for n in names]
             return "visit" if len(others) <= 1 else "bilateral"
         if lemma in ("talks", "talk", "negotiation", "negotiations", "dialogue") or "talk" in trig.kind_hint:
@@ -1408,7 +1409,7 @@ class ArticleExtraction:
             return not NON_DIPLOMATIC.search(text) and bool(DIPLOMATIC_CONTEXT.search(text) or len(officials) >= 2)
         if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text):
             return False
-        if trig.lemma in ("visit", "trip", "tour"):
+        if trig.lemma in TRIP_NOUNS:
             local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
             if NON_DIPLOMATIC.search(local):
                 return False
@@ -1419,7 +1420,7 @@ class ArticleExtraction:
                 return False
         if tok_head_lemma(doc[trig.i]) == "chair" and not name:
             return False  # "Putin will chair a meeting of the Security Council": his own government
-        if trig.lemma in ("visit", "trip", "tour"):
+        if trig.lemma in TRIP_NOUNS:
             return bool(officials)
         if name:
             return True

@@ -1,8 +1,8 @@
 """Extraction throughput: the whole extract step vs. the full spaCy pipeline on every article.
 
 Feeds a mixed stream (gold articles with meetings, plus plain news without any) and
-prints articles per second for both, measured in the same run, and their ratio. Also
-scores the dev set with and without the sentence prefilter, to show the speed-up
+prints articles per second for both, measured in the same run (interleaved rounds, the
+best of each side), and their ratio. Also scores the dev set with and without the sentence prefilter, to show the speed-up
 costs no F1.
 """
 
@@ -39,7 +39,7 @@ def f1(extractor: Extractor, gold_path: Path) -> float:
     return score(gold, predicted).f1
 
 
-def main(n: int = 200) -> None:
+def main(n: int = 200, repeat: int = 3) -> None:
     records = corpus()
     # Most news mentions no meeting: a feed of 1 article with meetings to 3 without.
     with_meetings = [r for r in records if r.get("meetings")]
@@ -54,21 +54,30 @@ def main(n: int = 200) -> None:
     nlp = load_nlp()
     list(nlp.pipe(["warm up"]))
 
-    t0 = time.perf_counter()
-    for doc in nlp.pipe((a.text for a in articles), batch_size=16):
-        pass
-    baseline = time.perf_counter() - t0
-
     ours = Extractor(nlp=nlp)
-    t0 = time.perf_counter()
-    for start in range(0, len(articles), 50):  # a feed poll or a folder: batches of articles
-        ours.extract_many(articles[start:start + 50])
-    fast = time.perf_counter() - t0
+
+    def run_baseline() -> float:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((a.text for a in articles), batch_size=16):
+            pass
+        return time.perf_counter() - t0
+
+    def run_ours() -> float:
+        t0 = time.perf_counter()
+        for start in range(0, len(articles), 50):  # a feed poll or a folder: batches of articles
+            ours.extract_many(articles[start:start + 50])
+        return time.perf_counter() - t0
+
+    # Interleaved rounds, best of each: a shared machine's noise hits both sides alike.
+    rounds = [(run_baseline(), run_ours()) for _ in range(repeat)]
+    baseline = min(b for b, _ in rounds)
+    fast = min(f for _, f in rounds)
 
     print(f"extract throughput on a mixed feed of {n} articles")
     print(f"  baseline (full spaCy pipeline on every article): {n / baseline:8.1f} articles/s")
     print(f"  summitbot extract step:                          {n / fast:8.1f} articles/s")
-    print(f"  ratio: {baseline / fast:.2f}x")
+    print(f"  ratio: {baseline / fast:.2f}x (best of {repeat} interleaved rounds; each round's ratio: "
+          + ", ".join(f"{b / f:.2f}x" for b, f in rounds) + ")")
     dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
     if dev.exists():
         full = Extractor(nlp=nlp, prefilter=False)

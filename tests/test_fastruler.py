@@ -1,0 +1,65 @@
+"""The compiled attribute ruler gives the stock AttributeRuler's matches and annotations exactly."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.extract import load_nlp
+from bot.extract.fastruler import compile_ruler
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ODD = [
+    "I ain't gonna do it, y'all.  \n\n Don't cha know? Lemme see, gotta go. C'mon, let's meet.",
+    "There is a summit; there are talks. There's hope, there're doubts.",
+    "\t \n",
+    "",
+    "Y' all  ai n't   gon na   got ta",
+    "THE PRESIDENT WILL MEET THE PRIME MINISTER ON TUESDAY IN BERLIN.",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(ODD)
+    for path in [ROOT / "tests" / "data" / "negatives.jsonl", ROOT / "tests" / "data" / "positives.jsonl"]:
+        texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def test_compiled_ruler_finds_the_matchers_matches(nlp):
+    ruler = nlp.get_pipe("attribute_ruler")
+    fast = compile_ruler(ruler)
+    assert fast is not None
+    docs = list(nlp.pipe(_texts(), disable=["attribute_ruler", "lemmatizer", "ner"]))
+    for doc in docs:
+        assert fast.match(doc) == ruler.match(doc), doc.text[:80]
+    for doc in docs[:5]:  # again from its cache
+        assert fast.match(doc) == ruler.match(doc)
+
+
+def test_extractor_parses_like_the_stock_pipeline(nlp):
+    from bot.extract import Extractor
+
+    sentences = [s for text in _texts()[:40] for s in text.split(". ") if s.strip()]
+    ours = Extractor(nlp=nlp)._parse(sentences, batch_size=16)
+    stock = list(nlp.pipe(sentences, batch_size=16))
+    assert len(ours) == len(stock)
+    for a, b in zip(ours, stock):
+        assert [(t.tag_, t.pos_, t.morph.to_json(), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_)
+                for t in a] == [(t.tag_, t.pos_, t.morph.to_json(), t.lemma_, t.dep_, t.head.i, t.ent_type_,
+                                 t.ent_iob_) for t in b]
+
+
+def test_patterns_with_other_operators_keep_the_stock_ruler(nlp):
+    from spacy.lang.en import English
+
+    blank = English()
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a"}, {"IS_PUNCT": True, "OP": "?"}]], {"LEMMA": "x"})
+    assert compile_ruler(ruler) is None

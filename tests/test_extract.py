@@ -363,3 +363,47 @@ def test_a_host_state_is_the_venue_only_when_no_place_is_given(extractor):
             "summit, officials said.")
     ms = upcoming(extract(extractor, text, published="2023-05-17T09:00:00+00:00"))
     assert [m.location for m in ms if m.kind == "multilateral"] == ["Jeddah"]
+
+
+def test_a_span_of_years_is_no_meeting_date(extractor):
+    text = ("Indian Prime Minister Narendra Modi will meet Brazilian President Lula da Silva in Rome on June 3. "
+            "\"Leaders will look at what was achieved in the past 10 years,\" an official said of the summit. "
+            "There will be several bilateral meetings during the trip.")
+    ms = upcoming(extract(extractor, text, published="2025-05-27T09:00:00+00:00"))
+    assert all(m.start is None or m.start >= date(2025, 5, 27) for m in ms)
+    assert [(m.start, m.location) for m in ms if any("Lula" in p for p in m.participants)] == [
+        (date(2025, 6, 3), "Rome")]
+
+
+def test_where_they_met_before_is_not_where_they_meet_next(extractor):
+    text = ("Australian Prime Minister Anthony Albanese will meet Japanese Prime Minister Shigeru Ishiba in "
+            "Canberra on Friday. The two leaders met in Lima in November at the APEC summit. Albanese will also "
+            "meet New Zealand Prime Minister Christopher Luxon on Saturday during the trip.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    luxon = [m for m in ms if "Christopher Luxon" in m.participants]
+    assert luxon and all(m.location != "Lima" for m in luxon)
+
+
+def test_a_summit_is_dated_by_the_meeting_on_its_sidelines(extractor):
+    text = ("Canadian Prime Minister Mark Carney and Indian Prime Minister Narendra Modi will meet on the "
+            "sidelines of the G7 summit in Kananaskis on June 16, officials said Tuesday.")
+    ms = upcoming(extract(extractor, text, published="2025-06-10T09:00:00+00:00"))
+    assert sorted((m.kind, m.start) for m in ms) == [("bilateral", date(2025, 6, 16)),
+                                                     ("multilateral", date(2025, 6, 16))]
+
+
+def test_an_acronym_in_brackets_still_names_the_summit(extractor):
+    text = ("Finland's President Alexander Stubb is arranging with Swedish Prime Minister Ulf Kristersson to hold "
+            "a meeting on the margins of the North Atlantic Treaty Organization (NATO) summit, which will take "
+            "place in The Hague from the 24th to the 25th.")
+    ms = upcoming(extract(extractor, text, published="2025-06-18T09:00:00+00:00"))
+    summit = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.name, m.start, m.end) for m in summit] == [("NATO summit", date(2025, 6, 24), date(2025, 6, 25))]
+    assert any(set(m.participants) == {"Alexander Stubb", "Ulf Kristersson"} for m in ms if m.kind == "bilateral")
+
+
+def test_a_date_opening_a_report_dates_the_report(extractor):
+    text = ("On Monday, Kyodo News reported that Prime Minister Shigeru Ishiba is seeking a meeting with "
+            "South Korean President Lee Jae-myung.")
+    ms = extract(extractor, text, published="2025-06-10T09:00:00+00:00")
+    assert all(m.start != date(2025, 6, 9) for m in ms)

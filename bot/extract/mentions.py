@@ -291,7 +291,7 @@ class ArticleExtraction:
         """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""
         tense = "future" if FUTURE.search(sentence) else None
         found = [f for f in find_dates(sentence, self.published, tense, self.last_date)
-                 if f.value.start >= self.ref_date]
+                 if f.value.start >= self.ref_date and not _duration(sentence, f)]
         if found:
             last = found[-1].value
             self.last_dates = last
@@ -404,12 +404,13 @@ class ArticleExtraction:
         dated = [m for m in (made or []) if m.dates is not None and m.tense == "upcoming"]
         if dated:
             self.last_dates = dated[-1].dates
-        if places:
+        past_only = bool(made) and all(m.tense == "past" for m in made)
+        if places and not past_only:  # where they met before is not where the next meeting is
             self.last_location = places[-1][2]
         gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name and m.lemma != "ceremony"]
         if gatherings:
             self.last_gathering = gatherings[-1]
-        located = [m for m in (made or []) if m.location]
+        located = [m for m in (made or []) if m.location and m.tense != "past"]
         if located:
             self.last_location = located[-1].location
         if made:
@@ -743,7 +744,9 @@ class ArticleExtraction:
             return False
         head = span.root.head
         for _ in range(2):
-            if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and head.i < span.start:
+            if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and (
+                    head.i < span.start or all(t.pos_ == "ADP" for t in doc[:span.start])):
+                # "the White House said Thursday", "On the 8th, Kyodo reported that ..."
                 return True
             if head.dep_ == "prep":
                 head = head.head
@@ -1051,6 +1054,11 @@ class ArticleExtraction:
         for _ in range(6):
             if cur is None:
                 break
+            if cur is not verb and cur.lemma_.lower() in _ARRANGING:
+                # "Kishida is coordinating with Yoon to hold a summit meeting": the partner of the arranging
+                for child in cur.children:
+                    if child.dep_ == "prep" and child.lower_ == "with":
+                        objects += persons(child.subtree)
             subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if not subs and cur.pos_ == "NOUN" and cur.dep_ in ("ccomp", "ROOT", "conj"):
                 # "Trump plans to ...", misparsed as a compound noun.
@@ -1322,7 +1330,7 @@ class ArticleExtraction:
                 if s_start <= trig.start_char < s_end:
                     return canonical, None  # the alias itself names the meeting: "the NATO summit"
                 gap = self._text[s_end:trig.start_char]
-                if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"[\s\w'’-]*", gap) and len(gap.split()) <= 4:
+                if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"\)?[\s\w'’-]*", gap) and len(gap.split()) <= 4:
                     extra = [w for w in re.findall(r"[\w'’]+", gap) if w.lower() not in (
                         "leaders", "leaders'", "summit", "the", "annual", "s", "heads", "of", "state", "government")]
                     if extra and trig.lemma in ("dinner", "session", "conference", "forum", "gathering"):
@@ -1551,6 +1559,7 @@ class ArticleExtraction:
             else:
                 target.append(m)
         self._date_from_trip(groups)
+        self._date_from_sidelines(groups)
         self._order_legs(groups)
         meetings = []
         for g in groups:
@@ -1591,6 +1600,24 @@ class ArticleExtraction:
                 if span.start <= start <= end <= span.end:
                     for m in leg:
                         m.dates = Resolved(start, end, "day", span.text)
+
+    @staticmethod
+    def _date_from_sidelines(groups: list[list[Mention]]) -> None:
+        """A named summit the text does not date is on when the meetings the same sentence puts on its
+        sidelines are: 'will meet on the sidelines of the G20 meeting in Argentina on November 30'
+        dates the G20 too (the earliest such day or span)."""
+        for group in groups:
+            if group[0].kind != "multilateral" or not group[0].name or any(m.dates for m in group) \
+                    or any(m.tense != "upcoming" for m in group):
+                continue
+            key, orders = name_key(group[0].name), {m.order for m in group}
+            held = [m.dates for other in groups if other is not group for m in other
+                    if m.occasion and name_key(m.occasion) == key and m.order in orders  # the same sentence
+                    and m.dates is not None and m.tense == "upcoming"]
+            if held:
+                first = min(held, key=lambda d: (d.start, d.end))
+                for m in group:
+                    m.dates = first
 
     @staticmethod
     def _date_from_trip(groups: list[list[Mention]]) -> None:
@@ -1707,12 +1734,17 @@ def _weekdays_in_order(found: list[Found]) -> list[Found]:
 
 
 def _duration(text: str, f: Found) -> bool:
-    """'the first summit in 12 years', 'since 2018': a span of time, not a meeting's date."""
+    """'the first summit in 12 years', 'since 2018', 'in the past 10 years': a span of time, not a
+    meeting's date (no meeting, however vaguely dated, spans more than a year)."""
+    if (f.value.end - f.value.start).days > 366:
+        return True
     if re.match(r"(?i)since\b", f.value.text.strip()) or re.search(r"(?i)\bsince\s+$", text[:f.start_char]):
         return True
     return bool(_DURATION.match(f.value.text.strip()) and re.search(
         r"\b(?:first|time|since|longest|only)\b", text[max(0, f.start_char - 80):f.start_char], re.I))
 
+
+_ARRANGING = {"coordinate", "arrange", "agree", "negotiate", "consult", "work", "plan", "liaise", "cooperate"}
 
 _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "office", "statement",
                      "source", "sources", "ministry", "government", "administration", "aides", "said"}

@@ -407,3 +407,18 @@ def test_a_date_opening_a_report_dates_the_report(extractor):
             "South Korean President Lee Jae-myung.")
     ms = extract(extractor, text, published="2025-06-10T09:00:00+00:00")
     assert all(m.start != date(2025, 6, 9) for m in ms)
+
+
+def test_how_long_a_summit_lasts_widens_its_day(extractor):
+    text = ("The NATO summit, which opens in Vilnius on Thursday and lasts for two days, will focus on Ukraine, "
+            "officials said.")
+    ms = upcoming(extract(extractor, text, published="2025-07-21T09:00:00+00:00"))
+    assert [(m.start, m.end) for m in ms if m.kind == "multilateral"] == [(date(2025, 7, 24), date(2025, 7, 25))]
+
+
+def test_a_summit_opening_one_day_and_ending_another_is_one_summit(extractor):
+    text = ("Leaders of the Group of 20 will gather for the G20 summit in Johannesburg on Saturday, the host "
+            "government said. The two-day G20 summit will end on November 23.")
+    ms = upcoming(extract(extractor, text, published="2025-11-17T09:00:00+00:00"))
+    assert [(m.name, m.start, m.end) for m in ms if m.kind == "multilateral"] == [
+        ("G20 summit", date(2025, 11, 22), date(2025, 11, 23))]

@@ -158,6 +158,8 @@ class Mention:
     building: bool = False  # its place is a building ("the White House"), not a city or country
     leg: int | None = None  # its place in a listed itinerary ("will visit Japan, South Korea and India")
     lemma: str = ""  # the trigger's lemma
+    extent: int | None = None  # days it lasts, when the sentence says ("the two-day summit")
+    ends: bool = False  # its date is the day it ends ("the summit will end on June 17")
 
 
 @dataclass
@@ -391,6 +393,8 @@ class ArticleExtraction:
                                     tense_cache[trig.i], self._cancelled(triggers, k, cues), order, lo, hi,
                                     contiguous)
             if mention is not None:
+                for m in mention:
+                    m.extent, m.ends = _extent(text, trig, hi), _ends(doc[trig.i])
                 made.extend(mention)
         self.mentions.extend(made)
         self._note_context(doc, made, sentence_found, places)
@@ -937,11 +941,14 @@ class ArticleExtraction:
         if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
             dates = self.last_dates
             inherited = True
-        # "for a three-day visit" stretches a start day into a range.
-        stretch = re.search(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", text[trig.start_char - 30:hi], re.I)
-        if dates is not None and stretch and dates.start == dates.end:
-            n = _NUMBERS.get(stretch.group(1).lower(), 1)
-            dates = Resolved(dates.start, dates.start + timedelta(days=n - 1), "day", dates.text, dates.time)
+        # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
+        # June 17": back from its last day).
+        n = _extent(text, trig, hi)
+        if dates is not None and n and dates.start == dates.end:
+            if _ends(tok):
+                dates = Resolved(dates.start - timedelta(days=n - 1), dates.start, "day", dates.text, dates.time)
+            else:
+                dates = Resolved(dates.start, dates.start + timedelta(days=n - 1), "day", dates.text, dates.time)
 
         # Place.
         local = self._local_tokens(doc, tok)
@@ -1682,7 +1689,7 @@ class ArticleExtraction:
         certainty = max((m.certainty for m in group), key=certainty_rank)
         if tense == "unknown":
             tense = "upcoming"
-        d = best.dates
+        d = _stretch(group, best)
         if d is not None and tense == "upcoming" and d.start < self.ref_date <= d.end:
             d = Resolved(self.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
         in_building = bool(location) and all(m.building for m in group if location in m.locations)
@@ -1807,10 +1814,55 @@ def _tidy_name(text: str | None) -> str | None:
     return text.strip(" ,.") or None
 
 
+_EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
+_LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
+                    r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _extent(text: str, trig, hi: int) -> int | None:
+    """How many days the meeting lasts: 'the two-day summit', 'which starts on Tuesday and lasts for two days'."""
+    found = _EXTENT.search(text, max(0, trig.start_char - 30), hi) or _LASTS.search(text, trig.end_char, hi)
+    return _NUMBERS.get(found.group(1).lower()) if found else None
+
+
+def _ends(tok) -> bool:
+    """The meeting is the subject of its ending: 'the summit will end on June 17'."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ("end", "conclude", "close", "wrap")
+
+
+def _stretch(group: list[Mention], best: Mention) -> Resolved | None:
+    """The best date, widened to the whole meeting when the article says how long it lasts or when it
+    ends: 'to be held on Sunday' ... 'the three-day summit will end on June 17' is Sunday to June 17."""
+    d = best.dates
+    if d is None or d.start != d.end:
+        return d
+    days = [m for m in group if m is not best and m.dates is not None and m.dates.start == m.dates.end]
+    extent = max((m.extent for m in group if m.extent), default=None)
+    if best.ends:
+        starts = [m.dates.start for m in days if not m.ends and 0 < (d.start - m.dates.start).days <= 14]
+        if starts:
+            return Resolved(max(starts), d.end, "day", d.text, d.time)
+        return Resolved(d.start - timedelta(days=extent - 1), d.end, "day", d.text, d.time) if extent else d
+    ends = [m.dates.end for m in days if m.ends and 0 < (m.dates.end - d.start).days <= 14]
+    if ends:
+        return Resolved(d.start, min(ends), "day", d.text, d.time)
+    return Resolved(d.start, d.start + timedelta(days=extent - 1), "day", d.text, d.time) if extent else d
+
+
 def _overlap(a: Resolved | None, b: Resolved | None) -> bool:
     if a is None or b is None:
         return True
     return a.start <= b.end and b.start <= a.end
+
+
+def _same_summit_days(group: list[Mention], m: Mention) -> bool:
+    """'The G7 summit opens on Sunday' and 'the G7 summit will end on June 17': days of one summit."""
+    if m.kind != "multilateral" or not m.name or m.dates is None or m.tense != "upcoming" \
+            or not (m.ends or any(x.ends for x in group)):
+        return False
+    words = summit_name_words(m.name)
+    return all(x.kind == "multilateral" and x.name and x.tense == "upcoming" and summit_name_words(x.name) == words
+               and (x.dates is None or abs((x.dates.start - m.dates.start).days) <= 14) for x in group)
 
 
 def _compatible(group: list[Mention], m: Mention) -> bool:
@@ -1823,7 +1875,7 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
         return False  # another leg of the tour
     if (m.tense == "past") != (g0.tense == "past") and m.tense != "unknown" and g0.tense != "unknown":
         return False
-    if not all(_overlap(x.dates, m.dates) for x in group):
+    if not all(_overlap(x.dates, m.dates) for x in group) and not _same_summit_days(group, m):
         return False
     gnames = {x.name for x in group if x.name}
     if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):

@@ -422,3 +422,18 @@ def test_a_summit_opening_one_day_and_ending_another_is_one_summit(extractor):
     ms = upcoming(extract(extractor, text, published="2025-11-17T09:00:00+00:00"))
     assert [(m.name, m.start, m.end) for m in ms if m.kind == "multilateral"] == [
         ("G20 summit", date(2025, 11, 22), date(2025, 11, 23))]
+
+
+def test_the_attendee_of_a_forum_holds_the_meeting_planned_there(extractor):
+    text = ("Indonesian President Prabowo Subianto said on Tuesday he would attend an investment forum to be held "
+            "in St Petersburg next week and have talks with Russian President Vladimir Putin.")
+    ms = upcoming(extract(extractor, text, published="2025-06-10T09:00:00+00:00"))
+    assert any(set(m.participants) == {"Prabowo Subianto", "Vladimir Putin"} for m in ms)
+
+
+def test_initials_do_not_end_a_sentence(extractor):
+    from bot.extract.mentions import split_sentences
+
+    text = "He will meet Vice President J.D. Vance on Monday. Then he flies home."
+    assert [s for _, s in split_sentences(text)] == ["He will meet Vice President J.D. Vance on Monday.",
+                                                      "Then he flies home."]

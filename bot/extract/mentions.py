@@ -191,8 +191,8 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         dot = m.start() - 1 if m.end() == m.start() else m.start()
         if text[dot] == "." and "\n\n" not in m.group(0):
             word = re.search(r"([\w.]+)$", text[max(0, dot - 12):dot])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha())):
-                continue
+            if word and (word.group(1).lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.group(1))):
+                continue  # "Mr.", "U.S.", initials: "J. Smith", "J.D. Vance"
         end = m.end()
         piece = text[start:end].strip()
         if piece:
@@ -1103,8 +1103,17 @@ class ArticleExtraction:
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
                     subjects = list(self.last_participants)
                 break
-            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp") and cur.head is not cur:
-                cur = cur.head
+            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl") and cur.head is not cur:
+                if cur.dep_ == "relcl" and cur.head.dep_ not in ("dobj", "pobj"):
+                    break
+                if cur.dep_ in ("acl", "relcl") and cur.head.dep_ in ("dobj", "pobj") and cur.head.head is not cur.head:
+                    # "he would attend a forum to be held in Vladivostok ... and have a meeting with Putin":
+                    # past the forum to whoever attends it
+                    cur = cur.head.head
+                    if cur.dep_ == "prep" and cur.head is not cur:
+                        cur = cur.head
+                else:
+                    cur = cur.head
             else:
                 break
         if not subjects and tok.pos_ != "VERB" and any(c.dep_ == "poss" and c.lower_ in ("his", "her")

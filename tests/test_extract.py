@@ -437,3 +437,13 @@ def test_initials_do_not_end_a_sentence(extractor):
     text = "He will meet Vice President J.D. Vance on Monday. Then he flies home."
     assert [s for _, s in split_sentences(text)] == ["He will meet Vice President J.D. Vance on Monday.",
                                                       "Then he flies home."]
+
+
+def test_bilateral_meetings_with_listed_states_are_one_per_state(extractor):
+    text = ("On Thursday, Prime Minister Anthony Albanese will hold bilateral meetings with the leaders of Fiji, "
+            "Samoa and Tonga, officials said. Furthermore, Albanese will have a bilateral meeting with New "
+            "Zealand Prime Minister Christopher Luxon.")
+    ms = upcoming(extract(extractor, text, published="2025-08-25T09:00:00+00:00"))
+    pairs = {(frozenset(m.participants), m.start) for m in ms}
+    assert {(frozenset({"Anthony Albanese", state}), date(2025, 8, 28)) for state in ("Fiji", "Samoa", "Tonga")} <= pairs
+    assert (frozenset({"Anthony Albanese", "Christopher Luxon"}), date(2025, 8, 28)) in pairs

@@ -86,7 +86,7 @@ FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|
                     re.I)
 OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
                       re.I)
-CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|While there|While in|During (?:the|his|her|that) "
+CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that) "
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
@@ -860,6 +860,16 @@ class ArticleExtraction:
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
                 syn_agents, syn_counter = [], []
+        elif len(syn_agents) == 1 and not syn_counter and tok.pos_ != "VERB" \
+                and trig.lemma in ("meeting", "talks", "bilateral"):
+            # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh": the states
+            # stand for their leaders (by name when the article names them)
+            partners = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for t in c.subtree}
+            named = [(e.start, e.text) for e in self._ents if e.root.i in partners] + [
+                (t.i, t.text) for t in doc if t.i in partners and t.pos_ == "PROPN" and not t.ent_type_]
+            states = _unique([c for _, text in sorted(named) if (c := self.g.country(text))])
+            syn_counter = [self.people.leader_of(c) or c for c in states
+                           if self.people.leader_of(c) not in syn_agents and c not in syn_agents]
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
@@ -1404,6 +1414,8 @@ class ArticleExtraction:
             if len(sides) == 2 and all(self.g.country(w) for w in sides) and not self.g.summit(name):
                 return "bilateral"  # "the India-Japan Annual Summit"
             return "multilateral"
+        if doc[trig.i].pos_ != "VERB" and any(c.lower_ == "bilateral" for c in doc[trig.i].children):
+            return "bilateral"  # "bilateral meetings with the leaders of Fiji, Samoa and Tonga": one with each
         if re.search(r"\b(?:multilateral|trilateral|three-way|regional|world leaders|leaders' summit|leaders of)\b", seg,
                      re.I):
             return "multilateral"

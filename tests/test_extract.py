@@ -447,3 +447,17 @@ def test_bilateral_meetings_with_listed_states_are_one_per_state(extractor):
     pairs = {(frozenset(m.participants), m.start) for m in ms}
     assert {(frozenset({"Anthony Albanese", state}), date(2025, 8, 28)) for state in ("Fiji", "Samoa", "Tonga")} <= pairs
     assert (frozenset({"Anthony Albanese", "Christopher Luxon"}), date(2025, 8, 28)) in pairs
+
+
+def test_a_summit_set_to_be_held_is_upcoming(extractor):
+    text = ("Prime Minister Keir Starmer will hold several bilateral meetings on the sidelines of the G7 summit set "
+            "to be held under Canada's presidency on June 15-17, officials said.")
+    ms = extract(extractor, text, published="2025-06-10T09:00:00+00:00")
+    summit = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.tense, m.start, m.end) for m in summit] == [("upcoming", date(2025, 6, 15), date(2025, 6, 17))]
+
+
+def test_the_city_after_a_venue_is_the_place(extractor):
+    text = "Peru will host the APEC summit at the Lima Convention Center at San Borja, Lima on November 15-16."
+    ms = upcoming(extract(extractor, text, published="2024-11-01T09:00:00+00:00"))
+    assert [m.location for m in ms if m.kind == "multilateral"] == ["Lima"]

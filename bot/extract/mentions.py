@@ -627,6 +627,13 @@ class ArticleExtraction:
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
                 prep = prev2.lower_
+            if prep == "," and prev2 is not None and prev2.ent_type_ in ("FAC", "ORG", "GPE", "LOC"):
+                # "at Pragati Maidan, New Delhi", "at San Borja, Lima": the city of the venue or district before
+                venue = next((e for e in self._ents if e.start <= prev2.i < e.end), None)
+                city = self.g.country(ent.text) and not self.g.is_state(ent.text)
+                if venue is not None and venue.start > 0 and doc[venue.start - 1].lower_ in ("at", "in") and (
+                        venue.label_ in ("FAC", "ORG") or city):
+                    prep = doc[venue.start - 1].lower_
             if prep == "to" and prev2 is not None and prev2.lower_ == "according":
                 continue  # "according to Kishida"
             if prep == "to" and prev is not None and prev.head.lemma_.lower() in PROPOSE | REPORTING | {"write", "speak",
@@ -803,7 +810,8 @@ class ArticleExtraction:
             return "future"  # "Seoul proposed that the two sides hold talks this week"
         if tok.pos_ != "VERB":
             for child in tok.children:
-                if child.dep_ in ("relcl", "acl") and child.lemma_.lower() not in REPORTING and (
+                if child.dep_ in ("relcl", "acl") and child.lemma_.lower() not in REPORTING and not any(
+                        g.dep_ == "xcomp" for g in child.children) and (  # "the summit set to be held"
                         child.tag_ == "VBD" or (child.tag_ == "VBN" and any(
                             c.dep_ == "nsubj" for c in child.children))):
                     return "past"  # "the summit they held at the White House"

@@ -461,3 +461,11 @@ def test_the_city_after_a_venue_is_the_place(extractor):
     text = "Peru will host the APEC summit at the Lima Convention Center at San Borja, Lima on November 15-16."
     ms = upcoming(extract(extractor, text, published="2024-11-01T09:00:00+00:00"))
     assert [m.location for m in ms if m.kind == "multilateral"] == ["Lima"]
+
+
+def test_he_after_states_is_the_person_named_before_him(extractor):
+    text = ("The leaders of Spain, Italy and Greece are planning to call German Chancellor Friedrich Merz before he has a "
+            "phone conversation with French President Emmanuel Macron on Thursday.")
+    ms = upcoming(extract(extractor, text, published="2025-05-19T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.start) for m in ms if m.start is not None] == [
+        (["Emmanuel Macron", "Friedrich Merz"], date(2025, 5, 22))]

@@ -1259,9 +1259,14 @@ class ArticleExtraction:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
-                for child in cur.children:
-                    if child.dep_ in ("nsubj", "nsubjpass") and child.i != tok.i:
-                        return at.get(child.i)  # a person, not "the Moon-Kim call"
+                subject = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
+                if subject is not None:
+                    if subject.i in at or tok.head.dep_ not in ("advcl", "relcl"):
+                        return at.get(subject.i)  # a person, not "the Moon-Kim call"
+                    # "The leaders of Britain and France will call Trump before he has a conversation with
+                    # Putin": states are no 'he'; the person named last before it is
+                    before = [at[i] for i in sorted(at) if subject.i < i < tok.i]
+                    return before[-1] if before else None
         return None
 
     def _moved_to(self, text: str, found: list[Found]) -> Resolved | None:

@@ -469,3 +469,12 @@ def test_he_after_states_is_the_person_named_before_him(extractor):
     ms = upcoming(extract(extractor, text, published="2025-05-19T09:00:00+00:00"))
     assert [(sorted(m.participants), m.start) for m in ms if m.start is not None] == [
         (["Emmanuel Macron", "Friedrich Merz"], date(2025, 5, 22))]
+
+
+def test_a_gathering_of_states_and_of_their_leaders_is_one_meeting(extractor):
+    text = ("South Korea will host a trilateral summit with China and Japan on Monday. The gathering will bring "
+            "together President Lee Jae-myung, Chinese Premier Li Qiang and Japanese Prime Minister Shigeru "
+            "Ishiba, officials said.")
+    ms = upcoming(extract(extractor, text, published="2025-05-20T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.start) for m in ms] == [
+        (["Lee Jae-myung", "Li Qiang", "Shigeru Ishiba"], date(2025, 5, 26))]

@@ -82,9 +82,13 @@ def test_occasion_takes_the_summit_dates_from_the_database(store, extractor):
         text="Indian Prime Minister Narendra Modi will meet Brazilian President Luiz Inacio Lula da Silva "
              "on the sidelines of the G20 summit, officials said.",
         published=datetime(2025, 11, 1, tzinfo=timezone.utc), title="Modi to meet Lula"))
-    rec = store.meeting(report.meeting_ids[0])
+    recs = [store.meeting(i) for i in report.meeting_ids]
+    rec = next(r for r in recs if r.kind == "bilateral")
     assert set(rec.participants) == {"Narendra Modi", "Luiz Inácio Lula da Silva"}
     assert (rec.start, rec.end) == (date(2025, 11, 22), date(2025, 11, 23))
+    # the summit it is held at is the one record the first article made, not a twin
+    assert [r.name for r in recs if r.kind == "multilateral"] in ([], ["G20 summit"])
+    assert len([m for m in store.upcoming(date(2025, 11, 1)) if m.kind == "multilateral"]) == 1
 
 
 def test_a_folder_is_extracted_in_batches_and_a_broken_article_stays_alone(store, extractor, tmp_path, monkeypatch):

@@ -460,7 +460,8 @@ class ArticleExtraction:
                 if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
                     continue
                 if lemma in ("conference", "forum", "session", "dinner", "gathering") and not (
-                        self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()):
+                        self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()
+                        or _brings_together(tok)):
                     continue
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
         for tok in doc:
@@ -1068,6 +1069,8 @@ class ArticleExtraction:
                 verb = tok.head.head
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj",):
                 verb = tok.head.head
+            if _brings_together(tok):  # "The gathering will bring together Abe, Li and Moon"
+                objects += [p for c in tok.head.children if c.dep_ == "dobj" for p in persons(c.subtree)]
             for child in (verb.children if verb is not None else []):
                 if child.dep_ == "prep" and child.lower_ in ("with", "between"):
                     objects += persons(child.subtree)
@@ -1592,7 +1595,7 @@ class ArticleExtraction:
                 m.tense = "upcoming"
             target = None
             for g in groups:
-                if _compatible(g, m):
+                if _compatible(g, m) or self._same_parties(g, m):
                     target = g
                     break
             if target is None:
@@ -1608,6 +1611,29 @@ class ArticleExtraction:
             if meeting is not None:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings, self.g)
+
+    def _same_parties(self, group: list[Mention], m: Mention) -> bool:
+        """A meeting of states and one of their leaders: 'Japan will host a trilateral summit with China and
+        South Korea on Wednesday. The gathering will bring together Abe, Li and Moon'."""
+        g0 = group[0]
+        if m.kind != g0.kind or m.tense != g0.tense or m.name or any(x.name for x in group) \
+                or not all(_overlap(x.dates, m.dates) for x in group):
+            return False
+
+        def parties(names: list[str]) -> set[str] | None:
+            out = set()
+            for n in names:
+                state = self.g.country(n) if self.g.is_state(n) else None
+                person = self.people.people.get(n)
+                party = state or (person.country if person is not None else None)
+                if party is None:
+                    return None
+                out.add(party)
+            return out if len(out) >= 2 else None
+
+        mine = parties(m.participants)
+        theirs = parties([p for x in group for p in x.participants])
+        return mine is not None and mine == theirs
 
     @staticmethod
     def _order_legs(groups: list[list[Mention]]) -> None:
@@ -1691,6 +1717,9 @@ class ArticleExtraction:
                 return None
         best = min(dated, key=lambda m: ((m.dates.end - m.dates.start).days, -m.order)) if dated else group[-1]
         participants = _unique([p for m in group for p in m.participants])
+        represented = {person.country for n in participants if (person := self.people.people.get(n)) is not None}
+        participants = [p for p in participants  # "Russia" beside Lavrov says no more
+                        if not (self.g.is_state(p) and self.g.country(p) in represented)] or participants
         kinds = [m.kind for m in group]
         kind = best.kind
         if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:
@@ -1851,6 +1880,12 @@ def _tidy_name(text: str | None) -> str | None:
 _EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _brings_together(tok) -> bool:
+    """The meeting is the subject of who it gathers: 'the gathering will bring together Abe, Li and Moon'."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("bring", "gather", "include", "involve", "unite") and any(
+        c.dep_ == "dobj" for c in tok.head.children)
 
 
 def _extent(text: str, trig, hi: int) -> int | None:

@@ -478,3 +478,11 @@ def test_a_gathering_of_states_and_of_their_leaders_is_one_meeting(extractor):
     ms = upcoming(extract(extractor, text, published="2025-05-20T09:00:00+00:00"))
     assert [(sorted(m.participants), m.start) for m in ms] == [
         (["Lee Jae-myung", "Li Qiang", "Shigeru Ishiba"], date(2025, 5, 26))]
+
+
+def test_he_is_the_person_the_previous_sentence_opens_with(extractor):
+    text = ("President Emmanuel Macron met the U.S. Secretary of State, Marco Rubio, in Paris on Thursday. "
+            "Rubio is on a three-day working visit. He is also expected to meet his French counterpart "
+            "Jean-Noel Barrot on Friday.")
+    ms = upcoming(extract(extractor, text, published="2025-04-17T09:00:00+00:00"))
+    assert [sorted(m.participants) for m in ms] == [["Jean-Noel Barrot", "Marco Rubio"]]

@@ -264,6 +264,7 @@ class ArticleExtraction:
         for index, ((_, sentence), parse) in enumerate(zip(self._sentences, self._parse)):
             if not parse:
                 self._light_context(sentence)
+                self._note_subject_text(sentence)  # "Tillerson is on a two-day visit. He is also expected to meet"
                 continue
             doc = next(docs)
             self._read(doc)
@@ -323,7 +324,7 @@ class ArticleExtraction:
             if pronoun and pronoun.start() < m.start():
                 return  # "There, he plans to meet Anwar": still the same person
             who = self.people.resolve(m.group(0))
-            if who and self.people.is_official(who):
+            if who and (self.people.is_official(who) or m.start() == 0):  # "Tillerson is on a working visit."
                 self.last_named = who
                 return
 

@@ -486,3 +486,10 @@ def test_he_is_the_person_the_previous_sentence_opens_with(extractor):
             "Jean-Noel Barrot on Friday.")
     ms = upcoming(extract(extractor, text, published="2025-04-17T09:00:00+00:00"))
     assert [sorted(m.participants) for m in ms] == [["Jean-Noel Barrot", "Marco Rubio"]]
+
+
+def test_a_date_between_speaker_and_verb_dates_the_statement(extractor):
+    text = ("Prime Minister Mark Carney on Sunday said it is an honour that President Emmanuel Macron will be "
+            "visiting the country.")
+    ms = extract(extractor, text, published="2025-06-01T09:00:00+00:00")
+    assert all(m.start != date(2025, 6, 1) for m in ms)

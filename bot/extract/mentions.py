@@ -758,8 +758,9 @@ class ArticleExtraction:
         head = span.root.head
         for _ in range(2):
             if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and (
-                    head.i < span.start or all(t.pos_ == "ADP" for t in doc[:span.start])):
-                # "the White House said Thursday", "On the 8th, Kyodo reported that ..."
+                    head.i < span.start or all(t.pos_ == "ADP" for t in doc[:span.start]) or any(
+                        c.dep_ == "nsubj" and c.i < span.start and span.end <= head.i for c in head.children)):
+                # "the White House said Thursday", "On the 8th, Kyodo reported that ...", "Modi on Sunday said"
                 return True
             if head.dep_ == "prep":
                 head = head.head

@@ -493,3 +493,26 @@ def test_a_date_between_speaker_and_verb_dates_the_statement(extractor):
             "visiting the country.")
     ms = extract(extractor, text, published="2025-06-01T09:00:00+00:00")
     assert all(m.start != date(2025, 6, 1) for m in ms)
+
+
+def test_a_dateline_in_brackets_is_no_meeting_date(extractor):
+    text = ("SEOUL (Asia News Service / Yonhap - 2nd March, 2025) The summit of leaders of China, Japan and South "
+            "Korea will be held in Seoul on March 20, officials said on Sunday.")
+    ms = upcoming(extract(extractor, text, published="2025-03-02T09:00:00+00:00"))
+    assert [m.start for m in ms] == [date(2025, 3, 20)]
+
+
+def test_a_quoted_speaker_is_not_the_he_of_the_quote(extractor):
+    text = ("\"Chancellor Merz will visit Japan on May 12-14. As part of the visit, he is going to meet Prime "
+            "Minister Shigeru Ishiba on May 13,\" Chief Cabinet Secretary Yoshimasa Hayashi said.")
+    ms = upcoming(extract(extractor, text, published="2025-05-01T09:00:00+00:00"))
+    talks = [m for m in ms if m.kind == "bilateral"]
+    assert [(sorted(m.participants), m.start, m.location) for m in talks] == [
+        (["Friedrich Merz", "Shigeru Ishiba"], date(2025, 5, 13), "Japan")]
+
+
+def test_each_leg_of_a_tour_stays_unless_a_meeting_is_placed_there(extractor):
+    text = ("Prime Minister Narendra Modi will visit Ghana and Namibia from July 2 to 9. In Namibia he will "
+            "meet President Netumbo Nandi-Ndaitwah on July 9.")
+    ms = upcoming(extract(extractor, text, published="2025-06-27T09:00:00+00:00"))
+    assert "Ghana" in {m.location for m in ms if m.kind == "visit"}

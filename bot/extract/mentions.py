@@ -86,8 +86,10 @@ FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|
                     re.I)
 OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
                       re.I)
-CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that) "
+CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|As part of (?:the|his|her|that) (?:visit|trip)|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that) "
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
+_ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the|his|her|this|that) "
+                          r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
 GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
 # The leaders of two states, named only as such; "Koreas" names its two states itself.
@@ -110,8 +112,9 @@ HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "concl
              "go", "travel", "arrive", "complete", "discuss", "agree", "sign", "be"}
 # The signature of an embedded post: "— Narendra Modi (@narendramodi) May 10, 2018" dates the post.
 _EMBED_STAMP = re.compile(r"\(@\w{1,30}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
-_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{1,30}\))?"
-                            r"\s*(?:[-—–:]|\(AP\)\s*[-—–])\s+(?=[A-Z])")
+_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z .]{2,30})?(?:(?:\s*\([^)\n]{1,30}\))?"
+                            r"\s*(?:[-—–:]|\(AP\)\s*[-—–])|\s*\([^)\n]{1,80}\b(?:19|20)\d\d\))\s+(?=[A-Z])")
+# the second form: "TOKYO (UrduPoint News / Sputnik - 28th April, 2022) The summit ..."
 COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
                          r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
                          r"secretary of state|ministers?)\b", re.I)
@@ -995,7 +998,7 @@ class ArticleExtraction:
         if not seg_places and occasion and occasion in self.summit_dates:
             occ_place = self.summit_dates[occasion][1]
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
-        if not seg_places and (inherited or re.match(r"^(?:There|While there)\b", text)) and self.last_location:
+        if not seg_places and (inherited or _ON_THE_TRIP.match(text)) and self.last_location:
             seg_places = [(0, 0, self.last_location, "in")]
         if not seg_places:
             # No city or country: a named building still says where ("at the White House").
@@ -1248,6 +1251,9 @@ class ArticleExtraction:
         cur = tok.head
         for _ in range(6):
             if cur.lemma_.lower() in REPORTING or cur.lemma_.lower() in ("announce", "promise", "vow", "pledge"):
+                between = doc[min(tok.i, cur.i):max(tok.i, cur.i)].text
+                if '"' in between or "”" in between or "“" in between:
+                    return None  # '"... he is going to meet Kishida," Matsuno said': a speaker is not 'he'
                 for child in cur.children:
                     if child.dep_ in ("nsubj",):
                         names = [at[t.i] for t in child.subtree if t.i in at]
@@ -1986,12 +1992,15 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
     out = []
     for m in meetings:
         if m.kind == "visit" and m.start is not None:
+            # a leg of a tour ("will visit South Korea and Japan") is covered only by a meeting placed there
+            tour = len({state(v.location) for v in meetings if v.kind == "visit" and v.location
+                        and set(v.participants) & set(m.participants)}) >= 2
             covered = any(
                 o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
                 and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
-                and (m.location is None or o.location is None or name_key(m.location) in REGIONS  # "an Asia trip"
-                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations]})
+                and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS
+                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations] if a})
                 for o in meetings)
             if covered:
                 continue

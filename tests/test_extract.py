@@ -516,3 +516,13 @@ def test_each_leg_of_a_tour_stays_unless_a_meeting_is_placed_there(extractor):
             "meet President Netumbo Nandi-Ndaitwah on July 9.")
     ms = upcoming(extract(extractor, text, published="2025-06-27T09:00:00+00:00"))
     assert "Ghana" in {m.location for m in ms if m.kind == "visit"}
+
+
+def test_a_spokesperson_announcing_a_visit_is_not_in_it(extractor):
+    text = ("BEIJING, Nov. 3 -- Chinese Premier Li Qiang will pay an official visit to Singapore from Nov. 10 to 12 "
+            "at the invitation of President of the Republic of Singapore Tharman Shanmugaratnam, foreign ministry "
+            "spokesperson Mao Ning announced "
+            "on Monday.")
+    ms = upcoming(extract(extractor, text, published="2025-11-03T09:00:00+00:00"))
+    assert all("Mao Ning" not in m.participants for m in ms)
+    assert all(m.start != date(2025, 11, 3) for m in ms)

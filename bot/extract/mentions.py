@@ -112,8 +112,8 @@ HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "concl
              "go", "travel", "arrive", "complete", "discuss", "agree", "sign", "be"}
 # The signature of an embedded post: "— Narendra Modi (@narendramodi) May 10, 2018" dates the post.
 _EMBED_STAMP = re.compile(r"\(@\w{1,30}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
-_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z .]{2,30})?(?:(?:\s*\([^)\n]{1,30}\))?"
-                            r"\s*(?:[-—–:]|\(AP\)\s*[-—–])|\s*\([^)\n]{1,80}\b(?:19|20)\d\d\))\s+(?=[A-Z])")
+_WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z0-9 .]{2,30})?(?:(?:\s*\([^)\n]{1,30}\))?"
+                            r"\s*(?:--|[-—–:]|\(AP\)\s*[-—–])|\s*\([^)\n]{1,80}\b(?:19|20)\d\d\))\s+(?=[A-Z])")
 # the second form: "TOKYO (UrduPoint News / Sputnik - 28th April, 2022) The summit ..."
 COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
                          r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
@@ -1326,6 +1326,12 @@ class ArticleExtraction:
         tok = doc[i]
         if any(a.lower_ == "according" for a in tok.ancestors):
             return True  # "according to another official", however long the phrase
+        span = next((e for e in self._ents if e.start <= i < e.end and e.label_ == "PERSON"), None)
+        if span is not None and (
+                span.end < len(doc) and doc[span.end].lemma_.lower() in REPORTING and doc[span.end].tag_ in (
+                    "VBD", "VBZ", "VBP")
+                or span.start > 0 and doc[span.start - 1].lower_ in ("spokesperson", "spokesman", "spokeswoman")):
+            return True  # "..., foreign ministry spokesperson Hua Chunying announced on Friday" (however parsed)
         cur = tok
         for _ in range(4):
             if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in REPORTING:

@@ -526,3 +526,12 @@ def test_a_spokesperson_announcing_a_visit_is_not_in_it(extractor):
     ms = upcoming(extract(extractor, text, published="2025-11-03T09:00:00+00:00"))
     assert all("Mao Ning" not in m.participants for m in ms)
     assert all(m.start != date(2025, 11, 3) for m in ms)
+
+
+def test_a_meeting_ahead_of_which_someone_travels_takes_its_own_date(extractor):
+    text = ("Prime Minister Keir Starmer will meet President Donald Trump in Washington next week, Downing Street "
+            "said. Starmer is expected to fly to Washington on Sunday, ahead of a meeting with Trump at the White "
+            "House the next day.")
+    ms = upcoming(extract(extractor, text, published="2025-02-18T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.start, m.end) for m in ms if m.kind != "visit"] == [
+        (["Donald Trump", "Keir Starmer"], date(2025, 2, 24), date(2025, 2, 24))]

@@ -1129,7 +1129,8 @@ class ArticleExtraction:
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
                     subjects = list(self.last_participants)
                 break
-            if cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl") and cur.head is not cur:
+            if (cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl")
+                    or cur.dep_ == "advmod" and cur.pos_ == "ADV") and cur.head is not cur:  # "depart ... ahead of a meeting"
                 if cur.dep_ == "relcl" and cur.head.dep_ not in ("dobj", "pobj"):
                     break
                 if cur.dep_ in ("acl", "relcl") and cur.head.dep_ in ("dobj", "pobj") and cur.head.head is not cur.head:
@@ -1511,7 +1512,8 @@ class ArticleExtraction:
         mine = [f for f in found if nearest(f) == k]
         if not mine:
             return None
-        mine.sort(key=lambda f: _gap(trig, f))
+        # "depart on Sunday, ahead of a meeting with Trump the next day": the date the parse gives it first
+        mine.sort(key=lambda f: (self._date_owner(f, triggers) != k, _gap(trig, f)))
         if tense == "future" and mine[0].value.end < self.ref_date and self._date_tense.get(mine[0].value) != "past":
             # "will travel to China next week for a state visit postponed last month"
             ahead = [f for f in found if f.value.end >= self.ref_date]

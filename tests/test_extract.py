@@ -535,3 +535,12 @@ def test_a_meeting_ahead_of_which_someone_travels_takes_its_own_date(extractor):
     ms = upcoming(extract(extractor, text, published="2025-02-18T09:00:00+00:00"))
     assert [(sorted(m.participants), m.start, m.end) for m in ms if m.kind != "visit"] == [
         (["Donald Trump", "Keir Starmer"], date(2025, 2, 24), date(2025, 2, 24))]
+
+
+def test_meetings_during_a_stay_of_n_days_span_the_stay(extractor):
+    text = ("Indian External Affairs Minister S. Jaishankar left New Delhi on Sunday for Moscow for talks with "
+            "Russian leaders.\nDuring his three-day stay in Moscow, Jaishankar is expected to meet with Foreign "
+            "Minister Sergei Lavrov and First Deputy Prime Minister Denis Manturov.")
+    ms = upcoming(extract(extractor, text, published="2025-08-17T09:00:00+00:00"))
+    lavrov = [m for m in ms if "Sergei Lavrov" in m.participants]
+    assert [(m.start, m.end, m.location) for m in lavrov] == [(date(2025, 8, 17), date(2025, 8, 19), "Moscow")]

@@ -86,7 +86,7 @@ FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|
                     re.I)
 OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
                       re.I)
-CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|As part of (?:the|his|her|that) (?:visit|trip)|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that) "
+CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|As part of (?:the|his|her|that) (?:visit|trip)|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that)(?: [\w-]+)? "
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 _ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the|his|her|this|that) "
                           r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
@@ -965,6 +965,11 @@ class ArticleExtraction:
         if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
             dates = self.last_dates
             inherited = True
+            stay = _EXTENT.search(CONTINUATION.match(text).group(0) + " " + text[:60])
+            if stay and dates.start == dates.end and re.match(r"During", text):
+                # "left on Monday ... During his four-day stay, he is expected to meet ..."
+                days = _NUMBERS.get(stay.group(1).lower(), 1)
+                dates = Resolved(dates.start, dates.start + timedelta(days=days - 1), "day", dates.text, dates.time)
         # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
         # June 17": back from its last day).
         n = _extent(text, trig, hi)

@@ -544,3 +544,11 @@ def test_meetings_during_a_stay_of_n_days_span_the_stay(extractor):
     ms = upcoming(extract(extractor, text, published="2025-08-17T09:00:00+00:00"))
     lavrov = [m for m in ms if "Sergei Lavrov" in m.participants]
     assert [(m.start, m.end, m.location) for m in lavrov] == [(date(2025, 8, 17), date(2025, 8, 19), "Moscow")]
+
+
+def test_calls_listed_with_as_well_as_are_one_call_each(extractor):
+    text = ("A spokesman said Friday that Trump will speak with Vladimir Putin on Saturday as well as British Prime "
+            "Minister Keir Starmer and French President Emmanuel Macron.")
+    ms = upcoming(extract(extractor, text, published="2025-03-14T09:00:00+00:00"))
+    assert sorted(tuple(sorted(m.participants)) for m in ms) == [
+        ("Donald Trump", "Emmanuel Macron"), ("Donald Trump", "Keir Starmer"), ("Donald Trump", "Vladimir Putin")]

@@ -887,6 +887,10 @@ class ArticleExtraction:
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
+            if counter_names:
+                # "will speak with Putin on Saturday as well as Merkel and Hollande" (a list the parse lost)
+                later = [p[2] for p in counter if re.search(r"\bas well as\b", text[trig.end_char:p[0]])]
+                counter_names = _unique(counter_names + [n for n in later if n not in agent_names])
             if not counter_names and tok.pos_ == "VERB":
                 # "when Lula meets two US envoys: Jake Sullivan and Juan Gonzalez" (a list the parse lost)
                 listed = [p for p in counter if ":" in text[trig.end_char:p[0]]]

@@ -552,3 +552,15 @@ def test_calls_listed_with_as_well_as_are_one_call_each(extractor):
     ms = upcoming(extract(extractor, text, published="2025-03-14T09:00:00+00:00"))
     assert sorted(tuple(sorted(m.participants)) for m in ms) == [
         ("Donald Trump", "Emmanuel Macron"), ("Donald Trump", "Keir Starmer"), ("Donald Trump", "Vladimir Putin")]
+
+
+def test_a_gathering_of_leaders_at_a_body_is_that_body_and_a_dinner_ahead_of_it_is_elsewhere(extractor):
+    text = ("German Chancellor Friedrich Merz is to visit Paris later this week for talks with President Emmanuel "
+            "Macron. The two leaders will meet for dinner at the Elysee on Thursday evening ahead of the gathering "
+            "of European Union heads at the European Council in Brussels on June 26 and 27.")
+    ms = upcoming(extract(extractor, text, published="2025-06-23T09:00:00+00:00"))
+    council = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.name, m.start, m.end, m.location) for m in council] == [
+        ("European Council", date(2025, 6, 26), date(2025, 6, 27), "Brussels")]
+    dinner = [m for m in ms if m.kind == "bilateral"]
+    assert [(m.start, m.location) for m in dinner] and all(m.location != "Brussels" for m in dinner)

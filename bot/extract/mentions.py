@@ -1004,7 +1004,8 @@ class ArticleExtraction:
             seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
         if not seg_places and name is None:
             seg_places = [p for p in places if p[0] < first.start_char]
-        if not seg_places and occasion and occasion in self.summit_dates:
+        if not seg_places and occasion and occasion in self.summit_dates and _overlap(
+                dates, self.summit_dates[occasion][0]):  # a dinner days "ahead of" the summit is not there
             occ_place = self.summit_dates[occasion][1]
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
         if not seg_places and (inherited or _ON_THE_TRIP.match(text)) and self.last_location:
@@ -1406,6 +1407,17 @@ class ArticleExtraction:
                     if trig.lemma in ("summit", "meeting", "talks", "talk", "session", "dinner", "gathering",
                                       "conference", "forum"):
                         return canonical, None
+            # "the gathering of European Union leaders (European Council)": the body after the trigger noun
+            if trig.lemma in ("gathering", "summit", "meeting", "conference"):
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of" and any(
+                            t.lemma_.lower() in ("leader", "head", "minister") for t in c.subtree):
+                        # "... of European Union heads at the European Council in Brussels"
+                        lo_char, hi_char = c.idx, tok.right_edge.idx + len(tok.right_edge.text) + 2
+                        named = [canonical for s_start, s_end, canonical in summits
+                                 if lo_char <= s_start and s_end <= hi_char]
+                        if named:
+                            return named[0], None
             # "the multilateral gathering", "the summit" when the sentence names exactly one body.
             if trig.lemma in ("summit", "gathering") and len({c for _, _, c in summits}) == 1 and occasion is None:
                 if re.search(r"\b(?:multilateral|the)\s+$", left) or trig.lemma == "summit":

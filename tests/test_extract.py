@@ -564,3 +564,16 @@ def test_a_gathering_of_leaders_at_a_body_is_that_body_and_a_dinner_ahead_of_it_
         ("European Council", date(2025, 6, 26), date(2025, 6, 27), "Brussels")]
     dinner = [m for m in ms if m.kind == "bilateral"]
     assert [(m.start, m.location) for m in dinner] and all(m.location != "Brussels" for m in dinner)
+
+
+def test_a_body_in_a_headline_is_no_person(extractor):
+    text = ("BRICS Set to Welcome All African Leaders to Summit\n\nThe next BRICS summit is due to be held in "
+            "Johannesburg from 22 to 24 August.")
+    ms = extract(extractor, text, published="2023-06-20T09:00:00+00:00")
+    assert all(not any("BRICS" in p for p in m.participants) for m in ms)
+
+
+def test_a_states_city_is_the_place_not_the_possessive(extractor):
+    text = "The next G20 summit is due to be held in South Africa's Johannesburg from 22 to 23 November."
+    ms = upcoming(extract(extractor, text, published="2025-06-20T09:00:00+00:00"))
+    assert [m.location for m in ms] == ["Johannesburg"]

@@ -333,7 +333,8 @@ class ArticleExtraction:
 
     def _register_people(self, doc) -> None:
         for ent in self._ents:
-            if ent.label_ == "PERSON" and len(ent) <= 5 and not _institution(doc, ent):
+            if ent.label_ == "PERSON" and len(ent) <= 5 and not _institution(doc, ent) \
+                    and not self.g.summit_pattern.search(ent.text):  # "BRICS Set to Welcome ..." in a headline
                 title_words = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
                 official = bool(title_words & OFFICIAL_WORDS)
                 if len(ent) >= 2 or self.people.resolve(ent.text) is None:
@@ -540,7 +541,8 @@ class ArticleExtraction:
                     taken.update(range(ent.start, ent.end))
                     continue  # "Yoon and first lady Kim Keon Hee will depart": she travels, she does not negotiate
                 canonical = self.people.resolve(ent.text)
-                if canonical is None and ent.label_ == "PERSON" and len(ent) >= 2:
+                if canonical is None and ent.label_ == "PERSON" and len(ent) >= 2 \
+                        and not self.g.summit_pattern.search(ent.text):  # "BRICS Set to Welcome ..."
                     canonical = self.people.add(ent.text)
                 if canonical:
                     out.append((ent.start_char, ent.end_char, canonical, ent.root.i))
@@ -623,6 +625,8 @@ class ArticleExtraction:
             if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
                                                                 "'s", "’s", "minister", "government", "-"):
                 continue
+            if doc[ent.end - 1].lower_ in ("'s", "’s"):
+                continue  # "in South Africa's Johannesburg": the city that follows is the place
             if self.g.summit_pattern.search(ent.text) or WATERS.search(ent.text):
                 continue  # a summit's name, or "the South China Sea" (a subject, not a venue)
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
@@ -632,6 +636,11 @@ class ArticleExtraction:
             prep = prev.lower_ if prev is not None else ""
             if prep == "the" and prev2 is not None:
                 prep = prev2.lower_
+            if prep in ("'s", "’s") and prev2 is not None and prev2.ent_type_ == "GPE":
+                # "in South Africa's Johannesburg", "in China's Qingdao"
+                owner = next((e for e in self._ents if e.start <= prev2.i < e.end), None)
+                if owner is not None and owner.start > 0:
+                    prep = doc[owner.start - 1].lower_
             if prep == "," and prev2 is not None and prev2.ent_type_ in ("FAC", "ORG", "GPE", "LOC"):
                 # "at Pragati Maidan, New Delhi", "at San Borja, Lima": the city of the venue or district before
                 venue = next((e for e in self._ents if e.start <= prev2.i < e.end), None)

@@ -577,3 +577,13 @@ def test_a_states_city_is_the_place_not_the_possessive(extractor):
     text = "The next G20 summit is due to be held in South Africa's Johannesburg from 22 to 23 November."
     ms = upcoming(extract(extractor, text, published="2025-06-20T09:00:00+00:00"))
     assert [m.location for m in ms] == ["Johannesburg"]
+
+
+def test_a_meeting_asked_about_a_few_sentences_after_the_trip_takes_its_dates(extractor):
+    text = ("Prime Minister Anthony Albanese will travel to Kuala Lumpur on Oct. 26-27 to attend the ASEAN summit, "
+            "his office said on Friday. The summit, hosted by Malaysia, runs from Oct. 26 to 28. "
+            "Officials said Albanese would hold several bilateral meetings. Asked whether Albanese would meet "
+            "Chinese Premier Li Qiang, an official said the schedule was still being worked out.")
+    ms = upcoming(extract(extractor, text, published="2025-10-17T09:00:00+00:00"))
+    li = [m for m in ms if "Li Qiang" in m.participants]
+    assert [(m.start, m.end) for m in li] == [(date(2025, 10, 26), date(2025, 10, 27))]

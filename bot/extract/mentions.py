@@ -1745,8 +1745,10 @@ class ArticleExtraction:
                 continue
             first = min(m.order for m in group)
             people = {name_key(p) for m in group for p in m.participants}
+            if len(people) < 2:
+                continue  # "the Chinese president's attendance at the summit": nobody to meet
             before = [t for t in trips if name_key(t[0].participants[0]) in people
-                      and 0 <= first - max(m.order for m in t) <= NEAR_ANCHOR]
+                      and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
             if len(before) != 1:
                 continue
             trip = max((m for m in before[0] if m.dates), key=lambda m: m.order)

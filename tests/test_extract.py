@@ -587,3 +587,11 @@ def test_a_meeting_asked_about_a_few_sentences_after_the_trip_takes_its_dates(ex
     ms = upcoming(extract(extractor, text, published="2025-10-17T09:00:00+00:00"))
     li = [m for m in ms if "Li Qiang" in m.participants]
     assert [(m.start, m.end) for m in li] == [(date(2025, 10, 26), date(2025, 10, 27))]
+
+
+def test_meeting_counterparts_from_several_states_is_one_meeting_with_them(extractor):
+    text = ("Foreign Minister Sergei Lavrov could meet with his counterparts from Germany, France and Ukraine "
+            "in Berlin on Sunday, the ministry said.")
+    ms = upcoming(extract(extractor, text, published="2025-08-15T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.start, m.location) for m in ms] == [
+        (["France", "Germany", "Sergei Lavrov", "Ukraine"], date(2025, 8, 17), "Berlin")]

@@ -876,6 +876,7 @@ class ArticleExtraction:
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
+        joint = False
         if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
                                                                               "negotiation", "negotiations", "dialogue",
                                                                               "ceremony"):
@@ -883,16 +884,19 @@ class ArticleExtraction:
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
                 syn_agents, syn_counter = [], []
-        elif len(syn_agents) == 1 and not syn_counter and tok.pos_ != "VERB" \
-                and trig.lemma in ("meeting", "talks", "bilateral"):
-            # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh": the states
-            # stand for their leaders (by name when the article names them)
-            partners = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for t in c.subtree}
+        elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet"):
+            # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh", "Lavrov could
+            # meet with his counterparts from Germany, France and Ukraine": the states stand for their
+            # leaders (by name when the article names them)
+            partners = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                        or tok.pos_ == "VERB" and c.dep_ == "dobj" and c.lemma_.lower() in ("counterpart", "leader")
+                        for t in c.subtree}
             named = [(e.start, e.text) for e in self._ents if e.root.i in partners] + [
                 (t.i, t.text) for t in doc if t.i in partners and t.pos_ == "PROPN" and not t.ent_type_]
             states = _unique([c for _, text in sorted(named) if (c := self.g.country(text))])
             syn_counter = [self.people.leader_of(c) or c for c in states
                            if self.people.leader_of(c) not in syn_agents and c not in syn_agents]
+            joint = tok.pos_ == "VERB" and len(syn_counter) >= 2  # "meet with his counterparts from": together
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
@@ -1046,7 +1050,7 @@ class ArticleExtraction:
 
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
-                and not name:
+                and not name and not joint:
             for other in counter_names:
                 mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
                                            tense_label, certainty, text, order, occasion))

@@ -595,3 +595,10 @@ def test_meeting_counterparts_from_several_states_is_one_meeting_with_them(extra
     ms = upcoming(extract(extractor, text, published="2025-08-15T09:00:00+00:00"))
     assert [(sorted(m.participants), m.start, m.location) for m in ms] == [
         (["France", "Germany", "Sergei Lavrov", "Ukraine"], date(2025, 8, 17), "Berlin")]
+
+
+def test_the_i_of_a_quote_is_its_speaker_and_his_family_stays_out(extractor):
+    text = ("\"Jill and I look forward to meeting with President Xi Jinping on Tuesday,\" Joe Biden said in a "
+            "statement.")
+    ms = upcoming(extract(extractor, text, published="2023-11-10T09:00:00+00:00"))
+    assert [sorted(m.participants) for m in ms] == [["Joe Biden", "Xi Jinping"]]

@@ -97,7 +97,8 @@ LEADERS_OF = re.compile(
     r"\b(?:(?:the\s+)?(?:two|both)\s+(?P<group>Koreas|countries|nations|states|governments)['’]?\s*"
     r"(?:top\s+)?(?:leaders|heads of state|presidents)"
     r"|(?:leaders|heads of state|presidents) of (?:the\s+)?(?:two|both)\s+(?P<group2>Koreas|countries|nations|states)"
-    r"|(?:leaders|heads of state|presidents) of [A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
+    r"|(?:leaders|heads of state|presidents|(?P<office>foreign|defen[cs]e|finance) ministers) of (?:the\s+)?"
+    r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
 TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
@@ -592,6 +593,11 @@ class ArticleExtraction:
                               if (c := self.g.country(w))])
         if len(states) != 2:
             return []
+        if m.group("office"):  # "a meeting of the foreign ministers of Russia and Ukraine"
+            title = f"{m.group('office').lower()} minister"
+            leaders = [self.people.by_country(state, title) for state in states]
+            leaders = [n for n in leaders if n and title in self.people.people[n].titles]
+            return leaders if len(leaders) == 2 else []
         leaders = [self.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
 
@@ -1125,6 +1131,13 @@ class ArticleExtraction:
             if subs:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
+                if any(t.lower_ == "i" for t in subj.subtree):
+                    # '"Michelle and I look forward to meeting with President Bush," Obama said'
+                    speaker = self._quoted_speaker(doc, subj, at)
+                    if speaker:
+                        # "Michelle and I": the speaker's family is not a party to the meeting
+                        surname = speaker.split()[-1]
+                        subjects = _unique([speaker] + [p for p in subjects if p.split()[-1] != surname])
                 low = subj.lower_
                 pronoun = next((t for t in subj.subtree if t.lower_ in ("he", "she")), None)
                 if subjects and pronoun is not None:
@@ -1269,6 +1282,18 @@ class ArticleExtraction:
             else:
                 break
         return out
+
+    def _quoted_speaker(self, doc, tok, at: dict[int, str]) -> str | None:
+        """Who says the quote this token is in: the 'I' of '"... I ...," Obama said'."""
+        cur = tok
+        for _ in range(6):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.lemma_.lower() in REPORTING:
+                names = [at[t.i] for c in cur.children if c.dep_ == "nsubj" for t in c.subtree if t.i in at]
+                return names[-1] if names else None
+        return None
 
     def _reporter(self, doc, tok, at: dict[int, str]) -> str | None:
         """The person who says the clause this token is in: the antecedent of its 'he'."""

@@ -97,8 +97,7 @@ LEADERS_OF = re.compile(
     r"\b(?:(?:the\s+)?(?:two|both)\s+(?P<group>Koreas|countries|nations|states|governments)['’]?\s*"
     r"(?:top\s+)?(?:leaders|heads of state|presidents)"
     r"|(?:leaders|heads of state|presidents) of (?:the\s+)?(?:two|both)\s+(?P<group2>Koreas|countries|nations|states)"
-    r"|(?:leaders|heads of state|presidents|(?P<office>foreign|defen[cs]e|finance) ministers) of (?:the\s+)?"
-    r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
+    r"|(?:leaders|heads of state|presidents) of [A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
 TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
@@ -593,11 +592,6 @@ class ArticleExtraction:
                               if (c := self.g.country(w))])
         if len(states) != 2:
             return []
-        if m.group("office"):  # "a meeting of the foreign ministers of Russia and Ukraine"
-            title = f"{m.group('office').lower()} minister"
-            leaders = [self.people.by_country(state, title) for state in states]
-            leaders = [n for n in leaders if n and title in self.people.people[n].titles]
-            return leaders if len(leaders) == 2 else []
         leaders = [self.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
 

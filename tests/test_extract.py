@@ -602,3 +602,11 @@ def test_the_i_of_a_quote_is_its_speaker_and_his_family_stays_out(extractor):
             "statement.")
     ms = upcoming(extract(extractor, text, published="2023-11-10T09:00:00+00:00"))
     assert [sorted(m.participants) for m in ms] == [["Joe Biden", "Xi Jinping"]]
+
+
+def test_talks_during_which_clause_of_a_visit_take_its_place_and_length(extractor):
+    text = ("Prime Minister Narendra Modi will embark on a two-day visit to Nepal on Friday, during which he will "
+            "hold talks with his Nepali counterpart K P Sharma Oli.")
+    ms = upcoming(extract(extractor, text, published="2018-05-09T09:00:00+00:00"))
+    talks = [m for m in ms if "K P Sharma Oli" in m.participants]
+    assert [(m.location, m.start, m.end) for m in talks] == [("Nepal", date(2018, 5, 11), date(2018, 5, 12))]

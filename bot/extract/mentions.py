@@ -990,6 +990,10 @@ class ArticleExtraction:
         # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
         # June 17": back from its last day).
         n = _extent(text, trig, hi)
+        trip = _during_trip(tok) if n is None else None
+        if trip is not None:  # "a two-day visit ..., during which he will hold talks": as long as the visit
+            stay = _EXTENT.search(text, max(0, trip.idx - 30), trip.idx + len(trip.text))
+            n = _NUMBERS.get(stay.group(1).lower()) if stay else None
         if dates is not None and n and dates.start == dates.end:
             if _ends(tok):
                 dates = Resolved(dates.start - timedelta(days=n - 1), dates.start, "day", dates.text, dates.time)
@@ -1256,6 +1260,11 @@ class ArticleExtraction:
             out.update(range(j, head.i + 1))
 
         add(tok, True)
+        trip = _during_trip(tok)
+        if trip is not None:  # "a two-day visit to Nepal on Friday, during which he will hold talks with Oli"
+            for child in trip.children:
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    add(child)
         cur = tok
         for _ in range(5):
             if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC"):
@@ -1951,6 +1960,25 @@ def _tidy_name(text: str | None) -> str | None:
 _EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _during_trip(tok):
+    """The trip noun whose 'during which' clause holds this token: 'a three-day visit to San Francisco,
+    during which the president will attend a summit' (spaCy hangs the clause on the main verb)."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX"):
+            break
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    if cur.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ in ("during", "in") and any(g.lower_ == "which" for g in c.children)
+               for c in cur.children):
+        return None
+    trips = [t for t in tok.doc[:cur.i] if t.lemma_.lower() in TRIP_NOUNS | {"stay"} and t.pos_ == "NOUN"]
+    return trips[-1] if trips else None
 
 
 def _brings_together(tok) -> bool:

@@ -610,3 +610,13 @@ def test_talks_during_which_clause_of_a_visit_take_its_place_and_length(extracto
     ms = upcoming(extract(extractor, text, published="2018-05-09T09:00:00+00:00"))
     talks = [m for m in ms if "K P Sharma Oli" in m.participants]
     assert [(m.location, m.start, m.end) for m in talks] == [("Nepal", date(2018, 5, 11), date(2018, 5, 12))]
+
+
+def test_a_meeting_officials_do_not_rule_out_is_possible_and_their_principals(extractor):
+    text = ("U.S. Secretary of State Marco Rubio will travel to New Delhi this weekend, the State Department said. "
+            "U.S. officials did not rule out a meeting with Prime Minister Narendra Modi but said none had been "
+            "scheduled.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    modi = [m for m in ms if "Narendra Modi" in m.participants]
+    assert [(sorted(m.participants), m.tense, m.certainty) for m in modi] == [
+        (["Marco Rubio", "Narendra Modi"], "upcoming", "possible")]

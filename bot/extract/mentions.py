@@ -369,7 +369,8 @@ class ArticleExtraction:
         people = self._person_mentions(doc)
         summits = self._summit_mentions(doc)
         places = self._places(doc)
-        cues = [m.start() for m in CANCEL.finditer(text) if not self._aside(doc, m.start(), triggers)]
+        cues = [m.start() for m in CANCEL.finditer(text) if not self._aside(doc, m.start(), triggers)
+                and not _NEGATED.search(text, max(0, m.start() - 24), m.start())]
         # Dates: resolve once per tense direction of each trigger.
         sentence_found: list[Found] = []
         for trig in triggers:
@@ -1110,6 +1111,7 @@ class ArticleExtraction:
                         "host", "invite", "welcome", "receive", "meet", "join"):
                     objects += persons(child.subtree)  # "Biden will host Ruto ... for talks"
         subjects: list[str] = []
+        voice = None  # a subject that is no person: "U.S. officials did not rule out a meeting with Xi"
         cur = verb
         for _ in range(6):
             if cur is None:
@@ -1129,6 +1131,7 @@ class ArticleExtraction:
             if subs:
                 subj = subs[0]
                 subjects = persons(subj.subtree)
+                voice = subj
                 if any(t.lower_ == "i" for t in subj.subtree):
                     # '"Michelle and I look forward to meeting with President Bush," Obama said'
                     speaker = self._quoted_speaker(doc, subj, at)
@@ -1177,6 +1180,9 @@ class ArticleExtraction:
                     cur = cur.head
             else:
                 break
+        if not subjects and tok.pos_ != "VERB" and len(objects) == 1 and voice is not None \
+                and voice.lemma_.lower() in _SPOKESPEOPLE and self.last_named and self.last_named not in objects:
+            subjects = [self.last_named]  # the meeting the officials speak of is their principal's
         if not subjects and tok.pos_ != "VERB" and any(c.dep_ == "poss" and c.lower_ in ("his", "her")
                                                         for c in tok.children):
             # "Trump said after his meeting with Xi": the owner is the person named before, speaker or not
@@ -1960,6 +1966,10 @@ def _tidy_name(text: str | None) -> str | None:
 _EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+_SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
+_NEGATED = re.compile(r"\b(?:none|nothing|not|n't|never)\s+(?:\w+\s+)?$", re.I)  # "none had been scheduled"
 
 
 def _during_trip(tok):

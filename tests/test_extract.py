@@ -620,3 +620,19 @@ def test_a_meeting_officials_do_not_rule_out_is_possible_and_their_principals(ex
     modi = [m for m in ms if "Narendra Modi" in m.participants]
     assert [(sorted(m.participants), m.tense, m.certainty) for m in modi] == [
         (["Marco Rubio", "Narendra Modi"], "upcoming", "possible")]
+
+
+def test_calling_on_a_president_is_a_meeting_and_calling_on_him_to_act_is_not(extractor):
+    text = ("Prime Minister Anthony Albanese will hold talks with Prime Minister Narendra Modi in New Delhi on "
+            "Tuesday. He will later call on President Droupadi Murmu, officials said.")
+    ms = upcoming(extract(extractor, text, published="2025-03-03T09:00:00+00:00"))
+    assert ["Anthony Albanese", "Droupadi Murmu"] in [sorted(m.participants) for m in ms]
+    text = "The G7 called on President Vladimir Putin to withdraw his troops on Tuesday."
+    assert upcoming(extract(extractor, text, published="2025-03-03T09:00:00+00:00")) == []
+
+
+def test_visiting_a_shrine_is_not_a_visit(extractor):
+    text = ("Prime Minister Sheikh Hasina will pay a four-day official visit to India from Monday. She will also "
+            "visit the shrine of Sufi saint Khwaja Moinuddin Chishti in Ajmer on the last day.")
+    ms = upcoming(extract(extractor, text, published="2022-09-01T09:00:00+00:00"))
+    assert [m.location for m in ms if m.kind == "visit"] == ["India"]

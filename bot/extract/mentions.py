@@ -437,6 +437,10 @@ class ArticleExtraction:
             lemma = tok.lemma_.lower()
             low = tok.lower_
             if tok.pos_ in ("VERB",) and lemma in MEET_VERBS:
+                if lemma == "call" and _calls_on(tok):
+                    # "will later call on President Droupadi Murmu": a courtesy call, a meeting in person
+                    out.append(_Trigger(tok.i, "meet", tok.text, tok.idx, tok.idx + len(tok.text), "meet"))
+                    continue
                 if lemma == "call" and not phone and not any(
                         c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
                     continue
@@ -452,6 +456,9 @@ class ArticleExtraction:
                     continue
                 if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children):
                     continue
+                if lemma == "visit" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _LANDS
+                                            for c in tok.children):
+                    continue  # "she will also visit the shrine in Ajmer": sightseeing on a visit, not a visit
                 out.append(_Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma))
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in MEET_NOUNS or low in MEET_NOUNS):
                 if low in ("call", "calls") and not (phone or self.phone_seen or any(
@@ -1090,7 +1097,7 @@ class ArticleExtraction:
         if tok.pos_ == "VERB":
             for child in tok.children:
                 if child.dep_ in ("dobj", "dative", "attr") or (child.dep_ == "prep" and child.lower_ in (
-                        "with", "between", "among")):
+                        "with", "between", "among")) or (child.dep_ == "prep" and child.lower_ == "on" and _calls_on(tok)):
                     objects += persons(child.subtree)
             verb = tok
         else:
@@ -1149,6 +1156,11 @@ class ArticleExtraction:
                         subjects = _unique([extra] + subjects)
                 if not subjects and low in ("he", "she"):
                     reporter = self._reporter(doc, subj, at)
+                    if reporter and self.last_named and reporter != self.last_named and subj.i == 0 and any(
+                            at.get(t.i) == reporter for t in doc[subj.i:] if t.dep_ == "nsubj"):
+                        # "She will later call on President Murmu, Momen said.": a sentence that opens with
+                        # 'she' continues the previous one; the speaker named after it is someone else
+                        reporter = None
                     if reporter:
                         subjects = [reporter]
                     elif self.last_named:
@@ -1968,8 +1980,20 @@ _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
 
 
+_LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "republic", "island", "islands",
+          "province", "territory", "continent", "neighbour", "neighbor", "ally"}
 _SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
 _NEGATED = re.compile(r"\b(?:none|nothing|not|n't|never)\s+(?:\w+\s+)?$", re.I)  # "none had been scheduled"
+
+
+def _calls_on(tok) -> bool:
+    """'call on President Murmu' (a courtesy call), not 'call on Russia to withdraw' (an appeal)."""
+    if tok.lemma_.lower() != "call" or any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(
+        g.dep_ == "pobj" and (g.ent_type_ == "PERSON" or g.pos_ == "PROPN" and any(
+            t.lower_ in OFFICIAL_WORDS for t in g.subtree)) and not any(x.dep_ in ("xcomp", "acl", "relcl") for x in g.children)
+        for g in c.children) for c in tok.children)
 
 
 def _during_trip(tok):

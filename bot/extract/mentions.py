@@ -990,18 +990,17 @@ class ArticleExtraction:
         if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
             dates = self.last_dates
             inherited = True
-            stay = _EXTENT.search(CONTINUATION.match(text).group(0) + " " + text[:60])
-            if stay and dates.start == dates.end and re.match(r"During", text):
-                # "left on Monday ... During his four-day stay, he is expected to meet ..."
-                days = _NUMBERS.get(stay.group(1).lower(), 1)
-                dates = Resolved(dates.start, dates.start + timedelta(days=days - 1), "day", dates.text, dates.time)
         # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
         # June 17": back from its last day).
         n = _extent(text, trig, hi)
         trip = _during_trip(tok) if n is None else None
+        stay = None
         if trip is not None:  # "a two-day visit ..., during which he will hold talks": as long as the visit
             stay = _EXTENT.search(text, max(0, trip.idx - 30), trip.idx + len(trip.text))
-            n = _NUMBERS.get(stay.group(1).lower()) if stay else None
+        elif n is None and inherited:  # "left on Monday ... During his four-day stay, he is expected to meet"
+            stay = _DURING_STAY.match(text)
+        if stay:
+            n = _NUMBERS.get(stay.group(1).lower())
         if dates is not None and n and dates.start == dates.end:
             if _ends(tok):
                 dates = Resolved(dates.start - timedelta(days=n - 1), dates.start, "day", dates.text, dates.time)
@@ -1976,6 +1975,8 @@ def _tidy_name(text: str | None) -> str | None:
 
 
 _EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
+_DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six|seven|2|3|4|5|6|7)-day "
+                          r"(?:visit|trip|stay|tour)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
 

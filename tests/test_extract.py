@@ -636,3 +636,10 @@ def test_visiting_a_shrine_is_not_a_visit(extractor):
             "visit the shrine of Sufi saint Khwaja Moinuddin Chishti in Ajmer on the last day.")
     ms = upcoming(extract(extractor, text, published="2022-09-01T09:00:00+00:00"))
     assert [m.location for m in ms if m.kind == "visit"] == ["India"]
+
+
+def test_a_cancelled_planned_summit_keeps_its_planned_date_ahead(extractor):
+    text = ("The White House said on Wednesday that President Barack Obama canceled his planned early September "
+            "summit in Moscow with Russian President Vladimir Putin.")
+    ms = extract(extractor, text, published="2013-08-08T09:00:00+00:00")
+    assert [(m.tense, m.start, m.location) for m in ms] == [("cancelled", date(2013, 9, 1), "Moscow")]

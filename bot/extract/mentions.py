@@ -754,6 +754,9 @@ class ArticleExtraction:
         for _ in range(6):
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
                 break
+            if cur.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in (
+                    "planned", "scheduled", "upcoming", "forthcoming", "proposed") for c in cur.children):
+                return "future"  # "canceled his planned early September summit": the plan's date is ahead
             if cur.head is cur:
                 return None
             cur = cur.head

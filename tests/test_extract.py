@@ -643,3 +643,13 @@ def test_a_cancelled_planned_summit_keeps_its_planned_date_ahead(extractor):
             "summit in Moscow with Russian President Vladimir Putin.")
     ms = extract(extractor, text, published="2013-08-08T09:00:00+00:00")
     assert [(m.tense, m.start, m.location) for m in ms] == [("cancelled", date(2013, 9, 1), "Moscow")]
+
+
+def test_ministers_of_two_states_sitting_down_are_talks_between_the_states(extractor):
+    text = ("The U.S. and Russian foreign and defense ministers will sit down in Washington later this week, "
+            "Secretary of State Marco Rubio said.")
+    ms = upcoming(extract(extractor, text, published="2025-08-05T09:00:00+00:00"))
+    assert [(m.kind, sorted(m.participants), m.location) for m in ms] == [
+        ("talks", ["Russia", "United States"], "Washington")]
+    text = "Fans and players will sit down with the coach on Friday."
+    assert upcoming(extract(extractor, text, published="2025-08-05T09:00:00+00:00")) == []

@@ -895,6 +895,14 @@ class ArticleExtraction:
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
                 syn_agents, syn_counter = [], []
+        elif not (syn_agents or syn_counter) and tok.pos_ == "VERB":
+            # "The U.S. and Russian foreign and defense ministers will sit down in Washington": their states
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lemma_.lower() in _DELEGATE_NOUNS and subject.tag_ == "NNS":
+                states = _unique([c for t in subject.subtree if t.ent_type_ in ("GPE", "NORP") and t.i != subject.i
+                                  and (c := self.g.country(t.text))])
+                if len(states) >= 2:
+                    syn_agents, joint = states, True
         elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet"):
             # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh", "Lavrov could
             # meet with his counterparts from Germany, France and Ukraine": the states stand for their
@@ -943,6 +951,8 @@ class ArticleExtraction:
         kind = "multilateral" if gathering is not None else self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
+        if joint and kind == "bilateral" and tok.pos_ == "VERB" and not syn_counter:
+            kind = "talks"  # ministers of two states who "sit down": talks between the states
         if name is None and kind == "multilateral" and not names:
             return None
         # What is not diplomacy.
@@ -1984,6 +1994,7 @@ _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
 
 
+_DELEGATE_NOUNS = {"minister", "official", "delegation", "envoy", "negotiator", "diplomat", "leader"}
 _LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "republic", "island", "islands",
           "province", "territory", "continent", "neighbour", "neighbor", "ally"}
 _SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}

@@ -653,3 +653,11 @@ def test_ministers_of_two_states_sitting_down_are_talks_between_the_states(extra
         ("talks", ["Russia", "United States"], "Washington")]
     text = "Fans and players will sit down with the coach on Friday."
     assert upcoming(extract(extractor, text, published="2025-08-05T09:00:00+00:00")) == []
+
+
+def test_a_headline_participle_is_not_a_past_tense(extractor):
+    text = ("Phone Call Between President Biden, Chinese President Xi Jinping Scheduled This Afternoon\n\n"
+            "President Biden will hold a phone conversation with Chinese President Xi Jinping this afternoon, "
+            "the White House said.")
+    ms = extract(extractor, text, published="2025-03-06T08:00:00+00:00")
+    assert [(m.kind, m.tense) for m in ms] == [("phone_call", "upcoming")]

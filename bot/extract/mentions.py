@@ -376,6 +376,10 @@ class ArticleExtraction:
         for trig in triggers:
             tense_cache[trig.i] = self._verb_tense(doc, trig)
         clause_tense = self._sentence_tense(doc)
+        if self._headline and not text.rstrip().endswith("."):
+            # "Phone Call ... Scheduled This Afternoon": a headline drops its auxiliaries
+            tense_cache = {i: (None if t == "past" else t) for i, t in tense_cache.items()}
+            clause_tense = None if clause_tense == "past" else clause_tense
         for key, value in tense_cache.items():
             if value is None:
                 tense_cache[key] = clause_tense

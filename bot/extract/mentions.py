@@ -343,6 +343,10 @@ class ArticleExtraction:
 
     # -- one sentence -----------------------------------------------------------------
 
+    def _ent_at(self, i: int):
+        """The entity of the sentence being read that holds token i, if any."""
+        return next((e for e in self._ents if e.start <= i < e.end), None)
+
     def _read(self, doc) -> None:
         """Make doc the sentence being read. Doc.text and Doc.ents are rebuilt on every access,
         so they are taken once here."""
@@ -650,12 +654,12 @@ class ArticleExtraction:
                 prep = prev2.lower_
             if prep in ("'s", "’s") and prev2 is not None and prev2.ent_type_ == "GPE":
                 # "in South Africa's Johannesburg", "in China's Qingdao"
-                owner = next((e for e in self._ents if e.start <= prev2.i < e.end), None)
+                owner = self._ent_at(prev2.i)
                 if owner is not None and owner.start > 0:
                     prep = doc[owner.start - 1].lower_
             if prep == "," and prev2 is not None and prev2.ent_type_ in ("FAC", "ORG", "GPE", "LOC"):
                 # "at Pragati Maidan, New Delhi", "at San Borja, Lima": the city of the venue or district before
-                venue = next((e for e in self._ents if e.start <= prev2.i < e.end), None)
+                venue = self._ent_at(prev2.i)
                 city = self.g.country(ent.text) and not self.g.is_state(ent.text)
                 if venue is not None and venue.start > 0 and doc[venue.start - 1].lower_ in ("at", "in") and (
                         venue.label_ in ("FAC", "ORG") or city):
@@ -715,7 +719,7 @@ class ArticleExtraction:
                 continue
             if governor.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in governor.children):
                 continue
-            span = next((e for e in self._ents if e.start <= tok.i < e.end), None)
+            span = self._ent_at(tok.i)
             start, end = (span.start, span.end) if span is not None else (tok.i, tok.i + 1)
             text = doc[start:end].text.strip(" .,;:")
             if any(self.people.resolve(w) for w in text.split()) or self.g.summit(text) or (
@@ -891,7 +895,8 @@ class ArticleExtraction:
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
-        joint = False
+        together = False  # several counterparts met at once, not one bilateral each
+        delegates = False  # the states' ministers, not their leaders, meet
         if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
                                                                               "negotiation", "negotiations", "dialogue",
                                                                               "ceremony"):
@@ -906,7 +911,7 @@ class ArticleExtraction:
                 states = _unique([c for t in subject.subtree if t.ent_type_ in ("GPE", "NORP") and t.i != subject.i
                                   and (c := self.g.country(t.text))])
                 if len(states) >= 2:
-                    syn_agents, joint = states, True
+                    syn_agents, delegates = states, True
         elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet"):
             # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh", "Lavrov could
             # meet with his counterparts from Germany, France and Ukraine": the states stand for their
@@ -917,9 +922,9 @@ class ArticleExtraction:
             named = [(e.start, e.text) for e in self._ents if e.root.i in partners] + [
                 (t.i, t.text) for t in doc if t.i in partners and t.pos_ == "PROPN" and not t.ent_type_]
             states = _unique([c for _, text in sorted(named) if (c := self.g.country(text))])
-            syn_counter = [self.people.leader_of(c) or c for c in states
-                           if self.people.leader_of(c) not in syn_agents and c not in syn_agents]
-            joint = tok.pos_ == "VERB" and len(syn_counter) >= 2  # "meet with his counterparts from": together
+            leaders = {c: self.people.leader_of(c) for c in states}
+            syn_counter = [leaders[c] or c for c in states if leaders[c] not in syn_agents and c not in syn_agents]
+            together = tok.pos_ == "VERB" and len(syn_counter) >= 2  # "meet with his counterparts from"
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
@@ -955,7 +960,7 @@ class ArticleExtraction:
         kind = "multilateral" if gathering is not None else self._kind(doc, trig, names, name, text)
         if kind is None:
             return None
-        if joint and kind == "bilateral" and tok.pos_ == "VERB" and not syn_counter:
+        if delegates and kind == "bilateral":
             kind = "talks"  # ministers of two states who "sit down": talks between the states
         if name is None and kind == "multilateral" and not names:
             return None
@@ -1034,7 +1039,7 @@ class ArticleExtraction:
             if subject is None and host.dep_ == "xcomp":
                 subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
-                span = next((e for e in self._ents if e.start <= subject.i < e.end), None)
+                span = self._ent_at(subject.i)
                 if span is not None and not self.g.is_state(span.text):  # a host city, not a host country
                     seg_places = [(span.start_char, span.end_char, span.text, "host")]
                 elif span is not None:
@@ -1078,7 +1083,7 @@ class ArticleExtraction:
 
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
-                and not name and not joint:
+                and not name and not together:
             for other in counter_names:
                 mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
                                            tense_label, certainty, text, order, occasion))
@@ -1412,8 +1417,8 @@ class ArticleExtraction:
         tok = doc[i]
         if any(a.lower_ == "according" for a in tok.ancestors):
             return True  # "according to another official", however long the phrase
-        span = next((e for e in self._ents if e.start <= i < e.end and e.label_ == "PERSON"), None)
-        if span is not None and (
+        span = self._ent_at(i)
+        if span is not None and span.label_ == "PERSON" and (
                 span.end < len(doc) and doc[span.end].lemma_.lower() in REPORTING and doc[span.end].tag_ in (
                     "VBD", "VBZ", "VBP")
                 or span.start > 0 and doc[span.start - 1].lower_ in ("spokesperson", "spokesman", "spokeswoman")):

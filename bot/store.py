@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -30,6 +31,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Lower-case, hyphens as spaces, no diacritics or punctuation: 'Lee Jae-myung' -> 'lee jae myung'."""
     text = unicodedata.normalize("NFKD", name)

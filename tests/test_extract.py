@@ -661,3 +661,10 @@ def test_a_headline_participle_is_not_a_past_tense(extractor):
             "the White House said.")
     ms = extract(extractor, text, published="2025-03-06T08:00:00+00:00")
     assert [(m.kind, m.tense) for m in ms] == [("phone_call", "upcoming")]
+
+
+def test_talks_held_during_a_visit_are_held_where_the_visit_goes(extractor):
+    text = ("French President Emmanuel Macron will pay a visit to Berlin later this week for talks with Chancellor "
+            "Angela Merkel, the German government said. The two leaders will meet for dinner on Friday evening.")
+    ms = upcoming(extract(extractor, text, published="2021-06-15T09:00:00+00:00"))
+    assert [(m.kind, m.start, m.location) for m in ms] == [("bilateral", date(2021, 6, 18), "Berlin")]

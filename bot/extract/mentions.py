@@ -2144,14 +2144,19 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
             # a leg of a tour ("will visit South Korea and Japan") is covered only by a meeting placed there
             tour = len({state(v.location) for v in meetings if v.kind == "visit" and v.location
                         and set(v.participants) & set(m.participants)}) >= 2
-            covered = any(
-                o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
+            covering = [
+                o for o in meetings
+                if o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
                 and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
                 and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS
-                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations] if a})
-                for o in meetings)
-            if covered:
+                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations] if a})]
+            if covering:
+                # "will visit Berlin for talks with Merkel": the talks held during the stay are held there
+                if m.location and name_key(m.location) not in REGIONS:
+                    for o in covering:
+                        if o.kind in ("bilateral", "talks") and o.location is None and m.start <= o.start and o.end <= m.end:
+                            o.location = m.location
                 continue
         out.append(m)
     return out

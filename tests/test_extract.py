@@ -668,3 +668,19 @@ def test_talks_held_during_a_visit_are_held_where_the_visit_goes(extractor):
             "Angela Merkel, the German government said. The two leaders will meet for dinner on Friday evening.")
     ms = upcoming(extract(extractor, text, published="2021-06-15T09:00:00+00:00"))
     assert [(m.kind, m.start, m.location) for m in ms] == [("bilateral", date(2021, 6, 18), "Berlin")]
+
+
+def test_talks_between_states_are_the_states_not_the_one_who_previews_them(extractor):
+    text = ("During the call, President Biden plans to preview the upcoming in person talks between the U.S. and "
+            "Russia which are scheduled for January 10th. Biden believes there is no substitute for direct leader "
+            "to leader dialogue.")
+    ms = upcoming(extract(extractor, text, published="2021-12-30T09:00:00+00:00"))
+    assert [(m.kind, sorted(m.participants), m.start) for m in ms] == [
+        ("talks", ["Russia", "United States"], date(2022, 1, 10))]
+
+
+def test_a_city_introduced_by_capital_is_the_place(extractor):
+    text = ("President Recep Tayyip Erdogan will meet the U.S. Secretary of State, Rex Tillerson, at the presidential "
+            "complex in capital Ankara on Thursday.")
+    ms = upcoming(extract(extractor, text, published="2018-02-13T09:00:00+00:00"))
+    assert [(m.kind, m.location) for m in ms] == [("bilateral", "Ankara")]

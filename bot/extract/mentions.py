@@ -134,6 +134,7 @@ DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|adviser
                        r"working-level|technical teams)\b", re.I)
 _NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?:[A-Z][\w'.-]+\s+){1,2})capital\b"
                             r"(?!\s*,?\s*[A-Z])")
+_PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
            "request", "recommend", "expect"}
@@ -480,6 +481,10 @@ class ArticleExtraction:
                     continue
                 if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
                     continue
+                if lemma in ("dialogue", "summitry", "diplomacy") and not any(
+                        c.dep_ in ("det", "poss", "nummod") for c in tok.children) and tok.head.lemma_.lower() not in (
+                        "hold", "have", "resume", "start", "launch", "open", "begin", "conduct"):
+                    continue  # "no substitute for direct leader to leader dialogue": dialogue in general
                 if lemma in ("conference", "forum", "session", "dinner", "gathering") and not (
                         self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()
                         or _brings_together(tok)):
@@ -664,13 +669,19 @@ class ArticleExtraction:
                 if venue is not None and venue.start > 0 and doc[venue.start - 1].lower_ in ("at", "in") and (
                         venue.label_ in ("FAC", "ORG") or city):
                     prep = doc[venue.start - 1].lower_
+            if prep in _PLACE_NOUNS:  # "in capital Ankara", "in the Russian port city Vladivostok"
+                for back in range(ent.start - 2, max(ent.start - 6, -1), -1):
+                    if doc[back].lower_ in ("in", "at", "to"):
+                        prep = doc[back].lower_
+                        break
+                    if doc[back].pos_ in ("VERB", "AUX", "PUNCT", "ADP"):
+                        break
             if prep == "to" and prev2 is not None and prev2.lower_ == "according":
                 continue  # "according to Kishida"
             if prep == "to" and prev is not None and prev.head.lemma_.lower() in PROPOSE | REPORTING | {"write", "speak",
                                                                                                  "talk", "explain"}:
                 continue  # "Seoul proposed to Pyongyang": the addressee, not the venue
-            if prep == "of" and not (prev2 is not None and prev2.lower_ in (
-                    "city", "capital", "town", "island", "province", "village", "resort", "port", "state")):
+            if prep == "of" and not (prev2 is not None and prev2.lower_ in _PLACE_NOUNS | {"province", "state"}):
                 continue
             if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
@@ -897,6 +908,15 @@ class ArticleExtraction:
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
         together = False  # several counterparts met at once, not one bilateral each
         delegates = False  # the states' ministers, not their leaders, meet
+        between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+        person_at = {p[3] for p in people}
+        if between is not None and tok.pos_ == "NOUN" and not any(t.i in person_at for t in between.subtree):
+            # "Biden plans to preview the talks between the U.S. and Russia": the parties are the states named
+            span = doc[between.left_edge.i:between.right_edge.i + 1]
+            states = _unique([c for a, _, c, _ in self._country_mentions(doc)
+                              if span.start_char <= a < span.end_char])
+            if len(states) >= 2:
+                syn_agents, syn_counter = [], states
         if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
                                                                               "negotiation", "negotiations", "dialogue",
                                                                               "ceremony"):

@@ -90,8 +90,10 @@ CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From ther
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 _ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the|his|her|this|that) "
                           r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
-GROUP_REF = re.compile(r"\b(?:the two (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
+GROUP_REF = re.compile(r"\b(?:the (?:two|three|four) (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
+_COUNTED_GROUP = re.compile(r"\b(two|three|four|five|six)\s+(?:state\s+)?(?:leaders|presidents|prime ministers|sides|"
+                            r"men|heads of state|heads of government)\b", re.I)
 # The leaders of two states, named only as such; "Koreas" names its two states itself.
 LEADERS_OF = re.compile(
     r"\b(?:(?:the\s+)?(?:two|both)\s+(?P<group>Koreas|countries|nations|states|governments)['’]?\s*"
@@ -123,6 +125,10 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
 NEAR_ANCHOR = 2  # sentences around a dated/named meeting sentence that are parsed too
+# A meeting placed at an occasion the article dates elsewhere: "on the sidelines of the three-way summit",
+# "during the trilateral event".
+OCCASION_REF = re.compile(r"\b(?:sidelines|margins|fringes?|on the side)\b|\bduring the\b[^.;]{0,40}?\b(?:summit|event|"
+                          r"visit|trip|forum|gathering|conference|meeting)\b", re.I)
 ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
                    r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
@@ -292,7 +298,8 @@ class ArticleExtraction:
         if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
                 or any(self.people.resolve(w) for w in _CAPITALISED.findall(sentence))):
             return False  # nobody who conducts diplomacy: a rate meeting, a final, a trial
-        return bool(CANCEL.search(sentence) or find_dates(sentence, self.published, None, None))
+        return bool(CANCEL.search(sentence) or OCCASION_REF.search(sentence)
+                    or find_dates(sentence, self.published, None, None))
 
     def _light_context(self, sentence: str) -> None:
         """Keep the running date and place from a sentence spaCy does not parse (for 'There, he ...')."""
@@ -615,6 +622,16 @@ class ArticleExtraction:
             return []
         leaders = [self.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
+
+    def _group(self, text: str) -> list[str]:
+        """Who a group reference names: the last participants, or for "the three leaders" the last meeting
+        of three."""
+        counted = _COUNTED_GROUP.search(text)
+        if counted:
+            n = _NUMBERS[counted.group(1).lower()]
+            if len(self.last_participants) != n:
+                return next((list(m.participants) for m in reversed(self.mentions) if len(m.participants) == n), [])
+        return list(self.last_participants)
 
     def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
@@ -965,7 +982,7 @@ class ArticleExtraction:
         if len(names) < 2 and name is None:
             names = _unique(names + self._leaders_of_states(doc, tok))
         if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
-            names = _unique(names + self.last_participants)
+            names = _unique(names + self._group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
                                               if c.dep_ == "det")
         gathering = None
@@ -1217,7 +1234,7 @@ class ArticleExtraction:
                         subjects = list(self.last_participants)
                 elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
-                    subjects = list(self.last_participants)
+                    subjects = self._group(" ".join(t.text for t in subj.subtree))
                 break
             if (cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl")
                     or cur.dep_ == "advmod" and cur.pos_ == "ADV") and cur.head is not cur:  # "depart ... ahead of a meeting"

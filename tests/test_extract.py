@@ -684,3 +684,21 @@ def test_a_city_introduced_by_capital_is_the_place(extractor):
             "complex in capital Ankara on Thursday.")
     ms = upcoming(extract(extractor, text, published="2018-02-13T09:00:00+00:00"))
     assert [(m.kind, m.location) for m in ms] == [("bilateral", "Ankara")]
+
+
+def test_meetings_on_the_sidelines_of_an_unnamed_summit_take_its_day_and_city(extractor):
+    text = ("Germany will host a summit with France and Poland on Thursday, the first in three years. "
+            "The gathering will bring together Chancellor Olaf Scholz, French President Emmanuel Macron and Polish "
+            "President Andrzej Duda. A talk about energy is on the agenda, officials said. "
+            "The weather in the region has been mild. Farmers are worried about the harvest. "
+            "Markets rose on Tuesday. "
+            "Wrapping up their one-day gathering in Berlin, the three leaders plan to issue a joint statement. "
+            "Scholz will hold one-on-one talks with Macron and Duda on the sidelines of the three-way summit.")
+    ms = upcoming(extract(extractor, text, published="2024-03-05T09:00:00+00:00"))
+    got = sorted((m.kind, tuple(sorted(m.participants)), m.start, m.location) for m in ms)
+    thursday = date(2024, 3, 7)
+    assert got == [
+        ("bilateral", ("Andrzej Duda", "Olaf Scholz"), thursday, "Berlin"),
+        ("bilateral", ("Emmanuel Macron", "Olaf Scholz"), thursday, "Berlin"),
+        ("multilateral", ("Andrzej Duda", "Emmanuel Macron", "Olaf Scholz"), thursday, "Berlin"),
+    ]

@@ -127,6 +127,8 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
 NEAR_ANCHOR = 2  # sentences around a dated/named meeting sentence that are parsed too
 # A meeting placed at an occasion the article dates elsewhere: "on the sidelines of the three-way summit",
 # "during the trilateral event".
+_AT_GATHERING = re.compile(r"\b(?:(?:sidelines|margins|fringes|side) of (?:the|this|that|their)|during (?:the|their)) "
+                           r"(?:[\w-]+ ){0,3}(?:summit|gathering|meeting|event|conference|forum)\b", re.I)
 OCCASION_REF = re.compile(r"\b(?:sidelines|margins|fringes?|on the side)\b|\bduring the\b[^.;]{0,40}?\b(?:summit|event|"
                           r"visit|trip|forum|gathering|conference|meeting)\b", re.I)
 ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
@@ -170,6 +172,7 @@ class Mention:
     lemma: str = ""  # the trigger's lemma
     extent: int | None = None  # days it lasts, when the sentence says ("the two-day summit")
     ends: bool = False  # its date is the day it ends ("the summit will end on June 17")
+    at_gathering: bool = False  # held at an unnamed gathering the article spoke of ("on the sidelines of the summit")
 
 
 @dataclass
@@ -962,6 +965,9 @@ class ArticleExtraction:
             leaders = {c: self.people.leader_of(c) for c in states}
             syn_counter = [leaders[c] or c for c in states if leaders[c] not in syn_agents and c not in syn_agents]
             together = tok.pos_ == "VERB" and len(syn_counter) >= 2  # "meet with his counterparts from"
+        if trig.lemma == "summit" and tok.tag_ == "NN" and not any(
+                c.lower_ in ("bilateral", "separate", "individual") for c in tok.children):
+            together = True  # "Germany will host a summit with France and Poland": one summit of three
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
@@ -1118,12 +1124,16 @@ class ArticleExtraction:
         if name and kind == "multilateral":
             self.recent_summit = name
 
+        # "on the sidelines of the three-way summit": an unnamed summit the article dates elsewhere
+        at_gathering = dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \
+            and bool(_AT_GATHERING.search(text))
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name and not together:
             for other in counter_names:
                 mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
                                            tense_label, certainty, text, order, occasion))
+                mentions[-1].at_gathering = at_gathering
             return mentions
         if itinerary:
             legs = [self._make(names, kind, name, place, [place], dates, tense_label, certainty, text, order,
@@ -1136,6 +1146,7 @@ class ArticleExtraction:
         made = self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
         made.building = building
         made.lemma = trig.lemma
+        made.at_gathering = at_gathering
         return [made]
 
     def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
@@ -1758,6 +1769,7 @@ class ArticleExtraction:
                 target.append(m)
         self._date_from_trip(groups)
         self._date_from_sidelines(groups)
+        self._date_from_gathering(groups)
         self._order_legs(groups)
         meetings = []
         for g in groups:
@@ -1839,6 +1851,27 @@ class ArticleExtraction:
                 first = min(held, key=lambda d: (d.start, d.end))
                 for m in group:
                     m.dates = first
+
+    def _date_from_gathering(self, groups: list[list[Mention]]) -> None:
+        """An undated meeting 'on the sidelines of the three-way summit', an unnamed summit the article dates
+        elsewhere, is held when and where that summit is: the one upcoming gathering that one of its people attends."""
+        for group in groups:
+            if group[0].kind not in ("bilateral", "talks") or any(m.dates for m in group) \
+                    or not any(m.at_gathering for m in group) or any(m.tense != "upcoming" for m in group):
+                continue
+            people = {name_key(p) for m in group for p in m.participants}
+            held = [g for g in groups if g is not group and g[0].kind == "multilateral"
+                    and all(m.tense == "upcoming" for m in g) and any(m.dates for m in g)
+                    and people & {name_key(p) for m in g for p in m.participants}]
+            if len(held) != 1:
+                continue
+            summit = self._combine(held[0])
+            if summit is None or summit.start is None:
+                continue
+            for m in group:
+                m.dates = Resolved(summit.start, summit.end, "day", "the summit")
+                if not m.locations and summit.location:
+                    m.locations, m.location = [summit.location], summit.location
 
     @staticmethod
     def _date_from_trip(groups: list[list[Mention]]) -> None:
@@ -2140,6 +2173,9 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
         return False
     if not all(_overlap(x.dates, m.dates) for x in group) and not _same_summit_days(group, m):
         return False
+    if (m.kind == "multilateral") != (g0.kind == "multilateral") and (
+            m.at_gathering or any(x.at_gathering for x in group)):
+        return False  # a meeting on the sidelines of a summit is not the summit
     gnames = {x.name for x in group if x.name}
     if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):
         return False

@@ -702,3 +702,13 @@ def test_meetings_on_the_sidelines_of_an_unnamed_summit_take_its_day_and_city(ex
         ("bilateral", ("Emmanuel Macron", "Olaf Scholz"), thursday, "Berlin"),
         ("multilateral", ("Andrzej Duda", "Emmanuel Macron", "Olaf Scholz"), thursday, "Berlin"),
     ]
+
+
+def test_a_meeting_during_a_trip_folded_into_talks_takes_the_trips_days(extractor):
+    text = ("Indian Foreign Minister Subrahmanyam Jaishankar will travel to Japan next week for talks with his "
+            "Japanese counterpart, Yoko Kamikawa, the ministry said Friday. Jaishankar will leave on Monday for a "
+            "three-day visit, a spokesperson said. Exports rose in July.A source said Jaishankar could meet with "
+            "Prime Minister Fumio Kishida during his stay in Tokyo.")
+    ms = upcoming(extract(extractor, text, published="2024-03-01T09:00:00+00:00"))
+    kishida = [m for m in ms if "Fumio Kishida" in m.participants]
+    assert [(m.start, m.end, m.location) for m in kishida] == [(date(2024, 3, 4), date(2024, 3, 6), "Tokyo")]

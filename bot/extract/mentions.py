@@ -27,7 +27,7 @@ CANDIDATE = re.compile(
 TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
                     r"arriv(?:e|es|ed|ing))\b", re.I)
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])"
-                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z][a-z])")  # "on his trip.The visit comes": a lost space
+                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z](?:[a-z]|\s))")  # "on his trip.The visit", "July.A source": a lost space
 # A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
@@ -1878,8 +1878,11 @@ class ArticleExtraction:
         """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
         Saturday to join the negotiations. Kerry will meet Iranian Foreign Minister Zarif.' takes the trip's
         date and, when it names none, its place."""
-        trips = [g for g in groups if g[0].kind == "visit" and len(g[0].participants) == 1
-                 and all(m.tense == "upcoming" for m in g) and any(m.dates for m in g)]
+        # A trip is told by a visit mention, alone or folded into the talks it is for ("will travel to North
+        # Korea next week for talks with Ri ... will leave on Monday for a three-day visit").
+        trips = [[m for m in g if m.kind == "visit" and len(m.participants) == 1 and m.dates] for g in groups
+                 if all(m.tense == "upcoming" for m in g)]
+        trips = [t for t in trips if t]
         for group in groups:
             if any(m.dates for m in group) or group[0].kind not in ("bilateral", "talks") \
                     or any(m.tense != "upcoming" for m in group):
@@ -1892,7 +1895,7 @@ class ArticleExtraction:
                       and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
             if len(before) != 1:
                 continue
-            trip = max((m for m in before[0] if m.dates), key=lambda m: m.order)
+            trip = max(before[0], key=lambda m: m.order)
             for m in group:
                 m.dates = trip.dates
                 if not m.locations and trip.locations:

@@ -712,3 +712,11 @@ def test_a_meeting_during_a_trip_folded_into_talks_takes_the_trips_days(extracto
     ms = upcoming(extract(extractor, text, published="2024-03-01T09:00:00+00:00"))
     kishida = [m for m in ms if "Fumio Kishida" in m.participants]
     assert [(m.start, m.end, m.location) for m in kishida] == [(date(2024, 3, 4), date(2024, 3, 6), "Tokyo")]
+
+
+def test_a_date_after_two_coordinated_verbs_dates_both(extractor):
+    text = ("President Xi Jinping will attend the ASEAN summit in Vientiane and pay a state visit to Laos from "
+            "Oct. 9 to 11, a spokesperson announced on Friday.")
+    ms = upcoming(extract(extractor, text, published="2024-10-04T09:00:00+00:00"))
+    summit = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.start, m.end) for m in summit] == [(date(2024, 10, 9), date(2024, 10, 11))]

@@ -796,7 +796,7 @@ class ArticleExtraction:
             if cur.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in (
                     "planned", "scheduled", "upcoming", "forthcoming", "proposed") for c in cur.children):
                 return "future"  # "canceled his planned early September summit": the plan's date is ahead
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 return None
             cur = cur.head
         else:
@@ -863,7 +863,7 @@ class ArticleExtraction:
         chain = [tok]
         cur = tok
         for _ in range(5):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
             chain.append(cur)
@@ -893,7 +893,7 @@ class ArticleExtraction:
                      window, re.I):
             return "future"
         for c in chain:
-            if c is not tok and c.lemma_.lower() not in HAPPENING:
+            if c.i != tok.i and c.lemma_.lower() not in HAPPENING:
                 continue
             if c.tag_ == "VBD":
                 return "past"
@@ -1192,7 +1192,7 @@ class ArticleExtraction:
         for _ in range(6):
             if cur is None:
                 break
-            if cur is not verb and cur.lemma_.lower() in _ARRANGING:
+            if (verb is None or cur.i != verb.i) and cur.lemma_.lower() in _ARRANGING:
                 # "Kishida is coordinating with Yoon to hold a summit meeting": the partner of the arranging
                 for child in cur.children:
                     if child.dep_ == "prep" and child.lower_ == "with":
@@ -1201,7 +1201,7 @@ class ArticleExtraction:
             if not subs and cur.pos_ == "NOUN" and cur.dep_ in ("ccomp", "ROOT", "conj"):
                 # "Trump plans to ...", misparsed as a compound noun.
                 subs = [c for c in cur.children if c.dep_ == "compound" and c.i in at]
-            if subs and subs[0].lower_ in ("what", "which", "that") and cur.head is not cur:
+            if subs and subs[0].lower_ in ("what", "which", "that") and cur.head.i != cur.i:
                 cur = cur.head  # "hold what is expected to be a final meeting": the subject is the holder's
                 continue
             if subs:
@@ -1248,14 +1248,14 @@ class ArticleExtraction:
                     subjects = self._group(" ".join(t.text for t in subj.subtree))
                 break
             if (cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl")
-                    or cur.dep_ == "advmod" and cur.pos_ == "ADV") and cur.head is not cur:  # "depart ... ahead of a meeting"
+                    or cur.dep_ == "advmod" and cur.pos_ == "ADV") and cur.head.i != cur.i:  # "depart ... ahead of a meeting"
                 if cur.dep_ == "relcl" and cur.head.dep_ not in ("dobj", "pobj"):
                     break
-                if cur.dep_ in ("acl", "relcl") and cur.head.dep_ in ("dobj", "pobj") and cur.head.head is not cur.head:
+                if cur.dep_ in ("acl", "relcl") and cur.head.dep_ in ("dobj", "pobj") and cur.head.head.i != cur.head.i:
                     # "he would attend a forum to be held in Vladivostok ... and have a meeting with Putin":
                     # past the forum to whoever attends it
                     cur = cur.head.head
-                    if cur.dep_ == "prep" and cur.head is not cur:
+                    if cur.dep_ == "prep" and cur.head.i != cur.i:
                         cur = cur.head
                 else:
                     cur = cur.head
@@ -1357,7 +1357,7 @@ class ArticleExtraction:
             if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC"):
                 add_place(cur.head)  # "in Japan, where he and Ishiba will hold the summit"
                 break
-            if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head is not cur:
+            if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head.i != cur.i:
                 cur = cur.head
                 for child in cur.children:
                     if child.dep_ == "prep" and child.i not in out and (child.lower_ in ("in", "at") or (
@@ -1377,7 +1377,7 @@ class ArticleExtraction:
         """Who says the quote this token is in: the 'I' of '"... I ...," Obama said'."""
         cur = tok
         for _ in range(6):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
             if cur.lemma_.lower() in REPORTING:
@@ -1398,14 +1398,14 @@ class ArticleExtraction:
                         names = [at[t.i] for t in child.subtree if t.i in at]
                         if names:
                             return names[-1]
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
         # "Modi will embark on a visit on Friday during which he will hold discussions": a 'he' in a
         # subordinate clause is the person the governing clause is about.
         cur = tok.head
         for _ in range(6):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
@@ -1660,7 +1660,7 @@ class ArticleExtraction:
             return min(range(len(triggers)), key=lambda j: _gap(triggers[j], f))
         mine = [f for f in found if nearest(f) == k]
         if not mine:
-            return None
+            return self._shared_date(trig, found, triggers, k, nearest)
         # "depart on Sunday, ahead of a meeting with Trump the next day": the date the parse gives it first
         mine.sort(key=lambda f: (self._date_owner(f, triggers) != k, _gap(trig, f)))
         if tense == "future" and mine[0].value.end < self.ref_date and self._date_tense.get(mine[0].value) != "past":
@@ -1680,7 +1680,7 @@ class ArticleExtraction:
         trigger_ids = {t.i for t in triggers}
         cur = doc[i]
         for _ in range(8):
-            if cur.i in trigger_ids or cur.head is cur:
+            if cur.i in trigger_ids or cur.head.i == cur.i:
                 return False
             head = cur.head
             if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN") and head.i not in trigger_ids and (
@@ -1698,6 +1698,32 @@ class ArticleExtraction:
             if nearest == k:
                 return True
         return False
+
+    def _shared_date(self, trig, found: list[Found], triggers, k, nearest) -> Resolved | None:
+        """'will attend the APEC meeting in Lima and pay a state visit to Peru from Nov. 13 to 17': a date
+        after two coordinated verbs dates both."""
+        doc = self._doc
+        if doc is None:
+            return None
+
+        def governor(tok):
+            for _ in range(4):
+                if tok.pos_ == "VERB" or tok.head.i == tok.i:
+                    return tok
+                tok = tok.head
+            return tok
+
+        mine = governor(doc[trig.i])
+        for f in found:
+            j = nearest(f)
+            span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
+            if j == k or span is None or f.start_char < max(trig.end_char, triggers[j].end_char):
+                continue
+            theirs = governor(doc[triggers[j].i])
+            if mine.pos_ == "VERB" and theirs.pos_ == "VERB" and mine.i != theirs.i and governor(span.root).i == theirs.i \
+                    and (theirs.dep_ == "conj" and theirs.head.i == mine.i or mine.dep_ == "conj" and mine.head.i == theirs.i):
+                return f.value
+        return None
 
     def _date_owner(self, f: Found, triggers) -> int | None:
         """The trigger a date hangs from: 'hold his summit with Kim in Vietnam on Feb. 27' -> summit."""
@@ -1717,7 +1743,7 @@ class ArticleExtraction:
                         if g.i in index and g.dep_ == "pobj"]
             if cur.pos_ in ("VERB", "AUX") and objects:
                 return objects[0]
-            if cur.lemma_.lower() in REPORTING or cur.head is cur:
+            if cur.lemma_.lower() in REPORTING or cur.head.i == cur.i:
                 return None
             cur = cur.head
         return None
@@ -2018,7 +2044,7 @@ _SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "fa
 
 def _scene(tok) -> bool:
     """A state named as where something happens, not as a party: 'the wars in Gaza, Ukraine and Sudan'."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "over") and tok.head.head.lemma_.lower() in _SCENES
 
@@ -2033,7 +2059,7 @@ def _institution(doc, ent) -> bool:
 def _sender(tok) -> bool:
     """'Trump's special envoy Steve Witkoff': Trump sends, the envoy meets."""
     root = tok
-    while root.dep_ in ("compound", "flat") and root.head is not root:
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
         root = root.head
     return root.dep_ == "poss" and root.head.lemma_.lower() in (
         "envoy", "representative", "adviser", "advisor", "aide", "spokesman", "spokeswoman", "spokesperson",
@@ -2041,7 +2067,7 @@ def _sender(tok) -> bool:
 
 
 def tok_head_lemma(tok) -> str:
-    return tok.head.lemma_.lower() if tok.head is not tok else ""
+    return tok.head.lemma_.lower() if tok.head.i != tok.i else ""
 
 
 def _gap(trig: _Trigger, f: Found) -> int:
@@ -2100,7 +2126,7 @@ def _during_trip(tok):
     for _ in range(4):
         if cur.pos_ in ("VERB", "AUX"):
             break
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     if cur.pos_ not in ("VERB", "AUX"):

@@ -720,3 +720,12 @@ def test_a_date_after_two_coordinated_verbs_dates_both(extractor):
     ms = upcoming(extract(extractor, text, published="2024-10-04T09:00:00+00:00"))
     summit = [m for m in ms if m.kind == "multilateral"]
     assert [(m.start, m.end) for m in summit] == [(date(2024, 10, 9), date(2024, 10, 11))]
+
+
+def test_visits_to_two_states_on_touching_days_are_two_visits(extractor):
+    text = ("Chinese President Xi Jinping will pay a state visit to Peru from Nov. 13 to 17, the ministry said. "
+            "Xi will then pay a state visit to Brazil from Nov. 17 to 21.")
+    ms = upcoming(extract(extractor, text, published="2024-11-08T09:00:00+00:00"))
+    assert sorted((m.kind, m.location, m.start, m.end) for m in ms) == [
+        ("visit", "Brazil", date(2024, 11, 17), date(2024, 11, 21)),
+        ("visit", "Peru", date(2024, 11, 13), date(2024, 11, 17))]

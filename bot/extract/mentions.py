@@ -1786,7 +1786,7 @@ class ArticleExtraction:
                 m.tense = "upcoming"
             target = None
             for g in groups:
-                if _compatible(g, m) or self._same_parties(g, m):
+                if _compatible(g, m, self.g) or self._same_parties(g, m):
                     target = g
                     break
             if target is None:
@@ -2190,8 +2190,11 @@ def _same_summit_days(group: list[Mention], m: Mention) -> bool:
                and (x.dates is None or abs((x.dates.start - m.dates.start).days) <= 14) for x in group)
 
 
-def _compatible(group: list[Mention], m: Mention) -> bool:
+def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
     """Whether a mention tells of the same meeting as a group of earlier mentions."""
+    def state(place: str) -> str:
+        return name_key(g.country(place) or place)  # "Lima" is in "Peru"
+
     g0 = group[0]
     if (m.kind == "phone_call") != (g0.kind == "phone_call"):
         return False
@@ -2202,6 +2205,10 @@ def _compatible(group: list[Mention], m: Mention) -> bool:
         return False
     if not all(_overlap(x.dates, m.dates) for x in group) and not _same_summit_days(group, m):
         return False
+    if m.kind == "visit" and g0.kind == "visit" and m.locations and any(x.locations for x in group) \
+            and m.dates is not None and g0.dates is not None and m.dates != g0.dates \
+            and not {state(p) for p in m.locations} & {state(p) for x in group for p in x.locations}:
+        return False  # Peru from Nov. 13 to 17, then Brazil from Nov. 17 to 21: two visits
     if (m.kind == "multilateral") != (g0.kind == "multilateral") and (
             m.at_gathering or any(x.at_gathering for x in group)):
         return False  # a meeting on the sidelines of a summit is not the summit

@@ -729,3 +729,12 @@ def test_visits_to_two_states_on_touching_days_are_two_visits(extractor):
     assert sorted((m.kind, m.location, m.start, m.end) for m in ms) == [
         ("visit", "Brazil", date(2024, 11, 17), date(2024, 11, 21)),
         ("visit", "Peru", date(2024, 11, 13), date(2024, 11, 17))]
+
+
+def test_a_meeting_in_a_where_clause_is_held_at_the_summit_it_hangs_from(extractor):
+    text = ("President Joe Biden will meet Russian President Vladimir Putin in Geneva on June 16. "
+            "He will attend a NATO summit in Brussels on June 14, where he will also meet Turkish President "
+            "Tayyip Erdogan.")
+    ms = upcoming(extract(extractor, text, published="2021-05-26T09:00:00+00:00"))
+    erdogan = [m for m in ms if m.kind == "bilateral" and any("Erdogan" in p for p in m.participants)]
+    assert [(m.start, m.location) for m in erdogan] == [(date(2021, 6, 14), "Brussels")]

@@ -408,6 +408,7 @@ class ArticleExtraction:
         if main_tense == "future":
             sentence_found = _weekdays_in_order(sentence_found)
         made: list[Mention] = []
+        by_trigger: dict[int, list[Mention]] = {}
         named_first = sorted(range(len(triggers)), key=lambda j: 0 if self._summit_name(
             doc, triggers[j], summits, 0, len(text))[0] else 1)
         for k in named_first:
@@ -421,8 +422,46 @@ class ArticleExtraction:
                 for m in mention:
                     m.extent, m.ends = _extent(text, trig, hi), _ends(doc[trig.i])
                 made.extend(mention)
+                by_trigger[k] = mention
+        self._where_clauses(doc, triggers, by_trigger, sentence_found)
         self.mentions.extend(made)
         self._note_context(doc, made, sentence_found, places)
+
+    @staticmethod
+    def _where_clauses(doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:
+        """'a NATO summit in Brussels on June 14, where he will also meet Erdogan': a meeting in a 'where' or
+        'when' clause is held when and where the meeting the clause hangs from is, unless it dates itself."""
+        index = {t.i: j for j, t in enumerate(triggers)}
+        for k, mentions in by_trigger.items():
+            tok = doc[triggers[k].i]
+            if tok.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in tok.children):
+                continue
+            span = doc[tok.left_edge.i:tok.right_edge.i + 1]
+            if any(span.start_char <= f.start_char < span.end_char for f in found):
+                continue  # "..., where he will meet Erdogan on Tuesday"
+            cur, host = tok.head, None
+            for _ in range(4):
+                if cur.i in index and index[cur.i] != k:
+                    host = index[cur.i]
+                    break
+                # "attend a NATO summit in Brussels on June 14, where ...": the date hangs from the verb
+                objects = [index[c.i] for c in cur.children if c.dep_ == "dobj" and c.i in index] \
+                    if cur.pos_ == "VERB" else []
+                if objects:
+                    host = objects[0]
+                    break
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
+            held = [m for m in by_trigger.get(host, []) if m.dates is not None] if host is not None else []
+            if not held:
+                continue
+            for m in mentions:
+                m.dates = held[0].dates
+                if held[0].locations:
+                    m.locations, m.location = list(held[0].locations), held[0].location
+                if held[0].name and held[0].kind == "multilateral":
+                    m.occasion = held[0].name
 
     def _note_context(self, doc, made, found=None, places=None) -> None:
         found = [f for f in (found or []) if f.value.start >= self.ref_date]

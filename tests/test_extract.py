@@ -738,3 +738,12 @@ def test_a_meeting_in_a_where_clause_is_held_at_the_summit_it_hangs_from(extract
     ms = upcoming(extract(extractor, text, published="2021-05-26T09:00:00+00:00"))
     erdogan = [m for m in ms if m.kind == "bilateral" and any("Erdogan" in p for p in m.participants)]
     assert [(m.start, m.location) for m in erdogan] == [(date(2021, 6, 14), "Brussels")]
+
+
+def test_a_sideline_meeting_takes_the_summits_place_from_an_undated_mention(extractor):
+    text = ("Prime Minister Narendra Modi will travel to the Russian city of Kazan to attend the BRICS summit, the "
+            "ministry said. The summit, hosted by Russian President Vladimir Putin, runs from Oct. 22 to 24. "
+            "Modi would hold bilateral meetings with BRICS counterparts, including Putin.")
+    ms = upcoming(extract(extractor, text, published="2024-10-18T09:00:00+00:00"))
+    putin = [m for m in ms if m.kind == "bilateral"]
+    assert [(sorted(m.participants), m.location) for m in putin] == [(["Narendra Modi", "Vladimir Putin"], "Kazan")]

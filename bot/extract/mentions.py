@@ -232,6 +232,7 @@ class ArticleExtraction:
         self.people = PeopleIndex(gazetteer)
         self.mentions: list[Mention] = []
         self.summit_dates: dict[str, tuple[Resolved, str | None]] = {}  # summit name -> (dates, place)
+        self.summit_places: dict[str, str] = {}  # summit name -> its place, when a mention gives one
         self.last_date: date | None = None
         self.last_dates: Resolved | None = None
         self.last_location: str | None = None
@@ -1134,7 +1135,7 @@ class ArticleExtraction:
             seg_places = [p for p in places if p[0] < first.start_char]
         if not seg_places and occasion and occasion in self.summit_dates and _overlap(
                 dates, self.summit_dates[occasion][0]):  # a dinner days "ahead of" the summit is not there
-            occ_place = self.summit_dates[occasion][1]
+            occ_place = self.summit_dates[occasion][1] or self.summit_places.get(occasion)
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
         if not seg_places and (inherited or _ON_THE_TRIP.match(text)) and self.last_location:
             seg_places = [(0, 0, self.last_location, "in")]
@@ -1160,6 +1161,8 @@ class ArticleExtraction:
         certainty = self._certainty(text, tense_label, name)
         if name and dates is not None and kind == "multilateral":
             self.summit_dates.setdefault(name, (dates, location))
+        if name and location and kind == "multilateral" and tense_label != "past":
+            self.summit_places.setdefault(name, location)  # "will travel to Kazan to attend the BRICS summit"
         if name and kind == "multilateral":
             self.recent_summit = name
 

@@ -747,3 +747,13 @@ def test_a_sideline_meeting_takes_the_summits_place_from_an_undated_mention(extr
     ms = upcoming(extract(extractor, text, published="2024-10-18T09:00:00+00:00"))
     putin = [m for m in ms if m.kind == "bilateral"]
     assert [(sorted(m.participants), m.location) for m in putin] == [(["Narendra Modi", "Vladimir Putin"], "Kazan")]
+
+
+def test_one_call_dated_in_two_time_zones_is_one_call_over_both_days(extractor):
+    text = ("U.S. President Joe Biden and Chinese President Xi Jinping will hold a video call on Monday evening, "
+            "the White House said on Friday. China's foreign ministry confirmed the video call, saying it would "
+            "take place on the morning of Nov. 16 Beijing time.")
+    ms = upcoming(extract(extractor, text, published="2021-11-12T09:00:00+00:00"))
+    assert [(m.kind, m.start, m.end) for m in ms] == [("phone_call", date(2021, 11, 15), date(2021, 11, 16))]
+    text = ("Biden will speak by phone with Xi Jinping on Monday. Biden will speak by phone with Xi on Tuesday.")
+    assert len(upcoming(extract(extractor, text, published="2021-11-12T09:00:00+00:00"))) == 2

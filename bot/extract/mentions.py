@@ -1831,6 +1831,14 @@ class ArticleExtraction:
                 if _compatible(g, m, self.g) or self._same_parties(g, m):
                     target = g
                     break
+                if _zone_twin(g, m):
+                    # "Monday evening" in Washington is "the morning of Nov. 16 Beijing time": both days
+                    days = [x.dates for x in g] + [m.dates]
+                    both = Resolved(min(d.start for d in days), max(d.end for d in days), "day", m.dates.text)
+                    for x in [*g, m]:
+                        x.dates = both
+                    target = g
+                    break
             if target is None:
                 groups.append([m])
             else:
@@ -2230,6 +2238,24 @@ def _same_summit_days(group: list[Mention], m: Mention) -> bool:
     words = summit_name_words(m.name)
     return all(x.kind == "multilateral" and x.name and x.tense == "upcoming" and summit_name_words(x.name) == words
                and (x.dates is None or abs((x.dates.start - m.dates.start).days) <= 14) for x in group)
+
+
+_ZONE = re.compile(r"\b(?:[A-Z][a-z]+|local|GMT|UTC|EST|EDT|PST|PDT|KST|JST)\s+time\b")
+
+
+def _zone_twin(group: list[Mention], m: Mention) -> bool:
+    """The same upcoming meeting dated a day apart because one report gives another time zone's day."""
+    g0 = group[0]
+    if m.kind != g0.kind or m.tense != "upcoming" or any(x.tense != "upcoming" for x in group) or m.dates is None:
+        return False
+    if any(x.dates is None or x.dates.grain != "day" for x in group) or m.dates.grain != "day":
+        return False
+    if {name_key(p) for p in m.participants} != {name_key(p) for x in group for p in x.participants}:
+        return False
+    if not any(_ZONE.search(x.sentence) for x in [*group, m]):
+        return False
+    return all(abs((m.dates.start - x.dates.start).days) == 1 and m.dates.start == m.dates.end
+               and x.dates.start == x.dates.end for x in group)
 
 
 def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:

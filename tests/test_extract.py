@@ -757,3 +757,10 @@ def test_one_call_dated_in_two_time_zones_is_one_call_over_both_days(extractor):
     assert [(m.kind, m.start, m.end) for m in ms] == [("phone_call", date(2021, 11, 15), date(2021, 11, 16))]
     text = ("Biden will speak by phone with Xi Jinping on Monday. Biden will speak by phone with Xi on Tuesday.")
     assert len(upcoming(extract(extractor, text, published="2021-11-12T09:00:00+00:00"))) == 2
+
+
+def test_a_visit_which_ends_on_a_day_ends_that_day(extractor):
+    text = ("Indonesian President Joko Widodo will lay a wreath at the memorial during his four-day visit to "
+            "Japan, which ends next Saturday, the palace said.")
+    ms = upcoming(extract(extractor, text, published="2024-03-06T09:00:00+00:00"))
+    assert [(m.kind, m.start, m.end) for m in ms] == [("visit", date(2024, 3, 13), date(2024, 3, 16))]

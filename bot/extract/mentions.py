@@ -2202,7 +2202,14 @@ def _extent(text: str, trig, hi: int) -> int | None:
 
 def _ends(tok) -> bool:
     """The meeting is the subject of its ending: 'the summit will end on June 17'."""
-    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ("end", "conclude", "close", "wrap")
+    ending = ("end", "conclude", "close", "wrap")
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ending:
+        return True
+    # "during the four-day visit, which ends next Saturday" ("the visit to Japan, which ends": the same)
+    nodes = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    return any(c.dep_ == "relcl" and c.lemma_.lower() in ending
+               and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("which", "that") for g in c.children)
+               for n in nodes for c in n.children)
 
 
 def _stretch(group: list[Mention], best: Mention) -> Resolved | None:

@@ -764,3 +764,11 @@ def test_a_visit_which_ends_on_a_day_ends_that_day(extractor):
             "Japan, which ends next Saturday, the palace said.")
     ms = upcoming(extract(extractor, text, published="2024-03-06T09:00:00+00:00"))
     assert [(m.kind, m.start, m.end) for m in ms] == [("visit", date(2024, 3, 13), date(2024, 3, 16))]
+
+
+def test_a_last_counterpart_after_a_comma_and_is_a_counterpart_too(extractor):
+    text = ("On September 9, PM Narendra Modi will hold a bilateral meeting with UK counterpart Rishi Sunak, and "
+            "Japanese PM Fumio Kishida.")
+    ms = upcoming(extract(extractor, text, published="2023-09-08T09:00:00+00:00"))
+    assert sorted(tuple(sorted(m.participants)) for m in ms) == [
+        ("Fumio Kishida", "Narendra Modi"), ("Narendra Modi", "Rishi Sunak")]

@@ -1014,6 +1014,11 @@ class ArticleExtraction:
             if counter_names:
                 # "will speak with Putin on Saturday as well as Merkel and Hollande" (a list the parse lost)
                 later = [p[2] for p in counter if re.search(r"\bas well as\b", text[trig.end_char:p[0]])]
+                # "a bilateral meeting with UK counterpart Rishi Sunak, and Japanese PM Fumio Kishida", the
+                # last name misparsed as a conjunct of the verb
+                verb = tok if tok.pos_ == "VERB" else tok.head
+                later += [p[2] for p in counter if p[0] > trig.end_char and doc[p[3]].dep_ == "conj"
+                          and doc[p[3]].head.i == verb.i and verb.pos_ == "VERB"]
                 counter_names = _unique(counter_names + [n for n in later if n not in agent_names])
             if not counter_names and tok.pos_ == "VERB":
                 # "when Lula meets two US envoys: Jake Sullivan and Juan Gonzalez" (a list the parse lost)

@@ -1252,7 +1252,8 @@ class ArticleExtraction:
                 cur = cur.head  # "hold what is expected to be a final meeting": the subject is the holder's
                 continue
             if subs:
-                subj = subs[0]
+                # "PM Narendra Modi will hold": a title the parse makes a second subject
+                subj = next((c for c in subs if persons(c.subtree)), subs[0])
                 subjects = persons(subj.subtree)
                 voice = subj
                 if any(t.lower_ == "i" for t in subj.subtree):

@@ -772,3 +772,11 @@ def test_a_last_counterpart_after_a_comma_and_is_a_counterpart_too(extractor):
     ms = upcoming(extract(extractor, text, published="2023-09-08T09:00:00+00:00"))
     assert sorted(tuple(sorted(m.participants)) for m in ms) == [
         ("Fumio Kishida", "Narendra Modi"), ("Narendra Modi", "Rishi Sunak")]
+
+
+def test_a_summit_during_a_dated_visit_starts_on_the_visits_day(extractor):
+    text = ("The presidential office said President Yoon Suk Yeol will depart next Wednesday for a three-day "
+            "visit to San Francisco, during which the president will attend a summit of the APEC forum.")
+    ms = upcoming(extract(extractor, text, published="2023-11-08T09:00:00+00:00"))
+    apec = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.start, m.end, m.location) for m in apec] == [(date(2023, 11, 15), date(2023, 11, 17), "San Francisco")]

@@ -1111,6 +1111,13 @@ class ArticleExtraction:
             stay = _DURING_STAY.match(text)
         if stay:
             n = _NUMBERS.get(stay.group(1).lower())
+        if trip is not None and n:
+            # "will depart next Wednesday for a three-day visit, during which the president will attend a
+            # summit of APEC": the visit's own day starts it, over the vaguer "next week" of the summit
+            j = next((index for index, t in enumerate(triggers) if t.i == trip.i), None)
+            own = self._date_for(triggers[j], found, lo, hi, triggers, j, tense) if j is not None else None
+            if own is not None and own.start == own.end and (dates is None or dates.start < dates.end):
+                dates = own
         if dates is not None and n and dates.start == dates.end:
             if _ends(tok):
                 dates = Resolved(dates.start - timedelta(days=n - 1), dates.start, "day", dates.text, dates.time)

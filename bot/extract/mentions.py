@@ -27,7 +27,7 @@ CANDIDATE = re.compile(
 TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
                     r"arriv(?:e|es|ed|ing))\b", re.I)
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])"
-                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z](?:[a-z]|\s))")  # "on his trip.The visit", "July.A source": a lost space
+                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z](?:[a-z]|\s))")  # a lost space: "trip.The", "July.A"
 # A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
@@ -2263,6 +2263,11 @@ def _same_summit_days(group: list[Mention], m: Mention) -> bool:
 _ZONE = re.compile(r"\b(?:[A-Z][a-z]+|local|GMT|UTC|EST|EDT|PST|PDT|KST|JST)\s+time\b")
 
 
+def _state_key(g: Gazetteer, place: str) -> str:
+    """The state a place is in, for comparing places: "Lima" is in "Peru", "Vientiane" in "Laos"."""
+    return name_key(g.country(place) or place)
+
+
 def _zone_twin(group: list[Mention], m: Mention) -> bool:
     """The same upcoming meeting dated a day apart because one report gives another time zone's day."""
     g0 = group[0]
@@ -2280,9 +2285,6 @@ def _zone_twin(group: list[Mention], m: Mention) -> bool:
 
 def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
     """Whether a mention tells of the same meeting as a group of earlier mentions."""
-    def state(place: str) -> str:
-        return name_key(g.country(place) or place)  # "Lima" is in "Peru"
-
     g0 = group[0]
     if (m.kind == "phone_call") != (g0.kind == "phone_call"):
         return False
@@ -2295,7 +2297,7 @@ def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
         return False
     if m.kind == "visit" and g0.kind == "visit" and m.locations and any(x.locations for x in group) \
             and m.dates is not None and g0.dates is not None and m.dates != g0.dates \
-            and not {state(p) for p in m.locations} & {state(p) for x in group for p in x.locations}:
+            and not {_state_key(g, p) for p in m.locations} & {_state_key(g, p) for x in group for p in x.locations}:
         return False  # Peru from Nov. 13 to 17, then Brazil from Nov. 17 to 21: two visits
     if (m.kind == "multilateral") != (g0.kind == "multilateral") and (
             m.at_gathering or any(x.at_gathering for x in group)):
@@ -2332,14 +2334,11 @@ def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
 
 def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
     """A visit whose visitor also meets someone there at that time is that meeting, not a second record."""
-    def state(place: str) -> str:
-        return name_key(g.country(place) or place)  # "Vientiane" is in "Laos"
-
     out = []
     for m in meetings:
         if m.kind == "visit" and m.start is not None:
             # a leg of a tour ("will visit South Korea and Japan") is covered only by a meeting placed there
-            tour = len({state(v.location) for v in meetings if v.kind == "visit" and v.location
+            tour = len({_state_key(g, v.location) for v in meetings if v.kind == "visit" and v.location
                         and set(v.participants) & set(m.participants)}) >= 2
             covering = [
                 o for o in meetings
@@ -2347,7 +2346,7 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
                 and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
                 and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS
-                     or state(m.location) in {state(a) for a in [o.location, *o.alt_locations] if a})]
+                     or _state_key(g, m.location) in {_state_key(g, a) for a in [o.location, *o.alt_locations] if a})]
             if covering:
                 # "will visit Berlin for talks with Merkel": the talks held during the stay are held there
                 if m.location and name_key(m.location) not in REGIONS:

@@ -2333,7 +2333,8 @@ def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
 
 
 def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
-    """A visit whose visitor also meets someone there at that time is that meeting, not a second record."""
+    """A visit whose visitor also meets someone there at that time is that meeting, not a second record.
+    The talks that cover a visit and name no place of their own are held where the visit goes."""
     out = []
     for m in meetings:
         if m.kind == "visit" and m.start is not None:

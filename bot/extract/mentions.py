@@ -134,7 +134,8 @@ OCCASION_REF = re.compile(r"\b(?:sidelines|margins|fringes?|on the side)\b|\bdur
 ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
                    r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
-                   r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*|[Ss]ummit)\b")
+                   r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
+SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
@@ -264,8 +265,10 @@ class ArticleExtraction:
         if self.prefilter:
             # Parse a meeting sentence only near one that dates, names or cancels a meeting: the rest
             # can only repeat who and where, and most news has no such sentence at all.
-            anchors = [i for i, ((_, s), keep) in enumerate(zip(self._sentences, self._parse))
-                       if keep and self._anchor(s)]
+            anchors: list[int] = []
+            for i, ((_, s), keep) in enumerate(zip(self._sentences, self._parse)):
+                if keep and self._anchor(s, follows_diplomacy=bool(anchors)):
+                    anchors.append(i)
             near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
             self._parse = [keep and i in near for i, keep in enumerate(self._parse)]
         return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
@@ -295,13 +298,21 @@ class ArticleExtraction:
             return True
         return bool(TRAVEL.search(sentence)) and any(self.g.country(w) for w in _CAPITALISED.findall(sentence))
 
-    def _anchor(self, sentence: str) -> bool:
-        """A sentence that can date or name a meeting on its own (cheap: regexes only)."""
+    def _anchor(self, sentence: str, follows_diplomacy: bool = False) -> bool:
+        """A sentence that can date or name a meeting on its own (cheap: regexes only).
+
+        follows_diplomacy: an earlier sentence of the article was an anchor, so "the summit" here
+        is most likely the diplomats' one ("The summit runs from Oct. 26 to 28")."""
         if self.g.summit_pattern.search(sentence):
             return True
+        words = _CAPITALISED.findall(sentence)
         if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
-                or any(self.people.resolve(w) for w in _CAPITALISED.findall(sentence))):
-            return False  # nobody who conducts diplomacy: a rate meeting, a final, a trial
+                or any(self.people.resolve(w) for w in words)
+                or len({self.g.country(w) for w in words if self.g.is_state(w)}) >= 2
+                or follows_diplomacy and SUMMIT_WORD.search(sentence)):
+            # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
+            # a final, a trial, a tech "summit", a mountain's summit
+            return False
         return bool(CANCEL.search(sentence) or OCCASION_REF.search(sentence)
                     or find_dates(sentence, self.published, None, None))
 

@@ -1,0 +1,69 @@
+"""The sentence prefilter: which sentences spaCy parses, and that skipping the rest loses no meeting."""
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.mentions import ArticleExtraction
+from bot.sources import article_from_record
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED = datetime(2025, 5, 12, tzinfo=timezone.utc)
+
+
+def _plan(extractor, text: str) -> list[str]:
+    return ArticleExtraction(text, PUBLISHED, extractor.gazetteer, extractor.nlp).prepare()
+
+
+def test_a_dated_summit_with_nobody_who_conducts_diplomacy_is_not_parsed(extractor):
+    # A mountain's summit, a tech "summit", a sales summit: dated, but nobody there is a diplomat.
+    text = ("Dozens of climbers reached the summit of Mount Everest on Tuesday. "
+            "A team of guides fixed ropes to the summit on Friday. "
+            "Web Summit, one of the largest technology conferences, opens on Monday in Lisbon. "
+            "The sales summit has been held in Las Vegas every year since 2011.")
+    assert _plan(extractor, text) == []
+
+
+def test_a_summit_sentence_next_to_a_diplomatic_one_is_parsed(extractor):
+    text = ("President Emmanuel Macron will meet Chancellor Friedrich Merz in Berlin next week. "
+            "The summit will also take up defence spending. "
+            "Stock markets rose on Monday.")
+    plan = _plan(extractor, text)
+    assert plan[0].startswith("President Emmanuel Macron")
+    assert "The summit will also take up defence spending." in plan
+    assert not any(s.startswith("Stock markets") for s in plan)
+
+
+def test_a_summit_of_states_is_parsed_without_an_official(extractor):
+    assert _plan(extractor, "Japan will host a trilateral summit with China and South Korea on Wednesday.")
+
+
+def test_the_summit_an_article_already_spoke_of_is_dated_by_a_later_sentence(extractor):
+    text = ("Prime Minister Anthony Albanese will travel to Kuala Lumpur on Oct. 26 to attend the regional summit. "
+            "Trade figures were published on Monday. Markets were calm. Shares rose. Oil fell. "
+            "The summit, hosted by Malaysia, runs from Oct. 26 to 28.")
+    assert "The summit, hosted by Malaysia, runs from Oct. 26 to 28." in _plan(extractor, text)
+
+
+def test_a_named_summit_is_parsed_without_a_title_in_the_sentence(extractor):
+    assert _plan(extractor, "The G20 summit opens in Johannesburg on Saturday.")
+
+
+def test_the_prefilter_loses_no_upcoming_meeting_on_the_trap_set(extractor):
+    full = Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer, prefilter=False)
+    path = ROOT / "tests" / "data" / "negatives.jsonl"
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        article = article_from_record(json.loads(line), "neg")
+        fast = [m.to_json() for m in extractor.extract(article) if m.tense == "upcoming"]
+        slow = [m.to_json() for m in full.extract(article) if m.tense == "upcoming"]
+        assert fast == slow, article.title
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Nothing here."])
+def test_nothing_to_parse(extractor, text):
+    assert _plan(extractor, text) == []

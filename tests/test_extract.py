@@ -780,3 +780,13 @@ def test_a_summit_during_a_dated_visit_starts_on_the_visits_day(extractor):
     ms = upcoming(extract(extractor, text, published="2023-11-08T09:00:00+00:00"))
     apec = [m for m in ms if m.kind == "multilateral"]
     assert [(m.start, m.end, m.location) for m in apec] == [(date(2023, 11, 15), date(2023, 11, 17), "San Francisco")]
+
+
+def test_a_date_hung_on_the_subject_of_a_report_dates_the_report(extractor):
+    # The parser hangs "On the 20th" on the subject ("News"), not on "reported": still the report's day.
+    text = ("President Lee Jae-myung is coordinating with Prime Minister Sanae Takaichi to hold talks on the "
+            "sidelines of the APEC summit, which will be held in Gyeongju from the 31st to the 1st. "
+            "On the 20th, South Korea's Yonhap News, citing government sources, reported that Lee is pushing for "
+            "a meeting with Takaichi.")
+    ms = upcoming(extract(extractor, text, published="2025-10-20T09:00:00+00:00"))
+    assert [(m.start, m.end) for m in ms if m.kind == "bilateral"] == [(date(2025, 10, 31), date(2025, 11, 1))]

@@ -887,14 +887,14 @@ class ArticleExtraction:
         if span is None:
             return False
         head = span.root.head
-        for _ in range(2):
+        for _ in range(3):
             if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and (
                     head.i < span.start or all(t.pos_ == "ADP" for t in doc[:span.start]) or any(
                         c.dep_ == "nsubj" and c.i < span.start and span.end <= head.i for c in head.children)):
                 # "the White House said Thursday", "On the 8th, Kyodo reported that ...", "Modi on Sunday said"
                 return True
-            if head.dep_ == "prep":
-                head = head.head
+            if head.dep_ == "prep" or head.dep_ == "nsubj" and all(t.pos_ == "ADP" for t in doc[:span.start]):
+                head = head.head  # "On the 8th, Japan's Kyodo News ... reported": hung on the subject
             else:
                 break
         return False

@@ -790,3 +790,12 @@ def test_a_date_hung_on_the_subject_of_a_report_dates_the_report(extractor):
             "a meeting with Takaichi.")
     ms = upcoming(extract(extractor, text, published="2025-10-20T09:00:00+00:00"))
     assert [(m.start, m.end) for m in ms if m.kind == "bilateral"] == [(date(2025, 10, 31), date(2025, 11, 1))]
+
+
+def test_a_trip_before_heading_on_to_a_summit_is_a_trip_of_its_own(extractor):
+    text = ("President Ramaphosa will travel to Kenya, Ethiopia and Egypt from March 3 before heading to Brazil "
+            "for the BRICS summit.")
+    ms = upcoming(extract(extractor, text, published="2025-02-20T09:00:00+00:00"))
+    visits = sorted(m.location for m in ms if m.kind == "visit")
+    assert visits == ["Egypt", "Ethiopia", "Kenya"]
+    assert all(m.start == date(2025, 3, 3) for m in ms if m.kind == "visit")

@@ -581,8 +581,11 @@ class ArticleExtraction:
 
     def _trip_trigger(self, tok, lemma: str) -> _Trigger | None:
         """A journey to a country, or to any city for talks: a visit."""
-        if any(t.lemma_.lower() in MEET_NOUNS for c in tok.children if c.dep_ == "prep" for t in c.subtree):
-            return None  # "travel to Vienna for talks": the talks are the meeting; "to join talks": a trip and talks
+        if any(t.lemma_.lower() in MEET_NOUNS and not _under_verb(t, c) for c in tok.children if c.dep_ == "prep"
+               for t in c.subtree):
+            # "travel to Vienna for talks": the talks are the meeting; "to join talks": a trip and talks.
+            # But "travel to Japan from Nov 3 before heading to Vietnam for the summit": a trip, then the summit.
+            return None
         into = ("in",) if lemma in ("land", "arrive") else ("to",)
         to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in into), None)
         dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
@@ -2228,6 +2231,16 @@ def _during_trip(tok):
         return None
     trips = [t for t in tok.doc[:cur.i] if t.lemma_.lower() in TRIP_NOUNS | {"stay"} and t.pos_ == "NOUN"]
     return trips[-1] if trips else None
+
+
+def _under_verb(tok, top) -> bool:
+    """A verb lies between tok and its ancestor top ("before heading to Vietnam for the summit")."""
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ == "VERB" and cur.i != top.i:
+            return True
+    return False
 
 
 def _brings_together(tok) -> bool:

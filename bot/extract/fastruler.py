@@ -21,6 +21,8 @@ import re
 from collections import defaultdict
 from typing import Callable
 
+import numpy
+
 _ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")  # what the model's patterns test
 
 
@@ -147,23 +149,24 @@ class MemoLemmatizer:
     speech, morphology), the three things its rules read."""
 
     def __init__(self, lemmatizer):
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
         self.lemmatizer = lemmatizer
         self._strings = lemmatizer.vocab.strings
+        self._columns, self._lemma = [ORTH, POS, MORPH, LEMMA], [LEMMA]
         self._memo: dict[tuple[int, int, int], int] = {}
         self._started = False
 
     def __call__(self, doc):
-        import numpy
-        from spacy.attrs import LEMMA, MORPH, ORTH, POS
-
         lemmatizer = self.lemmatizer
         if not self._started:
             self._started = True
             return lemmatizer(doc)  # the stock call on the first doc: it validates the lookup tables
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        rows = doc.to_array(self._columns).tolist()
         lemmas = [row[3] for row in rows]
+        overwrite = lemmatizer.overwrite
         for i, (orth, pos, morph, lemma) in enumerate(rows):
-            if lemma == 0 or lemmatizer.overwrite:
+            if lemma == 0 or overwrite:
                 key = (orth, pos, morph)
                 found = self._memo.get(key)
                 if found is None:
@@ -171,7 +174,7 @@ class MemoLemmatizer:
                     if len(self._memo) < 200_000:
                         self._memo[key] = found
                 lemmas[i] = found
-        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array(self._lemma, numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
     def pipe(self, docs, batch_size: int = 128):

@@ -798,3 +798,28 @@ def test_a_trip_before_heading_on_to_a_summit_is_a_trip_of_its_own(extractor):
     visits = sorted(m.location for m in ms if m.kind == "visit")
     assert visits == ["Egypt", "Ethiopia", "Kenya"]
     assert all(m.start == date(2025, 3, 3) for m in ms if m.kind == "visit")
+
+
+def test_officials_an_envoy_also_meets_later_in_the_article_are_one_bilateral_each(extractor):
+    text = ("Kenyan President William Ruto said on Monday that he will meet Donald Trump in Washington next week. "
+            "The invitation came after a security pact was signed in Nairobi. "
+            "Ruto called the pact a milestone for the region. "
+            "Officials in Nairobi welcomed the news. "
+            "Ruto said he is also scheduled to meet with Secretary of State Marco Rubio, Treasury Secretary "
+            "Scott Bessent and U.S. Africa envoy Massad Boulos.")
+    ms = upcoming(extract(extractor, text, "2025-06-02"))
+    with_ruto = {frozenset(m.participants) - {"William Ruto"}: m for m in ms if "William Ruto" in m.participants}
+    for other in ("Marco Rubio", "Scott Bessent", "Massad Boulos"):
+        m = with_ruto[frozenset({other})]
+        assert m.kind == "bilateral"
+        assert (m.start, m.end) == (date(2025, 6, 9), date(2025, 6, 15))
+        assert m.location == "Washington"
+
+
+def test_a_stop_at_a_plant_during_a_visit_is_not_a_visit_of_its_own(extractor):
+    text = ("Chancellor Friedrich Merz will hold talks with Indian Prime Minister Narendra Modi in New Delhi on "
+            "Feb. 12, the government said. Berlin was also considering a visit by Merz to a Siemens turbine "
+            "plant in Pune.")
+    ms = upcoming(extract(extractor, text, "2026-02-02"))
+    assert [m.location for m in ms if m.kind == "visit"] == []
+    assert any(set(m.participants) == {"Friedrich Merz", "Narendra Modi"} for m in ms)

@@ -124,6 +124,8 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
                                 r"countries|states|diplomat\w*|presidents|prime ministers|summit of|allies|alliance|"
                                 r"bloc|member states|delegations)\b", re.I)
 NEAR_ANCHOR = 2  # sentences around a dated/named meeting sentence that are parsed too
+NEAR_ALSO = 4  # how far after one a sentence that "also" meets someone is parsed
+_ALSO = re.compile(r"\balso\b")
 # A meeting placed at an occasion the article dates elsewhere: "on the sidelines of the three-way summit",
 # "during the trilateral event".
 _AT_GATHERING = re.compile(r"\b(?:(?:sidelines|margins|fringes|side) of (?:the|this|that|their)|during (?:the|their)) "
@@ -269,7 +271,10 @@ class ArticleExtraction:
                 if keep and self._anchor(s, follows_diplomacy=bool(anchors)):
                     anchors.append(i)
             near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
-            self._parse = [keep and i in near for i, keep in enumerate(self._parse)]
+            # "He is also scheduled to meet with ...": a further meeting of the same trip reaches further
+            further = {j for i in anchors for j in range(i + NEAR_ANCHOR + 1, i + NEAR_ALSO + 1)}
+            self._parse = [keep and (i in near or i in further and _ALSO.search(s))
+                           for i, (keep, (_, s)) in enumerate(zip(self._parse, self._sentences))]
         return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
 
     def finish(self, docs) -> list[Meeting]:
@@ -568,6 +573,10 @@ class ArticleExtraction:
                 return None
             if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
                 return None
+            if lemma == "visit" and any(c.lower_ == "to" and any(
+                    o.dep_ == "pobj" and o.pos_ == "NOUN" and o.lemma_.lower() not in _LANDS for o in c.children)
+                                        for c in tok.children):
+                return None  # "a visit by Biden to a Samsung semiconductor plant": a stop on a visit
             if lemma in ("dialogue", "summitry", "diplomacy") and not any(
                     c.dep_ in ("det", "poss", "nummod") for c in tok.children) and tok.head.lemma_.lower() not in (
                     "hold", "have", "resume", "start", "launch", "open", "begin", "conduct"):
@@ -1129,7 +1138,10 @@ class ArticleExtraction:
                                self.summit_dates[c][0], tense_label, self._certainty(text, tense_label, None),
                                text, order, c) for c in occasions]
         inherited = False
-        if dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
+        also = self._also_there(tok, names) if dates is None else None
+        if also is not None:
+            dates, inherited = also.dates, True
+        elif dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
             dates = self.last_dates
             inherited = True
         # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
@@ -1181,7 +1193,9 @@ class ArticleExtraction:
                 dates, self.summit_dates[occasion][0]):  # a dinner days "ahead of" the summit is not there
             occ_place = self.summit_dates[occasion][1] or self.summit_places.get(occasion)
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
-        if not seg_places and (inherited or _ON_THE_TRIP.match(text)) and self.last_location:
+        if not seg_places and also is not None and also.location:
+            seg_places = [(0, 0, also.location, "in")]
+        elif not seg_places and (inherited or _ON_THE_TRIP.match(text)) and self.last_location:
             seg_places = [(0, 0, self.last_location, "in")]
         if not seg_places:
             # No city or country: a named building still says where ("at the White House").
@@ -1234,6 +1248,19 @@ class ArticleExtraction:
         made.lemma = trig.lemma
         made.at_gathering = at_gathering
         return [made]
+
+    def _also_there(self, tok, names: list[str]) -> Mention | None:
+        """'Netanyahu said he is also scheduled to meet with Vance, Rubio ...': the last dated upcoming meeting
+        of the one who also meets others (its dates and place are those of this one: the same trip)."""
+        if len(names) < 2:
+            return None
+        verbs = [tok]  # "will also meet", "is also scheduled to meet", "will also hold talks with"
+        while verbs[-1].dep_ in ("xcomp", "dobj") and len(verbs) < 3:
+            verbs.append(verbs[-1].head)
+        if not any(c.lower_ == "also" and c.dep_ == "advmod" for t in verbs for c in t.children):
+            return None
+        return next((m for m in reversed(self.mentions) if names[0] in m.participants and m.dates is not None
+                     and m.tense == "upcoming" and m.kind != "multilateral"), None)
 
     def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
         """(subject side, object side) of a trigger from the parse: 'Trump plans to have talks with Lee'."""
@@ -1687,7 +1714,8 @@ class ArticleExtraction:
                      re.I):
             return "multilateral"
         local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
-        if len(names) >= 2 and DELEGATES.search(local) and lemma in ("meet", "talk", "talks", "meeting"):
+        if len(names) >= 2 and any(not _titles_name(local, d) for d in DELEGATES.finditer(local)) \
+                and lemma in ("meet", "talk", "talks", "meeting"):
             return "talks"  # "when Lula meets two US envoys: ..."
         if lemma in TRIP_NOUNS:
             others = [n for n in names]
@@ -1918,6 +1946,9 @@ class ArticleExtraction:
                 out.add(party)
             return out if len(out) >= 2 else None
 
+        everyone = m.participants + [p for x in group for p in x.participants]
+        if not any(self.g.is_state(n) for n in everyone):
+            return False  # people named on both sides: meetings with Trump and with Rubio are two meetings
         mine = parties(m.participants)
         theirs = parties([p for x in group for p in x.participants])
         return mine is not None and mine == theirs
@@ -2135,6 +2166,11 @@ _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spoke
 
 _SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
            "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+
+
+def _titles_name(text: str, match: re.Match) -> bool:
+    """'U.S. Mideast envoy Steve Witkoff': the delegate word is one named person's title, not a delegation."""
+    return match.group(0)[-1] != "s" and bool(re.match(r"\s+[A-Z][a-z]", text[match.end():]))
 
 
 def _scene(tok) -> bool:

@@ -823,3 +823,20 @@ def test_a_stop_at_a_plant_during_a_visit_is_not_a_visit_of_its_own(extractor):
     ms = upcoming(extract(extractor, text, "2026-02-02"))
     assert [m.location for m in ms if m.kind == "visit"] == []
     assert any(set(m.participants) == {"Friedrich Merz", "Narendra Modi"} for m in ms)
+
+
+@pytest.mark.parametrize("absence", ["will not attend", "has pulled out of", "is set to skip"])
+def test_a_leader_staying_away_does_not_cancel_the_summit(extractor, absence):
+    text = (f"Brazilian President Luiz Inacio Lula da Silva {absence} the BRICS summit, his office said on "
+            "Tuesday. The summit opens on Thursday in Kazan.")
+    ms = extract(extractor, text, "2024-10-15")
+    summit = [m for m in ms if m.name == "BRICS summit"]
+    assert summit and summit[0].tense == "upcoming"
+    assert "Luiz Inácio Lula da Silva" not in summit[0].participants
+    assert summit[0].start == date(2024, 10, 17)
+
+
+def test_a_leader_pulling_out_of_a_meeting_with_another_cancels_it(extractor):
+    text = "U.S. President Donald Trump has pulled out of next week's meeting with Russian President Vladimir Putin."
+    ms = extract(extractor, text, "2025-10-22")
+    assert ms and all(m.tense == "cancelled" for m in ms)

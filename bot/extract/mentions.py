@@ -65,10 +65,14 @@ ADMIN_MODIFIERS = {"cabinet", "board", "shareholder", "shareholders", "party", "
                    "industry", "general", "club", "school"}
 CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|s)?|scuttled?|"
                     r"postponed indefinitely|indefinitely postponed|shelved|is off|are off|was off|called it off|"
-                    r"pulled out of|withdr[ae]w from|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
+                    r"pulled out of|withdr[ae]w from|skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
                     r"no longer (?:attend|take place|go ahead)|put on hold|on ice|had been (?:due|scheduled|planned|set|expected|slated|"
                     r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
                     r"ended without)\b", re.I)
+# Someone staying away from a summit: the summit itself still takes place.
+ABSENT = re.compile(r"\b(?:(?:will|would|does|did|do) not|won't|no longer|not to) (?:attend|go to|travel to|take part in|"
+                    r"participate in|join)|pull(?:s|ed|ing)? out of|withdr[ae]w from|withdraws? from|"
+                    r"skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|stay(?:s|ing)? away from", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
 POSSIBLE = re.compile(r"\b(?:could|may|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
@@ -1096,6 +1100,11 @@ class ArticleExtraction:
         # What is not diplomacy.
         if gathering is None and not self._diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
+
+        if cancelled and kind == "multilateral" and name and ABSENT.search(text, lo, trig.start_char):
+            # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
+            cancelled = False
+            names = [n for n in names if n not in agent_names]
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates = self._date_for(trig, found, lo, hi, triggers, k, tense)

@@ -840,3 +840,15 @@ def test_a_leader_pulling_out_of_a_meeting_with_another_cancels_it(extractor):
     text = "U.S. President Donald Trump has pulled out of next week's meeting with Russian President Vladimir Putin."
     ms = extract(extractor, text, "2025-10-22")
     assert ms and all(m.tense == "cancelled" for m in ms)
+
+
+def test_a_ministerial_of_a_body_is_a_multilateral_meeting_of_its_own(extractor):
+    text = ("Secretary of State Antony Blinken and Ukrainian Foreign Minister Dmytro Kuleba will meet on the "
+            "sidelines of the NATO ministerial, which takes place in Brussels on April 3-4, the State Department "
+            "said on Monday.")
+    ms = upcoming(extract(extractor, text, "2024-03-25"))
+    ministerial = [m for m in ms if m.kind == "multilateral"]
+    assert [m.name for m in ministerial] == ["NATO ministerial"]
+    assert (ministerial[0].start, ministerial[0].end) == (date(2024, 4, 3), date(2024, 4, 4))
+    assert ministerial[0].location == "Brussels"
+    assert any(set(m.participants) == {"Antony Blinken", "Dmytro Kuleba"} for m in ms if m.kind == "bilateral")

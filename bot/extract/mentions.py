@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|discussions|"
-    r"sidelines|margins|conference|convene[sd]?|forum|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
+    r"sidelines|margins|conference|convene[sd]?|forum|ministerial|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
     r"envoys?|delegations?|sit down|signing ceremony)\b",
 )  # matched against the lowercased sentence: several times faster than re.I on every sentence
 # Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
@@ -36,6 +36,7 @@ MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "ga
 MEET_NOUNS = {
     "summit", "meeting", "talk", "talks", "call", "conversation", "visit", "gathering", "session",
     "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
+    "ministerial",
     "discussions",
     "trip", "tour",
 }
@@ -140,6 +141,7 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
+_MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
@@ -1616,6 +1618,8 @@ class ArticleExtraction:
             pre = self._text[max(0, s_start - 45):s_start]
             if OCCASION.search(pre) and (s_start > trig.end_char or s_end < trig.start_char):
                 occasion = canonical
+                if _MINISTERIAL.match(self._text, s_end):  # "the sidelines of the OSCE ministerial"
+                    occasion = canonical.removesuffix(" summit") + " ministerial"
         # "On the margins of the summit": the summit the article is about.
         if occasion is None and self.recent_summit and re.search(
                 r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"
@@ -1655,6 +1659,8 @@ class ArticleExtraction:
                         short = canonical.replace(" summit", "")
                         phrase = self._text[s_start:trig.end_char]
                         return _tidy_name(short + self._text[s_end:trig.end_char] if phrase else None), None
+                    if trig.lemma == "ministerial" and _MINISTERIAL.match(self._text, s_end):  # "the OSCE ministerial": its ministers, not its summit
+                        return canonical.removesuffix(" summit") + " ministerial", None
                     if trig.lemma in ("summit", "meeting", "talks", "talk", "session", "dinner", "gathering",
                                       "conference", "forum"):
                         return canonical, None
@@ -1735,7 +1741,8 @@ class ArticleExtraction:
                                                      text, re.I):
                 return "bilateral"
             return "talks"
-        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner", "ceremony"):
+        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner", "ceremony",
+                     "ministerial"):
             return "multilateral" if len(names) != 2 else "bilateral"
         return "bilateral"
 

@@ -852,3 +852,21 @@ def test_a_ministerial_of_a_body_is_a_multilateral_meeting_of_its_own(extractor)
     assert (ministerial[0].start, ministerial[0].end) == (date(2024, 4, 3), date(2024, 4, 4))
     assert ministerial[0].location == "Brussels"
     assert any(set(m.participants) == {"Antony Blinken", "Dmytro Kuleba"} for m in ms if m.kind == "bilateral")
+
+
+def test_meetings_on_the_sidelines_of_a_named_forum_take_its_dates(extractor):
+    text = ("Indian Prime Minister Narendra Modi will hold separate meetings with Chinese President Xi Jinping and "
+            "Kazakh President Kassym-Jomart Tokayev on the sidelines of the Valdai Leaders Forum scheduled for "
+            "October 6 to 8, officials said on Monday.")
+    ms = upcoming(extract(extractor, text, "2025-09-22"))
+    forum = [m for m in ms if m.kind == "multilateral"]
+    assert [m.name for m in forum] == ["Valdai Leaders Forum"]
+    pairs = {frozenset(m.participants): m for m in ms if m.kind == "bilateral"}
+    for other in ("Xi Jinping", "Kassym-Jomart Tokayev"):
+        m = pairs[frozenset({"Narendra Modi", other})]
+        assert (m.start, m.end) == (date(2025, 10, 6), date(2025, 10, 8))
+
+
+def test_a_forum_without_a_name_or_a_leader_is_not_a_summit(extractor):
+    text = "The chamber of commerce will hold a forum on regional trade in Mombasa on Friday, organisers said."
+    assert upcoming(extract(extractor, text, "2025-09-22")) == []

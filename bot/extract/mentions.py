@@ -245,6 +245,7 @@ class ArticleExtraction:
         self.last_dates: Resolved | None = None
         self.last_location: str | None = None
         self.last_participants: list[str] = []
+        self.named_summits: dict[str, None] = {}  # summits named so far, in order (a set that keeps it)
         self.recent_summit: str | None = None
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self._doc = None  # the sentence being read, its text and entities (see _read)
@@ -589,7 +590,9 @@ class ArticleExtraction:
                 return None  # "no substitute for direct leader to leader dialogue": dialogue in general
             if lemma in ("conference", "forum", "session", "dinner", "gathering") and not (
                     self._has_body(tok) or PHONE.search(tok.sent.text) or "leader" in tok.sent.text.lower()
-                    or _brings_together(tok)):
+                    or _brings_together(tok)
+                    or pos == "PROPN" and tok.text[:1].isupper() and DIPLOMATIC_CONTEXT.search(tok.sent.text)):
+                # "the Eastern Economic Forum" in a sentence about presidents: a forum that has a name
                 return None
             return _Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma)
         return None
@@ -1149,7 +1152,7 @@ class ArticleExtraction:
                                self.summit_dates[c][0], tense_label, self._certainty(text, tense_label, None),
                                text, order, c) for c in occasions]
         inherited = False
-        also = self._also_there(tok, names) if dates is None else None
+        also = self._also_there(tok, names) if dates is None and not found else None
         if also is not None:
             dates, inherited = also.dates, True
         elif dates is None and contiguous and CONTINUATION.match(text) and self.last_dates is not None:
@@ -1234,6 +1237,7 @@ class ArticleExtraction:
             self.summit_places.setdefault(name, location)  # "will travel to Kazan to attend the BRICS summit"
         if name and kind == "multilateral":
             self.recent_summit = name
+            self.named_summits.setdefault(name)
 
         # "on the sidelines of the three-way summit": an unnamed summit the article dates elsewhere
         at_gathering = dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \
@@ -1620,6 +1624,12 @@ class ArticleExtraction:
                 occasion = canonical
                 if _MINISTERIAL.match(self._text, s_end):  # "the sidelines of the OSCE ministerial"
                     occasion = canonical.removesuffix(" summit") + " ministerial"
+        if occasion is None:  # "on the sidelines of the Eastern Economic Forum": a summit named by its own words
+            for named in self.named_summits:
+                at = self._text.find(named)
+                if at >= 0 and (at > trig.end_char or at + len(named) < trig.start_char) \
+                        and OCCASION.search(self._text[max(0, at - 45):at]):
+                    occasion = named
         # "On the margins of the summit": the summit the article is about.
         if occasion is None and self.recent_summit and re.search(
                 r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"

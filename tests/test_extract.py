@@ -870,3 +870,16 @@ def test_meetings_on_the_sidelines_of_a_named_forum_take_its_dates(extractor):
 def test_a_forum_without_a_name_or_a_leader_is_not_a_summit(extractor):
     text = "The chamber of commerce will hold a forum on regional trade in Mombasa on Friday, organisers said."
     assert upcoming(extract(extractor, text, "2025-09-22")) == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("President Donald Trump will attend the G7 and NATO summits next month, the White House said on Monday.",
+     {"G7 summit", "NATO summit"}),
+    ("Prime Minister Anthony Albanese will attend the ASEAN-Australia and East Asia Summits in Kuala Lumpur "
+     "next month, his office said on Monday.", {"ASEAN-Australia Summit", "East Asia Summit"}),
+])
+def test_summits_named_together_are_one_summit_each(extractor, text, names):
+    ms = upcoming(extract(extractor, text, "2025-05-12"))
+    summits = [m for m in ms if m.kind == "multilateral"]
+    assert {m.name for m in summits} == names
+    assert all((m.start, m.end) == (date(2025, 6, 1), date(2025, 6, 30)) for m in summits)

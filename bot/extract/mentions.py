@@ -141,6 +141,8 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_COORDINATED = re.compile(rf"\b({_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*\s*,?\s+and\s+(?:the\s+)?{_NAME})\s+$")
 _MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
@@ -387,6 +389,10 @@ class ArticleExtraction:
         so they are taken once here."""
         self._doc, self._text, self._ents = doc, doc.text, doc.ents
         self._headline = _headline(self._text)
+        for tok in doc:
+            if tok.lower_ in ("summit", "summits") and tok.pos_ == "VERB" and not any(
+                    c.dep_ in ("aux", "nsubj") for c in tok.children):
+                tok.pos_ = "NOUN"  # "will attend the G7 and NATO summits": a tagger slip, no verb
 
     def _sentence(self, doc, order: int, contiguous: bool) -> None:
         if self._doc is not doc:
@@ -520,7 +526,7 @@ class ArticleExtraction:
             pos = tok.pos_
             if pos not in ("VERB", "NOUN", "PROPN"):
                 continue
-            lemma = tok.lemma_.lower()
+            lemma = tok.lemma_.lower() if tok.lower_ != "summits" else "summit"  # "the East Asia Summits": PROPN
             found = self._word_trigger(tok, pos, lemma, tok.lower_, phone)
             if found is not None:
                 words.append(found)
@@ -1258,11 +1264,29 @@ class ArticleExtraction:
             return legs
         if kind == "bilateral" and len(names) >= 3 and not name:
             kind = "multilateral"
-        made = self._make(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
-        made.building = building
-        made.lemma = trig.lemma
-        made.at_gathering = at_gathering
-        return [made]
+        several = self._coordinated_summits(trig) if kind == "multilateral" else []
+        out = []
+        for one in several or [name]:
+            made = self._make(names, kind, one, location, locs, dates, tense_label, certainty, text, order, occasion)
+            made.building = building
+            made.lemma = trig.lemma
+            made.at_gathering = at_gathering
+            out.append(made)
+        return out
+
+    def _coordinated_summits(self, trig) -> list[str]:
+        """'the G7 and NATO summits', 'the Asean-US and East Asia Summits': one summit for each name."""
+        if not trig.text.lower().endswith("s"):
+            return []
+        m = _COORDINATED.search(self._text, 0, trig.start_char)
+        if m is None:
+            return []
+        words = "Summit" if trig.text[:1].isupper() else "summit"
+        out = []
+        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1).strip()):
+            part = re.sub(r"^the\s+", "", part)
+            out.append(self.g.summit(part) or self.g.summit(f"{part} {words}") or f"{part} {words}")
+        return _unique(out) if len(out) >= 2 else []
 
     def _also_there(self, tok, names: list[str]) -> Mention | None:
         """'Netanyahu said he is also scheduled to meet with Vance, Rubio ...': the last dated upcoming meeting
@@ -1306,6 +1330,8 @@ class ArticleExtraction:
                 verb = tok.head.head
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj",):
                 verb = tok.head.head
+            elif tok.dep_ == "conj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in ("attend", "join"):
+                verb = tok.head  # "will attend the G7 and NATO summits", parsed as two things he does
             if _brings_together(tok):  # "The gathering will bring together Abe, Li and Moon"
                 objects += [p for c in tok.head.children if c.dep_ == "dobj" for p in persons(c.subtree)]
             for child in (verb.children if verb is not None else []):

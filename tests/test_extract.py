@@ -883,3 +883,14 @@ def test_summits_named_together_are_one_summit_each(extractor, text, names):
     summits = [m for m in ms if m.kind == "multilateral"]
     assert {m.name for m in summits} == names
     assert all((m.start, m.end) == (date(2025, 6, 1), date(2025, 6, 30)) for m in summits)
+
+
+def test_a_summit_held_by_video_is_a_summit_and_its_sherpas_meeting_another(extractor):
+    text = ("Leaders of the G20 will hold an extraordinary virtual summit by video conference on Thursday, "
+            "Saudi Arabia said on Monday. It will be preceded by a G20 sherpa video conference on Tuesday.")
+    ms = upcoming(extract(extractor, text, "2020-03-23"))
+    by_day = {m.start: m for m in ms}
+    assert by_day[date(2020, 3, 26)].kind == "multilateral"
+    assert by_day[date(2020, 3, 24)].kind == "multilateral"
+    assert "sherpa" in by_day[date(2020, 3, 24)].name
+    assert len(ms) == 2

@@ -1744,6 +1744,9 @@ class ArticleExtraction:
     def _kind(self, doc, trig, names, name, text) -> str | None:
         lemma = trig.lemma
         seg = doc[max(0, trig.i - 6):min(len(doc), trig.i + 8)].text
+        if name and lemma != "call" and "call" not in trig.kind_hint and trig.lemma not in ("talk", "speak") \
+                and (self.g.summit(name) or any(self.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
+            return "multilateral"  # "a G20 leaders' summit through video-conference": a summit held online
         if PHONE.search(seg) or lemma == "call" or "call" in trig.kind_hint:
             return "phone_call"
         if lemma in ("speak", "talk") and doc[trig.i].pos_ == "VERB" and not any(
@@ -2436,9 +2439,10 @@ def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
     if bool(m.name) != bool(gnames) and (m.kind == "multilateral" or g0.kind == "multilateral"):
         return False
     if m.name and gnames:
-        if m.name in gnames or any(summit_name_words(m.name) <= summit_name_words(n) or summit_name_words(n) <= summit_name_words(m.name)
-                                   for n in gnames):
-            return True
+        if m.name in gnames or any((summit_name_words(m.name) <= summit_name_words(n)
+                                    or summit_name_words(n) <= summit_name_words(m.name))
+                                   and _tier(m.name) == _tier(n) for n in gnames):
+            return True  # "the G20 summit" again, but not "a G20 sherpa video conference"
         same_day = m.dates is not None and all(x.dates is not None and x.dates == m.dates for x in group)
         return same_day and any(summit_name_words(m.name) & summit_name_words(n) for n in gnames)
     gpeople = {name_key(p) for x in group for p in x.participants}
@@ -2460,6 +2464,14 @@ def _compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
         return True  # "to meet Biden ahead of the inauguration ... the visit would happen before Christmas"
     return False
 
+
+
+_TIERS = {"sherpa", "sherpas", "ministerial", "ministers", "minister", "officials", "deputies", "envoys"}
+
+
+def _tier(name: str) -> set[str]:
+    """Who meets at a body's meeting, when not its leaders: 'G20 sherpa meeting', 'NATO ministerial'."""
+    return summit_name_words(name) & _TIERS
 
 
 def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:

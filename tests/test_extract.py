@@ -894,3 +894,12 @@ def test_a_summit_held_by_video_is_a_summit_and_its_sherpas_meeting_another(extr
     assert by_day[date(2020, 3, 24)].kind == "multilateral"
     assert "sherpa" in by_day[date(2020, 3, 24)].name
     assert len(ms) == 2
+
+
+def test_a_state_visit_paid_around_a_summit_in_that_country_is_a_visit_of_its_own(extractor):
+    text = ("Chinese President Xi Jinping will attend the APEC summit in Lima and pay a state visit to Peru from "
+            "Nov. 13 to 17, the foreign ministry said on Friday.")
+    ms = upcoming(extract(extractor, text, "2024-11-08"))
+    assert {m.kind for m in ms} == {"multilateral", "visit"}
+    visit = next(m for m in ms if m.kind == "visit")
+    assert visit.location == "Peru" and (visit.start, visit.end) == (date(2024, 11, 13), date(2024, 11, 17))

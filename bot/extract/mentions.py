@@ -2474,6 +2474,9 @@ def _tier(name: str) -> set[str]:
     return summit_name_words(name) & _TIERS
 
 
+_STATE_VISIT = re.compile(r"\b(?:state|official|bilateral) visit\b", re.I)
+
+
 def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
     """A visit whose visitor also meets someone there at that time is that meeting, not a second record.
     The talks that cover a visit and name no place of their own are held where the visit goes."""
@@ -2483,9 +2486,11 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
             # a leg of a tour ("will visit South Korea and Japan") is covered only by a meeting placed there
             tour = len({_state_key(g, v.location) for v in meetings if v.kind == "visit" and v.location
                         and set(v.participants) & set(m.participants)}) >= 2
+            state_visit = bool(_STATE_VISIT.search(m.sentence or ""))
             covering = [
                 o for o in meetings
                 if o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
+                and not (state_visit and o.kind == "multilateral")  # "attend APEC in Lima and pay a state visit to Peru"
                 and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
                 and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS

@@ -903,3 +903,17 @@ def test_a_state_visit_paid_around_a_summit_in_that_country_is_a_visit_of_its_ow
     assert {m.kind for m in ms} == {"multilateral", "visit"}
     visit = next(m for m in ms if m.kind == "visit")
     assert visit.location == "Peru" and (visit.start, visit.end) == (date(2024, 11, 13), date(2024, 11, 17))
+
+
+def test_two_leaders_meet_even_when_business_leaders_are_also_on_the_list(extractor):
+    text = ("Canadian Prime Minister Mark Carney will be in Tokyo on Wednesday and Thursday next week and meet "
+            "with Japanese Prime Minister Shigeru Ishiba, lawmakers and Japanese business leaders, his office "
+            "said on Tuesday.")
+    ms = upcoming(extract(extractor, text, "2025-05-27"))
+    m = next(m for m in ms if set(m.participants) == {"Mark Carney", "Shigeru Ishiba"})
+    assert (m.start, m.end) == (date(2025, 6, 4), date(2025, 6, 5))
+
+
+def test_a_leader_at_a_business_summit_is_still_no_diplomatic_meeting(extractor):
+    text = "Prime Minister Mark Carney will meet CEOs at a business summit in Toronto on Thursday, his office said."
+    assert upcoming(extract(extractor, text, "2025-05-27")) == []

@@ -1793,7 +1793,9 @@ class ArticleExtraction:
         if name:
             # A summit the gazetteer does not know: diplomatic only in a diplomatic context.
             return not NON_DIPLOMATIC.search(text) and bool(DIPLOMATIC_CONTEXT.search(text) or len(officials) >= 2)
-        if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text):
+        if NON_DIPLOMATIC.search(doc[max(0, trig.i - 8):min(len(doc), trig.i + 10)].text) and not (
+                len(officials) >= 2 and doc[trig.i].pos_ == "VERB" and kind == "bilateral"):
+            # "will meet with Biden, members of Congress and US business leaders": two leaders still meet
             return False
         if trig.lemma in TRIP_NOUNS:
             local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))

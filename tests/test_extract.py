@@ -917,3 +917,11 @@ def test_two_leaders_meet_even_when_business_leaders_are_also_on_the_list(extrac
 def test_a_leader_at_a_business_summit_is_still_no_diplomatic_meeting(extractor):
     text = "Prime Minister Mark Carney will meet CEOs at a business summit in Toronto on Thursday, his office said."
     assert upcoming(extract(extractor, text, "2025-05-27")) == []
+
+
+def test_how_long_a_summit_lasts_said_in_another_sentence_stretches_its_day(extractor):
+    text = ("The ECOWAS summit is set to open in Abuja on Sunday. "
+            "Delegations arrived in the city on Friday ahead of the two-day summit.")
+    ms = upcoming(extract(extractor, text, "2025-12-12"))
+    summit = next(m for m in ms if m.name == "ECOWAS summit")
+    assert (summit.start, summit.end) == (date(2025, 12, 14), date(2025, 12, 15))

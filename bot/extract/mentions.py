@@ -1984,6 +1984,13 @@ class ArticleExtraction:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings, self.g)
 
+    def _named_extent(self, name: str | None) -> int | None:
+        """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any
+        sentence about it (one that is itself undated or told in the past tense included)."""
+        if not name:
+            return None
+        return max((m.extent for m in self.mentions if m.extent and m.name == name), default=None)
+
     def _same_parties(self, group: list[Mention], m: Mention) -> bool:
         """A meeting of states and one of their leaders: 'Japan will host a trilateral summit with China and
         South Korea on Wednesday. The gathering will bring together Abe, Li and Moon'."""
@@ -2153,7 +2160,7 @@ class ArticleExtraction:
         certainty = max((m.certainty for m in group), key=certainty_rank)
         if tense == "unknown":
             tense = "upcoming"
-        d = _stretch(group, best)
+        d = _stretch(group, best, self._named_extent(best.name))
         if d is not None and tense == "upcoming" and d.start < self.ref_date <= d.end:
             d = Resolved(self.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
         in_building = bool(location) and all(m.building for m in group if location in m.locations)
@@ -2360,14 +2367,15 @@ def _ends(tok) -> bool:
                for n in nodes for c in n.children)
 
 
-def _stretch(group: list[Mention], best: Mention) -> Resolved | None:
+def _stretch(group: list[Mention], best: Mention, named_extent: int | None = None) -> Resolved | None:
     """The best date, widened to the whole meeting when the article says how long it lasts or when it
-    ends: 'to be held on Sunday' ... 'the three-day summit will end on June 17' is Sunday to June 17."""
+    ends: 'to be held on Sunday' ... 'the three-day summit will end on June 17' is Sunday to June 17.
+    named_extent: how long the article says the summit of that name lasts, wherever it says so."""
     d = best.dates
     if d is None or d.start != d.end:
         return d
     days = [m for m in group if m is not best and m.dates is not None and m.dates.start == m.dates.end]
-    extent = max((m.extent for m in group if m.extent), default=None)
+    extent = max((m.extent for m in group if m.extent), default=named_extent)
     if best.ends:
         starts = [m.dates.start for m in days if not m.ends and 0 < (d.start - m.dates.start).days <= 14]
         if starts:

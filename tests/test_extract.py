@@ -925,3 +925,18 @@ def test_how_long_a_summit_lasts_said_in_another_sentence_stretches_its_day(extr
     ms = upcoming(extract(extractor, text, "2025-12-12"))
     summit = next(m for m in ms if m.name == "ECOWAS summit")
     assert (summit.start, summit.end) == (date(2025, 12, 14), date(2025, 12, 15))
+
+
+@pytest.mark.parametrize("text", [
+    "The CHOGM will be formally declared open in Kigali on Friday by the host's president.",
+    "The G20 opens in Rio de Janeiro on Friday, with trade and climate finance high on the agenda.",
+])
+def test_a_body_that_opens_on_a_day_is_its_summit_opening(extractor, text):
+    ms = upcoming(extract(extractor, text, "2024-11-12"))
+    assert len(ms) == 1 and ms[0].kind == "multilateral"
+    assert ms[0].start == date(2024, 11, 15)
+
+
+def test_a_body_that_opens_an_office_is_no_summit(extractor):
+    text = "NATO will open a liaison office in Tokyo on Friday, officials said."
+    assert upcoming(extract(extractor, text, "2024-11-12")) == []

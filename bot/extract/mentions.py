@@ -143,6 +143,9 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _COORDINATED = re.compile(rf"\b({_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*\s*,?\s+and\s+(?:the\s+)?{_NAME})\s+$")
+_OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?:s|ed|ing)?|convene[sd]?|held|"
+                      r"take place|takes place|kick(?:s|ed)? off|conclude[sd]?|close[sd]?)\b")  # lowercased text
+_OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run"}  # what a summit does
 _MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
@@ -310,6 +313,8 @@ class ArticleExtraction:
         low = sentence.lower()
         if CANDIDATE.search(low):
             return True
+        if _OPENING.search(low) and self.g.summit_pattern.search(sentence):
+            return True  # "The CHOGM will be formally declared open on Friday"
         return bool(TRAVEL.search(low)) and any(self.g.country(w) for w in _CAPITALISED.findall(sentence))
 
     def _anchor(self, sentence: str, follows_diplomacy: bool = False) -> bool:
@@ -547,7 +552,28 @@ class ArticleExtraction:
                 if lemma in ENVOYS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("send", "dispatch",
                                                                                          "despatch"):
                     envoys.append(_Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))
+        if not any(doc[t.i].pos_ != "VERB" for t in words):
+            words += self._summit_subjects(doc)
         return self._keep_triggers(doc, words + trips + ceremonies + envoys)
+
+    def _summit_subjects(self, doc) -> list[_Trigger]:
+        """'The CHOGM will be formally declared open in Port-of-Spain on Friday', 'the G20 opens in Rio on
+        Monday': a summit named only by its body, which opens, is held or takes place."""
+        out = []
+        for m in self.g.summit_pattern.finditer(self._text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            root = span.root if span is not None else None
+            if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            verb = root.head
+            lemma = verb.lemma_.lower()
+            if any(c.dep_ == "dobj" for c in verb.children) and lemma != "take":
+                continue  # "NATO will open a liaison office": the body does something, it does not meet
+            if lemma in _OPENS or (lemma == "hold" and root.dep_ == "nsubjpass") or (
+                    lemma == "take" and any(c.lower_ == "place" for c in verb.children)) or any(
+                    c.lemma_.lower() in _OPENS for c in verb.children if c.dep_ in ("oprd", "xcomp", "acomp")):
+                out.append(_Trigger(root.i, "summit", root.text, root.idx, root.idx + len(root.text), "summit"))
+        return out
 
     def _word_trigger(self, tok, pos: str, lemma: str, low: str, phone: bool) -> _Trigger | None:
         """A meeting verb or noun ("meet", "talks", "summit"), unless its context says otherwise."""
@@ -915,7 +941,8 @@ class ArticleExtraction:
             return False
         head = span.root.head
         for _ in range(3):
-            if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and (
+            if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and not any(
+                    c.dep_ == "oprd" for c in head.children) and (  # "will be declared open on Friday"
                     head.i < span.start or all(t.pos_ == "ADP" for t in doc[:span.start]) or any(
                         c.dep_ == "nsubj" and c.i < span.start and span.end <= head.i for c in head.children)):
                 # "the White House said Thursday", "On the 8th, Kyodo reported that ...", "Modi on Sunday said"

@@ -940,3 +940,25 @@ def test_a_body_that_opens_on_a_day_is_its_summit_opening(extractor, text):
 def test_a_body_that_opens_an_office_is_no_summit(extractor):
     text = "NATO will open a liaison office in Tokyo on Friday, officials said."
     assert upcoming(extract(extractor, text, "2024-11-12")) == []
+
+
+def test_the_presidents_meeting_at_a_summit_is_the_summit_not_a_bilateral(extractor):
+    text = ("Today, at the Mercosur summit, President Luiz Inacio Lula da Silva will have breakfast with other "
+            "presidents in Puerto Iguazu. Following the meal, the presidents and their ministers will hold a meeting.")
+    ms = upcoming(extract(extractor, text, "2004-07-08"))
+    assert [m.kind for m in ms] == ["multilateral"]
+
+
+def test_bilateral_meetings_with_leaders_at_a_summit_are_kept(extractor):
+    text = ("Prime Minister Narendra Modi will attend the SCO summit in Tianjin from August 31 to September 1. "
+            "On the margins of the summit, the Prime Minister is expected to hold bilateral meetings with several "
+            "of the leaders taking part.")
+    ms = upcoming(extract(extractor, text, "2025-08-25"))
+    assert any(m.kind == "bilateral" and m.participants == ["Narendra Modi"] for m in ms)
+
+
+def test_a_visit_on_the_day_of_a_meeting_at_the_white_house_is_that_meeting(extractor):
+    text = ("U.S. President Donald Trump will meet Ukrainian President Volodymyr Zelensky at the White House on "
+            "Friday, October 17. Zelensky said he would travel to Washington on October 17 at Trump's invitation.")
+    ms = upcoming(extract(extractor, text, "2025-10-14"))
+    assert [m.kind for m in ms] == ["bilateral"]

@@ -394,7 +394,7 @@ class ArticleExtraction:
         so they are taken once here."""
         self._doc, self._text, self._ents = doc, doc.text, doc.ents
         self._headline = _headline(self._text)
-        for tok in doc:
+        for tok in (doc if "ummit" in self._text else ()):
             if tok.lower_ in ("summit", "summits") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("aux", "nsubj") for c in tok.children):
                 tok.pos_ = "NOUN"  # "will attend the G7 and NATO summits": a tagger slip, no verb
@@ -1828,6 +1828,13 @@ class ArticleExtraction:
             local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
             if NON_DIPLOMATIC.search(local):
                 return False
+        if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and occasion and not any(
+                c.lower_ == "bilateral" for c in doc[trig.i].children) and re.search(
+                r"\b(?:other|fellow|several|many|all|the)\s+(?!two\b)(?:\w+\s+)?(?:leaders|presidents|heads of state|"
+                r"prime ministers)\b", text, re.I):
+            # "at the Mercosur summit, Lula will have breakfast with other presidents. Following the meal, the
+            # presidents ... will hold a meeting": the summit's own session, not a meeting of two
+            return False
         if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and not occasion:
             # One named side: the other must at least be described ("his Russian counterpart", "envoys").
             after = doc[trig.i:min(len(doc), trig.i + 15)].text
@@ -2531,6 +2538,8 @@ def _drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]
                 and set(m.participants) & set(o.participants)
                 and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
                 and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS
+                     or (o.location and (o.start, o.end) == (m.start, m.end)
+                         and name_key(o.location).endswith(name_key(m.location)))  # "White House, Washington"
                      or _state_key(g, m.location) in {_state_key(g, a) for a in [o.location, *o.alt_locations] if a})]
             if covering:
                 # "will visit Berlin for talks with Merkel": the talks held during the stay are held there

@@ -962,3 +962,20 @@ def test_a_visit_on_the_day_of_a_meeting_at_the_white_house_is_that_meeting(extr
             "Friday, October 17. Zelensky said he would travel to Washington on October 17 at Trump's invitation.")
     ms = upcoming(extract(extractor, text, "2025-10-14"))
     assert [m.kind for m in ms] == ["bilateral"]
+
+
+def test_a_journey_from_a_day_runs_to_the_end_of_the_span_the_article_gave(extractor):
+    text = ("Prime Minister Anthony Albanese is scheduled to attend the Asean-related meetings next month. "
+            "He will travel to Japan and South Korea from Nov 4 before heading to Vietnam for the APEC summit.")
+    ms = upcoming(extract(extractor, text, "2025-10-13"))
+    assert {(m.kind, m.location): (m.start, m.end) for m in ms} == {
+        ("visit", "Japan"): (date(2025, 11, 4), date(2025, 11, 30)),
+        ("visit", "South Korea"): (date(2025, 11, 4), date(2025, 11, 30)),
+        ("multilateral", "Vietnam"): (date(2025, 11, 4), date(2025, 11, 30)),
+    }
+
+
+def test_a_visit_from_a_day_with_no_span_around_it_starts_that_day(extractor):
+    text = "Prime Minister Anthony Albanese will visit Japan from Nov 4, his office said on Monday."
+    ms = upcoming(extract(extractor, text, "2025-10-13"))
+    assert [(m.start, m.end) for m in ms] == [(date(2025, 11, 4), date(2025, 11, 4))]

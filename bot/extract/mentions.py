@@ -459,8 +459,28 @@ class ArticleExtraction:
                 made.extend(mention)
                 by_trigger[k] = mention
         self._where_clauses(doc, triggers, by_trigger, sentence_found)
+        self._open_start(made, sentence_found)
         self.mentions.extend(made)
         self._note_context(doc, made, sentence_found, places)
+
+    def _open_start(self, made: list[Mention], found: list[Found]) -> None:
+        """'Asean-related meetings ... next month. He will travel to Japan ... from Nov 3 before heading to
+        Vietnam for the APEC summit': a journey that starts on a day and has no end runs, with every stop
+        after it, from that day to the end of the span the article gave (Nov 3 to 30)."""
+        start = next((f.value.start for f in found if f.value.start == f.value.end
+                      and f.value.text.lower().startswith("from ")), None)
+        span = self.last_dates
+        if start is None:
+            return
+        for m in made:
+            d = m.dates
+            if d is None or m.tense != "upcoming":
+                continue
+            if d.start == d.end == start and d.text.lower().startswith("from ") and span is not None \
+                    and span.start <= start < span.end:
+                m.dates = Resolved(start, span.end, "day", d.text)
+            elif d.start < start <= d.end:
+                m.dates = Resolved(start, d.end, "day", d.text)
 
     @staticmethod
     def _where_clauses(doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:

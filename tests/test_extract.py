@@ -979,3 +979,36 @@ def test_a_visit_from_a_day_with_no_span_around_it_starts_that_day(extractor):
     text = "Prime Minister Anthony Albanese will visit Japan from Nov 4, his office said on Monday."
     ms = upcoming(extract(extractor, text, "2025-10-13"))
     assert [(m.start, m.end) for m in ms] == [(date(2025, 11, 4), date(2025, 11, 4))]
+
+
+def test_the_two_leaders_are_the_two_people_the_last_sentence_named(extractor):
+    text = ("Kenyan President William Ruto will attend the assembly, and said on Sunday he would present his plan "
+            "to Biden during a visit to Washington later in the week. U.S. officials said the two leaders would "
+            "meet at the White House on Sept. 26.")
+    ms = upcoming(extract(extractor, text, "2024-09-16"))
+    m = next(m for m in ms if m.kind == "bilateral")
+    assert set(m.participants) == {"William Ruto", "Joe Biden"} and m.start == date(2024, 9, 26)
+
+
+def test_the_meeting_of_a_body_is_that_bodys_summit(extractor):
+    text = ("More than 130 heads of state and government are expected in New York next week for the annual "
+            "high-level meeting of the U.N. General Assembly.")
+    ms = upcoming(extract(extractor, text, "2024-09-16"))
+    assert [(m.kind, m.name, m.location) for m in ms] == [("multilateral", "UN General Assembly (UNGA)", "New York")]
+    assert (ms[0].start, ms[0].end) == (date(2024, 9, 23), date(2024, 9, 29))
+
+
+def test_a_summit_named_by_the_words_after_it_is_not_the_summit_named_before(extractor):
+    text = ("World leaders will gather in New York next week for the U.N. General Assembly. "
+            "A \"Summit of the Future\" on Sept. 22-23 will precede the debate.")
+    ms = upcoming(extract(extractor, text, "2024-09-16"))
+    future = next(m for m in ms if (m.start, m.end) == (date(2024, 9, 22), date(2024, 9, 23)))
+    assert future.name == "Summit of the Future"
+
+
+def test_a_date_in_a_since_clause_is_not_the_meetings(extractor):
+    text = ("New Prime Minister Shigeru Ishiba will travel to Laos next week to attend summit meetings of the "
+            "Association of Southeast Asian Nations, his first trip abroad since taking office on Tuesday, the "
+            "government said Thursday.")
+    ms = upcoming(extract(extractor, text, "2024-10-03"))
+    assert ms and all((m.start, m.end) == (date(2024, 10, 7), date(2024, 10, 13)) for m in ms)

@@ -143,6 +143,8 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _COORDINATED = re.compile(rf"\b({_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*\s*,?\s+and\s+(?:the\s+)?{_NAME})\s+$")
+_NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"
+                          r"Sat|Sun)[a-z]*\b)((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|and|of|the))*)(?<! and)(?<! of)(?<! the)")
 _OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?:s|ed|ing)?|convene[sd]?|held|"
                       r"take place|takes place|kick(?:s|ed)? off|conclude[sd]?|close[sd]?)\b")  # lowercased text
 _OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run"}  # what a summit does
@@ -257,6 +259,7 @@ class ArticleExtraction:
         self._text, self._ents, self._headline = "", (), False
         self._local_doc, self._local_cache = None, {}  # clause tokens per trigger, for the current sentence
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
+        self.recent_people: list[str] = []  # the people the last sentence with a meeting word named
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
         # This sentence's dates whose own verb has a tense: "it would happen before Christmas" -> future,
         # "said after his meeting with Xi on Oct. 30" -> past.
@@ -436,7 +439,7 @@ class ArticleExtraction:
         main_tense = next((t for t in tense_cache.values() if t), None)
         anchor = self.last_date
         sentence_found = [f for f in find_dates(text, self.published, main_tense, anchor)
-                          if not self._reporting_date(doc, f) and not _duration(text, f)]
+                          if not self._reporting_date(doc, f) and not _duration(text, f) and not _since(doc, f)]
         sentence_found = self._retense(doc, sentence_found, main_tense, anchor)
         # "a final meeting with the U.S. president, who leaves office on Jan. 20": not the meeting's date
         sentence_found = [f for f in sentence_found if not self._aside(doc, f.start_char, triggers, about_person=True)]
@@ -460,6 +463,7 @@ class ArticleExtraction:
                 by_trigger[k] = mention
         self._where_clauses(doc, triggers, by_trigger, sentence_found)
         self._open_start(made, sentence_found)
+        self.recent_people = _unique([p[2] for p in people])
         self.mentions.extend(made)
         self._note_context(doc, made, sentence_found, places)
 
@@ -775,7 +779,12 @@ class ArticleExtraction:
         if counted:
             n = _NUMBERS[counted.group(1).lower()]
             if len(self.last_participants) != n:
-                return next((list(m.participants) for m in reversed(self.mentions) if len(m.participants) == n), [])
+                earlier = next((list(m.participants) for m in reversed(self.mentions) if len(m.participants) == n),
+                               None)
+                if earlier is None and len(self.recent_people) == n:
+                    # "he would present his plan to Biden during a visit ... the two leaders would meet"
+                    earlier = list(self.recent_people)
+                return earlier or []
         return list(self.last_participants)
 
     def _country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
@@ -1135,7 +1144,8 @@ class ArticleExtraction:
         names = _unique(agent_names + counter_names)
         if len(names) < 2 and name is None:
             names = _unique(names + self._leaders_of_states(doc, tok))
-        if len(names) < 2 and name is None and GROUP_REF.search(text) and len(self.last_participants) >= 2:
+        if len(names) < 2 and name is None and GROUP_REF.search(text) and (
+                len(self.last_participants) >= 2 or len(self.recent_people) >= 2):
             names = _unique(names + self._group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
                                               if c.dep_ == "det")
@@ -1717,6 +1727,11 @@ class ArticleExtraction:
                     if span.start_char <= s_start and s_end <= span.end_char:
                         return canonical, occasion
         headline = self._headline  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
+        # A capitalised trigger named by what follows it: "a Summit of the Future", "the Summit for Democracy".
+        if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0 and not headline:
+            after = _NAMED_AFTER.match(self._text, trig.end_char)
+            if after and not self.people.resolve(after.group(1).split()[-1]):
+                return _tidy_name(tok.text + after.group(0)), occasion
         # A capitalised name ending in the trigger: "the 15th India-Japan Annual Summit".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0 and not headline:
             before = self._text[max(0, trig.start_char - 80):trig.end_char]
@@ -1748,8 +1763,13 @@ class ArticleExtraction:
                                       "conference", "forum"):
                         return canonical, None
             # "the gathering of European Union leaders (European Council)": the body after the trigger noun
-            if trig.lemma in ("gathering", "summit", "meeting", "conference"):
+            if trig.lemma in ("gathering", "summit", "meeting", "conference", "session"):
                 for c in tok.children:
+                    body = next((o for o in c.children if o.dep_ == "pobj"), None) if c.lower_ == "of" else None
+                    if body is not None and any(s_start <= body.idx < s_end for s_start, s_end, _ in summits):
+                        # "the annual high-level meeting of the U.N. General Assembly": the body's own meeting
+                        return next(canonical for s_start, s_end, canonical in summits
+                                    if s_start <= body.idx < s_end), None
                     if c.dep_ == "prep" and c.lower_ == "of" and any(
                             t.lemma_.lower() in ("leader", "head", "minister") for t in c.subtree):
                         # "... of European Union heads at the European Council in Brussels"
@@ -1783,7 +1803,7 @@ class ArticleExtraction:
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return self.recent_summit, None  # "the Johannesburg talks" after "a G20 summit in South Africa"
         if tok.pos_ != "VERB" and trig.lemma in ("summit", "gathering") and self.recent_summit and occasion is None \
-                and any(c.dep_ in ("det", "poss") for c in tok.children) \
+                and any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ not in ("a", "an") for c in tok.children) \
                 and not any(doc[t].ent_type_ == "PERSON" for t in range(max(0, tok.i - 3), min(len(doc), tok.i + 4))):
             return self.recent_summit, None  # "the summit", "its next summit": the one the article named
         return None, occasion
@@ -2284,6 +2304,21 @@ _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spoke
 
 _SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
            "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+
+
+def _since(doc, found: Found) -> bool:
+    """'his first trip abroad since taking office on Tuesday': a date in a 'since' clause is gone by."""
+    span = doc.char_span(found.start_char, found.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.lower_ == "since" and tok.dep_ in ("prep", "mark"):
+            return True
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return False
 
 
 def _titles_name(text: str, match: re.Match) -> bool:

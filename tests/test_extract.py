@@ -560,7 +560,7 @@ def test_a_gathering_of_leaders_at_a_body_is_that_body_and_a_dinner_ahead_of_it_
     ms = upcoming(extract(extractor, text, published="2025-06-23T09:00:00+00:00"))
     council = [m for m in ms if m.kind == "multilateral"]
     assert [(m.name, m.start, m.end, m.location) for m in council] == [
-        ("European Council", date(2025, 6, 26), date(2025, 6, 27), "Brussels")]
+        ("European Council (EU summit)", date(2025, 6, 26), date(2025, 6, 27), "Brussels")]
     dinner = [m for m in ms if m.kind == "bilateral"]
     assert [(m.start, m.location) for m in dinner] and all(m.location != "Brussels" for m in dinner)
 
@@ -1012,3 +1012,14 @@ def test_a_date_in_a_since_clause_is_not_the_meetings(extractor):
             "government said Thursday.")
     ms = upcoming(extract(extractor, text, "2024-10-03"))
     assert ms and all((m.start, m.end) == (date(2024, 10, 7), date(2024, 10, 13)) for m in ms)
+
+
+def test_a_bodys_leaders_meeting_are_that_body_not_the_last_two_leaders(extractor):
+    text = ("Ukrainian President Volodymyr Zelensky will meet U.S. President Joe Biden at the White House on "
+            "Tuesday, the White House said on Sunday. In Brussels, EU leaders meet on Thursday and Friday for a "
+            "summit at which they are due to decide on membership talks with Ukraine.")
+    ms = upcoming(extract(extractor, text, "2023-12-11"))
+    summit = next(m for m in ms if m.kind == "multilateral")
+    assert summit.name == "European Council (EU summit)"
+    assert "Joe Biden" not in summit.participants
+    assert (summit.start, summit.end) == (date(2023, 12, 14), date(2023, 12, 15))

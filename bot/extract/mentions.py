@@ -1455,7 +1455,8 @@ class ArticleExtraction:
                         subjects = states  # "Seoul proposed to Pyongyang that the two sides hold talks"
                     elif len(self.last_participants) >= 2:
                         subjects = list(self.last_participants)
-                elif not subjects and (low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
+                elif not subjects and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children) and (
+                        low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
                         " ".join(t.text for t in subj.subtree))) and len(self.last_participants) >= 2:
                     subjects = self._group(" ".join(t.text for t in subj.subtree))
                 break

@@ -1023,3 +1023,9 @@ def test_a_bodys_leaders_meeting_are_that_body_not_the_last_two_leaders(extracto
     assert summit.name == "European Council (EU summit)"
     assert "Joe Biden" not in summit.participants
     assert (summit.start, summit.end) == (date(2023, 12, 14), date(2023, 12, 15))
+
+
+def test_addressing_a_legislature_and_touring_a_factory_are_not_meetings(extractor):
+    text = ("Prime Minister Fumio Kishida will address a joint meeting of Congress on Thursday, before travelling "
+            "to North Carolina to visit a Toyota battery plant.")
+    assert upcoming(extract(extractor, text, "2024-04-08")) == []

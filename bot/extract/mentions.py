@@ -143,6 +143,8 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _COORDINATED = re.compile(rf"\b({_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*\s*,?\s+and\s+(?:the\s+)?{_NAME})\s+$")
+_LEGISLATURES = {"congress", "parliament", "senate", "legislature", "diet", "knesset", "bundestag", "duma",
+                 "lawmakers", "legislators", "cabinet"}
 _NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"
                           r"Sat|Sun)[a-z]*\b)((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|and|of|the))*)(?<! and)(?<! of)(?<! the)")
 _OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?:s|ed|ing)?|convene[sd]?|held|"
@@ -620,8 +622,7 @@ class ArticleExtraction:
                 return None
             if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children):
                 return None
-            if lemma == "visit" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _LANDS
-                                        for c in tok.children):
+            if lemma == "visit" and _sightseeing(tok):
                 return None  # "she will also visit the shrine in Ajmer": sightseeing on a visit, not a visit
             return _Trigger(tok.i, lemma, tok.text, tok.idx, tok.idx + len(tok.text), lemma)
         if pos in ("NOUN", "PROPN") and (lemma in MEET_NOUNS or low in MEET_NOUNS):
@@ -636,9 +637,11 @@ class ArticleExtraction:
                 return None
             if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
                 return None
-            if lemma == "visit" and any(c.lower_ == "to" and any(
-                    o.dep_ == "pobj" and o.pos_ == "NOUN" and o.lemma_.lower() not in _LANDS for o in c.children)
-                                        for c in tok.children):
+            if lemma in ("meeting", "session") and any(
+                    c.lower_ == "of" and any(o.dep_ == "pobj" and o.lower_ in _LEGISLATURES for o in c.children)
+                    for c in tok.children):
+                return None  # "will address a joint meeting of Congress": a legislature sits, no leaders meet
+            if lemma == "visit" and _sightseeing(tok):
                 return None  # "a visit by Biden to a Samsung semiconductor plant": a stop on a visit
             if lemma in ("dialogue", "summitry", "diplomacy") and not any(
                     c.dep_ in ("det", "poss", "nummod") for c in tok.children) and tok.head.lemma_.lower() not in (
@@ -663,7 +666,7 @@ class ArticleExtraction:
         into = ("in",) if lemma in ("land", "arrive") else ("to",)
         to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in into), None)
         dest = next((t for t in (to.children if to is not None else []) if t.dep_ == "pobj"), None)
-        purpose = any(t.lemma_.lower() in MEET_NOUNS for t in tok.subtree if t.i != tok.i)
+        purpose = any(t.lemma_.lower() in MEET_NOUNS and not _sightseeing(t) for t in tok.subtree if t.i != tok.i)
         if dest is not None and dest.ent_type_ == "GPE" and (purpose or self.g.country(
                 next((e.text for e in self._ents if e.start <= dest.i < e.end), dest.text))):
             # A country, or any city when the trip is for talks ("to Vienna ... to join negotiations")
@@ -2305,6 +2308,16 @@ _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spoke
 
 _SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
            "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+
+
+def _sightseeing(tok) -> bool:
+    """'to visit a Toyota battery plant', 'a visit to the shrine': a place visited, not a state or a leader."""
+    if tok.lemma_.lower() != "visit":
+        return False
+    if tok.pos_ == "VERB":
+        return any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _LANDS for c in tok.children)
+    return any(c.lower_ == "to" and any(o.dep_ == "pobj" and o.pos_ == "NOUN" and o.lemma_.lower() not in _LANDS
+                                        for o in c.children) for c in tok.children)
 
 
 def _since(doc, found: Found) -> bool:

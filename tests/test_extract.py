@@ -1029,3 +1029,12 @@ def test_addressing_a_legislature_and_touring_a_factory_are_not_meetings(extract
     text = ("Prime Minister Fumio Kishida will address a joint meeting of Congress on Thursday, before travelling "
             "to North Carolina to visit a Toyota battery plant.")
     assert upcoming(extract(extractor, text, "2024-04-08")) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The G7 finance ministers will meet in Niigata on Thursday and Friday.", "G7 finance ministers meeting"),
+    ("The ASEAN Economic Ministers meeting opens in Kuala Lumpur on Tuesday.", "ASEAN Economic Ministers meeting"),
+])
+def test_a_bodys_ministers_meeting_is_named_as_such_not_as_its_summit(extractor, text, name):
+    ms = upcoming(extract(extractor, text, "2025-06-02"))
+    assert [m.name for m in ms] == [name]

@@ -1729,6 +1729,9 @@ class ArticleExtraction:
                 span = doc[subject.left_edge.i:subject.right_edge.i + 1]
                 for s_start, s_end, canonical in summits:
                     if span.start_char <= s_start and s_end <= span.end_char:
+                        if subject.lemma_.lower() == "minister":  # "G7 finance ministers will meet": not the summit
+                            words = self._text[s_end:subject.idx + len(subject.text)].strip()
+                            return _tidy_name(f"{canonical.removesuffix(' summit')} {words} meeting"), occasion
                         return canonical, occasion
         headline = self._headline  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
         # A capitalised trigger named by what follows it: "a Summit of the Future", "the Summit for Democracy".
@@ -1757,7 +1760,8 @@ class ArticleExtraction:
                 if 0 <= trig.start_char - s_end <= 40 and re.fullmatch(r"\)?[\s\w'’-]*", gap) and len(gap.split()) <= 4:
                     extra = [w for w in re.findall(r"[\w'’]+", gap) if w.lower() not in (
                         "leaders", "leaders'", "summit", "the", "annual", "s", "heads", "of", "state", "government")]
-                    if extra and trig.lemma in ("dinner", "session", "conference", "forum", "gathering"):
+                    if extra and (trig.lemma in ("dinner", "session", "conference", "forum", "gathering")
+                                  or {w.lower() for w in extra} & _TIERS):  # "the ASEAN Economic Ministers meeting"
                         short = canonical.replace(" summit", "")
                         phrase = self._text[s_start:trig.end_char]
                         return _tidy_name(short + self._text[s_end:trig.end_char] if phrase else None), None

@@ -1038,3 +1038,11 @@ def test_addressing_a_legislature_and_touring_a_factory_are_not_meetings(extract
 def test_a_bodys_ministers_meeting_is_named_as_such_not_as_its_summit(extractor, text, name):
     ms = upcoming(extract(extractor, text, "2025-06-02"))
     assert [m.name for m in ms] == [name]
+
+
+def test_an_office_is_nobodys_name(extractor):
+    text = ("Secretary of State Condoleezza Rice will meet with the Foreign Minister of Saudi Arabia and the "
+            "Secretary General of the Saudi National Security Council on Sunday.")
+    ms = extract(extractor, text, "2006-07-21")
+    assert all(p not in ("General", "Secretary General", "Foreign Minister") for m in ms for p in m.participants)
+    assert any("Condoleezza Rice" in m.participants for m in ms)

@@ -70,8 +70,8 @@ class PeopleIndex:
             words = words[1:]  # "Qatari Emir Tamim bin Hamad Al Thani" as spaCy's PERSON: the name is the rest
         while words and words[-1].lower() in _NOT_NAMES:
             words = words[:-1]
-        if not words:
-            return None
+        if not words or all(w.lower() in _TITLE_WORDS for w in words):
+            return None  # "the Secretary General of the Council": an office, nobody's name
         raw = " ".join(words)
         canonical = self.gazetteer.person(raw) or self._known(raw) or raw
         person = self.people.get(canonical)

@@ -1046,3 +1046,13 @@ def test_an_office_is_nobodys_name(extractor):
     ms = extract(extractor, text, "2006-07-21")
     assert all(p not in ("General", "Secretary General", "Foreign Minister") for m in ms for p in m.participants)
     assert any("Condoleezza Rice" in m.participants for m in ms)
+
+
+def test_a_state_met_as_a_state_is_the_one_leader_of_it_the_article_names(extractor):
+    text = ("On September 8, Prime Minister Narendra Modi will hold bilateral meetings with his counterparts of "
+            "Mauritius and Bangladesh in New Delhi, according to sources. Leaders already in the city include "
+            "Mauritius Prime Minister Pravind Kumar Jugnauth and Nigeria President Bola Ahmed Tinubu.")
+    ms = upcoming(extract(extractor, text, "2023-09-05"))
+    pairs = {frozenset(m.participants) for m in ms if m.kind == "bilateral"}
+    assert frozenset({"Narendra Modi", "Pravind Kumar Jugnauth"}) in pairs
+    assert frozenset({"Narendra Modi", "Bangladesh"}) in pairs  # no leader of Bangladesh named: the state

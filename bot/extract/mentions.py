@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.people import OFFICIAL_WORDS, PeopleIndex, scan_titles
+from bot.extract.people import LEADER_TITLES, OFFICIAL_WORDS, PeopleIndex, scan_titles
 from bot.models import Meeting, certainty_rank
 from bot.store import name_key, summit_name_words
 from bot.temporal import Found, Resolved, Unresolvable, find_dates, resolve
@@ -2066,6 +2066,16 @@ class ArticleExtraction:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings, self.g)
 
+    def _leader_named(self, state: str) -> str | None:
+        """'bilateral meetings with counterparts of Mauritius ... Mauritius Prime Minister Pravind Kumar
+        Jugnauth': a state met as a state is its one head of state or government the article names."""
+        if not self.g.is_state(state):
+            return None
+        country = self.g.country(state)
+        leaders = [p.name for p in self.people.people.values() if p.country == country and p.official
+                   and p.titles & LEADER_TITLES]
+        return leaders[0] if len(leaders) == 1 else None
+
     def _named_extent(self, name: str | None) -> int | None:
         """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any
         sentence about it (one that is itself undated or told in the past tense included)."""
@@ -2210,6 +2220,8 @@ class ArticleExtraction:
         represented = {person.country for n in participants if (person := self.people.people.get(n)) is not None}
         participants = [p for p in participants  # "Russia" beside Lavrov says no more
                         if not (self.g.is_state(p) and self.g.country(p) in represented)] or participants
+        if {m.kind for m in group} <= {"bilateral", "phone_call"}:
+            participants = _unique([self._leader_named(p) or p for p in participants])
         kinds = [m.kind for m in group]
         kind = best.kind
         if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:

@@ -1056,3 +1056,13 @@ def test_a_state_met_as_a_state_is_the_one_leader_of_it_the_article_names(extrac
     pairs = {frozenset(m.participants) for m in ms if m.kind == "bilateral"}
     assert frozenset({"Narendra Modi", "Pravind Kumar Jugnauth"}) in pairs
     assert frozenset({"Narendra Modi", "Bangladesh"}) in pairs  # no leader of Bangladesh named: the state
+
+
+def test_the_meeting_a_sentence_names_no_one_for_is_the_one_being_arranged(extractor):
+    text = ("Egyptian Foreign Minister Badr Abdelatty said on Monday that he had spoken to Iranian Foreign "
+            "Minister Abbas Araghchi and Israeli Foreign Minister Gideon Saar. \"We are working on organizing a "
+            "meeting of the foreign ministers of Iran and Israel,\" Abdelatty told reporters. He added that it is "
+            "possible to hold the meeting in the next two weeks.")
+    ms = upcoming(extract(extractor, text, "2025-03-31"))
+    assert [set(m.participants) for m in ms] == [{"Abbas Araghchi", "Gideon Saar"}]
+    assert (ms[0].start, ms[0].end) == (date(2025, 3, 31), date(2025, 4, 14))

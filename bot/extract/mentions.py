@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.people import LEADER_TITLES, OFFICIAL_WORDS, PeopleIndex, scan_titles
+from bot.extract.people import OFFICIAL_WORDS, PeopleIndex, scan_titles
 from bot.models import Meeting, certainty_rank
 from bot.store import name_key, summit_name_words
 from bot.temporal import Found, Resolved, Unresolvable, find_dates, resolve
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|discussions|"
-    r"sidelines|margins|conference|convene[sd]?|forum|ministerial|tour|trip|speak(?:s|ing)?|spoke|gather(?:s|ing)?|"
+    r"sidelines|margins|conference|convene[sd]?|forum|ministerial|tour|trip|speak(?:s|ing)?|spoken?|gather(?:s|ing)?|"
     r"envoys?|delegations?|sit down|signing ceremony)\b",
 )  # matched against the lowercased sentence: several times faster than re.I on every sentence
 # Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
@@ -143,6 +143,7 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _COORDINATED = re.compile(rf"\b({_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*\s*,?\s+and\s+(?:the\s+)?{_NAME})\s+$")
+_FOREIGN_MINISTERS = re.compile(r"\bforeign ministers\b|\btop diplomats\b", re.I)
 _LEGISLATURES = {"congress", "parliament", "senate", "legislature", "diet", "knesset", "bundestag", "duma",
                  "lawmakers", "legislators", "cabinet"}
 _NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"
@@ -1152,6 +1153,16 @@ class ArticleExtraction:
             names = _unique(names + self._group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
                                               if c.dep_ == "det")
+        if definite and name is None and trig.lemma in ("meeting", "talks", "talk") and not people \
+                and not self._country_mentions(doc):
+            # '"We are working on organizing a meeting of the foreign ministers of Russia and Ukraine" ...
+            # He added that it is possible to hold the meeting in the next two weeks': that meeting
+            planned = next((m for m in reversed(self.mentions) if m.tense in ("upcoming", "unknown") and m.dates is None
+                            and len(m.participants) >= 2 and m.kind in ("bilateral", "talks")
+                            and order - m.order <= NEAR_ANCHOR), None)
+            if planned is not None:
+                names = list(planned.participants)
+                agent_names, counter_names = names[:1], names[1:]
         gathering = None
         if not names and name is None and definite and trig.lemma in ("summit", "gathering") \
                 and self.last_gathering is not None:
@@ -2066,15 +2077,18 @@ class ArticleExtraction:
                 meetings.append(meeting)
         return _drop_covered_visits(meetings, self.g)
 
-    def _leader_named(self, state: str) -> str | None:
+    def _leader_named(self, state: str, group: list[Mention]) -> str | None:
         """'bilateral meetings with counterparts of Mauritius ... Mauritius Prime Minister Pravind Kumar
         Jugnauth': a state met as a state is its one head of state or government the article names."""
         if not self.g.is_state(state):
             return None
         country = self.g.country(state)
-        leaders = [p.name for p in self.people.people.values() if p.country == country and p.official
-                   and p.titles & LEADER_TITLES]
-        return leaders[0] if len(leaders) == 1 else None
+        if any(_FOREIGN_MINISTERS.search(m.sentence) for m in group):
+            # "a meeting of the foreign ministers of Russia and Ukraine": Lavrov and Kuleba, when named
+            ministers = [p.name for p in self.people.people.values() if p.country == country
+                         and any("foreign" in t for t in p.titles)]
+            return ministers[0] if len(ministers) == 1 else None
+        return self.people.leader_of(country)
 
     def _named_extent(self, name: str | None) -> int | None:
         """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any
@@ -2221,7 +2235,7 @@ class ArticleExtraction:
         participants = [p for p in participants  # "Russia" beside Lavrov says no more
                         if not (self.g.is_state(p) and self.g.country(p) in represented)] or participants
         if {m.kind for m in group} <= {"bilateral", "phone_call"}:
-            participants = _unique([self._leader_named(p) or p for p in participants])
+            participants = _unique([self._leader_named(p, group) or p for p in participants])
         kinds = [m.kind for m in group]
         kind = best.kind
         if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:

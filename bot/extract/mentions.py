@@ -66,7 +66,8 @@ ADMIN_MODIFIERS = {"cabinet", "board", "shareholder", "shareholders", "party", "
                    "industry", "general", "club", "school"}
 CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|s)?|scuttled?|"
                     r"postponed indefinitely|indefinitely postponed|shelved|is off|are off|was off|called it off|"
-                    r"pulled out of|withdr[ae]w from|skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
+                    r"pulled out of|withdr[ae]w from|skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|"
+                    r"will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
                     r"no longer (?:attend|take place|go ahead)|put on hold|on ice|had been (?:due|scheduled|planned|set|expected|slated|"
                     r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
                     r"ended without)\b", re.I)
@@ -476,9 +477,9 @@ class ArticleExtraction:
         after it, from that day to the end of the span the article gave (Nov 3 to 30)."""
         start = next((f.value.start for f in found if f.value.start == f.value.end
                       and f.value.text.lower().startswith("from ")), None)
-        span = self.last_dates
         if start is None:
             return
+        span = self.last_dates
         for m in made:
             d = m.dates
             if d is None or m.tense != "upcoming":
@@ -1157,8 +1158,8 @@ class ArticleExtraction:
                 and not self._country_mentions(doc):
             # '"We are working on organizing a meeting of the foreign ministers of Russia and Ukraine" ...
             # He added that it is possible to hold the meeting in the next two weeks': that meeting
-            planned = next((m for m in reversed(self.mentions) if m.tense in ("upcoming", "unknown") and m.dates is None
-                            and len(m.participants) >= 2 and m.kind in ("bilateral", "talks")
+            planned = next((m for m in reversed(self.mentions) if m.tense in ("upcoming", "unknown")
+                            and m.dates is None and len(m.participants) >= 2 and m.kind in ("bilateral", "talks")
                             and order - m.order <= NEAR_ANCHOR), None)
             if planned is not None:
                 names = list(planned.participants)
@@ -1776,8 +1777,8 @@ class ArticleExtraction:
                         short = canonical.replace(" summit", "")
                         phrase = self._text[s_start:trig.end_char]
                         return _tidy_name(short + self._text[s_end:trig.end_char] if phrase else None), None
-                    if trig.lemma == "ministerial" and _MINISTERIAL.match(self._text, s_end):  # "the OSCE ministerial": its ministers, not its summit
-                        return canonical.removesuffix(" summit") + " ministerial", None
+                    if trig.lemma == "ministerial" and _MINISTERIAL.match(self._text, s_end):
+                        return canonical.removesuffix(" summit") + " ministerial", None  # its ministers' meeting
                     if trig.lemma in ("summit", "meeting", "talks", "talk", "session", "dinner", "gathering",
                                       "conference", "forum"):
                         return canonical, None

@@ -1066,3 +1066,18 @@ def test_the_meeting_a_sentence_names_no_one_for_is_the_one_being_arranged(extra
     ms = upcoming(extract(extractor, text, "2025-03-31"))
     assert [set(m.participants) for m in ms] == [{"Abbas Araghchi", "Gideon Saar"}]
     assert (ms[0].start, ms[0].end) == (date(2025, 3, 31), date(2025, 4, 14))
+
+
+def test_a_day_of_a_summit_that_lasts_two_days_keeps_the_summits_two_days(extractor):
+    text = ("The NATO summit, which starts on Tuesday in The Hague and lasts for two days, will be Mark Rutte's "
+            "first as secretary general. The main focus is the North Atlantic Council meeting on June 25, at which "
+            "heads of state will discuss defence spending.")
+    ms = upcoming(extract(extractor, text, "2025-06-22"))
+    assert [(m.name, m.start, m.end) for m in ms] == [("NATO summit", date(2025, 6, 24), date(2025, 6, 25))]
+
+
+def test_a_meeting_named_by_an_institution_of_three_proper_nouns_is_named(extractor):
+    text = ("Ministers will gather in Luxembourg for the Eastern Partnership Ministerial Council meeting on "
+            "Monday, alongside foreign ministers of the member states.")
+    ms = upcoming(extract(extractor, text, "2025-06-19"))
+    assert [m.name for m in ms] == ["Eastern Partnership Ministerial Council meeting"]

@@ -139,7 +139,7 @@ _AT_GATHERING = re.compile(r"\b(?:(?:sidelines|margins|fringes|side) of (?:the|t
 OCCASION_REF = re.compile(r"\b(?:sidelines|margins|fringes?|on the side)\b|\bduring the\b[^.;]{0,40}?\b(?:summit|event|"
                           r"visit|trip|forum|gathering|conference|meeting)\b", re.I)
 ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
-                   r"Sheikh|[Ff]oreign [Mm]inister|[Mm]inister|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
+                   r"Sheikh|[Ff]oreign [Mm]inisters?|[Mm]inisters?|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
@@ -639,6 +639,8 @@ class ArticleExtraction:
                 return None
             if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):
                 return None
+            if low == "ministerial" and tok.dep_ in ("compound", "amod"):
+                return None  # "the Ministerial Council meeting": the meeting is the trigger
             if lemma in ("meeting", "session") and any(
                     c.lower_ == "of" and any(o.dep_ == "pobj" and o.lower_ in _LEGISLATURES for o in c.children)
                     for c in tok.children):
@@ -1811,8 +1813,10 @@ class ArticleExtraction:
                 start = min(w.left_edge.i for w in words)
                 span = doc[start:tok.i + 1]
                 propn = [t for t in span if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != span.start)]
+                institution = sum(1 for t in span if t.pos_ == "PROPN") >= 3 and not any(
+                    t.ent_type_ in ("GPE", "NORP", "PERSON") for t in span)  # "the North Atlantic Council meeting"
                 if propn and tok.text[:1].isupper() or sum(1 for t in span if t.pos_ == "PROPN") >= 2 and (
-                        tok.text[:1].isupper() or "-" in span.text):
+                        tok.text[:1].isupper() or "-" in span.text) or institution:
                     clean = [t for t in span if t.dep_ not in ("det",) and t.ent_type_ != "ORDINAL" and t.pos_ != "DET"
                              and t.lower_ not in ("first", "second", "third", "next", "upcoming", "planned")]
                     if clean and not any(t.ent_type_ == "PERSON" for t in clean):
@@ -2508,6 +2512,10 @@ def _stretch(group: list[Mention], best: Mention, named_extent: int | None = Non
     d = best.dates
     if d is None or d.start != d.end:
         return d
+    spans = [m.dates for m in group if m.extent and m.dates is not None and m.dates.start <= d.start <= m.dates.end
+             and (m.dates.end - m.dates.start).days == m.extent - 1 > 0]
+    if spans:  # "starts on Tuesday and lasts for two days" ... "the Council meeting on June 25": its second day
+        return spans[0]
     days = [m for m in group if m is not best and m.dates is not None and m.dates.start == m.dates.end]
     extent = max((m.extent for m in group if m.extent), default=named_extent)
     if best.ends:

@@ -1081,3 +1081,10 @@ def test_a_meeting_named_by_an_institution_of_three_proper_nouns_is_named(extrac
             "Monday, alongside foreign ministers of the member states.")
     ms = upcoming(extract(extractor, text, "2025-06-19"))
     assert [m.name for m in ms] == ["Eastern Partnership Ministerial Council meeting"]
+
+
+def test_talks_of_one_leader_with_a_bodys_leaders_are_no_bilateral(extractor):
+    text = ("The BRICS summit will be held in Johannesburg from 22 to 24 August. President Cyril Ramaphosa has "
+            "invited all African leaders to come and have talks with BRICS leaders.")
+    ms = upcoming(extract(extractor, text, "2023-07-20"))
+    assert [m.kind for m in ms] == ["multilateral"]

@@ -1892,10 +1892,11 @@ class ArticleExtraction:
             local = " ".join(doc[i].text for i in sorted(self._local_tokens(doc, doc[trig.i])))
             if NON_DIPLOMATIC.search(local):
                 return False
-        if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and occasion and not any(
-                c.lower_ == "bilateral" for c in doc[trig.i].children) and re.search(
+        if kind in ("bilateral", "talks", "phone_call") and len(names) < 2 and not any(
+                c.lower_ == "bilateral" for c in doc[trig.i].children) and (re.search(
                 r"\b(?:other|fellow|several|many|all|the)\s+(?!two\b)(?:\w+\s+)?(?:leaders|presidents|heads of state|"
-                r"prime ministers)\b", text, re.I):
+                r"prime ministers)\b", text, re.I) or any(  # "to come and have talks with BRICS leaders"
+                text.startswith(" leaders", m.end()) for m in self.g.summit_pattern.finditer(text, trig.end_char))):
             # "at the Mercosur summit, Lula will have breakfast with other presidents. Following the meal, the
             # presidents ... will hold a meeting": the summit's own session, not a meeting of two
             return False

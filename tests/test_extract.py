@@ -1088,3 +1088,11 @@ def test_talks_of_one_leader_with_a_bodys_leaders_are_no_bilateral(extractor):
             "invited all African leaders to come and have talks with BRICS leaders.")
     ms = upcoming(extract(extractor, text, "2023-07-20"))
     assert [m.kind for m in ms] == ["multilateral"]
+
+
+def test_a_visit_earlier_this_year_is_past(extractor):
+    text = ("Vice President Joe Biden will visit China from Aug 17 to 22. The visits were announced during Chinese "
+            "President Hu Jintao's state visit to Washington earlier this year.")
+    ms = extract(extractor, text, "2011-08-09")
+    hu = [m for m in ms if m.participants == ["Hu Jintao"]]
+    assert hu and all(m.tense == "past" for m in hu)

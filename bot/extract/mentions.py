@@ -2025,8 +2025,8 @@ class ArticleExtraction:
         if cancelled:
             return "cancelled"
         if dates is not None:
-            if dates.end < self.ref_date:
-                return "past"
+            if dates.end < self.ref_date or dates.text.lower().startswith("earlier "):
+                return "past"  # "during Hu's state visit to Washington earlier this year"
             if dates.start > self.ref_date:
                 return "upcoming"
         if tense == "past":

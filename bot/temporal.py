@@ -322,7 +322,9 @@ _MONTH_NEXT = re.compile(rf"^\s*(?:,\s*)?(?:and|or|to|through|until|-)\s*{_MON}"
 _YEAR_CTX = re.compile(
     r"(?:\b(?:in|since|by|until|till|before|after|during|from|through|between|for|around|circa|year"
     r"|early|mid|late|end|start)\s*-?\s*|(?:19|20)\d\d\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
-_ORD_CTX = re.compile(r"\b(?:on|by|until|till|from|since|before|after|starting|through|to|and|or)\s+$", _FLAGS)
+_ORD_CTX = re.compile(r"\b(?:on|by|for|until|till|from|since|before|after|starting|through|to|and|or)\s+$", _FLAGS)
+_ORD_PAIR = re.compile(r"\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+(?:and|to|through|-)\s*$", _FLAGS)
+_ORD_PAIRED = re.compile(r"\s*(?:and|to|through|-)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", _FLAGS)
 _ORD_NOUN = re.compile(r"^\s+(?!(?:and|or|to|through|at|of|in|when|as|until|till|with|for|from|before|after"
                        r"|but|is|was|will|would)\b)[a-z]")
 _SEASON_CTX = re.compile(r"\b(?:in|during|by|until|till|since|over|through|before|after|for|throughout)"
@@ -453,9 +455,13 @@ def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
        need="ordinal")
 def _ordinal_day(m: re.Match, cx: _Cx) -> _Val | None:
     """On the 24th, the 20th of next month: a day of this or an adjacent month ("on the first" in a phrase)."""
-    if not (m["the"] or m["rel"]) or (m["ow"] and not (cx.lenient or m["rel"])):
+    second = not m["the"] and m["d"] and _ORD_PAIR.search(_before(m, cx))  # "the 12th and 13th"
+    if not (m["the"] or m["rel"] or second) or (m["ow"] and not (cx.lenient or m["rel"])):
         return None  # "24th", "the first": an ordinal, not a day, unless the phrase is known to be a date
-    if not cx.lenient and not m["rel"] and (not _ORD_CTX.search(_before(m, cx)) or _ORD_NOUN.match(_after(m, cx))):
+    after = _after(m, cx)
+    pair = _ORD_PAIRED.match(after)  # "the 12th and 13th amendments": the noun after the pair decides
+    if not cx.lenient and not m["rel"] and (
+            not (second or _ORD_CTX.search(_before(m, cx))) or _ORD_NOUN.match(after[pair.end():] if pair else after)):
         return None  # "the 24th summit", "the 3rd Infantry"
     d = int(m["d"]) if m["d"] else _ORD_WORDS[_low(m["ow"]).replace(" ", "-")]
     if m["rel"]:

@@ -1096,3 +1096,11 @@ def test_a_visit_earlier_this_year_is_past(extractor):
     ms = extract(extractor, text, "2011-08-09")
     hu = [m for m in ms if m.participants == ["Hu Jintao"]]
     assert hu and all(m.tense == "past" for m in hu)
+
+
+def test_a_body_spelled_out_is_that_body_and_its_name_is_no_place(extractor):
+    text = ("Foreign ministers will discuss the Organization for Security and Cooperation in Europe meeting "
+            "scheduled for the 12th and 13th, officials said on Thursday.")
+    ms = upcoming(extract(extractor, text, "2021-12-30"))
+    assert [(m.name, m.location, m.start, m.end) for m in ms] == [
+        ("OSCE summit", None, date(2022, 1, 12), date(2022, 1, 13))]

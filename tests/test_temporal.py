@@ -475,6 +475,8 @@ SENTENCES = [
     ("The bloc met a few days ago and will meet again within 48 hours, then for the rest of the year.", FRI, None,
      [("a few days ago", "2025-10-17", "2025-10-23"), ("within 48 hours", "2025-10-24", "2025-10-26"),
       ("the rest of the year", "2025-10-24", "2025-12-31")]),
+    ("Talks are set for Jan. 10 and a council meeting is scheduled for the 12th and 13th.", D("2025-12-30"),
+     "future", [("Jan. 10", "2026-01-10", "2026-01-10"), ("the 12th and 13th", "2026-01-12", "2026-01-13")]),
 ]
 
 
@@ -505,6 +507,8 @@ NEGATIVES = [
     "the 21st century challenges",
     "the second in Hanoi",
     "Mon and Sat are abbreviations",
+    "He voted for the 12th and 13th amendments",
+    "She ran for the 12th time",
 ]
 
 

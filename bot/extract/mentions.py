@@ -874,6 +874,8 @@ class ArticleExtraction:
             city = self.g.capital_of(m.group(2).strip())
             if city and not any(a <= m.end() and m.start() <= b for a, b, _, _ in out):
                 out.append((m.start(2), m.end(), city, m.group(1).lower()))
+        names = [(m.start(), m.end()) for m in self.g.summit_pattern.finditer(self._text) if " " in m.group(0)]
+        out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b in names)]  # "Co-operation in Europe"
         out.sort()
         return out
 

@@ -1104,3 +1104,12 @@ def test_a_body_spelled_out_is_that_body_and_its_name_is_no_place(extractor):
     ms = upcoming(extract(extractor, text, "2021-12-30"))
     assert [(m.name, m.location, m.start, m.end) for m in ms] == [
         ("OSCE summit", None, date(2022, 1, 12), date(2022, 1, 13))]
+
+
+def test_their_in_another_clause_does_not_add_the_last_two_leaders(extractor):
+    text = ("North Korean leader Kim Jong Un met U.S. President Donald Trump in June. South Korean President Moon "
+            "Jae-in told reporters that Kim could still visit Seoul before the end of the year, as agreed at their "
+            "summit in Pyongyang in September.")
+    ms = upcoming(extract(extractor, text, "2018-12-02"))
+    seoul = next(m for m in ms if m.location == "Seoul")
+    assert "Donald Trump" not in seoul.participants and "Kim Jong-un" in seoul.participants

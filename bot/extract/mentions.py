@@ -779,6 +779,13 @@ class ArticleExtraction:
         leaders = [self.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
 
+    def _group_ref(self, doc, tok) -> bool:
+        """'The two leaders, now set to meet', 'They will meet': a group the trigger's people are. A 'their'
+        outside the trigger's clause is someone else's ('Kim could visit Seoul, as agreed at their summit')."""
+        local = self._local_tokens(doc, tok)
+        return any(m.group(0).lower() != "their" or self._token_at(doc, m.start()) in local
+                   for m in GROUP_REF.finditer(self._text))
+
     def _group(self, text: str) -> list[str]:
         """Who a group reference names: the last participants, or for "the three leaders" the last meeting
         of three."""
@@ -1153,7 +1160,7 @@ class ArticleExtraction:
         names = _unique(agent_names + counter_names)
         if len(names) < 2 and name is None:
             names = _unique(names + self._leaders_of_states(doc, tok))
-        if len(names) < 2 and name is None and GROUP_REF.search(text) and (
+        if len(names) < 2 and name is None and self._group_ref(doc, tok) and (
                 len(self.last_participants) >= 2 or len(self.recent_people) >= 2):
             names = _unique(names + self._group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children

@@ -1113,3 +1113,10 @@ def test_their_in_another_clause_does_not_add_the_last_two_leaders(extractor):
     ms = upcoming(extract(extractor, text, "2018-12-02"))
     seoul = next(m for m in ms if m.location == "Seoul")
     assert "Donald Trump" not in seoul.participants and "Kim Jong-un" in seoul.participants
+
+
+def test_a_hyphenated_city_is_the_whole_city(extractor):
+    text = ("The CHOGM will be formally declared open at the National Academy for Performing Arts in "
+            "Port-of-Spain on Friday, officials said.")
+    ms = upcoming(extract(extractor, text, "2009-11-24"))
+    assert [m.location for m in ms] == ["Port-of-Spain"]

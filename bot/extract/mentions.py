@@ -825,8 +825,12 @@ class ArticleExtraction:
         for ent in self._ents:
             if ent.label_ not in ("GPE", "LOC") or _scene(ent.root):  # a city or country; buildings are details
                 continue
-            prev = doc[ent.start - 1] if ent.start > 0 else None
-            prev2 = doc[ent.start - 2] if ent.start > 1 else None
+            first = ent.start
+            while first > 0 and not doc[first - 1].whitespace_ and (doc[first - 1].is_alpha or doc[first - 1].text == "-"):
+                first -= 1  # "in Port-of-Spain", where the model takes "Spain" alone
+            whole = doc[first:ent.end].text if first < ent.start and "-" in doc[first:ent.start].text else None
+            prev = doc[first - 1] if first > 0 else None
+            prev2 = doc[first - 2] if first > 1 else None
             # "South Korean President", "the U.S. president": adjectives of people, not venues.
             if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
                                                                 "'s", "’s", "minister", "government", "-"):
@@ -870,10 +874,10 @@ class ArticleExtraction:
                 continue
             if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
-                text = ent.text.strip(" .,;:")
+                text = whole or ent.text.strip(" .,;:")
                 if text.lower().startswith("the ") and ent.label_ == "GPE":
                     text = text[4:]
-                out.append((ent.start_char, ent.end_char, text, prep))
+                out.append((doc[first].idx, ent.end_char, text, prep))
         out.extend(self._listed_places(doc, out))
         taken = {i for e in self._ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
         out.extend(self._unlabelled_venues(doc, taken))

@@ -1120,3 +1120,12 @@ def test_a_hyphenated_city_is_the_whole_city(extractor):
             "Port-of-Spain on Friday, officials said.")
     ms = upcoming(extract(extractor, text, "2009-11-24"))
     assert [m.location for m in ms] == ["Port-of-Spain"]
+
+
+def test_leaders_meeting_for_a_body_are_its_summit_but_two_leaders_meeting_at_it_are_theirs(extractor):
+    ms = upcoming(extract(extractor, "Commonwealth leaders will meet for the CHOGM in Kigali on Friday.",
+                          "2022-06-20"))
+    assert [(m.kind, m.name) for m in ms] == [("multilateral", "Commonwealth Heads of Government Meeting (CHOGM)")]
+    ms = upcoming(extract(extractor, "U.S. President Joe Biden will meet Chinese President Xi Jinping at APEC "
+                          "in San Francisco on Wednesday.", "2023-11-10"))
+    assert any(m.kind == "bilateral" and set(m.participants) == {"Joe Biden", "Xi Jinping"} for m in ms)

@@ -1749,6 +1749,16 @@ class ArticleExtraction:
                 r"\b(?:(?:sidelines|margins|fringes|on the occasion) of (?:the|this|that) (?:summit|gathering|meeting)"
                 r"|(?:on|at) the (?:sidelines|margins|fringes)(?! of))\b", self._text, re.I):
             occasion = self.recent_summit
+        # "Commonwealth leaders will meet for the CHOGM", "gather at the G20": the body's summit.
+        if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene") and not any(
+                c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            for c in tok.children:  # (but "Biden will meet Xi at APEC" is their meeting there)
+                body = next((o for o in c.children if o.dep_ == "pobj"), None) \
+                    if c.dep_ == "prep" and c.lower_ in ("for", "at") else None
+                named = [canonical for s_start, s_end, canonical in summits
+                         if body is not None and s_start <= body.idx < s_end]
+                if named:
+                    return named[0], None
         # "APEC leaders will meet on Friday": a body's leaders meeting as that body.
         if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene"):
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -1129,3 +1129,10 @@ def test_leaders_meeting_for_a_body_are_its_summit_but_two_leaders_meeting_at_it
     ms = upcoming(extract(extractor, "U.S. President Joe Biden will meet Chinese President Xi Jinping at APEC "
                           "in San Francisco on Wednesday.", "2023-11-10"))
     assert any(m.kind == "bilateral" and set(m.participants) == {"Joe Biden", "Xi Jinping"} for m in ms)
+
+
+def test_a_month_in_a_present_tense_clause_is_ahead_even_when_the_sentence_tells_the_past(extractor):
+    text = ("The trip to Camp David in June is off for world leaders: on Thursday, President Donald Trump "
+            "converted the scheduled G7 summit into a video conference.")
+    ms = [m for m in extract(extractor, text, "2020-03-19") if m.kind == "visit"]
+    assert ms and all((m.start, m.end) == (date(2020, 6, 1), date(2020, 6, 30)) for m in ms)

@@ -942,15 +942,16 @@ class ArticleExtraction:
         by_tense: dict[str | None, dict[tuple[int, int], Found]] = {}  # the sentence re-read once per tense
         for f in found:
             own = self._phrase_tense(doc, f)
-            if own == "present":  # "the trip to Camp David in June is off": no direction of its own
+            present = own == "present"
+            if present:  # "the trip to Camp David in June is off": no direction of its own
                 own = None if tense == "past" else tense
             if own != tense:
                 if own not in by_tense:
                     by_tense[own] = {(g.start_char, g.end_char): g
                                      for g in find_dates(self._text, self.published, own, anchor)}
                 f = by_tense[own].get((f.start_char, f.end_char), f)
-            if own is not None:
-                self._date_tense[f.value] = own
+            if own is not None or present:
+                self._date_tense[f.value] = "present" if present else own
             out.append(f)
         return out
 
@@ -1215,7 +1216,8 @@ class ArticleExtraction:
             dates = Resolved(self.ref_date, dates.start - timedelta(days=1), "day", dates.text)
         if tense == "past" and dates is not None and self._date_tense.get(dates) == "future":
             tense = "future"  # "no date for the visit has been decided, but it would happen before Christmas"
-        if dates is not None and tense == "past" and dates.start > self.ref_date:
+        if dates is not None and tense == "past" and dates.start > self.ref_date \
+                and self._date_tense.get(dates) != "present":  # not "the trip ... in June is off"
             # The sentence was read as future ("will compare notes ... after the summit they held on April 11").
             try:
                 dates = resolve(dates.text, self.published, "past")

@@ -401,6 +401,8 @@ class ArticleExtraction:
         so they are taken once here."""
         self._doc, self._text, self._ents = doc, doc.text, doc.ents
         self._headline = _headline(self._text)
+        # (start, end, text) of every summit or body name in the sentence: one scan for every rule that asks
+        self._summit_spans = [(m.start(), m.end(), m.group(0)) for m in self.g.summit_pattern.finditer(self._text)]
         for tok in (doc if "ummit" in self._text else ()):
             if tok.lower_ in ("summit", "summits") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("aux", "nsubj") for c in tok.children):
@@ -588,8 +590,8 @@ class ArticleExtraction:
         """'The CHOGM will be formally declared open in Port-of-Spain on Friday', 'the G20 opens in Rio on
         Monday': a summit named only by its body, which opens, is held or takes place."""
         out = []
-        for m in self.g.summit_pattern.finditer(self._text):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        for start, end, _ in self._summit_spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
             root = span.root if span is not None else None
             if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
@@ -812,12 +814,8 @@ class ArticleExtraction:
         return out
 
     def _summit_mentions(self, doc) -> list[tuple[int, int, str]]:
-        out = []
-        for m in self.g.summit_pattern.finditer(self._text):
-            canonical = self.g.summit(m.group(0))
-            if canonical:
-                out.append((m.start(), m.end(), canonical))
-        return out
+        return [(start, end, canonical) for start, end, text in self._summit_spans
+                if (canonical := self.g.summit(text))]
 
     def _places(self, doc) -> list[tuple[int, int, str, str]]:
         """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
@@ -885,8 +883,8 @@ class ArticleExtraction:
             city = self.g.capital_of(m.group(2).strip())
             if city and not any(a <= m.end() and m.start() <= b for a, b, _, _ in out):
                 out.append((m.start(2), m.end(), city, m.group(1).lower()))
-        names = [(m.start(), m.end()) for m in self.g.summit_pattern.finditer(self._text) if " " in m.group(0)]
-        out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b in names)]  # "Co-operation in Europe"
+        out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b, name in self._summit_spans
+                                         if " " in name)]  # "Co-operation in Europe": in a body's name
         out.sort()
         return out
 
@@ -1755,12 +1753,9 @@ class ArticleExtraction:
         if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene") and not any(
                 c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
             for c in tok.children:  # (but "Biden will meet Xi at APEC" is their meeting there)
-                body = next((o for o in c.children if o.dep_ == "pobj"), None) \
-                    if c.dep_ == "prep" and c.lower_ in ("for", "at") else None
-                named = [canonical for s_start, s_end, canonical in summits
-                         if body is not None and s_start <= body.idx < s_end]
+                named = _body_named(c, ("for", "at"), summits)
                 if named:
-                    return named[0], None
+                    return named, None
         # "APEC leaders will meet on Friday": a body's leaders meeting as that body.
         if tok.pos_ == "VERB" and trig.lemma in ("meet", "gather", "convene"):
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -1812,11 +1807,9 @@ class ArticleExtraction:
             # "the gathering of European Union leaders (European Council)": the body after the trigger noun
             if trig.lemma in ("gathering", "summit", "meeting", "conference", "session"):
                 for c in tok.children:
-                    body = next((o for o in c.children if o.dep_ == "pobj"), None) if c.lower_ == "of" else None
-                    if body is not None and any(s_start <= body.idx < s_end for s_start, s_end, _ in summits):
-                        # "the annual high-level meeting of the U.N. General Assembly": the body's own meeting
-                        return next(canonical for s_start, s_end, canonical in summits
-                                    if s_start <= body.idx < s_end), None
+                    named = _body_named(c, ("of",), summits)
+                    if named:  # "the annual high-level meeting of the U.N. General Assembly": the body's own meeting
+                        return named, None
                     if c.dep_ == "prep" and c.lower_ == "of" and any(
                             t.lemma_.lower() in ("leader", "head", "minister") for t in c.subtree):
                         # "... of European Union heads at the European Council in Brussels"
@@ -1921,7 +1914,7 @@ class ArticleExtraction:
                 c.lower_ == "bilateral" for c in doc[trig.i].children) and (re.search(
                 r"\b(?:other|fellow|several|many|all|the)\s+(?!two\b)(?:\w+\s+)?(?:leaders|presidents|heads of state|"
                 r"prime ministers)\b", text, re.I) or any(  # "to come and have talks with BRICS leaders"
-                text.startswith(" leaders", m.end()) for m in self.g.summit_pattern.finditer(text, trig.end_char))):
+                start >= trig.end_char and text.startswith(" leaders", end) for start, end, _ in self._summit_spans)):
             # "at the Mercosur summit, Lula will have breakfast with other presidents. Following the meal, the
             # presidents ... will hold a meeting": the summit's own session, not a meeting of two
             return False
@@ -2369,6 +2362,15 @@ _INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spoke
 
 _SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
            "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+
+
+def _body_named(prep, words: tuple[str, ...], summits) -> str | None:
+    """The summit whose body a preposition's object names: 'for the CHOGM', 'of the U.N. General Assembly'."""
+    if prep.lower_ not in words:
+        return None
+    body = next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return next((canonical for start, end, canonical in summits if body is not None and start <= body.idx < end),
+                None)
 
 
 def _sightseeing(tok) -> bool:

@@ -37,10 +37,30 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def extractor():
+def nlp():
+    """summitbot's spaCy pipeline, loaded once."""
+    from bot.extract import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):
     from bot.extract import Extractor
 
-    return Extractor()
+    return Extractor(nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[str]:
+    """The article texts of the written test corpora (with meetings, then without)."""
+    import json
+
+    texts = []
+    for name in ("positives.jsonl", "negatives.jsonl"):
+        lines = (ROOT / "tests" / "data" / name).read_text().splitlines()
+        texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts
 
 
 def make_meeting(**kw) -> Meeting:

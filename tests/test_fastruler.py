@@ -1,15 +1,10 @@
 """summitbot's pipeline annotates exactly like the stock one: the compiled attribute ruler finds the
 stock AttributeRuler's matches, and numpy's BLAS changes no tag, parse, lemma or entity."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-from bot.extract import load_nlp, load_stock_nlp
+from bot.extract import load_stock_nlp
 from bot.extract.fastruler import compile_ruler, memo_lemmatizer
-
-ROOT = Path(__file__).resolve().parent.parent
 
 ODD = [
     "I ain't gonna do it, y'all.  \n\n Don't cha know? Lemme see, gotta go. C'mon, let's meet.",
@@ -21,33 +16,26 @@ ODD = [
 ]
 
 
-def _texts() -> list[str]:
-    texts = list(ODD)
-    for path in [ROOT / "tests" / "data" / "negatives.jsonl", ROOT / "tests" / "data" / "positives.jsonl"]:
-        texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
-    return texts
-
-
 @pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
+def texts(corpus_texts) -> list[str]:
+    return ODD + corpus_texts
 
 
-def test_compiled_ruler_finds_the_matchers_matches(nlp):
+def test_compiled_ruler_finds_the_matchers_matches(nlp, texts):
     ruler = nlp.get_pipe("attribute_ruler")
     fast = compile_ruler(ruler)
     assert fast is not None
-    docs = list(nlp.pipe(_texts(), disable=["attribute_ruler", "lemmatizer", "ner"]))
+    docs = list(nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]))
     for doc in docs:
         assert fast.match(doc) == ruler.match(doc), doc.text[:80]
     for doc in docs[:5]:  # again from its cache
         assert fast.match(doc) == ruler.match(doc)
 
 
-def test_extractor_parses_like_the_stock_pipeline(nlp):
+def test_extractor_parses_like_the_stock_pipeline(nlp, texts):
     from bot.extract import Extractor
 
-    sentences = [s for text in _texts() for s in text.split(". ") if s.strip()]
+    sentences = [s for text in texts for s in text.split(". ") if s.strip()]
     ours = Extractor(nlp=nlp)._parse(sentences, batch_size=16)
     stock = list(load_stock_nlp().pipe(sentences, batch_size=16))
     assert len(ours) == len(stock)
@@ -73,10 +61,10 @@ def test_patterns_with_other_operators_keep_the_stock_ruler(nlp):
     assert compile_ruler(ruler) is None
 
 
-def test_remembered_lemmas_are_the_lemmatizers(nlp):
+def test_remembered_lemmas_are_the_lemmatizers(nlp, texts):
     lemmatizer = nlp.get_pipe("lemmatizer")
     memo = memo_lemmatizer(lemmatizer)
-    texts = _texts()[:30] * 2  # the second time every lemma comes from memory
+    texts = texts[:30] * 2  # the second time every lemma comes from memory
     docs = list(nlp.pipe(texts, disable=["lemmatizer"]))
     expected = [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in docs]
     assert [[t.lemma_ for t in memo(doc)] for doc in docs] == expected

@@ -1136,3 +1136,12 @@ def test_a_month_in_a_present_tense_clause_is_ahead_even_when_the_sentence_tells
             "converted the scheduled G7 summit into a video conference.")
     ms = [m for m in extract(extractor, text, "2020-03-19") if m.kind == "visit"]
     assert ms and all((m.start, m.end) == (date(2020, 6, 1), date(2020, 6, 30)) for m in ms)
+
+
+def test_what_leaders_agreed_to_hold_is_ahead_though_the_agreement_is_past(extractor):
+    text = ("Thai Prime Minister Phumtham Wechayachai and Cambodian Prime Minister Hun Manet agreed on Monday to "
+            "hold talks in Kuala Lumpur later this month, officials said.")
+    ms = extract(extractor, text, "2025-07-22")
+    talks = [m for m in ms if m.location == "Kuala Lumpur"]
+    assert talks and all(m.tense == "upcoming" for m in talks)
+    assert (talks[0].start, talks[0].end) == (date(2025, 7, 22), date(2025, 7, 31))

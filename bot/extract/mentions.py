@@ -163,6 +163,8 @@ _NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?
                             r"(?!\s*,?\s*[A-Z])")
 _PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
+# Verbs whose "to" complement is still ahead even when they are in the past tense
+COMMIT = {"agree", "decide", "promise", "pledge", "vow", "offer", "invite", "resolve", "commit"}
 PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
            "request", "recommend", "expect"}
 REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin america", "south america",
@@ -1051,6 +1053,10 @@ class ArticleExtraction:
                         child.tag_ == "VBD" or (child.tag_ == "VBN" and any(
                             c.dep_ == "nsubj" for c in child.children))):
                     return "past"  # "the summit they held at the White House"
+        for below, c in zip(chain, chain[1:]):
+            if c.lemma_.lower() in COMMIT and below.dep_ == "xcomp" and below.tag_ == "VB" and any(
+                    a.lower_ == "to" for a in below.children):
+                return "future"  # "agreed on Tuesday to hold a summit later this month": what was agreed is ahead
         for c in chain:
             for child in list(c.children) + [c]:
                 low = child.lower_

@@ -1145,3 +1145,11 @@ def test_what_leaders_agreed_to_hold_is_ahead_though_the_agreement_is_past(extra
     talks = [m for m in ms if m.location == "Kuala Lumpur"]
     assert talks and all(m.tense == "upcoming" for m in talks)
     assert (talks[0].start, talks[0].end) == (date(2025, 7, 22), date(2025, 7, 31))
+
+
+def test_two_states_ministers_who_agreed_to_hold_talks_are_their_states(extractor):
+    text = "Separately, the Thai and Cambodian prime ministers agreed to hold talks in Kuala Lumpur next week."
+    ms = upcoming(extract(extractor, text, "2025-07-22"))
+    assert [(set(m.participants), m.location) for m in ms] == [({"Thailand", "Cambodia"}, "Kuala Lumpur")]
+    sport = "The Nigerian and Ghanaian football officials agreed to hold talks on the fixture on Tuesday."
+    assert upcoming(extract(extractor, sport, "2025-07-22")) == []

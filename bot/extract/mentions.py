@@ -55,6 +55,7 @@ NON_DIPLOMATIC = re.compile(
     r"artificial intelligence|sales|marketing|shareholders?|board of directors|board meeting|"
     r"central bank|Federal Reserve|Fed|FOMC|rate[- ]setting|interest rates?|monetary policy|"
     r"final(?!\s+(?:meetings?|summits?|talks?|rounds?|sessions?|days?|weeks?|hours|stops?|legs?|visits?|trips?|push|phase|stage|deal|agreement|communiqu\w*|declaration|statement|calls?|dinner))|semi-?finals?|quarter-?finals?|match(?:es)?|tournament|league|playoffs?|championship|season|"
+    r"football|soccer|cricket|rugby|basketball|baseball|hockey|athletes?|FIFA|UEFA|Olympic committees?|"
     r"court|judge|hearing|trial|jury|union|strike|wage|labou?r|employers?|cabinet meeting|cabinet|"
     r"governors?|premiers|party congress|caucus|hospital|earnings|fans?|concert|festival|organi[sz]ers|attendees|"
     r"exhibitors|registrations?|conferences|congressional|lawmakers|senators|mayors|students|teachers|schools?|"
@@ -1121,11 +1122,13 @@ class ArticleExtraction:
             syn_agents, syn_counter = self._syntactic_people(doc, tok, self._country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
                 syn_agents, syn_counter = [], []
-        elif not (syn_agents or syn_counter) and tok.pos_ == "VERB":
-            # "The U.S. and Russian foreign and defense ministers will sit down in Washington": their states
-            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if not (syn_agents or syn_counter) and (tok.pos_ == "VERB" or tok.dep_ == "dobj"):
+            # "The U.S. and Russian foreign and defense ministers will sit down in Washington", "the Thai and
+            # Cambodian prime ministers agreed to hold talks": their states
+            subject = _acting_subject(tok)
             if subject is not None and subject.lemma_.lower() in _DELEGATE_NOUNS and subject.tag_ == "NNS":
-                states = _unique([c for t in subject.subtree if t.ent_type_ in ("GPE", "NORP") and t.i != subject.i
+                states = _unique([c for t in subject.subtree if t.i != subject.i and (
+                                  t.ent_type_ in ("GPE", "NORP") or t.pos_ in ("PROPN", "ADJ"))
                                   and (c := self.g.country(t.text))])
                 if len(states) >= 2:
                     syn_agents, delegates = states, True
@@ -2467,6 +2470,18 @@ _DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six
                           r"(?:visit|trip|stay|tour)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _acting_subject(tok):
+    """Who does what the trigger names: its verb's subject, up through the verb that holds it
+    ("ministers agreed to hold talks")."""
+    cur = tok
+    for _ in range(3):
+        subject = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+        if subject is not None or cur.dep_ not in ("dobj", "xcomp") or cur.head.i == cur.i:
+            return subject
+        cur = cur.head
+    return None
 
 
 _DELEGATE_NOUNS = {"minister", "official", "delegation", "envoy", "negotiator", "diplomat", "leader"}

@@ -1153,3 +1153,11 @@ def test_two_states_ministers_who_agreed_to_hold_talks_are_their_states(extracto
     assert [(set(m.participants), m.location) for m in ms] == [({"Thailand", "Cambodia"}, "Kuala Lumpur")]
     sport = "The Nigerian and Ghanaian football officials agreed to hold talks on the fixture on Tuesday."
     assert upcoming(extract(extractor, sport, "2025-07-22")) == []
+
+
+def test_a_bodys_leaders_who_gather_are_its_summit(extractor):
+    text = "The leaders of the Group of Seven will gather in Kananaskis, Alberta, June 15-17, officials said."
+    ms = upcoming(extract(extractor, text, "2025-06-03"))
+    assert [(m.kind, m.name, m.location, m.start, m.end) for m in ms] == [
+        ("multilateral", "G7 summit", "Kananaskis", date(2025, 6, 15), date(2025, 6, 17))]
+    assert upcoming(extract(extractor, "Fans will gather in Kananaskis on June 15.", "2025-06-03")) == []

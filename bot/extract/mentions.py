@@ -627,7 +627,8 @@ class ArticleExtraction:
                 return None
             if lemma == "attend" and not any(c.lower_ in MEET_NOUNS or c.ent_type_ == "ORG" for c in tok.subtree):
                 return None
-            if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children):
+            if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children) \
+                    and not (lemma == "gather" and self._body_leaders(tok)):
                 return None
             if lemma == "visit" and _sightseeing(tok):
                 return None  # "she will also visit the shrine in Ajmer": sightseeing on a visit, not a visit
@@ -710,6 +711,12 @@ class ArticleExtraction:
             else:
                 merged.append(t)
         return merged
+
+    def _body_leaders(self, verb) -> bool:
+        """'G7 leaders will gather', 'the leaders of the Group of Seven gather': a body's leaders or
+        ministers are the subject."""
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in ("leader", "minister", "head")
+                   and self.g.summit_pattern.search(_subtree_text(c)) for c in verb.children)
 
     def _has_body(self, tok) -> bool:
         span_text = " ".join(t.text for t in tok.subtree if t.i <= tok.i + 1)
@@ -2470,6 +2477,11 @@ _DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six
                           r"(?:visit|trip|stay|tour)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _subtree_text(tok) -> str:
+    """The text of a token's subtree."""
+    return tok.doc[tok.left_edge.i:tok.right_edge.i + 1].text
 
 
 def _acting_subject(tok):

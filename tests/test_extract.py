@@ -1161,3 +1161,18 @@ def test_a_bodys_leaders_who_gather_are_its_summit(extractor):
     assert [(m.kind, m.name, m.location, m.start, m.end) for m in ms] == [
         ("multilateral", "G7 summit", "Kananaskis", date(2025, 6, 15), date(2025, 6, 17))]
     assert upcoming(extract(extractor, "Fans will gather in Kananaskis on June 15.", "2025-06-03")) == []
+
+
+def test_the_month_may_is_no_hedge_but_the_modal_is(extractor):
+    ms = upcoming(extract(extractor, "G7 finance ministers will meet in Banff on May 20-22.", "2025-05-01"))
+    assert [(m.name, m.certainty) for m in ms] == [("G7 finance ministers meeting", "confirmed")]
+    ms = upcoming(extract(extractor, "Xi May Visit Russia In March\n\nChinese President Xi Jinping may visit Russia "
+                          "in March, a Kremlin aide said.", "2025-02-01"))
+    assert ms and all(m.certainty == "possible" for m in ms)
+
+
+def test_a_bodys_ministers_named_after_the_body_name_its_meeting(extractor):
+    text = ("Foreign ministers of the Association of Southeast Asian Nations will convene in Kuala Lumpur on "
+            "July 8-11, Malaysia's foreign ministry said.")
+    ms = upcoming(extract(extractor, text, "2025-07-01"))
+    assert [(m.name, m.location) for m in ms] == [("ASEAN foreign ministers meeting", "Kuala Lumpur")]

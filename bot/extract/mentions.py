@@ -78,7 +78,9 @@ ABSENT = re.compile(r"\b(?:(?:will|would|does|did|do) not|won't|no longer|not to
                     r"skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|stay(?:s|ing)? away from", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
-POSSIBLE = re.compile(r"\b(?:could|may|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
+# "may" the modal, never "May" the month; in a title-case headline, "May" before a verb ("Xi May Visit Russia")
+_MAY = r"(?-i:may|May(?=\s+(?:Be|Not|Visit|Meet|Hold|Host|Attend|Travel|Skip|Join|Go|Come|Speak|Talk|Sign|Call)\b))"
+POSSIBLE = re.compile(r"\b(?:could|" + _MAY + r"|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
                       r"mull(?:ing|s)?|explor(?:ing|e)|if held|hopes? to|would like|not ruled? out|potential(?:ly)?|"
                       r"floated|weighing|cited as)\b", re.I)
 PLANNED = re.compile(r"\b(?:expect(?:ed|s)?|plan(?:s|ned|ning)?|likely|arrang\w*|aim(?:s|ing)? to|intend\w*|"
@@ -88,7 +90,7 @@ CONFIRMED = re.compile(r"\b(?:will|shall|scheduled|set (?:for|to)|slated|confirm
                        r"is to|are to|agreed to)\b", re.I)
 FUTURE = re.compile(r"\b(?:will|shall|'ll|going to|is to|are to|to (?:meet|hold|visit|attend|host|talk|speak|have|"
                     r"convene|travel|take part|participate|sit down)|set (?:for|to)|scheduled|slated|due to|upcoming|"
-                    r"planned|forthcoming|expected|plans?|next|could|may|might|would|hopes? to|intends? to|aims? to)\b",
+                    r"planned|forthcoming|expected|plans?|next|could|" + _MAY + r"|might|would|hopes? to|intends? to|aims? to)\b",
                     re.I)
 OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|during|at the|ahead of|while attending)\b",
                       re.I)
@@ -1683,7 +1685,7 @@ class ArticleExtraction:
         cue = POSTPONE.search(text)
         if not cue:
             return None
-        hedged = re.search(r"\b(?:may|might|could|possibly)\b[^.]{0,20}$", text[:cue.start()], re.I)
+        hedged = re.search(r"\b(?:" + _MAY + r"|might|could|possibly)\b[^.]{0,20}$", text[:cue.start()], re.I)
         for f in found:
             new = None
             # "planned for next Thursday, to May 21" reads as a range; the part after "to" is the new date.
@@ -1780,7 +1782,10 @@ class ArticleExtraction:
                 for s_start, s_end, canonical in summits:
                     if span.start_char <= s_start and s_end <= span.end_char:
                         if subject.lemma_.lower() == "minister":  # "G7 finance ministers will meet": not the summit
-                            words = self._text[s_end:subject.idx + len(subject.text)].strip()
+                            # "G7 finance ministers", "Foreign ministers of ASEAN": the ministers' own words
+                            words = " ".join(t.text if t.pos_ == "PROPN" else t.lower_
+                                             for t in [*subject.lefts, subject] if t.dep_ not in (
+                                                 "det", "poss", "punct") and not s_start <= t.idx < s_end)
                             return _tidy_name(f"{canonical.removesuffix(' summit')} {words} meeting"), occasion
                         return canonical, occasion
         headline = self._headline  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing

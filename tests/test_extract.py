@@ -1176,3 +1176,12 @@ def test_a_bodys_ministers_named_after_the_body_name_its_meeting(extractor):
             "July 8-11, Malaysia's foreign ministry said.")
     ms = upcoming(extract(extractor, text, "2025-07-01"))
     assert [(m.name, m.location) for m in ms] == [("ASEAN foreign ministers meeting", "Kuala Lumpur")]
+
+
+def test_no_plans_to_meet_after_a_summit_was_put_on_hold_leaves_it_off(extractor):
+    text = ("A planned summit between President Donald Trump and Russian President Vladimir Putin in Budapest "
+            "has been put on hold, an official said on Tuesday. Trump had said last week that he would meet Putin "
+            "in the Hungarian capital within two weeks. There are no plans for Trump to meet Putin in the "
+            "immediate future, the official said.")
+    ms = [m for m in extract(extractor, text, "2025-10-21") if "Vladimir Putin" in m.participants]
+    assert [m.tense for m in ms] == ["cancelled"]

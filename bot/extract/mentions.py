@@ -71,7 +71,8 @@ CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|
                     r"will not (?:attend|take place|go ahead)|won't (?:attend|take place)|"
                     r"no longer (?:attend|take place|go ahead)|put on hold|on ice|had been (?:due|scheduled|planned|set|expected|slated|"
                     r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
-                    r"ended without)\b", re.I)
+                    r"ended without|no (?:immediate |current |further )?plans? (?:for [^.,;]{1,40}? )?to "
+                    r"(?:meet|hold|visit|travel|host|attend|speak|talk))\b", re.I)
 # Someone staying away from a summit: the summit itself still takes place.
 ABSENT = re.compile(r"\b(?:(?:will|would|does|did|do) not|won't|no longer|not to) (?:attend|go to|travel to|take part in|"
                     r"participate in|join)|pull(?:s|ed|ing)? out of|withdr[ae]w from|withdraws? from|"

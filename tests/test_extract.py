@@ -1185,3 +1185,15 @@ def test_no_plans_to_meet_after_a_summit_was_put_on_hold_leaves_it_off(extractor
             "immediate future, the official said.")
     ms = [m for m in extract(extractor, text, "2025-10-21") if "Vladimir Putin" in m.participants]
     assert [m.tense for m in ms] == ["cancelled"]
+
+
+def test_each_counterpart_takes_the_date_said_after_it(extractor):
+    text = ("Australian Prime Minister Anthony Albanese will meet President Xi Jinping in Beijing on July 15 and "
+            "Premier Li Qiang the following day, his office said on Sunday.")
+    ms = upcoming(extract(extractor, text, "2025-07-06"))
+    assert sorted((m.participants[1], m.start) for m in ms) == [
+        ("Li Qiang", date(2025, 7, 16)), ("Xi Jinping", date(2025, 7, 15))]
+    text = ("Albanese will meet President Xi Jinping and Premier Li Qiang on Monday, and Foreign Minister Wang Yi "
+            "on Tuesday.")
+    ms = upcoming(extract(extractor, text, "2025-07-06"))
+    assert sorted((m.participants[1], m.start.day) for m in ms) == [("Li Qiang", 7), ("Wang Yi", 8), ("Xi Jinping", 7)]

@@ -1357,8 +1357,10 @@ class ArticleExtraction:
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name and not together:
-            for other in counter_names:
-                mentions.append(self._make([agent_names[0], other], kind, name, location, locs, dates,
+            own_dates = self._respective_dates(counter_names, people, found, trig, hi) or [dates] * len(counter_names)
+            for other, when in zip(counter_names, own_dates):
+                when = when or dates
+                mentions.append(self._make([agent_names[0], other], kind, name, location, locs, when,
                                            tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions
@@ -1379,6 +1381,27 @@ class ArticleExtraction:
             made.at_gathering = at_gathering
             out.append(made)
         return out
+
+    def _respective_dates(self, others, people, found, trig, hi) -> list[Resolved | None] | None:
+        """'will meet Xi on July 15 and Premier Li the following day': each counterpart named after the
+        trigger takes the date between it and the next one, when at least two of them have their own."""
+        firsts = []
+        for other in others:
+            at = min((start for start, _, who, _ in people if who == other and start > trig.end_char), default=None)
+            if at is None:
+                return None
+            firsts.append(at)
+        if firsts != sorted(firsts):
+            return None
+        own = []
+        for start, end in zip(firsts, firsts[1:] + [hi]):
+            inside = [f.value for f in found if start < f.start_char < end]
+            own.append(inside[0] if inside else None)
+        if len({d for d in own if d is not None}) < 2:
+            return None
+        for j in range(len(own) - 2, -1, -1):
+            own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
+        return own
 
     def _coordinated_summits(self, trig) -> list[str]:
         """'the G7 and NATO summits', 'the Asean-US and East Asia Summits': one summit for each name."""

@@ -1197,3 +1197,14 @@ def test_each_counterpart_takes_the_date_said_after_it(extractor):
             "on Tuesday.")
     ms = upcoming(extract(extractor, text, "2025-07-06"))
     assert sorted((m.participants[1], m.start.day) for m in ms) == [("Li Qiang", 7), ("Wang Yi", 8), ("Xi Jinping", 7)]
+
+
+def test_the_forum_just_named_runs_on_the_days_given_and_a_meeting_there_shares_its_week(extractor):
+    text = ("Chinese Premier Li Qiang will attend the World Economic Forum annual meeting in Davos next week and "
+            "meet Swiss President Viola Amherd, Beijing said on Tuesday. The forum runs from January 15 to 19.")
+    ms = upcoming(extract(extractor, text, "2024-01-09"))
+    forum = next(m for m in ms if m.kind == "multilateral")
+    assert (forum.name, forum.start, forum.end) == ("World Economic Forum", date(2024, 1, 15), date(2024, 1, 19))
+    talks = next(m for m in ms if m.kind == "bilateral")
+    assert set(talks.participants) == {"Li Qiang", "Viola Amherd"}
+    assert (talks.location, talks.start, talks.end) == ("Davos", date(2024, 1, 15), date(2024, 1, 21))

@@ -158,6 +158,9 @@ _OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?
 _OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run"}  # what a summit does
 _MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
+# A sentence about the gathering just named: "The forum runs from January 15 to 19."
+_THE_GATHERING = re.compile(r"\s*The (?:forum|conference|gathering|meeting|summit)\b")
+_GATHERING_NOUNS = {"forum", "conference", "gathering", "meeting", "summit"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
@@ -341,7 +344,7 @@ class ArticleExtraction:
         if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
                 or any(self.people.resolve(w) for w in words)
                 or len({self.g.country(w) for w in words if self.g.is_state(w)}) >= 2
-                or follows_diplomacy and SUMMIT_WORD.search(sentence)):
+                or follows_diplomacy and (SUMMIT_WORD.search(sentence) or _THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit
             return False
@@ -596,7 +599,10 @@ class ArticleExtraction:
         """'The CHOGM will be formally declared open in Port-of-Spain on Friday', 'the G20 opens in Rio on
         Monday': a summit named only by its body, which opens, is held or takes place."""
         out = []
-        for start, end, _ in self._summit_spans:
+        subjects = [(start, end) for start, end, _ in self._summit_spans]
+        if self.recent_summit and (m := _THE_GATHERING.match(self._text)):
+            subjects.append((m.end() - len(m.group(0).split()[-1]), m.end()))  # "The forum runs from ..."
+        for start, end in subjects:
             span = doc.char_span(start, end, alignment_mode="expand")
             root = span.root if span is not None else None
             if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
@@ -1313,6 +1319,11 @@ class ArticleExtraction:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
         if not seg_places and kind == "multilateral":
             seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
+        if not seg_places and tok.dep_ == "conj" and tok.pos_ == "VERB" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children):
+            # "will attend the forum in Davos next week and meet President Amherd": there too
+            sibling = {t.i for t in tok.head.subtree} - {t.i for t in tok.subtree}
+            seg_places = [p for p in places if self._token_at(doc, p[0]) in sibling]
         if not seg_places and name is None:
             seg_places = [p for p in places if p[0] < first.start_char]
         if not seg_places and occasion and occasion in self.summit_dates and _overlap(
@@ -1943,6 +1954,8 @@ class ArticleExtraction:
         if name and (self.g.summit(name) or self.g.summit_pattern.search(name)
                      or any(self.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
+        if name in self.named_summits and _THE_GATHERING.match(text):
+            return True  # "The summit runs from January 15 to 19": the summit this article just named
         officials = [n for n in names if self.people.is_official(n)]
         if name:
             # A summit the gazetteer does not know: diplomatic only in a diplomatic context.
@@ -2035,7 +2048,8 @@ class ArticleExtraction:
 
     def _shared_date(self, trig, found: list[Found], triggers, k, nearest) -> Resolved | None:
         """'will attend the APEC meeting in Lima and pay a state visit to Peru from Nov. 13 to 17': a date
-        after two coordinated verbs dates both."""
+        after two coordinated verbs dates both; so does one inside the first, when the second has no subject
+        or auxiliary of its own."""
         doc = self._doc
         if doc is None:
             return None
@@ -2051,9 +2065,15 @@ class ArticleExtraction:
         for f in found:
             j = nearest(f)
             span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
-            if j == k or span is None or f.start_char < max(trig.end_char, triggers[j].end_char):
+            if j == k or span is None:
                 continue
             theirs = governor(doc[triggers[j].i])
+            if f.start_char < max(trig.end_char, triggers[j].end_char) and not (
+                    mine.dep_ == "conj" and mine.head.i == theirs.i and span.end <= mine.i and not any(
+                    c.dep_ in ("aux", "auxpass", "nsubj") for c in mine.children)):
+                # but "will attend the forum in Davos next week and meet President Amherd": one subject, one
+                # auxiliary, one time for both verbs
+                continue
             if mine.pos_ == "VERB" and theirs.pos_ == "VERB" and mine.i != theirs.i and governor(span.root).i == theirs.i \
                     and (theirs.dep_ == "conj" and theirs.head.i == mine.i or mine.dep_ == "conj" and mine.head.i == theirs.i):
                 return f.value

@@ -1208,3 +1208,11 @@ def test_the_forum_just_named_runs_on_the_days_given_and_a_meeting_there_shares_
     talks = next(m for m in ms if m.kind == "bilateral")
     assert set(talks.participants) == {"Li Qiang", "Viola Amherd"}
     assert (talks.location, talks.start, talks.end) == ("Davos", date(2024, 1, 15), date(2024, 1, 21))
+
+
+def test_a_guest_welcomed_to_a_place_meets_there(extractor):
+    text = ("U.S. President Joe Biden will welcome Kenyan President William Ruto to the White House for a state "
+            "visit on May 23, the White House said on Friday.")
+    ms = upcoming(extract(extractor, text, "2024-04-26"))
+    assert [(set(m.participants), m.location, m.start) for m in ms] == [
+        ({"Joe Biden", "William Ruto"}, "White House, Washington", date(2024, 5, 23))]

@@ -41,6 +41,7 @@ MEET_NOUNS = {
     "trip", "tour",
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
+_RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
                    r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
@@ -1338,7 +1339,8 @@ class ArticleExtraction:
             # No city or country: a named building still says where ("at the White House").
             local_ids = self._local_tokens(doc, tok)
             seg_places = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text.strip(" .,;:"), flags=re.I), "at")
-                          for e in self._ents if e.label_ == "FAC" and e.root.i in local_ids
+                          for e in self._ents if (e.label_ == "FAC" or e.root.dep_ == "pobj" and self.g.venue_city(
+                              e.text)) and e.root.i in local_ids  # "to the White House", tagged an organisation
                           and not self.g.summit_pattern.search(e.text)]
             building = bool(seg_places)
             if not seg_places and host_state and not any(p[3] != "list" for p in places):
@@ -1657,8 +1659,10 @@ class ArticleExtraction:
                 cur = cur.head
                 for child in cur.children:
                     if child.dep_ == "prep" and child.i not in out and (child.lower_ in ("in", "at") or (
-                            child.lower_ == "to" and cur.lemma_.lower() in TRIP_NOUNS)):
-                        add(child)  # "a visit to Berlin for talks with Merkel": the talks are in Berlin
+                            child.lower_ == "to" and cur.lemma_.lower() in TRIP_NOUNS | _RECEIVING)):
+                        # "a visit to Berlin for talks with Merkel": the talks are in Berlin; "will welcome
+                        # Ruto to the White House for a state visit": the visit is there
+                        add(child)
                 if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC") and any(
                         c.lower_ == "where" for c in cur.children):
                     add_place(cur.head)  # "flying to Addis Ababa, where he will hold talks with Abiy"

@@ -1216,3 +1216,10 @@ def test_a_guest_welcomed_to_a_place_meets_there(extractor):
     ms = upcoming(extract(extractor, text, "2024-04-26"))
     assert [(set(m.participants), m.location, m.start) for m in ms] == [
         ({"Joe Biden", "William Ruto"}, "White House, Washington", date(2024, 5, 23))]
+
+
+def test_the_state_talks_are_held_in_is_no_party_to_them(extractor):
+    text = ("Iran, U.S. to hold indirect talks in Oman on Saturday\n\nIran and the United States will hold indirect "
+            "talks in Muscat on Saturday, Iranian Foreign Minister Abbas Araqchi said.")
+    ms = upcoming(extract(extractor, text, "2025-04-09"))
+    assert [(set(m.participants), m.location) for m in ms] == [({"Iran", "United States"}, "Muscat")]

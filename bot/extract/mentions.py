@@ -827,7 +827,7 @@ class ArticleExtraction:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""
         out = []
         for ent in self._ents:
-            if ent.label_ == "GPE" and not _scene(ent.root):
+            if ent.label_ == "GPE" and not _scene(ent.root) and not _venue(ent.root):
                 country = self.g.country(ent.text)
                 if country and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
                     out.append((ent.start_char, ent.end_char, country, ent.root.i))
@@ -2477,6 +2477,13 @@ def _scene(tok) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "over") and tok.head.head.lemma_.lower() in _SCENES
+
+
+def _venue(tok) -> bool:
+    """A state named as where the meeting is held, not as a party: 'to hold talks in Oman'."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.head.head.lemma_.lower() in MEET_NOUNS
 
 
 def _institution(doc, ent) -> bool:

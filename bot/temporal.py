@@ -326,7 +326,8 @@ _ORD_CTX = re.compile(r"\b(?:on|by|for|until|till|from|since|before|after|starti
 _ORD_PAIR = re.compile(r"\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+(?:and|to|through|-)\s*$", _FLAGS)
 _ORD_PAIRED = re.compile(r"\s*(?:and|to|through|-)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", _FLAGS)
 _ORD_NOUN = re.compile(r"^\s+(?!(?:and|or|to|through|at|of|in|when|as|until|till|with|for|from|before|after"
-                       r"|but|is|was|will|would)\b)[a-z]")
+                       r"|but|is|was|will|would)\b)(?:[a-z]|(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+                       r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun))[A-Z])")  # "for the 22nd India-Russia summit"
 _SEASON_CTX = re.compile(r"\b(?:in|during|by|until|till|since|over|through|before|after|for|throughout)"
                          r"\s+(?:the\s+)?$", _FLAGS)
 

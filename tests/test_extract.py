@@ -1223,3 +1223,10 @@ def test_the_state_talks_are_held_in_is_no_party_to_them(extractor):
             "talks in Muscat on Saturday, Iranian Foreign Minister Abbas Araqchi said.")
     ms = upcoming(extract(extractor, text, "2025-04-09"))
     assert [(set(m.participants), m.location) for m in ms] == [({"Iran", "United States"}, "Muscat")]
+
+
+def test_an_ordinal_before_a_name_is_no_day_and_a_summit_travelled_to_is_there(extractor):
+    text = ("Indian Prime Minister Narendra Modi will travel to Moscow on July 8-9 for the 22nd India-Russia annual "
+            "summit with President Vladimir Putin, the foreign ministry said on Thursday.")
+    ms = upcoming(extract(extractor, text, "2024-07-04"))
+    assert [(m.location, m.start, m.end) for m in ms] == [("Moscow", date(2024, 7, 8), date(2024, 7, 9))]

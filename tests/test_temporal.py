@@ -509,6 +509,8 @@ NEGATIVES = [
     "Mon and Sat are abbreviations",
     "He voted for the 12th and 13th amendments",
     "She ran for the 12th time",
+    "Modi will travel for the 22nd India-Russia annual summit",
+    "The delegation left for the 3rd Plenum of the party",
 ]
 
 

@@ -42,6 +42,7 @@ MEET_NOUNS = {
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
 _RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
+_JOURNEYS = {"travel", "fly", "head", "go", "come"}  # "travel to Moscow for the summit": the summit is there
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
                    r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
@@ -1659,7 +1660,7 @@ class ArticleExtraction:
                 cur = cur.head
                 for child in cur.children:
                     if child.dep_ == "prep" and child.i not in out and (child.lower_ in ("in", "at") or (
-                            child.lower_ == "to" and cur.lemma_.lower() in TRIP_NOUNS | _RECEIVING)):
+                            child.lower_ == "to" and cur.lemma_.lower() in TRIP_NOUNS | _RECEIVING | _JOURNEYS)):
                         # "a visit to Berlin for talks with Merkel": the talks are in Berlin; "will welcome
                         # Ruto to the White House for a state visit": the visit is there
                         add(child)

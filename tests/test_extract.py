@@ -1230,3 +1230,10 @@ def test_an_ordinal_before_a_name_is_no_day_and_a_summit_travelled_to_is_there(e
             "summit with President Vladimir Putin, the foreign ministry said on Thursday.")
     ms = upcoming(extract(extractor, text, "2024-07-04"))
     assert [(m.location, m.start, m.end) for m in ms] == [("Moscow", date(2024, 7, 8), date(2024, 7, 9))]
+
+
+def test_the_meeting_takes_its_own_date_not_the_arrivals(extractor):
+    text = ("British Prime Minister Keir Starmer arrives in Washington on Wednesday for his first meeting with "
+            "President Donald Trump at the White House on Thursday, Downing Street said.")
+    ms = upcoming(extract(extractor, text, "2025-02-24"))
+    assert [(m.kind, m.start) for m in ms] == [("bilateral", date(2025, 2, 27))]

@@ -2014,7 +2014,9 @@ class ArticleExtraction:
         if not mine:
             return self._shared_date(trig, found, triggers, k, nearest)
         # "depart on Sunday, ahead of a meeting with Trump the next day": the date the parse gives it first
-        mine.sort(key=lambda f: (self._date_owner(f, triggers) != k, _gap(trig, f)))
+        # "arrives on Wednesday for his meeting with Trump at the White House on Thursday": the date the
+        # trigger itself governs before one of the verb it is the purpose of
+        mine.sort(key=lambda f: (self._date_owner(f, triggers) != k, not self._governs(trig, f), _gap(trig, f)))
         if tense == "future" and mine[0].value.end < self.ref_date and self._date_tense.get(mine[0].value) != "past":
             # "will travel to China next week for a state visit postponed last month"
             ahead = [f for f in found if f.value.end >= self.ref_date]
@@ -2083,6 +2085,20 @@ class ArticleExtraction:
                     and (theirs.dep_ == "conj" and theirs.head.i == mine.i or mine.dep_ == "conj" and mine.head.i == theirs.i):
                 return f.value
         return None
+
+    def _governs(self, trig, f: Found) -> bool:
+        """Whether the date hangs from the trigger itself, with no verb between them."""
+        span = self._doc.char_span(f.start_char, f.end_char, alignment_mode="expand") if self._doc is not None else None
+        if span is None:
+            return False
+        cur = span.root
+        for _ in range(6):
+            if cur.i == trig.i:
+                return True
+            if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return False
 
     def _date_owner(self, f: Found, triggers) -> int | None:
         """The trigger a date hangs from: 'hold his summit with Kim in Vietnam on Feb. 27' -> summit."""

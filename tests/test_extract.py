@@ -1237,3 +1237,11 @@ def test_the_meeting_takes_its_own_date_not_the_arrivals(extractor):
             "President Donald Trump at the White House on Thursday, Downing Street said.")
     ms = upcoming(extract(extractor, text, "2025-02-24"))
     assert [(m.kind, m.start) for m in ms] == [("bilateral", date(2025, 2, 27))]
+
+
+def test_where_refers_to_the_last_place_of_a_list(extractor):
+    text = ("German Chancellor Olaf Scholz will pay a three-day visit to China in mid-April, a spokesperson said on "
+            "Friday. He will visit Chongqing, Shanghai and Beijing, where he will meet President Xi Jinping on "
+            "April 16.")
+    ms = [m for m in upcoming(extract(extractor, text, "2024-03-22")) if "Xi Jinping" in m.participants]
+    assert [(m.location, m.start) for m in ms] == [("Beijing", date(2024, 4, 16))]

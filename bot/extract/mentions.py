@@ -1352,7 +1352,8 @@ class ArticleExtraction:
             itinerary = _unique([p[2] for p in seg_places])  # one visit to each place of the list
         else:
             itinerary = []
-            seg_places = [p for p in seg_places if p[3] != "list"]
+            # one place of a list: the one the clause is about ("Shanghai and Beijing, where he will meet Xi")
+            seg_places = [p for p in seg_places if p[3] != "list"] or [p for p in seg_places if p[3] == "list"][-1:]
         locs = _unique([p[2] for p in seg_places])
         location = locs[-1] if locs else None
         tense_label = self._status(doc, trig, dates, tense, cancelled, text)
@@ -1645,6 +1646,11 @@ class ArticleExtraction:
                 j -= 1
             out.update(range(j, head.i + 1))
 
+        def antecedent(clause):  # "will visit Chongqing, Shanghai and Beijing, where he will meet Xi": Beijing
+            listed = [t for t in clause.head.subtree if t.i < clause.left_edge.i and t.ent_type_ in ("GPE", "LOC")
+                      and (t.i == clause.head.i or t.dep_ == "conj")]
+            return max(listed, key=lambda t: t.i) if listed else clause.head
+
         add(tok, True)
         trip = _during_trip(tok)
         if trip is not None:  # "a two-day visit to Nepal on Friday, during which he will hold talks with Oli"
@@ -1654,7 +1660,7 @@ class ArticleExtraction:
         cur = tok
         for _ in range(5):
             if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC"):
-                add_place(cur.head)  # "in Japan, where he and Ishiba will hold the summit"
+                add_place(antecedent(cur))  # "in Japan, where he and Ishiba will hold the summit"
                 break
             if cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp", "prep", "acl") and cur.head.i != cur.i:
                 cur = cur.head
@@ -1666,7 +1672,7 @@ class ArticleExtraction:
                         add(child)
                 if cur.dep_ == "relcl" and cur.head.ent_type_ in ("GPE", "LOC") and any(
                         c.lower_ == "where" for c in cur.children):
-                    add_place(cur.head)  # "flying to Addis Ababa, where he will hold talks with Abiy"
+                    add_place(antecedent(cur))  # "flying to Addis Ababa, where he will hold talks with Abiy"
                     break
                 if cur.pos_ == "VERB" and cur.dep_ not in ("xcomp", "aux", "prep"):
                     break

@@ -1245,3 +1245,27 @@ def test_where_refers_to_the_last_place_of_a_list(extractor):
             "April 16.")
     ms = [m for m in upcoming(extract(extractor, text, "2024-03-22")) if "Xi Jinping" in m.participants]
     assert [(m.location, m.start) for m in ms] == [("Beijing", date(2024, 4, 16))]
+
+
+def test_a_headline_stays_apart_from_the_wire_dateline_paragraph(extractor):
+    text = ("EU leaders to hold two-day summit starting Thursday\n\nBRUSSELS (Reuters) - European Union leaders "
+            "will hold a two-day summit in Brussels starting on Thursday, officials said on Monday.")
+    ms = upcoming(extract(extractor, text, "2025-03-03"))
+    assert [(m.location, m.start, m.end, m.certainty) for m in ms] == [
+        ("Brussels", date(2025, 3, 6), date(2025, 3, 7), "confirmed")]
+
+
+def test_a_boycott_keeps_the_summit_on(extractor):
+    text = ("A G20 summit will bring leaders of the group's countries to Johannesburg this weekend, but no U.S. "
+            "representatives will be there: President Donald Trump has ordered a boycott.")
+    ms = extract(extractor, text, "2025-11-20")
+    assert [(m.name, m.tense) for m in ms if m.kind == "multilateral"] == [("G20 summit", "upcoming")]
+
+
+def test_a_called_off_summit_was_ahead_and_a_state_that_names_it_is_its_other_side(extractor):
+    text = ("Trump calls off June 12 North Korea summit in Singapore\n\nWASHINGTON — On Thursday morning, "
+            "President Donald Trump cancelled the June 12 summit he had planned to hold with North Korean leader "
+            "Kim Jong Un in Singapore.")
+    ms = extract(extractor, text, "2018-05-24")
+    assert [(set(m.participants), m.location, m.start, m.tense) for m in ms] == [
+        ({"Donald Trump", "Kim Jong-un"}, "Singapore", date(2018, 6, 12), "cancelled")]

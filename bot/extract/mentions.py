@@ -173,6 +173,7 @@ _NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?
 _PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 # Verbs whose "to" complement is still ahead even when they are in the past tense
+_CALLED_OFF = {"cancel", "scrap", "postpone", "delay", "shelve", "scuttle", "call"}  # "call off"
 COMMIT = {"agree", "decide", "promise", "pledge", "vow", "offer", "invite", "resolve", "commit"}
 PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
            "request", "recommend", "expect"}
@@ -224,6 +225,11 @@ def _headline(text: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]{3,}", text)
     caps = sum(1 for w in words if w[0].isupper())
     return caps >= 4 and all(w[0].isupper() or w.lower() in _HEADLINE_LOWER for w in words)
+
+
+def _blank(m: re.Match) -> str:
+    """A match blanked out with its offsets kept, and its line breaks too (they still end a headline)."""
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -287,9 +293,9 @@ class ArticleExtraction:
 
     def prepare(self) -> list[str]:
         """The sentences spaCy must parse (none when the article cannot hold a meeting)."""
-        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), self.text, count=1)
-        text = _WIRE_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
-        text = _EMBED_STAMP.sub(lambda m: " " * len(m.group(0)), text)
+        text = _DATELINE.sub(_blank, self.text, count=1)
+        text = _WIRE_DATELINE.sub(_blank, text)
+        text = _EMBED_STAMP.sub(_blank, text)
         self._sentences = split_sentences(text)
         scan_titles(text, self.people)
         self._parse = [(not self.prefilter or self._candidate(s)) and len(s) < 2000 for _, s in self._sentences]
@@ -987,6 +993,8 @@ class ArticleExtraction:
             if cur.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in (
                     "planned", "scheduled", "upcoming", "forthcoming", "proposed") for c in cur.children):
                 return "future"  # "canceled his planned early September summit": the plan's date is ahead
+            if cur.pos_ == "NOUN" and cur.dep_ in ("dobj", "nsubjpass") and cur.head.lemma_.lower() in _CALLED_OFF:
+                return "future"  # "Trump cancelled the June 12 summit"
             if cur.head.i == cur.i:
                 return None
             cur = cur.head
@@ -1063,6 +1071,9 @@ class ArticleExtraction:
                 break
         window = doc[max(0, tok.i - 8):tok.i + 1].text
         top = chain[-1]
+        if tok.pos_ == "NOUN" and len(chain) > 1 and tok.dep_ in ("dobj", "nsubjpass") \
+                and chain[1].lemma_.lower() in _CALLED_OFF:
+            return "future"  # "Trump cancelled the June 12 summit": what is called off was still ahead
         if top.dep_ == "ccomp" and top.head.lemma_.lower() in PROPOSE:
             return "future"  # "Seoul proposed that the two sides hold talks this week"
         if tok.pos_ != "VERB":
@@ -1221,6 +1232,8 @@ class ArticleExtraction:
             kind = "talks"  # ministers of two states who "sit down": talks between the states
         if name is None and kind == "multilateral" and not names:
             return None
+        if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN":
+            names = names + self._state_modifier(tok, names[0])  # "Trump calls off North Korea summit"
         # What is not diplomacy.
         if gathering is None and not self._diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
@@ -1229,6 +1242,8 @@ class ArticleExtraction:
             # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
             cancelled = False
             names = [n for n in names if n not in agent_names]
+        elif cancelled and kind == "multilateral" and name and not CANCEL.search(ABSENT.sub(_blank, text)):
+            cancelled = False  # "A G20 summit will bring leaders ..., but Trump has ordered a boycott"
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates = self._date_for(trig, found, lo, hi, triggers, k, tense)
@@ -1417,6 +1432,18 @@ class ArticleExtraction:
         for j in range(len(own) - 2, -1, -1):
             own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
         return own
+
+    def _state_modifier(self, tok, who: str) -> list[str]:
+        """The other state a meeting noun names as its modifier ('the North Korea summit'), when it is not
+        the named side's own."""
+        person = self.people.people.get(who)
+        own = person.country if person is not None else self.g.country(who)
+        for child in tok.children:
+            ent = self._ent_at(child.i) if child.dep_ in ("compound", "nmod") else None
+            if ent is not None and ent.label_ == "GPE" and self.g.is_state(ent.text) \
+                    and (state := self.g.country(ent.text)) and state != own:
+                return [state]
+        return []
 
     def _coordinated_summits(self, trig) -> list[str]:
         """'the G7 and NATO summits', 'the Asean-US and East Asia Summits': one summit for each name."""

@@ -1269,3 +1269,13 @@ def test_a_called_off_summit_was_ahead_and_a_state_that_names_it_is_its_other_si
     ms = extract(extractor, text, "2018-05-24")
     assert [(set(m.participants), m.location, m.start, m.tense) for m in ms] == [
         ({"Donald Trump", "Kim Jong-un"}, "Singapore", date(2018, 6, 12), "cancelled")]
+
+
+def test_separate_bilateral_talks_on_a_summits_occasion_are_one_meeting_each_then_and_there(extractor):
+    text = ("Japan, China and South Korea will hold their first trilateral summit in more than four years in Seoul on "
+            "May 26-27, South Korea's presidential office said on Thursday. Chinese Premier Li Qiang and Japanese "
+            "Prime Minister Fumio Kishida will also hold separate bilateral talks with President Yoon Suk Yeol.")
+    ms = [m for m in upcoming(extract(extractor, text, "2024-05-23")) if m.kind == "bilateral"]
+    assert sorted((m.participants[0], m.participants[1], m.location, m.start, m.end) for m in ms) == [
+        ("Fumio Kishida", "Yoon Suk Yeol", "Seoul", date(2024, 5, 26), date(2024, 5, 27)),
+        ("Li Qiang", "Yoon Suk Yeol", "Seoul", date(2024, 5, 26), date(2024, 5, 27))]

@@ -1394,6 +1394,12 @@ class ArticleExtraction:
                                            tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions
+        if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
+                and len(counter_names) == 1 and (trig.lemma == "bilateral" or any(
+                    c.lower_ in ("separate", "bilateral", "individual", "respective") for c in tok.children)):
+            # "Li and Kishida will also hold separate bilateral talks with Yoon": one meeting each
+            return [self._make([agent, counter_names[0]], "bilateral", name, location, locs, dates, tense_label,
+                               certainty, text, order, occasion) for agent in agent_names]
         if itinerary:
             legs = [self._make(names, kind, name, place, [place], dates, tense_label, certainty, text, order,
                                occasion) for place in itinerary]
@@ -1469,8 +1475,14 @@ class ArticleExtraction:
             verbs.append(verbs[-1].head)
         if not any(c.lower_ == "also" and c.dep_ == "advmod" for t in verbs for c in t.children):
             return None
-        return next((m for m in reversed(self.mentions) if names[0] in m.participants and m.dates is not None
-                     and m.tense == "upcoming" and m.kind != "multilateral"), None)
+        found = next((m for m in reversed(self.mentions) if names[0] in m.participants and m.dates is not None
+                      and m.tense == "upcoming" and m.kind != "multilateral"), None)
+        if found is None:  # "Japan, China and South Korea will hold a summit ... Li will also hold talks with Yoon"
+            person = self.people.people.get(names[0])
+            sides = {names[0]} | ({person.country} if person is not None and person.country else set())
+            found = next((m for m in reversed(self.mentions) if m.kind == "multilateral" and m.dates is not None
+                          and m.tense == "upcoming" and sides & set(m.participants)), None)
+        return found
 
     def _syntactic_people(self, doc, tok, people) -> tuple[list[str], list[str]]:
         """(subject side, object side) of a trigger from the parse: 'Trump plans to have talks with Lee'."""

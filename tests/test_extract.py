@@ -1279,3 +1279,10 @@ def test_separate_bilateral_talks_on_a_summits_occasion_are_one_meeting_each_the
     assert sorted((m.participants[0], m.participants[1], m.location, m.start, m.end) for m in ms) == [
         ("Fumio Kishida", "Yoon Suk Yeol", "Seoul", date(2024, 5, 26), date(2024, 5, 27)),
         ("Li Qiang", "Yoon Suk Yeol", "Seoul", date(2024, 5, 26), date(2024, 5, 27))]
+
+
+def test_leaders_of_a_forum_are_not_its_name(extractor):
+    text = ("Leaders of the Pacific Islands Forum will meet in Honiara, Solomon Islands, from Sept. 8 to 12, the "
+            "forum secretariat said.")
+    ms = upcoming(extract(extractor, text, "2025-08-20"))
+    assert [(m.name, m.location) for m in ms] == [("Pacific Islands Forum", "Honiara")]

@@ -2591,6 +2591,9 @@ def _tidy_name(text: str | None) -> str | None:
     if not text:
         return None
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    # "Leaders of the Pacific Islands Forum will meet": the forum is the name, its leaders are who meet
+    text = re.sub(r"^(?:leaders|heads of (?:state|government)|members|(?:foreign )?ministers)\s+of\s+(?:the\s+)?",
+                  "", text, flags=re.I)
     return text.strip(" ,.") or None
 
 

@@ -1286,3 +1286,10 @@ def test_leaders_of_a_forum_are_not_its_name(extractor):
             "forum secretariat said.")
     ms = upcoming(extract(extractor, text, "2025-08-20"))
     assert [(m.name, m.location) for m in ms] == [("Pacific Islands Forum", "Honiara")]
+
+
+def test_an_adviser_named_after_the_title_is_a_person_who_meets(extractor):
+    text = ("Chinese Foreign Minister Wang Yi will visit New Delhi on Monday and Tuesday for talks with his Indian "
+            "counterpart S. Jaishankar and National Security Adviser Ajit Doval, the ministry said.")
+    ms = upcoming(extract(extractor, text, "2025-08-15"))
+    assert sorted(m.participants[1] for m in ms) == ["Ajit Doval", "S. Jaishankar"]

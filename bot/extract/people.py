@@ -14,6 +14,7 @@ TITLES = (
     "Foreign Minister", "Defence Minister", "Defense Minister", "Minister", "Secretary of State",
     "Secretary", "Secretary-General", "Secretary General", "Ambassador", "Envoy", "Special Envoy",
     "President-elect", "Vice Premier", "Supreme Leader", "Governor", "Senator", "Speaker",
+    "Adviser", "Advisor",  # "National Security Adviser Ajit Doval"
     "counterpart",  # "his Nepali counterpart K P Sharma Oli"
 )
 # Roles that make a person a diplomatic actor (a head of state/government, minister, envoy).

@@ -554,6 +554,11 @@ def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
     if not _cap_ok(m["h"], cx) or re.search(r"\b(?:lunar|chinese|orthodox|persian)\s+$", _before(m, cx), re.I):
         return None
     name = " ".join(_low(m["h"]).split())
+    if name == "new year" and m["h"].islower() and not m["y"] and re.search(r"\bthe\s+$", _before(m, cx), re.I):
+        # "talks will resume in the new year": early in the coming year, not New Year's Day
+        y = cx.ref.year + 1 if cx.ref.month >= 7 else cx.ref.year
+        start = max(date(y, 1, 1), cx.ref)
+        return _Val(start, date(y, 4, 30), "year") if start <= date(y, 4, 30) else None
     if name in _EASTER_OFFSETS:
         if re.match(r"\s+(?:egg|bunny|rising|island|islands|uprising)\b", _after(m, cx), re.I):
             return None  # "Easter Island", "the Easter Rising": names, not the day
@@ -823,7 +828,7 @@ _PERIOD = rf"""(?:
   | {_year('py')}
 )"""
 _PART = r"""(?:
-    (?P<a>early|mid|late|later|earlier)(?:\s*-\s*|\s+)(?:in\s+)?
+    (?P<a>early|mid|late|later|earlier)(?:\s*-?\s*(?:to|or)\s*-?\s*(?P<a2>mid|late))?(?:\s*-\s*|\s+)(?:in\s+)?
   | (?:the\s+)?(?P<b>end|beginning|start|middle|first\s+half|second\s+half|latter\s+half
         |(?:first|second|third|fourth|last|final)\s+(?:week|day)|first\s+days|last\s+days|final\s+days
         |latter\s+part|early\s+part|rest|remainder|balance)\s+of\s+
@@ -916,6 +921,9 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
         return _Val(s, e, unit) if s <= e else None
     part = _PART_ALIASES.get(raw, raw)
     cands = [p for p in (_part_span(s, e, unit, part) for s, e in spans) if p]
+    if m["a2"] and part in ("early", "mid"):  # "early-to-mid March", "mid-to-late November": both thirds
+        ends = [p for p in (_part_span(s, e, unit, _low(m["a2"])) for s, e in spans) if p]
+        cands = [(a[0], b[1]) for a, b in zip(cands, ends) if a[0] <= b[1]]
     span = _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None

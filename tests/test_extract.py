@@ -1293,3 +1293,11 @@ def test_an_adviser_named_after_the_title_is_a_person_who_meets(extractor):
             "counterpart S. Jaishankar and National Security Adviser Ajit Doval, the ministry said.")
     ms = upcoming(extract(extractor, text, "2025-08-15"))
     assert sorted(m.participants[1] for m in ms) == ["Ajit Doval", "S. Jaishankar"]
+
+
+def test_a_later_verb_without_a_subject_shares_the_first_ones(extractor):
+    text = ("United Nations Secretary-General Antonio Guterres will attend the BRICS summit in the Russian city of "
+            "Kazan next week, his spokesman said on Friday, and is expected to meet President Vladimir Putin on the "
+            "sidelines.")
+    ms = [m for m in upcoming(extract(extractor, text, "2024-10-18")) if m.kind == "bilateral"]
+    assert [set(m.participants) for m in ms] == [{"António Guterres", "Vladimir Putin"}]

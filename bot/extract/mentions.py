@@ -1180,6 +1180,10 @@ class ArticleExtraction:
         if syn_agents or syn_counter:
             agent_names = _unique(syn_agents)
             counter_names = [n for n in _unique(syn_counter) if n not in agent_names]
+            if not agent_names and counter_names and k > 0 and tok.pos_ == "VERB" and _acting_subject(tok) is None:
+                # "Guterres will attend the BRICS summit ..., and is expected to meet Putin on the sidelines":
+                # a later verb with no subject of its own shares the first one's
+                agent_names = [n for n in _unique([p[2] for p in agents]) if n not in counter_names]
             if counter_names:
                 # "will speak with Putin on Saturday as well as Merkel and Hollande" (a list the parse lost)
                 later = [p[2] for p in counter if re.search(r"\bas well as\b", text[trig.end_char:p[0]])]
@@ -2225,10 +2229,15 @@ class ArticleExtraction:
         self._date_from_sidelines(groups)
         self._date_from_gathering(groups)
         self._order_legs(groups)
-        meetings = []
+        meetings, seen = [], set()
         for g in groups:
             meeting = self._combine(g)
-            if meeting is not None:
+            if meeting is None:
+                continue
+            key = (meeting.kind, tuple(sorted(meeting.participants)), meeting.name, meeting.start, meeting.end,
+                   meeting.location, meeting.tense)
+            if key not in seen:  # two readings that came out the same ("Sri Lankan president" = Rajapaksa)
+                seen.add(key)
                 meetings.append(meeting)
         return _drop_covered_visits(meetings, self.g)
 

@@ -1301,3 +1301,12 @@ def test_a_later_verb_without_a_subject_shares_the_first_ones(extractor):
             "sidelines.")
     ms = [m for m in upcoming(extract(extractor, text, "2024-10-18")) if m.kind == "bilateral"]
     assert [set(m.participants) for m in ms] == [{"António Guterres", "Vladimir Putin"}]
+
+
+def test_two_capitals_standing_for_their_states_hold_talks(extractor):
+    text = ("Beijing and Washington to hold trade talks in Geneva\n\nBeijing and Washington will hold high-level "
+            "talks in Geneva this weekend, China's commerce ministry said on Wednesday, in the first such meeting "
+            "since tariffs were raised.")
+    ms = upcoming(extract(extractor, text, "2025-05-07"))
+    assert [(set(m.participants), m.location, m.start) for m in ms] == [
+        ({"China", "United States"}, "Geneva", date(2025, 5, 10))]

@@ -351,7 +351,7 @@ class ArticleExtraction:
         words = _CAPITALISED.findall(sentence)
         if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
                 or any(self.people.resolve(w) for w in words)
-                or len({self.g.country(w) for w in words if self.g.is_state(w)}) >= 2
+                or len({self.g.country(w) for w in words if self.g.is_state(w) or self.g.is_capital(w)}) >= 2
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or _THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit

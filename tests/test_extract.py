@@ -1310,3 +1310,11 @@ def test_two_capitals_standing_for_their_states_hold_talks(extractor):
     ms = upcoming(extract(extractor, text, "2025-05-07"))
     assert [(set(m.participants), m.location, m.start) for m in ms] == [
         ({"China", "United States"}, "Geneva", date(2025, 5, 10))]
+
+
+def test_a_leader_who_receives_another_meets_him_but_receiving_a_thing_is_no_meeting(extractor):
+    ms = upcoming(extract(extractor, "Chinese President Xi Jinping will receive U.S. President Donald Trump in "
+                                     "Beijing in April, officials said.", "2025-11-20"))
+    assert [(set(m.participants), m.location) for m in ms] == [({"Xi Jinping", "Donald Trump"}, "Beijing")]
+    assert upcoming(extract(extractor, "President Biden will receive his annual physical at Walter Reed on Friday.",
+                            "2025-02-10")) == []

@@ -20,7 +20,7 @@ CANDIDATE = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|summit(?:s|ry)?|talks?|talked|call(?:s|ed)?|phone|telephone|video[- ]?conference|"
     r"visit(?:s|ed|ing)?|host(?:s|ed|ing)?|gathering|session|dialogue|negotiations?|conversation|dinner|discussions|"
     r"sidelines|margins|conference|convene[sd]?|forum|ministerial|tour|trip|speak(?:s|ing)?|spoken?|gather(?:s|ing)?|"
-    r"envoys?|delegations?|sit down|signing ceremony)\b",
+    r"envoys?|delegations?|sit down|signing ceremony|receiv(?:e|es|ed|ing))\b",
 )  # matched against the lowercased sentence: several times faster than re.I on every sentence
 # Travel words make a candidate only with a country or capital the gazetteer knows in the sentence.
 TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
@@ -32,7 +32,8 @@ _ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "ja
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
                   "vs", "jr", "sr", "prof", "a.m", "p.m", "gov", "corp", "inc", "co", "mt", "ft", "capt", "adm"}
 
-MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "gather", "sit", "call", "attend"}
+MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "gather", "sit", "call", "attend",
+              "receive"}
 MEET_NOUNS = {
     "summit", "meeting", "talk", "talks", "call", "conversation", "visit", "gathering", "session",
     "dialogue", "negotiation", "negotiations", "conference", "videoconference", "dinner", "forum", "summitry",
@@ -642,6 +643,8 @@ class ArticleExtraction:
             if lemma == "host" and not any(c.dep_ in ("dobj",) and (c.lower_ in MEET_NOUNS or c.ent_type_ in (
                     "PERSON", "NORP", "GPE")) for c in tok.children):
                 return None
+            if lemma == "receive" and not any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
+                return None  # "will receive Zelenskiy": an audience; "received a letter": nothing
             if lemma == "attend" and not any(c.lower_ in MEET_NOUNS or c.ent_type_ == "ORG" for c in tok.subtree):
                 return None
             if lemma in ("gather", "sit") and not any(c.lower_ in ("down", "with", "for") for c in tok.children) \

@@ -2396,7 +2396,10 @@ class ArticleExtraction:
             # No date anywhere: only past/cancelled records or named summits are worth keeping.
             if not any(m.tense == "cancelled" for m in group):
                 return None
-        best = min(dated, key=lambda m: ((m.dates.end - m.dates.start).days, -m.order)) if dated else group[-1]
+        # the most precise date; among equals the sentence that says the meeting moved ("postponed to May 21"),
+        # which the record's history needs, then the latest
+        best = min(dated, key=lambda m: ((m.dates.end - m.dates.start).days, not POSTPONE.search(m.sentence),
+                                         -m.order)) if dated else group[-1]
         participants = _unique([p for m in group for p in m.participants])
         represented = {person.country for n in participants if (person := self.people.people.get(n)) is not None}
         participants = [p for p in participants  # "Russia" beside Lavrov says no more

@@ -1318,3 +1318,15 @@ def test_a_leader_who_receives_another_meets_him_but_receiving_a_thing_is_no_mee
     assert [(set(m.participants), m.location) for m in ms] == [({"Xi Jinping", "Donald Trump"}, "Beijing")]
     assert upcoming(extract(extractor, "President Biden will receive his annual physical at Walter Reed on Friday.",
                             "2025-02-10")) == []
+
+
+def test_a_pair_of_leaders_names_their_meeting_and_what_was_scheduled_is_ahead(extractor):
+    text = ("Officials from both countries are preparing for a Biden-Xi summit on the sidelines of the APEC meeting "
+            "in San Francisco next month, a senior administration official said on Friday.")
+    ms = [m for m in upcoming(extract(extractor, text, "2023-10-20")) if m.kind == "bilateral"]
+    assert [(set(m.participants), m.name, m.location) for m in ms] == [
+        ({"Joe Biden", "Xi Jinping"}, None, "San Francisco")]
+    text = ("A meeting between Russian President Vladimir Putin and Turkish President Tayyip Erdogan has been "
+            "scheduled for Sept. 4 in the Black Sea resort of Sochi, the Kremlin said.")
+    ms = upcoming(extract(extractor, text, "2023-08-31"))
+    assert [(m.location, m.start) for m in ms] == [("Sochi", date(2023, 9, 4))]

@@ -98,6 +98,10 @@ def _phrases(words: list[str], end: str) -> re.Pattern:
     return re.compile(lead + r"(?<![\w-])(?:" + _alternation(words) + ")" + end)
 
 
+# Where the family name comes first, and news uses it alone: "Xi", "Yoon", "Lai"
+_FAMILY_NAME_FIRST = {"China", "Taiwan", "North Korea", "South Korea"}
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -114,8 +118,12 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
                 person_forms.append(alias)
         if p.get("country"):
             g.person_country[name] = p["country"]
-        surname = name_key(name).split()[-1]
-        g.surnames[surname] = "" if surname in g.surnames else name  # "" marks a surname two leaders share
+        words = name_key(name).split()
+        surnames = {words[-1]}
+        if p.get("country") in _FAMILY_NAME_FIRST and len(words) > 1:
+            surnames.add(words[0])  # "Xi" for Xi Jinping, "Yoon" for Yoon Suk Yeol
+        for surname in surnames:
+            g.surnames[surname] = "" if surname in g.surnames else name  # "" marks a surname two leaders share
     for c in data.get("countries", []):
         for alias in [c["name"], *c.get("aliases", [])]:
             g.countries[_country_key(alias)] = c["name"]  # looked up without "the": "the North", "The Hague"
@@ -135,7 +143,7 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
             g.summits[name_key(alias)] = s["name"]
             summit_forms.append(alias)
     common = {"may", "march", "august", "june", "will", "rice", "young", "brown", "long", "little", "king", "bush",
-              "love", "wong", "lee", "kim", "li", "wang", "park", "costa", "rutte", "lam"}
+              "love", "wong", "lee", "kim", "li", "wang", "park", "costa", "rutte", "lam", "moon", "han", "ma"}
     g.surnames = {k: v for k, v in g.surnames.items() if v and k not in g.people and k not in common}
     g.summit_pattern = _phrases(summit_forms, end=r"(?![\w])")
     g.people_pattern = _phrases(person_forms, end=r"(?![\w-])")

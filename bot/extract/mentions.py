@@ -174,6 +174,7 @@ _NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?
 _PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 # Verbs whose "to" complement is still ahead even when they are in the past tense
+_SCHEDULING = {"schedule", "set", "slate", "plan", "fix", "arrange", "earmark", "pencil"}
 _CALLED_OFF = {"cancel", "scrap", "postpone", "delay", "shelve", "scuttle", "call"}  # "call off"
 COMMIT = {"agree", "decide", "promise", "pledge", "vow", "offer", "invite", "resolve", "commit"}
 PROPOSE = {"propose", "suggest", "offer", "want", "hope", "agree", "plan", "urge", "insist", "demand", "ask",
@@ -1008,6 +1009,8 @@ class ArticleExtraction:
         kids = list(cur.children)
         if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll") for c in kids):
             return "future"
+        if cur.tag_ == "VBN" and cur.lemma_.lower() in _SCHEDULING and any(c.dep_ == "auxpass" for c in kids):
+            return "future"  # "has been scheduled for Sept. 4": what was scheduled is ahead
         if cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in kids)):
             return "past"
         if cur.tag_ in ("VBZ", "VBP") and cur.dep_ in ("ROOT", "ccomp", "conj"):
@@ -1135,6 +1138,9 @@ class ArticleExtraction:
             counter = between + counter if not counter else counter
         # Summit name and the occasion it gives.
         name, occasion = self._summit_name(doc, trig, summits, lo, hi)
+        pair = re.fullmatch(r"([A-Z][\w'’]+)\s*[-–]\s*([A-Z][\w'’]+)\s+\w+", name or "")
+        if pair and all(self.people.resolve(w) for w in pair.groups()):
+            name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
         syn_agents, syn_counter = self._syntactic_people(doc, tok, people)
         together = False  # several counterparts met at once, not one bilateral each
         delegates = False  # the states' ministers, not their leaders, meet

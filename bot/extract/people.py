@@ -152,7 +152,7 @@ class PeopleIndex:
 
     def is_official(self, name: str) -> bool:
         p = self.people.get(name)
-        return bool(p and p.official)
+        return bool(p and p.official) or name in self.gazetteer.person_country  # the gazetteer's leaders
 
 
 def scan_titles(text: str, index: PeopleIndex) -> None:

@@ -1330,3 +1330,10 @@ def test_a_pair_of_leaders_names_their_meeting_and_what_was_scheduled_is_ahead(e
             "scheduled for Sept. 4 in the Black Sea resort of Sochi, the Kremlin said.")
     ms = upcoming(extract(extractor, text, "2023-08-31"))
     assert [(m.location, m.start) for m in ms] == [("Sochi", date(2023, 9, 4))]
+
+
+def test_visiting_the_white_house_places_the_meeting_there(extractor):
+    text = ("Israeli Prime Minister Benjamin Netanyahu is set to visit the White House on Feb. 4, becoming the first "
+            "foreign leader to visit Trump in his second term.")
+    ms = upcoming(extract(extractor, text, "2025-02-01"))
+    assert [(m.location, m.start) for m in ms] == [("White House, Washington", date(2025, 2, 4))]

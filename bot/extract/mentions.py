@@ -1368,8 +1368,9 @@ class ArticleExtraction:
             # No city or country: a named building still says where ("at the White House").
             local_ids = self._local_tokens(doc, tok)
             seg_places = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text.strip(" .,;:"), flags=re.I), "at")
-                          for e in self._ents if (e.label_ == "FAC" or e.root.dep_ == "pobj" and self.g.venue_city(
-                              e.text)) and e.root.i in local_ids  # "to the White House", tagged an organisation
+                          for e in self._ents if (e.label_ == "FAC" or (e.root.dep_ == "pobj" or e.root.dep_ == "dobj"
+                              and e.root.head.lemma_.lower() == "visit") and self.g.venue_city(e.text))
+                          and e.root.i in local_ids  # "to the White House", "visit the White House": an organisation
                           and not self.g.summit_pattern.search(e.text)]
             building = bool(seg_places)
             if not seg_places and host_state and not any(p[3] != "list" for p in places):

@@ -163,7 +163,7 @@ _MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 # A sentence about the gathering just named: "The forum runs from January 15 to 19."
 _THE_GATHERING = re.compile(r"\s*The (?:forum|conference|gathering|meeting|summit)\b")
-_GATHERING_NOUNS = {"forum", "conference", "gathering", "meeting", "summit"}
+_THE_EVENT = re.compile(r"\s*The (?:forum|conference|gathering|meeting|summit|visit|trip|talks)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
@@ -305,9 +305,12 @@ class ArticleExtraction:
             # Parse a meeting sentence only near one that dates, names or cancels a meeting: the rest
             # can only repeat who and where, and most news has no such sentence at all.
             anchors: list[int] = []
+            actor_seen = False  # an earlier meeting sentence named someone who conducts diplomacy
             for i, ((_, s), keep) in enumerate(zip(self._sentences, self._parse)):
-                if keep and self._anchor(s, follows_diplomacy=bool(anchors)):
-                    anchors.append(i)
+                if keep and (self._anchor(s, follows_diplomacy=bool(anchors)) or actor_seen and _THE_EVENT.match(s)
+                             and find_dates(s, self.published, None, None)):
+                    anchors.append(i)  # "The visit, his first since taking office, will run from Saturday ..."
+                actor_seen = actor_seen or keep and bool(ACTOR.search(s) or self.g.people_pattern.search(s))
             near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
             # "He is also scheduled to meet with ...": a further meeting of the same trip reaches further
             further = {j for i in anchors for j in range(i + NEAR_ANCHOR + 1, i + NEAR_ALSO + 1)}
@@ -904,8 +907,8 @@ class ArticleExtraction:
             if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
                 text = whole or ent.text.strip(" .,;:")
-                if text.lower().startswith("the ") and ent.label_ == "GPE":
-                    text = text[4:]
+                if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
+                    text = text[4:]  # "the United States"; but "in The Hague": a capital "The" is the name's own
                 out.append((doc[first].idx, ent.end_char, text, prep))
         out.extend(self._listed_places(doc, out))
         taken = {i for e in self._ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}

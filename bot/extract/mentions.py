@@ -162,8 +162,9 @@ _OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run
 _MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 # A sentence about the gathering just named: "The forum runs from January 15 to 19."
-_THE_GATHERING = re.compile(r"\s*The (?:forum|conference|gathering|meeting|summit)\b")
-_THE_EVENT = re.compile(r"\s*The (?:forum|conference|gathering|meeting|summit|visit|trip|talks)\b")
+_GATHERINGS = "forum|conference|gathering|meeting|summit"
+_THE_GATHERING = re.compile(rf"\s*The (?:{_GATHERINGS})\b")
+_THE_EVENT = re.compile(rf"\s*The (?:{_GATHERINGS}|visit|trip|talks)\b")  # any of the article's meetings
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
 ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
@@ -1000,7 +1001,7 @@ class ArticleExtraction:
             if cur.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in (
                     "planned", "scheduled", "upcoming", "forthcoming", "proposed") for c in cur.children):
                 return "future"  # "canceled his planned early September summit": the plan's date is ahead
-            if cur.pos_ == "NOUN" and cur.dep_ in ("dobj", "nsubjpass") and cur.head.lemma_.lower() in _CALLED_OFF:
+            if _called_off(cur):
                 return "future"  # "Trump cancelled the June 12 summit"
             if cur.head.i == cur.i:
                 return None
@@ -1080,8 +1081,7 @@ class ArticleExtraction:
                 break
         window = doc[max(0, tok.i - 8):tok.i + 1].text
         top = chain[-1]
-        if tok.pos_ == "NOUN" and len(chain) > 1 and tok.dep_ in ("dobj", "nsubjpass") \
-                and chain[1].lemma_.lower() in _CALLED_OFF:
+        if _called_off(tok):
             return "future"  # "Trump cancelled the June 12 summit": what is called off was still ahead
         if top.dep_ == "ccomp" and top.head.lemma_.lower() in PROPOSE:
             return "future"  # "Seoul proposed that the two sides hold talks this week"
@@ -2627,6 +2627,12 @@ _DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six
                           r"(?:visit|trip|stay|tour)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _called_off(tok) -> bool:
+    """A meeting noun that is cancelled or put off ('cancelled the June 12 summit'): it was still ahead."""
+    return tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i != tok.i \
+        and tok.head.lemma_.lower() in _CALLED_OFF
 
 
 def _subtree_text(tok) -> str:

@@ -1347,3 +1347,10 @@ def test_the_hague_keeps_its_article_and_a_visit_is_dated_by_the_next_sentence(e
             "Monday, officials said.")
     ms = [m for m in upcoming(extract(extractor, text, "2023-05-03")) if m.kind == "visit"]
     assert [(m.start, m.end) for m in ms] == [(date(2023, 5, 6), date(2023, 5, 8))]
+
+
+def test_who_travels_for_a_summit_attends_it_when_the_body_is_spelled_out(extractor):
+    text = ("U.S. President Joe Biden will travel to Indonesia next week for the Group of 20 summit in Bali on "
+            "Nov. 15-16, the White House said on Thursday.")
+    ms = upcoming(extract(extractor, text, "2022-11-10"))
+    assert [(m.name, m.participants, m.location) for m in ms] == [("G20 summit", ["Joe Biden"], "Bali")]

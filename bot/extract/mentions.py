@@ -1528,6 +1528,8 @@ class ArticleExtraction:
                 verb = tok.head
             elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
                 verb = tok.head.head
+                if verb.pos_ == "PROPN" and verb.dep_ == "pobj" and verb.head.dep_ == "prep":
+                    verb = verb.head.head  # "travel ... for the Group of 20 summit": the name's head hangs there
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj",):
                 verb = tok.head.head
             elif tok.dep_ == "conj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in ("attend", "join"):

@@ -1354,3 +1354,12 @@ def test_who_travels_for_a_summit_attends_it_when_the_body_is_spelled_out(extrac
             "Nov. 15-16, the White House said on Thursday.")
     ms = upcoming(extract(extractor, text, "2022-11-10"))
     assert [(m.name, m.participants, m.location) for m in ms] == [("G20 summit", ["Joe Biden"], "Bali")]
+
+
+def test_a_call_after_another_call_is_a_call_of_its_own(extractor):
+    text = ("U.S. President Donald Trump will speak by phone with Russian President Vladimir Putin on Tuesday "
+            "morning, the White House said on Monday. Trump said he would also call Ukrainian President Volodymyr "
+            "Zelenskiy after the call with Putin.")
+    ms = upcoming(extract(extractor, text, "2025-03-17"))
+    assert sorted((m.kind, m.participants[1], m.start) for m in ms) == [
+        ("phone_call", "Vladimir Putin", date(2025, 3, 18)), ("phone_call", "Volodymyr Zelensky", date(2025, 3, 18))]

@@ -42,6 +42,7 @@ MEET_NOUNS = {
     "trip", "tour",
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
+_SEQUENCE = {"after", "before", "following", "ahead"}  # "after the call with Putin": another meeting
 _RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
 _JOURNEYS = {"travel", "fly", "head", "go", "come"}  # "travel to Moscow for the summit": the summit is there
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
@@ -722,9 +723,13 @@ class ArticleExtraction:
             if tok.pos_ == "VERB" and t.lemma in ("attend", "host", "convene") and any(
                     c.i in nouns for c in tok.subtree):
                 continue
+            named_object = any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children)
             if tok.pos_ == "VERB" and any(g.i in nouns and g.dep_ == "pobj" for c in tok.children
-                                          if c.dep_ == "prep" for g in c.children):
-                continue  # "leaders will gather in Washington ... for a summit": the summit is the meeting
+                                          if c.dep_ == "prep" and not (c.lower_ in _SEQUENCE and named_object)
+                                          for g in c.children):
+                # "leaders will gather in Washington ... for a summit": the summit is the meeting; but "will call
+                # Zelenskiy after the call with Putin" is a meeting of its own
+                continue
             keep.append(t)
         # Adjacent noun triggers ("phone talks", "summit meeting") are one.
         merged: list[_Trigger] = []

@@ -1363,3 +1363,10 @@ def test_a_call_after_another_call_is_a_call_of_its_own(extractor):
     ms = upcoming(extract(extractor, text, "2025-03-17"))
     assert sorted((m.kind, m.participants[1], m.start) for m in ms) == [
         ("phone_call", "Vladimir Putin", date(2025, 3, 18)), ("phone_call", "Volodymyr Zelensky", date(2025, 3, 18))]
+
+
+def test_a_second_verb_shares_the_first_ones_will(extractor):
+    text = ("Southeast Asian leaders wrapped up their summit in Kuala Lumpur on Tuesday. The Philippines will chair "
+            "ASEAN next year and host the leaders' summit in Manila in May.")
+    ms = upcoming(extract(extractor, text, "2025-10-28"))
+    assert [(m.location, m.start, m.end) for m in ms] == [("Manila", date(2026, 5, 1), date(2026, 5, 31))]

@@ -1016,7 +1016,8 @@ class ArticleExtraction:
         if cur.pos_ not in ("VERB", "AUX"):
             return None
         kids = list(cur.children)
-        if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll") for c in kids):
+        shared = list(cur.head.children) if cur.dep_ == "conj" else []  # "will chair ... and host ... in May"
+        if any(c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll") for c in kids + shared):
             return "future"
         if cur.tag_ == "VBN" and cur.lemma_.lower() in _SCHEDULING and any(c.dep_ == "auxpass" for c in kids):
             return "future"  # "has been scheduled for Sept. 4": what was scheduled is ahead

@@ -1370,3 +1370,11 @@ def test_a_second_verb_shares_the_first_ones_will(extractor):
             "ASEAN next year and host the leaders' summit in Manila in May.")
     ms = upcoming(extract(extractor, text, "2025-10-28"))
     assert [(m.location, m.start, m.end) for m in ms] == [("Manila", date(2026, 5, 1), date(2026, 5, 31))]
+
+
+def test_hosting_him_means_the_guest_just_named(extractor):
+    text = ("Saudi Crown Prince Mohammed bin Salman will visit the White House on Nov. 18, a White House official "
+            "said. President Donald Trump is expected to host him for a dinner that evening.")
+    ms = upcoming(extract(extractor, text, "2025-11-10"))
+    assert [(set(m.participants), m.start) for m in ms] == [
+        ({"Donald Trump", "Mohammed bin Salman"}, date(2025, 11, 18))]

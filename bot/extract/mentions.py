@@ -647,7 +647,7 @@ class ArticleExtraction:
                     c.lower_ == "with" for c in tok.children)):
                 return None
             if lemma == "host" and not any(c.dep_ in ("dobj",) and (c.lower_ in MEET_NOUNS or c.ent_type_ in (
-                    "PERSON", "NORP", "GPE")) for c in tok.children):
+                    "PERSON", "NORP", "GPE") or c.lower_ in ("him", "her")) for c in tok.children):
                 return None
             if lemma == "receive" and not any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
                 return None  # "will receive Zelenskiy": an audience; "received a letter": nothing
@@ -1625,6 +1625,10 @@ class ArticleExtraction:
                     cur = cur.head
             else:
                 break
+        if not objects and tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING and self.last_named \
+                and self.last_named not in subjects and any(
+                    c.dep_ == "dobj" and c.lower_ in ("him", "her") for c in tok.children):
+            objects = [self.last_named]  # "Trump is expected to host him for a dinner": the guest named before
         if not subjects and tok.pos_ != "VERB" and len(objects) == 1 and voice is not None \
                 and voice.lemma_.lower() in _SPOKESPEOPLE and self.last_named and self.last_named not in objects:
             subjects = [self.last_named]  # the meeting the officials speak of is their principal's

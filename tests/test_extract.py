@@ -1378,3 +1378,13 @@ def test_hosting_him_means_the_guest_just_named(extractor):
     ms = upcoming(extract(extractor, text, "2025-11-10"))
     assert [(set(m.participants), m.start) for m in ms] == [
         ({"Donald Trump", "Mohammed bin Salman"}, date(2025, 11, 18))]
+
+
+def test_a_summit_named_by_its_two_sides_keeps_that_name_and_no_side_is_its_venue(extractor):
+    text = ("British Prime Minister Keir Starmer will host European Commission President Ursula von der Leyen and "
+            "European Council President Antonio Costa in London on May 19 for the first UK-EU summit since Brexit.")
+    ms = upcoming(extract(extractor, text, "2025-05-12"))
+    assert [(m.name, m.location) for m in ms] == [("UK-EU summit", "London")]
+    ms = upcoming(extract(extractor, "The EU-China summit will be held in Beijing on July 24, officials said.",
+                          "2025-07-10"))
+    assert [(m.name, m.location, m.start) for m in ms] == [("EU-China summit", "Beijing", date(2025, 7, 24))]

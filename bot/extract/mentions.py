@@ -42,6 +42,9 @@ MEET_NOUNS = {
     "trip", "tour",
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
+_PAIR_BEFORE = re.compile(r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+$")  # "UK-EU " before "summit"
+_PAIR_SUMMIT = re.compile(r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+[Ss]ummit")
+_PAIRED = re.compile(r"[\w.][-–]\S|\S[-–][\w.]")  # a name joined to another by a hyphen or dash
 _SEQUENCE = {"after", "before", "following", "ahead"}  # "after the call with Putin": another meeting
 _RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
 _JOURNEYS = {"travel", "fly", "head", "go", "come"}  # "travel to Moscow for the summit": the summit is there
@@ -359,6 +362,8 @@ class ArticleExtraction:
         if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
                 or any(self.people.resolve(w) for w in words)
                 or len({self.g.country(w) for w in words if self.g.is_state(w) or self.g.is_capital(w)}) >= 2
+                or any(self.g.country(side) for m in _PAIR_SUMMIT.finditer(sentence)
+                       for side in re.split(r"\s*[-–]\s*", m.group(1)))  # "the EU-China summit"
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or _THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit
@@ -878,7 +883,9 @@ class ArticleExtraction:
             if self.g.summit_pattern.search(ent.text) or WATERS.search(ent.text):
                 continue  # a summit's name, or "the South China Sea" (a subject, not a venue)
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
-                if ent.root.head.lemma_.lower() in MEET_NOUNS:  # "the Johannesburg talks": named by its venue
+                if ent.root.head.lemma_.lower() in MEET_NOUNS and not _PAIRED.search(
+                        self._text[max(0, ent.start_char - 2):ent.end_char + 2]):
+                    # "the Johannesburg talks": named by its venue; but "the UK-EU summit" names its sides
                     out.append((ent.start_char, ent.end_char, ent.text.strip(" .,;:"), "venue"))
                 continue  # "the Nuevo Leon state government palace": a modifier, not the venue
             prep = prev.lower_ if prev is not None else ""
@@ -1863,6 +1870,12 @@ class ArticleExtraction:
         tok = doc[trig.i]
         left = self._text[max(0, trig.start_char - 70):trig.start_char]
         occasion = None
+        pair = _PAIR_BEFORE.search(left) if trig.lemma == "summit" else None
+        sides = re.split(r"\s*[-–]\s*", pair.group(1)) if pair else []
+        if sides and not any(self.people.resolve(p) for p in sides) and any(
+                self.g.country(p) or self.g.summit(p) or self.g.summit_pattern.fullmatch(p) for p in sides):
+            # "the first UK-EU summit", "an EU-China summit": the two sides name it, not one side's body
+            return _tidy_name(f"{pair.group(1)} {tok.text}"), None
         # "on the sidelines of the G20 summit": the meeting is held at that summit.
         for s_start, s_end, canonical in summits:
             pre = self._text[max(0, s_start - 45):s_start]
@@ -2033,6 +2046,9 @@ class ArticleExtraction:
         if name and (self.g.summit(name) or self.g.summit_pattern.search(name)
                      or any(self.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
+        sides = re.split(r"\s*[-–]\s*", name.rsplit(" ", 1)[0]) if name else []
+        if len(sides) >= 2 and any(self.g.country(p) for p in sides):
+            return True  # "the EU-China summit": two sides, one of them a state
         if name in self.named_summits and _THE_GATHERING.match(text):
             return True  # "The summit runs from January 15 to 19": the summit this article just named
         officials = [n for n in names if self.people.is_official(n)]

@@ -42,8 +42,9 @@ MEET_NOUNS = {
     "trip", "tour",
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
-_PAIR_BEFORE = re.compile(r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+$")  # "UK-EU " before "summit"
-_PAIR_SUMMIT = re.compile(r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+[Ss]ummit")
+_PAIR = r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)"  # "UK-EU", "US-Korea-Japan": sides joined by dashes
+_PAIR_BEFORE = re.compile(_PAIR + r"\s+$")  # just before the trigger "summit"
+_PAIR_SUMMIT = re.compile(_PAIR + r"\s+[Ss]ummit")
 _PAIRED = re.compile(r"[\w.][-–]\S|\S[-–][\w.]")  # a name joined to another by a hyphen or dash
 _SEQUENCE = {"after", "before", "following", "ahead"}  # "after the call with Putin": another meeting
 _RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
@@ -363,7 +364,7 @@ class ArticleExtraction:
                 or any(self.people.resolve(w) for w in words)
                 or len({self.g.country(w) for w in words if self.g.is_state(w) or self.g.is_capital(w)}) >= 2
                 or any(self.g.country(side) for m in _PAIR_SUMMIT.finditer(sentence)
-                       for side in re.split(r"\s*[-–]\s*", m.group(1)))  # "the EU-China summit"
+                       for side in _sides(m.group(1)))  # "the EU-China summit"
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or _THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit
@@ -1871,7 +1872,7 @@ class ArticleExtraction:
         left = self._text[max(0, trig.start_char - 70):trig.start_char]
         occasion = None
         pair = _PAIR_BEFORE.search(left) if trig.lemma == "summit" else None
-        sides = re.split(r"\s*[-–]\s*", pair.group(1)) if pair else []
+        sides = _sides(pair.group(1)) if pair else []
         if sides and not any(self.people.resolve(p) for p in sides) and any(
                 self.g.country(p) or self.g.summit(p) or self.g.summit_pattern.fullmatch(p) for p in sides):
             # "the first UK-EU summit", "an EU-China summit": the two sides name it, not one side's body
@@ -2046,7 +2047,7 @@ class ArticleExtraction:
         if name and (self.g.summit(name) or self.g.summit_pattern.search(name)
                      or any(self.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
-        sides = re.split(r"\s*[-–]\s*", name.rsplit(" ", 1)[0]) if name else []
+        sides = _sides(name.rsplit(" ", 1)[0]) if name else []
         if len(sides) >= 2 and any(self.g.country(p) for p in sides):
             return True  # "the EU-China summit": two sides, one of them a state
         if name in self.named_summits and _THE_GATHERING.match(text):
@@ -2655,6 +2656,11 @@ _DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six
                           r"(?:visit|trip|stay|tour)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                     r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+
+
+def _sides(pair: str) -> list[str]:
+    """The sides a dashed pair names: 'UK-EU' -> ['UK', 'EU']."""
+    return re.split(r"\s*[-–]\s*", pair)
 
 
 def _called_off(tok) -> bool:

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy
 
-# BiluoPushDown's move codes (spacy/pipeline/_parser_internals/ner.pyx)
-_MOVES = {"B": 1, "I": 2, "L": 3, "U": 4, "O": 5}
+# BiluoPushDown's move codes (spacy/pipeline/_parser_internals/ner.pyx), by the letter of their names
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
+_MOVES = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 
 
 class GreedyNER:
@@ -76,9 +76,6 @@ class GreedyNER:
             self.annotate(batch)
             yield from batch
 
-    def __call__(self, doc):
-        return next(iter(self.pipe([doc], batch_size=1)))
-
     def annotate(self, docs: list) -> None:
         from spacy.attrs import IS_SPACE, SENT_START
         from spacy.tokens import Span
@@ -90,18 +87,15 @@ class GreedyNER:
             return
         tokvecs = self.tok2vec.predict(docs)
         cached, _ = self.lower(tokvecs, is_train=False)  # (tokens + 1, features, hidden, pieces); row 0 pads
-        width = self.n_hidden * self.n_pieces
-        cached = cached.reshape(cached.shape[0], self.n_feats, width)
+        cached = cached.reshape(cached.shape[0], self.n_feats, self.n_hidden * self.n_pieces)
         offsets = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
         # Per token of the batch: is it a space, does the token after it start a sentence
         attrs = [doc.to_array([IS_SPACE, SENT_START]).reshape(-1, 2) for doc in docs if len(doc)]
         table = numpy.concatenate(attrs) if attrs else numpy.zeros((0, 2), dtype=numpy.uint64)
         is_space = table[:, 0].astype(bool)
         starts = table[:, 1].astype(numpy.int64) == 1
-        next_starts = numpy.zeros(len(starts) + 1, dtype=bool)
-        next_starts[:-1] = numpy.concatenate([starts[1:], [False]])
-        ends = offsets + lengths - 1
-        next_starts[ends[lengths > 0]] = False  # past the last token: the state's empty token
+        next_starts = numpy.append(starts[1:], False)
+        next_starts[(offsets + lengths - 1)[lengths > 0]] = False  # past a doc's last token: the empty token
         live = numpy.flatnonzero(lengths > 0)
         b0 = numpy.zeros(len(docs), dtype=numpy.intp)
         ent_start = numpy.full(len(docs), -1, dtype=numpy.intp)

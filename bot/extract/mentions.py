@@ -313,10 +313,13 @@ class ArticleExtraction:
             anchors: list[int] = []
             actor_seen = False  # an earlier meeting sentence named someone who conducts diplomacy
             for i, ((_, s), keep) in enumerate(zip(self._sentences, self._parse)):
-                if keep and (self._anchor(s, follows_diplomacy=bool(anchors)) or actor_seen and _THE_EVENT.match(s)
-                             and find_dates(s, self.published, None, None)):
+                if not keep:
+                    continue
+                actor = self._names_actor(s)
+                if self._anchor(s, follows_diplomacy=bool(anchors), actor=actor) or actor_seen \
+                        and _THE_EVENT.match(s) and find_dates(s, self.published, None, None):
                     anchors.append(i)  # "The visit, his first since taking office, will run from Saturday ..."
-                actor_seen = actor_seen or keep and bool(ACTOR.search(s) or self.g.people_pattern.search(s))
+                actor_seen = actor_seen or actor
             near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
             # "He is also scheduled to meet with ...": a further meeting of the same trip reaches further
             further = {j for i in anchors for j in range(i + NEAR_ANCHOR + 1, i + NEAR_ALSO + 1)}
@@ -352,15 +355,20 @@ class ArticleExtraction:
             return True  # "The CHOGM will be formally declared open on Friday"
         return bool(TRAVEL.search(low)) and any(self.g.country(w) for w in _CAPITALISED.findall(sentence))
 
-    def _anchor(self, sentence: str, follows_diplomacy: bool = False) -> bool:
+    def _names_actor(self, sentence: str) -> bool:
+        """Whether a sentence names an official by title or a leader the gazetteer knows."""
+        return bool(ACTOR.search(sentence) or self.g.people_pattern.search(sentence))
+
+    def _anchor(self, sentence: str, follows_diplomacy: bool = False, actor: bool | None = None) -> bool:
         """A sentence that can date or name a meeting on its own (cheap: regexes only).
 
         follows_diplomacy: an earlier sentence of the article was an anchor, so "the summit" here
-        is most likely the diplomats' one ("The summit runs from Oct. 26 to 28")."""
+        is most likely the diplomats' one ("The summit runs from Oct. 26 to 28"). actor: what
+        _names_actor says of the sentence, when the caller already asked."""
         if self.g.summit_pattern.search(sentence):
             return True
         words = _CAPITALISED.findall(sentence)
-        if not (ACTOR.search(sentence) or self.g.people_pattern.search(sentence)
+        if not ((self._names_actor(sentence) if actor is None else actor)
                 or any(self.people.resolve(w) for w in words)
                 or len({self.g.country(w) for w in words if self.g.is_state(w) or self.g.is_capital(w)}) >= 2
                 or any(self.g.country(side) for m in _PAIR_SUMMIT.finditer(sentence)
@@ -1470,11 +1478,17 @@ class ArticleExtraction:
             own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
         return own
 
+    def _party(self, name: str) -> str | None:
+        """The state a participant stands for: the state itself, or a person's country."""
+        if self.g.is_state(name):
+            return self.g.country(name)
+        person = self.people.people.get(name)
+        return person.country if person is not None else None
+
     def _state_modifier(self, tok, who: str) -> list[str]:
         """The other state a meeting noun names as its modifier ('the North Korea summit'), when it is not
         the named side's own."""
-        person = self.people.people.get(who)
-        own = person.country if person is not None else self.g.country(who)
+        own = self._party(who)
         for child in tok.children:
             ent = self._ent_at(child.i) if child.dep_ in ("compound", "nmod") else None
             if ent is not None and ent.label_ == "GPE" and self.g.is_state(ent.text) \
@@ -1509,8 +1523,7 @@ class ArticleExtraction:
         found = next((m for m in reversed(self.mentions) if names[0] in m.participants and m.dates is not None
                       and m.tense == "upcoming" and m.kind != "multilateral"), None)
         if found is None:  # "Japan, China and South Korea will hold a summit ... Li will also hold talks with Yoon"
-            person = self.people.people.get(names[0])
-            sides = {names[0]} | ({person.country} if person is not None and person.country else set())
+            sides = {names[0], self._party(names[0])} - {None}
             found = next((m for m in reversed(self.mentions) if m.kind == "multilateral" and m.dates is not None
                           and m.tense == "upcoming" and sides & set(m.participants)), None)
         return found
@@ -2314,9 +2327,7 @@ class ArticleExtraction:
         def parties(names: list[str]) -> set[str] | None:
             out = set()
             for n in names:
-                state = self.g.country(n) if self.g.is_state(n) else None
-                person = self.people.people.get(n)
-                party = state or (person.country if person is not None else None)
+                party = self._party(n)
                 if party is None:
                     return None
                 out.add(party)

@@ -54,7 +54,14 @@ class Score:
     location: float
     kind: float
     matched: int
+    certainty: float = 0.0  # share of matched pairs whose certainty is the gold one (not in SCHEMA.md's figures)
     per_article: list[dict] = field(default_factory=list)
+    negatives: int = 0  # articles with no upcoming gold meeting
+    negatives_flagged: int = 0  # upcoming meetings predicted in those articles
+
+    @property
+    def false_per_100_negatives(self) -> float:
+        return 100 * _ratio(self.negatives_flagged, self.negatives)
 
     def to_json(self) -> dict:
         """All figures and the per-article details as a JSON-ready dict."""
@@ -68,7 +75,10 @@ class Score:
             "exact_date": round(self.exact_date, 4),
             "location": round(self.location, 4),
             "kind": round(self.kind, 4),
+            "certainty": round(self.certainty, 4),
             "matched": self.matched,
+            "negatives": self.negatives,
+            "negatives_flagged": self.negatives_flagged,
             "per_article": self.per_article,
         }
 
@@ -312,6 +322,7 @@ def _score_article(article: dict, predicted: list[dict]) -> dict:
             "exact_date": _exact_dates(g, p),
             "location": _location_right(g, p),
             "kind": g.get("kind") == p.get("kind"),
+            "certainty": g.get("certainty") == p.get("certainty"),
         })
     false_positives = []
     for j, p in enumerate(preds):
@@ -346,6 +357,7 @@ def score(gold: list[dict], predicted: dict[str, list[dict]]) -> Score:
     fp = sum(a["fp"] for a in per_article)
     fn = sum(a["fn"] for a in per_article)
     pairs = [pair for a in per_article for pair in a["matched"]]
+    negatives = [a for a in per_article if a["tp"] + a["fn"] == 0]
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
     f1 = _ratio(2 * tp, 2 * tp + fp + fn)
@@ -359,8 +371,11 @@ def score(gold: list[dict], predicted: dict[str, list[dict]]) -> Score:
         exact_date=_ratio(sum(p["exact_date"] for p in pairs), len(pairs)),
         location=_ratio(sum(p["location"] for p in pairs), len(pairs)),
         kind=_ratio(sum(p["kind"] for p in pairs), len(pairs)),
+        certainty=_ratio(sum(p.get("certainty", False) for p in pairs), len(pairs)),
         matched=len(pairs),
         per_article=per_article,
+        negatives=len(negatives),
+        negatives_flagged=sum(a["fp"] for a in negatives),
     )
 
 
@@ -407,7 +422,10 @@ def format_report(score: Score, verbose: bool = False) -> str:
     lines = [
         f"articles: {len(s.per_article)}, gold upcoming meetings: {s.tp + s.fn}, predicted: {s.tp + s.fp}",
         f"upcoming meetings: P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})"
-        f" | exact dates {s.exact_date:.2f} | location {s.location:.2f} | kind {s.kind:.2f}",
+        f" | exact dates {s.exact_date:.2f} | location {s.location:.2f} | kind {s.kind:.2f}"
+        f" | certainty {s.certainty:.2f}",
+        f"articles with no upcoming meeting: {s.negatives}, upcoming meetings reported in them: {s.negatives_flagged}"
+        f" ({s.false_per_100_negatives:.0f} per 100)",
     ]
     if not verbose:
         return "\n".join(lines)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from bot.extract.classifier import Thresholds, decide, load_classifier
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.models import Article, Meeting
@@ -71,7 +72,8 @@ class Extractor:
     """Extracts meetings from articles; one instance is reused across a batch."""
 
     def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True,
-                 summit_lookup=None):
+                 summit_lookup=None, learned: bool = True, disabled: frozenset[str] = frozenset(),
+                 thresholds: Thresholds | None = None):
         self._nlp = nlp
         # "on the sidelines of the G20 summit": when the article does not date the summit, ask this
         # (name, around_date) -> (start, end, place) | None; the ingest pipeline answers from the database.
@@ -79,6 +81,10 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.prefilter = prefilter  # False runs spaCy on every sentence (the benchmark's baseline)
         self._components = None
+        # The learned sentence decisions (bot.extract.classifier); ``disabled`` names decisions left out
+        self.thresholds = thresholds or Thresholds()
+        self.classifier = load_classifier() if learned and self.thresholds.any_on() else None
+        self.disabled = disabled
 
     @property
     def nlp(self):
@@ -129,4 +135,19 @@ class Extractor:
         for work, plan in zip(works, plans):
             out.append(work.finish(docs[pos:pos + len(plan)]))
             pos += len(plan)
+        return self._decide(out) if self.classifier else out
+
+    def _decide(self, batches: list[list[Meeting]]) -> list[list[Meeting]]:
+        """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""
+        sentences = [m.sentence for meetings in batches for m in meetings]
+        cats = iter(self.classifier.cats(sentences)) if sentences else iter(())
+        enabled = self.enabled
+        out = []
+        for meetings in batches:
+            kept = [decide(m, next(cats), self.thresholds, enabled) for m in meetings]
+            out.append([m for m in kept if m is not None])
         return out
+
+    def enabled(self, family: str) -> bool:
+        """Whether a decision or rule family is on (``summitbot eval --ablate`` switches each off in turn)."""
+        return family not in self.disabled

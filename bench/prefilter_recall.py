@@ -1,0 +1,48 @@
+"""Recall of the sentence prefilter on the corpus: gold meetings none of whose evidence sentences it keeps.
+
+    .venv/bin/python bench/prefilter_recall.py [corpus/dev.jsonl ...]
+
+A meeting the prefilter drops is lost before any rule or model sees it, so this is the ceiling of
+extraction's recall. Only upcoming meetings with evidence count (the older gold files have none).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.corpus import read_jsonl
+from bot.extract.gazetteer import load_gazetteer
+from bot.extract.mentions import ArticleExtraction
+from bot.sources import parse_published
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kept_and_lost(rows: list[dict]) -> tuple[int, list[tuple[str, str]]]:
+    gazetteer = load_gazetteer()
+    kept, lost = 0, []
+    for row in rows:
+        ahead = [m for m in row["meetings"] if m["tense"] == "upcoming" and m.get("evidence")]
+        if not ahead:
+            continue
+        work = ArticleExtraction(row["text"], parse_published(row["published"]), gazetteer, nlp=None)
+        parsed = work.prepare()
+        for m in ahead:
+            if any(ev in s or s in ev for ev in m["evidence"] for s in parsed):
+                kept += 1
+            else:
+                lost.append((str(row["id"]), m["evidence"][0][:100]))
+    return kept, lost
+
+
+def main(paths: list[str]) -> None:
+    for path in paths or [str(ROOT / "corpus" / "train.jsonl"), str(ROOT / "corpus" / "dev.jsonl")]:
+        kept, lost = kept_and_lost(read_jsonl(Path(path)))
+        total = kept + len(lost)
+        print(f"{Path(path).name}: the prefilter keeps a sentence of {kept} of {total} upcoming gold meetings "
+              f"(recall {kept / max(total, 1):.2f}); {len(lost)} lost")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

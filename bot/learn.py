@@ -1,0 +1,116 @@
+"""Training the sentence classifier on the corpus (``make train`` runs these steps).
+
+``python -m bot.learn data build/train`` writes the labelled sentences of the train and dev
+splits as spaCy corpora; ``spacy train config/classifier.cfg`` trains on them;
+``python -m bot.learn install build/model/model-best`` puts the result where the extractor
+loads it, with the SHA-256 of corpus/train.jsonl in its meta (a test checks they agree).
+
+Each sentence of an article that has a meeting word (split as the extractor splits it, the
+title as one more: the classifier is asked only about such sentences) is labelled by the gold meetings whose evidence it carries: UPCOMING when any of them is
+ahead, else CANCELLED, else PAST, else NONE. Kind and certainty are labelled only when
+the upcoming meetings of the sentence agree on them; otherwise they are left missing,
+so the classifier is never taught a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from bot.corpus import file_hash, read_jsonl
+from bot.extract.classifier import CERTAINTY_LABELS, KIND_LABELS, MODEL_DIR, STATUS_LABELS, normalise
+from bot.extract.mentions import CANDIDATE, split_sentences
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _spans(text: str, evidence: list[str]) -> list[tuple[int, int]]:
+    out = []
+    for sentence in evidence:
+        at = text.find(sentence)
+        if at >= 0:
+            out.append((at, at + len(sentence)))
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return shorter > 0 and min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * shorter
+
+
+def labelled_sentences(row: dict) -> list[tuple[str, dict[str, float]]]:
+    """(sentence, cats) for every sentence of an annotated article; [] when its meetings carry no evidence."""
+    meetings = row.get("meetings") or []
+    if any(not m.get("evidence") for m in meetings):
+        return []  # an older gold file: which sentence says what is unknown
+    text, title = row["text"], row.get("title") or ""
+    pieces = [(off, off + len(s), s, text) for off, s in split_sentences(text)]
+    if title.strip():
+        pieces.append((0, len(title), title, title))
+    out = []
+    for start, end, sentence, source in pieces:
+        found = [m for m in meetings if any(_overlaps((start, end), span) for span in _spans(source, m["evidence"]))]
+        tenses = {m["tense"] for m in found}
+        if not found and not CANDIDATE.search(sentence.lower()):
+            continue  # no meeting word: the classifier is never asked about such a sentence
+        status = ("UPCOMING" if "upcoming" in tenses else "CANCELLED" if "cancelled" in tenses
+                  else "PAST" if "past" in tenses else "NONE")
+        cats = {label: float(label == status) for label in STATUS_LABELS}
+        ahead = [m for m in found if m["tense"] == "upcoming"]
+        for labels, prefix, field in ((KIND_LABELS, "KIND_", "kind"), (CERTAINTY_LABELS, "CERT_", "certainty")):
+            values = {m[field] for m in ahead}
+            if len(values) == 1:
+                value = f"{prefix}{values.pop()}"
+                cats.update({label: float(label == value) for label in labels})
+        out.append((normalise(sentence), cats))
+    return out
+
+
+def write_docbin(rows: list[dict], path: Path) -> int:
+    """The labelled sentences of ``rows`` as a spaCy DocBin; returns how many."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    bin_ = DocBin(store_user_data=False)
+    n = 0
+    for row in rows:
+        for sentence, cats in labelled_sentences(row):
+            doc = nlp.make_doc(sentence)
+            doc.cats = cats
+            bin_.add(doc)
+            n += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bin_.to_disk(path)
+    return n
+
+
+def data(out_dir: str) -> None:
+    """corpus/{train,dev}.jsonl -> OUT_DIR/{train,dev}.spacy (the test split is never used here)."""
+    out = Path(out_dir)
+    for split in ("train", "dev"):
+        rows = read_jsonl(CORPUS / f"{split}.jsonl")
+        n = write_docbin(rows, out / f"{split}.spacy")
+        print(f"{split}: {len(rows)} articles, {n} sentences -> {out / f'{split}.spacy'}")
+
+
+def install(trained: str, target: Path = MODEL_DIR) -> None:
+    """Copy a trained pipeline to where the extractor loads it, its meta naming the corpus it saw."""
+    src = Path(trained)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(src, target)
+    meta_path = target / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["name"], meta["version"] = "summitbot_sentences", "1.0.0"
+    meta["corpus_sha256"] = file_hash(CORPUS / "train.jsonl")
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"installed {src} -> {target} (corpus {meta['corpus_sha256'][:12]})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("data", "install"):
+        sys.exit("usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR")
+    {"data": data, "install": install}[sys.argv[1]](sys.argv[2])

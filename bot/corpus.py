@@ -142,15 +142,15 @@ def counts(splits: dict[str, list[dict]]) -> str:
     negatives = sum(map(is_negative, rows))
     lines.append(f"| all | {len(rows)} | {negatives} ({negatives / max(len(rows), 1):.0%}) | | |")
 
-    def table(title: str, counter: Counter) -> list[str]:
-        out = ["", f"| {title} | articles |", "|---|---|"]
+    def table(title: str, counter: Counter, unit: str = "articles") -> list[str]:
+        out = ["", f"| {title} | {unit} |", "|---|---|"]
         out += [f"| {key} | {n} |" for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
         return out
 
     lines += table("region", Counter(r.get("region") or "(older gold files)" for r in rows))
     lines += table("years", Counter(f"{int(str(r['published'])[:4]) // 5 * 5}–{int(str(r['published'])[:4]) // 5 * 5 + 4}"
                                     for r in rows))
-    lines += table("meeting kind (all tenses)", Counter(m["kind"] for r in rows for m in r["meetings"]))
+    lines += table("meeting kind (all tenses)", Counter(m["kind"] for r in rows for m in r["meetings"]), "meetings")
     lines += table("kind of negative", Counter(r.get("negative_type") or "(not given)" for r in rows if is_negative(r)))
     outlets = Counter(r.get("outlet") or "(older gold files)" for r in rows)
     lines += ["", f"{len(outlets)} outlets:", ""]

@@ -52,10 +52,11 @@ def render_meeting(rec: MeetingRecord, detail: bool = False) -> str:
 def render_text(reply: Reply) -> str:
     """The whole reply as plain text."""
     out = []
+    text = reply.render_text(str, _clean)
     if reply.kind == "error":
-        return f"! {reply.text}"
-    if reply.text:
-        out.append(reply.text)
+        return f"! {text}"
+    if text:
+        out.append(text)
     if reply.kind == "detail":
         out.extend(render_meeting(m, detail=True) for m in reply.meetings)
     else:

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.digest import EVENT_TITLES, change_event, digest_reply
-from bot.format import old_to_new, one_line
+from bot.format import format_day, format_when, old_to_new, one_line
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
 from bot.store import Store, open_db
@@ -324,12 +324,15 @@ def _plan(store: Store, settings: Settings, now: datetime, until: datetime | Non
 def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher, lower: datetime,
                       upper: datetime | None, last_start: datetime, desired: dict[Key, str],
                       result: PlanResult) -> None:
-    """Add the reminder rows due in [lower, upper] for day-precise upcoming meetings starting in the horizon."""
+    """Add the reminder rows due in [lower, upper] for upcoming meetings known to the day starting in the horizon."""
     # A day of slack each side: dates are venue-local, zones are up to 14 hours from UTC.
     first = (lower - timedelta(days=1)).date().isoformat()
     last = (last_start + timedelta(days=1)).date().isoformat()
+    # Known to the day: one day or a span of days (reminded before its first day). A week, a
+    # month or vaguer gets no countdown until it narrows (the narrowing is an alert of its own).
     meetings = store.meetings(
-        "status = 'upcoming' AND start IS NOT NULL AND start = \"end\" AND start BETWEEN ? AND ?",
+        "status = 'upcoming' AND start IS NOT NULL AND COALESCE(precision, 'day') IN ('day', 'range')"
+        " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?",
         [first, last], order="id")
     result.meetings = len(meetings)
     lower_iso = iso_utc(lower)
@@ -340,7 +343,10 @@ def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher,
     info = {}
     for sub in matcher.subs:
         ch = chans[sub.channel_id]
-        info[sub.id] = (ch.id, ch.tz, ch.delivery_time, [(lead.label, lead) for lead in sub.leads], sub.created or "")
+        created = sub.created or ""
+        if upper is not None:  # a preview of a window shows the subscription as if it existed from its start
+            created = min(created, lower_iso)
+        info[sub.id] = (ch.id, ch.tz, ch.delivery_time, [(lead.label, lead) for lead in sub.leads], created)
     for rec in meetings:
         dues: dict[tuple[str, str, str], str | None] = {}  # this meeting's due per (zone, hour, lead)
         for sub in matcher.subscriptions_for(rec):
@@ -481,19 +487,27 @@ def _when_phrase(delta: timedelta) -> str:
 
 
 def reminder_reply(rec: MeetingRecord, channel: Channel, due: datetime) -> Reply:
-    """'Reminder: this summit is tomorrow (Wed 29 Oct 2025).' with the meeting attached."""
+    """'Reminder: APEC summit starts in 3 days: 31 Oct – 1 Nov 2025, Gyeongju.' with the meeting attached."""
+    # The title and the place come from articles: they go in `quoted`, for each renderer to escape.
     zone = channel.zone
     instant = rec.start_instant(zone)
     if instant is not None:
         local = instant.astimezone(zone)
-        text = (f"Reminder: this summit starts {_when_phrase(instant - due)}, "
-                f"at {local:%a} {local.day} {local:%b %H:%M} {channel.tz} time.")
+        when = _when_phrase(instant - due)
+        dates = f"{local:%a} {local.day} {local:%b %H:%M} {channel.tz} time"
+        if rec.is_span():
+            dates += f" (until {format_day(rec.end)})"  # type: ignore[arg-type]
     else:
+        # A date is a calendar date, never an instant: no zone can move it to the day before.
         days = (rec.start - due.astimezone(zone).date()).days if rec.start else 0
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
-        text = f"Reminder: this summit is {when} ({rec.start:%a} {rec.start.day} {rec.start:%b %Y})." \
-            if rec.start else "Reminder:"
-    return Reply(kind="meetings", text=text, meetings=[rec], tz=channel.tz)
+        dates = format_when(rec)
+    quoted = [rec.title]
+    text = f"Reminder: {{0}} starts {when}: {dates}"
+    if rec.location:
+        quoted.append(rec.location)
+        text += ", {1}"
+    return Reply(kind="meetings", text=text + ".", meetings=[rec], tz=channel.tz, quoted=tuple(quoted))
 
 
 def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict) -> Reply:
@@ -522,7 +536,8 @@ def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict)
 
 def plain_text(reply: Reply) -> str:
     """A Reply as plain text without any adapter (for previews and logs)."""
-    lines = [reply.text] if reply.text else []
+    text = reply.render_text(str, str)
+    lines = [text] if text else []
     lines += ["  " + " ".join(one_line(m).split()) for m in reply.meetings]
     lines += [f"  {label}: {' '.join(str(value).split())}" for label, value in reply.rows]
     return "\n".join(lines)
@@ -573,7 +588,7 @@ class _Composer:
         if rec is None:
             return None, {}, "meeting no longer exists"
         if d.kind == REMINDER:
-            if rec.status != "upcoming" or not rec.is_day_precise():
+            if rec.status != "upcoming" or not rec.is_dated_to_the_day():
                 return None, {}, f"meeting is {rec.status}"
             return reminder_reply(rec, ch, d.due_at), {}, None
         return change_reply(self.store, rec, ch, d.payload), {}, None

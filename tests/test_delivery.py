@@ -158,12 +158,74 @@ def test_plan_is_idempotent_and_matches_preview(store):
     assert planned == shown == [("reminder", "2025-10-28T00:00:00+00:00")]
 
 
-def test_month_and_range_meetings_get_no_countdown(store):
-    add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), precision="month", now=NOW)
-    add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", precision="range", now=NOW)
+def test_a_span_of_days_is_reminded_before_its_first_day(store):
+    apec = add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", now=NOW,
+                       who=("Donald Trump", "Xi Jinping"), location="Gyeongju")
+    store.update_meeting(apec, {"name": "APEC summit"}, now=NOW)
+    subscribe(store, channel(store, now=NOW), NOW, lead="3d,1d")
+    msgs = [m for m in preview(store, Settings(), NOW, at("2025-11-03T00:00Z"), now=NOW) if m.kind == "reminder"]
+    assert [(m.meeting_id, m.due_local.isoformat()) for m in msgs] == [
+        (apec, "2025-10-28T09:00:00+09:00"), (apec, "2025-10-30T09:00:00+09:00")]
+    assert msgs[0].text.splitlines()[0] == "Reminder: APEC summit starts in 3 days: 31 Oct – 1 Nov 2025, Gyeongju."
+    assert msgs[1].text.splitlines()[0] == "Reminder: APEC summit starts tomorrow: 31 Oct – 1 Nov 2025, Gyeongju."
+
+
+def test_week_month_and_vaguer_get_no_countdown_until_they_narrow(store, db_path):
+    from bot.merge import fold_meeting
+
+    month = add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), precision="month", now=NOW)
+    add_meeting(store, date(2025, 10, 27), end=date(2025, 11, 2), precision="week", now=NOW,
+                who=("Xi Jinping", "Vladimir Putin"))
+    add_meeting(store, date(2025, 10, 1), end=date(2025, 12, 31), precision="quarter", now=NOW,
+                who=("Narendra Modi", "Vladimir Putin"))
+    ranged = add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", precision="range",
+                         now=NOW, who=("Emmanuel Macron", "Olaf Scholz"))
     subscribe(store, channel(store, now=NOW), NOW, lead="7d,1d")
     plan_deliveries(store, Settings(), NOW)
-    assert rows(store, "kind = 'reminder'") == []
+    assert {r["meeting_id"] for r in rows(store, "kind = 'reminder'")} == {ranged}  # a range of days is known
+    # A later article narrows "November" to 3-4 November: an alert says so, and the countdown starts.
+    later = NOW + timedelta(hours=1)
+    fold_meeting(store, Meeting(participants=["Donald Trump", "Lee Jae-myung"], kind="bilateral",
+                                location="Gyeongju", start=date(2025, 11, 3), end=date(2025, 11, 4),
+                                sentence="Trump and Lee will meet on Nov. 3 and 4."),
+                 article_id=None, asof=None, now=later)
+    assert store.meeting(month).start == date(2025, 11, 3)
+    tr = Recorder()
+    run(run_tick(store, Settings(), later, {"console": tr}, "A"))
+    alerts = [rep for _, rep, _ in tr.sent if rep.text.startswith("Date narrowed")]
+    assert len(alerts) == 1 and ("date", "2025-11-01..2025-11-30 → 2025-11-03..2025-11-04") in alerts[0].rows
+    assert [m.due_utc.isoformat() for m in preview(store, Settings(), later, at("2025-11-04T00:00Z"))
+            if m.meeting_id == month] == ["2025-10-27T00:00:00+00:00", "2025-11-02T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize("tz, due_local", [("Pacific/Pago_Pago", "2025-10-30T09:00:00-11:00"),
+                                           ("Pacific/Kiritimati", "2025-10-30T09:00:00+14:00")])
+def test_date_only_meetings_render_as_dates_in_utc_minus_11_and_plus_14(store, tz, due_local):
+    from adapters.discord.render import render_reply as discord_render
+    from adapters.slack.render import render_reply as slack_render
+
+    day = add_meeting(store, date(2025, 10, 31), now=NOW)
+    span = add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 3), now=NOW, who=("Xi Jinping", "Lee Jae-myung"))
+    timed = add_meeting(store, date(2025, 11, 5), now=NOW, who=("Xi Jinping", "Anwar Ibrahim"),
+                        time="21:00", tz="Europe/Paris")
+    ref = ChannelRef("console", "local", tz)
+    subscribe(store, channel(store, ref, tz=tz, now=NOW), NOW, lead="1d")
+    msgs = {m.meeting_id: m for m in preview(store, Settings(), NOW, at("2025-11-06T00:00Z"), now=NOW)
+            if m.kind == "reminder"}
+    assert msgs[day].due_local.isoformat() == due_local
+    assert "tomorrow: Fri 31 Oct 2025" in msgs[day].text
+    assert "tomorrow: 1–3 Nov 2025" in msgs[span].text
+    for mid, expected in ((day, "Fri 31 Oct 2025"), (span, "1–3 Nov 2025")):
+        slack = json.dumps([m.payload() for m in slack_render(msgs[mid].reply)], ensure_ascii=False)
+        discord_text = json.dumps([e.to_dict() for msg in discord_render(msgs[mid].reply) for e in msg],
+                                  ensure_ascii=False)
+        assert "<!date^" not in slack and "<t:" not in discord_text  # no instant a reader's zone could shift
+        assert expected in slack and expected in discord_text
+    # A meeting with a time is an instant: each reader sees it in their own zone.
+    paris = int(datetime(2025, 11, 5, 20, 0, tzinfo=UTC).timestamp())
+    slack = json.dumps([m.payload() for m in slack_render(msgs[timed].reply)])
+    discord_text = json.dumps([e.to_dict() for msg in discord_render(msgs[timed].reply) for e in msg])
+    assert f"<!date^{paris}^" in slack and f"<t:{paris}:F>" in discord_text
 
 
 # -- time zones and DST ------------------------------------------------------------------------------------

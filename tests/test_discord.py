@@ -138,15 +138,15 @@ def test_masked_links_only_for_stored_http_urls():
         assert masked_link("plain", bad) == "plain"
 
 
-def test_dates_are_discord_timestamps_in_the_readers_zone():
+def test_dates_are_discord_timestamps_only_for_instants():
     day = record(start=date(2025, 10, 29), end=date(2025, 10, 29))
-    assert discord_when(day) == f"<t:{noon_utc(date(2025, 10, 29))}:D>"
+    assert discord_when(day) == "Wed 29 Oct 2025"  # a timestamp would show UTC+13/+14 readers the next day
     timed = record(time="14:30", tz="Asia/Seoul")
     exact = int(datetime(2025, 10, 29, 5, 30, tzinfo=timezone.utc).timestamp())
     assert discord_when(timed) == f"<t:{exact}:F> (<t:{exact}:R>)"
-    assert discord_when(record(time="14:30")) == f"<t:{noon_utc(date(2025, 10, 29))}:D>, 14:30 local time"
+    assert discord_when(record(time="14:30")) == "Wed 29 Oct 2025, 14:30 local time"
     span = record(precision="range", start=date(2025, 10, 31), end=date(2025, 11, 1))
-    assert discord_when(span) == f"<t:{noon_utc(date(2025, 10, 31))}:D> – <t:{noon_utc(date(2025, 11, 1))}:D>"
+    assert discord_when(span) == "31 Oct – 1 Nov 2025"
     month = record(precision="month", start=date(2025, 11, 1), end=date(2025, 11, 30))
     assert discord_when(month) == "November 2025"
     assert discord_when(record(start=None, end=None)) == "date not known"
@@ -160,7 +160,7 @@ def test_meeting_list_embed():
     assert data["description"] == "Upcoming summits in the next 30 days:"
     first, second = data["fields"]
     assert first["name"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
-    assert first["value"] == f"<t:{noon_utc(date(2025, 10, 29))}:D> · Gyeongju · confirmed"
+    assert first["value"] == "Wed 29 Oct 2025 · Gyeongju · confirmed"
     assert second["name"] == "#2 Bilateral meeting: APEC\\_Leaders" and second["value"].endswith("**CANCELLED**")
 
 
@@ -366,7 +366,7 @@ def test_upcoming_defers_then_follows_up_with_embeds_and_no_mentions(tmp_path):
             [embed] = body["embeds"]
             assert embed["description"] == "Upcoming summits in the next 7 days:"
             assert embed["fields"] == [{"name": "#1 Bilateral meeting: Donald Trump – Lee Jae-myung",
-                                        "value": f"<t:{noon_utc(date(2025, 10, 29))}:D> · Gyeongju · confirmed",
+                                        "value": "Wed 29 Oct 2025 · Gyeongju · confirmed",
                                         "inline": False}]
             assert not body.get("flags")
 

@@ -172,7 +172,7 @@ def test_scheduler_on_an_in_memory_store():
         return result
 
     result = asyncio.run(main())
-    assert result.sent == 1 and sent[0].startswith("Reminder: this summit is tomorrow")
+    assert result.sent == 1 and sent[0] == "Reminder: {0} starts tomorrow: Tue 21 Oct 2025."
 
 
 def test_digest_trigger_in_a_dst_gap_zone():

@@ -107,17 +107,15 @@ def test_links_only_for_stored_http_urls():
     assert escape("a&<b>") == "a&amp;&lt;b&gt;"
 
 
-def test_dates_are_slack_date_tokens_with_plain_fallbacks():
+def test_dates_are_slack_date_tokens_only_for_instants():
     day = record()
-    assert slack_when(day) == f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025>"
-    seoul = int(datetime(2025, 10, 29, 12, tzinfo=timezone.utc).timestamp()) - 9 * 3600
-    assert slack_when(day, "Asia/Seoul") == f"<!date^{seoul}^{{date_long}}|Wed 29 Oct 2025>"
+    # A date is a date: a token would show it a day off to readers in UTC-11 or UTC+14.
+    assert slack_when(day) == slack_when(day, "Asia/Seoul") == slack_when(day, "Pacific/Kiritimati") == "Wed 29 Oct 2025"
     timed = record(time="14:30", tz="Asia/Seoul")
     at = int(datetime(2025, 10, 29, 5, 30, tzinfo=UTC).timestamp())
     assert slack_when(timed) == f"<!date^{at}^{{date_long}} {{time}}|Wed 29 Oct 2025 14:30>"
     span = record(start=date(2025, 10, 31), end=date(2025, 11, 1), precision="range")
-    assert slack_when(span) == (f"<!date^{noon_utc(date(2025, 10, 31))}^{{date_short}}|Fri 31 Oct 2025> – "
-                                f"<!date^{noon_utc(date(2025, 11, 1))}^{{date_short}}|Sat 1 Nov 2025>")
+    assert slack_when(span) == "31 Oct – 1 Nov 2025"
     month = record(start=date(2025, 11, 1), end=date(2025, 11, 30), precision="month")
     assert slack_when(month) == "November 2025"
     assert slack_when(record(start=None, end=None)) == "date not known"
@@ -132,7 +130,7 @@ def test_one_section_per_meeting_with_sources_context():
     assert lead == {"type": "section", "text": {"type": "mrkdwn", "text": "Upcoming summits in the next 30 days:",
                                                 "verbatim": True}}
     text = meeting["text"]["text"]
-    assert text.startswith("*#1 Bilateral meeting:* APEC summit\n<!date^")
+    assert text.startswith("*#1 Bilateral meeting:* APEC summit\nWed 29 Oct 2025 · ")
     assert "· Gyeongju · confirmed" in text and "With Donald Trump, Lee Jae-myung" in text
     assert ctx["type"] == "context"
     assert ctx["elements"][0]["text"] == "Sources: <https://n.example/1|Leaders to meet> (Yonhap, 2025-10-20)"
@@ -307,7 +305,7 @@ def test_signed_slash_command_over_http_is_acked_fast_and_answered(tmp_path):
             assert answer.body["text"].startswith("Upcoming summits in the next 7 days:")
             meeting = answer.body["blocks"][1]["text"]["text"]
             assert meeting.startswith("*#1 Bilateral meeting:* Donald Trump – Lee Jae-myung\n"
-                                      f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025>")
+                                      "Wed 29 Oct 2025 · Gyeongju")
             assert not bot.fake.calls_to("chat.postMessage")
 
     run(scenario())
@@ -415,15 +413,15 @@ def test_a_due_reminder_is_posted_once_by_the_scheduler(tmp_path):
             assert len(bot.fake.calls_to("chat.postMessage")) == 1
             body = post.body
             assert body["channel"] == "C0CHAN" and body["unfurl_links"] is False
-            assert body["text"] == ("Reminder: this summit is tomorrow (Wed 29 Oct 2025).\n"
+            assert body["text"] == ("Reminder: Donald Trump – Lee Jae-myung starts tomorrow: Wed 29 Oct 2025, Gyeongju.\n"
                                     "#1 Bilateral meeting: Donald Trump – Lee Jae-myung · Wed 29 Oct 2025 · "
                                     "Gyeongju · confirmed")
             assert body["blocks"] == [
                 {"type": "section", "text": {"type": "mrkdwn", "verbatim": True,
-                                             "text": "Reminder: this summit is tomorrow (Wed 29 Oct 2025)."}},
+                                             "text": "Reminder: Donald Trump – Lee Jae-myung starts tomorrow: Wed 29 Oct 2025, Gyeongju."}},
                 {"type": "section", "text": {"type": "mrkdwn", "verbatim": True, "text": (
                     "*#1 Bilateral meeting:* Donald Trump – Lee Jae-myung\n"
-                    f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025> · Gyeongju · confirmed")}},
+                    "Wed 29 Oct 2025 · Gyeongju · confirmed")}},
             ]
             assert post.token == bot.fake.bot_token
 

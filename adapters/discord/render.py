@@ -10,12 +10,12 @@ a user typed.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 import discord
 
-from bot.format import change_stamp, change_text, format_when, kind_label, linkable_url, single_line, status_note
+from bot.format import change_stamp, change_text, format_day, format_when, kind_label, linkable_url, single_line, status_note
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
 
@@ -112,13 +112,12 @@ def _timestamp(moment: datetime, style: str) -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
-def _day_stamp(day: date) -> str:
-    # Noon UTC lands on the same calendar date for readers from UTC-11 to UTC+11.
-    return _timestamp(datetime.combine(day, time(12, 0), timezone.utc), "D")
-
-
 def discord_when(rec: MeetingRecord) -> str:
-    """When a meeting happens, as Discord timestamps shown in each reader's zone where the date is exact."""
+    """When a meeting happens: a Discord timestamp (each reader's zone) only for an instant, else the dates in words.
+
+    A date-only meeting is a calendar date, not an instant: a timestamp would show readers in
+    UTC+13 or UTC+14 (or UTC-11) the next (or previous) day, so it is written out.
+    """
     start, end = rec.start, rec.end
     if start is None:
         return "date not known"
@@ -130,9 +129,9 @@ def discord_when(rec: MeetingRecord) -> str:
         if at is not None and venue is not None:
             moment = datetime.combine(start, at, venue)
             return f"{_timestamp(moment, 'F')} ({_timestamp(moment, 'R')})"
-        text = _day_stamp(start)
+        text = format_day(start)
         return f"{text}, {at:%H:%M} local time" if at is not None else text  # the venue's zone is not known
-    return f"{_day_stamp(start)} – {_day_stamp(end)}"
+    return format_when(rec)
 
 
 def meeting_heading(rec: MeetingRecord) -> str:
@@ -274,7 +273,7 @@ def batch(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
 def reply_embeds(reply: Reply) -> list[discord.Embed]:
     """Every embed a Reply needs, in order, before grouping into messages."""
     colour = COLOURS.get(reply.kind, COLOURS["message"])
-    text = trusted(reply.text)
+    text = reply.render_text(trusted, clean)
     if reply.kind == "detail" and reply.meetings:
         embeds = []
         for rec in reply.meetings:

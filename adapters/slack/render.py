@@ -11,7 +11,7 @@ summitbot's own wording but can echo what a user typed, so it is escaped too (it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -111,25 +111,20 @@ def date_token(moment: datetime, fmt: str, fallback: str) -> str:
     return f"<!date^{unix}^{fmt}|{escape(fallback.replace('|', '/'))}>"
 
 
-def _day_token(day: date, zone: ZoneInfo, fmt: str) -> str:
-    # Noon in the channel's zone, so readers within twelve hours of it see the same calendar day.
-    return date_token(datetime.combine(day, time(12, 0), tzinfo=zone), fmt, format_day(day))
-
-
 def slack_when(rec: MeetingRecord, tz: str = "UTC") -> str:
-    """A meeting's date as date tokens (day-precise dates only), else the plain wording; escaped."""
+    """A meeting's date: a date token only for an instant (a meeting with a time), else the plain dates; escaped.
+
+    A date-only meeting is a calendar date, not an instant: a token would show readers far enough
+    from the channel's zone (UTC-11, UTC+14) the day before or after, so it is written out.
+    """
     plain = escape(format_when(rec))
     if rec.start is None or rec.precision not in ("day", "range"):
         return plain
-    zone = zone_or(tz, UTC)
     if rec.end is None or rec.end == rec.start:
-        moment = rec.start_instant(zone)
+        moment = rec.start_instant(zone_or(tz, UTC))
         if moment is not None:
             return date_token(moment, "{date_long} {time}", format_when(rec))
-        return _day_token(rec.start, zone, "{date_long}")
-    if rec.end < rec.start:
-        return plain
-    return f"{_day_token(rec.start, zone, '{date_short}')} – {_day_token(rec.end, zone, '{date_short}')}"
+    return plain
 
 
 # -- blocks -----------------------------------------------------------------------------------------
@@ -245,7 +240,7 @@ def row_lines(reply: Reply) -> list[str]:
 
 
 def _lead_text(reply: Reply) -> str:
-    text = escape(reply.text.strip())
+    text = reply.render_text(escape, safe).strip()
     if reply.kind == "error" and text:
         text = ERROR_PREFIX + text
     return text
@@ -253,7 +248,7 @@ def _lead_text(reply: Reply) -> str:
 
 def fallback_text(reply: Reply, meetings: list[MeetingRecord], first: bool = True) -> str:
     """The top-level `text`: notifications and screen readers; never empty, at most MAX_FALLBACK."""
-    lines = [_lead_text(reply)] if first and reply.text.strip() else []
+    lines = [_lead_text(reply)] if first and reply.text.strip() else []  # noqa: the lead is escaped
     if not first:
         lines.append("(continued)")
     lines += [safe(one_line(m), 500) for m in meetings]

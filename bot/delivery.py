@@ -515,23 +515,24 @@ def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict)
     events = data.get("events") or []
     text = " · ".join(EVENT_TITLES.get(e, e) for e in events) + ":"
     rows: list[tuple[str, str]] = []
+    links: list[tuple[str, str]] = []
     ids = [int(i) for i in data.get("changes") or []]
     if ids:
         found = store.db.execute(
             f"""SELECT c.field, c.old, c.new, c.sentence, a.title, a.url FROM changes c
                 LEFT JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(ids))})
                 ORDER BY c.id""", ids).fetchall()
-        sources: list[tuple[str, str]] = []
+        quotes: list[tuple[str, str]] = []
         for fld, old, new, sentence, title, url in found:
             if fld != "created":
                 rows.append((fld, old_to_new(old, new)))
-            src = " ".join(x for x in (title, url) if x)
-            if src and ("source", src) not in sources:
-                sources.append(("source", src))
-            if sentence and ("quote", sentence) not in sources:
-                sources.append(("quote", sentence))
-        rows.extend(sources)
-    return Reply(kind="meetings", text=text, meetings=[rec], rows=rows, tz=channel.tz)
+            if (title or url) and (title or "", url or "") not in links:
+                links.append((title or "", url or ""))
+            if sentence and ("quote", sentence) not in quotes:
+                quotes.append(("quote", sentence))
+        rows.extend(quotes)
+    # Row values and links come from articles; each renderer escapes them and builds the links itself.
+    return Reply(kind="meetings", text=text, meetings=[rec], rows=rows, tz=channel.tz, links=links)
 
 
 def plain_text(reply: Reply) -> str:
@@ -540,6 +541,7 @@ def plain_text(reply: Reply) -> str:
     lines = [text] if text else []
     lines += ["  " + " ".join(one_line(m).split()) for m in reply.meetings]
     lines += [f"  {label}: {' '.join(str(value).split())}" for label, value in reply.rows]
+    lines += [f"  source: {' '.join(x for x in (title, url) if x)}" for title, url in reply.links]
     return "\n".join(lines)
 
 

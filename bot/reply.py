@@ -19,9 +19,10 @@ class Reply:
     (one meeting with its sources and history), ``help`` or ``error``.
     ``text`` is trusted text written by summitbot; meeting fields come from
     articles and are untrusted: renderers must escape them. Article text inside
-    ``text`` goes in ``quoted`` and is referred to by ``{0}``, ``{1}``… slots;
-    ``rows_quoted`` says the row values come from articles; ``links`` are our own
-    (title, url) source links, which each renderer builds itself.
+    ``text`` goes in ``quoted`` and is referred to by ``{0}``, ``{1}``… slots. Row
+    values (other than help's) are escaped like article text: alerts, digests and
+    ``ingest`` put article text there. ``links`` are our own (title, url) source
+    links, which each renderer builds itself, showing the host.
     """
 
     kind: str = "message"
@@ -31,7 +32,6 @@ class Reply:
     ephemeral: bool = False
     tz: str = "UTC"  # the channel's zone, for renderers that show local times
     quoted: tuple[str, ...] = ()  # article text for the {n} slots of ``text``
-    rows_quoted: bool = False  # row values are article text (alerts, digests)
     links: list[tuple[str, str]] = field(default_factory=list)  # (title, url) of sources
 
     @classmethod

@@ -690,7 +690,7 @@ def test_change_alerts_for_move_confirm_cancel_and_new(store, db_path):
     assert [a.text for a in alerts] == ["Summit moved:", "Summit confirmed:", "New summit:"]
     moved = alerts[0]
     assert ("start", "2025-10-29 → 2025-10-30") in moved.rows and ("end", "2025-10-29 → 2025-10-30") in moved.rows
-    assert ("source", "Summit moved to Thursday https://example.com/moved") in moved.rows
+    assert moved.links == [("Summit moved to Thursday", "https://example.com/moved")]
     assert ("quote", "The meeting was moved to Thursday.") in moved.rows
     assert alerts[2].meetings[0].id == new
     # Cancelled: alert, and its pending reminder is withdrawn.

@@ -132,8 +132,11 @@ def test_clean_never_leaves_a_mention_or_control_character(parts):
 
 
 def test_masked_links_only_for_stored_http_urls():
-    assert masked_link("Reuters [wire]", "https://ex.com/a_(b)") == "[Reuters \\[wire\\]](https://ex.com/a_%28b%29)"
-    assert masked_link("t", "http://ex.com/x") == "[t](http://ex.com/x)"
+    assert masked_link("Reuters [wire]", "https://ex.com/a_(b)") == "[Reuters \\[wire\\] (ex.com)](https://ex.com/a_%28b%29)"
+    assert masked_link("t", "http://ex.com/x") == "[t (ex.com)](http://ex.com/x)"  # the reader sees the host
+    # Article text never becomes a link: masked links are escaped, bare URLs broken.
+    assert clean("[bank](https://evil.example/x) **bold**") == \
+        "\\[bank\\](https\\://evil.example/x) \\*\\*bold\\*\\*"
     for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://ex.com/f", "https://ex.com/a b", None):
         assert masked_link("plain", bad) == "plain"
 
@@ -188,7 +191,7 @@ def test_detail_embed_with_sources_history_and_limits():
     assert first["title"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
     fields = {f["name"]: f["value"] for embeds in messages for e in embeds for f in e.to_dict().get("fields", [])}
     assert fields["Where"] == "Gyeongju\nalso reported: Busan"
-    first_source = "[Story 0 @" + ZWSP + "everyone](https://news.example/0) (Wire · 2025-10-20)"
+    first_source = "[Story 0 @" + ZWSP + "everyone (news.example)](https://news.example/0) (Wire · 2025-10-20)"
     assert fields["Sources (61)"].startswith(first_source)
     assert "Sources (61) (continued)" in fields
     everything = "\n".join(fields.values())
@@ -491,7 +494,8 @@ def test_feeds_and_ingest_need_manage_server(tmp_path, http_server):
             payload, callback = await bot.interact("feeds list")  # for everyone
             assert callback == {"type": 5}
             [embed] = (await bot.followup(payload))["embeds"]
-            assert embed["description"] == "1 feed:" and feed in embed["fields"][0]["value"]
+            assert embed["description"] == "1 feed:"
+            assert feed.replace("://", "\\://") in embed["fields"][0]["value"]  # shown, not linked
 
             payload, callback = await bot.interact("ingest", {"url": article}, permissions=MANAGE_GUILD)
             assert callback == {"type": 5}
@@ -594,7 +598,7 @@ def test_everyone_in_an_article_never_pings(tmp_path):
             body = await bot.followup(payload)
             assert_no_pings(body)
             text = json.dumps(body, ensure_ascii=False)
-            assert "@" + ZWSP + "everyone breaking" in text and "[@" + ZWSP + "everyone breaking]" in text
+            assert "@" + ZWSP + "everyone breaking" in text and "[@" + ZWSP + "everyone breaking (news.example)]" in text
 
             reply = bot.commands.handle(f"/summits show {mid}", bot.ctx())
             ref = ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)

@@ -23,6 +23,7 @@ from adapters.slack.render import (
     escape,
     link,
     render_reply,
+    safe,
     safe_url,
     slack_when,
 )
@@ -90,7 +91,7 @@ def test_article_text_is_escaped_everywhere():
         dumped = json.dumps(payload, ensure_ascii=False)
         assert "&lt;!channel&gt; breaking &lt;@U123&gt;" in dumped
         assert "&lt;http://evil|bank&gt;" in dumped and "A &amp; B" in dumped
-        assert "<http://news.example/a?x=1&amp;y=2|&lt;!channel&gt; breaking>" in dumped
+        assert "<http://news.example/a?x=1&amp;y=2|&lt;!channel&gt; breaking (news.example)>" in dumped
         for block in payload[0]["blocks"]:
             for obj in [block.get("text")] + block.get("elements", []):
                 if obj:
@@ -101,10 +102,12 @@ def test_links_only_for_stored_http_urls():
     assert link("javascript:alert(1)", "click") == "click"
     assert link("ftp://files.example/x", "<!channel>") == "&lt;!channel&gt;"
     assert link("http://a.example/x y", "t") == "t"  # whitespace: not a URL we would build a link from
-    assert link("https://a.example/p?q=1|<b>", "T") == "<https://a.example/p?q=1%7C%3Cb%3E|T>"
+    assert link("https://a.example/p?q=1|<b>", "T") == "<https://a.example/p?q=1%7C%3Cb%3E|T (a.example)>"
     assert link("https://a.example/", None) == "<https://a.example/|a.example>"
     assert safe_url("http:///nohost") is None and safe_url(None) is None
     assert escape("a&<b>") == "a&amp;&lt;b&gt;"
+    # Slack has no escape for mrkdwn: article text gets look-alikes; "_" inside a word formats nothing and stays.
+    assert safe("*b* _i_ ~s~ `c` phone_call") == "\u2217b\u2217 \u02cdi\u02cd \u223cs\u223c \u02cbc\u02cb phone_call"
 
 
 def test_dates_are_slack_date_tokens_only_for_instants():
@@ -133,7 +136,7 @@ def test_one_section_per_meeting_with_sources_context():
     assert text.startswith("*#1 Bilateral meeting:* APEC summit\nWed 29 Oct 2025 · ")
     assert "· Gyeongju · confirmed" in text and "With Donald Trump, Lee Jae-myung" in text
     assert ctx["type"] == "context"
-    assert ctx["elements"][0]["text"] == "Sources: <https://n.example/1|Leaders to meet> (Yonhap, 2025-10-20)"
+    assert ctx["elements"][0]["text"] == "Sources: <https://n.example/1|Leaders to meet (n.example)> (Yonhap, 2025-10-20)"
     assert message.text.startswith("Upcoming summits in the next 30 days:\n#1 Bilateral meeting: APEC summit")
 
 
@@ -168,7 +171,7 @@ def test_detail_help_error_and_rows():
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks if b["type"] == "section")
     body = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "*Sources (40)*" in body and "*History*" in body and "start: 2025-10-28 → 2025-10-29 _(Moved)_" in body
-    assert "<https://n.example/39|Story 39>" in body
+    assert "<https://n.example/39|Story 39 (n.example)>" in body
 
     help_ = render_reply(Reply(kind="help", text="summitbot", rows=[("/summits upcoming [days:30]", "Soon.")],
                                ephemeral=True))[0]

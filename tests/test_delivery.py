@@ -378,17 +378,27 @@ def test_killed_while_sending_resends_only_the_in_flight_message_once(store, db_
     assert again.sent == 0 and len(tr.sent) == 5
 
 
-def test_in_flight_twice_is_not_resent_a_third_time(store):
+def test_in_flight_again_and_again_is_resent_until_its_attempts_are_used_then_the_channel_is_told(store, caplog):
     now = at("2025-10-28T00:00Z")
     _due_setup(store, 1, now)
+    s = settings(delivery_time="00:00", max_attempts=3)
     [row] = rows(store)
-    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', recovered = 1 WHERE id = ?",
-                     [row["id"]])
+    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', recovered = 1, attempts = 1 "
+                     "WHERE id = ?", [row["id"]])
     store.db.conn.commit()
     tr = Recorder()
-    result = run(run_tick(store, settings(delivery_time="00:00"), now, {"console": tr}, "new"))
-    assert result.sent == 0 and tr.sent == []
-    assert rows(store)[0]["status"] == "failed"
+    result = run(run_tick(store, s, now, {"console": tr}, "new"))
+    assert result.recovered == 1 and result.sent == 1  # found in flight a second time: still sent, never dropped
+    # In flight once more, its attempts used up: failed, logged, and the channel is told how to resend it.
+    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', attempts = 3 WHERE id = ?",
+                     [row["id"]])
+    store.db.conn.commit()
+    result = run(run_tick(store, s, now + timedelta(minutes=2), {"console": tr}, "newer"))
+    assert result.failed == 1 and rows(store, "id = ?", [row["id"]])[0]["status"] == "failed"
+    notice = tr.sent[-1][1]
+    assert notice.kind == "error" and f"summitbot deliveries --resend {row['id']}" in notice.text
+    assert [r["kind"] for r in rows(store, "status = 'sent'")] == ["notice"]
+    assert f"`summitbot deliveries --resend {row['id']}` sends it again" in caplog.text
 
 
 def test_two_schedulers_on_one_file_interleaved_send_each_reminder_once(db_path, store):
@@ -734,3 +744,64 @@ def test_new_alert_only_for_upcoming_meetings_and_matching_filters(store):
     tr = Recorder()
     run(run_tick(store, Settings(), t0 + timedelta(minutes=1), {"console": tr}, "me"))
     assert [(rep.text, rep.meetings[0].id) for _, rep, _ in tr.sent] == [("New summit:", wanted)]
+
+
+def test_failed_deliveries_are_listed_and_can_be_resent_from_the_cli(store, db_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    now = at("2025-10-28T00:00Z")
+    _due_setup(store, 1, now)
+    s = settings(delivery_time="00:00", max_attempts=1)
+    tr = Recorder()
+    tr.failures = [TransientSendError("502 Bad Gateway")]
+    assert run(run_tick(store, s, now, {"console": tr}, "A")).failed == 1
+    [failed] = rows(store, "status = 'failed'")
+    env = {"SUMMITBOT_NOW": "", "SUMMITBOT_DB": "", "SUMMITBOT_TIMEZONE": "", "SUMMITBOT_CONFIG": ""}
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--db", db_path, "deliveries", "--failed"], env=env)
+    assert out.exit_code == 0, out.output
+    assert f"{failed['id']:>6} | reminder | meeting #1 |" in out.output and "502 Bad Gateway" in out.output
+    out = runner.invoke(cli, ["--db", db_path, "--now", "2025-10-28T09:00Z", "deliveries", "--resend",
+                              str(failed["id"])], env=env)
+    assert out.exit_code == 0 and "queued again" in out.output
+    again = runner.invoke(cli, ["--db", db_path, "deliveries", "--resend", str(failed["id"])], env=env)
+    assert again.exit_code == 1 and "is pending, not failed" in again.output
+    # Hours later than its due time, past the grace period: sent all the same, once.
+    result = run(run_tick(store, s, at("2025-10-28T09:01Z"), {"console": tr}, "A"))
+    assert result.sent == 1 and [k for _, _, k in tr.sent].count(failed["idem_key"]) == 1
+    assert rows(store, "id = ?", [failed["id"]])[0]["status"] == "sent"
+    assert runner.invoke(cli, ["--db", db_path, "deliveries", "--failed"], env=env).output.startswith(
+        "No failed deliveries.")
+
+
+def test_a_lock_held_past_the_busy_timeout_ends_the_tick_and_nothing_is_sent_twice(store, db_path):
+    import sqlite3
+
+    now = at("2025-10-28T00:00Z")
+    _due_setup(store, 3, now)
+    s = settings(delivery_time="00:00")
+    sched_store = Store(db_path)
+    sched_store.db.execute("PRAGMA busy_timeout = 50")  # the lock below outlasts it
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    posted = []
+
+    def take_the_lock(channel, reply, key):
+        posted.append(key)
+        if len(posted) == 1:
+            holder.execute("BEGIN IMMEDIATE")  # another process writes for a long time
+        return None
+
+    tr = CallbackTransport("console", take_the_lock)
+    first = run(run_tick(sched_store, s, now, {"console": tr}, "A"))
+    assert first.busy and len(posted) == 1  # not fatal: the tick ended after the first post
+    assert [r["status"] for r in rows(store)] == ["sending", "pending", "pending"]
+    # Still locked at the next tick: planning waits, nothing raises.
+    assert run(run_tick(sched_store, s, now + timedelta(seconds=30), {"console": tr}, "A")).busy
+    holder.execute("COMMIT")
+    third = run(run_tick(sched_store, s, now + timedelta(seconds=60), {"console": tr}, "A"))
+    assert not third.busy and third.sent == 3 and third.recovered == 0  # the first recorded, not resent
+    assert len(posted) == len(set(posted)) == 3
+    assert [r["status"] for r in rows(store)] == ["sent"] * 3
+    holder.close()

@@ -68,6 +68,7 @@ class Failure:
     body: dict | None = None
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
+    accept: bool = False  # with drop: create the message first, then drop (the answer is lost)
 
 
 class FakeDiscord:
@@ -419,15 +420,17 @@ class FakeDiscord:
         return web.Response(status=204)
 
     def fail_next(self, channel_id: str, status: int = 0, message: str = "", code: int = 0, *,
-                  headers: dict[str, str] | None = None, drop: bool = False, body: dict | None = None) -> None:
-        """Answer the next POST to this channel with an error (or drop the connection when ``drop``)."""
+                  headers: dict[str, str] | None = None, drop: bool = False, body: dict | None = None,
+                  accept: bool = False) -> None:
+        """Answer the next POST to this channel with an error, or drop the connection when ``drop``
+        (having created the message first when ``accept``: the post took effect, its answer is lost)."""
         body = body if body is not None else {"message": message, "code": code}
-        self.failures.setdefault(channel_id, []).append(Failure(status, body, headers or {}, drop))
+        self.failures.setdefault(channel_id, []).append(Failure(status, body, headers or {}, drop, accept))
 
     async def _channel_message(self, request: web.Request, call: Call, channel: str) -> web.StreamResponse:
         pending = self.failures.get(channel)
-        if pending:
-            failure = pending.pop(0)
+        failure = pending.pop(0) if pending else None
+        if failure is not None and not (failure.drop and failure.accept):
             if failure.drop:
                 assert request.transport is not None
                 request.transport.close()  # the client sees the connection die mid-request
@@ -435,10 +438,15 @@ class FakeDiscord:
             return self.json(failure.body, failure.status, failure.headers)
         body = call.body or {}
         existing = self.messages.setdefault(channel, [])
+        msg = None
         if body.get("enforce_nonce") and body.get("nonce") is not None:
-            for msg in existing:
-                if msg.get("nonce") == body["nonce"]:
-                    return self.json(msg)  # Discord answers a repeated nonce with the message it already made
-        msg = self.message(channel, body)
-        existing.append(msg)
+            # Discord answers a repeated nonce (within a few minutes) with the message it already made.
+            msg = next((m for m in existing if m.get("nonce") == body["nonce"]), None)
+        if msg is None:
+            msg = self.message(channel, body)
+            existing.append(msg)
+        if failure is not None:  # accepted, then the connection drops before the answer
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=204)
         return self.json(msg)

@@ -538,6 +538,24 @@ def test_transport_posts_once_per_delivery_with_a_nonce(tmp_path):
     run(scenario())
 
 
+def test_a_post_accepted_then_dropped_and_retried_is_kept_once_by_its_nonce(tmp_path):
+    async def scenario():
+        async with discord_bot(tmp_path) as bot:
+            add_meeting(bot.store)
+            reply = bot.commands.handle("/summits upcoming", bot.ctx())
+            ref = ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)
+            bot.fake.fail_next(bot.fake.channel_id, drop=True, accept=True)  # taken, then the answer is lost
+            try:
+                first = await bot.adapter.transport.send(ref, reply, idempotency_key="reminder:8")
+            except TransientSendError:
+                first = await bot.adapter.transport.send(ref, reply, idempotency_key="reminder:8")  # next attempt
+            assert len(bot.fake.channel_posts()) == 2
+            [kept] = bot.fake.messages[bot.fake.channel_id]
+            assert first == kept["id"] and kept["nonce"] == delivery_nonce("reminder:8")
+
+    run(scenario())
+
+
 def test_transport_maps_failures(tmp_path):
     async def scenario():
         async with discord_bot(tmp_path) as bot:

@@ -27,7 +27,7 @@ from adapters.slack.render import (
     safe_url,
     slack_when,
 )
-from adapters.slack.transport import ChannelPacer
+from adapters.slack.transport import ChannelPacer, SlackTransport
 from bot.clock import FixedClock
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
@@ -205,7 +205,8 @@ def test_manifest_declares_the_command_scopes_and_socket_mode():
     manifest = (ROOT / "config" / "slack-manifest.yml").read_text(encoding="utf-8")
     assert "- command: /summits" in manifest and "should_escape: false" in manifest
     scopes = re.findall(r"^ {6}- ([a-z:.]+) ", manifest, re.M)
-    assert scopes == ["commands", "chat:write", "chat:write.public", "users:read"]
+    assert scopes == ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
+                      "groups:history"]
     assert "socket_mode_enabled: true" in manifest and "/slack/events" in manifest
     assert "\t" not in manifest
 
@@ -529,6 +530,99 @@ def test_posts_to_one_channel_are_paced_and_a_retry_resumes_a_split_message(tmp_
             assert parts == ["two", "Digest:", "(continued)"]  # part 1 was not posted twice
 
     run(scenario())
+
+
+def test_a_post_accepted_then_dropped_is_not_retried_blindly_and_is_found_in_the_history(tmp_path):
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            transport, fake = bot.adapter.transport, bot.fake
+            ref = ChannelRef("slack", bot.fake.team_id, "C0CHAN")
+            reply = Reply(kind="meetings", text="Reminder:", meetings=[record()])
+            fake.fail("chat.postMessage", drop=True)  # Slack takes it; the answer never arrives
+            with pytest.raises(TransientSendError):
+                await transport.send(ref, reply, idempotency_key="sb-1")
+            assert len(fake.calls_to("chat.postMessage")) == 1  # no connection-error retry of a post
+            [message] = fake.delivered("C0CHAN")
+            assert message["metadata"] == {"event_type": "summitbot_delivery",
+                                           "event_payload": {"delivery_id": "sb-1", "part": 0}}
+            # Before trying again, the channel's history is read (a dropped read is retried by the client).
+            fake.fail("conversations.history", drop=True)
+            assert await transport.find_delivered(ref, reply, idempotency_key="sb-1") == message["ts"]
+            history = fake.calls_to("conversations.history")
+            assert len(history) == 2 and history[-1].body["include_all_metadata"] in ("1", "true", "True")
+            assert await transport.find_delivered(ref, reply, idempotency_key="sb-other") is None
+
+            # A long digest whose second part was taken but not answered: only the rest is posted.
+            digest = Reply(kind="meetings", text="Digest:", meetings=[record(i) for i in range(1, 61)])
+            fake.fail("chat.postMessage", drop=True, after=1)
+            with pytest.raises(TransientSendError):
+                await transport.send(ref, digest, idempotency_key="sb-digest")
+            restarted = SlackTransport(bot.adapter.client, pacer=ChannelPacer(monotonic=bot.time.monotonic,
+                                                                              sleep=bot.time.sleep))
+            assert await restarted.find_delivered(ref, digest, idempotency_key="sb-digest") is not None
+            assert len(fake.delivered("C0CHAN")) == 3  # nothing posted twice
+
+    run(scenario())
+
+
+def test_the_scheduler_checks_the_history_after_a_lost_answer_and_after_a_restart(tmp_path):
+    from bot.delivery import open_delivery_store
+    from bot.scheduler import SummitScheduler
+
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            add_meeting(bot.store)  # 29 Oct, date only
+            add_meeting(bot.store, participants=("Xi Jinping", "Lee Jae-myung"))
+            assert bot.commands.handle("/summits subscribe lead:1d", bot.ctx(is_admin=True)).kind != "error"
+            transports = {"slack": bot.adapter.transport}
+            sched = SummitScheduler(bot.store, bot.settings, bot.clock, transports, owner="a", batch=1)
+            bot.fake.fail("chat.postMessage", drop=True)
+            try:
+                bot.clock.set(datetime(2025, 10, 28, 9, 0, 30, tzinfo=UTC))
+                first = await sched.run_once()
+                assert first.retried == 1 and len(bot.fake.delivered("C0CHAN")) == 1
+                bot.clock.set(datetime(2025, 10, 28, 9, 2, tzinfo=UTC))  # after the backoff
+                second = await sched.run_once()
+                assert second.found == 1 and second.sent == 1
+                assert len(bot.fake.delivered("C0CHAN")) == 1  # recorded from the history, not posted again
+            finally:
+                await sched.shutdown()
+            # The bot dies after Slack took the second reminder, before it was marked sent.
+            store = open_delivery_store(str(tmp_path / "summitbot.db"))
+            [row] = store.db.execute("SELECT id FROM deliveries WHERE status = 'pending'").fetchall()
+            ts = await bot.adapter.transport.send(ChannelRef("slack", bot.fake.team_id, "C0CHAN"),
+                                                  _reply_of(store, row[0]), idempotency_key=_key_of(store, row[0]))
+            store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', attempts = 1 WHERE id = ?",
+                             [row[0]])
+            store.db.conn.commit()
+            bot.clock.set(datetime(2025, 10, 28, 9, 5, tzinfo=UTC))
+            restarted = SummitScheduler(bot.store, bot.settings, bot.clock, transports, owner="b")
+            try:
+                result = await restarted.run_once()
+            finally:
+                await restarted.shutdown()
+            assert result.recovered == 1 and result.found == 1 and result.sent == 1
+            assert len(bot.fake.delivered("C0CHAN")) == 2
+            assert store.db.execute("SELECT message_id FROM deliveries WHERE id = ?", [row[0]]).fetchone()[0] == ts
+            store.db.conn.close()
+
+    run(scenario())
+
+
+def _key_of(store: Store, delivery_id: int) -> str:
+    from bot.delivery import Delivery
+
+    cur = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+    return Delivery.from_row(dict(zip([c[0] for c in cur.description], cur.fetchone()))).key
+
+
+def _reply_of(store: Store, delivery_id: int) -> Reply:
+    from bot.delivery import Delivery, _Composer
+
+    cur = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+    d = Delivery.from_row(dict(zip([c[0] for c in cur.description], cur.fetchone())))
+    reply, _, _ = _Composer(store, Settings()).compose(d)
+    return reply
 
 
 def _free_port() -> int:

@@ -24,6 +24,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -89,6 +90,11 @@ class FakeDiscord:
         self.commands: dict[str, list[dict]] = {}  # "global" or guild id -> the last synced commands
         self.messages: dict[str, list[dict]] = {}  # channel id -> messages created (duplicates by nonce dropped)
         self.failures: dict[str, list[Failure]] = {}
+        # Random faults (bench/fault_delivery.py): (channel, body) -> a Failure to answer with, or None.
+        self.chaos: Callable[[str, dict], Failure | None] | None = None
+        # Discord remembers a nonce for a few minutes only: a repeat after that is a new message.
+        self.nonce_window = 300.0
+        self._nonces: dict[tuple[str, str], tuple[dict, float]] = {}
         self.session_id: str | None = None
         self.seq = 0
         self.heartbeat_acks = 0
@@ -429,7 +435,7 @@ class FakeDiscord:
 
     async def _channel_message(self, request: web.Request, call: Call, channel: str) -> web.StreamResponse:
         pending = self.failures.get(channel)
-        failure = pending.pop(0) if pending else None
+        failure = pending.pop(0) if pending else (self.chaos(channel, call.body or {}) if self.chaos else None)
         if failure is not None and not (failure.drop and failure.accept):
             if failure.drop:
                 assert request.transport is not None
@@ -439,12 +445,17 @@ class FakeDiscord:
         body = call.body or {}
         existing = self.messages.setdefault(channel, [])
         msg = None
-        if body.get("enforce_nonce") and body.get("nonce") is not None:
+        nonce = body.get("nonce")
+        if body.get("enforce_nonce") and nonce is not None:
             # Discord answers a repeated nonce (within a few minutes) with the message it already made.
-            msg = next((m for m in existing if m.get("nonce") == body["nonce"]), None)
+            seen = self._nonces.get((channel, str(nonce)))
+            if seen is not None and time.monotonic() - seen[1] <= self.nonce_window:
+                msg = seen[0]
         if msg is None:
             msg = self.message(channel, body)
             existing.append(msg)
+            if nonce is not None:
+                self._nonces[(channel, str(nonce))] = (msg, time.monotonic())
         if failure is not None:  # accepted, then the connection drops before the answer
             assert request.transport is not None
             request.transport.close()

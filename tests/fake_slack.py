@@ -101,6 +101,8 @@ class FakeSlack:
         self.users: dict[str, dict] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.messages: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
+        # Random faults (bench/fault_delivery.py): (method, body) -> a Failure to answer with, or None.
+        self.chaos: Callable[[str, dict], Failure | None] | None = None
         self.sockets: list[SocketConnection] = []
         self._waiters: list[tuple[Callable[[], Any], asyncio.Future]] = []
         self._ts = itertools.count(1)
@@ -326,7 +328,7 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else body.get("token")
         call = Call(method, request.path, body, dict(request.headers), token)
-        failure = self._scripted(method)
+        failure = self._scripted(method) or (self.chaos(method, body) if self.chaos else None)
         status, answer, headers = self._answer(method, body, token, None if failure and failure.drop else failure)
         call.status, call.answer = status, answer
         if failure is not None and failure.drop:

@@ -128,9 +128,6 @@ class MeetingRecord:
         joiner = " – " if self.kind in ("bilateral", "phone_call", "talks") else ", "
         return joiner.join(self.participants)
 
-    def is_day_precise(self) -> bool:
-        return self.start is not None and self.start == self.end
-
     def is_dated_to_the_day(self) -> bool:
         """Known to the day: one day, or a span of days (a three-day summit); not a week, month or vaguer."""
         return (self.start is not None and (self.precision or "day") in DAY_PRECISIONS

@@ -565,6 +565,28 @@ def test_a_post_accepted_then_dropped_is_not_retried_blindly_and_is_found_in_the
     run(scenario())
 
 
+def test_the_stand_in_serves_history_as_slack_does(tmp_path):
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            client = bot.adapter.client
+            for i in range(3):
+                await client.chat_postMessage(channel="C0H", text=f"m{i}", metadata={
+                    "event_type": "summitbot_delivery", "event_payload": {"delivery_id": f"k{i}", "part": 0}})
+            plain = await client.conversations_history(channel="C0H")
+            assert [m["text"] for m in plain["messages"]] == ["m2", "m1", "m0"]  # newest first
+            assert all("metadata" not in m for m in plain["messages"])  # only with include_all_metadata
+            page = await client.conversations_history(channel="C0H", include_all_metadata=True, limit=2)
+            assert [m["metadata"]["event_payload"]["delivery_id"] for m in page["messages"]] == ["k2", "k1"]
+            assert page["has_more"] and page["response_metadata"]["next_cursor"]
+            rest = await client.conversations_history(channel="C0H", include_all_metadata=True, limit=2,
+                                                      cursor=page["response_metadata"]["next_cursor"])
+            assert [m["text"] for m in rest["messages"]] == ["m0"] and not rest["has_more"]
+            newer = await client.conversations_history(channel="C0H", oldest=page["messages"][1]["ts"])
+            assert [m["text"] for m in newer["messages"]] == ["m2"]  # `oldest` is exclusive
+
+    run(scenario())
+
+
 def test_the_scheduler_checks_the_history_after_a_lost_answer_and_after_a_restart(tmp_path):
     from bot.delivery import open_delivery_store
     from bot.scheduler import SummitScheduler

@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-T0 = datetime(2025, 10, 28, 0, 0, tzinfo=timezone.utc)  # the reminders fall due here (in the past: see README)
+# The reminders fall due here: in the past, as the stand-in stamps messages with the real time and the
+# history check looks for messages posted after the due time.
+T0 = datetime(2025, 10, 28, 0, 0, tzinfo=timezone.utc)
 RUN_GAP = timedelta(hours=2)  # each restart's clock starts this much later (past the dead sender's lease)
 TICK_STEP = timedelta(minutes=2)  # the worker's injected clock moves this much per tick (past retry backoffs)
 MAX_TICKS = 60  # per run

@@ -52,10 +52,11 @@ def render_meeting(rec: MeetingRecord, detail: bool = False) -> str:
 def render_text(reply: Reply) -> str:
     """The whole reply as plain text."""
     out = []
+    text = reply.render_text(str, _clean)
     if reply.kind == "error":
-        return f"! {reply.text}"
-    if reply.text:
-        out.append(reply.text)
+        return f"! {text}"
+    if text:
+        out.append(text)
     if reply.kind == "detail":
         out.extend(render_meeting(m, detail=True) for m in reply.meetings)
     else:
@@ -64,8 +65,9 @@ def render_text(reply: Reply) -> str:
         for usage, summary in reply.rows:
             out += [f"  {usage}", f"      {_clean(summary)}"]
         return "\n".join(out)
-    width = max((len(label) for label, _ in reply.rows), default=0)
-    for label, value in reply.rows:
+    rows = reply.rows + [("source", " ".join(x for x in (title, url) if x)) for title, url in reply.links]
+    width = max((len(label) for label, _ in rows), default=0)
+    for label, value in rows:
         out.append(f"  {label.ljust(width)}  {_clean(value)}")
     return "\n".join(out)
 

@@ -1,4 +1,5 @@
-"""`summitbot reminders` (preview what will be posted) and `summitbot say` (run a command as the console)."""
+"""`summitbot reminders` (preview what will be posted), `summitbot say` (run a command as the console) and
+`summitbot deliveries` (list failed deliveries, send one again)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from adapters.console import render_text
 from bot.clock import FixedClock, SystemClock
 from bot.commands import Commands, Context, Services
 from bot.config import ConfigError, Settings, parse_now
-from bot.delivery import PlannedMessage, preview
+from bot.delivery import DeliveryError, PlannedMessage, failed_deliveries, preview, resend
 from bot.store import Store
 
 DEFAULT_WINDOW = timedelta(days=30)
@@ -98,7 +99,36 @@ def say_command(ctx: click.Context, channel: str, words: tuple[str, ...]) -> Non
         ctx.exit(1)
 
 
+@click.command("deliveries")
+@click.option("--failed", "show_failed", is_flag=True, help="List the deliveries that failed for good.")
+@click.option("--resend", "resend_id", type=int, metavar="ID", help="Queue a failed delivery again.")
+@click.pass_context
+def deliveries_command(ctx: click.Context, show_failed: bool, resend_id: int | None) -> None:
+    """List failed deliveries (--failed) or send one again (--resend ID)."""
+    store = _store(ctx)
+    if resend_id is not None:
+        try:
+            d = resend(store, resend_id, _now(_settings(ctx)))
+        except DeliveryError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Delivery {d.id} ({d.kind}) is queued again; the running bot sends it at its next tick, "
+                   f"after checking the channel does not have it already.")
+        return
+    if not show_failed:
+        raise click.UsageError("say --failed to list failed deliveries, or --resend ID to send one again")
+    found = failed_deliveries(store)
+    if not found:
+        click.echo("No failed deliveries.")
+        return
+    for d, ch in found:
+        where = ch.ref.key() if ch else f"channel {d.channel_id}"
+        what = f"meeting #{d.meeting_id}" if d.meeting_id else "-"
+        click.echo(f"{d.id:>6} | {d.kind} | {what} | due {d.due} | {where} | {d.attempts} attempts | {d.error or ''}")
+    click.echo("Send one again with `summitbot deliveries --resend ID`.")
+
+
 def register(group: click.Group) -> None:
-    """Add `reminders` and `say` to the main CLI group."""
+    """Add `reminders`, `say` and `deliveries` to the main CLI group."""
     group.add_command(reminders_command)
     group.add_command(say_command)
+    group.add_command(deliveries_command)

@@ -6,13 +6,18 @@ that should exist and reconciles them with the table in one transaction; sending
 one row at a time under a lease, so two processes on one database never send the same
 row, and a restart finds every row that was due.
 
-Crash semantics (documented choice): a row is claimed (pending -> sending) in its own
-transaction before the platform call and marked sent in the next one. A sender that dies
-between the two leaves exactly one row in ``sending``. Whoever next acquires the lease
-after it expired re-queues that row and sends it once more with the same idempotency
-key (Discord can drop the duplicate by nonce); if it is found in flight a second time it
-is marked failed rather than risk a third copy. So at most that single in-flight message
-can be duplicated, and nothing due is lost.
+Crash and failure semantics: a row is claimed (pending -> sending) in its own transaction
+before the platform call and marked sent in the next one. Any attempt whose outcome is not
+known for sure (a timeout, a reset connection, a 5xx, a sender that died between claim and
+mark) may have reached the platform, so the row's next attempt first asks the platform
+whether the message is there: on Slack every post carries the delivery's idempotency key in
+its message metadata and the channel's history is searched for it (``find_delivered``); on
+Discord the same nonce with ``enforce_nonce`` makes the platform drop a repeat. A row found
+in flight is re-queued (never silently dropped) and counts as an attempt; after
+``max_attempts`` it is marked failed, logged, and the channel is told with a notice that
+names ``summitbot deliveries --resend ID``. A SQLite lock held past the busy timeout ends the
+tick early, never the scheduler: an outcome that could not be recorded is kept in memory and
+recorded first thing next tick, so a sent message is never taken for one in flight.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import logging
 import os
 import socket
+import sqlite3
 import time as _time
 import uuid
 from contextlib import contextmanager
@@ -32,15 +38,16 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.digest import EVENT_TITLES, change_event, digest_reply
-from bot.format import old_to_new, one_line
+from bot.format import format_day, format_when, old_to_new, one_line
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
-from bot.store import Store, open_db
+from bot.store import Store, database_file, open_db
 from bot.subscriptions import (
     Channel,
     Lead,
     Matcher,
     Subscription,
+    channel_by_id,
     channels,
     disable_channel,
     iso_utc,
@@ -52,7 +59,8 @@ from bot.transport import ChannelGone, ChannelRef, Transport, TransientSendError
 
 log = logging.getLogger(__name__)
 
-REMINDER, DIGEST, CHANGE = "reminder", "digest", "change"
+REMINDER, DIGEST, CHANGE, NOTICE = "reminder", "digest", "change", "notice"
+KIND_WORDS = {REMINDER: "reminder", DIGEST: "digest", CHANGE: "change alert", NOTICE: "notice"}
 LEASE_NAME = "sender"
 LOOKBACK_CAP = timedelta(days=31)  # how far back a restart looks for rows it never planned
 BACKOFF_BASE = 30.0  # seconds; doubled per attempt
@@ -83,11 +91,17 @@ class Delivery:
     message_id: str | None = None
     error: str | None = None
     idem_key: str | None = None
+    resends: int = 0
     payload: dict = field(default_factory=dict)
 
     @property
     def due_at(self) -> datetime:
         return parse_utc(self.due)
+
+    @property
+    def may_have_reached(self) -> bool:
+        """An earlier attempt whose outcome is unknown may have posted it: check before posting again."""
+        return bool(self.attempts or self.recovered or self.resends)
 
     @property
     def key(self) -> str:
@@ -134,6 +148,8 @@ class TickResult:
     withdrawn: int = 0
     recovered: int = 0
     gone: int = 0
+    found: int = 0  # already in the channel after an ambiguous failure: recorded, not posted again
+    busy: bool = False  # a SQLite lock outlasted the busy timeout: the tick ended early
     sent_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -324,12 +340,15 @@ def _plan(store: Store, settings: Settings, now: datetime, until: datetime | Non
 def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher, lower: datetime,
                       upper: datetime | None, last_start: datetime, desired: dict[Key, str],
                       result: PlanResult) -> None:
-    """Add the reminder rows due in [lower, upper] for day-precise upcoming meetings starting in the horizon."""
+    """Add the reminder rows due in [lower, upper] for upcoming meetings known to the day starting in the horizon."""
     # A day of slack each side: dates are venue-local, zones are up to 14 hours from UTC.
     first = (lower - timedelta(days=1)).date().isoformat()
     last = (last_start + timedelta(days=1)).date().isoformat()
+    # Known to the day: one day or a span of days (reminded before its first day). A week, a
+    # month or vaguer gets no countdown until it narrows (the narrowing is an alert of its own).
     meetings = store.meetings(
-        "status = 'upcoming' AND start IS NOT NULL AND start = \"end\" AND start BETWEEN ? AND ?",
+        "status = 'upcoming' AND start IS NOT NULL AND COALESCE(precision, 'day') IN ('day', 'range')"
+        " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?",
         [first, last], order="id")
     result.meetings = len(meetings)
     lower_iso = iso_utc(lower)
@@ -340,7 +359,10 @@ def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher,
     info = {}
     for sub in matcher.subs:
         ch = chans[sub.channel_id]
-        info[sub.id] = (ch.id, ch.tz, ch.delivery_time, [(lead.label, lead) for lead in sub.leads], sub.created or "")
+        created = sub.created or ""
+        if upper is not None:  # a preview of a window shows the subscription as if it existed from its start
+            created = min(created, lower_iso)
+        info[sub.id] = (ch.id, ch.tz, ch.delivery_time, [(lead.label, lead) for lead in sub.leads], created)
     for rec in meetings:
         dues: dict[tuple[str, str, str], str | None] = {}  # this meeting's due per (zone, hour, lead)
         for sub in matcher.subscriptions_for(rec):
@@ -481,19 +503,27 @@ def _when_phrase(delta: timedelta) -> str:
 
 
 def reminder_reply(rec: MeetingRecord, channel: Channel, due: datetime) -> Reply:
-    """'Reminder: this summit is tomorrow (Wed 29 Oct 2025).' with the meeting attached."""
+    """'Reminder: APEC summit starts in 3 days: 31 Oct – 1 Nov 2025, Gyeongju.' with the meeting attached."""
+    # The title and the place come from articles: they go in `quoted`, for each renderer to escape.
     zone = channel.zone
     instant = rec.start_instant(zone)
     if instant is not None:
         local = instant.astimezone(zone)
-        text = (f"Reminder: this summit starts {_when_phrase(instant - due)}, "
-                f"at {local:%a} {local.day} {local:%b %H:%M} {channel.tz} time.")
+        when = _when_phrase(instant - due)
+        dates = f"{local:%a} {local.day} {local:%b %H:%M} {channel.tz} time"
+        if rec.is_span():
+            dates += f" (until {format_day(rec.end)})"  # type: ignore[arg-type]
     else:
+        # A date is a calendar date, never an instant: no zone can move it to the day before.
         days = (rec.start - due.astimezone(zone).date()).days if rec.start else 0
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
-        text = f"Reminder: this summit is {when} ({rec.start:%a} {rec.start.day} {rec.start:%b %Y})." \
-            if rec.start else "Reminder:"
-    return Reply(kind="meetings", text=text, meetings=[rec], tz=channel.tz)
+        dates = format_when(rec)
+    quoted = [rec.title]
+    text = f"Reminder: {{0}} starts {when}: {dates}"
+    if rec.location:
+        quoted.append(rec.location)
+        text += ", {1}"
+    return Reply(kind="meetings", text=text + ".", meetings=[rec], tz=channel.tz, quoted=tuple(quoted))
 
 
 def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict) -> Reply:
@@ -501,30 +531,43 @@ def change_reply(store: Store, rec: MeetingRecord, channel: Channel, data: dict)
     events = data.get("events") or []
     text = " · ".join(EVENT_TITLES.get(e, e) for e in events) + ":"
     rows: list[tuple[str, str]] = []
+    links: list[tuple[str, str]] = []
     ids = [int(i) for i in data.get("changes") or []]
     if ids:
         found = store.db.execute(
             f"""SELECT c.field, c.old, c.new, c.sentence, a.title, a.url FROM changes c
                 LEFT JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(ids))})
                 ORDER BY c.id""", ids).fetchall()
-        sources: list[tuple[str, str]] = []
+        quotes: list[tuple[str, str]] = []
         for fld, old, new, sentence, title, url in found:
             if fld != "created":
                 rows.append((fld, old_to_new(old, new)))
-            src = " ".join(x for x in (title, url) if x)
-            if src and ("source", src) not in sources:
-                sources.append(("source", src))
-            if sentence and ("quote", sentence) not in sources:
-                sources.append(("quote", sentence))
-        rows.extend(sources)
-    return Reply(kind="meetings", text=text, meetings=[rec], rows=rows, tz=channel.tz)
+            if (title or url) and (title or "", url or "") not in links:
+                links.append((title or "", url or ""))
+            if sentence and ("quote", sentence) not in quotes:
+                quotes.append(("quote", sentence))
+        rows.extend(quotes)
+    # Row values and links come from articles; each renderer escapes them and builds the links itself.
+    return Reply(kind="meetings", text=text, meetings=[rec], rows=rows, tz=channel.tz, links=links)
+
+
+def failure_notice(data: dict) -> Reply:
+    """What a channel is told when one of its deliveries failed for good."""
+    what = KIND_WORDS.get(str(data.get("kind")), "message")
+    failed = data.get("failed")
+    return Reply(kind="error", text=(
+        f"A {what} for this channel could not be posted, even after retrying. An admin can send it again "
+        f"with `summitbot deliveries --resend {failed}` (`summitbot deliveries --failed` lists them)."),
+        rows=[("error", str(data.get("error") or "unknown"))])
 
 
 def plain_text(reply: Reply) -> str:
     """A Reply as plain text without any adapter (for previews and logs)."""
-    lines = [reply.text] if reply.text else []
+    text = reply.render_text(str, str)
+    lines = [text] if text else []
     lines += ["  " + " ".join(one_line(m).split()) for m in reply.meetings]
     lines += [f"  {label}: {' '.join(str(value).split())}" for label, value in reply.rows]
+    lines += [f"  source: {' '.join(x for x in (title, url) if x)}" for title, url in reply.links]
     return "\n".join(lines)
 
 
@@ -569,11 +612,13 @@ class _Composer:
         if d.kind == DIGEST:
             reply, upto = digest_reply(self.store, self.settings, ch, self.subscriptions_of(ch.id), d.due_at)
             return reply, {"upto": upto}, None
+        if d.kind == NOTICE:
+            return failure_notice(d.payload), {}, None
         rec = self.meeting(d.meeting_id)
         if rec is None:
             return None, {}, "meeting no longer exists"
         if d.kind == REMINDER:
-            if rec.status != "upcoming" or not rec.is_day_precise():
+            if rec.status != "upcoming" or not rec.is_dated_to_the_day():
                 return None, {}, f"meeting is {rec.status}"
             return reminder_reply(rec, ch, d.due_at), {}, None
         return change_reply(self.store, rec, ch, d.payload), {}, None
@@ -615,30 +660,60 @@ def lease_holder(store: Store) -> tuple[str, str] | None:
 # -- sending -------------------------------------------------------------------------------------------
 
 
-def _recover_in_flight(store: Store, owner: str, lease: LeaseState, now: datetime, grace: timedelta,
+def _recover_in_flight(store: Store, owner: str, lease: LeaseState, now: datetime, settings: Settings,
                        result: TickResult) -> None:
-    """Re-queue the row a dead sender left in `sending` (once), inside the caller's transaction."""
+    """Re-queue the rows a dead sender left in `sending`, inside the caller's transaction.
+
+    The message may or may not have reached the platform: the next attempt checks first (see
+    ``Delivery.may_have_reached``). A row is failed (and the channel told) only once it has used
+    up its attempts, and recorded as missed only when it is older than the grace period.
+    """
     if lease.fresh:
-        rows = store.db.execute("SELECT id, recovered, due, owner FROM deliveries WHERE status = 'sending'").fetchall()
+        rows = store.db.execute(
+            "SELECT id, due, owner, attempts FROM deliveries WHERE status = 'sending'").fetchall()
     else:
         # Holding the lease already: only our own earlier life can have left a row here.
         rows = store.db.execute(
-            "SELECT id, recovered, due, owner FROM deliveries WHERE status = 'sending' AND owner = ?",
+            "SELECT id, due, owner, attempts FROM deliveries WHERE status = 'sending' AND owner = ?",
             [owner]).fetchall()
-    now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
-    for rid, recovered, due, old_owner in rows:
-        if (recovered or 0) >= 1:
-            status, error = "failed", "in flight when its sender died twice; not resent again"
-        elif due < stale_iso:
-            status, error = "missed", "in flight when its sender died; too old to resend"
+    now_iso = iso_utc(now)
+    stale_iso = iso_utc(now - timedelta(hours=settings.grace_hours))
+    for rid, due, old_owner, attempts in rows:
+        if due < stale_iso:
+            status, error = "missed", f"in flight when sender {old_owner} died; too old to resend"
+        elif (attempts or 0) >= settings.max_attempts:
+            status, error = "failed", f"in flight when sender {old_owner} died, after {attempts} attempts"
         else:
-            status, error = "pending", f"in flight when sender {old_owner} died; resending once"
+            status, error = "pending", f"in flight when sender {old_owner} died; checked before it is sent again"
             result.recovered += 1
         store.db.execute(
             """UPDATE deliveries SET status = ?, error = ?, recovered = COALESCE(recovered, 0) + 1,
                    next_attempt_at = NULL, owner = NULL, updated = ? WHERE id = ?""",
             [status, error, now_iso, rid])
         log.warning("delivery %s was in flight when %s died: %s", rid, old_owner, status)
+        if status == "failed":
+            result.failed += 1
+            _tell_failed(store, rid, error, now)
+
+
+def _tell_failed(store: Store, delivery_id: int, error: str, now: datetime) -> None:
+    """A delivery failed for good: log it and queue a notice to its channel (not for a failed notice)."""
+    row = store.db.execute("SELECT channel_id, meeting_id, kind FROM deliveries WHERE id = ?",
+                           [delivery_id]).fetchone()
+    if row is None:
+        return
+    channel_id, meeting_id, kind = row
+    log.error("delivery %s (%s to channel %s) failed: %s; `summitbot deliveries --resend %s` sends it again",
+              delivery_id, kind, channel_id, error, delivery_id)
+    if kind == NOTICE:
+        return
+    now_iso = iso_utc(now)
+    store.db.execute(
+        """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
+           VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+           ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING""",
+        [channel_id, meeting_id, NOTICE, now_iso, str(delivery_id),
+         payload({"failed": delivery_id, "kind": kind, "error": error}), now_iso, now_iso])
 
 
 def _backoff(attempts: int, retry_after: float | None) -> float:
@@ -667,6 +742,7 @@ class _Sender:
         self.result = result
         self.started = _time.monotonic()
         self.lease_expires: str | None = None
+        self.unrecorded: _Outcome | None = None  # the last send's outcome, until it is written down
         self.late_after = timedelta(seconds=max(60.0, 2 * settings.tick_seconds))
 
     def clock(self) -> datetime:
@@ -698,11 +774,12 @@ class _Sender:
         elif outcome.status == "retry":
             attempts = d.attempts + 1
             if attempts >= self.settings.max_attempts:
-                self.store.db.execute(
+                cur = self.store.db.execute(
                     f"UPDATE deliveries SET status = 'failed', error = ?, updated = ? WHERE {mine}",
                     [outcome.error, now_iso, d.id, self.owner])
-                self.result.failed += 1
-                log.error("delivery %s failed after %d attempts: %s", d.id, attempts, outcome.error)
+                if cur.rowcount:
+                    self.result.failed += 1
+                    _tell_failed(self.store, d.id, f"{outcome.error} (after {attempts} attempts)", self.now)
             else:
                 wait = _backoff(attempts, outcome.retry_after)
                 self.store.db.execute(
@@ -717,13 +794,14 @@ class _Sender:
                 [f"channel gone: {outcome.error}", now_iso, d.id, self.owner])
             self.result.failed += 1
 
-    def claim(self, d: Delivery, previous: _Outcome | None) -> bool | None:
-        """Finish the previous row and claim ``d`` in one transaction; None if the lease was lost."""
+    def claim(self, d: Delivery) -> bool | None:
+        """Record the previous outcome and claim ``d`` in one transaction; None if the lease was lost."""
         with immediate(self.store):
-            self._finish(previous)
+            self._finish(self.unrecorded)
             clock_iso = iso_utc(self.clock())
             row = self.store.db.execute("SELECT owner, expires FROM leases WHERE name = ?", [LEASE_NAME]).fetchone()
             if not row or row[0] != self.owner or (row[1] or "") <= clock_iso:
+                self.unrecorded = None  # recorded even so: the transaction commits
                 return None
             seconds = self.settings.lease_seconds
             if parse_utc(row[1]) - self.clock() < timedelta(seconds=seconds / 2):
@@ -734,12 +812,15 @@ class _Sender:
                        attempts = COALESCE(attempts, 0) + 1, idem_key = ?
                    WHERE id = ? AND status = 'pending'""",
                 [self.owner, clock_iso, clock_iso, d.key, d.id])
-            return cur.rowcount == 1
+        self.unrecorded = None  # committed
+        return cur.rowcount == 1
 
-    def finish(self, outcome: _Outcome | None) -> None:
-        if outcome is not None:
+    def flush(self) -> None:
+        """Record the last outcome in a transaction of its own."""
+        if self.unrecorded is not None:
             with immediate(self.store):
-                self._finish(outcome)
+                self._finish(self.unrecorded)
+            self.unrecorded = None
 
     def withdraw(self, d: Delivery, reason: str) -> None:
         with immediate(self.store):
@@ -767,10 +848,31 @@ def due_rows(store: Store, now: datetime, platforms: list[str], limit: int | Non
     return [Delivery.from_row(dict(zip(cols, r))) for r in cur.fetchall()]
 
 
+def _is_busy(exc: BaseException) -> bool:
+    """SQLite's lock timeout ('database is locked', 'database table is locked', busy)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+# Outcomes a sender could not record because the database stayed locked, by (database, owner):
+# recorded first thing next tick, before anything could mistake their rows for ones left in flight.
+_UNRECORDED: dict[tuple[str, str], list[_Outcome]] = {}
+
+
+def _unrecorded_key(store: Store, owner: str) -> tuple[str, str]:
+    return (database_file(store) or f"memory:{id(store.db.conn)}", owner)
+
+
 async def send_due(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
                    owner: str, *, limit: int | None = None) -> TickResult:
     """Send every due row through its platform's transport, if this owner holds (or gets) the lease."""
-    lease = acquire_lease(store, owner, now, settings.lease_seconds)
+    try:
+        lease = acquire_lease(store, owner, now, settings.lease_seconds)
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        log.warning("the database stayed locked (%s): sending waits for the next tick", exc)
+        return TickResult(owner=owner, busy=True)
     return await _send_due(store, settings, now, transports, owner, lease, limit=limit)
 
 
@@ -785,20 +887,41 @@ async def _send_due(store: Store, settings: Settings, now: datetime, transports:
         return result
     if result.plan is not None:
         result.missed += result.plan.missed
+    sender = _Sender(store, settings, now, owner, result)
+    try:
+        await _send_rows(store, settings, now, transports, owner, lease, limit, result, sender)
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        result.busy = True
+        log.warning("the database stayed locked (%s): this tick ends early; the next one carries on", exc)
+    finally:
+        if sender.unrecorded is not None:  # sent (or failed) but not yet written down
+            _UNRECORDED.setdefault(_unrecorded_key(store, owner), []).append(sender.unrecorded)
+    result.seconds = _time.perf_counter() - t0
+    return result
+
+
+async def _send_rows(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
+                     owner: str, lease: LeaseState, limit: int | None, result: TickResult,
+                     sender: "_Sender") -> None:
+    """Record what the last tick could not, recover rows left in flight, then claim, send and mark each due row."""
     grace = timedelta(hours=settings.grace_hours)
     with immediate(store):
-        _recover_in_flight(store, owner, lease, now, grace, result)
+        for outcome in _UNRECORDED.get(_unrecorded_key(store, owner), []):
+            sender._finish(outcome)
+        _recover_in_flight(store, owner, lease, now, settings, result)
         # Never attempted and older than the grace period: record, do not send.
         cur = store.db.execute(
             """UPDATE deliveries SET status = 'missed', error = 'fell due while the bot was not running',
-                   updated = ? WHERE status = 'pending' AND COALESCE(attempts, 0) = 0 AND recovered = 0 AND due < ?""",
+                   updated = ? WHERE status = 'pending' AND COALESCE(attempts, 0) = 0 AND recovered = 0
+                   AND COALESCE(resends, 0) = 0 AND due < ?""",
             [iso_utc(now), iso_utc(now - grace)])
         result.missed += cur.rowcount
+    _UNRECORDED.pop(_unrecorded_key(store, owner), None)
     rows = due_rows(store, now, list(transports), limit)
     composer = _Composer(store, settings)
     composer.preload([d.meeting_id for d in rows])
-    sender = _Sender(store, settings, now, owner, result)
-    previous: _Outcome | None = None
     gone: set[int] = set()
     for d in rows:
         if d.channel_id in gone:
@@ -809,12 +932,10 @@ async def _send_due(store: Store, settings: Settings, now: datetime, transports:
             log.exception("could not compose delivery %s", d.id)
             continue
         if reply is None:
-            sender.finish(previous)
-            previous = None
+            sender.flush()
             sender.withdraw(d, reason or "nothing to send")
             continue
-        claimed = sender.claim(d, previous)
-        previous = None
+        claimed = sender.claim(d)
         if claimed is None:
             result.lease_lost = True
             log.warning("%s lost the sending lease; stopping this tick", owner)
@@ -825,34 +946,90 @@ async def _send_due(store: Store, settings: Settings, now: datetime, transports:
         assert ch is not None
         transport = transports[ch.platform]
         try:
-            message_id = await transport.send(ch.ref, reply, idempotency_key=d.key)
+            message_id = None
+            find = getattr(transport, "find_delivered", None)
+            if d.may_have_reached and find is not None:
+                # An earlier attempt may have posted it: look in the channel before posting again.
+                message_id = await find(ch.ref, reply, idempotency_key=d.key, since=d.due_at)
+                if message_id is not None:
+                    result.found += 1
+                    log.info("delivery %s was already in %s (message %s): not posted again",
+                             d.id, ch.ref.key(), message_id)
+            if message_id is None:
+                message_id = await transport.send(ch.ref, reply, idempotency_key=d.key)
         except TransientSendError as exc:
-            previous = _Outcome(d, "retry", error=str(exc) or type(exc).__name__, retry_after=exc.retry_after)
+            sender.unrecorded = _Outcome(d, "retry", error=str(exc) or type(exc).__name__,
+                                         retry_after=exc.retry_after)
         except ChannelGone as exc:
-            sender.finish(_Outcome(d, "gone", error=str(exc) or "channel gone"))
+            sender.unrecorded = _Outcome(d, "gone", error=str(exc) or "channel gone")
+            sender.flush()
             disable_channel(store, d.channel_id, str(exc) or "channel gone", now)
             gone.add(d.channel_id)
             result.gone += 1
         except Exception as exc:  # an adapter bug: retry with backoff like a transient error, but log it
             log.exception("sending delivery %s to %s failed", d.id, ch.ref.key())
-            previous = _Outcome(d, "retry", error=f"{type(exc).__name__}: {exc}")
+            sender.unrecorded = _Outcome(d, "retry", error=f"{type(exc).__name__}: {exc}")
         else:
-            previous = _Outcome(d, "sent", message_id=str(message_id) if message_id is not None else None,
-                                extra=extra)
-    sender.finish(previous)
-    result.seconds = _time.perf_counter() - t0
-    return result
+            sender.unrecorded = _Outcome(d, "sent", message_id=str(message_id) if message_id is not None else None,
+                                         extra=extra)
+    sender.flush()
 
 
 async def run_tick(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
                    owner: str, *, limit: int | None = None) -> TickResult:
     """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due."""
-    lease = acquire_lease(store, owner, now, settings.lease_seconds)
-    result = TickResult(owner=owner, lease_held=lease.held)
-    if not lease.held:
+    result = TickResult(owner=owner)
+    try:
+        lease = acquire_lease(store, owner, now, settings.lease_seconds)
+        result.lease_held = lease.held
+        if not lease.held:
+            return result
+        result.plan = plan_deliveries(store, settings, now)
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        result.busy = True
+        log.warning("the database stayed locked (%s): planning waits for the next tick", exc)
         return result
-    result.plan = plan_deliveries(store, settings, now)
     return await _send_due(store, settings, now, transports, owner, lease, limit=limit, result=result)
+
+
+# -- failed deliveries ------------------------------------------------------------------------------
+
+
+class DeliveryError(ValueError):
+    """A request about one delivery that cannot be done; the message says why."""
+
+
+def failed_deliveries(store: Store) -> list[tuple[Delivery, Channel | None]]:
+    """Every failed delivery with its channel, newest first."""
+    cur = store.db.execute("SELECT * FROM deliveries WHERE status = 'failed' ORDER BY updated DESC, id DESC")
+    cols = [c[0] for c in cur.description]
+    found = [Delivery.from_row(dict(zip(cols, r))) for r in cur.fetchall()]
+    chans = {c.id: c for c in channels(store, active_only=False)}
+    return [(d, chans.get(d.channel_id)) for d in found]
+
+
+def resend(store: Store, delivery_id: int, now: datetime) -> Delivery:
+    """Queue a failed delivery again (the next tick checks the channel first, then posts it)."""
+    with immediate(store):
+        cur = store.db.execute(
+            """UPDATE deliveries SET status = 'pending', attempts = 0, resends = COALESCE(resends, 0) + 1,
+                   next_attempt_at = NULL, owner = NULL, error = 'resend requested', updated = ?
+               WHERE id = ? AND status = 'failed'""", [iso_utc(now), delivery_id])
+        row = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+        cols = [c[0] for c in row.description]
+        found = row.fetchone()
+    if found is None:
+        raise DeliveryError(f"there is no delivery {delivery_id}")
+    d = Delivery.from_row(dict(zip(cols, found)))
+    if not cur.rowcount:
+        raise DeliveryError(f"delivery {delivery_id} is {d.status}, not failed; only a failed one can be resent")
+    ch = channel_by_id(store, d.channel_id)
+    if ch is not None and ch.status != "active":
+        log.warning("delivery %s is queued again, but its channel is %s: it waits until the channel is back",
+                    delivery_id, ch.status)
+    return d
 
 
 # -- preview -----------------------------------------------------------------------------------------

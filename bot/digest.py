@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.config import Settings
 from bot.format import old_to_new
@@ -14,6 +14,7 @@ from bot.subscriptions import Channel, Matcher, Subscription, max_change_id
 # Alert-worthy events, in the order they are named in an alert.
 EVENT_TITLES = {
     "new": "New summit",
+    "dated": "Date narrowed",
     "moved": "Summit moved",
     "confirmed": "Summit confirmed",
     "postponed": "Summit postponed",
@@ -24,12 +25,26 @@ DIGEST_FIELDS = ("created", "start", "end", "start/end", "dates", "date", "locat
 MAX_CHANGE_ROWS = 50
 
 
+def _span(text: str | None) -> tuple[date, date] | None:
+    """A stored date change value ('2025-11-01..2025-11-30' or '2025-10-31') as (first, last) day."""
+    try:
+        first, _, last = (text or "").partition("..")
+        return date.fromisoformat(first), date.fromisoformat(last or first)
+    except ValueError:
+        return None
+
+
 def change_event(field: str, old: str | None, new: str | None) -> str | None:
-    """The alert a change row calls for: new, moved, confirmed, postponed, cancelled, or None."""
+    """The alert a change row calls for: new, dated, moved, confirmed, postponed, cancelled, or None."""
     if field == "created":
         return "new"
     if field in DATE_FIELDS:
-        return "moved" if old != new else None
+        if old == new:
+            return None
+        before, after = _span(old), _span(new)
+        if before and after and before[0] <= after[0] and after[1] <= before[1]:
+            return "dated"  # 'in November' became '31 Oct – 1 Nov'... within it: narrowed, not moved
+        return "moved"
     if field == "certainty" and new == "confirmed" and old != "confirmed":
         return "confirmed"
     if field == "status" and new in ("postponed", "cancelled") and old != new:

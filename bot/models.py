@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 KINDS = ("bilateral", "phone_call", "multilateral", "visit", "talks")
 CERTAINTIES = ("possible", "planned", "confirmed")  # ordered: weakest first
 TENSES = ("upcoming", "past", "cancelled", "postponed")
+DAY_PRECISIONS = ("day", "range")  # dates known to the day: one day or a span of days
 
 
 @dataclass
@@ -127,8 +128,14 @@ class MeetingRecord:
         joiner = " – " if self.kind in ("bilateral", "phone_call", "talks") else ", "
         return joiner.join(self.participants)
 
-    def is_day_precise(self) -> bool:
-        return self.start is not None and self.start == self.end
+    def is_dated_to_the_day(self) -> bool:
+        """Known to the day: one day, or a span of days (a three-day summit); not a week, month or vaguer."""
+        return (self.start is not None and (self.precision or "day") in DAY_PRECISIONS
+                and (self.end is None or self.end >= self.start))
+
+    def is_span(self) -> bool:
+        """Several days known to the day (31 Oct – 1 Nov)."""
+        return self.is_dated_to_the_day() and self.end is not None and self.end > self.start
 
     def start_instant(self, fallback_zone: ZoneInfo) -> datetime | None:
         """When a timed meeting starts (in the venue's zone, else ``fallback_zone``); None without a time."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import uuid
 from datetime import timezone
 from zoneinfo import ZoneInfo
@@ -168,6 +169,8 @@ class SummitScheduler:
         async with self._lock:
             try:
                 release_lease(self.store, self.owner)
+            except sqlite3.OperationalError as exc:  # locked: the lease simply expires
+                log.warning("could not release the sending lease (%s); it expires on its own", exc)
             except Exception:
                 log.exception("could not release the sending lease")
         _INSTANCES.pop(self.key, None)

@@ -221,3 +221,9 @@ def m010_feeds(db: Database) -> None:
     db["feed_entries"].create_index(["feed_id", "guid"])
     db["feed_entries"].create_index(["feed_id", "link"])
     db["feed_entries"].create_index(["feed_id", "content_hash"])
+
+
+@migrations()
+def m011_delivery_resends(db: Database) -> None:
+    """How often an admin asked to send a failed delivery again (`summitbot deliveries --resend`)."""
+    db["deliveries"].add_column("resends", int, not_null_default=0)

@@ -24,6 +24,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -68,6 +69,7 @@ class Failure:
     body: dict | None = None
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
+    accept: bool = False  # with drop: create the message first, then drop (the answer is lost)
 
 
 class FakeDiscord:
@@ -88,6 +90,11 @@ class FakeDiscord:
         self.commands: dict[str, list[dict]] = {}  # "global" or guild id -> the last synced commands
         self.messages: dict[str, list[dict]] = {}  # channel id -> messages created (duplicates by nonce dropped)
         self.failures: dict[str, list[Failure]] = {}
+        # Random faults (bench/fault_delivery.py): (channel, body) -> a Failure to answer with, or None.
+        self.chaos: Callable[[str, dict], Failure | None] | None = None
+        # Discord remembers a nonce for a few minutes only: a repeat after that is a new message.
+        self.nonce_window = 300.0
+        self._nonces: dict[tuple[str, str], tuple[dict, float]] = {}
         self.session_id: str | None = None
         self.seq = 0
         self.heartbeat_acks = 0
@@ -419,15 +426,17 @@ class FakeDiscord:
         return web.Response(status=204)
 
     def fail_next(self, channel_id: str, status: int = 0, message: str = "", code: int = 0, *,
-                  headers: dict[str, str] | None = None, drop: bool = False, body: dict | None = None) -> None:
-        """Answer the next POST to this channel with an error (or drop the connection when ``drop``)."""
+                  headers: dict[str, str] | None = None, drop: bool = False, body: dict | None = None,
+                  accept: bool = False) -> None:
+        """Answer the next POST to this channel with an error, or drop the connection when ``drop``
+        (having created the message first when ``accept``: the post took effect, its answer is lost)."""
         body = body if body is not None else {"message": message, "code": code}
-        self.failures.setdefault(channel_id, []).append(Failure(status, body, headers or {}, drop))
+        self.failures.setdefault(channel_id, []).append(Failure(status, body, headers or {}, drop, accept))
 
     async def _channel_message(self, request: web.Request, call: Call, channel: str) -> web.StreamResponse:
         pending = self.failures.get(channel)
-        if pending:
-            failure = pending.pop(0)
+        failure = pending.pop(0) if pending else (self.chaos(channel, call.body or {}) if self.chaos else None)
+        if failure is not None and not (failure.drop and failure.accept):
             if failure.drop:
                 assert request.transport is not None
                 request.transport.close()  # the client sees the connection die mid-request
@@ -435,10 +444,20 @@ class FakeDiscord:
             return self.json(failure.body, failure.status, failure.headers)
         body = call.body or {}
         existing = self.messages.setdefault(channel, [])
-        if body.get("enforce_nonce") and body.get("nonce") is not None:
-            for msg in existing:
-                if msg.get("nonce") == body["nonce"]:
-                    return self.json(msg)  # Discord answers a repeated nonce with the message it already made
-        msg = self.message(channel, body)
-        existing.append(msg)
+        msg = None
+        nonce = body.get("nonce")
+        if body.get("enforce_nonce") and nonce is not None:
+            # Discord answers a repeated nonce (within a few minutes) with the message it already made.
+            seen = self._nonces.get((channel, str(nonce)))
+            if seen is not None and time.monotonic() - seen[1] <= self.nonce_window:
+                msg = seen[0]
+        if msg is None:
+            msg = self.message(channel, body)
+            existing.append(msg)
+            if nonce is not None:
+                self._nonces[(channel, str(nonce))] = (msg, time.monotonic())
+        if failure is not None:  # accepted, then the connection drops before the answer
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=204)
         return self.json(msg)

@@ -1,11 +1,17 @@
 """A stand-in for Slack's Web API, response_url webhooks and the Socket Mode websocket, on 127.0.0.1.
 
 Served by aiohttp on a random port. It speaks enough of Slack for a real Bolt app and slack_sdk
-client: ``auth.test``, ``chat.postMessage``, ``users.info``, ``apps.connections.open`` (handing
-out a ``ws://`` URL to the Socket Mode websocket served here too) and POSTs to the
-``response_url`` it puts in slash-command payloads. Every request is recorded as a :class:`Call`;
-tests wait on them with :meth:`FakeSlack.wait_for_call` (futures, never the clock). Failures are
-scripted with :meth:`FakeSlack.fail` (a 429 with Retry-After, ``channel_not_found``, a 500, …).
+client: ``auth.test``, ``chat.postMessage``, ``conversations.history``, ``users.info``,
+``apps.connections.open`` (handing out a ``ws://`` URL to the Socket Mode websocket served here
+too) and POSTs to the ``response_url`` it puts in slash-command payloads. Every request is
+recorded as a :class:`Call`; tests wait on them with :meth:`FakeSlack.wait_for_call` (futures,
+never the clock). Failures are scripted with :meth:`FakeSlack.fail` (a 429 with Retry-After,
+``channel_not_found``, a 500, …); ``fail(method, drop=True)`` accepts the call (a post is in the
+channel) and then drops the connection before answering, as a lost answer does.
+
+Posted messages are kept per channel (:attr:`FakeSlack.messages`) with their ``metadata``;
+``conversations.history`` serves them newest first, paged with ``limit``/``cursor``, filtered by
+``oldest``, with ``metadata`` only when ``include_all_metadata`` is set, as the real API does.
 
 Usage::
 
@@ -37,7 +43,7 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import WSMsgType, web
 
-BOT_METHODS = ("auth.test", "chat.postMessage", "users.info")
+BOT_METHODS = ("auth.test", "chat.postMessage", "conversations.history", "users.info")
 APP_METHODS = ("apps.connections.open",)
 
 
@@ -67,6 +73,7 @@ class Failure:
     retry_after: float | None = None
     times: int = 1
     after: int = 0  # let this many calls succeed first
+    drop: bool = False  # carry the call out, then drop the connection instead of answering
 
 
 @dataclass
@@ -93,6 +100,9 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict] = {}
         self.failures: dict[str, list[Failure]] = {}
+        self.messages: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
+        # Random faults (bench/fault_delivery.py): (method, body) -> a Failure to answer with, or None.
+        self.chaos: Callable[[str, dict], Failure | None] | None = None
         self.sockets: list[SocketConnection] = []
         self._waiters: list[tuple[Callable[[], Any], asyncio.Future]] = []
         self._ts = itertools.count(1)
@@ -153,11 +163,15 @@ class FakeSlack:
     # -- scripting --------------------------------------------------------------------------------
 
     def fail(self, method: str, error: str = "ratelimited", *, status: int | None = None,
-             retry_after: float | None = None, times: int = 1, after: int = 0) -> None:
-        """Answer ``times`` calls of ``method`` with ``error``, after ``after`` more succeed (429 for ratelimited)."""
+             retry_after: float | None = None, times: int = 1, after: int = 0, drop: bool = False) -> None:
+        """Answer ``times`` calls of ``method`` with ``error``, after ``after`` more succeed (429 for ratelimited).
+
+        With ``drop`` the call is carried out (a post reaches the channel) and the connection is then
+        closed without an answer.
+        """
         if status is None:
             status = 429 if error == "ratelimited" else 200
-        self.failures.setdefault(method, []).append(Failure(error, status, retry_after, times, after))
+        self.failures.setdefault(method, []).append(Failure(error, status, retry_after, times, after, drop))
 
     def _scripted(self, method: str) -> Failure | None:
         """The failure to answer this call with, if one is due."""
@@ -314,13 +328,50 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else body.get("token")
         call = Call(method, request.path, body, dict(request.headers), token)
-        status, answer, headers = self._answer(method, body, token)
+        failure = self._scripted(method) or (self.chaos(method, body) if self.chaos else None)
+        status, answer, headers = self._answer(method, body, token, None if failure and failure.drop else failure)
         call.status, call.answer = status, answer
+        if failure is not None and failure.drop:
+            call.status, call.answer = 0, {"ok": answer.get("ok"), "dropped": True, **answer}
+            self._record(call)
+            assert request.transport is not None
+            request.transport.close()  # carried out, but the client never hears so
+            return web.Response(status=204)
         self._record(call)
         return web.json_response(answer, status=status, headers=headers)
 
-    def _answer(self, method: str, body: dict, token: str | None) -> tuple[int, dict, dict[str, str]]:
-        failure = self._scripted(method)
+    def delivered(self, channel: str | None = None) -> list[dict]:
+        """Every message in the channel (or all channels), including those whose answer was dropped."""
+        if channel is not None:
+            return list(self.messages.get(channel, []))
+        return [m for msgs in self.messages.values() for m in msgs]
+
+    def _history(self, body: dict) -> dict:
+        channel = str(body.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        newest_first = list(reversed(self.messages.get(channel, [])))
+        oldest = body.get("oldest")
+        if oldest:
+            newest_first = [m for m in newest_first if float(m["ts"]) > float(oldest)]
+        start = int(body.get("cursor") or 0)
+        limit = max(1, min(int(body.get("limit") or 100), 999))
+        page = newest_first[start:start + limit]
+        with_meta = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        out = []
+        for m in page:
+            msg = {"type": "message", "user": self.bot_user_id, "bot_id": "B0BOT", "text": m["text"], "ts": m["ts"]}
+            if m.get("blocks"):
+                msg["blocks"] = m["blocks"]
+            if with_meta and m.get("metadata"):
+                msg["metadata"] = m["metadata"]
+            out.append(msg)
+        more = start + limit < len(newest_first)
+        return {"ok": True, "messages": out, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _answer(self, method: str, body: dict, token: str | None,
+                failure: Failure | None = None) -> tuple[int, dict, dict[str, str]]:
         if failure is not None:
             headers = {"Retry-After": f"{failure.retry_after:g}"} if failure.retry_after is not None else {}
             return failure.status, {"ok": False, "error": failure.error}, headers
@@ -343,9 +394,17 @@ class FakeSlack:
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
             if not (body.get("text") or body.get("blocks")):
                 return 200, {"ok": False, "error": "no_text"}, {}
-            ts = f"1700000000.{next(self._ts):06d}"
-            return 200, {"ok": True, "channel": body["channel"], "ts": ts,
-                         "message": {"text": body.get("text"), "blocks": body.get("blocks"), "ts": ts}}, {}
+            ts = f"{int(time.time())}.{next(self._ts):06d}"  # real time, as Slack's are (history's `oldest`)
+            message = {"text": body.get("text"), "blocks": body.get("blocks"), "ts": ts}
+            metadata = body.get("metadata")
+            if isinstance(metadata, str):  # form-encoded: a JSON string
+                metadata = json.loads(metadata)
+            if isinstance(metadata, dict):
+                message["metadata"] = metadata
+            self.messages.setdefault(str(body["channel"]), []).append(message)
+            return 200, {"ok": True, "channel": body["channel"], "ts": ts, "message": message}, {}
+        if method == "conversations.history":
+            return 200, self._history(body), {}
         # apps.connections.open
         return 200, {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket={uuid.uuid4().hex}"}, {}
 

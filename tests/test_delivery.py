@@ -158,12 +158,74 @@ def test_plan_is_idempotent_and_matches_preview(store):
     assert planned == shown == [("reminder", "2025-10-28T00:00:00+00:00")]
 
 
-def test_month_and_range_meetings_get_no_countdown(store):
-    add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), precision="month", now=NOW)
-    add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", precision="range", now=NOW)
+def test_a_span_of_days_is_reminded_before_its_first_day(store):
+    apec = add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", now=NOW,
+                       who=("Donald Trump", "Xi Jinping"), location="Gyeongju")
+    store.update_meeting(apec, {"name": "APEC summit"}, now=NOW)
+    subscribe(store, channel(store, now=NOW), NOW, lead="3d,1d")
+    msgs = [m for m in preview(store, Settings(), NOW, at("2025-11-03T00:00Z"), now=NOW) if m.kind == "reminder"]
+    assert [(m.meeting_id, m.due_local.isoformat()) for m in msgs] == [
+        (apec, "2025-10-28T09:00:00+09:00"), (apec, "2025-10-30T09:00:00+09:00")]
+    assert msgs[0].text.splitlines()[0] == "Reminder: APEC summit starts in 3 days: 31 Oct – 1 Nov 2025, Gyeongju."
+    assert msgs[1].text.splitlines()[0] == "Reminder: APEC summit starts tomorrow: 31 Oct – 1 Nov 2025, Gyeongju."
+
+
+def test_week_month_and_vaguer_get_no_countdown_until_they_narrow(store, db_path):
+    from bot.merge import fold_meeting
+
+    month = add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), precision="month", now=NOW)
+    add_meeting(store, date(2025, 10, 27), end=date(2025, 11, 2), precision="week", now=NOW,
+                who=("Xi Jinping", "Vladimir Putin"))
+    add_meeting(store, date(2025, 10, 1), end=date(2025, 12, 31), precision="quarter", now=NOW,
+                who=("Narendra Modi", "Vladimir Putin"))
+    ranged = add_meeting(store, date(2025, 10, 31), end=date(2025, 11, 1), kind="multilateral", precision="range",
+                         now=NOW, who=("Emmanuel Macron", "Olaf Scholz"))
     subscribe(store, channel(store, now=NOW), NOW, lead="7d,1d")
     plan_deliveries(store, Settings(), NOW)
-    assert rows(store, "kind = 'reminder'") == []
+    assert {r["meeting_id"] for r in rows(store, "kind = 'reminder'")} == {ranged}  # a range of days is known
+    # A later article narrows "November" to 3-4 November: an alert says so, and the countdown starts.
+    later = NOW + timedelta(hours=1)
+    fold_meeting(store, Meeting(participants=["Donald Trump", "Lee Jae-myung"], kind="bilateral",
+                                location="Gyeongju", start=date(2025, 11, 3), end=date(2025, 11, 4),
+                                sentence="Trump and Lee will meet on Nov. 3 and 4."),
+                 article_id=None, asof=None, now=later)
+    assert store.meeting(month).start == date(2025, 11, 3)
+    tr = Recorder()
+    run(run_tick(store, Settings(), later, {"console": tr}, "A"))
+    alerts = [rep for _, rep, _ in tr.sent if rep.text.startswith("Date narrowed")]
+    assert len(alerts) == 1 and ("date", "2025-11-01..2025-11-30 → 2025-11-03..2025-11-04") in alerts[0].rows
+    assert [m.due_utc.isoformat() for m in preview(store, Settings(), later, at("2025-11-04T00:00Z"))
+            if m.meeting_id == month] == ["2025-10-27T00:00:00+00:00", "2025-11-02T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize("tz, due_local", [("Pacific/Pago_Pago", "2025-10-30T09:00:00-11:00"),
+                                           ("Pacific/Kiritimati", "2025-10-30T09:00:00+14:00")])
+def test_date_only_meetings_render_as_dates_in_utc_minus_11_and_plus_14(store, tz, due_local):
+    from adapters.discord.render import render_reply as discord_render
+    from adapters.slack.render import render_reply as slack_render
+
+    day = add_meeting(store, date(2025, 10, 31), now=NOW)
+    span = add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 3), now=NOW, who=("Xi Jinping", "Lee Jae-myung"))
+    timed = add_meeting(store, date(2025, 11, 5), now=NOW, who=("Xi Jinping", "Anwar Ibrahim"),
+                        time="21:00", tz="Europe/Paris")
+    ref = ChannelRef("console", "local", tz)
+    subscribe(store, channel(store, ref, tz=tz, now=NOW), NOW, lead="1d")
+    msgs = {m.meeting_id: m for m in preview(store, Settings(), NOW, at("2025-11-06T00:00Z"), now=NOW)
+            if m.kind == "reminder"}
+    assert msgs[day].due_local.isoformat() == due_local
+    assert "tomorrow: Fri 31 Oct 2025" in msgs[day].text
+    assert "tomorrow: 1–3 Nov 2025" in msgs[span].text
+    for mid, expected in ((day, "Fri 31 Oct 2025"), (span, "1–3 Nov 2025")):
+        slack = json.dumps([m.payload() for m in slack_render(msgs[mid].reply)], ensure_ascii=False)
+        discord_text = json.dumps([e.to_dict() for msg in discord_render(msgs[mid].reply) for e in msg],
+                                  ensure_ascii=False)
+        assert "<!date^" not in slack and "<t:" not in discord_text  # no instant a reader's zone could shift
+        assert expected in slack and expected in discord_text
+    # A meeting with a time is an instant: each reader sees it in their own zone.
+    paris = int(datetime(2025, 11, 5, 20, 0, tzinfo=UTC).timestamp())
+    slack = json.dumps([m.payload() for m in slack_render(msgs[timed].reply)])
+    discord_text = json.dumps([e.to_dict() for msg in discord_render(msgs[timed].reply) for e in msg])
+    assert f"<!date^{paris}^" in slack and f"<t:{paris}:F>" in discord_text
 
 
 # -- time zones and DST ------------------------------------------------------------------------------------
@@ -316,17 +378,27 @@ def test_killed_while_sending_resends_only_the_in_flight_message_once(store, db_
     assert again.sent == 0 and len(tr.sent) == 5
 
 
-def test_in_flight_twice_is_not_resent_a_third_time(store):
+def test_in_flight_again_and_again_is_resent_until_its_attempts_are_used_then_the_channel_is_told(store, caplog):
     now = at("2025-10-28T00:00Z")
     _due_setup(store, 1, now)
+    s = settings(delivery_time="00:00", max_attempts=3)
     [row] = rows(store)
-    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', recovered = 1 WHERE id = ?",
-                     [row["id"]])
+    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', recovered = 1, attempts = 1 "
+                     "WHERE id = ?", [row["id"]])
     store.db.conn.commit()
     tr = Recorder()
-    result = run(run_tick(store, settings(delivery_time="00:00"), now, {"console": tr}, "new"))
-    assert result.sent == 0 and tr.sent == []
-    assert rows(store)[0]["status"] == "failed"
+    result = run(run_tick(store, s, now, {"console": tr}, "new"))
+    assert result.recovered == 1 and result.sent == 1  # found in flight a second time: still sent, never dropped
+    # In flight once more, its attempts used up: failed, logged, and the channel is told how to resend it.
+    store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', attempts = 3 WHERE id = ?",
+                     [row["id"]])
+    store.db.conn.commit()
+    result = run(run_tick(store, s, now + timedelta(minutes=2), {"console": tr}, "newer"))
+    assert result.failed == 1 and rows(store, "id = ?", [row["id"]])[0]["status"] == "failed"
+    notice = tr.sent[-1][1]
+    assert notice.kind == "error" and f"summitbot deliveries --resend {row['id']}" in notice.text
+    assert [r["kind"] for r in rows(store, "status = 'sent'")] == ["notice"]
+    assert f"`summitbot deliveries --resend {row['id']}` sends it again" in caplog.text
 
 
 def test_two_schedulers_on_one_file_interleaved_send_each_reminder_once(db_path, store):
@@ -628,7 +700,7 @@ def test_change_alerts_for_move_confirm_cancel_and_new(store, db_path):
     assert [a.text for a in alerts] == ["Summit moved:", "Summit confirmed:", "New summit:"]
     moved = alerts[0]
     assert ("start", "2025-10-29 → 2025-10-30") in moved.rows and ("end", "2025-10-29 → 2025-10-30") in moved.rows
-    assert ("source", "Summit moved to Thursday https://example.com/moved") in moved.rows
+    assert moved.links == [("Summit moved to Thursday", "https://example.com/moved")]
     assert ("quote", "The meeting was moved to Thursday.") in moved.rows
     assert alerts[2].meetings[0].id == new
     # Cancelled: alert, and its pending reminder is withdrawn.
@@ -672,3 +744,64 @@ def test_new_alert_only_for_upcoming_meetings_and_matching_filters(store):
     tr = Recorder()
     run(run_tick(store, Settings(), t0 + timedelta(minutes=1), {"console": tr}, "me"))
     assert [(rep.text, rep.meetings[0].id) for _, rep, _ in tr.sent] == [("New summit:", wanted)]
+
+
+def test_failed_deliveries_are_listed_and_can_be_resent_from_the_cli(store, db_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    now = at("2025-10-28T00:00Z")
+    _due_setup(store, 1, now)
+    s = settings(delivery_time="00:00", max_attempts=1)
+    tr = Recorder()
+    tr.failures = [TransientSendError("502 Bad Gateway")]
+    assert run(run_tick(store, s, now, {"console": tr}, "A")).failed == 1
+    [failed] = rows(store, "status = 'failed'")
+    env = {"SUMMITBOT_NOW": "", "SUMMITBOT_DB": "", "SUMMITBOT_TIMEZONE": "", "SUMMITBOT_CONFIG": ""}
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--db", db_path, "deliveries", "--failed"], env=env)
+    assert out.exit_code == 0, out.output
+    assert f"{failed['id']:>6} | reminder | meeting #1 |" in out.output and "502 Bad Gateway" in out.output
+    out = runner.invoke(cli, ["--db", db_path, "--now", "2025-10-28T09:00Z", "deliveries", "--resend",
+                              str(failed["id"])], env=env)
+    assert out.exit_code == 0 and "queued again" in out.output
+    again = runner.invoke(cli, ["--db", db_path, "deliveries", "--resend", str(failed["id"])], env=env)
+    assert again.exit_code == 1 and "is pending, not failed" in again.output
+    # Hours later than its due time, past the grace period: sent all the same, once.
+    result = run(run_tick(store, s, at("2025-10-28T09:01Z"), {"console": tr}, "A"))
+    assert result.sent == 1 and [k for _, _, k in tr.sent].count(failed["idem_key"]) == 1
+    assert rows(store, "id = ?", [failed["id"]])[0]["status"] == "sent"
+    assert runner.invoke(cli, ["--db", db_path, "deliveries", "--failed"], env=env).output.startswith(
+        "No failed deliveries.")
+
+
+def test_a_lock_held_past_the_busy_timeout_ends_the_tick_and_nothing_is_sent_twice(store, db_path):
+    import sqlite3
+
+    now = at("2025-10-28T00:00Z")
+    _due_setup(store, 3, now)
+    s = settings(delivery_time="00:00")
+    sched_store = Store(db_path)
+    sched_store.db.execute("PRAGMA busy_timeout = 50")  # the lock below outlasts it
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    posted = []
+
+    def take_the_lock(channel, reply, key):
+        posted.append(key)
+        if len(posted) == 1:
+            holder.execute("BEGIN IMMEDIATE")  # another process writes for a long time
+        return None
+
+    tr = CallbackTransport("console", take_the_lock)
+    first = run(run_tick(sched_store, s, now, {"console": tr}, "A"))
+    assert first.busy and len(posted) == 1  # not fatal: the tick ended after the first post
+    assert [r["status"] for r in rows(store)] == ["sending", "pending", "pending"]
+    # Still locked at the next tick: planning waits, nothing raises.
+    assert run(run_tick(sched_store, s, now + timedelta(seconds=30), {"console": tr}, "A")).busy
+    holder.execute("COMMIT")
+    third = run(run_tick(sched_store, s, now + timedelta(seconds=60), {"console": tr}, "A"))
+    assert not third.busy and third.sent == 3 and third.recovered == 0  # the first recorded, not resent
+    assert len(posted) == len(set(posted)) == 3
+    assert [r["status"] for r in rows(store)] == ["sent"] * 3
+    holder.close()

@@ -132,21 +132,24 @@ def test_clean_never_leaves_a_mention_or_control_character(parts):
 
 
 def test_masked_links_only_for_stored_http_urls():
-    assert masked_link("Reuters [wire]", "https://ex.com/a_(b)") == "[Reuters \\[wire\\]](https://ex.com/a_%28b%29)"
-    assert masked_link("t", "http://ex.com/x") == "[t](http://ex.com/x)"
+    assert masked_link("Reuters [wire]", "https://ex.com/a_(b)") == "[Reuters \\[wire\\] (ex.com)](https://ex.com/a_%28b%29)"
+    assert masked_link("t", "http://ex.com/x") == "[t (ex.com)](http://ex.com/x)"  # the reader sees the host
+    # Article text never becomes a link: masked links are escaped, bare URLs broken.
+    assert clean("[bank](https://evil.example/x) **bold**") == \
+        "\\[bank\\](https\\://evil.example/x) \\*\\*bold\\*\\*"
     for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://ex.com/f", "https://ex.com/a b", None):
         assert masked_link("plain", bad) == "plain"
 
 
-def test_dates_are_discord_timestamps_in_the_readers_zone():
+def test_dates_are_discord_timestamps_only_for_instants():
     day = record(start=date(2025, 10, 29), end=date(2025, 10, 29))
-    assert discord_when(day) == f"<t:{noon_utc(date(2025, 10, 29))}:D>"
+    assert discord_when(day) == "Wed 29 Oct 2025"  # a timestamp would show UTC+13/+14 readers the next day
     timed = record(time="14:30", tz="Asia/Seoul")
     exact = int(datetime(2025, 10, 29, 5, 30, tzinfo=timezone.utc).timestamp())
     assert discord_when(timed) == f"<t:{exact}:F> (<t:{exact}:R>)"
-    assert discord_when(record(time="14:30")) == f"<t:{noon_utc(date(2025, 10, 29))}:D>, 14:30 local time"
+    assert discord_when(record(time="14:30")) == "Wed 29 Oct 2025, 14:30 local time"
     span = record(precision="range", start=date(2025, 10, 31), end=date(2025, 11, 1))
-    assert discord_when(span) == f"<t:{noon_utc(date(2025, 10, 31))}:D> – <t:{noon_utc(date(2025, 11, 1))}:D>"
+    assert discord_when(span) == "31 Oct – 1 Nov 2025"
     month = record(precision="month", start=date(2025, 11, 1), end=date(2025, 11, 30))
     assert discord_when(month) == "November 2025"
     assert discord_when(record(start=None, end=None)) == "date not known"
@@ -160,7 +163,7 @@ def test_meeting_list_embed():
     assert data["description"] == "Upcoming summits in the next 30 days:"
     first, second = data["fields"]
     assert first["name"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
-    assert first["value"] == f"<t:{noon_utc(date(2025, 10, 29))}:D> · Gyeongju · confirmed"
+    assert first["value"] == "Wed 29 Oct 2025 · Gyeongju · confirmed"
     assert second["name"] == "#2 Bilateral meeting: APEC\\_Leaders" and second["value"].endswith("**CANCELLED**")
 
 
@@ -188,7 +191,7 @@ def test_detail_embed_with_sources_history_and_limits():
     assert first["title"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
     fields = {f["name"]: f["value"] for embeds in messages for e in embeds for f in e.to_dict().get("fields", [])}
     assert fields["Where"] == "Gyeongju\nalso reported: Busan"
-    first_source = "[Story 0 @" + ZWSP + "everyone](https://news.example/0) (Wire · 2025-10-20)"
+    first_source = "[Story 0 @" + ZWSP + "everyone (news.example)](https://news.example/0) (Wire · 2025-10-20)"
     assert fields["Sources (61)"].startswith(first_source)
     assert "Sources (61) (continued)" in fields
     everything = "\n".join(fields.values())
@@ -366,7 +369,7 @@ def test_upcoming_defers_then_follows_up_with_embeds_and_no_mentions(tmp_path):
             [embed] = body["embeds"]
             assert embed["description"] == "Upcoming summits in the next 7 days:"
             assert embed["fields"] == [{"name": "#1 Bilateral meeting: Donald Trump – Lee Jae-myung",
-                                        "value": f"<t:{noon_utc(date(2025, 10, 29))}:D> · Gyeongju · confirmed",
+                                        "value": "Wed 29 Oct 2025 · Gyeongju · confirmed",
                                         "inline": False}]
             assert not body.get("flags")
 
@@ -491,7 +494,8 @@ def test_feeds_and_ingest_need_manage_server(tmp_path, http_server):
             payload, callback = await bot.interact("feeds list")  # for everyone
             assert callback == {"type": 5}
             [embed] = (await bot.followup(payload))["embeds"]
-            assert embed["description"] == "1 feed:" and feed in embed["fields"][0]["value"]
+            assert embed["description"] == "1 feed:"
+            assert feed.replace("://", "\\://") in embed["fields"][0]["value"]  # shown, not linked
 
             payload, callback = await bot.interact("ingest", {"url": article}, permissions=MANAGE_GUILD)
             assert callback == {"type": 5}
@@ -530,6 +534,24 @@ def test_transport_posts_once_per_delivery_with_a_nonce(tmp_path):
                 assert_no_pings(post.body)
                 assert post.headers["Authorization"] == f"Bot {bot.fake.token}"  # the bot token, not a webhook
             assert not bot.fake.find_calls("POST", r"/webhooks/.*")
+
+    run(scenario())
+
+
+def test_a_post_accepted_then_dropped_and_retried_is_kept_once_by_its_nonce(tmp_path):
+    async def scenario():
+        async with discord_bot(tmp_path) as bot:
+            add_meeting(bot.store)
+            reply = bot.commands.handle("/summits upcoming", bot.ctx())
+            ref = ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)
+            bot.fake.fail_next(bot.fake.channel_id, drop=True, accept=True)  # taken, then the answer is lost
+            try:
+                first = await bot.adapter.transport.send(ref, reply, idempotency_key="reminder:8")
+            except TransientSendError:
+                first = await bot.adapter.transport.send(ref, reply, idempotency_key="reminder:8")  # next attempt
+            assert len(bot.fake.channel_posts()) == 2
+            [kept] = bot.fake.messages[bot.fake.channel_id]
+            assert first == kept["id"] and kept["nonce"] == delivery_nonce("reminder:8")
 
     run(scenario())
 
@@ -594,7 +616,7 @@ def test_everyone_in_an_article_never_pings(tmp_path):
             body = await bot.followup(payload)
             assert_no_pings(body)
             text = json.dumps(body, ensure_ascii=False)
-            assert "@" + ZWSP + "everyone breaking" in text and "[@" + ZWSP + "everyone breaking]" in text
+            assert "@" + ZWSP + "everyone breaking" in text and "[@" + ZWSP + "everyone breaking (news.example)]" in text
 
             reply = bot.commands.handle(f"/summits show {mid}", bot.ctx())
             ref = ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)

@@ -163,7 +163,7 @@ def test_scheduler_on_an_in_memory_store():
     sent = []
 
     async def main():
-        tr = CallbackTransport("console", lambda ch, reply, key: sent.append(reply.text))
+        tr = CallbackTransport("console", lambda ch, reply, key: sent.append(reply.render_text(str, str)))
         sched = SummitScheduler(store, Settings(), FixedClock(datetime(2025, 10, 20, 9, tzinfo=UTC)),
                                 {"console": tr})
         await sched.start()
@@ -172,7 +172,7 @@ def test_scheduler_on_an_in_memory_store():
         return result
 
     result = asyncio.run(main())
-    assert result.sent == 1 and sent[0].startswith("Reminder: this summit is tomorrow")
+    assert result.sent == 1 and sent[0] == "Reminder: A B – C D starts tomorrow: Tue 21 Oct 2025."
 
 
 def test_digest_trigger_in_a_dst_gap_zone():

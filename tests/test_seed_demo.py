@@ -1,5 +1,6 @@
 """The seed articles end to end: what a user of the demo sees, and the issue's reminder check."""
 
+import json
 from datetime import date, datetime, timezone
 
 from bot.commands import Commands, Context, Services
@@ -33,3 +34,29 @@ def test_reminder_for_trump_lee_in_seoul(store, extractor, tmp_path):
     trump_lee = [p for p in planned if p.kind == "reminder" and "Lee Jae-myung" in p.text and "Trump" in p.text]
     assert trump_lee, [p.text for p in planned]
     assert trump_lee[0].due_local.isoformat().startswith("2025-10-28T09:00:00+09:00")
+
+
+def test_issue_check_previews_the_apec_summit_and_every_span(store, extractor, tmp_path):
+    """The issue's check, through the real CLI: say, say, reminders on the seeds (spans included)."""
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    Ingestor(store, extractor).ingest_paths([str(SEEDS)])
+    db = str(tmp_path / "summitbot.db")
+    env = {"SUMMITBOT_NOW": "", "SUMMITBOT_DB": "", "SUMMITBOT_TIMEZONE": "", "SUMMITBOT_CONFIG": ""}
+    runner = CliRunner()
+    for command in ("/summits timezone Asia/Seoul", "/summits subscribe lead:3d,1d"):
+        out = runner.invoke(cli, ["--db", db, "say", "--channel", "ops", command], env=env)
+        assert out.exit_code == 0, out.output
+    out = runner.invoke(cli, ["--db", db, "reminders", "--from", "2025-10-24", "--to", "2025-11-03", "--json"],
+                        env=env)
+    assert out.exit_code == 0, out.output
+    msgs = [m for m in json.loads(out.output) if m["kind"] == "reminder"]
+    apec = [(m["due_local"], m["text"].splitlines()[0]) for m in msgs if m["meeting"] == "APEC summit"]
+    assert apec == [
+        ("2025-10-28T09:00:00+09:00", "Reminder: APEC summit starts in 3 days: 31 Oct – 1 Nov 2025, Gyeongju."),
+        ("2025-10-30T09:00:00+09:00", "Reminder: APEC summit starts tomorrow: 31 Oct – 1 Nov 2025, Gyeongju.")]
+    spans = {m["meeting_id"] for m in msgs if "–" in m["text"].splitlines()[0].split("starts", 1)[1]}
+    upcoming_spans = {r.id for r in store.upcoming(date(2025, 10, 24), days=10) if r.is_span()}
+    assert upcoming_spans and spans == upcoming_spans  # every multi-day meeting in the window is reminded

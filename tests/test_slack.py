@@ -23,10 +23,11 @@ from adapters.slack.render import (
     escape,
     link,
     render_reply,
+    safe,
     safe_url,
     slack_when,
 )
-from adapters.slack.transport import ChannelPacer
+from adapters.slack.transport import ChannelPacer, SlackTransport
 from bot.clock import FixedClock
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
@@ -90,7 +91,7 @@ def test_article_text_is_escaped_everywhere():
         dumped = json.dumps(payload, ensure_ascii=False)
         assert "&lt;!channel&gt; breaking &lt;@U123&gt;" in dumped
         assert "&lt;http://evil|bank&gt;" in dumped and "A &amp; B" in dumped
-        assert "<http://news.example/a?x=1&amp;y=2|&lt;!channel&gt; breaking>" in dumped
+        assert "<http://news.example/a?x=1&amp;y=2|&lt;!channel&gt; breaking (news.example)>" in dumped
         for block in payload[0]["blocks"]:
             for obj in [block.get("text")] + block.get("elements", []):
                 if obj:
@@ -101,23 +102,23 @@ def test_links_only_for_stored_http_urls():
     assert link("javascript:alert(1)", "click") == "click"
     assert link("ftp://files.example/x", "<!channel>") == "&lt;!channel&gt;"
     assert link("http://a.example/x y", "t") == "t"  # whitespace: not a URL we would build a link from
-    assert link("https://a.example/p?q=1|<b>", "T") == "<https://a.example/p?q=1%7C%3Cb%3E|T>"
+    assert link("https://a.example/p?q=1|<b>", "T") == "<https://a.example/p?q=1%7C%3Cb%3E|T (a.example)>"
     assert link("https://a.example/", None) == "<https://a.example/|a.example>"
     assert safe_url("http:///nohost") is None and safe_url(None) is None
     assert escape("a&<b>") == "a&amp;&lt;b&gt;"
+    # Slack has no escape for mrkdwn: article text gets look-alikes; "_" inside a word formats nothing and stays.
+    assert safe("*b* _i_ ~s~ `c` phone_call") == "\u2217b\u2217 \u02cdi\u02cd \u223cs\u223c \u02cbc\u02cb phone_call"
 
 
-def test_dates_are_slack_date_tokens_with_plain_fallbacks():
+def test_dates_are_slack_date_tokens_only_for_instants():
     day = record()
-    assert slack_when(day) == f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025>"
-    seoul = int(datetime(2025, 10, 29, 12, tzinfo=timezone.utc).timestamp()) - 9 * 3600
-    assert slack_when(day, "Asia/Seoul") == f"<!date^{seoul}^{{date_long}}|Wed 29 Oct 2025>"
+    # A date is a date: a token would show it a day off to readers in UTC-11 or UTC+14.
+    assert slack_when(day) == slack_when(day, "Asia/Seoul") == slack_when(day, "Pacific/Kiritimati") == "Wed 29 Oct 2025"
     timed = record(time="14:30", tz="Asia/Seoul")
     at = int(datetime(2025, 10, 29, 5, 30, tzinfo=UTC).timestamp())
     assert slack_when(timed) == f"<!date^{at}^{{date_long}} {{time}}|Wed 29 Oct 2025 14:30>"
     span = record(start=date(2025, 10, 31), end=date(2025, 11, 1), precision="range")
-    assert slack_when(span) == (f"<!date^{noon_utc(date(2025, 10, 31))}^{{date_short}}|Fri 31 Oct 2025> – "
-                                f"<!date^{noon_utc(date(2025, 11, 1))}^{{date_short}}|Sat 1 Nov 2025>")
+    assert slack_when(span) == "31 Oct – 1 Nov 2025"
     month = record(start=date(2025, 11, 1), end=date(2025, 11, 30), precision="month")
     assert slack_when(month) == "November 2025"
     assert slack_when(record(start=None, end=None)) == "date not known"
@@ -132,10 +133,10 @@ def test_one_section_per_meeting_with_sources_context():
     assert lead == {"type": "section", "text": {"type": "mrkdwn", "text": "Upcoming summits in the next 30 days:",
                                                 "verbatim": True}}
     text = meeting["text"]["text"]
-    assert text.startswith("*#1 Bilateral meeting:* APEC summit\n<!date^")
+    assert text.startswith("*#1 Bilateral meeting:* APEC summit\nWed 29 Oct 2025 · ")
     assert "· Gyeongju · confirmed" in text and "With Donald Trump, Lee Jae-myung" in text
     assert ctx["type"] == "context"
-    assert ctx["elements"][0]["text"] == "Sources: <https://n.example/1|Leaders to meet> (Yonhap, 2025-10-20)"
+    assert ctx["elements"][0]["text"] == "Sources: <https://n.example/1|Leaders to meet (n.example)> (Yonhap, 2025-10-20)"
     assert message.text.startswith("Upcoming summits in the next 30 days:\n#1 Bilateral meeting: APEC summit")
 
 
@@ -170,7 +171,7 @@ def test_detail_help_error_and_rows():
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks if b["type"] == "section")
     body = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "*Sources (40)*" in body and "*History*" in body and "start: 2025-10-28 → 2025-10-29 _(Moved)_" in body
-    assert "<https://n.example/39|Story 39>" in body
+    assert "<https://n.example/39|Story 39 (n.example)>" in body
 
     help_ = render_reply(Reply(kind="help", text="summitbot", rows=[("/summits upcoming [days:30]", "Soon.")],
                                ephemeral=True))[0]
@@ -204,7 +205,8 @@ def test_manifest_declares_the_command_scopes_and_socket_mode():
     manifest = (ROOT / "config" / "slack-manifest.yml").read_text(encoding="utf-8")
     assert "- command: /summits" in manifest and "should_escape: false" in manifest
     scopes = re.findall(r"^ {6}- ([a-z:.]+) ", manifest, re.M)
-    assert scopes == ["commands", "chat:write", "chat:write.public", "users:read"]
+    assert scopes == ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
+                      "groups:history"]
     assert "socket_mode_enabled: true" in manifest and "/slack/events" in manifest
     assert "\t" not in manifest
 
@@ -307,7 +309,7 @@ def test_signed_slash_command_over_http_is_acked_fast_and_answered(tmp_path):
             assert answer.body["text"].startswith("Upcoming summits in the next 7 days:")
             meeting = answer.body["blocks"][1]["text"]["text"]
             assert meeting.startswith("*#1 Bilateral meeting:* Donald Trump – Lee Jae-myung\n"
-                                      f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025>")
+                                      "Wed 29 Oct 2025 · Gyeongju")
             assert not bot.fake.calls_to("chat.postMessage")
 
     run(scenario())
@@ -415,15 +417,15 @@ def test_a_due_reminder_is_posted_once_by_the_scheduler(tmp_path):
             assert len(bot.fake.calls_to("chat.postMessage")) == 1
             body = post.body
             assert body["channel"] == "C0CHAN" and body["unfurl_links"] is False
-            assert body["text"] == ("Reminder: this summit is tomorrow (Wed 29 Oct 2025).\n"
+            assert body["text"] == ("Reminder: Donald Trump – Lee Jae-myung starts tomorrow: Wed 29 Oct 2025, Gyeongju.\n"
                                     "#1 Bilateral meeting: Donald Trump – Lee Jae-myung · Wed 29 Oct 2025 · "
                                     "Gyeongju · confirmed")
             assert body["blocks"] == [
                 {"type": "section", "text": {"type": "mrkdwn", "verbatim": True,
-                                             "text": "Reminder: this summit is tomorrow (Wed 29 Oct 2025)."}},
+                                             "text": "Reminder: Donald Trump – Lee Jae-myung starts tomorrow: Wed 29 Oct 2025, Gyeongju."}},
                 {"type": "section", "text": {"type": "mrkdwn", "verbatim": True, "text": (
                     "*#1 Bilateral meeting:* Donald Trump – Lee Jae-myung\n"
-                    f"<!date^{noon_utc(date(2025, 10, 29))}^{{date_long}}|Wed 29 Oct 2025> · Gyeongju · confirmed")}},
+                    "Wed 29 Oct 2025 · Gyeongju · confirmed")}},
             ]
             assert post.token == bot.fake.bot_token
 
@@ -528,6 +530,121 @@ def test_posts_to_one_channel_are_paced_and_a_retry_resumes_a_split_message(tmp_
             assert parts == ["two", "Digest:", "(continued)"]  # part 1 was not posted twice
 
     run(scenario())
+
+
+def test_a_post_accepted_then_dropped_is_not_retried_blindly_and_is_found_in_the_history(tmp_path):
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            transport, fake = bot.adapter.transport, bot.fake
+            ref = ChannelRef("slack", bot.fake.team_id, "C0CHAN")
+            reply = Reply(kind="meetings", text="Reminder:", meetings=[record()])
+            fake.fail("chat.postMessage", drop=True)  # Slack takes it; the answer never arrives
+            with pytest.raises(TransientSendError):
+                await transport.send(ref, reply, idempotency_key="sb-1")
+            assert len(fake.calls_to("chat.postMessage")) == 1  # no connection-error retry of a post
+            [message] = fake.delivered("C0CHAN")
+            assert message["metadata"] == {"event_type": "summitbot_delivery",
+                                           "event_payload": {"delivery_id": "sb-1", "part": 0}}
+            # Before trying again, the channel's history is read (a dropped read is retried by the client).
+            fake.fail("conversations.history", drop=True)
+            assert await transport.find_delivered(ref, reply, idempotency_key="sb-1") == message["ts"]
+            history = fake.calls_to("conversations.history")
+            assert len(history) == 2 and history[-1].body["include_all_metadata"] in ("1", "true", "True")
+            assert await transport.find_delivered(ref, reply, idempotency_key="sb-other") is None
+
+            # A long digest whose second part was taken but not answered: only the rest is posted.
+            digest = Reply(kind="meetings", text="Digest:", meetings=[record(i) for i in range(1, 61)])
+            fake.fail("chat.postMessage", drop=True, after=1)
+            with pytest.raises(TransientSendError):
+                await transport.send(ref, digest, idempotency_key="sb-digest")
+            restarted = SlackTransport(bot.adapter.client, pacer=ChannelPacer(monotonic=bot.time.monotonic,
+                                                                              sleep=bot.time.sleep))
+            assert await restarted.find_delivered(ref, digest, idempotency_key="sb-digest") is not None
+            assert len(fake.delivered("C0CHAN")) == 3  # nothing posted twice
+
+    run(scenario())
+
+
+def test_the_stand_in_serves_history_as_slack_does(tmp_path):
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            client = bot.adapter.client
+            for i in range(3):
+                await client.chat_postMessage(channel="C0H", text=f"m{i}", metadata={
+                    "event_type": "summitbot_delivery", "event_payload": {"delivery_id": f"k{i}", "part": 0}})
+            plain = await client.conversations_history(channel="C0H")
+            assert [m["text"] for m in plain["messages"]] == ["m2", "m1", "m0"]  # newest first
+            assert all("metadata" not in m for m in plain["messages"])  # only with include_all_metadata
+            page = await client.conversations_history(channel="C0H", include_all_metadata=True, limit=2)
+            assert [m["metadata"]["event_payload"]["delivery_id"] for m in page["messages"]] == ["k2", "k1"]
+            assert page["has_more"] and page["response_metadata"]["next_cursor"]
+            rest = await client.conversations_history(channel="C0H", include_all_metadata=True, limit=2,
+                                                      cursor=page["response_metadata"]["next_cursor"])
+            assert [m["text"] for m in rest["messages"]] == ["m0"] and not rest["has_more"]
+            newer = await client.conversations_history(channel="C0H", oldest=page["messages"][1]["ts"])
+            assert [m["text"] for m in newer["messages"]] == ["m2"]  # `oldest` is exclusive
+
+    run(scenario())
+
+
+def test_the_scheduler_checks_the_history_after_a_lost_answer_and_after_a_restart(tmp_path):
+    from bot.delivery import open_delivery_store
+    from bot.scheduler import SummitScheduler
+
+    async def scenario():
+        async with slack_bot(tmp_path) as bot:
+            add_meeting(bot.store)  # 29 Oct, date only
+            add_meeting(bot.store, participants=("Xi Jinping", "Lee Jae-myung"))
+            assert bot.commands.handle("/summits subscribe lead:1d", bot.ctx(is_admin=True)).kind != "error"
+            transports = {"slack": bot.adapter.transport}
+            sched = SummitScheduler(bot.store, bot.settings, bot.clock, transports, owner="a", batch=1)
+            bot.fake.fail("chat.postMessage", drop=True)
+            try:
+                bot.clock.set(datetime(2025, 10, 28, 9, 0, 30, tzinfo=UTC))
+                first = await sched.run_once()
+                assert first.retried == 1 and len(bot.fake.delivered("C0CHAN")) == 1
+                bot.clock.set(datetime(2025, 10, 28, 9, 2, tzinfo=UTC))  # after the backoff
+                second = await sched.run_once()
+                assert second.found == 1 and second.sent == 1
+                assert len(bot.fake.delivered("C0CHAN")) == 1  # recorded from the history, not posted again
+            finally:
+                await sched.shutdown()
+            # The bot dies after Slack took the second reminder, before it was marked sent.
+            store = open_delivery_store(str(tmp_path / "summitbot.db"))
+            [row] = store.db.execute("SELECT id FROM deliveries WHERE status = 'pending'").fetchall()
+            ts = await bot.adapter.transport.send(ChannelRef("slack", bot.fake.team_id, "C0CHAN"),
+                                                  _reply_of(store, row[0]), idempotency_key=_key_of(store, row[0]))
+            store.db.execute("UPDATE deliveries SET status = 'sending', owner = 'dead', attempts = 1 WHERE id = ?",
+                             [row[0]])
+            store.db.conn.commit()
+            bot.clock.set(datetime(2025, 10, 28, 9, 5, tzinfo=UTC))
+            restarted = SummitScheduler(bot.store, bot.settings, bot.clock, transports, owner="b")
+            try:
+                result = await restarted.run_once()
+            finally:
+                await restarted.shutdown()
+            assert result.recovered == 1 and result.found == 1 and result.sent == 1
+            assert len(bot.fake.delivered("C0CHAN")) == 2
+            assert store.db.execute("SELECT message_id FROM deliveries WHERE id = ?", [row[0]]).fetchone()[0] == ts
+            store.db.conn.close()
+
+    run(scenario())
+
+
+def _key_of(store: Store, delivery_id: int) -> str:
+    from bot.delivery import Delivery
+
+    cur = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+    return Delivery.from_row(dict(zip([c[0] for c in cur.description], cur.fetchone()))).key
+
+
+def _reply_of(store: Store, delivery_id: int) -> Reply:
+    from bot.delivery import Delivery, _Composer
+
+    cur = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+    d = Delivery.from_row(dict(zip([c[0] for c in cur.description], cur.fetchone())))
+    reply, _, _ = _Composer(store, Settings()).compose(d)
+    return reply
 
 
 def _free_port() -> int:

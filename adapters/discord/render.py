@@ -1,21 +1,23 @@
 """A Reply as Discord embeds: escaped article text, reader-local timestamps, split to fit Discord's limits.
 
 Everything here is a pure function of its arguments (no client, no network), so it is unit-tested
-directly. Article-derived fields (titles, names, places, sources) are untrusted: they are cleaned of
-control characters, markdown-escaped and mention-neutralised before they reach an embed; summitbot's
-own text (``Reply.text``) keeps its markdown but is mention-neutralised too, because it can echo what
-a user typed.
+directly. Article-derived fields (titles, names, places, quotes, sources, the values of alert and
+digest rows) are untrusted: they are cleaned of control characters, markdown-escaped (masked links
+included), their bare URLs broken so Discord does not link them, and mention-neutralised before they
+reach an embed; the only links are the source links built here, whose text names the host.
+summitbot's own text (``Reply.text``) keeps its markdown but is mention-neutralised too, because it
+can echo what a user typed.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 import discord
 
-from bot.format import change_stamp, change_text, format_when, kind_label, linkable_url, single_line, status_note
+from bot.format import change_stamp, change_text, format_day, format_when, kind_label, linkable_url, single_line, status_note
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.reply import Reply
 
@@ -42,6 +44,7 @@ _TAG_MENTION = re.compile(r"<@")  # <@user>, <@!user>, <@&role>
 _MARKDOWN = re.compile(r"([\\*_~|`<>\[\]])")
 _LINE_START = re.compile(r"^([#\-+])")  # headings, "-#" subtext, list bullets
 _ORDERED_LIST = re.compile(r"^(\d+)\.(?=\s)")
+_AUTOLINK = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)")  # "https://…" in text would become a link
 
 
 def units(text: str) -> int:
@@ -73,6 +76,7 @@ def escape_markdown(text: str) -> str:
     """Backslash-escape Discord markdown so article text shows literally (and cannot fake links)."""
     text = _MARKDOWN.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(r"\1\\:", text)  # "https\://": shown as written, never linked
     return _ORDERED_LIST.sub(r"\1\\.", text)
 
 
@@ -102,23 +106,25 @@ def safe_url(url: str | None) -> str | None:
 
 
 def masked_link(label: str | None, url: str | None) -> str:
-    """``[label](url)`` for a stored http(s) URL; the escaped label alone otherwise."""
+    """``[label (host)](url)`` for a stored http(s) URL; the escaped label alone otherwise."""
     text = clean(label) or "untitled"
     target = safe_url(url)
-    return f"[{text}]({target})" if target else text
+    if not target:
+        return text
+    host = clean(urlsplit(target).hostname or "")
+    return f"[{text} ({host})]({target})"  # the reader sees where it goes
 
 
 def _timestamp(moment: datetime, style: str) -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
-def _day_stamp(day: date) -> str:
-    # Noon UTC lands on the same calendar date for readers from UTC-11 to UTC+11.
-    return _timestamp(datetime.combine(day, time(12, 0), timezone.utc), "D")
-
-
 def discord_when(rec: MeetingRecord) -> str:
-    """When a meeting happens, as Discord timestamps shown in each reader's zone where the date is exact."""
+    """When a meeting happens: a Discord timestamp (each reader's zone) only for an instant, else the dates in words.
+
+    A date-only meeting is a calendar date, not an instant: a timestamp would show readers in
+    UTC+13 or UTC+14 (or UTC-11) the next (or previous) day, so it is written out.
+    """
     start, end = rec.start, rec.end
     if start is None:
         return "date not known"
@@ -130,9 +136,9 @@ def discord_when(rec: MeetingRecord) -> str:
         if at is not None and venue is not None:
             moment = datetime.combine(start, at, venue)
             return f"{_timestamp(moment, 'F')} ({_timestamp(moment, 'R')})"
-        text = _day_stamp(start)
+        text = format_day(start)
         return f"{text}, {at:%H:%M} local time" if at is not None else text  # the venue's zone is not known
-    return f"{_day_stamp(start)} – {_day_stamp(end)}"
+    return format_when(rec)
 
 
 def meeting_heading(rec: MeetingRecord) -> str:
@@ -274,14 +280,20 @@ def batch(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
 def reply_embeds(reply: Reply) -> list[discord.Embed]:
     """Every embed a Reply needs, in order, before grouping into messages."""
     colour = COLOURS.get(reply.kind, COLOURS["message"])
-    text = trusted(reply.text)
+    text = reply.render_text(trusted, clean)
     if reply.kind == "detail" and reply.meetings:
         embeds = []
         for rec in reply.meetings:
             embeds += build_embeds(meeting_heading(rec), text, detail_fields(rec), colour)
         return embeds
     fields = [(meeting_heading(rec), meeting_summary(rec)) for rec in reply.meetings]
-    fields += [(trusted(label), trusted(value)) for label, value in reply.rows]
+    if reply.kind == "help":
+        fields += [(trusted(label), trusted(value)) for label, value in reply.rows]
+    else:  # values: settings that echo what a user typed, or article text (alerts, digests, ingest)
+        fields += [(trusted(label), clean(value)) for label, value in reply.rows]
+    links = [masked_link(title, url) for title, url in reply.links[:5]]
+    if links:
+        fields.append(("Source" if len(links) == 1 else "Sources", "\n".join(links)))
     title = "summitbot help" if reply.kind == "help" else ""
     if reply.kind == "error" and text:
         text = f"⚠️ {text}"

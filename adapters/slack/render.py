@@ -3,15 +3,18 @@
 Pure functions of their arguments (no client, no network), unit-tested directly. Every string
 that reaches Slack goes through :func:`escape` (``&``, ``<``, ``>``), so nothing an article says
 can become ``<!channel>``, ``<@U…>`` or a disguised ``<http://evil|bank>`` link; the only ``<…>``
-constructs in a message are the date tokens and source links built here. ``Reply.text`` is
-summitbot's own wording but can echo what a user typed, so it is escaped too (its backticks and
-``*bold*`` still work). Text objects are ``verbatim`` so Slack does not auto-link or auto-mention.
+constructs in a message are the date tokens and source links built here, and a link's text names
+its host. Article text also loses its mrkdwn (:func:`inert`): Slack has no escape for ``*``, ``_``,
+``~`` and `````, so they become look-alikes that format nothing. ``Reply.text`` is summitbot's own
+wording but can echo what a user typed, so it is escaped too (its backticks and ``*bold*`` still
+work). Text objects are ``verbatim`` so Slack does not auto-link or auto-mention.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -65,6 +68,16 @@ def escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# mrkdwn's formatting characters; "_" only where it can open or close italics (not in "phone_call").
+_FORMATTING = re.compile(r"[*~`]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_LOOKALIKES = {"*": "\u2217", "~": "\u223c", "`": "\u02cb", "_": "\u02cd"}  # ∗ ∼ ˋ ˍ
+
+
+def inert(text: str) -> str:
+    """Article text with mrkdwn's bold, italic, strike and code characters replaced by look-alikes."""
+    return _FORMATTING.sub(lambda m: _LOOKALIKES[m.group()], text)
+
+
 def clean(text: object, limit: int = FIELD_CHARS) -> str:
     """Untrusted text on one line, without control characters, clipped to ``limit`` characters."""
     if text is None:
@@ -74,8 +87,8 @@ def clean(text: object, limit: int = FIELD_CHARS) -> str:
 
 
 def safe(text: object, limit: int = FIELD_CHARS) -> str:
-    """Untrusted text ready for mrkdwn: cleaned, clipped, escaped."""
-    return escape(clean(text, limit))
+    """Untrusted text ready for mrkdwn: cleaned, clipped, formatting made inert, escaped."""
+    return escape(inert(clean(text, limit)))
 
 
 def safe_url(url: str | None) -> str | None:
@@ -89,14 +102,13 @@ def safe_url(url: str | None) -> str | None:
 
 
 def link(url: str | None, label: str | None) -> str:
-    """``<url|label>`` built by us from a stored URL, or just the escaped label when the URL is unusable."""
+    """``<url|label (host)>`` built by us from a stored URL, or just the escaped label when the URL is unusable."""
     text = safe(label, 120) or None
     href = safe_url(url)
     if href is None:
         return text or ""
-    if text is None:
-        text = escape(clean(urlsplit(url.strip()).hostname or "link", 120))  # type: ignore[union-attr]
-    return f"<{href}|{text}>"
+    host = escape(clean(urlsplit(url.strip()).hostname or "link", 120))  # type: ignore[union-attr]
+    return f"<{href}|{text} ({host})>" if text else f"<{href}|{host}>"  # the reader sees where it goes
 
 
 # -- dates ------------------------------------------------------------------------------------------
@@ -111,25 +123,20 @@ def date_token(moment: datetime, fmt: str, fallback: str) -> str:
     return f"<!date^{unix}^{fmt}|{escape(fallback.replace('|', '/'))}>"
 
 
-def _day_token(day: date, zone: ZoneInfo, fmt: str) -> str:
-    # Noon in the channel's zone, so readers within twelve hours of it see the same calendar day.
-    return date_token(datetime.combine(day, time(12, 0), tzinfo=zone), fmt, format_day(day))
-
-
 def slack_when(rec: MeetingRecord, tz: str = "UTC") -> str:
-    """A meeting's date as date tokens (day-precise dates only), else the plain wording; escaped."""
+    """A meeting's date: a date token only for an instant (a meeting with a time), else the plain dates; escaped.
+
+    A date-only meeting is a calendar date, not an instant: a token would show readers far enough
+    from the channel's zone (UTC-11, UTC+14) the day before or after, so it is written out.
+    """
     plain = escape(format_when(rec))
     if rec.start is None or rec.precision not in ("day", "range"):
         return plain
-    zone = zone_or(tz, UTC)
     if rec.end is None or rec.end == rec.start:
-        moment = rec.start_instant(zone)
+        moment = rec.start_instant(zone_or(tz, UTC))
         if moment is not None:
             return date_token(moment, "{date_long} {time}", format_when(rec))
-        return _day_token(rec.start, zone, "{date_long}")
-    if rec.end < rec.start:
-        return plain
-    return f"{_day_token(rec.start, zone, '{date_short}')} – {_day_token(rec.end, zone, '{date_short}')}"
+    return plain
 
 
 # -- blocks -----------------------------------------------------------------------------------------
@@ -241,11 +248,18 @@ def row_lines(reply: Reply) -> list[str]:
     return [f"*{safe(label, 60)}:* {safe(value, 500)}" for label, value in reply.rows]
 
 
+def links_line(reply: Reply) -> str:
+    """'Source: <url|title (host)> · …' for the reply's source links (alerts)."""
+    items = [link(url, title or None) for title, url in reply.links[:5]]
+    items = [item for item in items if item]
+    return ("Source: " if len(items) == 1 else "Sources: ") + " · ".join(items) if items else ""
+
+
 # -- whole replies ----------------------------------------------------------------------------------
 
 
 def _lead_text(reply: Reply) -> str:
-    text = escape(reply.text.strip())
+    text = reply.render_text(escape, safe).strip()
     if reply.kind == "error" and text:
         text = ERROR_PREFIX + text
     return text
@@ -253,7 +267,7 @@ def _lead_text(reply: Reply) -> str:
 
 def fallback_text(reply: Reply, meetings: list[MeetingRecord], first: bool = True) -> str:
     """The top-level `text`: notifications and screen readers; never empty, at most MAX_FALLBACK."""
-    lines = [_lead_text(reply)] if first and reply.text.strip() else []
+    lines = [_lead_text(reply)] if first and reply.text.strip() else []  # noqa: the lead is escaped
     if not first:
         lines.append("(continued)")
     lines += [safe(one_line(m), 500) for m in meetings]
@@ -278,6 +292,9 @@ def _units(reply: Reply) -> list[tuple[list[dict], MeetingRecord | None]]:
         if reply.meetings:
             units.append(([{"type": "divider"}], None))
         units += [([b], None) for b in _sections(lines)]
+    sources = links_line(reply)
+    if sources:
+        units.append(([context(sources)], None))
     return units
 
 

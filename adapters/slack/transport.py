@@ -1,4 +1,12 @@
-"""Posts reminders, digests and change alerts to Slack with chat.postMessage, paced per channel."""
+"""Posts reminders, digests and change alerts to Slack with chat.postMessage, paced per channel.
+
+Exactly once when the network lies: a post whose answer is lost (a reset, a timeout, a 5xx)
+may or may not have been accepted, so it is never retried blindly. slack_sdk's default
+connection-error retry is kept only for methods that change nothing; every post carries the
+delivery's idempotency key in its message ``metadata``, and before a delivery is attempted
+again :meth:`SlackTransport.find_delivered` looks for that key in the channel's recent
+history (``conversations.history`` with ``include_all_metadata``).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,16 @@ import logging
 import random
 import time
 from collections import OrderedDict
+from datetime import datetime
 from typing import Awaitable, Callable, Optional
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -31,6 +43,11 @@ Monotonic = Callable[[], float]
 GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 MIN_INTERVAL = 1.0  # seconds between two posts to one channel (Slack's per-channel rate)
 MAX_INLINE_WAIT = 20.0  # a longer Retry-After is left to the delivery layer's backoff
+# Web API methods that post: a lost answer leaves it unknown whether they took effect.
+POSTING_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"})
+METADATA_EVENT = "summitbot_delivery"  # message metadata event_type carrying a delivery's key
+HISTORY_PAGE = 200  # messages per conversations.history page
+HISTORY_PAGES = 10  # at most this many pages looked through for one delivery
 
 
 def retry_after_of(headers) -> float | None:
@@ -78,11 +95,29 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
-def retry_handlers(sleep: Sleep | None = None) -> list[AsyncRetryHandler]:
-    """The Web API client's retry handlers: 429 with Retry-After (plus slack_sdk's connection-error retry)."""
-    from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+def api_method(url: str) -> str:
+    """'https://slack.com/api/chat.postMessage?x=1' -> 'chat.postMessage'."""
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
-    return [AsyncConnectionErrorRetryHandler(), RateLimitRetry(sleep=sleep)]
+
+class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
+    """slack_sdk's connection-error retry (what AsyncWebClient installs by default), except for posts.
+
+    A reset after chat.postMessage was sent may come after Slack accepted it: retrying at once
+    is how a reminder arrives twice. Posts surface the error; the delivery layer checks the
+    channel's history for the message before it tries again.
+    """
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: Optional[HttpResponse] = None, error: Optional[Exception] = None) -> bool:
+        if api_method(request.url) in POSTING_METHODS:
+            return False
+        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
+
+
+def retry_handlers(sleep: Sleep | None = None) -> list[AsyncRetryHandler]:
+    """The Web API client's retry handlers: connection errors for read-only calls only, 429 with Retry-After."""
+    return [ReadOnlyConnectionRetry(), RateLimitRetry(sleep=sleep)]
 
 
 class ChannelPacer:
@@ -142,14 +177,67 @@ class SlackTransport:
                 if part < done:
                     continue  # posted by an earlier attempt of this delivery
                 await self.pacer.wait(key)
+                payload = message.payload()
+                payload["metadata"] = {"event_type": METADATA_EVENT,
+                                       "event_payload": {"delivery_id": idempotency_key, "part": part}}
                 try:
-                    ts = await self._post(channel, message.payload())
+                    ts = await self._post(channel, payload)
                 finally:
                     self.pacer.posted(key)  # a refused post counts against Slack's per-channel rate too
                 first = first or ts
                 self._remember(idempotency_key, first, part + 1)
         self._progress.pop(idempotency_key, None)
         return first
+
+    async def find_delivered(self, channel: ChannelRef, reply: Reply, *, idempotency_key: str,
+                             since: datetime | None = None) -> str | None:
+        """The first message's ts if every part of this delivery is already in the channel, else None.
+
+        Parts found are remembered, so the next :meth:`send` posts only the rest. Raises
+        TransientSendError when the history cannot be read (the delivery is retried later).
+        """
+        found = await self._posted_parts(channel, idempotency_key, since)
+        done = 0
+        while done in found:
+            done += 1
+        if done:
+            self._remember(idempotency_key, found[0], done)
+        return found[0] if done >= len(render_reply(reply)) else None
+
+    async def _posted_parts(self, channel: ChannelRef, idempotency_key: str,
+                            since: datetime | None) -> dict[int, str]:
+        """{part: ts} of this delivery's messages in the channel's history since ``since``."""
+        where = f"channel {channel.channel}"
+        found: dict[int, str] = {}
+        cursor: str | None = None
+        oldest = f"{since.timestamp() - 600:.6f}" if since is not None else None  # ten minutes of clock skew
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = await self.client.conversations_history(
+                    channel=channel.channel, include_all_metadata=True, limit=HISTORY_PAGE, oldest=oldest,
+                    cursor=cursor)
+            except SlackApiError as exc:
+                error = str(exc.response.get("error") or "") if exc.response is not None else ""
+                if error in GONE_ERRORS:
+                    raise ChannelGone(f"{where}: {error}") from exc
+                retry_after = retry_after_of(exc.response.headers) if exc.response is not None else None
+                raise TransientSendError(f"{where}: cannot check the history for a message that may have been "
+                                         f"posted: {error or 'error'}", retry_after=retry_after) from exc
+            except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+                raise TransientSendError(f"{where}: cannot check the history: {type(exc).__name__}: {exc}") from exc
+            for message in page.get("messages") or []:
+                meta = message.get("metadata") or {}
+                data = meta.get("event_payload") or {}
+                if meta.get("event_type") == METADATA_EVENT and data.get("delivery_id") == idempotency_key:
+                    try:
+                        found.setdefault(int(data.get("part") or 0), str(message.get("ts") or ""))
+                    except (TypeError, ValueError):
+                        continue
+            cursor = ((page.get("response_metadata") or {}).get("next_cursor") or None) if page.get("has_more") \
+                else None
+            if not cursor:
+                break
+        return found
 
     def _remember(self, idempotency_key: str, first: str, done: int) -> None:
         self._progress[idempotency_key] = (first, done)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from bot.extract.families import check_names
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.models import Article, Meeting
@@ -71,13 +72,15 @@ class Extractor:
     """Extracts meetings from articles; one instance is reused across a batch."""
 
     def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True,
-                 summit_lookup=None):
+                 summit_lookup=None, disabled=frozenset()):
         self._nlp = nlp
         # "on the sidelines of the G20 summit": when the article does not date the summit, ask this
         # (name, around_date) -> (start, end, place) | None; the ingest pipeline answers from the database.
         self.summit_lookup = summit_lookup
         self.gazetteer = gazetteer or load_gazetteer()
         self.prefilter = prefilter  # False runs spaCy on every sentence (the benchmark's baseline)
+        # rule families switched off (bot.extract.families): an ablation; ValueError for an unknown name
+        self.disabled = check_names(disabled)
         self._components = None
 
     @property
@@ -112,15 +115,17 @@ class Extractor:
         return self.extract_many([article], summit_lookup=summit_lookup)[0]
 
     def extract_many(self, articles: list[Article], batch_size: int = 64, *,
-                     summit_lookup=None) -> list[list[Meeting]]:
-        """Meetings for each article; the sentences of the whole batch go through spaCy together."""
+                     summit_lookup=None, disabled=None) -> list[list[Meeting]]:
+        """Meetings for each article; the sentences of the whole batch go through spaCy together.
+        disabled: rule families to switch off for this call (default: the extractor's own)."""
+        disabled = self.disabled if disabled is None else check_names(disabled)
         works = []
         for article in articles:
             if article.published is None:
                 raise ValueError("an article needs a publication date to resolve relative dates")
             text = (article.text or "")[:MAX_TEXT_CHARS]
             works.append(ArticleExtraction(text, article.published, self.gazetteer, self.nlp,
-                                           prefilter=self.prefilter,
+                                           prefilter=self.prefilter, disabled=disabled,
                                            summit_lookup=summit_lookup or self.summit_lookup))
         plans = [w.prepare() for w in works]
         flat = [s for plan in plans for s in plan]

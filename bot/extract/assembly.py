@@ -83,10 +83,10 @@ class Assembler:
                 m.tense = "upcoming"
             target = None
             for g in groups:
-                if compatible(g, m, self.ctx.g) or self._same_parties(g, m):
+                if compatible(g, m, self.ctx.g) or self.ctx.on("same parties") and self._same_parties(g, m):
                     target = g
                     break
-                if zone_twin(g, m):
+                if self.ctx.on("zone twins") and zone_twin(g, m):
                     # "Monday evening" in Washington is "the morning of Nov. 16 Beijing time": both days
                     days = [x.dates for x in g] + [m.dates]
                     both = Resolved(min(d.start for d in days), max(d.end for d in days), "day", m.dates.text)
@@ -98,10 +98,14 @@ class Assembler:
                 groups.append([m])
             else:
                 target.append(m)
-        self._date_from_trip(groups)
-        self._date_from_sidelines(groups)
-        self._date_from_gathering(groups)
-        self._order_legs(groups)
+        if self.ctx.on("trip dates"):
+            self._date_from_trip(groups)
+        if self.ctx.on("sidelines dating"):
+            self._date_from_sidelines(groups)
+        if self.ctx.on("gathering dates"):
+            self._date_from_gathering(groups)
+        if self.ctx.on("itinerary legs"):
+            self._order_legs(groups)
         meetings, seen = [], set()
         for g in groups:
             meeting = self._combine(g)
@@ -112,7 +116,7 @@ class Assembler:
             if key not in seen:  # two readings that came out the same ("Sri Lankan president" = Rajapaksa)
                 seen.add(key)
                 meetings.append(meeting)
-        return drop_covered_visits(meetings, self.ctx.g)
+        return drop_covered_visits(meetings, self.ctx.g) if self.ctx.on("drop covered visits") else meetings
 
     def _leader_named(self, state: str, group: list[Mention]) -> str | None:
         """'bilateral meetings with counterparts of Mauritius ... Mauritius Prime Minister Pravind Kumar
@@ -273,7 +277,8 @@ class Assembler:
         participants = [p for p in participants  # "Russia" beside Lavrov says no more
                         if not (self.ctx.g.is_state(p) and self.ctx.g.country(p) in represented)] or participants
         if {m.kind for m in group} <= {"bilateral", "phone_call"}:
-            participants = unique([self._leader_named(p, group) or p for p in participants])
+            if self.ctx.on("leader for state"):
+                participants = unique([self._leader_named(p, group) or p for p in participants])
         kinds = [m.kind for m in group]
         kind = best.kind
         if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:

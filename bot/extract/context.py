@@ -96,6 +96,7 @@ class ArticleContext:
         """Make doc the sentence being read. Doc.text and Doc.ents are rebuilt on every access,
         so they are taken once here."""
         self.doc, self.sentence_text, self.ents = doc, doc.text, doc.ents
+        self.date_tense = {}
         self.headline = is_headline(self.sentence_text)
         # (start, end, text) of every summit or body name in the sentence: one scan for every rule that asks
         self.summit_spans = [(m.start(), m.end(), m.group(0)) for m in self.g.summit_pattern.finditer(self.sentence_text)]

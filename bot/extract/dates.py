@@ -7,10 +7,8 @@ from datetime import timedelta
 
 from bot.extract.context import ArticleContext, Mention, Trigger
 from bot.extract.participants import Participants
-from bot.extract.patterns import (
-    BARE_WEEKDAY, BEFORE, CONTINUATION, DURATION, DURING_STAY, EXTENT, LASTS, MAY, NUMBERS, POSTPONE, REPORTING,
-)
-from bot.extract.syntax import during_trip, token_at, unique
+from bot.extract.patterns import BARE_WEEKDAY, BEFORE, DURATION, EXTENT, LASTS, MAY, NUMBERS, POSTPONE, REPORTING
+from bot.extract.syntax import token_at, unique
 from bot.temporal import Found, Resolved, Unresolvable, resolve
 
 
@@ -96,7 +94,7 @@ class Dates:
             return min(range(len(triggers)), key=lambda j: char_gap(triggers[j], f))
         mine = [f for f in found if nearest(f) == k]
         if not mine:
-            return self._shared_date(trig, found, triggers, k, nearest)
+            return self._shared_date(trig, found, triggers, k, nearest) if self.ctx.on("shared dates") else None
         # "depart on Sunday, ahead of a meeting with Trump the next day": the date the parse gives it first
         # "arrives on Wednesday for his meeting with Trump at the White House on Thursday": the date the
         # trigger itself governs before one of the verb it is the purpose of
@@ -240,43 +238,6 @@ class Dates:
             own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
         return own
 
-    def also_there(self, tok, names: list[str]) -> Mention | None:
-        """'Netanyahu said he is also scheduled to meet with Vance, Rubio ...': the last dated upcoming meeting
-        of the one who also meets others (its dates and place are those of this one: the same trip)."""
-        if len(names) < 2:
-            return None
-        verbs = [tok]  # "will also meet", "is also scheduled to meet", "will also hold talks with"
-        while verbs[-1].dep_ in ("xcomp", "dobj") and len(verbs) < 3:
-            verbs.append(verbs[-1].head)
-        if not any(c.lower_ == "also" and c.dep_ == "advmod" for t in verbs for c in t.children):
-            return None
-        found = next((m for m in reversed(self.ctx.mentions) if names[0] in m.participants and m.dates is not None
-                      and m.tense == "upcoming" and m.kind != "multilateral"), None)
-        if found is None:  # "Japan, China and South Korea will hold a summit ... Li will also hold talks with Yoon"
-            sides = {names[0], self.participants.party(names[0])} - {None}
-            found = next((m for m in reversed(self.ctx.mentions) if m.kind == "multilateral" and m.dates is not None
-                          and m.tense == "upcoming" and sides & set(m.participants)), None)
-        return found
-
-    def open_start(self, made: list[Mention], found: list[Found]) -> None:
-        """'Asean-related meetings ... next month. He will travel to Japan ... from Nov 3 before heading to
-        Vietnam for the APEC summit': a journey that starts on a day and has no end runs, with every stop
-        after it, from that day to the end of the span the article gave (Nov 3 to 30)."""
-        start = next((f.value.start for f in found if f.value.start == f.value.end
-                      and f.value.text.lower().startswith("from ")), None)
-        if start is None:
-            return
-        span = self.ctx.last_dates
-        for m in made:
-            d = m.dates
-            if d is None or m.tense != "upcoming":
-                continue
-            if d.start == d.end == start and d.text.lower().startswith("from ") and span is not None \
-                    and span.start <= start < span.end:
-                m.dates = Resolved(start, span.end, "day", d.text)
-            elif d.start < start <= d.end:
-                m.dates = Resolved(start, d.end, "day", d.text)
-
     @staticmethod
     def where_clauses(doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:
         """'a NATO summit in Brussels on June 14, where he will also meet Erdogan': a meeting in a 'where' or
@@ -319,11 +280,12 @@ class Dates:
         Christmas' in a past-tense sentence)."""
         text = self.ctx.sentence_text
         dates = self.date_for(trig, found, lo, hi, triggers, k, tense)
-        moved_to = self.moved_to(text, found)
+        moved_to = self.moved_to(text, found) if self.ctx.on("moved-to dates") else None
         if moved_to is not None:
             dates = moved_to
         at = text.find(dates.text, trig.end_char) if dates is not None else -1
-        if dates is not None and dates.start > self.ctx.ref_date and at > 0 and BEFORE.search(text[trig.end_char:at]):
+        if dates is not None and dates.start > self.ctx.ref_date and at > 0 and BEFORE.search(text[trig.end_char:at]) \
+                and self.ctx.on("ahead-of dates"):
             # "to meet Biden ahead of his inauguration in January": some time before that date
             dates = Resolved(self.ctx.ref_date, dates.start - timedelta(days=1), "day", dates.text)
         if tense == "past" and dates is not None and self.ctx.date_tense.get(dates) == "future":
@@ -355,41 +317,3 @@ class Dates:
         if dates is None and occasion and occasion in self.ctx.summit_dates:
             dates = self.ctx.summit_dates[occasion][0]
         return dates, occasion
-
-    def carried(self, doc, tok, trig: Trigger, triggers: list[Trigger], found: list[Found], names: list[str],
-                dates: Resolved | None, tense: str | None, contiguous: bool, lo: int, hi: int):
-        """An undated meeting's date from the meeting before ('also meets'), from the sentence before
-        ('There, he will meet ...'), and a day stretched over the stated length ('a three-day visit')."""
-        text = self.ctx.sentence_text
-        inherited = False
-        also = self.also_there(tok, names) if dates is None and not found else None
-        if also is not None:
-            dates, inherited = also.dates, True
-        elif dates is None and contiguous and CONTINUATION.match(text) and self.ctx.last_dates is not None:
-            dates = self.ctx.last_dates
-            inherited = True
-        # "for a three-day visit" stretches a start day into a range ("the three-day summit will end on
-        # June 17": back from its last day).
-        n = stated_extent(text, trig, hi)
-        trip = during_trip(tok) if n is None else None
-        stay = None
-        if trip is not None:  # "a two-day visit ..., during which he will hold talks": as long as the visit
-            stay = EXTENT.search(text, max(0, trip.idx - 30), trip.idx + len(trip.text))
-        elif n is None and inherited:  # "left on Monday ... During his four-day stay, he is expected to meet"
-            stay = DURING_STAY.match(text)
-        if stay:
-            n = NUMBERS.get(stay.group(1).lower())
-        if trip is not None and n:
-            # "will depart next Wednesday for a three-day visit, during which the president will attend a
-            # summit of APEC": the visit's own day starts it, over the vaguer "next week" of the summit
-            j = next((index for index, t in enumerate(triggers) if t.i == trip.i), None)
-            own = self.date_for(triggers[j], found, lo, hi, triggers, j, tense) if j is not None else None
-            if own is not None and own.start == own.end and (dates is None or dates.start < dates.end):
-                dates = own
-        if dates is not None and n and dates.start == dates.end:
-            if is_ending(tok):
-                dates = Resolved(dates.start - timedelta(days=n - 1), dates.start, "day", dates.text, dates.time)
-            else:
-                dates = Resolved(dates.start, dates.start + timedelta(days=n - 1), "day", dates.text, dates.time)
-
-        return dates, inherited, also

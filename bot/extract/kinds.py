@@ -63,7 +63,7 @@ class Kinds:
         if name and (self.ctx.g.summit(name) or self.ctx.g.summit_pattern.search(name)
                      or any(self.ctx.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
-        sides = sides_of(name.rsplit(" ", 1)[0]) if name else []
+        sides = sides_of(name.rsplit(" ", 1)[0]) if name and self.ctx.on("two-sided names") else []
         if len(sides) >= 2 and any(self.ctx.g.country(p) for p in sides):
             return True  # "the EU-China summit": two sides, one of them a state
         if name in self.ctx.named_summits and THE_GATHERING.match(text):

@@ -45,7 +45,7 @@ class ArticleExtraction:
         ctx = self.ctx
         participants = Participants(ctx)
         dates = Dates(ctx, participants)
-        self.carry = Carry(ctx, participants)
+        self.carry = Carry(ctx, participants, dates)
         self.reader = SentenceReader(ctx, TriggerFinder(ctx), participants, Roles(ctx, participants),
                                      SummitNames(ctx), Kinds(ctx), Places(ctx), Tenses(ctx), dates,
                                      Status(ctx, dates), self.carry)

@@ -18,7 +18,7 @@ class SummitNames:
         tok = doc[trig.i]
         left = self.ctx.sentence_text[max(0, trig.start_char - 70):trig.start_char]
         occasion = None
-        pair = PAIR_BEFORE.search(left) if trig.lemma == "summit" else None
+        pair = PAIR_BEFORE.search(left) if trig.lemma == "summit" and self.ctx.on("two-sided names") else None
         sides = sides_of(pair.group(1)) if pair else []
         if sides and not any(self.ctx.people.resolve(p) for p in sides) and any(
                 self.ctx.g.country(p) or self.ctx.g.summit(p) or self.ctx.g.summit_pattern.fullmatch(p) for p in sides):

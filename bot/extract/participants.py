@@ -97,6 +97,8 @@ class Participants:
 
     def is_speaker(self, doc, i: int) -> bool:
         """A person who reports (subject of 'said'), or is quoted as a source ('according to X')."""
+        if not self.ctx.on("speaker filter"):
+            return False
         tok = doc[i]
         if any(a.lower_ == "according" for a in tok.ancestors):
             return True  # "according to another official", however long the phrase

@@ -76,7 +76,8 @@ class Places:
                 if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
                     text = text[4:]  # "the United States"; but "in The Hague": a capital "The" is the name's own
                 out.append((doc[first].idx, ent.end_char, text, prep))
-        out.extend(self._listed_places(doc, out))
+        if self.ctx.on("itinerary legs"):
+            out.extend(self._listed_places(doc, out))
         taken = {i for e in self.ctx.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
         out.extend(self._unlabelled_venues(doc, taken))
         for m in NAMED_CAPITAL.finditer(self.ctx.sentence_text):  # "gather in the Ethiopian capital this weekend"
@@ -137,7 +138,8 @@ class Places:
         text = self.ctx.sentence_text
         local = self.ctx.local_tokens(doc, tok)
         seg_places = [p for p in places if token_at(doc, p[0]) in local]
-        host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" else None
+        host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" and self.ctx.on("host places") \
+            else None
         host_state = None
         if host is not None:
             subject = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -166,7 +168,8 @@ class Places:
             seg_places = [(0, 0, occ_place, "at")] if occ_place else []
         if not seg_places and also is not None and also.location:
             seg_places = [(0, 0, also.location, "in")]
-        elif not seg_places and (inherited or ON_THE_TRIP.match(text)) and self.ctx.last_location:
+        elif not seg_places and (inherited or ON_THE_TRIP.match(text)) and self.ctx.last_location \
+                and self.ctx.on("continuation"):
             seg_places = [(0, 0, self.ctx.last_location, "in")]
         if not seg_places:
             # No city or country: a named building still says where ("at the White House").

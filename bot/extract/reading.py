@@ -56,7 +56,7 @@ class SentenceReader:
         summits = self.names.summit_mentions(doc)
         places = self.places.find(doc)
         cues = [m.start() for m in CANCEL.finditer(text) if not self.status.aside(doc, m.start(), triggers)
-                and not NEGATED.search(text, max(0, m.start() - 24), m.start())]
+                and not NEGATED.search(text, max(0, m.start() - 24), m.start())] if self.ctx.on("cancellations") else []
         # Dates: resolve once per tense direction of each trigger.
         sentence_found: list[Found] = []
         for trig in triggers:
@@ -72,8 +72,10 @@ class SentenceReader:
         main_tense = next((t for t in tense_cache.values() if t), None)
         anchor = self.ctx.last_date
         sentence_found = [f for f in find_dates(text, self.ctx.published, main_tense, anchor)
-                          if not self.tenses.reporting_date(doc, f) and not is_duration(text, f) and not in_since_clause(doc, f)]
-        sentence_found = self.tenses.retense(doc, sentence_found, main_tense, anchor)
+                          if not (self.ctx.on("statement dates") and self.tenses.reporting_date(doc, f))
+                          and not is_duration(text, f) and not in_since_clause(doc, f)]
+        if self.ctx.on("date tense"):
+            sentence_found = self.tenses.retense(doc, sentence_found, main_tense, anchor)
         # "a final meeting with the U.S. president, who leaves office on Jan. 20": not the meeting's date
         sentence_found = [f for f in sentence_found if not self.status.aside(doc, f.start_char, triggers, about_person=True)]
         if main_tense == "future":
@@ -90,12 +92,14 @@ class SentenceReader:
                                     tense_cache[trig.i], self.status.cancelled(triggers, k, cues), order, lo, hi,
                                     contiguous)
             if mention is not None:
-                for m in mention:
+                for m in mention if self.ctx.on("stated length") else ():
                     m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
-        self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
-        self.dates.open_start(made, sentence_found)
+        if self.ctx.on("where clauses"):
+            self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
+        if self.ctx.on("open start"):
+            self.carry.open_start(made, sentence_found)
         self.ctx.recent_people = unique([p[2] for p in people])
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
@@ -122,22 +126,25 @@ class SentenceReader:
             kind = "talks"  # ministers of two states who "sit down": talks between the states
         if name is None and kind == "multilateral" and not names:
             return None
-        if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN":
+        if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN" and self.ctx.on("state modifier"):
             names = names + self.participants.state_modifier(tok, names[0])  # "Trump calls off North Korea summit"
         # What is not diplomacy.
-        if gathering is None and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
+        if gathering is None and self.ctx.on("non-diplomatic filter") \
+                and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
 
-        if cancelled and kind == "multilateral" and name and ABSENT.search(text, lo, trig.start_char):
+        absent = self.ctx.on("absent not cancelled")
+        if cancelled and kind == "multilateral" and name and absent and ABSENT.search(text, lo, trig.start_char):
             # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
             cancelled = False
             names = [n for n in names if n not in agent_names]
-        elif cancelled and kind == "multilateral" and name and not CANCEL.search(ABSENT.sub(blank, text)):
+        elif cancelled and kind == "multilateral" and name and absent and not CANCEL.search(ABSENT.sub(blank, text)):
             cancelled = False  # "A G20 summit will bring leaders ..., but Trump has ordered a boycott"
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates, tense = self.dates.own_date(doc, trig, k, triggers, found, tense, lo, hi)
-        dates, occasion = self.dates.occasion_date(doc, tok, summits, dates, occasion, name, kind)
+        if self.ctx.on("occasion dates"):
+            dates, occasion = self.dates.occasion_date(doc, tok, summits, dates, occasion, name, kind)
         occasions = unique([c for _, _, c in summits if c in self.ctx.summit_dates])
         if dates is None and name is None and kind in ("bilateral", "talks") and len(names) >= 2 and occasions \
                 and re.search(r"\b(?:occasions?|sidelines|margins|on the fringes)\b", text, re.I):
@@ -147,7 +154,7 @@ class SentenceReader:
                                [self.ctx.summit_dates[c][1]] if self.ctx.summit_dates[c][1] else [],
                                self.ctx.summit_dates[c][0], tense_label, self.status.certainty(text, tense_label, None),
                                text, order, c) for c in occasions]
-        dates, inherited, also = self.dates.carried(doc, tok, trig, triggers, found, names, dates, tense,
+        dates, inherited, also = self.carry.carried(doc, tok, trig, triggers, found, names, dates, tense,
                                                     contiguous, lo, hi)
         locs, location, itinerary, building = self.places.for_trigger(doc, tok, trig, first, places, kind, name,
                                                                       occasion, dates, also, inherited, lo, hi)
@@ -167,7 +174,8 @@ class SentenceReader:
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name and not together:
-            own_dates = self.dates.respective_dates(counter_names, people, found, trig, hi) or [dates] * len(counter_names)
+            own_dates = self.ctx.on("respective dates") and self.dates.respective_dates(
+                counter_names, people, found, trig, hi) or [dates] * len(counter_names)
             for other, when in zip(counter_names, own_dates):
                 when = when or dates
                 mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, when,
@@ -188,7 +196,8 @@ class SentenceReader:
             return legs
         if kind == "bilateral" and len(names) >= 3 and not name:
             kind = "multilateral"
-        several = self.names.coordinated_summits(trig) if kind == "multilateral" else []
+        several = self.names.coordinated_summits(trig) if kind == "multilateral" and self.ctx.on(
+            "coordinated summits") else []
         out = []
         for one in several or [name]:
             made = make_mention(names, kind, one, location, locs, dates, tense_label, certainty, text, order, occasion)

@@ -131,7 +131,8 @@ class Roles:
                         subjects = list(self.ctx.last_participants)
                 elif not subjects and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children) and (
                         low in ("they", "leaders", "sides", "both") or GROUP_REF.search(
-                        " ".join(t.text for t in subj.subtree))) and len(self.ctx.last_participants) >= 2:
+                        " ".join(t.text for t in subj.subtree))) and len(self.ctx.last_participants) >= 2 \
+                        and self.ctx.on("group references"):
                     subjects = self.participants.group(" ".join(t.text for t in subj.subtree))
                 break
             if (cur.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "prep", "acomp", "relcl")
@@ -229,16 +230,17 @@ class Roles:
         delegates = False  # the states' ministers, not their leaders, meet
         between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
         person_at = {p[3] for p in people}
-        if between is not None and tok.pos_ == "NOUN" and not any(t.i in person_at for t in between.subtree):
+        if between is not None and tok.pos_ == "NOUN" and self.ctx.on("states as parties") and not any(
+                t.i in person_at for t in between.subtree):
             # "Biden plans to preview the talks between the U.S. and Russia": the parties are the states named
             span = doc[between.left_edge.i:between.right_edge.i + 1]
             states = unique([c for a, _, c, _ in self.participants.country_mentions(doc)
                               if span.start_char <= a < span.end_char])
             if len(states) >= 2:
                 syn_agents, syn_counter = [], states
-        if not (syn_agents or syn_counter) and trig.lemma in ("summit", "talks", "talk", "meeting",
-                                                                              "negotiation", "negotiations", "dialogue",
-                                                                              "ceremony"):
+        if not (syn_agents or syn_counter) and trig.lemma in (
+                "summit", "talks", "talk", "meeting", "negotiation", "negotiations", "dialogue", "ceremony") \
+                and self.ctx.on("states as parties"):
             # No person named: the states themselves ("Japan postponed a summit with China and South Korea").
             syn_agents, syn_counter = self.sides(doc, tok, self.participants.country_mentions(doc))
             if len(set(syn_agents + syn_counter)) < 2:
@@ -246,14 +248,15 @@ class Roles:
         if not (syn_agents or syn_counter) and (tok.pos_ == "VERB" or tok.dep_ == "dobj"):
             # "The U.S. and Russian foreign and defense ministers will sit down in Washington", "the Thai and
             # Cambodian prime ministers agreed to hold talks": their states
-            subject = acting_subject(tok)
+            subject = acting_subject(tok) if self.ctx.on("delegates") else None
             if subject is not None and subject.lemma_.lower() in DELEGATE_NOUNS and subject.tag_ == "NNS":
                 states = unique([c for t in subject.subtree if t.i != subject.i and (
                                   t.ent_type_ in ("GPE", "NORP") or t.pos_ in ("PROPN", "ADJ"))
                                   and (c := self.ctx.g.country(t.text))])
                 if len(states) >= 2:
                     syn_agents, delegates = states, True
-        elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet"):
+        elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet") \
+                and self.ctx.on("counterparts by state"):
             # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh", "Lavrov could
             # meet with his counterparts from Germany, France and Ukraine": the states stand for their
             # leaders (by name when the article names them)
@@ -295,15 +298,15 @@ class Roles:
             agent_names = unique([p[2] for p in agents])
             counter_names = [n for n in unique([p[2] for p in counter]) if n not in agent_names]
         names = unique(agent_names + counter_names)
-        if len(names) < 2 and name is None:
+        if len(names) < 2 and name is None and self.ctx.on("leaders of states"):
             names = unique(names + self.participants.leaders_of_states(doc, tok))
-        if len(names) < 2 and name is None and self.participants.group_ref(doc, tok) and (
+        if len(names) < 2 and name is None and self.ctx.on("group references") and self.participants.group_ref(doc, tok) and (
                 len(self.ctx.last_participants) >= 2 or len(self.ctx.recent_people) >= 2):
             names = unique(names + self.participants.group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
                                               if c.dep_ == "det")
         if definite and name is None and trig.lemma in ("meeting", "talks", "talk") and not people \
-                and not self.participants.country_mentions(doc):
+                and self.ctx.on("definite references") and not self.participants.country_mentions(doc):
             # '"We are working on organizing a meeting of the foreign ministers of Russia and Ukraine" ...
             # He added that it is possible to hold the meeting in the next two weeks': that meeting
             planned = next((m for m in reversed(self.ctx.mentions) if m.tense in ("upcoming", "unknown")
@@ -314,10 +317,11 @@ class Roles:
                 agent_names, counter_names = names[:1], names[1:]
         gathering = None
         if not names and name is None and definite and trig.lemma in ("summit", "gathering") \
-                and self.ctx.last_gathering is not None:
+                and self.ctx.last_gathering is not None and self.ctx.on("definite references"):
             gathering = self.ctx.last_gathering  # "the summit" after "a gathering of world leaders"
             names = list(gathering.participants)
-        elif not names and name is None and definite and len(self.ctx.last_participants) >= 2:
+        elif not names and name is None and definite and len(self.ctx.last_participants) >= 2 \
+                and self.ctx.on("definite references"):
             names = list(self.ctx.last_participants)  # "The meeting will be held in Mexico City"
             if trig.lemma in TRIP_NOUNS:
                 names = names[:1]

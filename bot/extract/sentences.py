@@ -68,7 +68,7 @@ class Prefilter:
         if not ((self._names_actor(sentence) if actor is None else actor)
                 or any(self.ctx.people.resolve(w) for w in words)
                 or len({self.ctx.g.country(w) for w in words if self.ctx.g.is_state(w) or self.ctx.g.is_capital(w)}) >= 2
-                or any(self.ctx.g.country(side) for m in PAIR_SUMMIT.finditer(sentence)
+                or self.ctx.on("two-sided names") and any(self.ctx.g.country(side) for m in PAIR_SUMMIT.finditer(sentence)
                        for side in sides_of(m.group(1)))  # "the EU-China summit"
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,

@@ -16,7 +16,7 @@ class Status:
         self.dates = dates
 
     def status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
-        if self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
+        if self.ctx.on("moved-to dates") and self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
             return "upcoming"
         if cancelled:
             return "cancelled"

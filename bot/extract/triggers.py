@@ -27,23 +27,24 @@ class TriggerFinder:
             if found is not None:
                 words.append(found)
             if pos == "VERB" and lemma in ("travel", "fly", "head", "land", "arrive"):
-                found = self._trip_trigger(tok, lemma)
+                found = self._trip_trigger(tok, lemma) if self.ctx.on("travel visits") else None
                 if found is not None:
                     trips.append(found)
             elif pos == "NOUN":
-                if lemma == "ceremony" and any(c.lower_ == "signing" for c in tok.children):
+                if lemma == "ceremony" and self.ctx.on("signing ceremonies") and any(
+                        c.lower_ == "signing" for c in tok.children):
                     # "a signing ceremony with the deal's other guarantors: Egypt, Qatar and Turkey"
                     ceremonies.append(Trigger(tok.i, "ceremony", tok.text, tok.idx, tok.idx + len(tok.text),
                                                "ceremony"))
-                if lemma in ("stop", "stopover", "leg") and any(
+                if lemma in ("stop", "stopover", "leg") and self.ctx.on("itinerary stops") and any(
                         c.dep_ == "prep" and c.lower_ == "in" and any(
                             g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
                     # "a trip that includes stops in New Zealand, Australia and Malaysia"
                     ceremonies.append(Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
-                if lemma in ENVOYS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("send", "dispatch",
-                                                                                         "despatch"):
+                if lemma in ENVOYS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
+                        "send", "dispatch", "despatch") and self.ctx.on("envoys"):
                     envoys.append(Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))
-        if not any(doc[t.i].pos_ != "VERB" for t in words):
+        if not any(doc[t.i].pos_ != "VERB" for t in words) and self.ctx.on("summit subjects"):
             words += self._summit_subjects(doc)
         return self._keep_triggers(doc, words + trips + ceremonies + envoys)
 

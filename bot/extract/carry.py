@@ -92,6 +92,8 @@ class Carry:
         """'Asean-related meetings ... next month. He will travel to Japan ... from Nov 3 before heading to
         Vietnam for the APEC summit': a journey that starts on a day and has no end runs, with every stop
         after it, from that day to the end of the span the article gave (Nov 3 to 30)."""
+        if not self.ctx.on("open start"):
+            return
         start = next((f.value.start for f in found if f.value.start == f.value.end
                       and f.value.text.lower().startswith("from ")), None)
         if start is None:

@@ -238,10 +238,11 @@ class Dates:
             own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
         return own
 
-    @staticmethod
-    def where_clauses(doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:
+    def where_clauses(self, doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:
         """'a NATO summit in Brussels on June 14, where he will also meet Erdogan': a meeting in a 'where' or
         'when' clause is held when and where the meeting the clause hangs from is, unless it dates itself."""
+        if not self.ctx.on("where clauses"):
+            return
         index = {t.i: j for j, t in enumerate(triggers)}
         for k, mentions in by_trigger.items():
             tok = doc[triggers[k].i]
@@ -304,6 +305,8 @@ class Dates:
     def occasion_date(self, doc, tok, summits, dates: Resolved | None, occasion: str | None, name: str | None,
                       kind: str) -> tuple[Resolved | None, str | None]:
         """An undated meeting at a summit the article (or the database) dates: the summit's dates."""
+        if not self.ctx.on("occasion dates"):
+            return dates, occasion
         own = self.ctx.local_tokens(doc, tok)
         named_here = unique([c for a, _, c in summits if token_at(doc, a) in own])
         if dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \

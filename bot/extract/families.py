@@ -28,7 +28,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
     Family("signing ceremonies", "a signing ceremony is a meeting of its signatories", "triggers"),
     Family("itinerary stops", "'a trip that includes stops in New Zealand and Australia' is a visit", "triggers"),
-    Family("envoys", "'Seoul will send envoys to Pyongyang': talks between the envoys and the host", "reading"),
+    Family("envoys", "'Seoul will send envoys to Pyongyang': talks between the envoys and the host", "triggers"),
     # participants
     Family("speaker filter", "who reports a meeting ('..., X said', 'according to X') is not a party to it",
            "participants"),
@@ -65,7 +65,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("respective dates", "'will meet Xi on July 15 and Li the following day': each counterpart's own date",
            "reading"),
     Family("where clauses", "a meeting in a 'where'/'when' clause is held when and where the meeting it hangs "
-                            "from is", "reading"),
+                            "from is", "dates"),
     Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "
                             "meeting's length", "carry"),
     # dates and places from other sentences

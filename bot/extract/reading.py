@@ -96,10 +96,8 @@ class SentenceReader:
                     m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
-        if self.ctx.on("where clauses"):
-            self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
-        if self.ctx.on("open start"):
-            self.carry.open_start(made, sentence_found)
+        self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
+        self.carry.open_start(made, sentence_found)
         self.ctx.recent_people = unique([p[2] for p in people])
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
@@ -143,8 +141,7 @@ class SentenceReader:
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates, tense = self.dates.own_date(doc, trig, k, triggers, found, tense, lo, hi)
-        if self.ctx.on("occasion dates"):
-            dates, occasion = self.dates.occasion_date(doc, tok, summits, dates, occasion, name, kind)
+        dates, occasion = self.dates.occasion_date(doc, tok, summits, dates, occasion, name, kind)
         occasions = unique([c for _, _, c in summits if c in self.ctx.summit_dates])
         if dates is None and name is None and kind in ("bilateral", "talks") and len(names) >= 2 and occasions \
                 and re.search(r"\b(?:occasions?|sidelines|margins|on the fringes)\b", text, re.I):

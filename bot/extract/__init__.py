@@ -1,14 +1,20 @@
 """Meeting extraction: spaCy on the sentences that can hold a meeting, rules over its parse.
 
-The pipeline for one article:
+The pipeline for one article (bot.extract.mentions.ArticleExtraction wires it; each decision has
+its module, all sharing one per-article bot.extract.context.ArticleContext):
 1. split the text into sentences cheaply and keep those with a meeting word (the
-   expensive spaCy pipeline runs only on these: most news mentions no meeting);
+   expensive spaCy pipeline runs only on these: most news mentions no meeting): sentences;
 2. index the people the article names (titles, the gazetteer, spaCy's PERSON
-   entities) so that "Lee" and "the South Korean president" become "Lee Jae-myung";
-3. in each candidate sentence, find the meeting triggers, their participants,
-   kind, summit name, place, date (bot.temporal, against the publication date,
-   in the direction of the verb's tense), certainty and status;
-4. merge the mentions of one meeting across the article's sentences.
+   entities) so that "Lee" and "the South Korean president" become "Lee Jae-myung": people,
+   participants;
+3. in each candidate sentence (reading), find the meeting triggers (triggers), their
+   participants (roles), kind (kinds), summit name (names), place (places), date (dates,
+   tense, carry; bot.temporal resolves against the publication date in the direction of the
+   verb's tense), certainty and status (status);
+4. merge the mentions of one meeting across the article's sentences: grouping, assembly.
+
+Word lists and regexes are in patterns; every rule family can be switched off by name for an
+ablation (families, Extractor(disabled=...)).
 """
 
 from __future__ import annotations

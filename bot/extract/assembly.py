@@ -72,6 +72,8 @@ def stretch(group: list[Mention], best: Mention, named_extent: int | None = None
 
 
 class Assembler:
+    """Merges the mentions of one article into meetings."""
+
     def __init__(self, ctx: ArticleContext, participants: Participants):
         self.ctx = ctx
         self.participants = participants

@@ -14,6 +14,9 @@ from bot.temporal import Found, Resolved, find_dates
 
 
 class Carry:
+    """What a sentence takes from the ones before it (the running date, place and participants) and leaves to
+    the next."""
+
     def __init__(self, ctx: ArticleContext, participants: Participants, dates: Dates):
         self.ctx = ctx
         self.participants = participants

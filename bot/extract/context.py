@@ -99,7 +99,8 @@ class ArticleContext:
         self.date_tense = {}
         self.headline = is_headline(self.sentence_text)
         # (start, end, text) of every summit or body name in the sentence: one scan for every rule that asks
-        self.summit_spans = [(m.start(), m.end(), m.group(0)) for m in self.g.summit_pattern.finditer(self.sentence_text)]
+        self.summit_spans = [(m.start(), m.end(), m.group(0))
+                             for m in self.g.summit_pattern.finditer(self.sentence_text)]
         for tok in (doc if "ummit" in self.sentence_text else ()):
             if tok.lower_ in ("summit", "summits") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("aux", "nsubj") for c in tok.children):

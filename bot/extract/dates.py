@@ -79,6 +79,8 @@ def weekdays_in_order(found: list[Found]) -> list[Found]:
 
 
 class Dates:
+    """Which of a sentence's dates belongs to which trigger."""
+
     def __init__(self, ctx: ArticleContext, participants: Participants):
         self.ctx = ctx
         self.participants = participants
@@ -99,7 +101,8 @@ class Dates:
         # "arrives on Wednesday for his meeting with Trump at the White House on Thursday": the date the
         # trigger itself governs before one of the verb it is the purpose of
         mine.sort(key=lambda f: (self._date_owner(f, triggers) != k, not self._governs(trig, f), char_gap(trig, f)))
-        if tense == "future" and mine[0].value.end < self.ctx.ref_date and self.ctx.date_tense.get(mine[0].value) != "past":
+        if tense == "future" and mine[0].value.end < self.ctx.ref_date \
+                and self.ctx.date_tense.get(mine[0].value) != "past":
             # "will travel to China next week for a state visit postponed last month"
             ahead = [f for f in found if f.value.end >= self.ctx.ref_date]
             if ahead:
@@ -141,7 +144,8 @@ class Dates:
 
     def _governs(self, trig, f: Found) -> bool:
         """Whether the date hangs from the trigger itself, with no verb between them."""
-        span = self.ctx.doc.char_span(f.start_char, f.end_char, alignment_mode="expand") if self.ctx.doc is not None else None
+        doc = self.ctx.doc
+        span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand") if doc is not None else None
         if span is None:
             return False
         cur = span.root

@@ -12,6 +12,8 @@ from bot.extract.syntax import sides_of, titles_name, tok_head_lemma
 
 
 class Kinds:
+    """The kind of a trigger's meeting and whether it is diplomacy at all."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 

@@ -1,4 +1,5 @@
-"""The summit a trigger names ('the G20 summit', 'the 15th India-Japan Annual Summit') and the occasion it is held at."""
+"""The summit a trigger names ('the G20 summit', 'the 15th India-Japan Annual Summit') and the summit it is
+held at ('on the sidelines of the G20 summit')."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from bot.extract.syntax import body_named, sides_of, tidy_name, unique
 
 
 class SummitNames:
+    """The summit a trigger names and the summit it is held at."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 

@@ -14,6 +14,8 @@ from bot.extract.syntax import is_institution, is_scene, is_venue, token_at, uni
 
 
 class Participants:
+    """The people and states a sentence names, and who a pronoun, a title or a group stands for."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 
@@ -133,7 +135,7 @@ class Participants:
             states = unique([c for _, _, c, _ in self.country_mentions(doc)])
         else:
             states = unique([c for w in re.findall(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?", m.group(0))
-                              if (c := self.ctx.g.country(w))])
+                             if (c := self.ctx.g.country(w))])
         if len(states) != 2:
             return []
         leaders = [self.ctx.people.leader_of(state) for state in states]

@@ -16,11 +16,11 @@ CANDIDATE = re.compile(
 TRAVEL = re.compile(r"\b(?:travel(?:s|led|ling)?|fl(?:y|ies|ew)|head(?:s|ed|ing)? to|land(?:s|ed)?|"
                     r"arriv(?:e|es|ed|ing))\b")  # on the lowercased sentence, like CANDIDATE
 BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z(\"“])"
-                       r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z](?:[a-z]|\s))")  # a lost space: "trip.The", "July.A"
+                      r"|(?<=[A-Za-z][a-z][.!?])(?=[A-Z](?:[a-z]|\s))")  # a lost space: "trip.The", "July.A"
 # A period after these is not a sentence end ("U.S. President", "Oct. 31", "Mr. Lee").
 ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
-                  "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
-                  "vs", "jr", "sr", "prof", "a.m", "p.m", "gov", "corp", "inc", "co", "mt", "ft", "capt", "adm"}
+                 "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "sen", "rep", "gov", "no",
+                 "vs", "jr", "sr", "prof", "a.m", "p.m", "gov", "corp", "inc", "co", "mt", "ft", "capt", "adm"}
 MEET_VERBS = {"meet", "talk", "speak", "visit", "host", "convene", "confer", "gather", "sit", "call", "attend",
               "receive"}
 MEET_NOUNS = {
@@ -95,11 +95,11 @@ OCCASION = re.compile(r"\b(?:sidelines|margins|on the occasion of|occasions?|dur
 CONTINUATION = re.compile(r"^(?:There|Then|Later|Afterwards|After that|From there|As part of (?:the|his|her|that) (?:visit|trip)|Furthermore|Moreover|In addition|Additionally|While there|While in|During (?:the|his|her|that)(?: [\w-]+)? "
                           r"(?:visit|trip|stay)|On the same day|That (?:day|evening|afternoon|morning)|He|She|They)\b")
 ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the|his|her|this|that) "
-                          r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
+                         r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
 GROUP_REF = re.compile(r"\b(?:the (?:two|three|four) (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
 COUNTED_GROUP = re.compile(r"\b(two|three|four|five|six)\s+(?:state\s+)?(?:leaders|presidents|prime ministers|sides|"
-                            r"men|heads of state|heads of government)\b", re.I)
+                           r"men|heads of state|heads of government)\b", re.I)
 # The leaders of two states, named only as such; "Koreas" names its two states itself.
 LEADERS_OF = re.compile(
     r"\b(?:(?:the\s+)?(?:two|both)\s+(?P<group>Koreas|countries|nations|states|governments)['’]?\s*"
@@ -121,7 +121,7 @@ HAPPENING = {"hold", "have", "meet", "take", "attend", "host", "convene", "concl
 # The signature of an embedded post: "— Narendra Modi (@narendramodi) May 10, 2018" dates the post.
 EMBED_STAMP = re.compile(r"\(@\w{1,30}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
 WIRE_DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][A-Za-z0-9 .]{2,30})?(?:(?:\s*\([^)\n]{1,30}\))?"
-                            r"\s*(?:--|[-—–:]|\(AP\)\s*[-—–])|\s*\([^)\n]{1,80}\b(?:19|20)\d\d\))\s+(?=[A-Z])")
+                           r"\s*(?:--|[-—–:]|\(AP\)\s*[-—–])|\s*\([^)\n]{1,80}\b(?:19|20)\d\d\))\s+(?=[A-Z])")
 # the second form: "TOKYO (UrduPoint News / Sputnik - 28th April, 2022) The summit ..."
 COUNTERPART = re.compile(r"\b(?:counterparts?|leaders?|presidents?|prime ministers?|premiers?|kings?|envoys?|delegations?|"
                          r"foreign ministers?|heads? of (?:state|government)|chancellors?|emir|sultan|monarch|"
@@ -136,7 +136,7 @@ ALSO = re.compile(r"\balso\b")
 # A meeting placed at an occasion the article dates elsewhere: "on the sidelines of the three-way summit",
 # "during the trilateral event".
 AT_GATHERING = re.compile(r"\b(?:(?:sidelines|margins|fringes|side) of (?:the|this|that|their)|during (?:the|their)) "
-                           r"(?:[\w-]+ ){0,3}(?:summit|gathering|meeting|event|conference|forum)\b", re.I)
+                          r"(?:[\w-]+ ){0,3}(?:summit|gathering|meeting|event|conference|forum)\b", re.I)
 OCCASION_REF = re.compile(r"\b(?:sidelines|margins|fringes?|on the side)\b|\bduring the\b[^.;]{0,40}?\b(?:summit|event|"
                           r"visit|trip|forum|gathering|conference|meeting)\b", re.I)
 ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Crown Prince|Sultan|Emir|"
@@ -147,11 +147,11 @@ NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 COORDINATED = re.compile(rf"\b({NAME}(?:\s*,\s*(?:the\s+)?{NAME})*\s*,?\s+and\s+(?:the\s+)?{NAME})\s+$")
 FOREIGN_MINISTERS = re.compile(r"\bforeign ministers\b|\btop diplomats\b", re.I)
 LEGISLATURES = {"congress", "parliament", "senate", "legislature", "diet", "knesset", "bundestag", "duma",
-                 "lawmakers", "legislators", "cabinet"}
+                "lawmakers", "legislators", "cabinet"}
 NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"
-                          r"Sat|Sun)[a-z]*\b)((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|and|of|the))*)(?<! and)(?<! of)(?<! the)")
+                         r"Sat|Sun)[a-z]*\b)((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|and|of|the))*)(?<! and)(?<! of)(?<! the)")
 OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?:s|ed|ing)?|convene[sd]?|held|"
-                      r"take place|takes place|kick(?:s|ed)? off|conclude[sd]?|close[sd]?)\b")  # lowercased text
+                     r"take place|takes place|kick(?:s|ed)? off|conclude[sd]?|close[sd]?)\b")  # lowercased text
 OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run"}  # what a summit does
 MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
@@ -165,7 +165,7 @@ ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissarie
 DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
                        r"working-level|technical teams)\b", re.I)
 NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?:[A-Z][\w'.-]+\s+){1,2})capital\b"
-                            r"(?!\s*,?\s*[A-Z])")
+                           r"(?!\s*,?\s*[A-Z])")
 PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 # Verbs whose "to" complement is still ahead even when they are in the past tense
@@ -180,24 +180,24 @@ REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin 
            "east africa", "the region", "asia pacific", "the arctic", "arctic", "oceania", "the balkans"}
 HEADLINE_LOWER = {"with", "from", "into", "over", "after", "upon", "onto", "than", "that", "amid"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "2": 2, "3": 3, "4": 4, "5": 5,
-            "6": 6, "7": 7}
+           "6": 6, "7": 7}
 DURATION = re.compile(r"^in (?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) "
-                       r"(?:years?|decades?|months?)$", re.I)
+                      r"(?:years?|decades?|months?)$", re.I)
 BARE_WEEKDAY = re.compile(r"(?i)^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-                           r"(?:\s+(?:morning|afternoon|evening|night))?$")
+                          r"(?:\s+(?:morning|afternoon|evening|night))?$")
 ARRANGING = {"coordinate", "arrange", "agree", "negotiate", "consult", "work", "plan", "liaise", "cooperate"}
 INSTITUTION_NEXT = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "office", "statement",
-                     "source", "sources", "ministry", "government", "administration", "aides", "said"}
+                    "source", "sources", "ministry", "government", "administration", "aides", "said"}
 SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "famine", "bloodshed", "turmoil",
-           "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
+          "unrest", "situation", "invasion", "occupation", "offensive", "ceasefire", "election", "disaster"}
 EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
 DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six|seven|2|3|4|5|6|7)-day "
-                          r"(?:visit|trip|stay|tour)\b", re.I)
+                         r"(?:visit|trip|stay|tour)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
-                    r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
+                   r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
 DELEGATE_NOUNS = {"minister", "official", "delegation", "envoy", "negotiator", "diplomat", "leader"}
 LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "republic", "island", "islands",
-          "province", "territory", "continent", "neighbour", "neighbor", "ally"}
+         "province", "territory", "continent", "neighbour", "neighbor", "ally"}
 SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
 NEGATED = re.compile(r"\b(?:none|nothing|not|n't|never)\s+(?:\w+\s+)?$", re.I)  # "none had been scheduled"
 ZONE = re.compile(r"\b(?:[A-Z][a-z]+|local|GMT|UTC|EST|EDT|PST|PDT|KST|JST)\s+time\b")

@@ -12,6 +12,8 @@ from bot.temporal import Resolved
 
 
 class Places:
+    """The places of a sentence, and the place of each of its meetings."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 

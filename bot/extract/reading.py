@@ -22,7 +22,11 @@ from bot.temporal import Found, find_dates
 
 
 class SentenceReader:
-    def __init__(self, ctx: ArticleContext, finder: TriggerFinder, participants: Participants, roles: Roles, names: SummitNames, kinds: Kinds, places: Places, tenses: Tenses, dates: Dates, status: Status, carry: Carry):
+    """Reads one parsed sentence into mentions, asking each collaborator its decision per trigger."""
+
+    def __init__(self, ctx: ArticleContext, finder: TriggerFinder, participants: Participants, roles: Roles,
+                 names: SummitNames, kinds: Kinds, places: Places, tenses: Tenses, dates: Dates, status: Status,
+                 carry: Carry):
         self.ctx = ctx
         self.finder = finder
         self.participants = participants
@@ -77,7 +81,8 @@ class SentenceReader:
         if self.ctx.on("date tense"):
             sentence_found = self.tenses.retense(doc, sentence_found, main_tense, anchor)
         # "a final meeting with the U.S. president, who leaves office on Jan. 20": not the meeting's date
-        sentence_found = [f for f in sentence_found if not self.status.aside(doc, f.start_char, triggers, about_person=True)]
+        sentence_found = [f for f in sentence_found
+                          if not self.status.aside(doc, f.start_char, triggers, about_person=True)]
         if main_tense == "future":
             sentence_found = weekdays_in_order(sentence_found)
         made: list[Mention] = []
@@ -136,7 +141,8 @@ class SentenceReader:
             # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
             cancelled = False
             names = [n for n in names if n not in agent_names]
-        elif cancelled and kind == "multilateral" and name and absent and not CANCEL.search(ABSENT.sub(blank, text)):
+        elif cancelled and kind == "multilateral" and name and absent \
+                and not CANCEL.search(ABSENT.sub(blank, text)):
             cancelled = False  # "A G20 summit will bring leaders ..., but Trump has ordered a boycott"
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
@@ -145,17 +151,12 @@ class SentenceReader:
         occasions = unique([c for _, _, c in summits if c in self.ctx.summit_dates])
         if dates is None and name is None and kind in ("bilateral", "talks") and len(names) >= 2 and occasions \
                 and re.search(r"\b(?:occasions?|sidelines|margins|on the fringes)\b", text, re.I):
-            # "The G7 summit ... and the NATO summit ... are cited as occasions for Lee and Trump to meet."
-            tense_label = "cancelled" if cancelled else "upcoming"
-            return [make_mention(names, kind, None, self.ctx.summit_dates[c][1],
-                               [self.ctx.summit_dates[c][1]] if self.ctx.summit_dates[c][1] else [],
-                               self.ctx.summit_dates[c][0], tense_label, self.status.certainty(text, tense_label, None),
-                               text, order, c) for c in occasions]
+            return self._at_occasions(names, kind, occasions, cancelled, text, order)
         dates, inherited, also = self.carry.carried(doc, tok, trig, triggers, found, names, dates, tense,
                                                     contiguous, lo, hi)
         locs, location, itinerary, building = self.places.for_trigger(doc, tok, trig, first, places, kind, name,
                                                                       occasion, dates, also, inherited, lo, hi)
-        tense_label = self.status.status(doc, trig, dates, tense, cancelled, text)
+        tense_label = self.status.label(doc, trig, dates, tense, cancelled, text)
         certainty = self.status.certainty(text, tense_label, name)
         if name and dates is not None and kind == "multilateral":
             self.ctx.summit_dates.setdefault(name, (dates, location))
@@ -176,7 +177,7 @@ class SentenceReader:
             for other, when in zip(counter_names, own_dates):
                 when = when or dates
                 mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, when,
-                                           tense_label, certainty, text, order, occasion))
+                                             tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions
         if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
@@ -184,10 +185,10 @@ class SentenceReader:
                     c.lower_ in ("separate", "bilateral", "individual", "respective") for c in tok.children)):
             # "Li and Kishida will also hold separate bilateral talks with Yoon": one meeting each
             return [make_mention([agent, counter_names[0]], "bilateral", name, location, locs, dates, tense_label,
-                               certainty, text, order, occasion) for agent in agent_names]
+                                 certainty, text, order, occasion) for agent in agent_names]
         if itinerary:
             legs = [make_mention(names, kind, name, place, [place], dates, tense_label, certainty, text, order,
-                               occasion) for place in itinerary]
+                                 occasion) for place in itinerary]
             for index, leg in enumerate(legs):
                 leg.leg = index
             return legs
@@ -204,6 +205,18 @@ class SentenceReader:
             out.append(made)
         return out
 
+    def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
+                      order: int) -> list[Mention]:
+        """'The G7 summit ... and the NATO summit ... are cited as occasions for Lee and Trump to meet': one
+        meeting at each summit, when and where the article says it is held."""
+        status = "cancelled" if cancelled else "upcoming"
+        certainty = self.status.certainty(text, status, None)
+        out = []
+        for summit in occasions:
+            when, where = self.ctx.summit_dates[summit]
+            out.append(make_mention(names, kind, None, where, [where] if where else [], when, status, certainty,
+                                    text, order, summit))
+        return out
 
     def _envoys(self, doc, tok, found, triggers, k, cancelled, order, places) -> list[Mention] | None:
         """'Seoul will send special envoys to Pyongyang on Wednesday': talks between envoys and the host."""
@@ -213,7 +226,8 @@ class SentenceReader:
             if child.dep_ == "prep" and child.lower_ == "to":
                 obj = next((t for t in child.children if t.dep_ == "pobj"), None)
                 if obj is not None:
-                    span = next((e for e in self.ctx.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                    span = next((e for e in self.ctx.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")),
+                                None)
                     dest = span.text if span is not None else None
         if dest is None:
             return None
@@ -227,10 +241,11 @@ class SentenceReader:
             group = f"{adjective.title()} {group}"
         host = self.ctx.g.country(dest) or dest
         tense = self.tenses.verb_tense(doc, Trigger(verb.i, "send", verb.text, verb.idx, verb.idx + len(verb.text),
-                                               "send")) or self.tenses.sentence_tense(doc)
-        dates = self.dates.date_for(triggers[k], found, 0, len(self.ctx.sentence_text), triggers, k, tense)
-        status = self.status.status(doc, triggers[k], dates, tense, cancelled, self.ctx.sentence_text)
+                                                    "send")) or self.tenses.sentence_tense(doc)
+        text = self.ctx.sentence_text
+        dates = self.dates.date_for(triggers[k], found, 0, len(text), triggers, k, tense)
+        status = self.status.label(doc, triggers[k], dates, tense, cancelled, text)
         if dates is None:
             return None
         return [make_mention([group, host], "talks", None, dest, [dest], dates, status,
-                           self.status.certainty(self.ctx.sentence_text, status, None), self.ctx.sentence_text, order, None)]
+                             self.status.certainty(text, status, None), text, order, None)]

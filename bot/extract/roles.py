@@ -26,6 +26,8 @@ class Cast:
 
 
 class Roles:
+    """Who meets whom for one trigger."""
+
     def __init__(self, ctx: ArticleContext, participants: Participants):
         self.ctx = ctx
         self.participants = participants
@@ -41,7 +43,7 @@ class Roles:
 
         def persons(tokens) -> list[str]:
             return unique([at[t.i] for t in tokens if t.i in at and not self.participants.is_speaker(doc, t.i)
-                            and not is_sender(doc[t.i])])
+                           and not is_sender(doc[t.i])])
 
         objects: list[str] = []
         if tok.pos_ == "VERB":
@@ -223,7 +225,8 @@ class Roles:
         agents = [p for p in people if p[1] <= first.start_char and not self.participants.is_speaker(doc, p[3])]
         counter = [p for p in people if trig.start_char <= p[0] < hi and not self.participants.is_speaker(doc, p[3])]
         if k > 0:
-            between = [p for p in people if lo <= p[0] < trig.start_char and not self.participants.is_speaker(doc, p[3])]
+            between = [p for p in people if lo <= p[0] < trig.start_char
+                       and not self.participants.is_speaker(doc, p[3])]
             counter = between + counter if not counter else counter
         syn_agents, syn_counter = self.sides(doc, tok, people)
         together = False  # several counterparts met at once, not one bilateral each
@@ -235,7 +238,7 @@ class Roles:
             # "Biden plans to preview the talks between the U.S. and Russia": the parties are the states named
             span = doc[between.left_edge.i:between.right_edge.i + 1]
             states = unique([c for a, _, c, _ in self.participants.country_mentions(doc)
-                              if span.start_char <= a < span.end_char])
+                             if span.start_char <= a < span.end_char])
             if len(states) >= 2:
                 syn_agents, syn_counter = [], states
         if not (syn_agents or syn_counter) and trig.lemma in (
@@ -252,7 +255,7 @@ class Roles:
             if subject is not None and subject.lemma_.lower() in DELEGATE_NOUNS and subject.tag_ == "NNS":
                 states = unique([c for t in subject.subtree if t.i != subject.i and (
                                   t.ent_type_ in ("GPE", "NORP") or t.pos_ in ("PROPN", "ADJ"))
-                                  and (c := self.ctx.g.country(t.text))])
+                                 and (c := self.ctx.g.country(t.text))])
                 if len(states) >= 2:
                     syn_agents, delegates = states, True
         elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet") \
@@ -300,7 +303,8 @@ class Roles:
         names = unique(agent_names + counter_names)
         if len(names) < 2 and name is None and self.ctx.on("leaders of states"):
             names = unique(names + self.participants.leaders_of_states(doc, tok))
-        if len(names) < 2 and name is None and self.ctx.on("group references") and self.participants.group_ref(doc, tok) and (
+        if len(names) < 2 and name is None and self.ctx.on("group references") \
+                and self.participants.group_ref(doc, tok) and (
                 len(self.ctx.last_participants) >= 2 or len(self.ctx.recent_people) >= 2):
             names = unique(names + self.participants.group(text))
         definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children

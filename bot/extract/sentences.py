@@ -40,6 +40,8 @@ def blank(m: re.Match) -> str:
 
 
 class Prefilter:
+    """The cheap test of which sentences spaCy must parse (regexes and the gazetteer only)."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 
@@ -62,14 +64,15 @@ class Prefilter:
         follows_diplomacy: an earlier sentence of the article was an anchor, so "the summit" here
         is most likely the diplomats' one ("The summit runs from Oct. 26 to 28"). actor: what
         _names_actor says of the sentence, when the caller already asked."""
-        if self.ctx.g.summit_pattern.search(sentence):
+        g = self.ctx.g
+        if g.summit_pattern.search(sentence):
             return True
         words = CAPITALISED.findall(sentence)
         if not ((self._names_actor(sentence) if actor is None else actor)
                 or any(self.ctx.people.resolve(w) for w in words)
-                or len({self.ctx.g.country(w) for w in words if self.ctx.g.is_state(w) or self.ctx.g.is_capital(w)}) >= 2
-                or self.ctx.on("two-sided names") and any(self.ctx.g.country(side) for m in PAIR_SUMMIT.finditer(sentence)
-                       for side in sides_of(m.group(1)))  # "the EU-China summit"
+                or len({g.country(w) for w in words if g.is_state(w) or g.is_capital(w)}) >= 2
+                or self.ctx.on("two-sided names") and any(g.country(side) for m in PAIR_SUMMIT.finditer(sentence)
+                                                          for side in sides_of(m.group(1)))  # "the EU-China summit"
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit

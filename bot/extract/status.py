@@ -11,12 +11,16 @@ from bot.temporal import Found, Resolved
 
 
 class Status:
+    """A meeting's status (upcoming, past, cancelled) and certainty."""
+
     def __init__(self, ctx: ArticleContext, dates: Dates):
         self.ctx = ctx
         self.dates = dates
 
-    def status(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
-        if self.ctx.on("moved-to dates") and self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
+    def label(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
+        """upcoming, past, cancelled or unknown (merged as upcoming when nothing says otherwise)."""
+        if self.ctx.on("moved-to dates") \
+                and self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
             return "upcoming"
         if cancelled:
             return "cancelled"

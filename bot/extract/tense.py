@@ -11,6 +11,8 @@ from bot.temporal import Found, find_dates
 
 
 class Tenses:
+    """Which way a verb, a clause or a date phrase points: future, past or present."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 

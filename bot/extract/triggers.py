@@ -11,6 +11,8 @@ from bot.extract.syntax import brings_together, calls_on, is_sightseeing, subtre
 
 
 class TriggerFinder:
+    """The triggers of a parsed sentence: meeting verbs and nouns, journeys, signing ceremonies, sent envoys."""
+
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 
@@ -35,7 +37,7 @@ class TriggerFinder:
                         c.lower_ == "signing" for c in tok.children):
                     # "a signing ceremony with the deal's other guarantors: Egypt, Qatar and Turkey"
                     ceremonies.append(Trigger(tok.i, "ceremony", tok.text, tok.idx, tok.idx + len(tok.text),
-                                               "ceremony"))
+                                              "ceremony"))
                 if lemma in ("stop", "stopover", "leg") and self.ctx.on("itinerary stops") and any(
                         c.dep_ == "prep" and c.lower_ == "in" and any(
                             g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
@@ -175,7 +177,7 @@ class TriggerFinder:
             if merged and t.i == merged[-1].i + 1 and doc[t.i].pos_ != "VERB" and doc[merged[-1].i].pos_ != "VERB":
                 prev = merged[-1]
                 merged[-1] = Trigger(t.i, prev.kind_hint + "+" + t.kind_hint, prev.text + " " + t.text,
-                                      prev.start_char, t.end_char, t.lemma)
+                                     prev.start_char, t.end_char, t.lemma)
             else:
                 merged.append(t)
         return merged

@@ -180,3 +180,49 @@ class Participants:
                     and (state := self.ctx.g.country(ent.text)) and state != own:
                 return [state]
         return []
+
+    def quoted_speaker(self, doc, tok, at: dict[int, str]) -> str | None:
+        """Who says the quote this token is in: the 'I' of '"... I ...," Obama said'."""
+        cur = tok
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.lemma_.lower() in REPORTING:
+                names = [at[t.i] for c in cur.children if c.dep_ == "nsubj" for t in c.subtree if t.i in at]
+                return names[-1] if names else None
+        return None
+
+    def reporter(self, doc, tok, at: dict[int, str]) -> str | None:
+        """The person who says the clause this token is in: the antecedent of its 'he'."""
+        cur = tok.head
+        for _ in range(6):
+            if cur.lemma_.lower() in REPORTING or cur.lemma_.lower() in ("announce", "promise", "vow", "pledge"):
+                between = doc[min(tok.i, cur.i):max(tok.i, cur.i)].text
+                if '"' in between or "”" in between or "“" in between:
+                    return None  # '"... he is going to meet Kishida," Matsuno said': a speaker is not 'he'
+                for child in cur.children:
+                    if child.dep_ in ("nsubj",):
+                        names = [at[t.i] for t in child.subtree if t.i in at]
+                        if names:
+                            return names[-1]
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        # "Modi will embark on a visit on Friday during which he will hold discussions": a 'he' in a
+        # subordinate clause is the person the governing clause is about.
+        cur = tok.head
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
+                if subject is not None:
+                    if subject.i in at or tok.head.dep_ not in ("advcl", "relcl"):
+                        return at.get(subject.i)  # a person, not "the Moon-Kim call"
+                    # "The leaders of Britain and France will call Trump before he has a conversation with
+                    # Putin": states are no 'he'; the person named last before it is
+                    before = [at[i] for i in sorted(at) if subject.i < i < tok.i]
+                    return before[-1] if before else None
+        return None

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from bot.extract.context import ArticleContext, Mention, Trigger
 from bot.extract.participants import Participants
-from bot.extract.patterns import (
-    ARRANGING, DELEGATE_NOUNS, GROUP_REF, NEAR_ANCHOR, RECEIVING, REPORTING, SPOKESPEOPLE, TRIP_NOUNS,
-)
+from bot.extract.patterns import ARRANGING, DELEGATE_NOUNS, GROUP_REF, NEAR_ANCHOR, RECEIVING, SPOKESPEOPLE, TRIP_NOUNS
 from bot.extract.syntax import acting_subject, brings_together, calls_on, is_sender, unique
 
 
@@ -98,7 +96,7 @@ class Roles:
                 voice = subj
                 if any(t.lower_ == "i" for t in subj.subtree):
                     # '"Michelle and I look forward to meeting with President Bush," Obama said'
-                    speaker = self._quoted_speaker(doc, subj, at)
+                    speaker = self.participants.quoted_speaker(doc, subj, at)
                     if speaker:
                         # "Michelle and I": the speaker's family is not a party to the meeting
                         surname = speaker.split()[-1]
@@ -107,12 +105,12 @@ class Roles:
                 pronoun = next((t for t in subj.subtree if t.lower_ in ("he", "she")), None)
                 if subjects and pronoun is not None:
                     # "he and Japanese Prime Minister Shigeru Ishiba will hold ..."
-                    reporter = self._reporter(doc, subj, at)
+                    reporter = self.participants.reporter(doc, subj, at)
                     extra = reporter or (self.ctx.last_participants[0] if self.ctx.last_participants else None)
                     if extra:
                         subjects = unique([extra] + subjects)
                 if not subjects and low in ("he", "she"):
-                    reporter = self._reporter(doc, subj, at)
+                    reporter = self.participants.reporter(doc, subj, at)
                     if reporter and self.ctx.last_named and reporter != self.ctx.last_named and subj.i == 0 and any(
                             at.get(t.i) == reporter for t in doc[subj.i:] if t.dep_ == "nsubj"):
                         # "She will later call on President Murmu, Momen said.": a sentence that opens with
@@ -166,52 +164,6 @@ class Roles:
             if owner and owner not in objects:
                 subjects = [owner]
         return subjects, objects
-
-    def _quoted_speaker(self, doc, tok, at: dict[int, str]) -> str | None:
-        """Who says the quote this token is in: the 'I' of '"... I ...," Obama said'."""
-        cur = tok
-        for _ in range(6):
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-            if cur.lemma_.lower() in REPORTING:
-                names = [at[t.i] for c in cur.children if c.dep_ == "nsubj" for t in c.subtree if t.i in at]
-                return names[-1] if names else None
-        return None
-
-    def _reporter(self, doc, tok, at: dict[int, str]) -> str | None:
-        """The person who says the clause this token is in: the antecedent of its 'he'."""
-        cur = tok.head
-        for _ in range(6):
-            if cur.lemma_.lower() in REPORTING or cur.lemma_.lower() in ("announce", "promise", "vow", "pledge"):
-                between = doc[min(tok.i, cur.i):max(tok.i, cur.i)].text
-                if '"' in between or "”" in between or "“" in between:
-                    return None  # '"... he is going to meet Kishida," Matsuno said': a speaker is not 'he'
-                for child in cur.children:
-                    if child.dep_ in ("nsubj",):
-                        names = [at[t.i] for t in child.subtree if t.i in at]
-                        if names:
-                            return names[-1]
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-        # "Modi will embark on a visit on Friday during which he will hold discussions": a 'he' in a
-        # subordinate clause is the person the governing clause is about.
-        cur = tok.head
-        for _ in range(6):
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-            if cur.pos_ in ("VERB", "AUX"):
-                subject = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
-                if subject is not None:
-                    if subject.i in at or tok.head.dep_ not in ("advcl", "relcl"):
-                        return at.get(subject.i)  # a person, not "the Moon-Kim call"
-                    # "The leaders of Britain and France will call Trump before he has a conversation with
-                    # Putin": states are no 'he'; the person named last before it is
-                    before = [at[i] for i in sorted(at) if subject.i < i < tok.i]
-                    return before[-1] if before else None
-        return None
 
     def cast(self, doc, trig: Trigger, k: int, triggers: list[Trigger], people, name: str | None, lo: int, hi: int,
              order: int) -> Cast:

@@ -127,37 +127,72 @@ def extract(files: tuple[str, ...], as_json: bool, published: str | None) -> Non
               help="Score this `extract --json` output instead of extracting now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--verbose", is_flag=True, help="List every miss and false positive.")
-def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool) -> None:
+@click.option("--ablate", is_flag=True,
+              help="Score with every rule family on, then once with each family off; print a Markdown table.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="With --ablate: also write the table here.")
+def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool, ablate: bool,
+          out_path: str | None) -> None:
     """Score extraction against a gold JSONL file (format: shared/eval/SCHEMA.md)."""
     from bot.evaluate import format_report, load_gold, score
-    from bot.sources import ArticleError, article_from_record
 
+    if out_path and not ablate:
+        raise click.UsageError("--out goes with --ablate")
+    if ablate and predictions:
+        raise click.UsageError("--ablate extracts with rule families switched off: it cannot score --predictions")
     try:
         articles = load_gold(gold)
     except ValueError as exc:  # the message names the file and line
         raise click.ClickException(str(exc)) from None
-    predicted: dict[str, list[dict]] = {}
-    if predictions:
-        predicted = _read_predictions(predictions)
-    else:
-        extractor = _extractor()
-        dated = []
-        for number, rec in enumerate(articles, start=1):
-            rec_id = str(rec.get("id")) if isinstance(rec, dict) else f"#{number}"
-            try:
-                art = article_from_record(rec, rec_id)
-            except ArticleError as exc:
-                raise click.ClickException(f"{gold}: article {rec_id}: {exc}") from None
-            predicted[art.id] = []
-            if art.published:
-                dated.append(art)
-        for art, meetings in zip(dated, extractor.extract_many(dated)):
-            predicted[art.id] = [m.to_json() for m in meetings]
+    if ablate:
+        _ablate(gold, articles, out_path)
+        return
+    predicted = _read_predictions(predictions) if predictions else _gold_articles(gold, articles)(frozenset())
     result = score(articles, predicted)
     if as_json:
         click.echo(json.dumps(result.to_json()))
     else:
         click.echo(format_report(result, verbose=verbose))
+
+
+def _gold_articles(gold: str, articles: list[dict]):
+    """predict(disabled) for the articles of a gold file: article id -> the meetings extracted with those
+    rule families switched off (no meetings for an article without a publication date)."""
+    from bot.sources import ArticleError, article_from_record
+
+    ids, dated = [], []
+    for number, rec in enumerate(articles, start=1):
+        rec_id = str(rec.get("id")) if isinstance(rec, dict) else f"#{number}"
+        try:
+            art = article_from_record(rec, rec_id)
+        except ArticleError as exc:
+            raise click.ClickException(f"{gold}: article {rec_id}: {exc}") from None
+        ids.append(art.id)
+        if art.published:
+            dated.append(art)
+    extractor = _extractor()
+
+    def predict(disabled: frozenset[str]) -> dict[str, list[dict]]:
+        predicted: dict[str, list[dict]] = {i: [] for i in ids}
+        for art, meetings in zip(dated, extractor.extract_many(dated, disabled=disabled)):
+            predicted[art.id] = [m.to_json() for m in meetings]
+        return predicted
+
+    return predict
+
+
+def _ablate(gold: str, articles: list[dict], out_path: str | None) -> None:
+    """`eval --ablate`: the score without each rule family, as a Markdown table."""
+    from bot.evaluate import ablate, format_ablation
+    from bot.extract.families import FAMILIES
+
+    base, rows = ablate(articles, _gold_articles(gold, articles), [(f.name, f.description) for f in FAMILIES])
+    table = format_ablation(base, rows)
+    if out_path:
+        try:
+            Path(out_path).write_text(table + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out_path}: {exc}") from None
+    click.echo(table)
 
 
 def _read_predictions(path: str) -> dict[str, list[dict]]:

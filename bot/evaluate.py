@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from bot.store import name_key
 
@@ -377,6 +377,50 @@ def score(gold: list[dict], predicted: dict[str, list[dict]]) -> Score:
         negatives=len(negatives),
         negatives_flagged=sum(a["fp"] for a in negatives),
     )
+
+
+# ---------------------------------------------------------------------------- ablation
+
+
+@dataclass
+class AblationRow:
+    """The scores with one rule family switched off, and their change from the run with every family on."""
+
+    family: str
+    description: str
+    f1: float
+    delta_f1: float
+    delta_precision: float
+    delta_recall: float
+
+
+def ablate(gold: list[dict], predict: Callable[[frozenset[str]], dict[str, list[dict]]],
+           families: Iterable[tuple[str, str]]) -> tuple[Score, list[AblationRow]]:
+    """Score the gold articles with every family on, then once with each family (name, description) off.
+
+    predict(disabled) returns the predictions (article id -> meeting dicts) made with those families
+    switched off. The rows come sorted by the change in F1, the family whose loss costs most first."""
+    base = score(gold, predict(frozenset()))
+    rows = []
+    for name, description in families:
+        s = score(gold, predict(frozenset({name})))
+        rows.append(AblationRow(name, description, s.f1, s.f1 - base.f1, s.precision - base.precision,
+                                s.recall - base.recall))
+    rows.sort(key=lambda r: (r.delta_f1, r.family))
+    return base, rows
+
+
+def format_ablation(base: Score, rows: list[AblationRow]) -> str:
+    """The ablation as a Markdown table, under a line with the scores of the run with every family on."""
+    lines = [f"All rule families on: P {base.precision:.3f} R {base.recall:.3f} F1 {base.f1:.3f} "
+             f"(tp {base.tp}, fp {base.fp}, fn {base.fn})", "",
+             "| family | description | F1 without | ΔF1 | ΔP | ΔR |",
+             "|---|---|---:|---:|---:|---:|"]
+    for r in rows:
+        description = r.description.replace("|", "\\|")
+        lines.append(f"| {r.family} | {description} | {r.f1:.3f} | {r.delta_f1:+.3f} | {r.delta_precision:+.3f} "
+                     f"| {r.delta_recall:+.3f} |")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- files and report

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from bot.corpus import file_hash, read_jsonl
 from bot.extract.classifier import CERTAINTY_LABELS, KIND_LABELS, MODEL_DIR, STATUS_LABELS, normalise
-from bot.extract.mentions import CANDIDATE, split_sentences
+from bot.extract.mentions import split_sentences
+from bot.extract.patterns import CANDIDATE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

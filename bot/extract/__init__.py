@@ -1,14 +1,20 @@
 """Meeting extraction: spaCy on the sentences that can hold a meeting, rules over its parse.
 
-The pipeline for one article:
+The pipeline for one article (bot.extract.mentions.ArticleExtraction wires it; each decision has
+its module, all sharing one per-article bot.extract.context.ArticleContext):
 1. split the text into sentences cheaply and keep those with a meeting word (the
-   expensive spaCy pipeline runs only on these: most news mentions no meeting);
+   expensive spaCy pipeline runs only on these: most news mentions no meeting): sentences;
 2. index the people the article names (titles, the gazetteer, spaCy's PERSON
-   entities) so that "Lee" and "the South Korean president" become "Lee Jae-myung";
-3. in each candidate sentence, find the meeting triggers, their participants,
-   kind, summit name, place, date (bot.temporal, against the publication date,
-   in the direction of the verb's tense), certainty and status;
-4. merge the mentions of one meeting across the article's sentences.
+   entities) so that "Lee" and "the South Korean president" become "Lee Jae-myung": people,
+   participants;
+3. in each candidate sentence (reading), find the meeting triggers (triggers), their
+   participants (roles), kind (kinds), summit name (names), place (places), date (dates,
+   tense, carry; bot.temporal resolves against the publication date in the direction of the
+   verb's tense), certainty and status (status);
+4. merge the mentions of one meeting across the article's sentences: grouping, assembly.
+
+Word lists and regexes are in patterns; every rule family can be switched off by name for an
+ablation (families, Extractor(disabled=...)).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import logging
 from functools import lru_cache
 
 from bot.extract.classifier import Thresholds, decide, load_classifier
+from bot.extract.families import check_names
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.models import Article, Meeting
@@ -72,7 +79,7 @@ class Extractor:
     """Extracts meetings from articles; one instance is reused across a batch."""
 
     def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True,
-                 summit_lookup=None, learned: bool = True, disabled: frozenset[str] = frozenset(),
+                 summit_lookup=None, disabled=frozenset(), learned: bool = True,
                  thresholds: Thresholds | None = None):
         self._nlp = nlp
         # "on the sidelines of the G20 summit": when the article does not date the summit, ask this
@@ -80,11 +87,17 @@ class Extractor:
         self.summit_lookup = summit_lookup
         self.gazetteer = gazetteer or load_gazetteer()
         self.prefilter = prefilter  # False runs spaCy on every sentence (the benchmark's baseline)
+        # rule families switched off (bot.extract.families): an ablation; ValueError for an unknown name
+        self.disabled = check_names(disabled)
         self._components = None
-        # The learned sentence decisions (bot.extract.classifier); ``disabled`` names decisions left out
+        # the learned decisions (bot.extract.classifier); ``learned=False`` leaves every decision to the rules
         self.thresholds = thresholds or Thresholds()
-        self.classifier = load_classifier() if learned and self.thresholds.any_on() else None
-        self.disabled = disabled
+        self.learned = learned and self.thresholds.any_on()
+
+    @property
+    def classifier(self):
+        """The sentence classifier, loaded on first use (None when the learned decisions are off or missing)."""
+        return load_classifier() if self.learned else None
 
     @property
     def nlp(self):
@@ -118,15 +131,17 @@ class Extractor:
         return self.extract_many([article], summit_lookup=summit_lookup)[0]
 
     def extract_many(self, articles: list[Article], batch_size: int = 64, *,
-                     summit_lookup=None) -> list[list[Meeting]]:
-        """Meetings for each article; the sentences of the whole batch go through spaCy together."""
+                     summit_lookup=None, disabled=None) -> list[list[Meeting]]:
+        """Meetings for each article; the sentences of the whole batch go through spaCy together.
+        disabled: rule families to switch off for this call (default: the extractor's own)."""
+        disabled = self.disabled if disabled is None else check_names(disabled)
         works = []
         for article in articles:
             if article.published is None:
                 raise ValueError("an article needs a publication date to resolve relative dates")
             text = (article.text or "")[:MAX_TEXT_CHARS]
             works.append(ArticleExtraction(text, article.published, self.gazetteer, self.nlp,
-                                           prefilter=self.prefilter,
+                                           prefilter=self.prefilter, disabled=disabled,
                                            summit_lookup=summit_lookup or self.summit_lookup))
         plans = [w.prepare() for w in works]
         flat = [s for plan in plans for s in plan]
@@ -135,19 +150,14 @@ class Extractor:
         for work, plan in zip(works, plans):
             out.append(work.finish(docs[pos:pos + len(plan)]))
             pos += len(plan)
-        return self._decide(out) if self.classifier else out
+        return self._decide(out, disabled) if self.classifier is not None else out
 
-    def _decide(self, batches: list[list[Meeting]]) -> list[list[Meeting]]:
+    def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:
         """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""
         sentences = [m.sentence for meetings in batches for m in meetings]
         cats = iter(self.classifier.cats(sentences)) if sentences else iter(())
-        enabled = self.enabled
         out = []
         for meetings in batches:
-            kept = [decide(m, next(cats), self.thresholds, enabled) for m in meetings]
+            kept = [decide(m, next(cats), self.thresholds, lambda name: name not in disabled) for m in meetings]
             out.append([m for m in kept if m is not None])
         return out
-
-    def enabled(self, family: str) -> bool:
-        """Whether a decision or rule family is on (``summitbot eval --ablate`` switches each off in turn)."""
-        return family not in self.disabled

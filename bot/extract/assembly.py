@@ -1,0 +1,338 @@
+"""The mentions of one article merged into meetings: grouping, dates borrowed across meetings, one record each."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.extract.context import ArticleContext, Mention
+from bot.extract.gazetteer import Gazetteer
+from bot.extract.grouping import compatible, overlap, state_key, zone_twin
+from bot.extract.participants import Participants
+from bot.extract.patterns import FOREIGN_MINISTERS, NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
+from bot.extract.syntax import unique
+from bot.models import Meeting, certainty_rank
+from bot.store import name_key
+from bot.temporal import Resolved
+
+
+def drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
+    """A visit whose visitor also meets someone there at that time is that meeting, not a second record.
+    The talks that cover a visit and name no place of their own are held where the visit goes."""
+    out = []
+    for m in meetings:
+        if m.kind == "visit" and m.start is not None:
+            # a leg of a tour ("will visit South Korea and Japan") is covered only by a meeting placed there
+            tour = len({state_key(g, v.location) for v in meetings if v.kind == "visit" and v.location
+                        and set(v.participants) & set(m.participants)}) >= 2
+            state_visit = bool(STATE_VISIT.search(m.sentence or ""))
+            covering = [
+                o for o in meetings
+                if o is not m and o.kind != "visit" and o.start is not None and o.tense == m.tense
+                and not (state_visit and o.kind == "multilateral")  # "attend APEC in Lima and pay a state visit to Peru"
+                and set(m.participants) & set(o.participants)
+                and o.start <= m.end + timedelta(days=2) and m.start <= o.end + timedelta(days=2)
+                and (m.location is None or (o.location is None and not tour) or name_key(m.location) in REGIONS
+                     or (o.location and (o.start, o.end) == (m.start, m.end)
+                         and name_key(o.location).endswith(name_key(m.location)))  # "White House, Washington"
+                     or state_key(g, m.location) in {state_key(g, a) for a in [o.location, *o.alt_locations] if a})]
+            if covering:
+                # "will visit Berlin for talks with Merkel": the talks held during the stay are held there
+                if m.location and name_key(m.location) not in REGIONS:
+                    for o in covering:
+                        if o.kind in ("bilateral", "talks") and o.location is None and m.start <= o.start and o.end <= m.end:
+                            o.location = m.location
+                continue
+        out.append(m)
+    return out
+
+
+def stretch(group: list[Mention], best: Mention, named_extent: int | None = None) -> Resolved | None:
+    """The best date, widened to the whole meeting when the article says how long it lasts or when it
+    ends: 'to be held on Sunday' ... 'the three-day summit will end on June 17' is Sunday to June 17.
+    named_extent: how long the article says the summit of that name lasts, wherever it says so."""
+    d = best.dates
+    if d is None or d.start != d.end:
+        return d
+    spans = [m.dates for m in group if m.extent and m.dates is not None and m.dates.start <= d.start <= m.dates.end
+             and (m.dates.end - m.dates.start).days == m.extent - 1 > 0]
+    if spans:  # "starts on Tuesday and lasts for two days" ... "the Council meeting on June 25": its second day
+        return spans[0]
+    days = [m for m in group if m is not best and m.dates is not None and m.dates.start == m.dates.end]
+    extent = max((m.extent for m in group if m.extent), default=named_extent)
+    if best.ends:
+        starts = [m.dates.start for m in days if not m.ends and 0 < (d.start - m.dates.start).days <= 14]
+        if starts:
+            return Resolved(max(starts), d.end, "day", d.text, d.time)
+        return Resolved(d.start - timedelta(days=extent - 1), d.end, "day", d.text, d.time) if extent else d
+    ends = [m.dates.end for m in days if m.ends and 0 < (m.dates.end - d.start).days <= 14]
+    if ends:
+        return Resolved(d.start, min(ends), "day", d.text, d.time)
+    return Resolved(d.start, d.start + timedelta(days=extent - 1), "day", d.text, d.time) if extent else d
+
+
+class Assembler:
+    """Merges the mentions of one article into meetings."""
+
+    def __init__(self, ctx: ArticleContext, participants: Participants):
+        self.ctx = ctx
+        self.participants = participants
+
+    def merge(self) -> list[Meeting]:
+        groups: list[list[Mention]] = []
+        for m in self.ctx.mentions:
+            if m.tense == "unknown" and m.dates is None:
+                m.tense = "upcoming"
+            target = None
+            for g in groups:
+                if compatible(g, m, self.ctx.g) or self.ctx.on("same parties") and self._same_parties(g, m):
+                    target = g
+                    break
+                if self.ctx.on("zone twins") and zone_twin(g, m):
+                    # "Monday evening" in Washington is "the morning of Nov. 16 Beijing time": both days
+                    days = [x.dates for x in g] + [m.dates]
+                    both = Resolved(min(d.start for d in days), max(d.end for d in days), "day", m.dates.text)
+                    for x in [*g, m]:
+                        x.dates = both
+                    target = g
+                    break
+            if target is None:
+                groups.append([m])
+            else:
+                target.append(m)
+        if self.ctx.on("trip dates"):
+            self._date_from_trip(groups)
+        if self.ctx.on("sidelines dating"):
+            self._date_from_sidelines(groups)
+        if self.ctx.on("gathering dates"):
+            self._date_from_gathering(groups)
+        if self.ctx.on("itinerary legs"):
+            self._order_legs(groups)
+        meetings, seen = [], set()
+        for g in groups:
+            meeting = self._combine(g)
+            if meeting is None:
+                continue
+            key = (meeting.kind, tuple(sorted(meeting.participants)), meeting.name, meeting.start, meeting.end,
+                   meeting.location, meeting.tense)
+            if key not in seen:  # two readings that came out the same ("Sri Lankan president" = Rajapaksa)
+                seen.add(key)
+                meetings.append(meeting)
+        return drop_covered_visits(meetings, self.ctx.g) if self.ctx.on("drop covered visits") else meetings
+
+    def _leader_named(self, state: str, group: list[Mention]) -> str | None:
+        """'bilateral meetings with counterparts of Mauritius ... Mauritius Prime Minister Pravind Kumar
+        Jugnauth': a state met as a state is its one head of state or government the article names."""
+        if not self.ctx.g.is_state(state):
+            return None
+        country = self.ctx.g.country(state)
+        if any(FOREIGN_MINISTERS.search(m.sentence) for m in group):
+            # "a meeting of the foreign ministers of Russia and Ukraine": Lavrov and Kuleba, when named
+            ministers = [p.name for p in self.ctx.people.people.values() if p.country == country
+                         and any("foreign" in t for t in p.titles)]
+            return ministers[0] if len(ministers) == 1 else None
+        return self.ctx.people.leader_of(country)
+
+    def _named_extent(self, name: str | None) -> int | None:
+        """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any
+        sentence about it (one that is itself undated or told in the past tense included)."""
+        if not name:
+            return None
+        return max((m.extent for m in self.ctx.mentions if m.extent and m.name == name), default=None)
+
+    def _same_parties(self, group: list[Mention], m: Mention) -> bool:
+        """A meeting of states and one of their leaders: 'Japan will host a trilateral summit with China and
+        South Korea on Wednesday. The gathering will bring together Abe, Li and Moon'."""
+        g0 = group[0]
+        if m.kind != g0.kind or m.tense != g0.tense or m.name or any(x.name for x in group) \
+                or not all(overlap(x.dates, m.dates) for x in group):
+            return False
+
+        def parties(names: list[str]) -> set[str] | None:
+            out = set()
+            for n in names:
+                party = self.participants.party(n)
+                if party is None:
+                    return None
+                out.add(party)
+            return out if len(out) >= 2 else None
+
+        everyone = m.participants + [p for x in group for p in x.participants]
+        if not any(self.ctx.g.is_state(n) for n in everyone):
+            return False  # people named on both sides: meetings with Trump and with Rubio are two meetings
+        mine = parties(m.participants)
+        theirs = parties([p for x in group for p in x.participants])
+        return mine is not None and mine == theirs
+
+    @staticmethod
+    def _order_legs(groups: list[list[Mention]]) -> None:
+        """Legs of an itinerary in the order listed: with one leg dated by its own meeting, the legs before
+        it end when it starts and those after start when it ends ('stops in New Zealand, Australia and
+        Malaysia' from June 13 to 20, in Australia from Saturday to Tuesday)."""
+        tours: dict[tuple, list[list[Mention]]] = {}
+        for g in groups:
+            if g[0].leg is not None and g[0].dates is not None:
+                tours.setdefault((g[0].order, tuple(g[0].participants)), []).append(g)
+        for (_, who), legs in tours.items():
+            legs.sort(key=lambda g: g[0].leg)
+            places = [name_key(g[0].location or "") for g in legs]
+            fixed: dict[int, Resolved] = {}
+            for other in groups:
+                if other[0].leg is not None or other[0].tense != "upcoming" or not set(who) & set(other[0].participants):
+                    continue
+                dated = [m.dates for m in other if m.dates is not None]
+                here = {name_key(loc) for m in other for loc in m.locations}
+                for i, place in enumerate(places):
+                    if place in here and dated and legs[i][0].dates.start <= dated[0].start <= legs[i][0].dates.end:
+                        fixed[i] = dated[0]
+            if not fixed:
+                continue
+            for i, leg in enumerate(legs):
+                if i in fixed:
+                    continue
+                span = leg[0].dates
+                start = max([fixed[j].end for j in fixed if j < i], default=span.start)
+                end = min([fixed[j].start for j in fixed if j > i], default=span.end)
+                if span.start <= start <= end <= span.end:
+                    for m in leg:
+                        m.dates = Resolved(start, end, "day", span.text)
+
+    @staticmethod
+    def _date_from_sidelines(groups: list[list[Mention]]) -> None:
+        """A named summit the text does not date is on when the meetings the same sentence puts on its
+        sidelines are: 'will meet on the sidelines of the G20 meeting in Argentina on November 30'
+        dates the G20 too (the earliest such day or span)."""
+        for group in groups:
+            if group[0].kind != "multilateral" or not group[0].name or any(m.dates for m in group) \
+                    or any(m.tense != "upcoming" for m in group):
+                continue
+            key, orders = name_key(group[0].name), {m.order for m in group}
+            held = [m.dates for other in groups if other is not group for m in other
+                    if m.occasion and name_key(m.occasion) == key and m.order in orders  # the same sentence
+                    and m.dates is not None and m.tense == "upcoming"]
+            if held:
+                first = min(held, key=lambda d: (d.start, d.end))
+                for m in group:
+                    m.dates = first
+
+    def _date_from_gathering(self, groups: list[list[Mention]]) -> None:
+        """An undated meeting 'on the sidelines of the three-way summit', an unnamed summit the article dates
+        elsewhere, is held when and where that summit is: the one upcoming gathering that one of its people attends."""
+        for group in groups:
+            if group[0].kind not in ("bilateral", "talks") or any(m.dates for m in group) \
+                    or not any(m.at_gathering for m in group) or any(m.tense != "upcoming" for m in group):
+                continue
+            people = {name_key(p) for m in group for p in m.participants}
+            held = [g for g in groups if g is not group and g[0].kind == "multilateral"
+                    and all(m.tense == "upcoming" for m in g) and any(m.dates for m in g)
+                    and people & {name_key(p) for m in g for p in m.participants}]
+            if len(held) != 1:
+                continue
+            summit = self._combine(held[0])
+            if summit is None or summit.start is None:
+                continue
+            for m in group:
+                m.dates = Resolved(summit.start, summit.end, "day", "the summit")
+                if not m.locations and summit.location:
+                    m.locations, m.location = [summit.location], summit.location
+
+    @staticmethod
+    def _date_from_trip(groups: list[list[Mention]]) -> None:
+        """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
+        Saturday to join the negotiations. Kerry will meet Iranian Foreign Minister Zarif.' takes the trip's
+        date and, when it names none, its place."""
+        # A trip is told by a visit mention, alone or folded into the talks it is for ("will travel to North
+        # Korea next week for talks with Ri ... will leave on Monday for a three-day visit").
+        trips = [[m for m in g if m.kind == "visit" and len(m.participants) == 1 and m.dates] for g in groups
+                 if all(m.tense == "upcoming" for m in g)]
+        trips = [t for t in trips if t]
+        for group in groups:
+            if any(m.dates for m in group) or group[0].kind not in ("bilateral", "talks") \
+                    or any(m.tense != "upcoming" for m in group):
+                continue
+            first = min(m.order for m in group)
+            people = {name_key(p) for m in group for p in m.participants}
+            if len(people) < 2:
+                continue  # "the Chinese president's attendance at the summit": nobody to meet
+            before = [t for t in trips if name_key(t[0].participants[0]) in people
+                      and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
+            if len(before) != 1:
+                continue
+            trip = max(before[0], key=lambda m: m.order)
+            for m in group:
+                m.dates = trip.dates
+                if not m.locations and trip.locations:
+                    m.locations, m.location = list(trip.locations), trip.location
+
+    def _combine(self, group: list[Mention]) -> Meeting | None:
+        dated = [m for m in group if m.dates is not None]
+        if not dated:
+            # No date anywhere: only past/cancelled records or named summits are worth keeping.
+            if not any(m.tense == "cancelled" for m in group):
+                return None
+        # the most precise date; among equals the sentence that says the meeting moved ("postponed to May 21"),
+        # which the record's history needs, then the latest
+        best = min(dated, key=lambda m: ((m.dates.end - m.dates.start).days, not POSTPONE.search(m.sentence),
+                                         -m.order)) if dated else group[-1]
+        participants = unique([p for m in group for p in m.participants])
+        represented = {person.country for n in participants if (person := self.ctx.people.people.get(n)) is not None}
+        participants = [p for p in participants  # "Russia" beside Lavrov says no more
+                        if not (self.ctx.g.is_state(p) and self.ctx.g.country(p) in represented)] or participants
+        if {m.kind for m in group} <= {"bilateral", "phone_call"}:
+            if self.ctx.on("leader for state"):
+                participants = unique([self._leader_named(p, group) or p for p in participants])
+        kinds = [m.kind for m in group]
+        kind = best.kind
+        if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:
+            kind = "bilateral"
+        names = [m.name for m in group if m.name]
+        name = names[0] if names else None
+        # Location: the most recent claim; earlier different claims are alternates.
+        claims = [loc for m in group if not m.building for loc in m.locations] or [
+            loc for m in group for loc in m.locations]  # a building only when no city or country is given
+        specific = [c for c in claims if name_key(c) not in REGIONS]
+        claims = specific or claims  # "held in Africa" says less than "in Johannesburg"
+        location = claims[-1] if claims else None
+        alts = unique([c for c in claims if c != location and name_key(c) != name_key(location or "")])
+        if kind == "bilateral" and location and len(claims) > 1:
+            specific = [c for c in claims if not self.ctx.g.is_state(c)]
+            if specific and location not in specific:
+                location = specific[-1]
+                alts = unique([c for c in claims if c != location])
+        elif location and self.ctx.g.is_state(location):
+            inside = [c for c in claims if not self.ctx.g.is_state(c) and self.ctx.g.country(c) in (
+                self.ctx.g.country(location), None) and name_key(c) not in REGIONS]
+            if inside:  # "in Moscow", later "in Russia": the city says more
+                location = inside[-1]
+                alts = unique([c for c in claims if c != location and name_key(c) != name_key(location)])
+        tenses = [m.tense for m in group]
+        if "cancelled" in tenses:
+            tense = "cancelled" if tenses[-1] == "cancelled" or best.tense == "cancelled" else best.tense
+        else:
+            tense = best.tense
+        certainty = max((m.certainty for m in group), key=certainty_rank)
+        if tense == "unknown":
+            tense = "upcoming"
+        d = stretch(group, best, self._named_extent(best.name))
+        if d is not None and tense == "upcoming" and d.start < self.ctx.ref_date <= d.end:
+            d = Resolved(self.ctx.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
+        in_building = bool(location) and all(m.building for m in group if location in m.locations)
+        if location:
+            city = self.ctx.g.venue_city(location)
+            if city and name_key(city) not in name_key(location):
+                location = f"{re.sub(r'^the ', '', location, flags=re.I)}, {city}"  # "Oval Office, Washington"
+        return Meeting(
+            building=in_building,
+            participants=participants,
+            kind=kind,
+            name=name,
+            location=location,
+            start=d.start if d else None,
+            end=d.end if d else None,
+            tense=tense,
+            certainty=certainty,
+            alt_locations=alts,
+            precision=(d.grain if d and d.start != d.end else "day") if d else "unknown",
+            time=d.time if d else None,
+            sentence=best.sentence[:1000],
+        )

@@ -1,0 +1,109 @@
+"""The rule families of the extractor, by name: each can be switched off for one extraction (an ablation).
+
+A family is checked with ``ctx.on(name)`` at its entry point (bot.extract.context.ArticleContext.on);
+switched off, exactly that code path is skipped. ``summitbot eval --ablate`` scores the gold file once with
+every family on and once with each family off (bot.evaluate.ablate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named group of rules that decide one thing together."""
+
+    name: str
+    description: str
+    module: str  # where its entry points are (bot/extract/<module>.py)
+
+
+FAMILIES: tuple[Family, ...] = (
+    # which sentences
+    Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting", "mentions"),
+    # triggers
+    Family("summit subjects", "a body that opens, is held or takes place is a summit ('the G20 opens in Rio')",
+           "triggers"),
+    Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
+    Family("signing ceremonies", "a signing ceremony is a meeting of its signatories", "triggers"),
+    Family("itinerary stops", "'a trip that includes stops in New Zealand and Australia' is a visit", "triggers"),
+    Family("envoys", "'Seoul will send envoys to Pyongyang': talks between the envoys and the host", "triggers"),
+    # participants
+    Family("speaker filter", "who reports a meeting ('..., X said', 'according to X') is not a party to it",
+           "participants"),
+    Family("states as parties", "with no person named, the states named are the parties ('talks between the U.S. "
+                                "and Russia')", "roles"),
+    Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),
+    Family("counterparts by state", "'with counterparts of Mauritius and Bangladesh': their leaders, one meeting each",
+           "roles"),
+    Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
+    Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
+           "roles"),
+    Family("definite references", "'the meeting', 'the summit' with nobody named: the planned meeting or the "
+                                  "gathering the text spoke of before", "roles"),
+    Family("state modifier", "'Trump calls off North Korea summit': the modifying state is the other side",
+           "reading"),
+    # kind and name
+    Family("non-diplomatic filter", "drop what is no diplomacy: business, sport, court, party or cabinet meetings",
+           "reading"),
+    Family("two-sided names", "'the UK-EU summit': a summit named by its two sides", "names"),
+    Family("coordinated summits", "'the G7 and NATO summits': one summit for each name", "reading"),
+    # status
+    Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
+    Family("absent not cancelled", "someone staying away from a summit ('will not attend') does not cancel it",
+           "reading"),
+    # dates within a sentence
+    Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
+           "reading"),
+    Family("date tense", "a date hanging from a verb of another tense is resolved in that verb's tense", "reading"),
+    Family("shared dates", "coordinated verbs share one date ('attend APEC and pay a state visit from Nov. 13')",
+           "dates"),
+    Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),
+    Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
+           "dates"),
+    Family("respective dates", "'will meet Xi on July 15 and Li the following day': each counterpart's own date",
+           "reading"),
+    Family("where clauses", "a meeting in a 'where'/'when' clause is held when and where the meeting it hangs "
+                            "from is", "dates"),
+    Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "
+                            "meeting's length", "carry"),
+    # dates and places from other sentences
+    Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates",
+           "dates"),
+    Family("also-meets sharing", "'he will also meet X': the date and place of the person's last dated meeting",
+           "carry"),
+    Family("continuation", "'There, he will meet ...': the running date and place of the sentences before",
+           "carry"),
+    Family("open start", "a journey that starts on a day and has no end runs to the end of the span the article "
+                         "gave", "carry"),
+    Family("itinerary legs", "'will visit Japan, South Korea and India': one visit per place, dated by the tour "
+                             "and by its dated legs", "places"),
+    # places
+    Family("host places", "'Japan will host a summit', 'Busan will host': the host is the place", "places"),
+    # merging the mentions of one article
+    Family("same parties", "a meeting of states and one of their leaders are one meeting", "assembly"),
+    Family("zone twins", "one meeting dated a day apart in two time zones is one meeting", "assembly"),
+    Family("sidelines dating", "an undated named summit is on when the meetings on its sidelines are", "assembly"),
+    Family("gathering dates", "a meeting on the sidelines of an unnamed summit takes that summit's dates and place",
+           "assembly"),
+    Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
+           "assembly"),
+    Family("leader for state", "a state met as a state is its leader the article names", "assembly"),
+    # learned decisions (bot.extract.classifier; the others it can make are off, see Thresholds)
+    Family("learned certainty", "the sentence classifier's certainty replaces the rules' when it is sure enough",
+           "classifier"),
+    Family("drop covered visits", "a visit covered by a meeting of the visitor there is that meeting, not a second "
+                                  "record", "assembly"),
+)
+
+BY_NAME: dict[str, Family] = {f.name: f for f in FAMILIES}
+
+
+def check_names(names) -> frozenset[str]:
+    """The names as a frozenset, after checking that each is a family (ValueError naming the unknown ones)."""
+    names = frozenset(names)
+    unknown = sorted(names - BY_NAME.keys())
+    if unknown:
+        raise ValueError(f"unknown rule families: {', '.join(unknown)} (known: {', '.join(sorted(BY_NAME))})")
+    return names

@@ -1,0 +1,197 @@
+"""Places: the cities and countries a sentence names with the preposition that introduces them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract.context import ArticleContext, Mention, Trigger
+from bot.extract.grouping import overlap
+from bot.extract.patterns import MEET_NOUNS, NAMED_CAPITAL, ON_THE_TRIP, PAIRED, PLACE_NOUNS, PROPOSE, REPORTING, WATERS
+from bot.extract.syntax import is_scene, token_at, unique
+from bot.temporal import Resolved
+
+
+class Places:
+    """The places of a sentence, and the place of each of its meetings."""
+
+    def __init__(self, ctx: ArticleContext):
+        self.ctx = ctx
+
+    def find(self, doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, place text, preposition) for places introduced by in/at/to/of or a venue word."""
+        out = []
+        for ent in self.ctx.ents:
+            if ent.label_ not in ("GPE", "LOC") or is_scene(ent.root):  # a city or country; buildings are details
+                continue
+            first = ent.start
+            while first > 0 and not doc[first - 1].whitespace_ and (doc[first - 1].is_alpha or doc[first - 1].text == "-"):
+                first -= 1  # "in Port-of-Spain", where the model takes "Spain" alone
+            whole = doc[first:ent.end].text if first < ent.start and "-" in doc[first:ent.start].text else None
+            prev = doc[first - 1] if first > 0 else None
+            prev2 = doc[first - 2] if first > 1 else None
+            # "South Korean President", "the U.S. president": adjectives of people, not venues.
+            if ent.end < len(doc) and doc[ent.end].lower_ in ("president", "prime", "premier", "leader", "officials",
+                                                                "'s", "’s", "minister", "government", "-"):
+                continue
+            if doc[ent.end - 1].lower_ in ("'s", "’s"):
+                continue  # "in South Africa's Johannesburg": the city that follows is the place
+            if self.ctx.g.summit_pattern.search(ent.text) or WATERS.search(ent.text):
+                continue  # a summit's name, or "the South China Sea" (a subject, not a venue)
+            if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+                if ent.root.head.lemma_.lower() in MEET_NOUNS and not PAIRED.search(
+                        self.ctx.sentence_text[max(0, ent.start_char - 2):ent.end_char + 2]):
+                    # "the Johannesburg talks": named by its venue; but "the UK-EU summit" names its sides
+                    out.append((ent.start_char, ent.end_char, ent.text.strip(" .,;:"), "venue"))
+                continue  # "the Nuevo Leon state government palace": a modifier, not the venue
+            prep = prev.lower_ if prev is not None else ""
+            if prep == "the" and prev2 is not None:
+                prep = prev2.lower_
+            if prep in ("'s", "’s") and prev2 is not None and prev2.ent_type_ == "GPE":
+                # "in South Africa's Johannesburg", "in China's Qingdao"
+                owner = self.ctx.ent_at(prev2.i)
+                if owner is not None and owner.start > 0:
+                    prep = doc[owner.start - 1].lower_
+            if prep == "," and prev2 is not None and prev2.ent_type_ in ("FAC", "ORG", "GPE", "LOC"):
+                # "at Pragati Maidan, New Delhi", "at San Borja, Lima": the city of the venue or district before
+                venue = self.ctx.ent_at(prev2.i)
+                city = self.ctx.g.country(ent.text) and not self.ctx.g.is_state(ent.text)
+                if venue is not None and venue.start > 0 and doc[venue.start - 1].lower_ in ("at", "in") and (
+                        venue.label_ in ("FAC", "ORG") or city):
+                    prep = doc[venue.start - 1].lower_
+            if prep in PLACE_NOUNS:  # "in capital Ankara", "in the Russian port city Vladivostok"
+                for back in range(ent.start - 2, max(ent.start - 6, -1), -1):
+                    if doc[back].lower_ in ("in", "at", "to"):
+                        prep = doc[back].lower_
+                        break
+                    if doc[back].pos_ in ("VERB", "AUX", "PUNCT", "ADP"):
+                        break
+            if prep == "to" and prev2 is not None and prev2.lower_ == "according":
+                continue  # "according to Kishida"
+            if prep == "to" and prev is not None and prev.head.lemma_.lower() in PROPOSE | REPORTING | {"write", "speak",
+                                                                                                 "talk", "explain"}:
+                continue  # "Seoul proposed to Pyongyang": the addressee, not the venue
+            if prep == "of" and not (prev2 is not None and prev2.lower_ in PLACE_NOUNS | {"province", "state"}):
+                continue
+            if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
+                        "visits", "toward", "towards", "inside"):
+                text = whole or ent.text.strip(" .,;:")
+                if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
+                    text = text[4:]  # "the United States"; but "in The Hague": a capital "The" is the name's own
+                out.append((doc[first].idx, ent.end_char, text, prep))
+        if self.ctx.on("itinerary legs"):
+            out.extend(self._listed_places(doc, out))
+        taken = {i for e in self.ctx.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+        out.extend(self._unlabelled_venues(doc, taken))
+        for m in NAMED_CAPITAL.finditer(self.ctx.sentence_text):  # "gather in the Ethiopian capital this weekend"
+            city = self.ctx.g.capital_of(m.group(2).strip())
+            if city and not any(a <= m.end() and m.start() <= b for a, b, _, _ in out):
+                out.append((m.start(2), m.end(), city, m.group(1).lower()))
+        out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b, name in self.ctx.summit_spans
+                                         if " " in name)]  # "Co-operation in Europe": in a body's name
+        out.sort()
+        return out
+
+    def _listed_places(self, doc, places) -> list[tuple[int, int, str, str]]:
+        """The rest of a list of places after a place: 'visit Japan, South Korea and India'
+        (marked 'list': only a visit goes to each of them)."""
+        covered = {t.i for start, end, _, _ in places for t in doc.char_span(start, end, alignment_mode="expand") or []}
+        out = []
+        for ent in self.ctx.ents:
+            if ent.label_ != "GPE" or ent.root.dep_ != "conj" or ent.root.head.i not in covered:
+                continue
+            text = ent.text.strip(" .,;:")
+            out.append((ent.start_char, ent.end_char, text[4:] if text.lower().startswith("the ") else text, "list"))
+            covered.update(range(ent.start, ent.end))
+        return out
+
+    def _unlabelled_venues(self, doc, taken: set[int]) -> list[tuple[int, int, str, str]]:
+        """'will take place in Vilnius' when spaCy took Vilnius for a person or a company."""
+        out = []
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj":
+                continue
+            prep = tok.head
+            if prep.lower_ == "of" and prep.head.lower_ in ("city", "capital", "town", "port", "resort", "village") \
+                    and prep.head.dep_ == "pobj":
+                prep = prep.head.head  # "in the northern industrial city of Monterrey"
+            if prep.lower_ not in ("in", "at", "for"):
+                continue
+            governor = prep.head
+            if not (governor.lemma_.lower() in ("take", "hold", "set", "meet", "convene", "gather", "host")
+                    or governor.lemma_.lower() in MEET_NOUNS):
+                continue
+            if governor.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in governor.children):
+                continue
+            span = self.ctx.ent_at(tok.i)
+            start, end = (span.start, span.end) if span is not None else (tok.i, tok.i + 1)
+            text = doc[start:end].text.strip(" .,;:")
+            if any(self.ctx.people.resolve(w) for w in text.split()) or self.ctx.g.summit(text) or (
+                    span is not None and span.label_ in (
+                    "DATE", "TIME", "NORP", "MONEY", "CARDINAL", "ORDINAL", "EVENT")):
+                continue
+            out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, tok.head.lower_))
+        return out
+
+    def for_trigger(self, doc, tok, trig: Trigger, first: Trigger, places, kind: str, name: str | None,
+                    occasion: str | None, dates: Resolved | None, also: Mention | None, inherited: bool,
+                    lo: int, hi: int) -> tuple[list[str], str | None, list[str], bool]:
+        """Where one trigger's meeting is: (places named, the place, an itinerary of one visit per place,
+        whether the place is a building)."""
+        text = self.ctx.sentence_text
+        local = self.ctx.local_tokens(doc, tok)
+        seg_places = [p for p in places if token_at(doc, p[0]) in local]
+        host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" and self.ctx.on("host places") \
+            else None
+        host_state = None
+        if host is not None:
+            subject = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None and host.dep_ == "xcomp":
+                subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
+                span = self.ctx.ent_at(subject.i)
+                if span is not None and not self.ctx.g.is_state(span.text):  # a host city, not a host country
+                    seg_places = [(span.start_char, span.end_char, span.text, "host")]
+                elif span is not None:
+                    host_state = (span.start_char, span.end_char, self.ctx.g.country(span.text), "host")
+        if not seg_places:
+            seg_places = [p for p in places if lo <= p[0] < hi and not local]
+        if not seg_places and kind == "multilateral":
+            seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
+        if not seg_places and tok.dep_ == "conj" and tok.pos_ == "VERB" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children):
+            # "will attend the forum in Davos next week and meet President Amherd": there too
+            sibling = {t.i for t in tok.head.subtree} - {t.i for t in tok.subtree}
+            seg_places = [p for p in places if token_at(doc, p[0]) in sibling]
+        if not seg_places and name is None:
+            seg_places = [p for p in places if p[0] < first.start_char]
+        if not seg_places and occasion and occasion in self.ctx.summit_dates and overlap(
+                dates, self.ctx.summit_dates[occasion][0]):  # a dinner days "ahead of" the summit is not there
+            occ_place = self.ctx.summit_dates[occasion][1] or self.ctx.summit_places.get(occasion)
+            seg_places = [(0, 0, occ_place, "at")] if occ_place else []
+        if not seg_places and also is not None and also.location:
+            seg_places = [(0, 0, also.location, "in")]
+        elif not seg_places and (inherited or ON_THE_TRIP.match(text)) and self.ctx.last_location \
+                and self.ctx.on("continuation"):
+            seg_places = [(0, 0, self.ctx.last_location, "in")]
+        if not seg_places:
+            # No city or country: a named building still says where ("at the White House").
+            local_ids = self.ctx.local_tokens(doc, tok)
+            seg_places = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text.strip(" .,;:"), flags=re.I), "at")
+                          for e in self.ctx.ents if (e.label_ == "FAC" or (e.root.dep_ == "pobj" or e.root.dep_ == "dobj"
+                              and e.root.head.lemma_.lower() == "visit") and self.ctx.g.venue_city(e.text))
+                          and e.root.i in local_ids  # "to the White House", "visit the White House": an organisation
+                          and not self.ctx.g.summit_pattern.search(e.text)]
+            building = bool(seg_places)
+            if not seg_places and host_state and not any(p[3] != "list" for p in places):
+                seg_places = [host_state]  # "Japan will host a trilateral summit": in Japan, no place given
+        else:
+            building = False
+        if kind == "visit" and len({p[2] for p in seg_places}) >= 2 and any(p[3] == "list" for p in seg_places):
+            itinerary = unique([p[2] for p in seg_places])  # one visit to each place of the list
+        else:
+            itinerary = []
+            # one place of a list: the one the clause is about ("Shanghai and Beijing, where he will meet Xi")
+            seg_places = [p for p in seg_places if p[3] != "list"] or [p for p in seg_places if p[3] == "list"][-1:]
+        locs = unique([p[2] for p in seg_places])
+        location = locs[-1] if locs else None
+        return locs, location, itinerary, building

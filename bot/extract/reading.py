@@ -1,0 +1,251 @@
+"""One parsed sentence read into mentions: the triggers, and for each its participants, kind, date and place."""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract.carry import Carry
+from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
+from bot.extract.dates import Dates, in_since_clause, is_duration, is_ending, stated_extent, weekdays_in_order
+from bot.extract.kinds import Kinds
+from bot.extract.names import SummitNames
+from bot.extract.participants import Participants
+from bot.extract.patterns import ABSENT, AT_GATHERING, CANCEL, NEGATED, PHONE
+from bot.extract.places import Places
+from bot.extract.roles import Roles
+from bot.extract.sentences import blank
+from bot.extract.status import Status
+from bot.extract.syntax import unique
+from bot.extract.tense import Tenses
+from bot.extract.triggers import TriggerFinder
+from bot.temporal import Found, find_dates
+
+
+class SentenceReader:
+    """Reads one parsed sentence into mentions, asking each collaborator its decision per trigger."""
+
+    def __init__(self, ctx: ArticleContext, finder: TriggerFinder, participants: Participants, roles: Roles,
+                 names: SummitNames, kinds: Kinds, places: Places, tenses: Tenses, dates: Dates, status: Status,
+                 carry: Carry):
+        self.ctx = ctx
+        self.finder = finder
+        self.participants = participants
+        self.roles = roles
+        self.names = names
+        self.kinds = kinds
+        self.places = places
+        self.tenses = tenses
+        self.dates = dates
+        self.status = status
+        self.carry = carry
+
+    def read(self, doc, order: int, contiguous: bool) -> None:
+        if self.ctx.doc is not doc:
+            self.ctx.read(doc)
+        text = self.ctx.sentence_text
+        try:
+            self._read_sentence(doc, order, contiguous)
+        finally:
+            self.participants.note_subject(text)
+
+    def _read_sentence(self, doc, order: int, contiguous: bool) -> None:
+        text = self.ctx.sentence_text
+        self.ctx.phone_seen = self.ctx.phone_seen or bool(PHONE.search(text))
+        triggers = self.finder.find(doc)
+        if not triggers:
+            self.carry.light_context(text)
+            return
+        tense_cache: dict[int, str | None] = {}
+        people = self.participants.person_mentions(doc)
+        summits = self.names.summit_mentions(doc)
+        places = self.places.find(doc)
+        cues = [m.start() for m in CANCEL.finditer(text) if not self.status.aside(doc, m.start(), triggers)
+                and not NEGATED.search(text, max(0, m.start() - 24), m.start())] if self.ctx.on("cancellations") else []
+        # Dates: resolve once per tense direction of each trigger.
+        sentence_found: list[Found] = []
+        for trig in triggers:
+            tense_cache[trig.i] = self.tenses.verb_tense(doc, trig)
+        clause_tense = self.tenses.sentence_tense(doc)
+        if self.ctx.headline and not text.rstrip().endswith("."):
+            # "Phone Call ... Scheduled This Afternoon": a headline drops its auxiliaries
+            tense_cache = {i: (None if t == "past" else t) for i, t in tense_cache.items()}
+            clause_tense = None if clause_tense == "past" else clause_tense
+        for key, value in tense_cache.items():
+            if value is None:
+                tense_cache[key] = clause_tense
+        main_tense = next((t for t in tense_cache.values() if t), None)
+        anchor = self.ctx.last_date
+        sentence_found = [f for f in find_dates(text, self.ctx.published, main_tense, anchor)
+                          if not (self.ctx.on("statement dates") and self.tenses.reporting_date(doc, f))
+                          and not is_duration(text, f) and not in_since_clause(doc, f)]
+        if self.ctx.on("date tense"):
+            sentence_found = self.tenses.retense(doc, sentence_found, main_tense, anchor)
+        # "a final meeting with the U.S. president, who leaves office on Jan. 20": not the meeting's date
+        sentence_found = [f for f in sentence_found
+                          if not self.status.aside(doc, f.start_char, triggers, about_person=True)]
+        if main_tense == "future":
+            sentence_found = weekdays_in_order(sentence_found)
+        made: list[Mention] = []
+        by_trigger: dict[int, list[Mention]] = {}
+        named_first = sorted(range(len(triggers)), key=lambda j: 0 if self.names.summit_name(
+            doc, triggers[j], summits, 0, len(text))[0] else 1)
+        for k in named_first:
+            trig = triggers[k]
+            lo = triggers[k - 1].end_char if k > 0 else 0
+            hi = triggers[k + 1].start_char if k + 1 < len(triggers) else len(text)
+            mention = self._mention(doc, trig, k, triggers, people, summits, places, sentence_found,
+                                    tense_cache[trig.i], self.status.cancelled(triggers, k, cues), order, lo, hi,
+                                    contiguous)
+            if mention is not None:
+                for m in mention if self.ctx.on("stated length") else ():
+                    m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
+                made.extend(mention)
+                by_trigger[k] = mention
+        self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
+        self.carry.open_start(made, sentence_found)
+        self.ctx.recent_people = unique([p[2] for p in people])
+        self.ctx.mentions.extend(made)
+        self.carry.note_context(doc, made, sentence_found, places)
+
+    def _mention(self, doc, trig, k, triggers, people, summits, places, found, tense, cancelled, order, lo, hi,
+                 contiguous) -> list[Mention] | None:
+        text = self.ctx.sentence_text
+        tok = doc[trig.i]
+        if trig.lemma == "envoy":
+            return self._envoys(doc, tok, found, triggers, k, cancelled, order, places)
+        first = triggers[0]
+        # Summit name and the occasion it gives.
+        name, occasion = self.names.summit_name(doc, trig, summits, lo, hi)
+        pair = re.fullmatch(r"([A-Z][\w'’]+)\s*[-–]\s*([A-Z][\w'’]+)\s+\w+", name or "")
+        if pair and all(self.ctx.people.resolve(w) for w in pair.groups()):
+            name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
+        cast = self.roles.cast(doc, trig, k, triggers, people, name, lo, hi, order)
+        agent_names, counter_names, names = cast.agents, cast.counterparts, cast.names
+        together, delegates, gathering = cast.together, cast.delegates, cast.gathering
+        kind = "multilateral" if gathering is not None else self.kinds.kind(doc, trig, names, name, text)
+        if kind is None:
+            return None
+        if delegates and kind == "bilateral":
+            kind = "talks"  # ministers of two states who "sit down": talks between the states
+        if name is None and kind == "multilateral" and not names:
+            return None
+        if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN" and self.ctx.on("state modifier"):
+            names = names + self.participants.state_modifier(tok, names[0])  # "Trump calls off North Korea summit"
+        # What is not diplomacy.
+        if gathering is None and self.ctx.on("non-diplomatic filter") \
+                and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
+            return None
+
+        absent = self.ctx.on("absent not cancelled")
+        if cancelled and kind == "multilateral" and name and absent and ABSENT.search(text, lo, trig.start_char):
+            # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
+            cancelled = False
+            names = [n for n in names if n not in agent_names]
+        elif cancelled and kind == "multilateral" and name and absent \
+                and not CANCEL.search(ABSENT.sub(blank, text)):
+            cancelled = False  # "A G20 summit will bring leaders ..., but Trump has ordered a boycott"
+
+        # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
+        dates, tense = self.dates.own_date(doc, trig, k, triggers, found, tense, lo, hi)
+        dates, occasion = self.dates.occasion_date(doc, tok, summits, dates, occasion, name, kind)
+        occasions = unique([c for _, _, c in summits if c in self.ctx.summit_dates])
+        if dates is None and name is None and kind in ("bilateral", "talks") and len(names) >= 2 and occasions \
+                and re.search(r"\b(?:occasions?|sidelines|margins|on the fringes)\b", text, re.I):
+            return self._at_occasions(names, kind, occasions, cancelled, text, order)
+        dates, inherited, also = self.carry.carried(doc, tok, trig, triggers, found, names, dates, tense,
+                                                    contiguous, lo, hi)
+        locs, location, itinerary, building = self.places.for_trigger(doc, tok, trig, first, places, kind, name,
+                                                                      occasion, dates, also, inherited, lo, hi)
+        tense_label = self.status.label(doc, trig, dates, tense, cancelled, text)
+        certainty = self.status.certainty(text, tense_label, name)
+        if name and dates is not None and kind == "multilateral":
+            self.ctx.summit_dates.setdefault(name, (dates, location))
+        if name and location and kind == "multilateral" and tense_label != "past":
+            self.ctx.summit_places.setdefault(name, location)  # "will travel to Kazan to attend the BRICS summit"
+        if name and kind == "multilateral":
+            self.ctx.recent_summit = name
+            self.ctx.named_summits.setdefault(name)
+
+        # "on the sidelines of the three-way summit": an unnamed summit the article dates elsewhere
+        at_gathering = dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \
+            and bool(AT_GATHERING.search(text))
+        mentions = []
+        if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
+                and not name and not together:
+            own_dates = self.ctx.on("respective dates") and self.dates.respective_dates(
+                counter_names, people, found, trig, hi) or [dates] * len(counter_names)
+            for other, when in zip(counter_names, own_dates):
+                when = when or dates
+                mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, when,
+                                             tense_label, certainty, text, order, occasion))
+                mentions[-1].at_gathering = at_gathering
+            return mentions
+        if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
+                and len(counter_names) == 1 and (trig.lemma == "bilateral" or any(
+                    c.lower_ in ("separate", "bilateral", "individual", "respective") for c in tok.children)):
+            # "Li and Kishida will also hold separate bilateral talks with Yoon": one meeting each
+            return [make_mention([agent, counter_names[0]], "bilateral", name, location, locs, dates, tense_label,
+                                 certainty, text, order, occasion) for agent in agent_names]
+        if itinerary:
+            legs = [make_mention(names, kind, name, place, [place], dates, tense_label, certainty, text, order,
+                                 occasion) for place in itinerary]
+            for index, leg in enumerate(legs):
+                leg.leg = index
+            return legs
+        if kind == "bilateral" and len(names) >= 3 and not name:
+            kind = "multilateral"
+        several = self.names.coordinated_summits(trig) if kind == "multilateral" and self.ctx.on(
+            "coordinated summits") else []
+        out = []
+        for one in several or [name]:
+            made = make_mention(names, kind, one, location, locs, dates, tense_label, certainty, text, order, occasion)
+            made.building = building
+            made.lemma = trig.lemma
+            made.at_gathering = at_gathering
+            out.append(made)
+        return out
+
+    def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
+                      order: int) -> list[Mention]:
+        """'The G7 summit ... and the NATO summit ... are cited as occasions for Lee and Trump to meet': one
+        meeting at each summit, when and where the article says it is held."""
+        status = "cancelled" if cancelled else "upcoming"
+        certainty = self.status.certainty(text, status, None)
+        out = []
+        for summit in occasions:
+            when, where = self.ctx.summit_dates[summit]
+            out.append(make_mention(names, kind, None, where, [where] if where else [], when, status, certainty,
+                                    text, order, summit))
+        return out
+
+    def _envoys(self, doc, tok, found, triggers, k, cancelled, order, places) -> list[Mention] | None:
+        """'Seoul will send special envoys to Pyongyang on Wednesday': talks between envoys and the host."""
+        verb = tok.head
+        dest = None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "to":
+                obj = next((t for t in child.children if t.dep_ == "pobj"), None)
+                if obj is not None:
+                    span = next((e for e in self.ctx.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")),
+                                None)
+                    dest = span.text if span is not None else None
+        if dest is None:
+            return None
+        words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "poss")
+                 and t.pos_ != "NUM"]
+        sender = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        country = self.ctx.g.country(sender.text) if sender is not None else None
+        adjective = next((a for a, c in self.ctx.g.adjectives.items() if c == country), None) if country else None
+        group = " ".join(words)
+        if adjective and adjective not in group.lower():
+            group = f"{adjective.title()} {group}"
+        host = self.ctx.g.country(dest) or dest
+        tense = self.tenses.verb_tense(doc, Trigger(verb.i, "send", verb.text, verb.idx, verb.idx + len(verb.text),
+                                                    "send")) or self.tenses.sentence_tense(doc)
+        text = self.ctx.sentence_text
+        dates = self.dates.date_for(triggers[k], found, 0, len(text), triggers, k, tense)
+        status = self.status.label(doc, triggers[k], dates, tense, cancelled, text)
+        if dates is None:
+            return None
+        return [make_mention([group, host], "talks", None, dest, [dest], dates, status,
+                             self.status.certainty(text, status, None), text, order, None)]

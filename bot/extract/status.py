@@ -1,0 +1,78 @@
+"""Status and certainty: upcoming, past or cancelled, and how sure the text is of the meeting."""
+
+from __future__ import annotations
+
+from bot.extract.context import ArticleContext
+from bot.extract.dates import Dates
+from bot.extract.patterns import CONFIRMED, PLANNED, POSSIBLE
+from bot.extract.people import OFFICIAL_WORDS
+from bot.extract.syntax import token_at
+from bot.temporal import Found, Resolved
+
+
+class Status:
+    """A meeting's status (upcoming, past, cancelled) and certainty."""
+
+    def __init__(self, ctx: ArticleContext, dates: Dates):
+        self.ctx = ctx
+        self.dates = dates
+
+    def label(self, doc, trig, dates: Resolved | None, tense: str | None, cancelled: bool, text: str) -> str:
+        """upcoming, past, cancelled or unknown (merged as upcoming when nothing says otherwise)."""
+        if self.ctx.on("moved-to dates") \
+                and self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
+            return "upcoming"
+        if cancelled:
+            return "cancelled"
+        if dates is not None:
+            if dates.end < self.ctx.ref_date or dates.text.lower().startswith("earlier "):
+                return "past"  # "during Hu's state visit to Washington earlier this year"
+            if dates.start > self.ctx.ref_date:
+                return "upcoming"
+        if tense == "past":
+            return "past"
+        if tense == "future":
+            return "upcoming"
+        if dates is not None:
+            return "upcoming"
+        return "unknown"
+
+    def certainty(self, text: str, status: str, name: str | None) -> str:
+        if status == "past":
+            return "confirmed"
+        if POSSIBLE.search(text):
+            return "possible"
+        if PLANNED.search(text):
+            return "planned"
+        if CONFIRMED.search(text):
+            return "confirmed"
+        return "planned"
+
+    @staticmethod
+    def cancelled(triggers, k: int, cues: list[int]) -> bool:
+        """Whether a cancellation cue in the sentence is about this trigger (the one nearest to it)."""
+        for at in cues:
+            nearest = min(range(len(triggers)), key=lambda j: min(abs(triggers[j].start_char - at),
+                                                                    abs(triggers[j].end_char - at)))
+            if nearest == k:
+                return True
+        return False
+
+    def aside(self, doc, char: int, triggers, about_person: bool = False) -> bool:
+        """Whether a word sits in a relative clause about a noun that is no trigger: 'will travel to
+        Beijing this weekend, rescheduling a trip that was called off in February'; with about_person,
+        only about a person: 'with the U.S. president, who leaves office on Jan. 20'."""
+        i = token_at(doc, char)
+        if i is None:
+            return False
+        trigger_ids = {t.i for t in triggers}
+        cur = doc[i]
+        for _ in range(8):
+            if cur.i in trigger_ids or cur.head.i == cur.i:
+                return False
+            head = cur.head
+            if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN") and head.i not in trigger_ids and (
+                    not about_person or head.ent_type_ == "PERSON" or head.lower_ in OFFICIAL_WORDS):
+                return True
+            cur = head
+        return False

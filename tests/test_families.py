@@ -1,0 +1,202 @@
+"""The rule families of bot/extract/families.py: every switch is wired, each changes an article, eval --ablate."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import ablate, score
+from bot.extract.families import BY_NAME, FAMILIES, check_names
+from bot.models import Article
+
+EXTRACT = Path(__file__).resolve().parent.parent / "bot" / "extract"
+PUBLISHED = datetime(2025, 5, 12, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+# For each family, a small article whose meetings change when that family is switched off.
+ARTICLES = {
+    "prefilter": "President Lula will meet President Milei in Brasilia on June 3. The talks come after months of "
+                 "tension. Trade between the two countries has fallen. Farmers on both sides want lower tariffs. "
+                 "They will hold talks again in Rome on June 20.",
+    "summit subjects": "The CHOGM will be formally declared open in Apia on Friday.",
+    "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
+    "signing ceremonies": "President Trump will attend a signing ceremony in Cairo on Monday with the deal's other "
+                          "guarantors: Egypt, Qatar and Turkey.",
+    "itinerary stops": "Prime Minister Anthony Albanese leaves on Sunday for a trip that includes stops in New "
+                       "Zealand, Fiji and Malaysia.",
+    "envoys": "South Korea will send special envoys to Pyongyang on Wednesday, the presidential office said.",
+    "speaker filter": "According to Kremlin aide Yuri Ushakov, the meeting with President Xi will take place in "
+                      "Beijing on Friday.",
+    "states as parties": "Japan will host a trilateral summit with China and South Korea in Tokyo on May 26.",
+    "delegates": "The Thai and Cambodian prime ministers agreed to hold talks in Kuala Lumpur on Monday.",
+    "counterparts by state": "Prime Minister Narendra Modi will hold bilateral meetings with counterparts of "
+                             "Mauritius and Bangladesh in New Delhi on Tuesday.",
+    "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "
+                         "Lee Jae-myung and North Korean leader Kim Jong Un last met years ago.",
+    "group references": "President Trump spoke with President Putin on Monday. The two leaders will meet in "
+                        "Budapest on May 30.",
+    "definite references": "President Trump will meet President Lee Jae-myung in the coming weeks, officials said. "
+                           "The meeting will be held in Washington on May 25.",
+    "state modifier": "President Trump calls off North Korea summit planned for June 12.",
+    "non-diplomatic filter": "President Trump will meet the chief executives of major technology companies in "
+                             "Riyadh on Tuesday.",
+    "two-sided names": "The India-Japan summit will be held in Tokyo on August 29.",
+    "coordinated summits": "President Lee Jae-myung will attend the G7 and NATO summits next month.",
+    "cancellations": "President Trump has cancelled his summit with President Putin in Budapest on May 30.",
+    "absent not cancelled": "President Putin will not attend the G20 summit in Johannesburg on November 22.",
+    "statement dates": "President Macron will meet Chancellor Merz in Berlin, the Elysee said on Friday.",
+    "date tense": "President Trump said after his meeting with President Xi on Oct. 30 that he will visit China "
+                  "in April.",
+    "shared dates": "President Xi will attend the APEC meeting in Lima and pay a state visit to Peru from Nov. 13 "
+                    "to 17.",
+    "moved-to dates": "The summit between President Trump and President Putin has been postponed to May 21.",
+    "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
+                      "October.",
+    "respective dates": "Secretary of State Marco Rubio will meet President Xi on July 15 and Premier Li Qiang the "
+                        "following day.",
+    "where clauses": "President Biden will attend a NATO summit in Brussels on June 14, where he will also meet "
+                     "President Erdogan.",
+    "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
+    "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
+                      "Prime Minister Modi at the G20 summit.",
+    "also-meets sharing": "Prime Minister Netanyahu will meet President Trump at the White House on Monday. "
+                          "Netanyahu said he is also scheduled to meet with Vice President Vance.",
+    "continuation": "Secretary of State Rubio will arrive in Kuala Lumpur on Thursday for the ASEAN meetings. "
+                    "There, he will meet Foreign Minister Wang Yi.",
+    "open start": "Asean-related meetings will be held in Kuala Lumpur next month. President Trump will travel to "
+                  "Japan from June 3 before heading to Malaysia for the summit.",
+    "itinerary legs": "Prime Minister Modi will visit Japan, South Korea and Singapore next week.",
+    "host places": "Japan will host a trilateral summit with China and South Korea on May 26.",
+    "same parties": "Japan will host a trilateral summit with China and South Korea on May 26. The gathering will "
+                    "bring together Prime Minister Ishiba, Premier Li Qiang and President Lee Jae-myung.",
+    "zone twins": "President Trump will speak with President Xi by phone on Monday evening Washington time. The "
+                  "call will take place on Tuesday morning Beijing time.",
+    "sidelines dating": "President Lula will meet Prime Minister Modi on the sidelines of the G20 summit in "
+                        "Johannesburg on November 22.",
+    "gathering dates": "Prime Minister Ishiba will host a three-way summit with Premier Li Qiang and President "
+                       "Lee Jae-myung in Tokyo on May 26. Li will meet Lee on the sidelines of the three-way summit.",
+    "trip dates": "Secretary of State John Kerry will travel to Vienna on Saturday to join the negotiations. "
+                  "Kerry will meet Iranian Foreign Minister Javad Zarif.",
+    "leader for state": "Japan postponed a summit with South Korea planned for Tuesday. President Lee Jae-myung of "
+                        "South Korea was to attend.",
+    "drop covered visits": "Prime Minister Modi will visit Japan on Friday. He will hold talks with Prime Minister "
+                           "Ishiba in Tokyo on Friday.",
+}
+
+
+def _meetings(extractor, text: str, disabled=frozenset()) -> list[dict]:
+    article = Article(text=text, published=PUBLISHED, id="a")
+    return [m.to_json() for m in extractor.extract_many([article], disabled=disabled)[0]]
+
+
+def test_families_have_unique_names_and_a_description():
+    assert len(BY_NAME) == len(FAMILIES)
+    assert 20 <= len(FAMILIES) <= 40
+    for family in FAMILIES:
+        assert family.name == family.name.strip().lower() and family.description.strip()
+        assert (EXTRACT / f"{family.module}.py").exists()
+
+
+def test_every_family_is_checked_in_its_module_and_every_check_names_a_family():
+    sources = {path.stem: path.read_text(encoding="utf-8") for path in EXTRACT.glob("*.py")}
+    checked = {name for text in sources.values() for name in re.findall(r"\bon\(\s*\"([^\"]+)\"", text)}
+    assert checked == set(BY_NAME)  # no dead switch, no check of a family that does not exist
+    for family in FAMILIES:
+        assert f'on("{family.name}")' in re.sub(r"on\(\s+", "on(", sources[family.module]), family.name
+
+
+def test_unknown_families_are_refused(extractor):
+    with pytest.raises(ValueError, match="no such family"):
+        check_names({"prefilter", "no such family"})
+    with pytest.raises(ValueError, match="unknown rule families"):
+        _meetings(extractor, ARTICLES["prefilter"], disabled={"prefiltre"})
+
+
+def test_every_family_has_an_article():
+    assert set(ARTICLES) == set(BY_NAME)
+
+
+@pytest.mark.parametrize("family", [f.name for f in FAMILIES])
+def test_switching_a_family_off_changes_its_article(extractor, family):
+    text = ARTICLES[family]
+    assert _meetings(extractor, text) != _meetings(extractor, text, disabled={family})
+
+
+def test_an_extractor_keeps_its_switched_off_families(nlp):
+    from bot.extract import Extractor
+
+    text = ARTICLES["travel visits"]
+    article = Article(text=text, published=PUBLISHED, id="a")
+    assert Extractor(nlp=nlp).extract(article)
+    assert Extractor(nlp=nlp, disabled={"travel visits"}).extract(article) == []
+
+
+def test_ablate_scores_each_family_off_and_sorts_by_the_loss():
+    gold = [{"id": "a", "meetings": [{"participants": ["Xi Jinping", "Joe Biden"], "kind": "bilateral",
+                                      "name": None, "location": None, "start": "2025-06-01", "end": "2025-06-01",
+                                      "tense": "upcoming", "certainty": "confirmed"}]}]
+    right = {"participants": ["Xi Jinping", "Joe Biden"], "kind": "bilateral", "start": "2025-06-01",
+             "end": "2025-06-01", "tense": "upcoming"}
+    wrong = dict(right, participants=["Kim Jong Un", "Vladimir Putin"])
+
+    def predict(disabled):
+        if "needed" in disabled:
+            return {"a": []}
+        if "harmful" in disabled:
+            return {"a": [right]}
+        return {"a": [right, wrong]}
+
+    base, rows = ablate(gold, predict, [("harmful", "h"), ("needed", "n"), ("idle", "i")])
+    assert base.f1 == score(gold, predict(frozenset())).f1
+    assert [r.family for r in rows] == ["needed", "idle", "harmful"]
+    needed, idle, harmful = rows
+    assert needed.f1 == 0.0 and needed.delta_recall == -1.0
+    assert idle.delta_f1 == 0.0
+    assert harmful.delta_f1 > 0 and harmful.delta_precision > 0 and harmful.delta_recall == 0
+
+
+def test_cli_eval_ablate_prints_a_row_per_family(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "g1", "url": "https://example.org/1", "published": "2025-05-12T09:00:00+00:00", "title": "t",
+             "text": ARTICLES["travel visits"],
+             "meetings": [{"participants": ["Narendra Modi"], "kind": "visit", "name": None, "location": "Japan",
+                           "start": "2025-05-15", "end": "2025-05-15", "tense": "upcoming",
+                           "certainty": "confirmed"}]},
+            {"id": "g2", "url": "https://example.org/2", "published": "2025-05-12T09:00:00+00:00", "title": "t",
+             "text": ARTICLES["non-diplomatic filter"], "meetings": []}]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    table = tmp_path / "ablation.md"
+    out = CliRunner().invoke(cli, ["eval", str(gold), "--ablate", "--out", str(table)], env={"SUMMITBOT_NOW": ""})
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0].startswith("All rule families on: P 1.000 R 1.000 F1 1.000")
+    assert "| family | description | F1 without | ΔF1 | ΔP | ΔR |" in lines
+    body = [line.split(" | ") for line in lines if line.startswith("| ") and not line.startswith("| family ")]
+    names = [cells[0][2:] for cells in body]
+    assert sorted(names) == sorted(BY_NAME)  # one row per family
+    deltas = [float(cells[3]) for cells in body]
+    assert deltas == sorted(deltas)  # the family whose loss costs most first
+    travel = next(cells for cells in body if cells[0] == "| travel visits")
+    assert travel[2:6] == ["0.000", "-1.000", "-1.000", "-1.000 |"]
+    assert table.read_text(encoding="utf-8").splitlines() == lines
+
+
+def test_cli_eval_ablate_refuses_predictions_and_out_goes_with_it(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a1", "published": "2025-01-02", "text": "x", "meetings": []}\n')
+    runner = CliRunner()
+    out = runner.invoke(cli, ["eval", str(gold), "--ablate", "--predictions", str(gold)], env={"SUMMITBOT_NOW": ""})
+    assert out.exit_code == 2 and "--predictions" in out.output
+    out = runner.invoke(cli, ["eval", str(gold), "--out", str(tmp_path / "t.md")], env={"SUMMITBOT_NOW": ""})
+    assert out.exit_code == 2 and "--ablate" in out.output

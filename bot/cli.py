@@ -64,10 +64,10 @@ def cli(ctx: click.Context, db_path: str | None, now: str | None, config_path: s
     ctx.obj = AppState(settings, db_path or settings.db)
 
 
-def _extractor():
+def _extractor(**options):
     from bot.extract import Extractor
 
-    return Extractor()
+    return Extractor(**options)
 
 
 @cli.command()
@@ -154,9 +154,10 @@ def eval_(gold: str, predictions: str | None, as_json: bool, verbose: bool, abla
         click.echo(format_report(result, verbose=verbose))
 
 
-def _gold_articles(gold: str, articles: list[dict]):
+def _gold_articles(gold: str, articles: list[dict], reuse_parses: bool = False):
     """predict(disabled) for the articles of a gold file: article id -> the meetings extracted with those
-    rule families switched off (no meetings for an article without a publication date)."""
+    rule families switched off (no meetings for an article without a publication date). reuse_parses:
+    spaCy parses each sentence once for all the calls."""
     from bot.sources import ArticleError, article_from_record
 
     ids, dated = [], []
@@ -169,7 +170,7 @@ def _gold_articles(gold: str, articles: list[dict]):
         ids.append(art.id)
         if art.published:
             dated.append(art)
-    extractor = _extractor()
+    extractor = _extractor(reuse_parses=True) if reuse_parses else _extractor()
 
     def predict(disabled: frozenset[str]) -> dict[str, list[dict]]:
         predicted: dict[str, list[dict]] = {i: [] for i in ids}
@@ -185,7 +186,8 @@ def _ablate(gold: str, articles: list[dict], out_path: str | None) -> None:
     from bot.evaluate import ablate, format_ablation
     from bot.extract.families import FAMILIES
 
-    base, rows = ablate(articles, _gold_articles(gold, articles), [(f.name, f.description) for f in FAMILIES])
+    predict = _gold_articles(gold, articles, reuse_parses=True)
+    base, rows = ablate(articles, predict, [(f.name, f.description) for f in FAMILIES])
     table = format_ablation(base, rows)
     if out_path:
         try:

@@ -200,3 +200,15 @@ def test_cli_eval_ablate_refuses_predictions_and_out_goes_with_it(tmp_path):
     assert out.exit_code == 2 and "--predictions" in out.output
     out = runner.invoke(cli, ["eval", str(gold), "--out", str(tmp_path / "t.md")], env={"SUMMITBOT_NOW": ""})
     assert out.exit_code == 2 and "--ablate" in out.output
+
+
+def test_reused_parses_give_the_same_meetings(nlp, extractor):
+    from bot.extract import Extractor
+
+    reusing = Extractor(nlp=nlp, gazetteer=extractor.gazetteer, reuse_parses=True, learned=False)  # as the fixture
+    articles = [Article(text=ARTICLES[name], published=PUBLISHED, id=name)
+                for name in ("prefilter", "zone twins", "itinerary legs")]
+    for disabled in (frozenset(), {"prefilter"}, {"itinerary legs"}, frozenset()):
+        assert [[m.to_json() for m in ms] for ms in reusing.extract_many(articles, disabled=disabled)] == \
+            [[m.to_json() for m in ms] for ms in extractor.extract_many(articles, disabled=disabled)]
+    assert reusing._parsed  # the sentences were parsed once and kept

@@ -79,7 +79,7 @@ class Extractor:
     """Extracts meetings from articles; one instance is reused across a batch."""
 
     def __init__(self, nlp=None, gazetteer: Gazetteer | None = None, *, prefilter: bool = True,
-                 summit_lookup=None, disabled=frozenset(), learned: bool = True,
+                 summit_lookup=None, disabled=frozenset(), reuse_parses: bool = False, learned: bool = True,
                  thresholds: Thresholds | None = None):
         self._nlp = nlp
         # "on the sidelines of the G20 summit": when the article does not date the summit, ask this
@@ -90,6 +90,8 @@ class Extractor:
         # rule families switched off (bot.extract.families): an ablation; ValueError for an unknown name
         self.disabled = check_names(disabled)
         self._components = None
+        # sentence text -> its parse, kept across calls: an ablation extracts the same articles forty times
+        self._parsed: dict[str, object] | None = {} if reuse_parses else None
         # the learned decisions (bot.extract.classifier); ``learned=False`` leaves every decision to the rules
         self.thresholds = thresholds or Thresholds()
         self.learned = learned and self.thresholds.any_on()
@@ -124,6 +126,19 @@ class Extractor:
             docs = proc.pipe(docs, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, docs)
         return list(docs)
 
+    def _parse_reusing(self, texts: list[str], batch_size: int) -> list:
+        """_parse, or with reuse_parses the parses of earlier calls, parsing only the sentences not seen yet
+        (in one batch, as _parse would: the first call gives the same parses as without reuse)."""
+        if self._parsed is None:
+            return self._parse(texts, batch_size)
+        docs = [self._parsed.get(text) for text in texts]
+        missing = [i for i, doc in enumerate(docs) if doc is None]
+        if missing:
+            for i, doc in zip(missing, self._parse([texts[i] for i in missing], batch_size)):
+                docs[i] = doc
+                self._parsed.setdefault(texts[i], doc)
+        return docs
+
     def extract(self, article: Article, *, summit_lookup=None) -> list[Meeting]:
         """Meetings in one article (past and cancelled ones included, labelled as such)."""
         if article.published is None:
@@ -145,7 +160,7 @@ class Extractor:
                                            summit_lookup=summit_lookup or self.summit_lookup))
         plans = [w.prepare() for w in works]
         flat = [s for plan in plans for s in plan]
-        docs = self._parse(flat, batch_size) if flat else []
+        docs = self._parse_reusing(flat, batch_size) if flat else []
         out, pos = [], 0
         for work, plan in zip(works, plans):
             out.append(work.finish(docs[pos:pos + len(plan)]))

@@ -1,4 +1,8 @@
-"""Dates: which of a sentence's dates belongs to which meeting, and dates carried over from other meetings."""
+"""Dates: which of a sentence's dates belongs to which meeting, and the dates of the summit a meeting is held at.
+
+The dates a meeting takes from other sentences (the running date, 'also meets', a stated length) are in carry.py;
+the tense that resolves a date phrase is in tense.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import re
 from datetime import timedelta
 
 from bot.extract.context import ArticleContext, Mention, Trigger
-from bot.extract.participants import Participants
 from bot.extract.patterns import BARE_WEEKDAY, BEFORE, DURATION, EXTENT, LASTS, MAY, NUMBERS, POSTPONE, REPORTING
 from bot.extract.syntax import token_at, unique
 from bot.temporal import Found, Resolved, Unresolvable, resolve
@@ -79,11 +82,10 @@ def weekdays_in_order(found: list[Found]) -> list[Found]:
 
 
 class Dates:
-    """Which of a sentence's dates belongs to which trigger."""
+    """Which of a sentence's dates belongs to which trigger (and 'where' clauses, moved and respective dates)."""
 
-    def __init__(self, ctx: ArticleContext, participants: Participants):
+    def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
-        self.participants = participants
 
     def date_for(self, trig, found: list[Found], lo, hi, triggers, k, tense: str | None = None) -> Resolved | None:
         if not found:

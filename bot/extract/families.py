@@ -90,9 +90,6 @@ FAMILIES: tuple[Family, ...] = (
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),
     Family("leader for state", "a state met as a state is its leader the article names", "assembly"),
-    # learned decisions (bot.extract.classifier; the others it can make are off, see Thresholds)
-    Family("learned certainty", "the sentence classifier's certainty replaces the rules' when it is sure enough",
-           "classifier"),
     Family("drop covered visits", "a visit covered by a meeting of the visitor there is that meeting, not a second "
                                   "record", "assembly"),
 )

@@ -1,7 +1,8 @@
 """One article's extraction: which sentences spaCy parses, the rules over each parsed sentence, the merge.
 
 The rules live in one module per decision (see bot/extract/__init__.py); this module wires them together
-around one shared ArticleContext."""
+around one shared ArticleContext.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class ArticleExtraction:
         self.ctx = ArticleContext(text, published, gazetteer, summit_lookup=summit_lookup, disabled=disabled)
         ctx = self.ctx
         participants = Participants(ctx)
-        dates = Dates(ctx, participants)
+        dates = Dates(ctx)
         self.carry = Carry(ctx, participants, dates)
         self.reader = SentenceReader(ctx, TriggerFinder(ctx), participants, Roles(ctx, participants),
                                      SummitNames(ctx), Kinds(ctx), Places(ctx), Tenses(ctx), dates,

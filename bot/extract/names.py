@@ -1,5 +1,6 @@
 """The summit a trigger names ('the G20 summit', 'the 15th India-Japan Annual Summit') and the summit it is
-held at ('on the sidelines of the G20 summit')."""
+held at ('on the sidelines of the G20 summit').
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`summitbot export --ics`: the calendar as a file."""
+"""`summitbot export --ics` (the calendar as a file) and `summitbot web` (the read-only web calendar)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,25 @@ import click
 from bot.calendar_query import BadFilter, CalendarQuery, parse_filters
 
 
+class NoDatabase(click.ClickException):
+    """The database file is missing or is not one; exit status 2."""
+
+    exit_code = 2
+
+
 def open_existing(db_path: str):
-    """A read-only Store on an existing database; a clean CLI error (exit 2) when it is missing or not one."""
+    """A read-only Store on an existing database; NoDatabase when it is missing or not one (nothing is created)."""
     from bot.store import Store, open_reader
 
     path = Path(db_path)
     if not path.is_file():
-        raise click.ClickException(f"no database at {db_path}: run `summitbot ingest` first") from None
+        raise NoDatabase(f"no database at {db_path}: run `summitbot ingest` first")
     try:
         db = open_reader(str(path))
         db.execute("SELECT COUNT(*) FROM meetings").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path} is not a summitbot database ({exc})") from None
+        raise NoDatabase(f"{db_path} is not a summitbot database ({exc})") from None
     return Store(db)
-
-
-class _Exit2(click.ClickException):
-    exit_code = 2
 
 
 @click.command("export")
@@ -48,11 +50,9 @@ def export_command(state, as_ics: bool, who, country, kind, certainty, out) -> N
 
     try:
         filters = parse_filters({"who": who, "country": country, "kind": kind, "certainty": certainty})
-        store = open_existing(state.db_path)
     except BadFilter as exc:
-        raise _Exit2(str(exc)) from None
-    except click.ClickException as exc:
-        raise _Exit2(exc.message) from None
+        raise click.UsageError(str(exc)) from None  # exit status 2
+    store = open_existing(state.db_path)
     query = CalendarQuery(store)
     records = query.meetings(filters, limit=MAX_ROWS)
     data = build_calendar(records, query.sequences([r.id for r in records]),
@@ -65,6 +65,28 @@ def export_command(state, as_ics: bool, who, country, kind, certainty, out) -> N
         sys.stdout.buffer.write(data)
 
 
+@click.command("web")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default $PORT, else 8080).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_obj
+def web_command(state, port: int | None, host: str) -> None:
+    """Serve the read-only web calendar (month view, list, summit pages, .ics and Atom feeds)."""
+    import os
+
+    from bot.web import serve
+
+    open_existing(state.db_path).db.conn.close()  # a clear error now rather than on the first request
+    if port is None:
+        port = int(os.environ.get("PORT") or 8080)
+    click.echo(f"summitbot web calendar on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        serve(state.db_path, state.settings, host=host, port=port)
+    except KeyboardInterrupt:
+        pass
+
+
 def register(group: click.Group) -> None:
-    """Add `export` to the main CLI group."""
+    """Add `export` and `web` to the main CLI group."""
     group.add_command(export_command)
+    group.add_command(web_command)

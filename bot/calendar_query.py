@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Mapping
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from bot.store import Store, name_key
 
 MAX_TEXT = 100  # longest accepted filter value, in characters
 MAX_ROWS = 2000  # most meetings one query returns, whatever the caller asks
+LONGEST_SPAN = timedelta(days=366)  # a meeting known only to its year spans 365 days; none spans more
 
 
 class BadFilter(ValueError):
@@ -72,6 +73,19 @@ def parse_month(value: str | None, default: date) -> date:
     return first
 
 
+def parse_day(value: str | None, default: date) -> date:
+    """'2025-10-31' -> that date; BadFilter when malformed or outside 1900-2200."""
+    if not value:
+        return default
+    try:
+        day = date.fromisoformat(value)
+    except (ValueError, TypeError):
+        raise BadFilter("`from` must be a date like 2025-10-31") from None
+    if not 1900 <= day.year <= 2200 or len(value) != 10:
+        raise BadFilter("`from` must be a date like 2025-10-31, between 1900 and 2200")
+    return day
+
+
 def parse_page(value: str | None, last: int = 1000) -> int:
     if not value:
         return 1
@@ -126,11 +140,12 @@ class CalendarQuery:
         """The newest changes of meetings matching the filters: (change id, meeting, change)."""
         where, params = self._where(filters, None, None, True)
         limit = max(1, min(int(limit), 200))
+        narrowed = f"c.meeting_id IN (SELECT id FROM meetings WHERE {where})" if where != "1" else "1"
         rows = self.store.db.execute(
             f"""SELECT c.id, c.meeting_id, c.at, c.field, c.old, c.new, c.article_id, c.sentence, a.title
                 FROM changes c LEFT JOIN articles a ON a.id = c.article_id
-                WHERE c.meeting_id IN (SELECT id FROM meetings WHERE {where})
-                ORDER BY c.id DESC LIMIT ?""", [*params, limit * (5 if filters.country else 1)]).fetchall()
+                WHERE {narrowed} ORDER BY c.id DESC LIMIT ?""",
+            [*params, limit * (5 if filters.country else 1)]).fetchall()
         records = {r.id: r for r in self.store.meetings(
             f"id IN ({','.join('?' * len(rows))})", [r[1] for r in rows])} if rows else {}
         out = []
@@ -141,8 +156,12 @@ class CalendarQuery:
             out.append((cid, rec, Change(*rest)))
         return out[:limit]
 
-    def leaders(self) -> list[str]:
-        return self.store.participant_names()
+    def leaders(self, limit: int = 300) -> list[str]:
+        """Names of people who take part in some meeting, alphabetically, at most ``limit``."""
+        rows = self.store.db.execute(
+            """SELECT name FROM people p WHERE EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.person_id = p.id)
+               ORDER BY name LIMIT ?""", [limit]).fetchall()
+        return [name for (name,) in rows]
 
     def _where(self, filters: Filters, start: date | None, end: date | None,
                include_undated: bool) -> tuple[str, list]:
@@ -150,8 +169,9 @@ class CalendarQuery:
         if not include_undated:
             where.append("start IS NOT NULL")
         if start is not None:
-            where.append('COALESCE("end", start) >= ?')
-            params.append(start.isoformat())
+            # The lower bound on start lets SQLite walk the start index instead of every row.
+            where.append('start >= ? AND COALESCE("end", start) >= ?')
+            params.extend([(start - LONGEST_SPAN).isoformat(), start.isoformat()])
         if end is not None:
             where.append("start <= ?")
             params.append(end.isoformat())
@@ -169,8 +189,8 @@ class CalendarQuery:
             like = f"%{word}%"
             where.append("""(lower(COALESCE(name, '')) LIKE ? OR lower(COALESCE(location, '')) LIKE ?
                              OR lower(COALESCE(alt_locations, '')) LIKE ? OR replace(kind, '_', ' ') LIKE ?
-                             OR id IN (SELECT mp.meeting_id FROM meeting_people mp JOIN people p
-                                       ON p.id = mp.person_id WHERE lower(p.name) LIKE ?))""")
+                             OR id IN (SELECT meeting_id FROM meeting_people WHERE person_id IN
+                                       (SELECT id FROM people WHERE lower(name) LIKE ?)))""")
             params.extend([like] * 5)
         return " AND ".join(where), params
 
@@ -178,8 +198,8 @@ class CalendarQuery:
 def _people_clause(count: int) -> str:
     if count == 0:
         return "0"
-    return (f"""id IN (SELECT mp.meeting_id FROM meeting_people mp JOIN people p ON p.id = mp.person_id
-                WHERE p.name IN ({','.join('?' * count)}))""")
+    return (f"""id IN (SELECT meeting_id FROM meeting_people WHERE person_id IN
+                (SELECT id FROM people WHERE name IN ({','.join('?' * count)})))""")
 
 
 def _in_country(rec: MeetingRecord, country: str) -> bool:

@@ -133,7 +133,7 @@ def test_feeds_parse(store, summits):
 
 def test_bad_parameters_are_400_pages_never_tracebacks(store, summits):
     for path in ("/?month=2025-13", "/?month=abc", "/list?kind=party", "/list?certainty=sure", "/list?page=0",
-                 "/list?page=1001", "/list?page=x", "/calendar.ics?kind=x", "/changes.atom?q=" + "x" * 200,
+                 "/list?page=1001", "/list?page=x", "/list?from=2025-02-30", "/list?from=20251030", "/calendar.ics?kind=x", "/changes.atom?q=" + "x" * 200,
                  "/list?who=%00"):
         [(status, headers, body)] = _get(store, path)
         assert status == 400, path
@@ -179,6 +179,15 @@ def test_list_pages_are_bounded(store):
     (s1, _, first), (s2, _, second) = _get(store, "/list", "/list?page=2")
     assert first.count('<li class="summit') == 50 and 'href="/list?page=2" rel="next"' in first
     assert second.count('<li class="summit') == 10 and 'href="/list?page=1" rel="prev"' in second
+
+
+def test_a_busy_week_shows_eight_rows_and_links_the_rest(store):
+    for n in range(12):
+        _add(store, f"busy{n}", start=date(2025, 10, 30), end=date(2025, 10, 30))
+    (_, _, month), (_, _, rest) = _get(store, "/?month=2025-10&who=Xi", "/list?from=2025-10-30&who=Xi")
+    assert month.count('<a class="bar c4 s1') == 8
+    assert '<a class="more c4" href="/list?who=Xi&amp;from=2025-10-30">+4 more' in month
+    assert rest.count('<li class="summit') == 12 and "Summits from Thu 30 Oct 2025" in rest
 
 
 def test_healthz(store, summits):

@@ -14,7 +14,8 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
 from bot.calendar_export import build_calendar, google_link, outlook_link
-from bot.calendar_query import BadFilter, CalendarQuery, Filters, parse_filters, parse_month, parse_page
+from bot.calendar_query import (BadFilter, CalendarQuery, Filters, parse_day, parse_filters, parse_month,
+                                 parse_page)
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import Settings
 from bot.format import format_when, kind_label
@@ -122,8 +123,7 @@ def _today(request: web.Request) -> date:
 
 
 def _common(request: web.Request, filters: Filters, **extra) -> dict:
-    store = request.app[STORE]
-    return {"filters": filters, "leaders": store.participant_names()[:LEADERS_LISTED],
+    return {"filters": filters, "leaders": CalendarQuery(request.app[STORE]).leaders(LEADERS_LISTED),
             "ics_query": filters.query(), "zone": request.app[SETTINGS].timezone, **extra}
 
 
@@ -145,8 +145,11 @@ async def month_page(request: web.Request) -> web.Response:
 async def list_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     page = parse_page(request.query.get("page"))
+    today = _today(request)
+    since = parse_day(request.query.get("from"), today)
     records = CalendarQuery(request.app[STORE]).meetings(
-        filters, start=_today(request), limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+        filters, start=since, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    keep = {"from": since.isoformat()} if since != today else {}
     more = len(records) > PAGE_SIZE
     records = records[:PAGE_SIZE]
     groups: list[tuple[str, list[MeetingRecord]]] = []
@@ -156,9 +159,9 @@ async def list_page(request: web.Request) -> web.Response:
             groups.append((label, []))
         groups[-1][1].append(rec)
     return _html(request, "list.html", **_common(
-        request, filters, groups=groups, page=page, count=len(records),
-        prev_query=filters.query(page=page - 1) if page > 1 else None,
-        next_query=filters.query(page=page + 1) if more else None))
+        request, filters, groups=groups, page=page, count=len(records), since=since if keep else None,
+        prev_query=filters.query(**keep, page=page - 1) if page > 1 else None,
+        next_query=filters.query(**keep, page=page + 1) if more else None))
 
 
 def _meeting(request: web.Request) -> MeetingRecord:

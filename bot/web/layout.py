@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from bot.models import MeetingRecord
 
+MAX_LANES = 8  # rows of bars a week shows; the rest are counted per day and linked to the list
+
 
 @dataclass
 class Bar:
@@ -23,6 +25,11 @@ class Bar:
 class Week:
     days: list[date]
     lanes: list[list[Bar]] = field(default_factory=list)
+    hidden: dict[int, int] = field(default_factory=dict)  # column -> bars that found no lane
+
+    def more(self) -> list[tuple[int, date, int]]:
+        """(column, day, how many) for the days with bars not shown."""
+        return [(col, self.days[col - 1], n) for col, n in sorted(self.hidden.items())]
 
 
 def month_bounds(first: date) -> tuple[date, date]:
@@ -55,13 +62,17 @@ def month_weeks(first: date, records: list[MeetingRecord]) -> list[Week]:
 
 
 def _place(week: Week, bar: Bar) -> None:
-    """The first lane where the bar's columns are free, else a new lane."""
+    """The first lane where the bar's columns are free, else a new lane, else counted as hidden."""
     cols = set(range(bar.column, bar.column + bar.span))
     for lane in week.lanes:
         if all(cols.isdisjoint(range(b.column, b.column + b.span)) for b in lane):
             lane.append(bar)
             return
-    week.lanes.append([bar])
+    if len(week.lanes) < MAX_LANES:
+        week.lanes.append([bar])
+        return
+    for col in cols:
+        week.hidden[col] = week.hidden.get(col, 0) + 1
 
 
 def undated_in_month(first: date, records: list[MeetingRecord]) -> list[MeetingRecord]:

@@ -198,3 +198,21 @@ def test_the_ics_link_downloads_a_calendar_that_parses(browser, server, tmp_path
     apec = [ev for ev in events if "APEC summit" in str(ev["SUMMARY"])]
     assert apec and apec[0]["DTSTART"].dt == date(2025, 10, 31) and apec[0]["DTEND"].dt == date(2025, 11, 2)
     page.context.close()
+
+
+def test_no_page_breaks_its_content_security_policy_and_the_keyboard_reaches_the_content(browser, server):
+    page = _page(browser, "Pacific/Kiritimati")
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    for path in ("/?month=2025-10", "/list?who=Xi+Jinping", "/summit/7", "/?month=2025-13"):
+        page.goto(server + path)
+    page.goto(f"{server}/?month=2025-10&q=phone")
+    page.locator("a.bar", has_text="Xi Jinping").click()
+    assert "(your time)" in page.locator("time.instant").inner_text()  # the script ran under the policy
+    assert [p for p in problems if "400" not in p] == []  # the bad month's 400 is the only error logged
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.context.close()

@@ -107,23 +107,32 @@ class CalendarQuery:
         limit = max(1, min(int(limit), MAX_ROWS))
         if not filters.country:
             return self.store.meetings(where, params, order='start, "end", id', limit=limit + offset)[offset:]
-        # A country is matched in Python (venue, participants, leaders' states), page by page.
+        # A country is matched in Python (venue, participants, leaders' states), batch by batch in date order.
         found: list[MeetingRecord] = []
         skipped = 0
-        batch, seen = 500, 0
+        batch, read = 500, 0
         while len(found) < limit:
-            rows = self.store.meetings(f"{where} AND id > ?", [*params, seen], order="id", limit=batch)
+            rows = self._batch(where, params, batch, read)
             if not rows:
                 break
-            seen = rows[-1].id
+            read += len(rows)
             for rec in rows:
                 if _in_country(rec, filters.country):
                     if skipped < offset:
                         skipped += 1
                     else:
                         found.append(rec)
-        found.sort(key=lambda r: (r.start or date.max, r.end or date.max, r.id))
         return found[:limit]
+
+    def _batch(self, where: str, params: list, size: int, skip: int) -> list[MeetingRecord]:
+        """Rows skip+1 .. skip+size of the matching meetings in date order."""
+        ids = [r[0] for r in self.store.db.execute(
+            f'SELECT id FROM meetings WHERE {where} ORDER BY start, "end", id LIMIT ? OFFSET ?',
+            [*params, size, skip]).fetchall()]
+        if not ids:
+            return []
+        by_id = {r.id: r for r in self.store.meetings(f"id IN ({','.join('?' * len(ids))})", ids)}
+        return [by_id[i] for i in ids]
 
     def sequences(self, ids: list[int]) -> dict[int, int]:
         """How many changes were recorded for each meeting after it was first stored."""

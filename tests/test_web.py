@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -188,6 +188,19 @@ def test_a_busy_week_shows_eight_rows_and_links_the_rest(store):
     assert month.count('<a class="bar c4 s1') == 8
     assert '<a class="more c4" href="/list?who=Xi&amp;from=2025-10-30">+4 more' in month
     assert rest.count('<li class="summit') == 12 and "Summits from Thu 30 Oct 2025" in rest
+
+
+def test_a_country_filter_pages_in_date_order(store):
+    days = [date(2025, 12, 31) - timedelta(days=n) for n in range(60)]  # stored latest first
+    for n, day in enumerate(days):
+        _add(store, f"kl{n}", participants=["Anwar Ibrahim", "Lee Jae-myung"], location="Kuala Lumpur",
+             start=day, end=day)
+        _add(store, f"other{n}", participants=["Leader A", "Leader B"], location="Geneva", start=day, end=day)
+    (_, _, first), (_, _, second) = _get(store, "/list?country=Malaysia", "/list?country=Malaysia&page=2")
+    shown = [chunk.split('<time datetime="')[1][:10] for chunk in first.split('<li class="summit ')[1:]]
+    later = [chunk.split('<time datetime="')[1][:10] for chunk in second.split('<li class="summit ')[1:]]
+    assert len(shown) == 50 and len(later) == 10
+    assert shown + later == sorted(d.isoformat() for d in days)
 
 
 def test_healthz(store, summits):

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench run install clean train
+.PHONY: demo test bench run install clean train chromium web
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/summitbot demo
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium; install it when it is missing (as root, or through sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	  else sudo apt-get update && sudo apt-get install -y chromium; fi; }
+
+test: $(STAMP) chromium
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -31,6 +37,9 @@ train: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run
+
+web: $(STAMP)
+	$(VENV)/bin/summitbot web
 
 clean:
 	rm -rf $(VENV) .summitbot-demo.db* summitbot.db*

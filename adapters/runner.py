@@ -34,6 +34,22 @@ def _platform_adapters(commands: Commands, settings: Settings, on_ready_once) ->
     return adapters
 
 
+async def _start_web(store: Store, settings: Settings, clock: Clock):
+    """The web calendar on $PORT, unless Slack's HTTP mode listens there; its runner, or None."""
+    port = settings.env.get("PORT")
+    if not port:
+        return None
+    env = settings.env
+    if env.get("SLACK_BOT_TOKEN") and env.get("SLACK_SIGNING_SECRET") and not env.get("SLACK_APP_TOKEN"):
+        log.warning("PORT is Slack's (HTTP mode): the web calendar is not served; run `summitbot web --port N`")
+        return None
+    from bot.web import make_app, start_site
+
+    runner = await start_site(make_app(None, settings, clock=clock, store=store), "0.0.0.0", int(port))
+    log.warning("web calendar on port %s", port)
+    return runner
+
+
 async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Clock | None = None,
               stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
     """Start everything and serve until interrupted (or, with ``once``, send what is due and return)."""
@@ -87,6 +103,11 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
                 await adapter.stop()
         return
 
+    try:
+        web_runner = await _start_web(store, settings, clock)
+    except OSError as exc:
+        await scheduler.shutdown()
+        raise SystemExit(f"summitbot: could not serve the web calendar: {exc}") from None
     await scheduler.start()
 
     stop = asyncio.Event()
@@ -108,6 +129,8 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
                 task.cancel()
     finally:
         await scheduler.shutdown()
+        if web_runner is not None:
+            await web_runner.cleanup()
         for adapter in adapters:
             try:
                 await adapter.stop()

@@ -316,11 +316,12 @@ def run(state: AppState, once: bool) -> None:
 
 
 def _register_more_commands() -> None:
-    from bot import cli_corpus, cli_feeds, cli_reminders
+    from bot import cli_calendar, cli_corpus, cli_feeds, cli_reminders
 
     cli_corpus.register(cli)
     cli_reminders.register(cli)
     cli_feeds.register(cli)
+    cli_calendar.register(cli)
 
 
 _register_more_commands()

@@ -21,7 +21,6 @@ ARTICLES = {
     "prefilter": "President Lula will meet President Milei in Brasilia on June 3. The talks come after months of "
                  "tension. Trade between the two countries has fallen. Farmers on both sides want lower tariffs. "
                  "They will hold talks again in Rome on June 20.",
-    "summit subjects": "The CHOGM will be formally declared open in Apia on Friday.",
     "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
     "signing ceremonies": "President Trump will attend a signing ceremony in Cairo on Monday with the deal's other "
                           "guarantors: Egypt, Qatar and Turkey.",
@@ -32,8 +31,6 @@ ARTICLES = {
                       "Beijing on Friday.",
     "states as parties": "Japan will host a trilateral summit with China and South Korea in Tokyo on May 26.",
     "delegates": "The Thai and Cambodian prime ministers agreed to hold talks in Kuala Lumpur on Monday.",
-    "counterparts by state": "Prime Minister Narendra Modi will hold bilateral meetings with counterparts of "
-                             "Mauritius and Bangladesh in New Delhi on Tuesday.",
     "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "
                          "Lee Jae-myung and North Korean leader Kim Jong Un last met years ago.",
     "group references": "President Trump spoke with President Putin on Monday. The two leaders will meet in "
@@ -57,8 +54,6 @@ ARTICLES = {
                       "October.",
     "respective dates": "Secretary of State Marco Rubio will meet President Xi on July 15 and Premier Li Qiang the "
                         "following day.",
-    "where clauses": "President Biden will attend a NATO summit in Brussels on June 14, where he will also meet "
-                     "President Erdogan.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
     "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
                       "Prime Minister Modi at the G20 summit.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.extract.context import ArticleContext, Mention, Trigger
+from bot.extract.context import ArticleContext, Trigger
 from bot.extract.patterns import BARE_WEEKDAY, BEFORE, DURATION, EXTENT, LASTS, MAY, NUMBERS, POSTPONE, REPORTING
 from bot.extract.syntax import token_at, unique
 from bot.temporal import Found, Resolved, Unresolvable, resolve
@@ -243,43 +243,6 @@ class Dates:
         for j in range(len(own) - 2, -1, -1):
             own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
         return own
-
-    def where_clauses(self, doc, triggers, by_trigger: dict[int, list[Mention]], found: list[Found]) -> None:
-        """'a NATO summit in Brussels on June 14, where he will also meet Erdogan': a meeting in a 'where' or
-        'when' clause is held when and where the meeting the clause hangs from is, unless it dates itself."""
-        if not self.ctx.on("where clauses"):
-            return
-        index = {t.i: j for j, t in enumerate(triggers)}
-        for k, mentions in by_trigger.items():
-            tok = doc[triggers[k].i]
-            if tok.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in tok.children):
-                continue
-            span = doc[tok.left_edge.i:tok.right_edge.i + 1]
-            if any(span.start_char <= f.start_char < span.end_char for f in found):
-                continue  # "..., where he will meet Erdogan on Tuesday"
-            cur, host = tok.head, None
-            for _ in range(4):
-                if cur.i in index and index[cur.i] != k:
-                    host = index[cur.i]
-                    break
-                # "attend a NATO summit in Brussels on June 14, where ...": the date hangs from the verb
-                objects = [index[c.i] for c in cur.children if c.dep_ == "dobj" and c.i in index] \
-                    if cur.pos_ == "VERB" else []
-                if objects:
-                    host = objects[0]
-                    break
-                if cur.head.i == cur.i:
-                    break
-                cur = cur.head
-            held = [m for m in by_trigger.get(host, []) if m.dates is not None] if host is not None else []
-            if not held:
-                continue
-            for m in mentions:
-                m.dates = held[0].dates
-                if held[0].locations:
-                    m.locations, m.location = list(held[0].locations), held[0].location
-                if held[0].name and held[0].kind == "multilateral":
-                    m.occasion = held[0].name
 
     def own_date(self, doc, trig: Trigger, k: int, triggers: list[Trigger], found: list[Found], tense: str | None,
                  lo: int, hi: int) -> tuple[Resolved | None, str | None]:

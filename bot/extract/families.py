@@ -23,8 +23,6 @@ FAMILIES: tuple[Family, ...] = (
     # which sentences
     Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting", "mentions"),
     # triggers
-    Family("summit subjects", "a body that opens, is held or takes place is a summit ('the G20 opens in Rio')",
-           "triggers"),
     Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
     Family("signing ceremonies", "a signing ceremony is a meeting of its signatories", "triggers"),
     Family("itinerary stops", "'a trip that includes stops in New Zealand and Australia' is a visit", "triggers"),
@@ -35,8 +33,6 @@ FAMILIES: tuple[Family, ...] = (
     Family("states as parties", "with no person named, the states named are the parties ('talks between the U.S. "
                                 "and Russia')", "roles"),
     Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),
-    Family("counterparts by state", "'with counterparts of Mauritius and Bangladesh': their leaders, one meeting each",
-           "roles"),
     Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
@@ -64,8 +60,6 @@ FAMILIES: tuple[Family, ...] = (
            "dates"),
     Family("respective dates", "'will meet Xi on July 15 and Li the following day': each counterpart's own date",
            "reading"),
-    Family("where clauses", "a meeting in a 'where'/'when' clause is held when and where the meeting it hangs "
-                            "from is", "dates"),
     Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "
                             "meeting's length", "carry"),
     # dates and places from other sentences

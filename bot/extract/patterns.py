@@ -152,7 +152,6 @@ NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Ju
                          r"Sat|Sun)[a-z]*\b)((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|and|of|the))*)(?<! and)(?<! of)(?<! the)")
 OPENING = re.compile(r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|beg[au]n|start(?:s|ed|ing)?|convene[sd]?|held|"
                      r"take place|takes place|kick(?:s|ed)? off|conclude[sd]?|close[sd]?)\b")  # lowercased text
-OPENS = {"open", "begin", "start", "convene", "close", "conclude", "kick", "run"}  # what a summit does
 MINISTERIAL = re.compile(r"\)?\s*ministerial\b")  # after a body's name: "the (OSCE) ministerial"
 SUMMIT_WORD = re.compile(r"\b[Ss]ummits?\b")
 # A sentence about the gathering just named: "The forum runs from January 15 to 19."

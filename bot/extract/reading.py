@@ -101,7 +101,6 @@ class SentenceReader:
                     m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
-        self.dates.where_clauses(doc, triggers, by_trigger, sentence_found)
         self.carry.open_start(made, sentence_found)
         self.ctx.recent_people = unique([p[2] for p in people])
         self.ctx.mentions.extend(made)

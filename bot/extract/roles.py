@@ -210,20 +210,6 @@ class Roles:
                                  and (c := self.ctx.g.country(t.text))])
                 if len(states) >= 2:
                     syn_agents, delegates = states, True
-        elif len(syn_agents) == 1 and not syn_counter and trig.lemma in ("meeting", "talks", "bilateral", "meet") \
-                and self.ctx.on("counterparts by state"):
-            # "Modi will hold bilateral meetings with counterparts of Mauritius and Bangladesh", "Lavrov could
-            # meet with his counterparts from Germany, France and Ukraine": the states stand for their
-            # leaders (by name when the article names them)
-            partners = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
-                        or tok.pos_ == "VERB" and c.dep_ == "dobj" and c.lemma_.lower() in ("counterpart", "leader")
-                        for t in c.subtree}
-            named = [(e.start, e.text) for e in self.ctx.ents if e.root.i in partners] + [
-                (t.i, t.text) for t in doc if t.i in partners and t.pos_ == "PROPN" and not t.ent_type_]
-            states = unique([c for _, text in sorted(named) if (c := self.ctx.g.country(text))])
-            leaders = {c: self.ctx.people.leader_of(c) for c in states}
-            syn_counter = [leaders[c] or c for c in states if leaders[c] not in syn_agents and c not in syn_agents]
-            together = tok.pos_ == "VERB" and len(syn_counter) >= 2  # "meet with his counterparts from"
         if trig.lemma == "summit" and tok.tag_ == "NN" and not any(
                 c.lower_ in ("bilateral", "separate", "individual") for c in tok.children):
             together = True  # "Germany will host a summit with France and Poland": one summit of three

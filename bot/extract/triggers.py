@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.extract.context import ArticleContext, Trigger
 from bot.extract.patterns import (
-    ADMIN_MODIFIERS, DIPLOMATIC_CONTEXT, ENVOYS, LEGISLATURES, MEET_NOUNS, MEET_VERBS, OPENS, PHONE, SEQUENCE,
-    THE_GATHERING,
+    ADMIN_MODIFIERS, DIPLOMATIC_CONTEXT, ENVOYS, LEGISLATURES, MEET_NOUNS, MEET_VERBS, PHONE, SEQUENCE,
 )
 from bot.extract.syntax import brings_together, calls_on, is_sightseeing, subtree_text, under_verb
 
@@ -46,31 +45,7 @@ class TriggerFinder:
                 if lemma in ENVOYS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
                         "send", "dispatch", "despatch") and self.ctx.on("envoys"):
                     envoys.append(Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))
-        if not any(doc[t.i].pos_ != "VERB" for t in words) and self.ctx.on("summit subjects"):
-            words += self._summit_subjects(doc)
         return self._keep_triggers(doc, words + trips + ceremonies + envoys)
-
-    def _summit_subjects(self, doc) -> list[Trigger]:
-        """'The CHOGM will be formally declared open in Port-of-Spain on Friday', 'the G20 opens in Rio on
-        Monday': a summit named only by its body, which opens, is held or takes place."""
-        out = []
-        subjects = [(start, end) for start, end, _ in self.ctx.summit_spans]
-        if self.ctx.recent_summit and (m := THE_GATHERING.match(self.ctx.sentence_text)):
-            subjects.append((m.end() - len(m.group(0).split()[-1]), m.end()))  # "The forum runs from ..."
-        for start, end in subjects:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            root = span.root if span is not None else None
-            if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            verb = root.head
-            lemma = verb.lemma_.lower()
-            if any(c.dep_ == "dobj" for c in verb.children) and lemma != "take":
-                continue  # "NATO will open a liaison office": the body does something, it does not meet
-            if lemma in OPENS or (lemma == "hold" and root.dep_ == "nsubjpass") or (
-                    lemma == "take" and any(c.lower_ == "place" for c in verb.children)) or any(
-                    c.lemma_.lower() in OPENS for c in verb.children if c.dep_ in ("oprd", "xcomp", "acomp")):
-                out.append(Trigger(root.i, "summit", root.text, root.idx, root.idx + len(root.text), "summit"))
-        return out
 
     def _word_trigger(self, tok, pos: str, lemma: str, low: str, phone: bool) -> Trigger | None:
         """A meeting verb or noun ("meet", "talks", "summit"), unless its context says otherwise."""

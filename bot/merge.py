@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.models import Meeting, MeetingRecord, certainty_rank
-from bot.store import Store, name_key, summit_name_words
+from bot.store import Store, name_key, summit_key, summit_name_words
 
 # How far apart two reports of one meeting's dates may be when one of them signals a move.
 MOVE_WINDOW = timedelta(days=400)
@@ -53,6 +53,60 @@ def _near(m: Meeting, r: MeetingRecord, window: timedelta) -> bool:
     return abs(m.start - r.start) <= window
 
 
+def _date_window(m: Meeting) -> tuple[str, str] | None:
+    """The start dates a record may have and still pass find_match's date tests, for records spanning at most
+    MOVE_WINDOW (longer ones are looked up apart); None when ``m`` has no date and any record may match."""
+    if m.start is None:
+        return None
+    lo = m.start - MOVE_WINDOW
+    hi = max(m.end or m.start, m.start + MOVE_WINDOW)
+    return lo.isoformat(), hi.isoformat()
+
+
+def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
+    """The records that share a participant or the summit name with ``m`` and whose dates could match it,
+    found through indexes (participations by person and start, meetings by summit key and start), so a fold
+    reads the same few rows however long the history is. Ordered as find_match has always seen them: the
+    participants' records by start, then the name's."""
+    people_ids = [store.person_id(p) for p in m.participants]
+    key = summit_key(m.name) if m.name else None
+    window = _date_window(m)
+    # A record without a date could be any date: it is always a candidate, as in find_match.
+    dated = "" if window is None else " AND start BETWEEN ? AND ? UNION ALL {base} AND start IS NULL"
+    by_people: set[int] = set()
+    by_name: set[int] = set()
+    if people_ids:
+        base = f"SELECT meeting_id FROM participations WHERE person_id IN ({','.join('?' * len(people_ids))})"
+        params = people_ids if window is None else [*people_ids, *window, *people_ids]
+        by_people = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
+    if key:
+        base = "SELECT id FROM meetings WHERE summit_key = ?"
+        params = [key] if window is None else [key, *window, key]
+        by_name = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
+    if window is not None and (people_ids or key):
+        # Records longer than the window that overlap m's dates (few: a year-long 'visit in 2026').
+        rows = store.db.execute(
+            """SELECT id, summit_key FROM meetings
+               WHERE julianday("end") - julianday(start) > 400 AND start <= ? AND "end" >= ?""",
+            [(m.end or m.start).isoformat(), m.start.isoformat()]).fetchall()
+        if rows:
+            ids = [r[0] for r in rows]
+            with_people = {r[0] for r in store.db.execute(
+                f"""SELECT DISTINCT meeting_id FROM meeting_people WHERE meeting_id IN ({','.join('?' * len(ids))})
+                    AND person_id IN ({','.join('?' * len(people_ids))})""", [*ids, *people_ids])} if people_ids else set()
+            by_people |= with_people
+            by_name |= {i for i, k in rows if key and k == key}
+    candidates: dict[int, MeetingRecord] = {}
+    for group in (by_people, by_name - by_people):
+        ids = sorted(group)
+        records = [rec for start in range(0, len(ids), 500)
+                   for rec in store.meetings(f"id IN ({','.join('?' * len(ids[start:start + 500]))})",
+                                             ids[start:start + 500], order="id")]
+        for rec in sorted(records, key=lambda r: (r.start is not None, r.start or date.min, r.id)):
+            candidates[rec.id] = rec
+    return candidates
+
+
 def find_match(store: Store, m: Meeting, article_id: int | None = None,
                published: datetime | None = None) -> MeetingRecord | None:
     """The stored meeting this extracted one reports on, if any.
@@ -60,20 +114,7 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
     A record that already has this article as a source is not a candidate: the extractor
     has already told that article's meetings apart.
     """
-    people_ids = [store.person_id(p) for p in m.participants]
-    candidates: dict[int, MeetingRecord] = {}
-    if people_ids:
-        rows = store.db.execute(
-            f"SELECT DISTINCT meeting_id FROM meeting_people WHERE person_id IN ({','.join('?' * len(people_ids))})",
-            people_ids).fetchall()
-        ids = [r[0] for r in rows]
-        if ids:
-            for rec in store.meetings(f"id IN ({','.join('?' * len(ids))})", ids):
-                candidates[rec.id] = rec
-    if m.name:
-        for rec in store.meetings("name IS NOT NULL"):
-            if same_name(rec.name, m.name):
-                candidates[rec.id] = rec
+    candidates = _candidates(store, m)
     moved = bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
     best, best_score = None, 0.0
     mine = {name_key(p) for p in m.participants}

@@ -71,3 +71,27 @@ def test_summit_names_match_loosely():
     assert same_name("G7 summit", "G7")
     assert same_name("APEC Leaders' Meeting", "APEC summit")
     assert not same_name("G7 summit", "G20 summit")
+
+
+def test_a_fold_reads_only_records_near_its_dates(store, monkeypatch):
+    from bot.merge import find_match
+
+    for year in range(2000, 2025):  # a long history of the same two leaders meeting
+        fold_meeting(store, make_meeting(start=date(year, 3, 1), end=date(year, 3, 1), tense="past"),
+                     article_id=None, asof=None)
+        fold_meeting(store, make_meeting(kind="multilateral", name="G20 summit", participants=[],
+                                         start=date(year, 9, 1), end=date(year, 9, 2), tense="past"),
+                     article_id=None, asof=None)
+    year_long = fold_meeting(store, make_meeting(participants=["Donald Trump", "Lee Jae-myung"], kind="talks",
+                                                 start=date(2024, 1, 1), end=date(2025, 12, 31), precision="range"),
+                             article_id=None, asof=None).meeting_id
+    built: list[int] = []
+    meetings = store.meetings
+    monkeypatch.setattr(store, "meetings", lambda *a, **k: [r for r in meetings(*a, **k) if not built.append(r.id)])
+    found = find_match(store, make_meeting(kind="talks", start=date(2025, 10, 29), end=date(2025, 10, 29)))
+    assert found is not None and found.id == year_long  # its dates began long before, but they overlap
+    assert {store.meeting(i).start.year for i in built} <= {2024}  # nothing from the years before
+    built.clear()
+    assert find_match(store, make_meeting(kind="multilateral", name="G20", participants=[],
+                                          start=date(2024, 9, 1), end=date(2024, 9, 1), tense="past")) is not None
+    assert {store.meeting(i).start.year for i in built} <= {2023, 2024}  # within the 400 days a move may span

@@ -53,56 +53,68 @@ def _near(m: Meeting, r: MeetingRecord, window: timedelta) -> bool:
     return abs(m.start - r.start) <= window
 
 
-def _date_window(m: Meeting) -> tuple[str, str] | None:
-    """The start dates a record may have and still pass find_match's date tests, for records spanning at most
-    MOVE_WINDOW (longer ones are looked up apart); None when ``m`` has no date and any record may match."""
-    if m.start is None:
-        return None
-    lo = m.start - MOVE_WINDOW
-    hi = max(m.end or m.start, m.start + MOVE_WINDOW)
-    return lo.isoformat(), hi.isoformat()
+# Records longer than this are looked up by their end (bot/schema.py's meetings_long_span says the same).
+LONG_SPAN = VAGUE_WINDOW
+
+# The date tests of find_match, in SQL over a record's start and end: it overlaps m, or m signals a move
+# and it is within MOVE_WINDOW, or either is vague and it is within VAGUE_WINDOW.
+_DATES_MAY_MATCH = """(start <= :m_end AND COALESCE("end", start) >= :m_start
+    OR :moved AND start BETWEEN :move_lo AND :move_hi
+    OR (:vague OR "end" IS NULL OR "end" > start) AND start BETWEEN :near_lo AND :near_hi)"""
+
+
+def _moved(m: Meeting) -> bool:
+    return bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
 
 
 def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
-    """The records that share a participant or the summit name with ``m`` and whose dates could match it,
-    found through indexes (participations by person and start, meetings by summit key and start), so a fold
-    reads the same few rows however long the history is. Ordered as find_match has always seen them: the
-    participants' records by start, then the name's."""
-    people_ids = [store.person_id(p) for p in m.participants]
+    """The records that share a participant or the summit name with ``m`` and whose dates could pass
+    find_match's tests, chosen in SQL through indexes (participations by person and dates, meetings by
+    summit key and dates), so a fold reads the same few rows however long the history is. Ordered as
+    find_match has always seen them: the participants' records by start, then the name's."""
+    params: dict = {f"p{i}": store.person_id(p) for i, p in enumerate(m.participants)}
+    people = ", ".join(f":{k}" for k in params)
     key = summit_key(m.name) if m.name else None
-    window = _date_window(m)
-    # A record without a date could be any date: it is always a candidate, as in find_match.
-    dated = "" if window is None else " AND start BETWEEN ? AND ? UNION ALL {base} AND start IS NULL"
+    params["key"] = key
+    if m.start is None:  # no date: any record of its participants or its name may match, as in find_match
+        dated = ""
+    else:
+        window = MOVE_WINDOW if _moved(m) else VAGUE_WINDOW
+        m_end = m.end or m.start
+        params.update(
+            m_start=m.start.isoformat(), m_end=m_end.isoformat(), moved=int(_moved(m)),
+            vague=int(_span(m.start, m.end) > 0),
+            move_lo=(m.start - MOVE_WINDOW).isoformat(), move_hi=(m.start + MOVE_WINDOW).isoformat(),
+            near_lo=(m.start - VAGUE_WINDOW).isoformat(), near_hi=(m.start + VAGUE_WINDOW).isoformat(),
+            lo=(m.start - window).isoformat(), hi=max(m_end, m.start + window).isoformat())
+        # A record without a date could be any date: it stays a candidate, as in find_match.
+        dated = f" AND start BETWEEN :lo AND :hi AND {_DATES_MAY_MATCH} UNION ALL {{base}} AND start IS NULL"
     by_people: set[int] = set()
     by_name: set[int] = set()
-    if people_ids:
-        base = f"SELECT meeting_id FROM participations WHERE person_id IN ({','.join('?' * len(people_ids))})"
-        params = people_ids if window is None else [*people_ids, *window, *people_ids]
+    if people:
+        base = f"SELECT meeting_id FROM participations WHERE person_id IN ({people})"
         by_people = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
     if key:
-        base = "SELECT id FROM meetings WHERE summit_key = ?"
-        params = [key] if window is None else [key, *window, key]
+        base = "SELECT id FROM meetings WHERE summit_key = :key"
         by_name = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
-    if window is not None and (people_ids or key):
-        # Records longer than the window that overlap m's dates (few: a year-long 'visit in 2026').
+    if m.start is not None and (people or key):
+        # Records longer than the window that overlap m's dates (few, and found by their end).
         rows = store.db.execute(
-            """SELECT id, summit_key FROM meetings
-               WHERE julianday("end") - julianday(start) > 400 AND start <= ? AND "end" >= ?""",
-            [(m.end or m.start).isoformat(), m.start.isoformat()]).fetchall()
+            f"""SELECT id, summit_key FROM meetings
+                WHERE julianday("end") - julianday(start) > {LONG_SPAN.days} AND "end" >= :m_start
+                  AND start <= :m_end""", params).fetchall()
         if rows:
-            ids = [r[0] for r in rows]
-            with_people = {r[0] for r in store.db.execute(
-                f"""SELECT DISTINCT meeting_id FROM meeting_people WHERE meeting_id IN ({','.join('?' * len(ids))})
-                    AND person_id IN ({','.join('?' * len(people_ids))})""", [*ids, *people_ids])} if people_ids else set()
-            by_people |= with_people
+            if people:
+                ids = ", ".join(str(r[0]) for r in rows)
+                by_people |= {r[0] for r in store.db.execute(
+                    f"SELECT meeting_id FROM meeting_people WHERE meeting_id IN ({ids}) AND person_id IN ({people})",
+                    params)}
             by_name |= {i for i, k in rows if key and k == key}
     candidates: dict[int, MeetingRecord] = {}
     for group in (by_people, by_name - by_people):
-        ids = sorted(group)
-        records = [rec for start in range(0, len(ids), 500)
-                   for rec in store.meetings(f"id IN ({','.join('?' * len(ids[start:start + 500]))})",
-                                             ids[start:start + 500], order="id")]
-        for rec in sorted(records, key=lambda r: (r.start is not None, r.start or date.min, r.id)):
+        by_start = sorted(store.meetings_by_id(sorted(group)),
+                          key=lambda r: (r.start is not None, r.start or date.min, r.id))
+        for rec in by_start:
             candidates[rec.id] = rec
     return candidates
 
@@ -115,7 +127,7 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
     has already told that article's meetings apart.
     """
     candidates = _candidates(store, m)
-    moved = bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
+    moved = _moved(m)
     best, best_score = None, 0.0
     mine = {name_key(p) for p in m.participants}
     same_article: set[int] = set()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -261,27 +264,29 @@ _SCALE_STATEMENTS = [
         INSERT INTO people_fts (rowid, name) VALUES (NEW.id, NEW.name);
     END""",
     "INSERT INTO people_fts (people_fts) VALUES ('rebuild')",
-    # Each participant's meetings by start date, for the merge's date window (meeting_people has no dates).
-    "CREATE TABLE participations (person_id INTEGER NOT NULL, meeting_id INTEGER NOT NULL, start TEXT)",
-    "CREATE INDEX participations_person_start ON participations (person_id, start, meeting_id)",
+    # Each participant's meetings by date, for the merge's date window (meeting_people has no dates).
+    'CREATE TABLE participations (person_id INTEGER NOT NULL, meeting_id INTEGER NOT NULL, start TEXT, "end" TEXT)',
+    'CREATE INDEX participations_person_start ON participations (person_id, start, "end", meeting_id)',
     "CREATE INDEX participations_meeting ON participations (meeting_id, person_id)",
     """CREATE TRIGGER participations_insert AFTER INSERT ON meeting_people BEGIN
-        INSERT INTO participations (person_id, meeting_id, start)
-        SELECT NEW.person_id, NEW.meeting_id, start FROM meetings WHERE id = NEW.meeting_id;
+        INSERT INTO participations (person_id, meeting_id, start, "end")
+        SELECT NEW.person_id, NEW.meeting_id, start, "end" FROM meetings WHERE id = NEW.meeting_id;
     END""",
     """CREATE TRIGGER participations_delete AFTER DELETE ON meeting_people BEGIN
         DELETE FROM participations WHERE meeting_id = OLD.meeting_id AND person_id = OLD.person_id;
     END""",
-    """CREATE TRIGGER participations_move AFTER UPDATE OF start ON meetings
-        BEGIN UPDATE participations SET start = NEW.start WHERE meeting_id = NEW.id; END""",
+    """CREATE TRIGGER participations_move AFTER UPDATE OF start, "end" ON meetings
+        BEGIN UPDATE participations SET start = NEW.start, "end" = NEW."end" WHERE meeting_id = NEW.id; END""",
     """CREATE TRIGGER participations_meeting_delete AFTER DELETE ON meetings
         BEGIN DELETE FROM participations WHERE meeting_id = OLD.id; END""",
-    """INSERT INTO participations (person_id, meeting_id, start)
-       SELECT mp.person_id, mp.meeting_id, m.start FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id""",
-    # upcoming: meetings not over by today (their end, else their start, on or after it), by status.
-    'CREATE INDEX meetings_status_until ON meetings (status, COALESCE("end", start), start)',
-    # The merge's date window reaches records that start up to 400 days away; longer ones are found here.
-    'CREATE INDEX meetings_long_span ON meetings (start) WHERE julianday("end") - julianday(start) > 400',
+    """INSERT INTO participations (person_id, meeting_id, start, "end")
+       SELECT mp.person_id, mp.meeting_id, m.start, m."end" FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id""",
+    # upcoming: meetings not over by today (their end, else their start, on or after it), by status; the
+    # dates are in the index so a page is chosen from it before any row is read.
+    'CREATE INDEX meetings_status_until ON meetings (status, COALESCE("end", start), start, "end")',
+    # The merge's date window reaches records that start up to 120 (or 400) days away; longer ones that
+    # overlap are found by their end here (few: 'a visit in 2026').
+    'CREATE INDEX meetings_long_span ON meetings ("end") WHERE julianday("end") - julianday(start) > 120',
 ]
 
 
@@ -297,4 +302,22 @@ def m020_search_and_scale(db: Database) -> None:
 
     rows = db.execute("SELECT id, name FROM meetings WHERE name IS NOT NULL").fetchall()
     db.conn.executemany("UPDATE meetings SET summit_key = ? WHERE id = ?", [(summit_key(n), i) for i, n in rows])
-    db.execute("CREATE INDEX meetings_summit_key ON meetings (summit_key, start)")
+    db.execute('CREATE INDEX meetings_summit_key ON meetings (summit_key, start, "end")')
+
+
+@contextmanager
+def search_index_paused(db: Database) -> Iterator[None]:
+    """For a bulk load in one transaction: the search index is not rewritten row by row while it runs (its
+    triggers are dropped), but rebuilt once at the end, and the triggers are put back."""
+    names = ("meetings_fts_insert", "meeting_people_fts_insert")
+    saved = [sql for (sql,) in db.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * len(names))})", names)]
+    for name in names:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        db.execute("DELETE FROM meetings_fts")
+        db.execute(_SEARCH_ROW)
+        for sql in saved:
+            db.execute(sql)

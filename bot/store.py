@@ -338,7 +338,19 @@ class Store:
             where.append(f"""EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.meeting_id = meetings.id
                                      AND mp.person_id IN ({','.join('?' * len(ids))}))""")
             params.extend(ids)
-        return self.meetings(" AND ".join(where), params, order="+start, \"end\", id", limit=limit)
+        # The page is chosen from the index alone (it holds the dates); only its rows are read.
+        sql = f"SELECT id FROM meetings WHERE {' AND '.join(where)} ORDER BY +start, \"end\", id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        ids = [r[0] for r in self.db.execute(sql, params)]
+        found = {rec.id: rec for rec in self.meetings_by_id(ids)}
+        return [found[i] for i in ids]
+
+    def meetings_by_id(self, ids: list[int]) -> list[MeetingRecord]:
+        """The records with these ids (in no particular order), looked up 500 at a time."""
+        return [rec for start in range(0, len(ids), 500)
+                for rec in self.meetings(f"id IN ({','.join('?' * len(ids[start:start + 500]))})",
+                                         ids[start:start + 500], order="id")]
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[MeetingRecord]:
         """Meetings whose name, place, kind or participants have words starting with every word of the query,
@@ -353,7 +365,7 @@ class Store:
             [match, int(limit), int(offset)])]
         if not ids:
             return []
-        found = {rec.id: rec for rec in self.meetings(f"id IN ({','.join('?' * len(ids))})", ids, order="id")}
+        found = {rec.id: rec for rec in self.meetings_by_id(ids)}
         return [found[i] for i in ids if i in found]
 
     def find_summit(self, name: str, around: date) -> tuple[date, date, str | None] | None:

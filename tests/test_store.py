@@ -141,3 +141,19 @@ def test_upcoming_includes_what_is_under_way_and_stops_at_the_horizon(store):
     store.insert_meeting(make_meeting(start=date(2026, 3, 1), end=date(2026, 3, 1)), article_id=None, asof=None)
     assert [m.id for m in store.upcoming(date(2025, 10, 24), days=30)] == [under_way, no_end]
     assert [m.id for m in store.upcoming(date(2025, 10, 24), days=30, who="Lee", limit=1)] == [under_way]
+
+
+def test_a_bulk_load_rebuilds_the_search_index_once(store):
+    from bot.schema import search_index_paused
+
+    before = store.insert_meeting(make_meeting(location="Busan"), article_id=None, asof=None)
+    triggers = store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+    with store.db.conn, search_index_paused(store.db):
+        store.db.execute("""INSERT INTO meetings (id, kind, name, location, alt_locations, start, "end", precision,
+                            certainty, status) VALUES (50, 'multilateral', 'G20 summit', 'Johannesburg', '[]',
+                            '2025-11-22', '2025-11-23', 'day', 'confirmed', 'upcoming')""")
+        store.db.execute("INSERT INTO meeting_people VALUES (50, ?)", [store.person_id("Cyril Ramaphosa")])
+    assert [r.id for r in store.search("ramaphosa johannesburg g20")] == [50]
+    assert [r.id for r in store.search("busan")] == [before]
+    assert store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() \
+        == triggers

@@ -71,8 +71,11 @@ def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
     """The records that share a participant or the summit name with ``m`` and whose dates could pass
     find_match's tests, chosen in SQL through indexes (participations by person and dates, meetings by
     summit key and dates), so a fold reads the same few rows however long the history is. Ordered as
-    find_match has always seen them: the participants' records by start, then the name's."""
-    params: dict = {f"p{i}": store.person_id(p) for i, p in enumerate(m.participants)}
+    find_match has always seen them: the participants' records by start, then the name's. (A record that
+    shares only one of several participants and not the name never matches, so it is left out; names
+    resolve to people one to one through the aliases, so sharing names is sharing people.)"""
+    person_ids = [store.person_id(p) for p in m.participants]
+    params: dict = {f"p{i}": pid for i, pid in enumerate(person_ids)}
     people = ", ".join(f":{k}" for k in params)
     key = summit_key(m.name) if m.name else None
     params["key"] = key
@@ -93,7 +96,11 @@ def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
     by_name: set[int] = set()
     if people:
         base = f"SELECT meeting_id FROM participations WHERE person_id IN ({people})"
-        by_people = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
+        sql = base + dated.format(base=base)
+        if len(set(person_ids)) >= 2:
+            # With two people or more, a record needs two of them (or the summit's name, below) to match.
+            sql = f"SELECT meeting_id FROM ({sql}) GROUP BY meeting_id HAVING count(*) >= 2"
+        by_people = {r[0] for r in store.db.execute(sql, params)}
     if key:
         base = "SELECT id FROM meetings WHERE summit_key = :key"
         by_name = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
@@ -110,6 +117,10 @@ def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
                     f"SELECT meeting_id FROM meeting_people WHERE meeting_id IN ({ids}) AND person_id IN ({people})",
                     params)}
             by_name |= {i for i, k in rows if key and k == key}
+    if people and by_name - by_people:  # a named record with one of the people stays among theirs
+        ids = ", ".join(str(i) for i in by_name - by_people)
+        by_people |= {r[0] for r in store.db.execute(
+            f"SELECT meeting_id FROM participations WHERE meeting_id IN ({ids}) AND person_id IN ({people})", params)}
     candidates: dict[int, MeetingRecord] = {}
     for group in (by_people, by_name - by_people):
         by_start = sorted(store.meetings_by_id(sorted(group)),

@@ -268,6 +268,8 @@ _SCALE_STATEMENTS = [
     'CREATE TABLE participations (person_id INTEGER NOT NULL, meeting_id INTEGER NOT NULL, start TEXT, "end" TEXT)',
     'CREATE INDEX participations_person_start ON participations (person_id, start, "end", meeting_id)',
     "CREATE INDEX participations_meeting ON participations (meeting_id, person_id)",
+    # upcoming who: a leader's meetings not over by today.
+    'CREATE INDEX participations_person_until ON participations (person_id, COALESCE("end", start))',
     """CREATE TRIGGER participations_insert AFTER INSERT ON meeting_people BEGIN
         INSERT INTO participations (person_id, meeting_id, start, "end")
         SELECT NEW.person_id, NEW.meeting_id, start, "end" FROM meetings WHERE id = NEW.meeting_id;

@@ -201,8 +201,10 @@ class Store:
         return found
 
     def participant_names(self) -> list[str]:
+        # People by the name index, each checked through meeting_people's person index (no join of every link).
         return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT p.name FROM people p JOIN meeting_people mp ON mp.person_id = p.id ORDER BY p.name")]
+            "SELECT p.name FROM people p WHERE EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.person_id = p.id)"
+            " ORDER BY p.name")]
 
     # -- meetings -------------------------------------------------------------------
 
@@ -359,12 +361,15 @@ class Store:
                                          ids[start:start + 500], order="id")]
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[MeetingRecord]:
-        """Meetings whose name, place, kind or participants have words starting with every word of the query,
+        """Meetings whose name, place, kind or participants have words starting with every word of the query
+        (words of one or two letters match whole words),
         best first (by full-text rank: a word in the name counts most), a page of ``limit`` from ``offset``."""
         words = fts_words(query)
         if not words:
             return []
-        match = " ".join(f"{w}*" for w in words)
+        # A word of three letters or more may be the start of a longer one ('bruss'); shorter ones ('eu', 'g7',
+        # 'xi') are whole words, as a one-letter prefix would match (and rank) half the database.
+        match = " ".join(w if len(w) <= 4 else f"{w}*" for w in words)  # len counts the quotes
         ids = [r[0] for r in self.db.execute(
             f"""SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?
                 ORDER BY bm25(meetings_fts, {SEARCH_WEIGHTS}), rowid DESC LIMIT ? OFFSET ?""",

@@ -94,6 +94,7 @@ def test_search_follows_changes_to_names_places_and_participants(store):
     store.update_meeting(mid, {"location": "Busan", "name": "G7 summit"})
     store.set_participants(mid, ["Xi Jinping"])
     assert [r.id for r in store.search("busan xi g7")] == [mid]
+    assert store.search("g") == [] and [r.id for r in store.search("bus")] == [mid]  # 'g' is no word, 'bus' starts one
     assert store.search("gyeongju") == []
     store.db["people"].update(store.person_id("Xi Jinping"), {"name": "Xi Jin-ping"})
     assert [r.id for r in store.search("jin ping")] == [mid]

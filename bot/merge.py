@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.models import Meeting, MeetingRecord, certainty_rank
-from bot.store import Store, name_key, summit_name_words
+from bot.store import Store, name_key, summit_key, summit_name_words
 
 # How far apart two reports of one meeting's dates may be when one of them signals a move.
 MOVE_WINDOW = timedelta(days=400)
@@ -53,6 +53,83 @@ def _near(m: Meeting, r: MeetingRecord, window: timedelta) -> bool:
     return abs(m.start - r.start) <= window
 
 
+# Records longer than this are looked up by their end (bot/schema.py's meetings_long_span says the same).
+LONG_SPAN = VAGUE_WINDOW
+
+# The date tests of find_match, in SQL over a record's start and end: it overlaps m, or m signals a move
+# and it is within MOVE_WINDOW, or either is vague and it is within VAGUE_WINDOW.
+_DATES_MAY_MATCH = """(start <= :m_end AND COALESCE("end", start) >= :m_start
+    OR :moved AND start BETWEEN :move_lo AND :move_hi
+    OR (:vague OR "end" IS NULL OR "end" > start) AND start BETWEEN :near_lo AND :near_hi)"""
+
+
+def _moved(m: Meeting) -> bool:
+    return bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
+
+
+def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
+    """The records that share a participant or the summit name with ``m`` and whose dates could pass
+    find_match's tests, chosen in SQL through indexes (participations by person and dates, meetings by
+    summit key and dates), so a fold reads the same few rows however long the history is. Ordered as
+    find_match has always seen them: the participants' records by start, then the name's. (A record that
+    shares only one of several participants and not the name never matches, so it is left out; names
+    resolve to people one to one through the aliases, so sharing names is sharing people.)"""
+    person_ids = [store.person_id(p) for p in m.participants]
+    params: dict = {f"p{i}": pid for i, pid in enumerate(person_ids)}
+    people = ", ".join(f":{k}" for k in params)
+    key = summit_key(m.name) if m.name else None
+    params["key"] = key
+    if m.start is None:  # no date: any record of its participants or its name may match, as in find_match
+        dated = ""
+    else:
+        window = MOVE_WINDOW if _moved(m) else VAGUE_WINDOW
+        m_end = m.end or m.start
+        params.update(
+            m_start=m.start.isoformat(), m_end=m_end.isoformat(), moved=int(_moved(m)),
+            vague=int(_span(m.start, m.end) > 0),
+            move_lo=(m.start - MOVE_WINDOW).isoformat(), move_hi=(m.start + MOVE_WINDOW).isoformat(),
+            near_lo=(m.start - VAGUE_WINDOW).isoformat(), near_hi=(m.start + VAGUE_WINDOW).isoformat(),
+            lo=(m.start - window).isoformat(), hi=max(m_end, m.start + window).isoformat())
+        # A record without a date could be any date: it stays a candidate, as in find_match.
+        dated = f" AND start BETWEEN :lo AND :hi AND {_DATES_MAY_MATCH} UNION ALL {{base}} AND start IS NULL"
+    by_people: set[int] = set()
+    by_name: set[int] = set()
+    if people:
+        base = f"SELECT meeting_id FROM participations WHERE person_id IN ({people})"
+        sql = base + dated.format(base=base)
+        if len(set(person_ids)) >= 2:
+            # With two people or more, a record needs two of them (or the summit's name, below) to match.
+            sql = f"SELECT meeting_id FROM ({sql}) GROUP BY meeting_id HAVING count(*) >= 2"
+        by_people = {r[0] for r in store.db.execute(sql, params)}
+    if key:
+        base = "SELECT id FROM meetings WHERE summit_key = :key"
+        by_name = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
+    if m.start is not None and (people or key):
+        # Records longer than the window that overlap m's dates (few, and found by their end).
+        rows = store.db.execute(
+            f"""SELECT id, summit_key FROM meetings
+                WHERE julianday("end") - julianday(start) > {LONG_SPAN.days} AND "end" >= :m_start
+                  AND start <= :m_end""", params).fetchall()
+        if rows:
+            if people:
+                ids = ", ".join(str(r[0]) for r in rows)
+                by_people |= {r[0] for r in store.db.execute(
+                    f"SELECT meeting_id FROM meeting_people WHERE meeting_id IN ({ids}) AND person_id IN ({people})",
+                    params)}
+            by_name |= {i for i, k in rows if key and k == key}
+    if people and by_name - by_people:  # a named record with one of the people stays among theirs
+        ids = ", ".join(str(i) for i in by_name - by_people)
+        by_people |= {r[0] for r in store.db.execute(
+            f"SELECT meeting_id FROM participations WHERE meeting_id IN ({ids}) AND person_id IN ({people})", params)}
+    candidates: dict[int, MeetingRecord] = {}
+    for group in (by_people, by_name - by_people):
+        by_start = sorted(store.meetings_by_id(sorted(group)),
+                          key=lambda r: (r.start is not None, r.start or date.min, r.id))
+        for rec in by_start:
+            candidates[rec.id] = rec
+    return candidates
+
+
 def find_match(store: Store, m: Meeting, article_id: int | None = None,
                published: datetime | None = None) -> MeetingRecord | None:
     """The stored meeting this extracted one reports on, if any.
@@ -60,21 +137,8 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
     A record that already has this article as a source is not a candidate: the extractor
     has already told that article's meetings apart.
     """
-    people_ids = [store.person_id(p) for p in m.participants]
-    candidates: dict[int, MeetingRecord] = {}
-    if people_ids:
-        rows = store.db.execute(
-            f"SELECT DISTINCT meeting_id FROM meeting_people WHERE person_id IN ({','.join('?' * len(people_ids))})",
-            people_ids).fetchall()
-        ids = [r[0] for r in rows]
-        if ids:
-            for rec in store.meetings(f"id IN ({','.join('?' * len(ids))})", ids):
-                candidates[rec.id] = rec
-    if m.name:
-        for rec in store.meetings("name IS NOT NULL"):
-            if same_name(rec.name, m.name):
-                candidates[rec.id] = rec
-    moved = bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
+    candidates = _candidates(store, m)
+    moved = _moved(m)
     best, best_score = None, 0.0
     mine = {name_key(p) for p in m.participants}
     same_article: set[int] = set()

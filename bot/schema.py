@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -227,3 +230,101 @@ def m010_feeds(db: Database) -> None:
 def m011_delivery_resends(db: Database) -> None:
     """How often an admin asked to send a failed delivery again (`summitbot deliveries --resend`)."""
     db["deliveries"].add_column("resends", int, not_null_default=0)
+
+
+# A meeting's row in the search index: its name, its participants' names, its places and its kind.
+# FTS5's unicode61 tokenizer with remove_diacritics folds text as name_key does (case, accents,
+# punctuation, hyphens and underscores), so 'Lee Jae-myung' is found by 'lee jae myung'.
+_SEARCH_ROW = """INSERT INTO meetings_fts (rowid, name, participants, location, places, kind)
+    SELECT m.id, m.name,
+           (SELECT group_concat(p.name, ', ') FROM meeting_people mp JOIN people p ON p.id = mp.person_id
+             WHERE mp.meeting_id = m.id),
+           m.location, m.alt_locations, m.kind
+      FROM meetings m"""
+
+
+def _refresh_search(which: str) -> str:
+    """Trigger statements that rewrite the search rows of the meetings whose id is ``which`` ('= NEW.id')."""
+    return f"DELETE FROM meetings_fts WHERE rowid {which}; {_SEARCH_ROW} WHERE m.id {which};"
+
+
+_TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
+_SCALE_STATEMENTS = [
+    f"CREATE VIRTUAL TABLE meetings_fts USING fts5(name, participants, location, places, kind, {_TOKENIZE})",
+    f"CREATE TRIGGER meetings_fts_insert AFTER INSERT ON meetings BEGIN {_refresh_search('= NEW.id')} END",
+    f"""CREATE TRIGGER meetings_fts_update AFTER UPDATE OF name, location, alt_locations, kind ON meetings
+        BEGIN {_refresh_search('= NEW.id')} END""",
+    "CREATE TRIGGER meetings_fts_delete AFTER DELETE ON meetings BEGIN DELETE FROM meetings_fts WHERE rowid = OLD.id; END",
+    f"CREATE TRIGGER meeting_people_fts_insert AFTER INSERT ON meeting_people BEGIN {_refresh_search('= NEW.meeting_id')} END",
+    f"CREATE TRIGGER meeting_people_fts_delete AFTER DELETE ON meeting_people BEGIN {_refresh_search('= OLD.meeting_id')} END",
+    f"""CREATE TRIGGER people_fts_rename_meetings AFTER UPDATE OF name ON people
+        BEGIN {_refresh_search('IN (SELECT meeting_id FROM meeting_people WHERE person_id = NEW.id)')} END""",
+    _SEARCH_ROW,
+    f"CREATE VIRTUAL TABLE people_fts USING fts5(name, content = 'people', content_rowid = 'id', {_TOKENIZE})",
+    "CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN INSERT INTO people_fts (rowid, name) VALUES (NEW.id, NEW.name); END",
+    """CREATE TRIGGER people_fts_delete AFTER DELETE ON people
+        BEGIN INSERT INTO people_fts (people_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name); END""",
+    """CREATE TRIGGER people_fts_update AFTER UPDATE OF name ON people BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name);
+        INSERT INTO people_fts (rowid, name) VALUES (NEW.id, NEW.name);
+    END""",
+    "INSERT INTO people_fts (people_fts) VALUES ('rebuild')",
+    # Each participant's meetings by date, for the merge's date window (meeting_people has no dates).
+    'CREATE TABLE participations (person_id INTEGER NOT NULL, meeting_id INTEGER NOT NULL, start TEXT, "end" TEXT)',
+    'CREATE INDEX participations_person_start ON participations (person_id, start, "end", meeting_id)',
+    "CREATE INDEX participations_meeting ON participations (meeting_id, person_id)",
+    # upcoming who: a leader's meetings not over by today.
+    'CREATE INDEX participations_person_until ON participations (person_id, COALESCE("end", start))',
+    """CREATE TRIGGER participations_insert AFTER INSERT ON meeting_people BEGIN
+        INSERT INTO participations (person_id, meeting_id, start, "end")
+        SELECT NEW.person_id, NEW.meeting_id, start, "end" FROM meetings WHERE id = NEW.meeting_id;
+    END""",
+    """CREATE TRIGGER participations_delete AFTER DELETE ON meeting_people BEGIN
+        DELETE FROM participations WHERE meeting_id = OLD.meeting_id AND person_id = OLD.person_id;
+    END""",
+    """CREATE TRIGGER participations_move AFTER UPDATE OF start, "end" ON meetings
+        BEGIN UPDATE participations SET start = NEW.start, "end" = NEW."end" WHERE meeting_id = NEW.id; END""",
+    """CREATE TRIGGER participations_meeting_delete AFTER DELETE ON meetings
+        BEGIN DELETE FROM participations WHERE meeting_id = OLD.id; END""",
+    """INSERT INTO participations (person_id, meeting_id, start, "end")
+       SELECT mp.person_id, mp.meeting_id, m.start, m."end" FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id""",
+    # upcoming: meetings not over by today (their end, else their start, on or after it), by status; the
+    # dates are in the index so a page is chosen from it before any row is read.
+    'CREATE INDEX meetings_status_until ON meetings (status, COALESCE("end", start), start, "end")',
+    # The merge's date window reaches records that start up to 120 (or 400) days away; longer ones that
+    # overlap are found by their end here (few: 'a visit in 2026').
+    'CREATE INDEX meetings_long_span ON meetings ("end") WHERE julianday("end") - julianday(start) > 120',
+]
+
+
+@migrations()
+def m020_search_and_scale(db: Database) -> None:
+    """Full-text search over meetings and people, kept in step by triggers; indexes so that the commands and
+    the merge read only the rows they need however long the history grows (issue 21)."""
+    for statement in _SCALE_STATEMENTS:
+        db.execute(statement)
+    # The words that tell summit names apart, sorted: equal keys are the same summit (merge.same_name).
+    db["meetings"].add_column("summit_key", str)
+    from bot.store import summit_key
+
+    rows = db.execute("SELECT id, name FROM meetings WHERE name IS NOT NULL").fetchall()
+    db.conn.executemany("UPDATE meetings SET summit_key = ? WHERE id = ?", [(summit_key(n), i) for i, n in rows])
+    db.execute('CREATE INDEX meetings_summit_key ON meetings (summit_key, start, "end")')
+
+
+@contextmanager
+def search_index_paused(db: Database) -> Iterator[None]:
+    """For a bulk load in one transaction: the search index is not rewritten row by row while it runs (its
+    triggers are dropped), but rebuilt once at the end, and the triggers are put back."""
+    names = ("meetings_fts_insert", "meeting_people_fts_insert")
+    saved = [sql for (sql,) in db.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * len(names))})", names)]
+    for name in names:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        db.execute("DELETE FROM meetings_fts")
+        db.execute(_SEARCH_ROW)
+        for sql in saved:
+            db.execute(sql)

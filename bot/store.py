@@ -41,12 +41,26 @@ def name_key(name: str) -> str:
     return " ".join(text.split())
 
 
+# How much a query word counts in each column of the search index: name, participants, location, places, kind.
+SEARCH_WEIGHTS = "10.0, 5.0, 3.0, 1.0, 1.0"
+
 SUMMIT_NAME_FILLER = {"the", "summit", "meeting", "leaders", "of", "annual", "and", "s"}
 
 
 def summit_name_words(name: str | None) -> set[str]:
     """The words that tell summit names apart: 'APEC Leaders' Meeting' -> {'apec'}."""
     return {w for w in name_key(name or "").split() if w not in SUMMIT_NAME_FILLER}
+
+
+def summit_key(name: str | None) -> str | None:
+    """The summit-telling words of a name, sorted: two names are one summit when their keys are equal."""
+    words = summit_name_words(name)
+    return " ".join(sorted(words)) if words else None
+
+
+def fts_words(query: str) -> list[str]:
+    """The query's words as FTS5 strings, quoted so that none is read as an operator."""
+    return [f'"{w}"' for w in name_key(query).split()]
 
 
 def utcnow_iso(now: datetime | None = None) -> str:
@@ -65,7 +79,9 @@ def open_db(path: str | Path) -> Database:
     db.execute("PRAGMA foreign_keys = ON")
     for attempt in range(5):
         try:
-            migrations.apply(db)
+            if migrations.pending(db):
+                migrations.apply(db)
+                db.execute("ANALYZE")  # the planner's statistics for the new indexes
             break
         except sqlite3.IntegrityError:
             # Another process applied the same migration first; look again.
@@ -163,19 +179,32 @@ class Store:
 
     def people_matching(self, query: str) -> list[str]:
         """Canonical names whose words contain the query's words ('lee' finds 'Lee Jae-myung')."""
-        words = name_key(query).split()
+        return [name for _pid, name in self._people_matching(query)]
+
+    def _people_matching(self, query: str) -> list[tuple[int, str]]:
+        """(id, name) of the people :meth:`people_matching` finds, by name, found through the names' index."""
+        key = name_key(query)
+        words = fts_words(query)
         if not words:
             return []
-        names = []
-        for (name,) in self.db.execute("SELECT name FROM people ORDER BY name"):
-            have = set(name_key(name).split())
-            if all(w in have for w in words) or name_key(name).startswith(name_key(query)):
-                names.append(name)
-        return names
+        # Every word of the query is a word of the name, or the name starts with the query.
+        match = f"({' AND '.join(words)}) OR (^\"{key}\" *)"
+        rows = self.db.execute(
+            "SELECT p.id, p.name FROM people_fts JOIN people p ON p.id = people_fts.rowid"
+            " WHERE people_fts MATCH ? ORDER BY p.name", [match]).fetchall()
+        wanted = key.split()
+        found = []
+        for pid, name in rows:  # the index proposes, the rule decides (its tokenizer is not name_key)
+            have = name_key(name)
+            if set(wanted) <= set(have.split()) or have.startswith(key):
+                found.append((pid, name))
+        return found
 
     def participant_names(self) -> list[str]:
+        # People by the name index, each checked through meeting_people's person index (no join of every link).
         return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT p.name FROM people p JOIN meeting_people mp ON mp.person_id = p.id ORDER BY p.name")]
+            "SELECT p.name FROM people p WHERE EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.person_id = p.id)"
+            " ORDER BY p.name")]
 
     # -- meetings -------------------------------------------------------------------
 
@@ -187,6 +216,7 @@ class Store:
             {
                 "kind": m.kind,
                 "name": m.name,
+                "summit_key": summit_key(m.name),
                 "location": m.location,
                 "alt_locations": json.dumps(m.alt_locations),
                 "start": m.start.isoformat() if m.start else None,
@@ -232,6 +262,8 @@ class Store:
         for key in ("start", "end"):
             if isinstance(values.get(key), date):
                 values[key] = values[key].isoformat()
+        if "name" in values:
+            values["summit_key"] = summit_key(values["name"])
         values["updated"] = utcnow_iso(now)
         if asof:
             values["asof"] = asof
@@ -294,57 +326,73 @@ class Store:
     def upcoming(self, today: date, days: int | None = None, who: str | None = None,
                  limit: int | None = None) -> list[MeetingRecord]:
         """Meetings not cancelled or past whose dates reach today or later (within ``days``)."""
-        where = ["status IN ('upcoming', 'postponed')", "(\"end\" >= ? OR (\"end\" IS NULL AND start >= ?))"]
-        params: list = [today.isoformat(), today.isoformat()]
+        # Bounded below by the index on (status, end else start): history before today is never read.
+        where = ["status IN ('upcoming', 'postponed')", "COALESCE(\"end\", start) >= ?"]
+        params: list = [today.isoformat()]
         if days is not None:
             horizon = date.fromordinal(today.toordinal() + days).isoformat()
-            where.append("start <= ?")
+            where.append("+start <= ?")  # '+': the range on (status, end) bounds it, not all history's starts
             params.append(horizon)
         if who:
-            ids = self._meeting_ids_for_person(who)
-            if not ids:
+            people = [pid for pid, _name in self._people_matching(who)]
+            if not people:
                 return []
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        return self.meetings(" AND ".join(where), params, order="start, \"end\", id", limit=limit)
+            # Their meetings not over by today, straight from the participations index (CROSS JOIN: SQLite's
+            # way to keep it the outer loop), however many meetings they had before.
+            sql = f"""SELECT DISTINCT m.id, m.start, m."end" FROM participations pa CROSS JOIN meetings m
+                        ON m.id = pa.meeting_id
+                      WHERE pa.person_id IN ({','.join('?' * len(people))}) AND COALESCE(pa."end", pa.start) >= ?
+                        AND m.status IN ('upcoming', 'postponed') {'AND m.start <= ?' if days is not None else ''}
+                      ORDER BY m.start, m."end", m.id"""
+            params = [*people, *params]
+        else:
+            # The page is chosen from the index alone (it holds the dates); only its rows are read.
+            sql = f"SELECT id FROM meetings WHERE {' AND '.join(where)} ORDER BY +start, \"end\", id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        ids = [r[0] for r in self.db.execute(sql, params)]
+        found = {rec.id: rec for rec in self.meetings_by_id(ids)}
+        return [found[i] for i in ids]
 
-    def search(self, query: str, limit: int = 20) -> list[MeetingRecord]:
-        """Meetings whose name, place or participants contain every word of the query."""
-        words = name_key(query).split()
+    def meetings_by_id(self, ids: list[int]) -> list[MeetingRecord]:
+        """The records with these ids (in no particular order), looked up 500 at a time."""
+        return [rec for start in range(0, len(ids), 500)
+                for rec in self.meetings(f"id IN ({','.join('?' * len(ids[start:start + 500]))})",
+                                         ids[start:start + 500], order="id")]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[MeetingRecord]:
+        """Meetings whose name, place, kind or participants have words starting with every word of the query
+        (words of one or two letters match whole words),
+        best first (by full-text rank: a word in the name counts most), a page of ``limit`` from ``offset``."""
+        words = fts_words(query)
         if not words:
             return []
-        found = []
-        for rec in self.meetings(order="start DESC, id DESC"):
-            hay = name_key(" ".join(
-                [rec.name or "", rec.location or "", rec.kind.replace("_", " "), *rec.alt_locations, *rec.participants]))
-            hay_words = set(hay.split())
-            if all(w in hay_words or w in hay for w in words):
-                found.append(rec)
-            if len(found) >= limit:
-                break
-        return found
+        # A word of three letters or more may be the start of a longer one ('bruss'); shorter ones ('eu', 'g7',
+        # 'xi') are whole words, as a one-letter prefix would match (and rank) half the database.
+        match = " ".join(w if len(w) <= 4 else f"{w}*" for w in words)  # len counts the quotes
+        ids = [r[0] for r in self.db.execute(
+            f"""SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?
+                ORDER BY bm25(meetings_fts, {SEARCH_WEIGHTS}), rowid DESC LIMIT ? OFFSET ?""",
+            [match, int(limit), int(offset)])]
+        if not ids:
+            return []
+        found = {rec.id: rec for rec in self.meetings_by_id(ids)}
+        return [found[i] for i in ids if i in found]
 
     def find_summit(self, name: str, around: date) -> tuple[date, date, str | None] | None:
         """Dates and place of the named summit nearest after ``around`` (or under way then), if known."""
-        from bot.merge import same_name
-
-        best = None
-        for rec in self.meetings("name IS NOT NULL AND start IS NOT NULL AND status != 'cancelled' AND \"end\" >= ?",
-                                 [date.fromordinal(around.toordinal() - 7).isoformat()]):
-            if same_name(rec.name, name) and rec.precision in ("day", None) and (best is None or rec.start < best.start):
-                best = rec
-        return (best.start, best.end, best.location) if best else None
-
-    def _meeting_ids_for_person(self, who: str) -> list[int]:
-        names = self.people_matching(who)
-        if not names:
-            return []
-        rows = self.db.execute(
-            f"""SELECT DISTINCT mp.meeting_id FROM meeting_people mp JOIN people p ON p.id = mp.person_id
-                WHERE p.name IN ({','.join('?' * len(names))})""",
-            names,
-        ).fetchall()
-        return [r[0] for r in rows]
+        key = summit_key(name)
+        if key is None:
+            return None
+        row = self.db.execute(
+            """SELECT start, "end", location FROM meetings
+               WHERE summit_key = ? AND start IS NOT NULL AND status != 'cancelled' AND "end" >= ?
+                 AND (precision = 'day' OR precision IS NULL OR precision = '')
+               ORDER BY start, id LIMIT 1""",
+            [key, date.fromordinal(around.toordinal() - 7).isoformat()]).fetchone()
+        if row is None:
+            return None
+        return date.fromisoformat(row[0]), date.fromisoformat(row[1]), row[2]
 
     def _participants_for(self, ids: list[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
@@ -352,12 +400,16 @@ class Store:
             chunk = ids[chunk_start:chunk_start + 500]
             if not chunk:
                 continue
-            rows = self.db.execute(
-                f"""SELECT mp.meeting_id, p.name FROM meeting_people mp JOIN people p ON p.id = mp.person_id
-                    WHERE mp.meeting_id IN ({','.join('?' * len(chunk))}) ORDER BY mp.rowid""",
+            # In the order they were added (rowid), sorted here: an ORDER BY rowid may tempt the planner to
+            # walk the whole table in rowid order instead of looking the meetings up; CROSS JOIN keeps
+            # meeting_people the outer loop (SQLite's way to fix a join order), never a walk through people.
+            rows = sorted(self.db.execute(
+                f"""SELECT mp.rowid, mp.meeting_id, p.name FROM meeting_people mp CROSS JOIN people p
+                    ON p.id = mp.person_id
+                    WHERE mp.meeting_id IN ({','.join('?' * len(chunk))})""",
                 chunk,
-            )
-            for mid, name in rows:
+            ))
+            for _rowid, mid, name in rows:
                 out.setdefault(mid, []).append(name)
         return out
 

@@ -71,3 +71,73 @@ def test_summit_names_match_loosely():
     assert same_name("G7 summit", "G7")
     assert same_name("APEC Leaders' Meeting", "APEC summit")
     assert not same_name("G7 summit", "G20 summit")
+
+
+def test_a_fold_reads_only_records_near_its_dates(store, monkeypatch):
+    from bot.merge import find_match
+
+    for year in range(2000, 2025):  # a long history of the same two leaders meeting
+        fold_meeting(store, make_meeting(start=date(year, 3, 1), end=date(year, 3, 1), tense="past"),
+                     article_id=None, asof=None)
+        fold_meeting(store, make_meeting(kind="multilateral", name="G20 summit", participants=[],
+                                         start=date(year, 9, 1), end=date(year, 9, 2), tense="past"),
+                     article_id=None, asof=None)
+    year_long = fold_meeting(store, make_meeting(participants=["Donald Trump", "Lee Jae-myung"], kind="talks",
+                                                 start=date(2024, 1, 1), end=date(2025, 12, 31), precision="range"),
+                             article_id=None, asof=None).meeting_id
+    built: list[int] = []
+    meetings = store.meetings
+    monkeypatch.setattr(store, "meetings", lambda *a, **k: [r for r in meetings(*a, **k) if not built.append(r.id)])
+    found = find_match(store, make_meeting(kind="talks", start=date(2025, 10, 29), end=date(2025, 10, 29)))
+    assert found is not None and found.id == year_long  # its dates began long before, but they overlap
+    assert {store.meeting(i).start.year for i in built} <= {2024}  # nothing from the years before
+    built.clear()
+    assert find_match(store, make_meeting(kind="multilateral", name="G20", participants=[],
+                                          start=date(2024, 9, 1), end=date(2024, 9, 1), tense="past")) is not None
+    assert {store.meeting(i).start.year for i in built} <= {2023, 2024}  # within the 400 days a move may span
+
+
+def _every_candidate(store, m):
+    """The candidates as find_match had them before they were chosen in SQL: every record of every
+    participant (by start), then every record of the same summit name."""
+    ids = [r[0] for r in store.db.execute(
+        f"SELECT DISTINCT meeting_id FROM meeting_people WHERE person_id IN ({','.join('?' * len(m.participants))})",
+        [store.person_id(p) for p in m.participants])] if m.participants else []
+    candidates = {rec.id: rec for rec in store.meetings(f"id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+    if m.name:
+        for rec in store.meetings("name IS NOT NULL"):
+            if same_name(rec.name, m.name):
+                candidates[rec.id] = rec
+    return candidates
+
+
+def test_candidates_chosen_in_sql_decide_as_every_candidate_did(store, monkeypatch):
+    import random
+    from datetime import timedelta
+
+    from bot import merge
+
+    rng = random.Random(21)
+    people = ["Ana Costa", "Ben Okafor", "Chen Wang", "Dina Haddad"]
+    sentences = ["They will meet.", "The summit was postponed to a later date.", "Talks will now be held later.", ""]
+    decided = 0
+    for n in range(500):
+        kind = rng.choice(["bilateral", "bilateral", "multilateral", "visit", "phone_call", "talks"])
+        start = None if rng.random() < 0.04 else date(2024, 1, 1) + timedelta(days=rng.randrange(900))
+        end = None if start is None or rng.random() < 0.05 else start + timedelta(
+            days=rng.choice([0, 0, 0, 1, 6, 30, 90, 200, 500]))
+        m = make_meeting(participants=rng.sample(people, rng.choice([0, 1, 1, 2, 2, 3])) if kind != "visit" else
+                         rng.sample(people, 1), kind=kind, start=start, end=end,
+                         name=rng.choice([None, "G7 summit", "G20", "APEC Leaders' Meeting"]) if kind == "multilateral"
+                         else None, tense=rng.choice(["upcoming"] * 6 + ["past", "past", "cancelled", "postponed"]),
+                         sentence=rng.choice(sentences), location=rng.choice([None, "Paris", "Seoul"]))
+        article = _article(store, 1 + n % 28) if n % 3 else None
+        published = datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(days=rng.randrange(600))
+        chosen = merge.find_match(store, m, article, published)
+        with monkeypatch.context() as patched:
+            patched.setattr(merge, "_candidates", _every_candidate)
+            every = merge.find_match(store, m, article, published)
+        assert (chosen and chosen.id) == (every and every.id), (n, m)
+        decided += chosen is not None
+        fold_meeting(store, m, article_id=article, asof=published.isoformat(), published=published)
+    assert decided > 100  # the folds did attach reports to records, not only create them

@@ -7,6 +7,8 @@ from bot.reply import Reply
 from bot.store import NotFound
 
 MAX_DAYS = 3660
+MAX_LISTED = 50  # meetings in one upcoming reply; a longer list is narrowed with days: or who:
+PAGE = 20  # search results per page (best first)
 
 
 def _today(services: Services, ctx: Context):
@@ -39,11 +41,16 @@ def upcoming(services: Services, ctx: Context, args: Args) -> Reply:
     who = args.get("who")
     if who and not services.store.people_matching(who):
         raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
-    found = services.store.upcoming(_today(services, ctx), days=days, who=who)
+    found = services.store.upcoming(_today(services, ctx), days=days, who=who, limit=MAX_LISTED + 1)
     scope = f" for {who}" if who else ""
     if not found:
         return Reply(text=f"No summits in the next {days} days{scope}.")
-    return Reply(kind="meetings", text=f"Upcoming summits in the next {days} days{scope}:", meetings=found)
+    text = f"Upcoming summits in the next {days} days{scope}:"
+    if len(found) > MAX_LISTED:
+        found = found[:MAX_LISTED]
+        text = (f"The first {MAX_LISTED} upcoming summits in the next {days} days{scope} "
+                "(fewer `days:` or a `who:` narrows the list):")
+    return Reply(kind="meetings", text=text, meetings=found)
 
 
 @command("next", usage="/summits next NAME", summary="The next meeting of a leader.", keys=("who",))
@@ -61,15 +68,25 @@ def next_(services: Services, ctx: Context, args: Args) -> Reply:
     return Reply(kind="meetings", text=f"Next meeting for {label}:", meetings=found)
 
 
-@command("search", usage="/summits search WORDS", summary="Find summits by name, place or participant.")
+@command("search", usage="/summits search WORDS [page:2]", summary="Find summits by name, place or participant.",
+         keys=("page",))
 def search(services: Services, ctx: Context, args: Args) -> Reply:
+    for word in list(args.positional):  # typed into one text option (Discord's query): 'APEC page:2'
+        if word.lower().startswith("page:"):
+            args.options["page"] = word[5:]
+            args.positional.remove(word)
     query = args.text()
     if not query:
         raise CommandError(f"Search for what? Usage: `{args.usage()}`, e.g. `/summits search APEC`.")
-    found = services.store.search(query)
+    page = args.int("page", 1, lo=1, hi=1000)
+    found = services.store.search(query, limit=PAGE + 1, offset=(page - 1) * PAGE)
     if not found:
-        return Reply(text=f"Nothing found for “{query}”.")
-    return Reply(kind="meetings", text=f"Summits matching “{query}”:", meetings=found)
+        return Reply(text=f"Nothing found for “{query}”" + (f" on page {page}." if page > 1 else "."))
+    more = len(found) > PAGE
+    text = f"Summits matching “{query}”" + (f", page {page}" if page > 1 or more else "") + ":"
+    if more:
+        text += f" (more with `/summits search {query} page:{page + 1}`)"
+    return Reply(kind="meetings", text=text, meetings=found[:PAGE])
 
 
 @command("show", usage="/summits show ID", summary="One summit in detail, with its sources and history.",

@@ -1,0 +1,97 @@
+"""No statement a command (or a fold) runs scans a table that grows with history (issue 21).
+
+Every statement is captured with a sqlite3 trace callback while the commands run against a real
+database file (the scale bench's generator, in the project's schema), then explained.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bench.bench_scale import NOW, generate
+from bot.commands import Commands, Context, Services
+from bot.config import Settings
+from bot.merge import fold_meeting
+from tests.conftest import make_meeting
+
+# Tables that grow with history; the channels' and subscriptions' own tables stay small.
+GROWING = {"meetings", "people", "aliases", "meeting_people", "participations", "changes", "sources", "articles"}
+_TABLE = re.compile(r"\b(?:FROM|JOIN)\s+\[?(\w+)\]?(?:\s+(?:AS\s+)?(?!WHERE|JOIN|ON|LEFT|ORDER|GROUP|LIMIT)(\w+))?",
+                    re.I)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("plans") / "plans.db", 2000)
+
+
+def _traced(store, run) -> list[str]:
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        run()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def _full_scans(store, sql: str) -> list[str]:
+    tables = {}
+    for table, alias in _TABLE.findall(sql):
+        tables[table.lower()] = table.lower()
+        if alias:
+            tables[alias.lower()] = table.lower()
+    scans = []
+    for _id, _parent, _unused, detail in store.db.execute("EXPLAIN QUERY PLAN " + sql).fetchall():
+        m = re.match(r"SCAN (\w+)", detail)
+        if m and "VIRTUAL TABLE" not in detail and tables.get(m.group(1).lower(), m.group(1).lower()) in GROWING:
+            scans.append(detail)
+    return scans
+
+
+COMMANDS = ["/summits upcoming", "/summits upcoming days:365", "/summits upcoming who:{busiest}",
+            "/summits upcoming days:7 who:{busiest}", "/summits next {busiest}", "/summits next Nobody Atall",
+            "/summits search NATO summit Brussels", "/summits search {busiest} page:2", "/summits search nosuchword",
+            "/summits show 17", "/summits show 999999", "/summits subscriptions"]
+
+
+@pytest.mark.parametrize("statistics", [True, False], ids=["analyzed", "no-statistics"])
+def test_no_command_scans_a_growing_table(database, statistics):
+    store = database["store"]
+    if not statistics:
+        saved = store.db.execute("SELECT tbl, idx, stat FROM sqlite_stat1").fetchall()
+        with store.db.conn:
+            store.db.execute("DELETE FROM sqlite_stat1")
+        store.db.execute("ANALYZE sqlite_schema")  # reload the (now empty) statistics
+    try:
+        commands = Commands(Services(store=store, settings=Settings(now=NOW)))
+        ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1")
+        texts = [t.format(busiest=database["busiest"]) for t in COMMANDS]
+        statements = _traced(store, lambda: [commands.handle(t, ctx) for t in texts])
+        assert len(statements) >= len(texts)
+        problems = {sql: scans for sql in statements if (scans := _full_scans(store, sql))}
+        assert not problems, problems
+    finally:
+        if not statistics:
+            with store.db.conn:
+                store.db.conn.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", saved)
+            store.db.execute("ANALYZE sqlite_schema")
+
+
+def test_a_fold_scans_no_growing_table(database):
+    store = database["store"]
+
+    def fold():
+        with store.db.atomic():
+            for m in (make_meeting(participants=[database["busiest"], "Xi Jinping"]),
+                      make_meeting(kind="multilateral", name="NATO summit", participants=[database["busiest"]],
+                                   start=date(2025, 6, 24), end=date(2025, 6, 25), tense="past")):
+                # (A meeting without a date may match any record of its participants, so it still reads them all.)
+                fold_meeting(store, m, article_id=1, asof="2025-10-24")
+
+    statements = _traced(store, fold)
+    problems = {sql: scans for sql in statements if (scans := _full_scans(store, sql))}
+    assert not problems, problems

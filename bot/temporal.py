@@ -42,11 +42,12 @@ import calendar
 import functools
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-__all__ = ["Found", "Resolved", "Unresolvable", "find_dates", "resolve", "when_json"]
+__all__ = ["Found", "Locale", "Resolved", "Unresolvable", "find_dates", "locale_for", "resolve", "timex_value",
+           "when_json"]
 
 log = logging.getLogger(__name__)
 
@@ -58,23 +59,77 @@ Span = tuple[date, date]
 
 # -- public types -----------------------------------------------------------------------------
 
+TIMEX_GRAINS = ("instant", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+MODS = ("start", "mid", "end", "approx", "before", "after")
+VAGUE = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
 @dataclass(frozen=True)
 class Resolved:
-    """An inclusive date range named by a time expression."""
+    """An inclusive date range named by a time expression, with its TIMEX3-style value.
+
+    ``grain`` is the coarse grain callers schedule by (day .. year); ``unit`` the finer TIMEX grain
+    (instant, day, week, month, quarter, half, season, year, decade, century; None = read off the span);
+    ``mod`` one of MODS; ``zone`` the IANA zone of a clock time; ``vague`` PRESENT_REF, PAST_REF or
+    FUTURE_REF for "now", "recently", "soon": no date at all (its span is only the reference day)."""
 
     start: date
     end: date
     grain: str
     text: str
     time: str | None = None
+    unit: str | None = None
+    mod: str | None = None
+    zone: str | None = None
+    vague: str | None = None
+    part_of_day: str | None = None  # MO, AF, EV, NI
+    timex_value: str | None = None  # set where the span alone cannot say it ("by June": 2025-06, mod before)
 
-    def to_json(self) -> dict:
-        """JSON-ready dict with ISO dates; "time" only when a clock time was given."""
+    @property
+    def timex(self) -> str:
+        """The TIMEX3 value: 2025-10-28, 2025-W44, 2025-Q3, 2025-SU, 199X, PRESENT_REF, 2025-10-28TEV."""
+        if self.vague:
+            return self.vague
+        if self.timex_value:
+            return self.timex_value
+        return timex_value(self.start, self.end, self.unit, self.time, self.part_of_day)
+
+    @property
+    def timex_unit(self) -> str | None:
+        """The TIMEX grain, read off the span when the rule did not name it (None for a vague value)."""
+        if self.vague:
+            return None
+        if self.unit:
+            return self.unit
+        if self.time:
+            return "instant"
+        return _span_unit(self.start, self.end) or self.grain
+
+    def to_json(self, timex: bool = False) -> dict:
+        """JSON-ready dict with ISO dates; "time", "zone", "vague" only when set; the TIMEX3 value on request."""
         out = {"text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat(),
                "grain": self.grain}
         if self.time is not None:
             out["time"] = self.time
+        if self.zone is not None:
+            out["zone"] = self.zone
+        if self.vague is not None:
+            out["vague"] = self.vague
+        if timex:
+            out["timex"] = {"value": self.timex, "grain": self.timex_unit, "mod": self.mod,
+                            "start": self.start.isoformat(), "end": self.end.isoformat()}
+            if self.time:
+                out["timex"]["utc"] = self.utc()
         return out
+
+    def utc(self) -> str | None:
+        """The instant in UTC (ISO), when a clock time and its zone are known."""
+        if not (self.time and self.zone):
+            return None
+        from zoneinfo import ZoneInfo
+        h, m = map(int, self.time.split(":"))
+        local = datetime(self.start.year, self.start.month, self.start.day, h, m, tzinfo=ZoneInfo(self.zone))
+        return local.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
 
 
 class Unresolvable(ValueError):
@@ -102,6 +157,12 @@ class _Val:
     part: str | None = None   # "end" for "the end of X", which turns "before" into a deadline
     is_time: bool = False     # a bare clock time that can attach to a neighbouring day
     dated: bool = False       # a day or month with its year written out ("June 2018", "Oct. 30, 2025")
+    unit: str | None = None   # the TIMEX grain when the span alone does not tell it (a part of a month...)
+    mod: str | None = None    # TIMEX modifier: start, mid, end, approx, before, after
+    zone: str | None = None   # IANA zone of a clock time
+    vague: str | None = None  # PRESENT_REF, PAST_REF, FUTURE_REF
+    pod: str | None = None    # part of day: MO, AF, EV, NI
+    value: str | None = None  # a TIMEX value the span cannot give ("FY2026", "by June" -> 2025-06)
 
 
 @dataclass(frozen=True)
@@ -111,6 +172,7 @@ class _Cx:
     anchor: Span
     lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
     text: str
+    locale: Locale = field(default_factory=lambda: _NO_LOCALE)
 
 
 @dataclass(frozen=True)
@@ -194,6 +256,47 @@ _NORMALISE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007
                             "\u2018": "'"})
 
 
+# -- locale: day-first dates, fiscal years, local time ---------------------------------------------
+
+# country (ISO 3166 alpha-2) -> (day-first numeric dates?, first month of the government's fiscal year,
+# IANA zone of its capital).  None for day-first: both orders are common there (Canada) or the country
+# writes year-first (China, Japan, Korea), so a bare a/b/yyyy stays ambiguous.  Absent: day-first,
+# calendar fiscal year, zone unknown.
+_COUNTRIES: dict[str, tuple[bool | None, int, str | None]] = {
+    "US": (False, 10, "America/New_York"), "PH": (False, 1, "Asia/Manila"), "CA": (None, 4, "America/Toronto"),
+    "GB": (True, 4, "Europe/London"), "IE": (True, 1, "Europe/Dublin"), "IN": (True, 4, "Asia/Kolkata"),
+    "JP": (None, 4, "Asia/Tokyo"), "KR": (None, 1, "Asia/Seoul"), "CN": (None, 1, "Asia/Shanghai"),
+    "HK": (True, 4, "Asia/Hong_Kong"), "SG": (True, 4, "Asia/Singapore"), "AU": (True, 7, "Australia/Sydney"),
+    "NZ": (True, 7, "Pacific/Auckland"), "PK": (True, 7, "Asia/Karachi"), "EG": (True, 7, "Africa/Cairo"),
+    "KE": (True, 7, "Africa/Nairobi"), "ZA": (True, 4, "Africa/Johannesburg"), "NG": (True, 1, "Africa/Lagos"),
+    "FR": (True, 1, "Europe/Paris"), "DE": (True, 1, "Europe/Berlin"), "IT": (True, 1, "Europe/Rome"),
+    "ES": (True, 1, "Europe/Madrid"), "RU": (True, 1, "Europe/Moscow"), "BR": (True, 1, "America/Sao_Paulo"),
+    "MX": (True, 1, "America/Mexico_City"), "TR": (True, 1, "Europe/Istanbul"), "SA": (True, 1, "Asia/Riyadh"),
+    "AE": (True, 1, "Asia/Dubai"), "ID": (True, 1, "Asia/Jakarta"), "VN": (True, 1, "Asia/Ho_Chi_Minh"),
+    "MY": (True, 1, "Asia/Kuala_Lumpur"), "TH": (True, 10, "Asia/Bangkok"), "BE": (True, 1, "Europe/Brussels"),
+}
+
+
+@dataclass(frozen=True)
+class Locale:
+    """What the outlet's or dateline's country decides: the order of a/b/yyyy, the fiscal year, local time."""
+
+    dayfirst: bool | None = None  # None: refuse a/b/yyyy when both parts could be the month
+    fiscal_month: int = 1         # the first month of the fiscal year
+    zone: str | None = None       # "local time"
+
+
+def locale_for(country: str | None = None, dayfirst: bool | None = None, fiscal_month: int | None = None,
+               zone: str | None = None) -> Locale:
+    """The locale of a country (ISO alpha-2), with any of its parts overridden."""
+    known = _COUNTRIES.get((country or "").upper()) if country else None
+    df, fm, z = known if known else ((True if country else None), 1, None)
+    return Locale(df if dayfirst is None else dayfirst, fiscal_month or fm, zone or z)
+
+
+_NO_LOCALE = Locale()
+
+
 # -- calendar arithmetic ------------------------------------------------------------------------
 
 def _month_end(y: int, m: int) -> date:
@@ -254,6 +357,81 @@ def _unit_span(base: date, unit: str, step: int) -> Span:
         d = _add_months(base.replace(day=1), 3 * step)
         return _quarter_span(d.year, (d.month - 1) // 3 + 1)
     return date(base.year + step, 1, 1), date(base.year + step, 12, 31)
+
+
+# -- TIMEX3 values -------------------------------------------------------------------------------
+
+_SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
+def _span_unit(s: date, e: date) -> str | None:
+    """The calendar unit a span is exactly (a day, an ISO week, a month ... a century), else None."""
+    if s == e:
+        return "day"
+    if s.weekday() == 0 and (e - s).days == 6:
+        return "week"
+    if s.day != 1 or e != _month_end(e.year, e.month):
+        return None
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if months == 1:
+        return "month"
+    if months == 3 and s.month % 3 == 1:
+        return "quarter"
+    if months == 6 and s.month in (1, 7):
+        return "half"
+    if s.month != 1 or e.month != 12:
+        return None
+    if s.year == e.year:
+        return "year"
+    if s.year % 10 == 0 and e.year == s.year + 9:
+        return "decade"
+    if s.year % 100 == 0 and e.year == s.year + 99:
+        return "century"
+    return None
+
+
+def _unit_value(d: date, unit: str, end: date | None = None) -> str | None:
+    """The TIMEX value of the unit containing d."""
+    if unit == "day":
+        return d.isoformat()
+    if unit == "week":
+        y, w, _ = d.isocalendar()
+        weekend = end is not None and d.weekday() == 5 and (end - d).days == 1
+        return f"{y}-W{w:02d}" + ("-WE" if weekend else "")
+    if unit == "month":
+        return f"{d.year}-{d.month:02d}"
+    if unit == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "half":
+        return f"{d.year}-H{1 if d.month <= 6 else 2}"
+    if unit == "season":
+        first = 12 if d.month in (12, 1, 2) else (d.month // 3) * 3
+        return f"{d.year + (1 if d.month == 12 else 0)}-{_SEASON_CODE[first]}"  # winter: the year of its January
+    if unit == "year":
+        return str(d.year)
+    if unit == "decade":
+        return f"{d.year // 10}X"
+    if unit == "century":
+        return f"{d.year // 100}XX"
+    return None
+
+
+def timex_value(start: date, end: date, unit: str | None = None, time: str | None = None,
+                part_of_day: str | None = None) -> str:
+    """The TIMEX3 value of a span: 2025-10-28T21:00, 2025-10-28TEV, 2025-W44, 2025-Q3, 199X, or start/end."""
+    if time:
+        return f"{start.isoformat()}T{time}"
+    if part_of_day:
+        return f"{start.isoformat()}T{part_of_day}"
+    u = unit or _span_unit(start, end)
+    if u and not (u == "day" and start != end):
+        got = _unit_value(start, u, end)
+        if got:
+            return got
+    for u in ("year", "month"):  # a range of whole years or months reads as such: 2019/2020, 2025-07/2025-08
+        if start == _unit_span(start, u, 0)[0] and end == _unit_span(end, u, 0)[1]:
+            return f"{_unit_value(start, u)}/{_unit_value(end, u)}"
+    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
@@ -502,7 +680,7 @@ def _decade(m: re.Match, cx: _Cx) -> _Val | None:
         y = 2000 + int(m["dec2"] or m["dec3"])
         y = y if y <= cx.ref.year else y - 100
     lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(_low(m["part"]), (0, 9))
-    return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year")
+    return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year", unit="decade", mod=_PART_MOD.get(_low(m["part"])))
 
 
 @_rule(r"\b(?:the\s+)?(?P<c>1\d|2[01])(?:st|nd|rd|th)[-\s]century\b", need="lenient")
@@ -712,12 +890,32 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
        cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
-    if m["now"] and not cx.lenient:
-        return None  # "now" in running text is rarely a date worth reporting
+    if m["now"]:  # the reference itself, no date: a vague value (left out of running text unless asked)
+        return _Val(cx.ref, cx.ref, "day", vague="PRESENT_REF")
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
               "last": -1}.get(_low(m["w"] or m["rel"]), 0)
     d = cx.ref + timedelta(days=offset)
     return _Val(d, d, "day")
+
+
+_VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
+    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now",
+    "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past"
+                r"|previously|formerly",
+    "FUTURE_REF": r"(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)|in\s+the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future|in\s+due\s+course"
+                  r"|before\s+long|one\s+day|some\s+day|someday|eventually",
+}
+_VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
+
+
+@_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
+       cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "past",
+             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "day"), need="always")
+def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
+    """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
+    text = m.group(0)
+    name = next(n for n, rx in _VAGUE_NAMES.items() if rx.fullmatch(text))
+    return _Val(cx.ref, cx.ref, "day", vague=name)
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|the\s+coming|the\s+past|the\s+following|the"
@@ -748,7 +946,7 @@ def _weekend(m: re.Match, cx: _Cx) -> _Val:
             s, e = weekend(ref - timedelta(days=7))
         elif ref.weekday() == 6 and cx.tense != "past":
             s = ref
-    return _Val(s, e, "week")
+    return _Val(s, e, "week", unit="week")
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|previous|current|the\s+current|coming|upcoming|past|all)\s+"
@@ -840,6 +1038,7 @@ _PART_ALIASES = {"beginning": "early", "start": "early", "early part": "early", 
                  "latter half": "second half", "final week": "last week", "last days": "last week",
                  "final days": "last week", "first days": "first week", "final day": "last day",
                  "remainder": "rest", "balance": "rest"}
+_PART_MOD = {"early": "start", "mid": "mid", "late": "end"}  # TIMEX3 START, MID, END of the period named
 _NTH_WEEK = {"first week": 0, "second week": 1, "third week": 2, "fourth week": 3}
 _NTH_DAY = {"first day": 0, "second day": 1, "third day": 2, "fourth day": 3}
 
@@ -927,8 +1126,11 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     span = _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None
+    mod = _PART_MOD.get(part)
+    tunit = "season" if m["season"] else unit
     return _Val(span[0], span[1], "day" if part in _NTH_DAY or part == "last day" else unit,
-                cycle="year" if inferred else None, part="end" if raw == "end" else None)
+                cycle="year" if inferred else None, part="end" if raw == "end" else None,
+                unit=tunit if mod else None, mod=mod)
 
 
 @_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b",
@@ -954,7 +1156,7 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
             return None  # "the fall of Kabul", not "the summer of next year"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
     span = _choose(spans, cx.ref, cx.tense)
-    return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None) if span else None
+    return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
 
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
@@ -1178,7 +1380,7 @@ def _features(norm: str, lenient: bool) -> dict[str, bool]:
                                    "dec")) and bool(_MONTH_RX.search(norm))
     words = any(w in low for w in _WORDS)
     return {
-        "digit": digit, "month": month, "words": words, "lenient": lenient,
+        "digit": digit, "month": month, "words": words, "lenient": lenient, "always": True,
         "any": digit or month or words or lenient,
         "weekday": "day" in low and bool(_WD_RX.search(norm)),
         "ordinal": (digit and bool(_DIGIT_ORD.search(norm))) or any(w in low for w in _ORD_STEMS),
@@ -1269,7 +1471,9 @@ def _apply_prefix(kind: str, v: _Val, ref: date) -> _Val:
         return v
     if s > e:
         return v  # a deadline already past, a start still ahead: the date itself is the best reading
-    return replace(v, start=s, end=e, time=v.time if s == e else None)
+    value = v.value or timex_value(v.start, v.end, v.unit, v.time, v.pod)  # TIMEX: the date named, and a mod
+    return replace(v, start=s, end=e, time=v.time if s == e else None, value=value,
+                   mod="after" if kind == "since" else "before")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -1287,18 +1491,19 @@ def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
     return tuple(out)
 
 
-def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool) -> list[Found]:
+def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,
+          locale: Locale = _NO_LOCALE, vague: bool = False) -> list[Found]:
     """Candidates from every rule, longest non-overlapping ones, composed left to right."""
     if tense not in (None, "past", "future"):
         raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
     ref_d = _as_date(ref)
     norm = text.translate(_NORMALISE)
     start_anchor = (anchor, anchor) if anchor else (ref_d, ref_d)
-    cx = _Cx(ref_d, tense, start_anchor, lenient, norm)
+    cx = _Cx(ref_d, tense, start_anchor, lenient, norm, locale)
 
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
     cands = [(m.start() - m.end(), m.start(), idx, m) for idx, m in _matches(norm, lenient)
-             if _run(_RULES[idx], m, cx) is not None]
+             if (v := _run(_RULES[idx], m, cx)) is not None and (vague or lenient or not v.vague)]
     cands.sort(key=lambda c: c[:3])
     taken = bytearray(len(norm))
     atoms = []
@@ -1333,7 +1538,11 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
                 start = pm.start()
         except (ValueError, OverflowError) as exc:
             log.debug("could not compose %r: %s", norm[start:end], exc)
-        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time)))
+        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time, v.unit, v.mod,
+                                              v.zone, v.vague, v.pod, v.value)))
+        if v.vague:  # no date: not an anchor for what follows
+            prev_end, i = end, j
+            continue
         cur, prev_end, i = (v.start, v.end), end, j
         if not v.is_time:
             here = v
@@ -1417,15 +1626,19 @@ def _in_context(v: _Val, cx: _Cx, here: _Val | None, dated: _Val | None, gap: st
 # -- public API ----------------------------------------------------------------------------------
 
 def find_dates(text: str, ref: date | datetime, tense: str | None = None,
-               anchor: date | None = None) -> list[Found]:
-    """Every time expression in text, left to right, non-overlapping, longest match first."""
-    return _scan(text, ref, tense, anchor, lenient=False)
+               anchor: date | None = None, *, locale: Locale | None = None, vague: bool = False) -> list[Found]:
+    """Every time expression in text, left to right, non-overlapping, longest match first.
+
+    Vague references ("now", "currently", "recently", "soon") are left out unless ``vague``; then they
+    come marked (``Resolved.vague``) and are no date.  ``locale`` (see ``locale_for``) decides the order of
+    a/b/yyyy dates, the fiscal year and "local time"."""
+    return _scan(text, ref, tense, anchor, False, locale or _NO_LOCALE, vague)
 
 
 def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
-            anchor: date | None = None) -> Resolved:
+            anchor: date | None = None, *, locale: Locale | None = None) -> Resolved:
     """Resolve one whole time phrase (leading "on", "in", "as early as" etc. allowed)."""
-    found = _scan(phrase, ref, tense, anchor, lenient=True)
+    found = _scan(phrase, ref, tense, anchor, True, locale or _NO_LOCALE, True)
     if not found:
         raise Unresolvable(f"no time expression in {phrase!r}")
     if len(found) > 1:
@@ -1438,10 +1651,11 @@ def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
     return replace(f.value, text=phrase.strip())
 
 
-def when_json(phrase: str, ref: date | datetime, tense: str | None = None) -> dict:
+def when_json(phrase: str, ref: date | datetime, tense: str | None = None, *, timex: bool = False,
+              locale: Locale | None = None) -> dict:
     """One JSON-ready line for ``summitbot when``: the resolution or an error; never raises."""
     try:
-        return resolve(phrase, ref, tense).to_json()
+        return resolve(phrase, ref, tense, locale=locale).to_json(timex=timex)
     except Unresolvable as exc:
         return {"text": phrase, "error": str(exc)}
     except Exception as exc:  # the CLI must keep going line by line; a bug is logged, not fatal

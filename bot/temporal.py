@@ -29,11 +29,23 @@ the coming weeks" is ref..ref+28; "a few days ago" is ref-7..ref-1 and "days lat
 the month.  "in two weeks" / "a year ago" are the single day that far away, with the grain of the
 unit named (a fortnight counts in weeks, hours in whole days).
 
-Limits: no holidays beyond Christmas, New Year and US Thanksgiving (no lunar calendars); numeric
-dates are read only when unambiguous (ISO, 2025/10/29, 10/29/2025, 29.10.2025, not 05/06/2025);
-"after X" is left as X; abbreviated weekdays ("Mon."), "now", bare halves ("the second half") and
-centuries resolve only as whole phrases (``resolve``), never inside running text; seasons are
-northern-hemisphere and meteorological (winter = Dec-Feb).
+Values.  Each result also carries a TIMEX3-style value (``Resolved.timex``: 2025-10-28, 2025-W44,
+2025-W43-WE, 2025-11, 2025-Q3, 2025-H2, 2025-SU, 2025, 199X, 19XX, FY2026, 2025-10-28T21:00 with an IANA
+``zone``, 2025-10-28TEV for a part of day, a/b for other ranges), its TIMEX grain (``timex_unit``) and a
+modifier (start/mid/end for early/mid/late, before for by/until, after for since).  "Now", "currently",
+"recently", "in the past", "soon", "in the future" are vague (PRESENT_REF, PAST_REF, FUTURE_REF): no date;
+find_dates leaves them out unless asked (``vague=True``), and then marks them.
+
+Locale.  Numeric a/b/yyyy dates are read by their parts when one is above 12, else by the day-first
+policy of the outlet's or dateline's country (``locale_for("GB")``; the US and the Philippines write the
+month first), and refused when the country is unknown.  The country also gives the fiscal year's first
+month (US October, UK/India/Japan April, Australia July; else January) and "local time".  An underspecified
+"the end of the year" follows the tense: ahead, the end still to come from now on; back, the one just passed.
+
+Limits: no holidays beyond Christmas, New Year, US Thanksgiving and Western Easter (no lunar calendars);
+abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and centuries
+resolve only as whole phrases (``resolve``), never inside running text; seasons are northern-hemisphere and
+meteorological (winter = Dec-Feb); zones come from a small table of abbreviations and capitals.
 """
 
 from __future__ import annotations
@@ -533,19 +545,83 @@ def _iso(m: re.Match, cx: _Cx) -> _Val:
     return _Val(d, d, "day", time=f"{m['hh']}:{m['mm']}" if m["hh"] else None, dated=True)
 
 
+def _two_digit_year(yy: str, ref: date) -> int:
+    """'23 -> 2023; a two-digit year more than 20 years ahead of ref is last century's."""
+    y = 2000 + int(yy)
+    return y if y <= ref.year + 20 else y - 100
+
+
+def _order(a: int, b: int, cx: _Cx) -> tuple[int, int] | None:
+    """(month, day) of a numeric a/b: clear when one part is above 12 or both are equal; else by the
+    locale's day-first policy; None when the locale is unknown (05/06: June 5 or May 6)."""
+    if a == b or (a > 12) != (b > 12):
+        return (b, a) if a > 12 else (a, b)
+    if a > 12 or cx.locale.dayfirst is None:
+        return None
+    return (b, a) if cx.locale.dayfirst else (a, b)
+
+
 @_rule(r"(?<![\w./-])(?:(?P<y>(?:19|20)\d\d)/(?P<ym>0?[1-9]|1[0-2])/(?P<yd>0?[1-9]|[12]\d|3[01])"
-       r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y2>(?:19|20)\d\d))(?![\w]|[./-]\d)", need="digit")
+       r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y2>(?:19|20)\d\d|(?P<yy>\d\d)(?![.]\d)))"
+       r"(?![\w]|[./-]\d)", need="digit")
 def _numeric(m: re.Match, cx: _Cx) -> _Val | None:
-    """2025/10/29, and 10/29/2025 or 29.10.2025 only when the order is clear (a part above 12, or both equal)."""
+    """2025/10/29; 10/29/2025, 29.10.2025, 17/09/23: the order by the parts (one above 12), else by the
+    locale (day-first in most countries, month-first in the US), else refused."""
     if m["y"]:
         y, mo, d = int(m["y"]), int(m["ym"]), int(m["yd"])
     else:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y2"])
-        if a == b or (a > 12) != (b > 12):
-            mo, d = (b, a) if a > 12 else (a, b)
-        else:
-            return None  # 05/06/2025: June 5 or May 6, depending on the country
+        got = _order(int(m["a"]), int(m["b"]), cx)
+        if got is None:
+            return None
+        (mo, d), y = got, _two_digit_year(m["yy"], cx.ref) if m["yy"] else int(m["y2"])
+        if m["yy"] and m["sep"] == "." and not cx.lenient:
+            return None  # "1.5.23" in running text is a version number as often as a date
     x = date(y, mo, d)
+    return _Val(x, x, "day", dated=True)
+
+
+@_rule(r"(?<![\w./$-])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)(?![\w%]|[./-]\d)", need="lenient")
+def _numeric_yearless(m: re.Match, cx: _Cx) -> _Val | None:
+    """3/14, 14/3 as a whole phrase (in running text a/b is a ratio or a score): the year by tense."""
+    if not cx.lenient:
+        return None
+    got = _order(int(m["a"]), int(m["b"]), cx)
+    if got is None:
+        return None
+    mo, d = got
+    return _inferred(cx, lambda y: (date(y, mo, d), date(y, mo, d)), "day", None)
+
+
+# ISO and compact forms, one line each: (name, pattern, TIMEX unit).  The handler reads the named groups.
+_COMPACT = [
+    ("year_month", r"(?P<ymy>(?:19|20)\d\d)-(?P<ymm>0[1-9]|1[0-2])(?![\w-]|[.,/]\d)", "month"),
+    ("year_quarter", r"(?P<yqy>(?:19|20)\d\d)[-\s]?Q(?P<yqq>[1-4])|Q(?P<qyq>[1-4])[-/](?P<qyy>(?:19|20)\d\d)", "quarter"),
+    ("year_half", r"(?P<yhy>(?:19|20)\d\d)[-\s]?H(?P<yhh>[12])", "half"),
+    ("iso_week", r"(?P<wy>(?:19|20)\d\d)-?W(?P<ww>0[1-9]|[1-4]\d|5[0-3])", "week"),
+    ("basic_date", r"(?P<by>(?:19|20)\d\d)(?P<bm>0[1-9]|1[0-2])(?P<bd>0[1-9]|[12]\d|3[01])", "day"),
+]
+
+
+@_rule(r"(?-i:\b(?:" + "|".join(rx for _, rx, _ in _COMPACT) + r")\b)", need="digit")
+def _compact(m: re.Match, cx: _Cx) -> _Val | None:
+    """2019-07, 2021Q3, 2021-Q3, Q3/2021, 2026H1, 2025-W44, 20250314."""
+    if m["ymy"]:
+        y, mo = int(m["ymy"]), int(m["ymm"])
+        if mo == y % 100 + 1:
+            return None  # "2010-11" is the years 2010 to 2011 (a season, a fiscal year) more often
+        s, e = _month_span(y, mo)
+        return _Val(s, e, "month", dated=True)
+    if m["yqy"] or m["qyq"]:
+        y, q = int(m["yqy"] or m["qyy"]), int(m["yqq"] or m["qyq"])
+        return _Val(*_quarter_span(y, q), "quarter")
+    if m["yhy"]:
+        y, h = int(m["yhy"]), int(m["yhh"])
+        return _Val(date(y, 1, 1) if h == 1 else date(y, 7, 1), date(y, 6, 30) if h == 1 else date(y, 12, 31), "year",
+                    unit="half")
+    if m["wy"]:
+        monday = date.fromisocalendar(int(m["wy"]), int(m["ww"]), 1)
+        return _Val(monday, monday + timedelta(days=6), "week")
+    x = date(int(m["by"]), int(m["bm"]), int(m["bd"]))
     return _Val(x, x, "day", dated=True)
 
 
@@ -573,16 +649,28 @@ def _day_month_range(m: re.Match, cx: _Cx) -> _Val | None:
     return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"])
 
 
-@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?", need="month")
+_WDA = rf"(?:,\s*(?P<wda>{_WD_ANY})(?!\s*[-\w]))?"  # "Jul 18, Fri": a weekday after the date confirms it
+
+
+@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?{_WDA}", need="month")
 def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
+    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29, Jul 18, Fri."""
+    v = _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"] or m["wda"])
+    if v and m["wda"] and v.start.weekday() != _WD_ABBR[_low(m["wda"])[:3]]:
+        return None  # a weekday that disagrees is another date: leave it to its own rule
+    return v
 
 
-@_rule(rf"\b{_WDP}(?:the\s+)?{_day('d')}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+{_year('y')})?", need="month")
+@_rule(rf"\b{_WDP}(?:the\s+)?(?:{_day('d')}\s+(?:of\s+)?|(?P<dg>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=[A-Za-z]))"
+       rf"(?P<mon>{_MON})(?:,?\s*{_year('y')})?{_WDA}", need="month")
 def _day_month(m: re.Match, cx: _Cx) -> _Val | None:
-    """29 October 2025, 05 Jun. 2025, the 24th of October."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
+    """29 October 2025, 05 Jun. 2025, the 24th of October, 3june 2024, 18 July, Fri."""
+    if m["dg"] and not (cx.lenient or m["y"]):
+        return None  # "3june" glued: only with its year in running text
+    v = _md_val(cx, m["mon"], m["d"] or m["dg"], None, m["y"], m["wdp"] or m["wda"])
+    if v and m["wda"] and v.start.weekday() != _WD_ABBR[_low(m["wda"])[:3]]:
+        return None
+    return v
 
 
 @_rule(rf"\b(?P<mon>{_MON})(?:\s+of)?,?\s+{_year('y')}", need="month")
@@ -622,14 +710,15 @@ def _month(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(s, e, "month")
 
 
-@_rule(rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\s+{_day('d')}(?:,?\s+{_year('y')})?", need="month")
+@_rule(rf"\b(?:the\s+)?week\s+of\s+(?:(?P<mon>{_MON})\s+{_day('d')}|(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon2>{_MON}))"
+       rf"(?:,?\s+{_year('y')})?", need="month")
 def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
-    """The week of June 15: Monday to Sunday around it."""
-    v = _md_val(cx, m["mon"], m["d"], None, m["y"])
+    """The week of June 15, the week of 3 November: Monday to Sunday around it."""
+    v = _md_val(cx, m["mon"] or m["mon2"], m["d"] or m["d2"], None, m["y"])
     return replace(v, start=_week_span(v.start)[0], end=_week_span(v.start)[1], grain="week") if v else None
 
 
-@_rule(rf"\b(?P<the>the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?P<ow>{_ORD_WORD}))"
+@_rule(rf"\b(?P<the>the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|(?=\s+(?:day\s+)?of\s+(?:the\s+)?(?:this|next|last|previous|current|following|coming)\s+month\b))|(?P<ow>{_ORD_WORD}))"
        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)?",
        need="ordinal")
 def _ordinal_day(m: re.Match, cx: _Cx) -> _Val | None:
@@ -809,7 +898,7 @@ def _bare_half(m: re.Match, cx: _Cx) -> _Val | None:
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
        rf"|the\s+previous)\s+|(?:early|late|earlier|later|midday|mid-day)(?:\s+on)?\s+)?(?P<wd>{_WD})"
-       rf"(?:,?\s+(?:morning|afternoon|evening|night|overnight))?"
+       rf"(?:,?\s+(?P<pod>morning|afternoon|evening|night|overnight))?"
        rf"(?:\s+(?:of\s+)?(?P<wk>this|next|last)\s+week\b|\s+(?P<an>after\s+next)\b)?", need="weekday")
 def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
     """Tuesday, late Tuesday, Tuesday night, next Tuesday, Tuesday next week, Friday after next."""
@@ -847,7 +936,7 @@ def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
         d, cycle = ref - timedelta(days=(ref.weekday() - wd) % 7), "week"
     else:  # future, or no tense: news mostly announces what is coming
         d, cycle = ref + timedelta(days=(wd - ref.weekday()) % 7), "week"
-    return _Val(d, d, "day", cycle=cycle)
+    return _Val(d, d, "day", cycle=cycle, pod=_POD.get(_low(m["pod"])))
 
 
 @_rule(r"\b(?P<wd>mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b(?P<dot>\.)?(?!\s*[-\w])", need="lenient")
@@ -884,8 +973,8 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
-       r"|today|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
-       r"|(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"
+       r"|today|tonight|tomorrow|yesterday)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b"
+       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)"
        r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
        cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
@@ -895,7 +984,8 @@ def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
               "last": -1}.get(_low(m["w"] or m["rel"]), 0)
     d = cx.ref + timedelta(days=offset)
-    return _Val(d, d, "day")
+    pod = _POD.get(_low(m["pod"] or m["pod2"])) or ("NI" if _low(m["w"]) == "tonight" else None)
+    return _Val(d, d, "day", pod=pod)
 
 
 _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
@@ -980,6 +1070,100 @@ def _after_next(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s + timedelta(days=5) if _low(m["u"]) == "weekend" else s, e, "week")
 
 
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\s+"
+       rf"(?P<dir>from\s+now|from\s+today|hence|ago|later|earlier)\b", cues=("days",))
+def _n_weekdays(m: re.Match, cx: _Cx) -> _Val | None:
+    """Two Mondays from now, three Fridays ago: the nth such weekday after (before) the reference."""
+    if not _cap_ok(m["wd"], cx) and not m["wd"].islower():
+        return None
+    n, wd, direction = _num(m["n"]), _WEEKDAYS[_low(m["wd"])], _low(m["dir"])
+    if direction in ("ago", "earlier"):
+        base = cx.ref if direction == "ago" else cx.anchor[0]
+        d = base - timedelta(days=(base.weekday() - wd - 1) % 7 + 1) - timedelta(weeks=n - 1)
+    else:
+        base = cx.ref if direction != "later" else cx.anchor[1]
+        d = base + timedelta(days=(wd - base.weekday() - 1) % 7 + 1) + timedelta(weeks=n - 1)
+    return _Val(d, d, "day")
+
+
+@_rule(rf"\b(?:(?:the\s+)?(?P<u>month|year|quarter)|(?P<mon>{_MON})|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter))"
+       rf"\s+after\s+next\b", need="any", cues=("next",))
+def _x_after_next(m: re.Match, cx: _Cx) -> _Val | None:
+    """June after next, the year after next, the summer after next: the second one to come."""
+    ref = cx.ref
+    if m["u"]:
+        unit = _low(m["u"])
+        s, e = _unit_span(ref, unit, 2)
+        return _Val(s, e, unit)
+    if m["mon"]:
+        if not _cap_ok(m["mon"], cx):
+            return None
+        mon = _MONTHS[_low(m["mon"])]
+        s, e = [c for c in _yearly(cx, lambda y: _month_span(y, mon)) if c[0] > ref][1]
+        return _Val(s, e, "month")
+    spans, _ = _season_spans(cx, "", _low(m["season"]), None)
+    s, e = [c for c in spans if c[0] > ref][1]
+    return _Val(s, e, "quarter", unit="season")
+
+
+_SEASON_OF = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring", 6: "summer", 7: "summer",
+              8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
+
+
+@_rule(r"\b(?:the\s+)?(?P<rel>coming|next|upcoming|current|this|last|past|previous)\s+season\b", need="always", cues=("season",))
+def _season_rel(m: re.Match, cx: _Cx) -> _Val | None:
+    """The coming season, the current season, last season (a whole phrase only, bar "the coming/next
+    season": in running text "this season" is a sports one)."""
+    rel = _low(m["rel"])
+    if not cx.lenient and rel not in ("coming", "next", "upcoming"):
+        return None
+    first = date(cx.ref.year, cx.ref.month, 1)
+    first = _add_months(first, -((cx.ref.month % 12) % 3))  # the current season's first month (Dec, Mar, Jun, Sep)
+    step = {"coming": 1, "next": 1, "upcoming": 1, "last": -1, "past": -1, "previous": -1}.get(rel, 0)
+    s = _add_months(first, 3 * step)
+    return _Val(s, _add_months(s, 3) - timedelta(days=1), "quarter", unit="season")
+
+
+# Fiscal years: named by the calendar year they end in; they start in the locale's fiscal month.
+@_rule(rf"\b(?:(?P<fy>FY)\s?'?(?P<fyn>(?:19|20)?\d\d)\b|fiscal\s+(?:year\s+)?(?P<fn>(?:19|20)\d\d)(?:[-/](?P<fn2>\d\d))?\b"
+       r"|(?:the\s+)?(?P<rel>current|this|next|last|previous|coming|past)\s+fiscal\s+year\b)",
+       need="any", cues=("fy", "fiscal"))
+def _fiscal_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """FY2026, FY26, fiscal 2026, fiscal year 2025-26, the current fiscal year (value FY2026)."""
+    if m["fy"] and not m["fy"].isupper():
+        return None
+    fm = cx.locale.fiscal_month
+    if m["rel"]:
+        end_year = cx.ref.year + (1 if fm > 1 and cx.ref.month >= fm else 0)
+        end_year += {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1}.get(_low(m["rel"]), 0)
+    elif m["fyn"]:
+        end_year = int(m["fyn"]) if len(m["fyn"]) == 4 else _two_digit_year(m["fyn"], cx.ref)
+    else:
+        end_year = int(m["fn"])
+        if m["fn2"]:  # "2025-26": the year it ends in
+            if int(m["fn2"]) != (end_year + 1) % 100:
+                return None
+            end_year += 1
+    s = date(end_year - (1 if fm > 1 else 0), fm, 1)
+    e = _add_months(s, 12) - timedelta(days=1)
+    return _Val(s, e, "year", value=f"FY{end_year}")
+
+
+@_rule(r"\b(?:the\s+)?(?P<rel>this|next|last|previous|current|coming|past)\s+(?P<u>decade|century)\b",
+       need="always", cues=("decade", "century"))
+def _decade_rel(m: re.Match, cx: _Cx) -> _Val:
+    """This decade (2020-2029), last decade, next century; the past decade is the ten years to now."""
+    rel, unit = _low(m["rel"]), _low(m["u"])
+    size = 10 if unit == "decade" else 100
+    if rel == "past":
+        return _Val(_add_months(cx.ref, -12 * size), cx.ref, "year")
+    if rel == "coming":
+        return _Val(cx.ref, date(cx.ref.year + size, 12, 31), "year")
+    step = {"next": 1, "last": -1, "previous": -1}.get(rel, 0)
+    y = cx.ref.year - cx.ref.year % size + step * size
+    return _Val(date(y, 1, 1), date(y + size - 1, 12, 31), "year", unit=unit)
+
+
 @_rule(r"\bthis\s+time\s+(?P<d>next|last)\s+(?P<u>week|month|year)\b", cues=("time",))
 def _this_time(m: re.Match, cx: _Cx) -> _Val:
     """This time next year: the same day one unit away."""
@@ -1022,7 +1206,7 @@ _PERIOD = rf"""(?:
     (?:(?P<rel>this|next|last|that|the\s+following|the\s+previous|the\s+current|the\s+coming|the\s+past|the
         |current|previous|past|coming|upcoming|the\s+upcoming)\s+)?(?P<unit>week|month|year|quarter)\b
   | (?:(?P<srel>this|next|last|the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?
-  | (?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
+  | (?:(?P<mrel>this|next|last|coming|past)\s+)?(?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
   | {_year('py')}
 )"""
 _PART = r"""(?:
@@ -1094,7 +1278,15 @@ def _period(m: re.Match, cx: _Cx) -> tuple[list[Span], str, str | None, bool] | 
         mon = _MONTHS[_low(m["pmon"])]
         if m["pmy"]:
             return [_month_span(int(m["pmy"]), mon)], "month", None, False
-        return _yearly(cx, lambda y: _month_span(y, mon)), "month", None, True
+        spans = _yearly(cx, lambda y: _month_span(y, mon))
+        mrel = _low(m["mrel"])
+        if mrel == "this":
+            return [_month_span(cx.ref.year, mon)], "month", None, False
+        if mrel in ("next", "coming"):  # "early next August": as the month rule reads "next August"
+            return [next(c for c in spans if c[0] > cx.ref)], "month", None, False
+        if mrel in ("last", "past"):
+            return [next(c for c in reversed(spans) if c[1] < cx.ref)], "month", None, False
+        return spans, "month", None, True
     y = int(m["py"])
     return [(date(y, 1, 1), date(y, 12, 31))], "year", None, False
 
@@ -1119,6 +1311,16 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
         s, e = (max(s, pivot[1]), e) if raw == "later" else (s, min(e, pivot[0]))
         return _Val(s, e, unit) if s <= e else None
     part = _PART_ALIASES.get(raw, raw)
+    if m["unit"] and rel == "the" and cx.tense and part in _PART_MOD and not m["a2"]:
+        # "the end of the year" by tense: ahead, the coming (or current) end from now on; back, the one just passed
+        ends = [_part_span(*_unit_span(cx.ref, unit, k), unit, part) for k in (-1, 0, 1)]
+        if cx.tense == "future":
+            s, e = next(c for c in ends if c[1] >= cx.ref)
+            s = max(s, cx.ref)
+        else:
+            s, e = next(c for c in reversed(ends) if c[0] <= cx.ref)
+            e = min(e, cx.ref)
+        return _Val(s, e, unit, part="end" if raw == "end" else None, unit=unit, mod=_PART_MOD[part])
     cands = [p for p in (_part_span(s, e, unit, part) for s, e in spans) if p]
     if m["a2"] and part in ("early", "mid"):  # "early-to-mid March", "mid-to-late November": both thirds
         ends = [p for p in (_part_span(s, e, unit, _low(m["a2"])) for s, e in spans) if p]
@@ -1307,18 +1509,74 @@ def _anaphora(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, unit)
 
 
-_TZ = (r"(?:\s*\(?(?-i:[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AEST|AEDT|HKT|SGT|MSK)"
-       r"(?:[+-]\d{1,2})?\)?(?!\w)|\s*(?:hrs|hours|local\s+time)\b)")
+# Zones, one line of data each: an abbreviation or a place -> an IANA zone (its offset then follows the date).
+_ZONE_ABBR = {
+    "GMT": "UTC", "UTC": "UTC", "Z": "UTC", "ET": "America/New_York", "EST": "America/New_York",
+    "EDT": "America/New_York", "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver", "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "BST": "Europe/London", "CET": "Europe/Paris",
+    "CEST": "Europe/Paris", "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow",
+    "IST": "Asia/Kolkata", "KST": "Asia/Seoul", "JST": "Asia/Tokyo", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}
+_ZONE_PLACES = {
+    "london": "Europe/London", "britain": "Europe/London", "uk": "Europe/London", "paris": "Europe/Paris",
+    "france": "Europe/Paris", "brussels": "Europe/Brussels", "berlin": "Europe/Berlin", "germany": "Europe/Berlin",
+    "geneva": "Europe/Zurich", "rome": "Europe/Rome", "madrid": "Europe/Madrid", "vienna": "Europe/Vienna",
+    "warsaw": "Europe/Warsaw", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv", "moscow": "Europe/Moscow",
+    "istanbul": "Europe/Istanbul", "ankara": "Europe/Istanbul", "turkey": "Europe/Istanbul", "cairo": "Africa/Cairo",
+    "jerusalem": "Asia/Jerusalem", "israel": "Asia/Jerusalem", "tehran": "Asia/Tehran", "iran": "Asia/Tehran",
+    "riyadh": "Asia/Riyadh", "doha": "Asia/Qatar", "dubai": "Asia/Dubai", "gulf": "Asia/Dubai",
+    "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata", "india": "Asia/Kolkata", "islamabad": "Asia/Karachi",
+    "pakistan": "Asia/Karachi", "beijing": "Asia/Shanghai", "china": "Asia/Shanghai", "hong kong": "Asia/Hong_Kong",
+    "taipei": "Asia/Taipei", "tokyo": "Asia/Tokyo", "japan": "Asia/Tokyo", "seoul": "Asia/Seoul",
+    "korea": "Asia/Seoul", "gyeongju": "Asia/Seoul", "pyongyang": "Asia/Pyongyang", "manila": "Asia/Manila",
+    "hanoi": "Asia/Ho_Chi_Minh", "bangkok": "Asia/Bangkok", "jakarta": "Asia/Jakarta", "singapore": "Asia/Singapore",
+    "kuala lumpur": "Asia/Kuala_Lumpur", "sydney": "Australia/Sydney", "canberra": "Australia/Sydney",
+    "washington": "America/New_York", "new york": "America/New_York", "eastern": "America/New_York",
+    "central": "America/Chicago", "pacific": "America/Los_Angeles", "ottawa": "America/Toronto",
+    "mexico city": "America/Mexico_City", "brasilia": "America/Sao_Paulo", "nairobi": "Africa/Nairobi",
+    "addis ababa": "Africa/Addis_Ababa", "lagos": "Africa/Lagos", "johannesburg": "Africa/Johannesburg",
+    "pretoria": "Africa/Johannesburg", "mecca": "Asia/Riyadh", "baghdad": "Asia/Baghdad", "kabul": "Asia/Kabul",
+}
+_PLACE_RX = "|".join(sorted((p.replace(" ", r"\s+") for p in _ZONE_PLACES), key=len, reverse=True))
+_TZ = (r"(?:\s*\(?(?-i:(?P<tza>[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AEST|AEDT|HKT|SGT|MSK))"
+       r"(?P<tzo>[+-]\d{1,2})?\)?(?!\w)"
+       rf"|\s*\(?(?P<tzp>(?=[A-Z])(?:{_PLACE_RX}))\s+time\b\)?"
+       r"|\s*(?:hrs|hours|(?P<tzl>local\s+time))\b)")
+
+
+def _zone(m: re.Match, cx: _Cx) -> str | None:
+    """The IANA zone a clock time is given in: GMT, ET, "Paris time", "local time" (the locale's)."""
+    if m["tza"]:
+        if m["tzo"]:  # "GMT+8": a fixed offset (IANA's Etc/GMT signs are reversed)
+            off = int(m["tzo"])
+            if m["tza"] not in ("GMT", "UTC") or abs(off) > 12:
+                return None
+            return "UTC" if off == 0 else f"Etc/GMT{-off:+d}"
+        return _ZONE_ABBR.get(m["tza"])
+    if m["tzp"]:
+        return _ZONE_PLACES.get(_low(m["tzp"]))
+    if m["tzl"]:
+        return cx.locale.zone
+    return None
+
+
+_POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI", "tonight": "NI"}
 
 
 @_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
-       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b)"
+       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b"
+       r"|(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*\(?(?-i:GMT|UTC|Z)\b|\s*(?:hrs|hours)\b))"
        rf"(?P<tz>{_TZ})?", need="any", cues=(*"0123456789", "noon", "midday", "midnight"))
 def _clock(m: re.Match, cx: _Cx) -> _Val | None:
-    """At 3 p.m., 10:30 a.m., at 15:00, at noon: a time on the anchor's day (or ref's)."""
+    """At 3 p.m., 10:30 a.m., at 15:00, at noon, 1000 GMT, 9 p.m. Paris time: a time on the anchor's day
+    (or ref's), with its zone when one is named."""
     if m["h"]:
         h = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
         hhmm = f"{h:02d}:{m['mi'] or '00'}"
+    elif m["mil"]:
+        hhmm = f"{m['mil']}:{m['milm']}"
     elif not (m["at"] or m["tz"] or cx.lenient):
         return None  # "08:54" in a dateline, "the midnight deadline": not a time to attach
     elif m["nn"]:
@@ -1326,7 +1584,7 @@ def _clock(m: re.Match, cx: _Cx) -> _Val | None:
     else:
         hhmm = f"{int(m['h24']):02d}:{m['m24']}"
     d = cx.anchor[0]
-    return _Val(d, d, "day", time=hhmm, is_time=True)
+    return _Val(d, d, "day", time=hhmm, is_time=True, zone=_zone(m, cx) if m["tz"] else None, unit="instant")
 
 
 # -- scanning and composition --------------------------------------------------------------------
@@ -1383,7 +1641,8 @@ def _features(norm: str, lenient: bool) -> dict[str, bool]:
         "digit": digit, "month": month, "words": words, "lenient": lenient, "always": True,
         "any": digit or month or words or lenient,
         "weekday": "day" in low and bool(_WD_RX.search(norm)),
-        "ordinal": (digit and bool(_DIGIT_ORD.search(norm))) or any(w in low for w in _ORD_STEMS),
+        "ordinal": (digit and (bool(_DIGIT_ORD.search(norm)) or " month" in low))
+                   or any(w in low for w in _ORD_STEMS),
         "decade": digit and bool(_DECADE_RX.search(norm)),
     }
 
@@ -1586,7 +1845,7 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
             w = nxt[0]
             if v.is_time != w.is_time and w.start == w.end and w.grain == "day":
                 day, clock = (w, v) if v.is_time else (v, w)
-                v = replace(day, time=clock.time, is_time=False)
+                v = replace(day, time=clock.time, is_time=False, zone=clock.zone, unit="instant", pod=None)
                 end, j = nxt[1], j + 1
     if v.is_time:
         return v, end, j

@@ -145,7 +145,7 @@ def test_table_shape():
     assert len(ROWS) >= 250
     assert all(r.family and r.source for r in ROWS), "every row belongs to a family with a source"
     assert len({r.family for r in ROWS}) >= 20
-    keys = Counter((r.phrase, r.ref, r.tense, r.anchor) for r in ROWS)
+    keys = Counter((r.phrase, r.ref, r.tense, r.anchor, r.country) for r in ROWS)
     assert not [k for k, n in keys.items() if n > 1], "duplicate rows"
     for r in ROWS:
         assert r.tense in (None, "past", "future"), r

@@ -311,6 +311,7 @@ _NO_LOCALE = Locale()
 
 # -- calendar arithmetic ------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # every yearless month or day asks for the same few dozen month ends
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -488,8 +489,12 @@ def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None
 
 # -- context checks -----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # matched words repeat ("next", "Oct.", "week")
 def _low(s: str | None) -> str:
-    return re.sub(r"\s+", " ", s.lower()).strip(" .") if s else ""
+    return _SPACES.sub(" ", s.lower()).strip(" .") if s else ""
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _cap_ok(token: str | None, cx: _Cx) -> bool:
@@ -580,7 +585,7 @@ def _numeric(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(x, x, "day", dated=True)
 
 
-@_rule(r"(?<![\w./$-])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)(?![\w%]|[./-]\d)", need="lenient")
+@_rule(r"(?<![\w./$-])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)(?![\w%]|[./-]\d)", need="lenient", cues=("/",))
 def _numeric_yearless(m: re.Match, cx: _Cx) -> _Val | None:
     """3/14, 14/3 as a whole phrase (in running text a/b is a ratio or a score): the year by tense."""
     if not cx.lenient:
@@ -711,7 +716,7 @@ def _month(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 @_rule(rf"\b(?:the\s+)?week\s+of\s+(?:(?P<mon>{_MON})\s+{_day('d')}|(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon2>{_MON}))"
-       rf"(?:,?\s+{_year('y')})?", need="month")
+       rf"(?:,?\s+{_year('y')})?", need="month", cues=("week",))
 def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
     """The week of June 15, the week of 3 November: Monday to Sunday around it."""
     v = _md_val(cx, m["mon"] or m["mon2"], m["d"] or m["d2"], None, m["y"])
@@ -989,18 +994,20 @@ def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
-    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now",
-    "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past"
+    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current",
+    "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past|recent"
                 r"|previously|formerly",
-    "FUTURE_REF": r"(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)|in\s+the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future|in\s+due\s+course"
-                  r"|before\s+long|one\s+day|some\s+day|someday|eventually",
+    "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
+                  r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
+                  r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future",
 }
 _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
 
 
 @_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
-       cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "past",
-             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "day"), need="always")
+       cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
+             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "one day", "some day",
+             "someday", "eventually"), need="always")
 def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
     """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
     text = m.group(0)
@@ -1303,13 +1310,13 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
         if rel not in ("this", "the", "current", "the current", "that") or m["b"] is None:
             return None
         s, e = spans[0]
-        return _Val(max(s, cx.ref if rel != "that" else cx.anchor[1]), e, unit)
+        return _Val(max(s, cx.ref if rel != "that" else cx.anchor[1]), e, unit, value=_unit_value(s, unit))
     if raw in ("later", "earlier") and rel in ("this", "the", "current", "the current", "that"):
         # Later/earlier this X: bounded by now (or by the anchor for "later that week").
         s, e = spans[0]
         pivot = cx.anchor if rel == "that" else (cx.ref, cx.ref)
         s, e = (max(s, pivot[1]), e) if raw == "later" else (s, min(e, pivot[0]))
-        return _Val(s, e, unit) if s <= e else None
+        return _Val(s, e, unit, value=_unit_value(spans[0][0], unit)) if s <= e else None  # TIMEX: this year's value
     part = _PART_ALIASES.get(raw, raw)
     if m["unit"] and rel == "the" and cx.tense and part in _PART_MOD and not m["a2"]:
         # "the end of the year" by tense: ahead, the coming (or current) end from now on; back, the one just passed
@@ -1365,7 +1372,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
@@ -1393,6 +1400,17 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
     return _inferred(cx, make, "quarter", m["y"])
 
 
+@_rule(r"\b(?:the|its|their)\s+(?P<latest>latest\s+|most\s+recent\s+|just-ended\s+|just\s+ended\s+)?quarter\b(?!\s+(?:of|to|century|final)\b)",
+       cues=("quarter",))
+def _the_quarter(m: re.Match, cx: _Cx) -> _Val | None:
+    """The latest quarter (the last one completed), the quarter (past tense: the same; else the current one):
+    the quarter a company reports on."""
+    if not (m["latest"] or cx.tense == "past"):
+        return None
+    base = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
+    return _Val(*_quarter_span(base.year, (base.month - 1) // 3 + 1), "quarter")
+
+
 # -- rules: counted and rolling spans, anaphora ----------------------------------------------------
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
@@ -1411,7 +1429,7 @@ def _in_n(m: re.Match, cx: _Cx) -> _Val:
     """In two weeks, in 10 days: the day that far from now (grain = the unit named)."""
     unit = _low(m["u"])
     d = _shift(cx.ref, _num(m["n"]), unit)
-    return _Val(d, d, _grain(unit))
+    return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "in two weeks" is a week (2025-W46)
 
 
 @_rule(rf"\bwithin\s+(?:(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?|the\s+(?P<cu>week|month|year)"
@@ -1449,10 +1467,12 @@ def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
         n, grain = _ROLL_DEFAULT[unit]
     else:
         n, grain = 1, _grain(unit)
+    vague = (plural or n_raw) and not (n_raw and n_raw not in ("few", "several"))  # "recent weeks", "the coming months"
     if direction in ("past", "last", "previous"):
-        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain)
+        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain, value="PAST_REF" if vague else None)
     base = cx.anchor[1] if direction == "following" else cx.ref
-    return _Val(base, _shift(base, n, unit, ceil=True), grain)
+    return _Val(base, _shift(base, n, unit, ceil=True), grain,
+                value="FUTURE_REF" if vague and direction != "following" else None)
 
 
 @_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
@@ -1468,7 +1488,7 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
         d = _shift(cx.anchor[0], -n, unit)
     else:
         d = _shift(cx.anchor[1], n, unit)
-    return _Val(d, d, _grain(unit))
+    return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "two years ago" is a year (2023)
 
 
 @_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b",
@@ -1477,8 +1497,8 @@ def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:
     """A few days ago (ref-7..ref-1), several weeks ago, days later (anchor+1..anchor+7), months earlier."""
     unit, direction = _low(m["u"]), _low(m["dir"])
     n, grain = _ROLL_DEFAULT[unit]
-    if direction == "ago":
-        return _Val(_shift(cx.ref, -n, unit), _shift(cx.ref, -1, unit), grain)
+    if direction == "ago":  # TIMEX: a few days ago is PAST_REF
+        return _Val(_shift(cx.ref, -n, unit), _shift(cx.ref, -1, unit), grain, value="PAST_REF")
     if direction == "earlier":
         return _Val(_shift(cx.anchor[0], -n, unit), _shift(cx.anchor[0], -1, unit), grain)
     return _Val(_shift(cx.anchor[1], 1, unit), _shift(cx.anchor[1], n, unit), grain)
@@ -1631,18 +1651,21 @@ _DIGIT_ORD = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
 _DECADE_RX = re.compile(r"\d0'?s\b")
 
 
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _features(norm: str, lenient: bool) -> dict[str, bool]:
     low = norm.lower()
-    digit = any(c in low for c in "0123456789")
-    month = any(m in low for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                   "dec")) and bool(_MONTH_RX.search(norm))
-    words = any(w in low for w in _WORDS)
+    has = low.__contains__  # any(map(has, ...)) runs the substring tests at C speed
+    digit = any(map(has, "0123456789"))
+    month = any(map(has, _MONTH_STEMS)) and bool(_MONTH_RX.search(norm))
+    words = any(map(has, _WORDS))
     return {
         "digit": digit, "month": month, "words": words, "lenient": lenient, "always": True,
         "any": digit or month or words or lenient,
         "weekday": "day" in low and bool(_WD_RX.search(norm)),
         "ordinal": (digit and (bool(_DIGIT_ORD.search(norm)) or " month" in low))
-                   or any(w in low for w in _ORD_STEMS),
+                   or any(map(has, _ORD_STEMS)),
         "decade": digit and bool(_DECADE_RX.search(norm)),
     }
 
@@ -1742,9 +1765,9 @@ def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
     the regexes run once."""
     out = []
     feats = _features(norm, lenient)
-    low = norm.lower()
+    has = norm.lower().__contains__
     for idx, rule in enumerate(_RULES):
-        if not feats[rule.need] or (rule.cues and not any(cue in low for cue in rule.cues)):
+        if not feats[rule.need] or (rule.cues and not any(map(has, rule.cues))):
             continue
         out.extend((idx, m) for m in rule.regex.finditer(norm) if m.end() > m.start())
     return tuple(out)

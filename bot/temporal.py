@@ -130,17 +130,26 @@ class Resolved:
         if timex:
             out["timex"] = {"value": self.timex, "grain": self.timex_unit, "mod": self.mod,
                             "start": self.start.isoformat(), "end": self.end.isoformat()}
-            if self.time:
+            if self.time and self.zone:
+                local = self.instant()
+                out["timex"]["instant"] = local.isoformat()  # with its UTC offset: 2025-10-24T21:00:00+02:00
                 out["timex"]["utc"] = self.utc()
         return out
 
-    def utc(self) -> str | None:
-        """The instant in UTC (ISO), when a clock time and its zone are known."""
+    def instant(self) -> datetime | None:
+        """The clock time as an aware datetime in its zone, when both are known."""
         if not (self.time and self.zone):
             return None
         from zoneinfo import ZoneInfo
         h, m = map(int, self.time.split(":"))
-        local = datetime(self.start.year, self.start.month, self.start.day, h, m, tzinfo=ZoneInfo(self.zone))
+        return datetime(self.start.year, self.start.month, self.start.day, h, m, tzinfo=ZoneInfo(self.zone))
+
+    def utc(self) -> str | None:
+        """The instant in UTC (ISO), when a clock time and its zone are known."""
+        local = self.instant()
+        if local is None:
+            return None
+        from zoneinfo import ZoneInfo
         return local.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
 
 
@@ -185,6 +194,10 @@ class _Cx:
     lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
     text: str
     locale: Locale = field(default_factory=lambda: _NO_LOCALE)
+
+    def at(self, anchor: Span, tense: str | None | bool = False) -> _Cx:
+        """This context with another anchor (and tense); faster than dataclasses.replace on the hot path."""
+        return _Cx(self.ref, self.tense if tense is False else tense, anchor, self.lenient, self.text, self.locale)
 
 
 @dataclass(frozen=True)
@@ -999,7 +1012,8 @@ _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
                 r"|previously|formerly",
     "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
                   r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
-                  r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future",
+                  r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future"
+                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term",
 }
 _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
 
@@ -1007,7 +1021,7 @@ _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_W
 @_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
        cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
              "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "one day", "some day",
-             "someday", "eventually"), need="always")
+             "someday", "eventually", " term"), need="always")
 def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
     """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
     text = m.group(0)
@@ -1154,6 +1168,47 @@ def _fiscal_year(m: re.Match, cx: _Cx) -> _Val | None:
     s = date(end_year - (1 if fm > 1 else 0), fm, 1)
     e = _add_months(s, 12) - timedelta(days=1)
     return _Val(s, e, "year", value=f"FY{end_year}")
+
+
+_TENS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+         "eighties": 80, "nineties": 90}
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+_UNIT_RX = "|".join(_UNITS)
+_TWO_DIGITS = (rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[-\s](?:{_UNIT_RX}))?|{'|'.join(_TEENS)}|oh[-\s](?:{_UNIT_RX}))")
+
+
+def _words_to_number(words: str) -> int:
+    """'ninety-six' -> 96, 'oh five' -> 5, 'eleven' -> 11."""
+    n = 0
+    for w in re.split(r"[-\s]+", _low(words)):
+        n += _TENS_WORDS.get(w, 0) or (_TEENS.index(w) + 10 if w in _TEENS else
+                                       _UNITS.index(w) + 1 if w in _UNITS else 0)
+    return n
+
+
+@_rule(rf"\b(?P<yr>the\s+year\s+)?(?:(?P<c>nineteen|twenty)[-\s](?P<yy>{_TWO_DIGITS})"
+       rf"|two\s+thousand(?:\s+(?:and\s+)?(?P<ty>{_TWO_DIGITS}|{_UNIT_RX}))?)\b"
+       r"|\bthe\s+(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+       cues=("nineteen", "twenty", "thousand", "ties"), need="always")
+def _spelled_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """Nineteen ninety-six, the year two thousand, two thousand and five, the nineties (broadcast transcripts)."""
+    if m["dw"]:
+        y = 1900 + _TENS[_low(m["dw"])]
+        y = y + 100 if y + 100 <= cx.ref.year else y
+        return _Val(date(y, 1, 1), date(y + 9, 12, 31), "year", unit="decade")
+    if m["c"]:
+        y = (1900 if _low(m["c"]) == "nineteen" else 2000) + _words_to_number(m["yy"])
+    else:
+        y = 2000 + (_words_to_number(m["ty"]) if m["ty"] else 0)
+    if not (cx.lenient or m["yr"] or _YEAR_CTX.search(_before(m, cx)) or _MONTH_BEFORE.search(_before(m, cx))):
+        return None  # "nineteen twenty" people: a year only after "in", "since", a month ...
+    return _Val(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+_MONTH_BEFORE = re.compile(rf"{_MON}\s*,?\s*(?:of\s+)?$", _FLAGS)
 
 
 @_rule(r"\b(?:the\s+)?(?P<rel>this|next|last|previous|current|coming|past)\s+(?P<u>decade|century)\b",
@@ -1617,6 +1672,8 @@ _PREFIX = re.compile(
     r"\b(?P<p>no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|as\s+early\s+as|as\s+soon\s+as|up\s+until"
     r"|by|until|till|through|before|since|from|between|starting(?:\s+(?:on|in|from))?"
     r"|beginning(?:\s+(?:on|in))?)\s+$", _FLAGS)
+_APPROX = re.compile(r"\b(?:around|about|approximately|roughly|circa|sometime|some\s+time)(?:\s+(?:in|on|around))?\s+$",
+                     _FLAGS)
 # prefix -> (effect, tense it implies when the sentence gave none)
 _PREFIX_KIND = {"by": ("deadline", "future"), "until": ("deadline", "future"), "till": ("deadline", "future"),
                 "through": ("deadline", "future"), "up until": ("deadline", "future"),
@@ -1731,7 +1788,7 @@ def _join(v: _Val, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_
         cm = _CONNECT.fullmatch(norm, end, nxt_start)
         if not (cm or _COMMA.fullmatch(norm, end, nxt_start)):
             break
-        w = _run(rule, m, replace(cx, anchor=(v.start, v.end)))
+        w = _run(rule, m, cx.at((v.start, v.end)))
         joined = _combine(v, w, _low(cm["c"]) if cm else ",") if w and not w.is_time else None
         if joined is None:
             break
@@ -1807,7 +1864,7 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
         pm = _PREFIX.search(norm, max(prev_end, start - 30), start)
         kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
         # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
-        acx = replace(cx, anchor=cur, tense="past" if kind == "since" else tense or implied)
+        acx = cx.at(cur, "past" if kind == "since" else tense or implied)
         v = _run(rule, m, acx)
         if v is None:
             i = j
@@ -1818,6 +1875,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
             if pm:
                 v = _apply_prefix(kind, v, ref_d)
                 start = pm.start()
+            elif v.mod is None and _APPROX.search(norm, max(prev_end, start - 24), start):
+                v = replace(v, mod="approx")  # "around Oct. 30": the span stays, the value says approx
         except (ValueError, OverflowError) as exc:
             log.debug("could not compose %r: %s", norm[start:end], exc)
         out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time, v.unit, v.mod,
@@ -1863,7 +1922,7 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     # A clock time attaches to the day next to it: "Tuesday at 3 p.m.", "3 p.m. on Tuesday".
     if j < len(atoms) and v.start == v.end and v.grain == "day":
         nxt = _next_atom(atoms, j, norm, end, _DATE_THEN_TIME if not v.is_time else _TIME_THEN_DATE,
-                         replace(cx, anchor=(v.start, v.end)))
+                         cx.at((v.start, v.end)))
         if nxt:
             w = nxt[0]
             if v.is_time != w.is_time and w.start == w.end and w.grain == "day":
@@ -1882,8 +1941,8 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     # "November next year", "May of last year", "March or April next year", "the summer of next year"
     if v.cycle == "year":
         nxt = _next_atom(atoms, j, norm, end, _YEAR_AFTER, cx)
-        if nxt and nxt[2].name == "_this_next_last" and _whole_year(nxt[0]):
-            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1
+        if nxt and nxt[2].name in ("_this_next_last", "_spelled_year") and _whole_year(nxt[0]):
+            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1  # "January nineteen ninety-seven"
     return v, end, j
 
 
@@ -1930,7 +1989,9 @@ def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
     norm = phrase.translate(_NORMALISE)
     if not (_FILLER.fullmatch(norm, 0, f.start_char) and _FILLER.fullmatch(norm, f.end_char)):
         raise Unresolvable(f"{phrase!r} has words around the time expression {f.value.text!r}")
-    return replace(f.value, text=phrase.strip())
+    v = f.value  # built field by field: dataclasses.replace is slow on a hot path
+    return Resolved(v.start, v.end, v.grain, phrase.strip(), v.time, v.unit, v.mod, v.zone, v.vague, v.part_of_day,
+                    v.timex_value)
 
 
 def when_json(phrase: str, ref: date | datetime, tense: str | None = None, *, timex: bool = False,

@@ -29,6 +29,8 @@ FRI = date(2025, 10, 24)
     ("since 2019", "past", "2019", "year", "after"),
     ("Tuesday at 3 p.m.", "future", "2025-10-28T15:00", "instant", None),
     ("Oct. 31 and Nov. 1", "future", "2025-10-31/2025-11-01", "day", None),
+    ("around Oct. 30", "future", "2025-10-30", "day", "approx"),
+    ("sometime in 2026", None, "2026", "year", "approx"),
 ])
 def test_timex_value_grain_and_mod(phrase, tense, value, unit, mod):
     r = resolve(phrase, FRI, tense)
@@ -87,3 +89,44 @@ def test_cli_when_timex():
     assert week["timex"] == {"value": "2025-W44", "grain": "week", "mod": None, "start": "2025-10-27",
                              "end": "2025-11-02"}
     assert now["vague"] == "PRESENT_REF" and now["timex"]["value"] == "PRESENT_REF"
+
+
+def test_approx_keeps_the_span_and_text_in_running_text():
+    (f,) = find_dates("They will meet around Oct. 30 in Seoul.", FRI, "future")
+    assert (f.value.text, f.value.start, f.value.mod) == ("Oct. 30", date(2025, 10, 30), "approx")
+
+
+def test_clock_time_with_zone_is_an_instant_with_its_offset():
+    r = resolve("9 p.m. Paris time", FRI, "future")
+    assert (r.time, r.zone, r.timex_unit) == ("21:00", "Europe/Paris", "instant")
+    assert r.instant().isoformat() == "2025-10-24T21:00:00+02:00"
+    assert r.utc() == "2025-10-24T19:00:00Z"
+    assert r.to_json(timex=True)["timex"]["instant"] == "2025-10-24T21:00:00+02:00"
+    winter = resolve("1000 GMT Thursday", date(2025, 12, 1), "future")
+    assert (winter.start, winter.utc()) == (date(2025, 12, 4), "2025-12-04T10:00:00Z")
+    assert resolve("noon local time", FRI, locale=locale_for("KR")).utc() == "2025-10-24T03:00:00Z"
+    assert resolve("noon local time", FRI).zone is None  # the outlet's country unknown: no zone made up
+
+
+def test_part_of_day():
+    assert resolve("Tuesday evening", FRI, "future").timex == "2025-10-28TEV"
+    assert resolve("tonight", FRI).timex == "2025-10-24TNI"
+    assert resolve("Tuesday evening at 7 p.m.", FRI, "future").timex == "2025-10-28T19:00"
+
+
+def test_numeric_dates_follow_the_outlets_country_or_are_refused():
+    text = "The accord dated 05/06/2025 was signed in Geneva."
+    assert find_dates(text, FRI) == []
+    (gb,) = find_dates(text, FRI, locale=locale_for("GB"))
+    (us,) = find_dates(text, FRI, locale=locale_for("US"))
+    assert (gb.value.start, us.value.start) == (date(2025, 6, 5), date(2025, 5, 6))
+    assert find_dates("on 17/05/2025", FRI)[0].value.start == date(2025, 5, 17)  # clear by its parts anywhere
+
+
+def test_cli_when_country_and_dayfirst():
+    import bot.cli
+
+    runner = CliRunner()
+    gb = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--country", "GB", "05/06/2025"])
+    us = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--monthfirst", "05/06/2025"])
+    assert json.loads(gb.output)["start"] == "2025-06-05" and json.loads(us.output)["start"] == "2025-05-06"

@@ -24,7 +24,8 @@ from bot.temporal import Unresolvable, find_dates, resolve  # noqa: E402
 
 TABLE = ROOT / "tests" / "data" / "tbaq_timex.tsv"
 _FUTURE = re.compile(r"\b(?:will|shall|would|'ll|going\s+to|plans?\s+to|planned|expects?\s+to|expected\s+to"
-                     r"|scheduled|due\s+to|set\s+to|next)\b", re.I)
+                     r"|scheduled|due\s+to|set\s+to|next|must|should|may|might|can|could|payable|effective|expires?"
+                     r"|deadline|until|by)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|rose|fell|reported|announced|met|took|went"
                    r"|came|made|signed|agreed|killed|died|held|began|ended|closed|gained|dropped|declined|posted"
                    r"|earned|increased|jumped|slipped|\w+ed)\b", re.I)

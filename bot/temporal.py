@@ -1466,6 +1466,21 @@ def _the_quarter(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(*_quarter_span(base.year, (base.month - 1) // 3 + 1), "quarter")
 
 
+@_rule(r"\b(?:the\s+)?(?:comparable\s+)?(?:year[-\s](?:ago|earlier)|prior[-\s]year|year-before)"
+       r"(?P<noun>\s+(?:quarter|period|three\s+months))?(?=\s+(?:\w+\s+)?(?:quarter|period|results?|profits?|loss|earnings"
+       r"|net|sales|revenues?|figures?|levels?|income|operating))?",
+       cues=("year-ago", "year-earlier", "year ago", "year earlier", "prior year", "prior-year", "year-before"))
+def _year_ago_quarter(m: re.Match, cx: _Cx) -> _Val | None:
+    """The year-ago quarter, the year-earlier period, year-earlier profit: the quarter last reported, a year
+    before (as earnings reports compare)."""
+    text = m.group(0)
+    if not m["noun"] and "-" not in text:
+        return None  # "a year ago" is the counted offset's
+    last = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
+    s, e = _quarter_span(last.year - 1, (last.month - 1) // 3 + 1)
+    return _Val(s, e, "quarter")
+
+
 # -- rules: counted and rolling spans, anaphora ----------------------------------------------------
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.

@@ -249,16 +249,21 @@ def _commands(state: AppState):
 @click.argument("phrases", nargs=-1)
 @click.option("--ref", metavar="ISO", help="Reference (publication) date/time; default --now or today.")
 @click.option("--tense", type=click.Choice(["past", "future"]), help="The tense of the sentence.")
+@click.option("--timex", is_flag=True, help="Add the TIMEX3 value, grain, modifier and span (2025-W44, 2025-Q3, PRESENT_REF).")
+@click.option("--country", metavar="CC", help="Outlet's or dateline's country (ISO alpha-2): day-first dates, fiscal year, local time.")
+@click.option("--dayfirst/--monthfirst", default=None, help="Order of a/b/yyyy dates (default: by --country, else refuse ambiguous ones).")
 @click.pass_obj
-def when(state: AppState, phrases: tuple[str, ...], ref: str | None, tense: str | None) -> None:
+def when(state: AppState, phrases: tuple[str, ...], ref: str | None, tense: str | None, timex: bool,
+         country: str | None, dayfirst: bool | None) -> None:
     """Resolve time phrases: one JSON line per phrase (reads stdin when none are given)."""
-    from bot.temporal import when_json
+    from bot.temporal import locale_for, when_json
 
     reference = _iso(ref, "--ref") or state.now()
+    locale = locale_for(country, dayfirst) if country or dayfirst is not None else None
     items = phrases or (line.rstrip("\n") for line in sys.stdin)
     for phrase in items:
         if phrase.strip():
-            click.echo(json.dumps(when_json(phrase, reference, tense), ensure_ascii=False))
+            click.echo(json.dumps(when_json(phrase, reference, tense, timex=timex, locale=locale), ensure_ascii=False))
 
 
 @cli.command()

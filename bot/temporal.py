@@ -29,11 +29,23 @@ the coming weeks" is ref..ref+28; "a few days ago" is ref-7..ref-1 and "days lat
 the month.  "in two weeks" / "a year ago" are the single day that far away, with the grain of the
 unit named (a fortnight counts in weeks, hours in whole days).
 
-Limits: no holidays beyond Christmas, New Year and US Thanksgiving (no lunar calendars); numeric
-dates are read only when unambiguous (ISO, 2025/10/29, 10/29/2025, 29.10.2025, not 05/06/2025);
-"after X" is left as X; abbreviated weekdays ("Mon."), "now", bare halves ("the second half") and
-centuries resolve only as whole phrases (``resolve``), never inside running text; seasons are
-northern-hemisphere and meteorological (winter = Dec-Feb).
+Values.  Each result also carries a TIMEX3-style value (``Resolved.timex``: 2025-10-28, 2025-W44,
+2025-W43-WE, 2025-11, 2025-Q3, 2025-H2, 2025-SU, 2025, 199X, 19XX, FY2026, 2025-10-28T21:00 with an IANA
+``zone``, 2025-10-28TEV for a part of day, a/b for other ranges), its TIMEX grain (``timex_unit``) and a
+modifier (start/mid/end for early/mid/late, before for by/until, after for since).  "Now", "currently",
+"recently", "in the past", "soon", "in the future" are vague (PRESENT_REF, PAST_REF, FUTURE_REF): no date;
+find_dates leaves them out unless asked (``vague=True``), and then marks them.
+
+Locale.  Numeric a/b/yyyy dates are read by their parts when one is above 12, else by the day-first
+policy of the outlet's or dateline's country (``locale_for("GB")``; the US and the Philippines write the
+month first), and refused when the country is unknown.  The country also gives the fiscal year's first
+month (US October, UK/India/Japan April, Australia July; else January) and "local time".  An underspecified
+"the end of the year" follows the tense: ahead, the end still to come from now on; back, the one just passed.
+
+Limits: no holidays beyond Christmas, New Year, US Thanksgiving and Western Easter (no lunar calendars);
+abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and centuries
+resolve only as whole phrases (``resolve``), never inside running text; seasons are northern-hemisphere and
+meteorological (winter = Dec-Feb); zones come from a small table of abbreviations and capitals.
 """
 
 from __future__ import annotations
@@ -42,11 +54,12 @@ import calendar
 import functools
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-__all__ = ["Found", "Resolved", "Unresolvable", "find_dates", "resolve", "when_json"]
+__all__ = ["Found", "Locale", "Resolved", "Unresolvable", "find_dates", "locale_for", "resolve", "timex_value",
+           "when_json"]
 
 log = logging.getLogger(__name__)
 
@@ -58,23 +71,86 @@ Span = tuple[date, date]
 
 # -- public types -----------------------------------------------------------------------------
 
+TIMEX_GRAINS = ("instant", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+MODS = ("start", "mid", "end", "approx", "before", "after")
+VAGUE = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
 @dataclass(frozen=True)
 class Resolved:
-    """An inclusive date range named by a time expression."""
+    """An inclusive date range named by a time expression, with its TIMEX3-style value.
+
+    ``grain`` is the coarse grain callers schedule by (day .. year); ``unit`` the finer TIMEX grain
+    (instant, day, week, month, quarter, half, season, year, decade, century; None = read off the span);
+    ``mod`` one of MODS; ``zone`` the IANA zone of a clock time; ``vague`` PRESENT_REF, PAST_REF or
+    FUTURE_REF for "now", "recently", "soon": no date at all (its span is only the reference day)."""
 
     start: date
     end: date
     grain: str
     text: str
     time: str | None = None
+    unit: str | None = None
+    mod: str | None = None
+    zone: str | None = None
+    vague: str | None = None
+    part_of_day: str | None = None  # MO, AF, EV, NI
+    timex_value: str | None = None  # set where the span alone cannot say it ("by June": 2025-06, mod before)
 
-    def to_json(self) -> dict:
-        """JSON-ready dict with ISO dates; "time" only when a clock time was given."""
+    @property
+    def timex(self) -> str:
+        """The TIMEX3 value: 2025-10-28, 2025-W44, 2025-Q3, 2025-SU, 199X, PRESENT_REF, 2025-10-28TEV."""
+        if self.vague:
+            return self.vague
+        if self.timex_value:
+            return self.timex_value
+        return timex_value(self.start, self.end, self.unit, self.time, self.part_of_day)
+
+    @property
+    def timex_unit(self) -> str | None:
+        """The TIMEX grain, read off the span when the rule did not name it (None for a vague value)."""
+        if self.vague:
+            return None
+        if self.unit:
+            return self.unit
+        if self.time:
+            return "instant"
+        return _span_unit(self.start, self.end) or self.grain
+
+    def to_json(self, timex: bool = False) -> dict:
+        """JSON-ready dict with ISO dates; "time", "zone", "vague" only when set; the TIMEX3 value on request."""
         out = {"text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat(),
                "grain": self.grain}
         if self.time is not None:
             out["time"] = self.time
+        if self.zone is not None:
+            out["zone"] = self.zone
+        if self.vague is not None:
+            out["vague"] = self.vague
+        if timex:
+            out["timex"] = {"value": self.timex, "grain": self.timex_unit, "mod": self.mod,
+                            "start": self.start.isoformat(), "end": self.end.isoformat()}
+            if self.time and self.zone:
+                local = self.instant()
+                out["timex"]["instant"] = local.isoformat()  # with its UTC offset: 2025-10-24T21:00:00+02:00
+                out["timex"]["utc"] = self.utc()
         return out
+
+    def instant(self) -> datetime | None:
+        """The clock time as an aware datetime in its zone, when both are known."""
+        if not (self.time and self.zone):
+            return None
+        from zoneinfo import ZoneInfo
+        h, m = map(int, self.time.split(":"))
+        return datetime(self.start.year, self.start.month, self.start.day, h, m, tzinfo=ZoneInfo(self.zone))
+
+    def utc(self) -> str | None:
+        """The instant in UTC (ISO), when a clock time and its zone are known."""
+        local = self.instant()
+        if local is None:
+            return None
+        from zoneinfo import ZoneInfo
+        return local.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
 
 
 class Unresolvable(ValueError):
@@ -102,6 +178,12 @@ class _Val:
     part: str | None = None   # "end" for "the end of X", which turns "before" into a deadline
     is_time: bool = False     # a bare clock time that can attach to a neighbouring day
     dated: bool = False       # a day or month with its year written out ("June 2018", "Oct. 30, 2025")
+    unit: str | None = None   # the TIMEX grain when the span alone does not tell it (a part of a month...)
+    mod: str | None = None    # TIMEX modifier: start, mid, end, approx, before, after
+    zone: str | None = None   # IANA zone of a clock time
+    vague: str | None = None  # PRESENT_REF, PAST_REF, FUTURE_REF
+    pod: str | None = None    # part of day: MO, AF, EV, NI
+    value: str | None = None  # a TIMEX value the span cannot give ("FY2026", "by June" -> 2025-06)
 
 
 @dataclass(frozen=True)
@@ -111,6 +193,11 @@ class _Cx:
     anchor: Span
     lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
     text: str
+    locale: Locale = field(default_factory=lambda: _NO_LOCALE)
+
+    def at(self, anchor: Span, tense: str | None | bool = False) -> _Cx:
+        """This context with another anchor (and tense); faster than dataclasses.replace on the hot path."""
+        return _Cx(self.ref, self.tense if tense is False else tense, anchor, self.lenient, self.text, self.locale)
 
 
 @dataclass(frozen=True)
@@ -194,8 +281,50 @@ _NORMALISE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007
                             "\u2018": "'"})
 
 
+# -- locale: day-first dates, fiscal years, local time ---------------------------------------------
+
+# country (ISO 3166 alpha-2) -> (day-first numeric dates?, first month of the government's fiscal year,
+# IANA zone of its capital).  None for day-first: both orders are common there (Canada) or the country
+# writes year-first (China, Japan, Korea), so a bare a/b/yyyy stays ambiguous.  Absent: day-first,
+# calendar fiscal year, zone unknown.
+_COUNTRIES: dict[str, tuple[bool | None, int, str | None]] = {
+    "US": (False, 10, "America/New_York"), "PH": (False, 1, "Asia/Manila"), "CA": (None, 4, "America/Toronto"),
+    "GB": (True, 4, "Europe/London"), "IE": (True, 1, "Europe/Dublin"), "IN": (True, 4, "Asia/Kolkata"),
+    "JP": (None, 4, "Asia/Tokyo"), "KR": (None, 1, "Asia/Seoul"), "CN": (None, 1, "Asia/Shanghai"),
+    "HK": (True, 4, "Asia/Hong_Kong"), "SG": (True, 4, "Asia/Singapore"), "AU": (True, 7, "Australia/Sydney"),
+    "NZ": (True, 7, "Pacific/Auckland"), "PK": (True, 7, "Asia/Karachi"), "EG": (True, 7, "Africa/Cairo"),
+    "KE": (True, 7, "Africa/Nairobi"), "ZA": (True, 4, "Africa/Johannesburg"), "NG": (True, 1, "Africa/Lagos"),
+    "FR": (True, 1, "Europe/Paris"), "DE": (True, 1, "Europe/Berlin"), "IT": (True, 1, "Europe/Rome"),
+    "ES": (True, 1, "Europe/Madrid"), "RU": (True, 1, "Europe/Moscow"), "BR": (True, 1, "America/Sao_Paulo"),
+    "MX": (True, 1, "America/Mexico_City"), "TR": (True, 1, "Europe/Istanbul"), "SA": (True, 1, "Asia/Riyadh"),
+    "AE": (True, 1, "Asia/Dubai"), "ID": (True, 1, "Asia/Jakarta"), "VN": (True, 1, "Asia/Ho_Chi_Minh"),
+    "MY": (True, 1, "Asia/Kuala_Lumpur"), "TH": (True, 10, "Asia/Bangkok"), "BE": (True, 1, "Europe/Brussels"),
+}
+
+
+@dataclass(frozen=True)
+class Locale:
+    """What the outlet's or dateline's country decides: the order of a/b/yyyy, the fiscal year, local time."""
+
+    dayfirst: bool | None = None  # None: refuse a/b/yyyy when both parts could be the month
+    fiscal_month: int = 1         # the first month of the fiscal year
+    zone: str | None = None       # "local time"
+
+
+def locale_for(country: str | None = None, dayfirst: bool | None = None, fiscal_month: int | None = None,
+               zone: str | None = None) -> Locale:
+    """The locale of a country (ISO alpha-2), with any of its parts overridden."""
+    known = _COUNTRIES.get((country or "").upper()) if country else None
+    df, fm, z = known if known else ((True if country else None), 1, None)
+    return Locale(df if dayfirst is None else dayfirst, fiscal_month or fm, zone or z)
+
+
+_NO_LOCALE = Locale()
+
+
 # -- calendar arithmetic ------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # every yearless month or day asks for the same few dozen month ends
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -256,6 +385,81 @@ def _unit_span(base: date, unit: str, step: int) -> Span:
     return date(base.year + step, 1, 1), date(base.year + step, 12, 31)
 
 
+# -- TIMEX3 values -------------------------------------------------------------------------------
+
+_SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
+def _span_unit(s: date, e: date) -> str | None:
+    """The calendar unit a span is exactly (a day, an ISO week, a month ... a century), else None."""
+    if s == e:
+        return "day"
+    if s.weekday() == 0 and (e - s).days == 6:
+        return "week"
+    if s.day != 1 or e != _month_end(e.year, e.month):
+        return None
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if months == 1:
+        return "month"
+    if months == 3 and s.month % 3 == 1:
+        return "quarter"
+    if months == 6 and s.month in (1, 7):
+        return "half"
+    if s.month != 1 or e.month != 12:
+        return None
+    if s.year == e.year:
+        return "year"
+    if s.year % 10 == 0 and e.year == s.year + 9:
+        return "decade"
+    if s.year % 100 == 0 and e.year == s.year + 99:
+        return "century"
+    return None
+
+
+def _unit_value(d: date, unit: str, end: date | None = None) -> str | None:
+    """The TIMEX value of the unit containing d."""
+    if unit == "day":
+        return d.isoformat()
+    if unit == "week":
+        y, w, _ = d.isocalendar()
+        weekend = end is not None and d.weekday() == 5 and (end - d).days == 1
+        return f"{y}-W{w:02d}" + ("-WE" if weekend else "")
+    if unit == "month":
+        return f"{d.year}-{d.month:02d}"
+    if unit == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "half":
+        return f"{d.year}-H{1 if d.month <= 6 else 2}"
+    if unit == "season":
+        first = 12 if d.month in (12, 1, 2) else (d.month // 3) * 3
+        return f"{d.year + (1 if d.month == 12 else 0)}-{_SEASON_CODE[first]}"  # winter: the year of its January
+    if unit == "year":
+        return str(d.year)
+    if unit == "decade":
+        return f"{d.year // 10}X"
+    if unit == "century":
+        return f"{d.year // 100}XX"
+    return None
+
+
+def timex_value(start: date, end: date, unit: str | None = None, time: str | None = None,
+                part_of_day: str | None = None) -> str:
+    """The TIMEX3 value of a span: 2025-10-28T21:00, 2025-10-28TEV, 2025-W44, 2025-Q3, 199X, or start/end."""
+    if time:
+        return f"{start.isoformat()}T{time}"
+    if part_of_day:
+        return f"{start.isoformat()}T{part_of_day}"
+    u = unit or _span_unit(start, end)
+    if u and not (u == "day" and start != end):
+        got = _unit_value(start, u, end)
+        if got:
+            return got
+    for u in ("year", "month"):  # a range of whole years or months reads as such: 2019/2020, 2025-07/2025-08
+        if start == _unit_span(start, u, 0)[0] and end == _unit_span(end, u, 0)[1]:
+            return f"{_unit_value(start, u)}/{_unit_value(end, u)}"
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
 def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
     """Pick the occurrence a tense implies: next on/after ref, latest on/before, or nearest."""
     cands = sorted(cands)
@@ -298,8 +502,12 @@ def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None
 
 # -- context checks -----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # matched words repeat ("next", "Oct.", "week")
 def _low(s: str | None) -> str:
-    return re.sub(r"\s+", " ", s.lower()).strip(" .") if s else ""
+    return _SPACES.sub(" ", s.lower()).strip(" .") if s else ""
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _cap_ok(token: str | None, cx: _Cx) -> bool:
@@ -355,19 +563,83 @@ def _iso(m: re.Match, cx: _Cx) -> _Val:
     return _Val(d, d, "day", time=f"{m['hh']}:{m['mm']}" if m["hh"] else None, dated=True)
 
 
+def _two_digit_year(yy: str, ref: date) -> int:
+    """'23 -> 2023; a two-digit year more than 20 years ahead of ref is last century's."""
+    y = 2000 + int(yy)
+    return y if y <= ref.year + 20 else y - 100
+
+
+def _order(a: int, b: int, cx: _Cx) -> tuple[int, int] | None:
+    """(month, day) of a numeric a/b: clear when one part is above 12 or both are equal; else by the
+    locale's day-first policy; None when the locale is unknown (05/06: June 5 or May 6)."""
+    if a == b or (a > 12) != (b > 12):
+        return (b, a) if a > 12 else (a, b)
+    if a > 12 or cx.locale.dayfirst is None:
+        return None
+    return (b, a) if cx.locale.dayfirst else (a, b)
+
+
 @_rule(r"(?<![\w./-])(?:(?P<y>(?:19|20)\d\d)/(?P<ym>0?[1-9]|1[0-2])/(?P<yd>0?[1-9]|[12]\d|3[01])"
-       r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y2>(?:19|20)\d\d))(?![\w]|[./-]\d)", need="digit")
+       r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y2>(?:19|20)\d\d|(?P<yy>\d\d)(?![.]\d)))"
+       r"(?![\w]|[./-]\d)", need="digit")
 def _numeric(m: re.Match, cx: _Cx) -> _Val | None:
-    """2025/10/29, and 10/29/2025 or 29.10.2025 only when the order is clear (a part above 12, or both equal)."""
+    """2025/10/29; 10/29/2025, 29.10.2025, 17/09/23: the order by the parts (one above 12), else by the
+    locale (day-first in most countries, month-first in the US), else refused."""
     if m["y"]:
         y, mo, d = int(m["y"]), int(m["ym"]), int(m["yd"])
     else:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y2"])
-        if a == b or (a > 12) != (b > 12):
-            mo, d = (b, a) if a > 12 else (a, b)
-        else:
-            return None  # 05/06/2025: June 5 or May 6, depending on the country
+        got = _order(int(m["a"]), int(m["b"]), cx)
+        if got is None:
+            return None
+        (mo, d), y = got, _two_digit_year(m["yy"], cx.ref) if m["yy"] else int(m["y2"])
+        if m["yy"] and m["sep"] == "." and not cx.lenient:
+            return None  # "1.5.23" in running text is a version number as often as a date
     x = date(y, mo, d)
+    return _Val(x, x, "day", dated=True)
+
+
+@_rule(r"(?<![\w./$-])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)(?![\w%]|[./-]\d)", need="lenient", cues=("/",))
+def _numeric_yearless(m: re.Match, cx: _Cx) -> _Val | None:
+    """3/14, 14/3 as a whole phrase (in running text a/b is a ratio or a score): the year by tense."""
+    if not cx.lenient:
+        return None
+    got = _order(int(m["a"]), int(m["b"]), cx)
+    if got is None:
+        return None
+    mo, d = got
+    return _inferred(cx, lambda y: (date(y, mo, d), date(y, mo, d)), "day", None)
+
+
+# ISO and compact forms, one line each: (name, pattern, TIMEX unit).  The handler reads the named groups.
+_COMPACT = [
+    ("year_month", r"(?P<ymy>(?:19|20)\d\d)-(?P<ymm>0[1-9]|1[0-2])(?![\w-]|[.,/]\d)", "month"),
+    ("year_quarter", r"(?P<yqy>(?:19|20)\d\d)[-\s]?Q(?P<yqq>[1-4])|Q(?P<qyq>[1-4])[-/](?P<qyy>(?:19|20)\d\d)", "quarter"),
+    ("year_half", r"(?P<yhy>(?:19|20)\d\d)[-\s]?H(?P<yhh>[12])", "half"),
+    ("iso_week", r"(?P<wy>(?:19|20)\d\d)-?W(?P<ww>0[1-9]|[1-4]\d|5[0-3])", "week"),
+    ("basic_date", r"(?P<by>(?:19|20)\d\d)(?P<bm>0[1-9]|1[0-2])(?P<bd>0[1-9]|[12]\d|3[01])", "day"),
+]
+
+
+@_rule(r"(?-i:\b(?:" + "|".join(rx for _, rx, _ in _COMPACT) + r")\b)", need="digit")
+def _compact(m: re.Match, cx: _Cx) -> _Val | None:
+    """2019-07, 2021Q3, 2021-Q3, Q3/2021, 2026H1, 2025-W44, 20250314."""
+    if m["ymy"]:
+        y, mo = int(m["ymy"]), int(m["ymm"])
+        if mo == y % 100 + 1:
+            return None  # "2010-11" is the years 2010 to 2011 (a season, a fiscal year) more often
+        s, e = _month_span(y, mo)
+        return _Val(s, e, "month", dated=True)
+    if m["yqy"] or m["qyq"]:
+        y, q = int(m["yqy"] or m["qyy"]), int(m["yqq"] or m["qyq"])
+        return _Val(*_quarter_span(y, q), "quarter")
+    if m["yhy"]:
+        y, h = int(m["yhy"]), int(m["yhh"])
+        return _Val(date(y, 1, 1) if h == 1 else date(y, 7, 1), date(y, 6, 30) if h == 1 else date(y, 12, 31), "year",
+                    unit="half")
+    if m["wy"]:
+        monday = date.fromisocalendar(int(m["wy"]), int(m["ww"]), 1)
+        return _Val(monday, monday + timedelta(days=6), "week")
+    x = date(int(m["by"]), int(m["bm"]), int(m["bd"]))
     return _Val(x, x, "day", dated=True)
 
 
@@ -395,16 +667,28 @@ def _day_month_range(m: re.Match, cx: _Cx) -> _Val | None:
     return _md_val(cx, m["mon"], m["d1"], m["d2"], m["y"])
 
 
-@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?", need="month")
+_WDA = rf"(?:,\s*(?P<wda>{_WD_ANY})(?!\s*[-\w]))?"  # "Jul 18, Fri": a weekday after the date confirms it
+
+
+@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?{_WDA}", need="month")
 def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
+    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29, Jul 18, Fri."""
+    v = _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"] or m["wda"])
+    if v and m["wda"] and v.start.weekday() != _WD_ABBR[_low(m["wda"])[:3]]:
+        return None  # a weekday that disagrees is another date: leave it to its own rule
+    return v
 
 
-@_rule(rf"\b{_WDP}(?:the\s+)?{_day('d')}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+{_year('y')})?", need="month")
+@_rule(rf"\b{_WDP}(?:the\s+)?(?:{_day('d')}\s+(?:of\s+)?|(?P<dg>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=[A-Za-z]))"
+       rf"(?P<mon>{_MON})(?:,?\s*{_year('y')})?{_WDA}", need="month")
 def _day_month(m: re.Match, cx: _Cx) -> _Val | None:
-    """29 October 2025, 05 Jun. 2025, the 24th of October."""
-    return _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"])
+    """29 October 2025, 05 Jun. 2025, the 24th of October, 3june 2024, 18 July, Fri."""
+    if m["dg"] and not (cx.lenient or m["y"]):
+        return None  # "3june" glued: only with its year in running text
+    v = _md_val(cx, m["mon"], m["d"] or m["dg"], None, m["y"], m["wdp"] or m["wda"])
+    if v and m["wda"] and v.start.weekday() != _WD_ABBR[_low(m["wda"])[:3]]:
+        return None
+    return v
 
 
 @_rule(rf"\b(?P<mon>{_MON})(?:\s+of)?,?\s+{_year('y')}", need="month")
@@ -444,14 +728,15 @@ def _month(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(s, e, "month")
 
 
-@_rule(rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\s+{_day('d')}(?:,?\s+{_year('y')})?", need="month")
+@_rule(rf"\b(?:the\s+)?week\s+of\s+(?:(?P<mon>{_MON})\s+{_day('d')}|(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon2>{_MON}))"
+       rf"(?:,?\s+{_year('y')})?", need="month", cues=("week",))
 def _week_of(m: re.Match, cx: _Cx) -> _Val | None:
-    """The week of June 15: Monday to Sunday around it."""
-    v = _md_val(cx, m["mon"], m["d"], None, m["y"])
+    """The week of June 15, the week of 3 November: Monday to Sunday around it."""
+    v = _md_val(cx, m["mon"] or m["mon2"], m["d"] or m["d2"], None, m["y"])
     return replace(v, start=_week_span(v.start)[0], end=_week_span(v.start)[1], grain="week") if v else None
 
 
-@_rule(rf"\b(?P<the>the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?P<ow>{_ORD_WORD}))"
+@_rule(rf"\b(?P<the>the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|(?=\s+(?:day\s+)?of\s+(?:the\s+)?(?:this|next|last|previous|current|following|coming)\s+month\b))|(?P<ow>{_ORD_WORD}))"
        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?P<rel>this|next|last|previous|current|following|coming|the)\s+month\b)?",
        need="ordinal")
 def _ordinal_day(m: re.Match, cx: _Cx) -> _Val | None:
@@ -502,7 +787,7 @@ def _decade(m: re.Match, cx: _Cx) -> _Val | None:
         y = 2000 + int(m["dec2"] or m["dec3"])
         y = y if y <= cx.ref.year else y - 100
     lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(_low(m["part"]), (0, 9))
-    return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year")
+    return _Val(date(y + lo, 1, 1), date(y + hi, 12, 31), "year", unit="decade", mod=_PART_MOD.get(_low(m["part"])))
 
 
 @_rule(r"\b(?:the\s+)?(?P<c>1\d|2[01])(?:st|nd|rd|th)[-\s]century\b", need="lenient")
@@ -631,7 +916,7 @@ def _bare_half(m: re.Match, cx: _Cx) -> _Val | None:
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
        rf"|the\s+previous)\s+|(?:early|late|earlier|later|midday|mid-day)(?:\s+on)?\s+)?(?P<wd>{_WD})"
-       rf"(?:,?\s+(?:morning|afternoon|evening|night|overnight))?"
+       rf"(?:,?\s+(?P<pod>morning|afternoon|evening|night|overnight))?"
        rf"(?:\s+(?:of\s+)?(?P<wk>this|next|last)\s+week\b|\s+(?P<an>after\s+next)\b)?", need="weekday")
 def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
     """Tuesday, late Tuesday, Tuesday night, next Tuesday, Tuesday next week, Friday after next."""
@@ -669,7 +954,7 @@ def _weekday(m: re.Match, cx: _Cx) -> _Val | None:
         d, cycle = ref - timedelta(days=(ref.weekday() - wd) % 7), "week"
     else:  # future, or no tense: news mostly announces what is coming
         d, cycle = ref + timedelta(days=(wd - ref.weekday()) % 7), "week"
-    return _Val(d, d, "day", cycle=cycle)
+    return _Val(d, d, "day", cycle=cycle, pod=_POD.get(_low(m["pod"])))
 
 
 @_rule(r"\b(?P<wd>mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b(?P<dot>\.)?(?!\s*[-\w])", need="lenient")
@@ -706,18 +991,42 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
 
 
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
-       r"|today|tonight|tomorrow|yesterday)(?:\s+(?:morning|afternoon|evening|night))?\b"
-       r"|(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"
+       r"|today|tonight|tomorrow|yesterday)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b"
+       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)"
        r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
        cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
-    if m["now"] and not cx.lenient:
-        return None  # "now" in running text is rarely a date worth reporting
+    if m["now"]:  # the reference itself, no date: a vague value (left out of running text unless asked)
+        return _Val(cx.ref, cx.ref, "day", vague="PRESENT_REF")
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
               "last": -1}.get(_low(m["w"] or m["rel"]), 0)
     d = cx.ref + timedelta(days=offset)
-    return _Val(d, d, "day")
+    pod = _POD.get(_low(m["pod"] or m["pod2"])) or ("NI" if _low(m["w"]) == "tonight" else None)
+    return _Val(d, d, "day", pod=pod)
+
+
+_VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
+    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current",
+    "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past|recent"
+                r"|previously|formerly",
+    "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
+                  r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
+                  r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future"
+                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term",
+}
+_VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
+
+
+@_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
+       cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
+             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "one day", "some day",
+             "someday", "eventually", " term"), need="always")
+def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
+    """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
+    text = m.group(0)
+    name = next(n for n, rx in _VAGUE_NAMES.items() if rx.fullmatch(text))
+    return _Val(cx.ref, cx.ref, "day", vague=name)
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|the\s+coming|the\s+past|the\s+following|the"
@@ -748,7 +1057,7 @@ def _weekend(m: re.Match, cx: _Cx) -> _Val:
             s, e = weekend(ref - timedelta(days=7))
         elif ref.weekday() == 6 and cx.tense != "past":
             s = ref
-    return _Val(s, e, "week")
+    return _Val(s, e, "week", unit="week")
 
 
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|previous|current|the\s+current|coming|upcoming|past|all)\s+"
@@ -780,6 +1089,141 @@ def _after_next(m: re.Match, cx: _Cx) -> _Val:
     """The week after next."""
     s, e = _week_span(cx.ref + timedelta(weeks=2))
     return _Val(s + timedelta(days=5) if _low(m["u"]) == "weekend" else s, e, "week")
+
+
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\s+"
+       rf"(?P<dir>from\s+now|from\s+today|hence|ago|later|earlier)\b", cues=("days",))
+def _n_weekdays(m: re.Match, cx: _Cx) -> _Val | None:
+    """Two Mondays from now, three Fridays ago: the nth such weekday after (before) the reference."""
+    if not _cap_ok(m["wd"], cx) and not m["wd"].islower():
+        return None
+    n, wd, direction = _num(m["n"]), _WEEKDAYS[_low(m["wd"])], _low(m["dir"])
+    if direction in ("ago", "earlier"):
+        base = cx.ref if direction == "ago" else cx.anchor[0]
+        d = base - timedelta(days=(base.weekday() - wd - 1) % 7 + 1) - timedelta(weeks=n - 1)
+    else:
+        base = cx.ref if direction != "later" else cx.anchor[1]
+        d = base + timedelta(days=(wd - base.weekday() - 1) % 7 + 1) + timedelta(weeks=n - 1)
+    return _Val(d, d, "day")
+
+
+@_rule(rf"\b(?:(?:the\s+)?(?P<u>month|year|quarter)|(?P<mon>{_MON})|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter))"
+       rf"\s+after\s+next\b", need="any", cues=("next",))
+def _x_after_next(m: re.Match, cx: _Cx) -> _Val | None:
+    """June after next, the year after next, the summer after next: the second one to come."""
+    ref = cx.ref
+    if m["u"]:
+        unit = _low(m["u"])
+        s, e = _unit_span(ref, unit, 2)
+        return _Val(s, e, unit)
+    if m["mon"]:
+        if not _cap_ok(m["mon"], cx):
+            return None
+        mon = _MONTHS[_low(m["mon"])]
+        s, e = [c for c in _yearly(cx, lambda y: _month_span(y, mon)) if c[0] > ref][1]
+        return _Val(s, e, "month")
+    spans, _ = _season_spans(cx, "", _low(m["season"]), None)
+    s, e = [c for c in spans if c[0] > ref][1]
+    return _Val(s, e, "quarter", unit="season")
+
+
+_SEASON_OF = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring", 6: "summer", 7: "summer",
+              8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
+
+
+@_rule(r"\b(?:the\s+)?(?P<rel>coming|next|upcoming|current|this|last|past|previous)\s+season\b", need="always", cues=("season",))
+def _season_rel(m: re.Match, cx: _Cx) -> _Val | None:
+    """The coming season, the current season, last season (a whole phrase only, bar "the coming/next
+    season": in running text "this season" is a sports one)."""
+    rel = _low(m["rel"])
+    if not cx.lenient and rel not in ("coming", "next", "upcoming"):
+        return None
+    first = date(cx.ref.year, cx.ref.month, 1)
+    first = _add_months(first, -((cx.ref.month % 12) % 3))  # the current season's first month (Dec, Mar, Jun, Sep)
+    step = {"coming": 1, "next": 1, "upcoming": 1, "last": -1, "past": -1, "previous": -1}.get(rel, 0)
+    s = _add_months(first, 3 * step)
+    return _Val(s, _add_months(s, 3) - timedelta(days=1), "quarter", unit="season")
+
+
+# Fiscal years: named by the calendar year they end in; they start in the locale's fiscal month.
+@_rule(rf"\b(?:(?P<fy>FY)\s?'?(?P<fyn>(?:19|20)?\d\d)\b|fiscal\s+(?:year\s+)?(?P<fn>(?:19|20)\d\d)(?:[-/](?P<fn2>\d\d))?\b"
+       r"|(?:the\s+)?(?P<rel>current|this|next|last|previous|coming|past)\s+fiscal\s+year\b)",
+       need="any", cues=("fy", "fiscal"))
+def _fiscal_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """FY2026, FY26, fiscal 2026, fiscal year 2025-26, the current fiscal year (value FY2026)."""
+    if m["fy"] and not m["fy"].isupper():
+        return None
+    fm = cx.locale.fiscal_month
+    if m["rel"]:
+        end_year = cx.ref.year + (1 if fm > 1 and cx.ref.month >= fm else 0)
+        end_year += {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1}.get(_low(m["rel"]), 0)
+    elif m["fyn"]:
+        end_year = int(m["fyn"]) if len(m["fyn"]) == 4 else _two_digit_year(m["fyn"], cx.ref)
+    else:
+        end_year = int(m["fn"])
+        if m["fn2"]:  # "2025-26": the year it ends in
+            if int(m["fn2"]) != (end_year + 1) % 100:
+                return None
+            end_year += 1
+    s = date(end_year - (1 if fm > 1 else 0), fm, 1)
+    e = _add_months(s, 12) - timedelta(days=1)
+    return _Val(s, e, "year", value=f"FY{end_year}")
+
+
+_TENS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+         "eighties": 80, "nineties": 90}
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+_UNIT_RX = "|".join(_UNITS)
+_TWO_DIGITS = (rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[-\s](?:{_UNIT_RX}))?|{'|'.join(_TEENS)}|oh[-\s](?:{_UNIT_RX}))")
+
+
+def _words_to_number(words: str) -> int:
+    """'ninety-six' -> 96, 'oh five' -> 5, 'eleven' -> 11."""
+    n = 0
+    for w in re.split(r"[-\s]+", _low(words)):
+        n += _TENS_WORDS.get(w, 0) or (_TEENS.index(w) + 10 if w in _TEENS else
+                                       _UNITS.index(w) + 1 if w in _UNITS else 0)
+    return n
+
+
+@_rule(rf"\b(?P<yr>the\s+year\s+)?(?:(?P<c>nineteen|twenty)[-\s](?P<yy>{_TWO_DIGITS})"
+       rf"|two\s+thousand(?:\s+(?:and\s+)?(?P<ty>{_TWO_DIGITS}|{_UNIT_RX}))?)\b"
+       r"|\bthe\s+(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+       cues=("nineteen", "twenty", "thousand", "ties"), need="always")
+def _spelled_year(m: re.Match, cx: _Cx) -> _Val | None:
+    """Nineteen ninety-six, the year two thousand, two thousand and five, the nineties (broadcast transcripts)."""
+    if m["dw"]:
+        y = 1900 + _TENS[_low(m["dw"])]
+        y = y + 100 if y + 100 <= cx.ref.year else y
+        return _Val(date(y, 1, 1), date(y + 9, 12, 31), "year", unit="decade")
+    if m["c"]:
+        y = (1900 if _low(m["c"]) == "nineteen" else 2000) + _words_to_number(m["yy"])
+    else:
+        y = 2000 + (_words_to_number(m["ty"]) if m["ty"] else 0)
+    if not (cx.lenient or m["yr"] or _YEAR_CTX.search(_before(m, cx)) or _MONTH_BEFORE.search(_before(m, cx))):
+        return None  # "nineteen twenty" people: a year only after "in", "since", a month ...
+    return _Val(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+_MONTH_BEFORE = re.compile(rf"{_MON}\s*,?\s*(?:of\s+)?$", _FLAGS)
+
+
+@_rule(r"\b(?:the\s+)?(?P<rel>this|next|last|previous|current|coming|past)\s+(?P<u>decade|century)\b",
+       need="always", cues=("decade", "century"))
+def _decade_rel(m: re.Match, cx: _Cx) -> _Val:
+    """This decade (2020-2029), last decade, next century; the past decade is the ten years to now."""
+    rel, unit = _low(m["rel"]), _low(m["u"])
+    size = 10 if unit == "decade" else 100
+    if rel == "past":
+        return _Val(_add_months(cx.ref, -12 * size), cx.ref, "year")
+    if rel == "coming":
+        return _Val(cx.ref, date(cx.ref.year + size, 12, 31), "year")
+    step = {"next": 1, "last": -1, "previous": -1}.get(rel, 0)
+    y = cx.ref.year - cx.ref.year % size + step * size
+    return _Val(date(y, 1, 1), date(y + size - 1, 12, 31), "year", unit=unit)
 
 
 @_rule(r"\bthis\s+time\s+(?P<d>next|last)\s+(?P<u>week|month|year)\b", cues=("time",))
@@ -824,7 +1268,7 @@ _PERIOD = rf"""(?:
     (?:(?P<rel>this|next|last|that|the\s+following|the\s+previous|the\s+current|the\s+coming|the\s+past|the
         |current|previous|past|coming|upcoming|the\s+upcoming)\s+)?(?P<unit>week|month|year|quarter)\b
   | (?:(?P<srel>this|next|last|the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?
-  | (?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
+  | (?:(?P<mrel>this|next|last|coming|past)\s+)?(?P<pmon>{_MON})(?:,?\s+(?:of\s+)?{_year('pmy')})?
   | {_year('py')}
 )"""
 _PART = r"""(?:
@@ -840,6 +1284,7 @@ _PART_ALIASES = {"beginning": "early", "start": "early", "early part": "early", 
                  "latter half": "second half", "final week": "last week", "last days": "last week",
                  "final days": "last week", "first days": "first week", "final day": "last day",
                  "remainder": "rest", "balance": "rest"}
+_PART_MOD = {"early": "start", "mid": "mid", "late": "end"}  # TIMEX3 START, MID, END of the period named
 _NTH_WEEK = {"first week": 0, "second week": 1, "third week": 2, "fourth week": 3}
 _NTH_DAY = {"first day": 0, "second day": 1, "third day": 2, "fourth day": 3}
 
@@ -895,7 +1340,15 @@ def _period(m: re.Match, cx: _Cx) -> tuple[list[Span], str, str | None, bool] | 
         mon = _MONTHS[_low(m["pmon"])]
         if m["pmy"]:
             return [_month_span(int(m["pmy"]), mon)], "month", None, False
-        return _yearly(cx, lambda y: _month_span(y, mon)), "month", None, True
+        spans = _yearly(cx, lambda y: _month_span(y, mon))
+        mrel = _low(m["mrel"])
+        if mrel == "this":
+            return [_month_span(cx.ref.year, mon)], "month", None, False
+        if mrel in ("next", "coming"):  # "early next August": as the month rule reads "next August"
+            return [next(c for c in spans if c[0] > cx.ref)], "month", None, False
+        if mrel in ("last", "past"):
+            return [next(c for c in reversed(spans) if c[1] < cx.ref)], "month", None, False
+        return spans, "month", None, True
     y = int(m["py"])
     return [(date(y, 1, 1), date(y, 12, 31))], "year", None, False
 
@@ -912,14 +1365,24 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
         if rel not in ("this", "the", "current", "the current", "that") or m["b"] is None:
             return None
         s, e = spans[0]
-        return _Val(max(s, cx.ref if rel != "that" else cx.anchor[1]), e, unit)
+        return _Val(max(s, cx.ref if rel != "that" else cx.anchor[1]), e, unit, value=_unit_value(s, unit))
     if raw in ("later", "earlier") and rel in ("this", "the", "current", "the current", "that"):
         # Later/earlier this X: bounded by now (or by the anchor for "later that week").
         s, e = spans[0]
         pivot = cx.anchor if rel == "that" else (cx.ref, cx.ref)
         s, e = (max(s, pivot[1]), e) if raw == "later" else (s, min(e, pivot[0]))
-        return _Val(s, e, unit) if s <= e else None
+        return _Val(s, e, unit, value=_unit_value(spans[0][0], unit)) if s <= e else None  # TIMEX: this year's value
     part = _PART_ALIASES.get(raw, raw)
+    if m["unit"] and rel == "the" and cx.tense and part in _PART_MOD and not m["a2"]:
+        # "the end of the year" by tense: ahead, the coming (or current) end from now on; back, the one just passed
+        ends = [_part_span(*_unit_span(cx.ref, unit, k), unit, part) for k in (-1, 0, 1)]
+        if cx.tense == "future":
+            s, e = next(c for c in ends if c[1] >= cx.ref)
+            s = max(s, cx.ref)
+        else:
+            s, e = next(c for c in reversed(ends) if c[0] <= cx.ref)
+            e = min(e, cx.ref)
+        return _Val(s, e, unit, part="end" if raw == "end" else None, unit=unit, mod=_PART_MOD[part])
     cands = [p for p in (_part_span(s, e, unit, part) for s, e in spans) if p]
     if m["a2"] and part in ("early", "mid"):  # "early-to-mid March", "mid-to-late November": both thirds
         ends = [p for p in (_part_span(s, e, unit, _low(m["a2"])) for s, e in spans) if p]
@@ -927,8 +1390,11 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     span = _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None
+    mod = _PART_MOD.get(part)
+    tunit = "season" if m["season"] else unit
     return _Val(span[0], span[1], "day" if part in _NTH_DAY or part == "last day" else unit,
-                cycle="year" if inferred else None, part="end" if raw == "end" else None)
+                cycle="year" if inferred else None, part="end" if raw == "end" else None,
+                unit=tunit if mod else None, mod=mod)
 
 
 @_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b",
@@ -954,14 +1420,14 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
             return None  # "the fall of Kabul", not "the summer of next year"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
     span = _choose(spans, cx.ref, cx.tense)
-    return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None) if span else None
+    return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
 
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
              "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
@@ -989,6 +1455,32 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
     return _inferred(cx, make, "quarter", m["y"])
 
 
+@_rule(r"\b(?:the|its|their)\s+(?P<latest>latest\s+|most\s+recent\s+|just-ended\s+|just\s+ended\s+)?quarter\b(?!\s+(?:of|to|century|final)\b)",
+       cues=("quarter",))
+def _the_quarter(m: re.Match, cx: _Cx) -> _Val | None:
+    """The latest quarter (the last one completed), the quarter (past tense: the same; else the current one):
+    the quarter a company reports on."""
+    if not (m["latest"] or cx.tense == "past"):
+        return None
+    base = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
+    return _Val(*_quarter_span(base.year, (base.month - 1) // 3 + 1), "quarter")
+
+
+@_rule(r"\b(?:the\s+)?(?:comparable\s+)?(?:year[-\s](?:ago|earlier)|prior[-\s]year|year-before)"
+       r"(?P<noun>\s+(?:quarter|period|three\s+months))?(?=\s+(?:\w+\s+)?(?:quarter|period|results?|profits?|loss|earnings"
+       r"|net|sales|revenues?|figures?|levels?|income|operating))?",
+       cues=("year-ago", "year-earlier", "year ago", "year earlier", "prior year", "prior-year", "year-before"))
+def _year_ago_quarter(m: re.Match, cx: _Cx) -> _Val | None:
+    """The year-ago quarter, the year-earlier period, year-earlier profit: the quarter last reported, a year
+    before (as earnings reports compare)."""
+    text = m.group(0)
+    if not m["noun"] and "-" not in text:
+        return None  # "a year ago" is the counted offset's
+    last = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
+    s, e = _quarter_span(last.year - 1, (last.month - 1) // 3 + 1)
+    return _Val(s, e, "quarter")
+
+
 # -- rules: counted and rolling spans, anaphora ----------------------------------------------------
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
@@ -1007,7 +1499,7 @@ def _in_n(m: re.Match, cx: _Cx) -> _Val:
     """In two weeks, in 10 days: the day that far from now (grain = the unit named)."""
     unit = _low(m["u"])
     d = _shift(cx.ref, _num(m["n"]), unit)
-    return _Val(d, d, _grain(unit))
+    return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "in two weeks" is a week (2025-W46)
 
 
 @_rule(rf"\bwithin\s+(?:(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?|the\s+(?P<cu>week|month|year)"
@@ -1045,10 +1537,12 @@ def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
         n, grain = _ROLL_DEFAULT[unit]
     else:
         n, grain = 1, _grain(unit)
+    vague = (plural or n_raw) and not (n_raw and n_raw not in ("few", "several"))  # "recent weeks", "the coming months"
     if direction in ("past", "last", "previous"):
-        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain)
+        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain, value="PAST_REF" if vague else None)
     base = cx.anchor[1] if direction == "following" else cx.ref
-    return _Val(base, _shift(base, n, unit, ceil=True), grain)
+    return _Val(base, _shift(base, n, unit, ceil=True), grain,
+                value="FUTURE_REF" if vague and direction != "following" else None)
 
 
 @_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
@@ -1064,7 +1558,7 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
         d = _shift(cx.anchor[0], -n, unit)
     else:
         d = _shift(cx.anchor[1], n, unit)
-    return _Val(d, d, _grain(unit))
+    return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "two years ago" is a year (2023)
 
 
 @_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b",
@@ -1073,8 +1567,8 @@ def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:
     """A few days ago (ref-7..ref-1), several weeks ago, days later (anchor+1..anchor+7), months earlier."""
     unit, direction = _low(m["u"]), _low(m["dir"])
     n, grain = _ROLL_DEFAULT[unit]
-    if direction == "ago":
-        return _Val(_shift(cx.ref, -n, unit), _shift(cx.ref, -1, unit), grain)
+    if direction == "ago":  # TIMEX: a few days ago is PAST_REF
+        return _Val(_shift(cx.ref, -n, unit), _shift(cx.ref, -1, unit), grain, value="PAST_REF")
     if direction == "earlier":
         return _Val(_shift(cx.anchor[0], -n, unit), _shift(cx.anchor[0], -1, unit), grain)
     return _Val(_shift(cx.anchor[1], 1, unit), _shift(cx.anchor[1], n, unit), grain)
@@ -1105,18 +1599,74 @@ def _anaphora(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, unit)
 
 
-_TZ = (r"(?:\s*\(?(?-i:[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AEST|AEDT|HKT|SGT|MSK)"
-       r"(?:[+-]\d{1,2})?\)?(?!\w)|\s*(?:hrs|hours|local\s+time)\b)")
+# Zones, one line of data each: an abbreviation or a place -> an IANA zone (its offset then follows the date).
+_ZONE_ABBR = {
+    "GMT": "UTC", "UTC": "UTC", "Z": "UTC", "ET": "America/New_York", "EST": "America/New_York",
+    "EDT": "America/New_York", "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver", "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "BST": "Europe/London", "CET": "Europe/Paris",
+    "CEST": "Europe/Paris", "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow",
+    "IST": "Asia/Kolkata", "KST": "Asia/Seoul", "JST": "Asia/Tokyo", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}
+_ZONE_PLACES = {
+    "london": "Europe/London", "britain": "Europe/London", "uk": "Europe/London", "paris": "Europe/Paris",
+    "france": "Europe/Paris", "brussels": "Europe/Brussels", "berlin": "Europe/Berlin", "germany": "Europe/Berlin",
+    "geneva": "Europe/Zurich", "rome": "Europe/Rome", "madrid": "Europe/Madrid", "vienna": "Europe/Vienna",
+    "warsaw": "Europe/Warsaw", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv", "moscow": "Europe/Moscow",
+    "istanbul": "Europe/Istanbul", "ankara": "Europe/Istanbul", "turkey": "Europe/Istanbul", "cairo": "Africa/Cairo",
+    "jerusalem": "Asia/Jerusalem", "israel": "Asia/Jerusalem", "tehran": "Asia/Tehran", "iran": "Asia/Tehran",
+    "riyadh": "Asia/Riyadh", "doha": "Asia/Qatar", "dubai": "Asia/Dubai", "gulf": "Asia/Dubai",
+    "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata", "india": "Asia/Kolkata", "islamabad": "Asia/Karachi",
+    "pakistan": "Asia/Karachi", "beijing": "Asia/Shanghai", "china": "Asia/Shanghai", "hong kong": "Asia/Hong_Kong",
+    "taipei": "Asia/Taipei", "tokyo": "Asia/Tokyo", "japan": "Asia/Tokyo", "seoul": "Asia/Seoul",
+    "korea": "Asia/Seoul", "gyeongju": "Asia/Seoul", "pyongyang": "Asia/Pyongyang", "manila": "Asia/Manila",
+    "hanoi": "Asia/Ho_Chi_Minh", "bangkok": "Asia/Bangkok", "jakarta": "Asia/Jakarta", "singapore": "Asia/Singapore",
+    "kuala lumpur": "Asia/Kuala_Lumpur", "sydney": "Australia/Sydney", "canberra": "Australia/Sydney",
+    "washington": "America/New_York", "new york": "America/New_York", "eastern": "America/New_York",
+    "central": "America/Chicago", "pacific": "America/Los_Angeles", "ottawa": "America/Toronto",
+    "mexico city": "America/Mexico_City", "brasilia": "America/Sao_Paulo", "nairobi": "Africa/Nairobi",
+    "addis ababa": "Africa/Addis_Ababa", "lagos": "Africa/Lagos", "johannesburg": "Africa/Johannesburg",
+    "pretoria": "Africa/Johannesburg", "mecca": "Asia/Riyadh", "baghdad": "Asia/Baghdad", "kabul": "Asia/Kabul",
+}
+_PLACE_RX = "|".join(sorted((p.replace(" ", r"\s+") for p in _ZONE_PLACES), key=len, reverse=True))
+_TZ = (r"(?:\s*\(?(?-i:(?P<tza>[ECMP][SD]?T|GMT|UTC|BST|CEST|CET|EEST|EET|KST|JST|IST|AEST|AEDT|HKT|SGT|MSK))"
+       r"(?P<tzo>[+-]\d{1,2})?\)?(?!\w)"
+       rf"|\s*\(?(?P<tzp>(?=[A-Z])(?:{_PLACE_RX}))\s+time\b\)?"
+       r"|\s*(?:hrs|hours|(?P<tzl>local\s+time))\b)")
+
+
+def _zone(m: re.Match, cx: _Cx) -> str | None:
+    """The IANA zone a clock time is given in: GMT, ET, "Paris time", "local time" (the locale's)."""
+    if m["tza"]:
+        if m["tzo"]:  # "GMT+8": a fixed offset (IANA's Etc/GMT signs are reversed)
+            off = int(m["tzo"])
+            if m["tza"] not in ("GMT", "UTC") or abs(off) > 12:
+                return None
+            return "UTC" if off == 0 else f"Etc/GMT{-off:+d}"
+        return _ZONE_ABBR.get(m["tza"])
+    if m["tzp"]:
+        return _ZONE_PLACES.get(_low(m["tzp"]))
+    if m["tzl"]:
+        return cx.locale.zone
+    return None
+
+
+_POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI", "tonight": "NI"}
 
 
 @_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
-       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b)"
+       r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b"
+       r"|(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*\(?(?-i:GMT|UTC|Z)\b|\s*(?:hrs|hours)\b))"
        rf"(?P<tz>{_TZ})?", need="any", cues=(*"0123456789", "noon", "midday", "midnight"))
 def _clock(m: re.Match, cx: _Cx) -> _Val | None:
-    """At 3 p.m., 10:30 a.m., at 15:00, at noon: a time on the anchor's day (or ref's)."""
+    """At 3 p.m., 10:30 a.m., at 15:00, at noon, 1000 GMT, 9 p.m. Paris time: a time on the anchor's day
+    (or ref's), with its zone when one is named."""
     if m["h"]:
         h = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
         hhmm = f"{h:02d}:{m['mi'] or '00'}"
+    elif m["mil"]:
+        hhmm = f"{m['mil']}:{m['milm']}"
     elif not (m["at"] or m["tz"] or cx.lenient):
         return None  # "08:54" in a dateline, "the midnight deadline": not a time to attach
     elif m["nn"]:
@@ -1124,7 +1674,7 @@ def _clock(m: re.Match, cx: _Cx) -> _Val | None:
     else:
         hhmm = f"{int(m['h24']):02d}:{m['m24']}"
     d = cx.anchor[0]
-    return _Val(d, d, "day", time=hhmm, is_time=True)
+    return _Val(d, d, "day", time=hhmm, is_time=True, zone=_zone(m, cx) if m["tz"] else None, unit="instant")
 
 
 # -- scanning and composition --------------------------------------------------------------------
@@ -1137,6 +1687,8 @@ _PREFIX = re.compile(
     r"\b(?P<p>no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|as\s+early\s+as|as\s+soon\s+as|up\s+until"
     r"|by|until|till|through|before|since|from|between|starting(?:\s+(?:on|in|from))?"
     r"|beginning(?:\s+(?:on|in))?)\s+$", _FLAGS)
+_APPROX = re.compile(r"\b(?:around|about|approximately|roughly|circa|sometime|some\s+time)(?:\s+(?:in|on|around))?\s+$",
+                     _FLAGS)
 # prefix -> (effect, tense it implies when the sentence gave none)
 _PREFIX_KIND = {"by": ("deadline", "future"), "until": ("deadline", "future"), "till": ("deadline", "future"),
                 "through": ("deadline", "future"), "up until": ("deadline", "future"),
@@ -1171,17 +1723,21 @@ _DIGIT_ORD = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
 _DECADE_RX = re.compile(r"\d0'?s\b")
 
 
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _features(norm: str, lenient: bool) -> dict[str, bool]:
     low = norm.lower()
-    digit = any(c in low for c in "0123456789")
-    month = any(m in low for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                   "dec")) and bool(_MONTH_RX.search(norm))
-    words = any(w in low for w in _WORDS)
+    has = low.__contains__  # any(map(has, ...)) runs the substring tests at C speed
+    digit = any(map(has, "0123456789"))
+    month = any(map(has, _MONTH_STEMS)) and bool(_MONTH_RX.search(norm))
+    words = any(map(has, _WORDS))
     return {
-        "digit": digit, "month": month, "words": words, "lenient": lenient,
+        "digit": digit, "month": month, "words": words, "lenient": lenient, "always": True,
         "any": digit or month or words or lenient,
         "weekday": "day" in low and bool(_WD_RX.search(norm)),
-        "ordinal": (digit and bool(_DIGIT_ORD.search(norm))) or any(w in low for w in _ORD_STEMS),
+        "ordinal": (digit and (bool(_DIGIT_ORD.search(norm)) or " month" in low))
+                   or any(map(has, _ORD_STEMS)),
         "decade": digit and bool(_DECADE_RX.search(norm)),
     }
 
@@ -1247,7 +1803,7 @@ def _join(v: _Val, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_
         cm = _CONNECT.fullmatch(norm, end, nxt_start)
         if not (cm or _COMMA.fullmatch(norm, end, nxt_start)):
             break
-        w = _run(rule, m, replace(cx, anchor=(v.start, v.end)))
+        w = _run(rule, m, cx.at((v.start, v.end)))
         joined = _combine(v, w, _low(cm["c"]) if cm else ",") if w and not w.is_time else None
         if joined is None:
             break
@@ -1269,7 +1825,9 @@ def _apply_prefix(kind: str, v: _Val, ref: date) -> _Val:
         return v
     if s > e:
         return v  # a deadline already past, a start still ahead: the date itself is the best reading
-    return replace(v, start=s, end=e, time=v.time if s == e else None)
+    value = v.value or timex_value(v.start, v.end, v.unit, v.time, v.pod)  # TIMEX: the date named, and a mod
+    return replace(v, start=s, end=e, time=v.time if s == e else None, value=value,
+                   mod="after" if kind == "since" else "before")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -1279,26 +1837,27 @@ def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
     the regexes run once."""
     out = []
     feats = _features(norm, lenient)
-    low = norm.lower()
+    has = norm.lower().__contains__
     for idx, rule in enumerate(_RULES):
-        if not feats[rule.need] or (rule.cues and not any(cue in low for cue in rule.cues)):
+        if not feats[rule.need] or (rule.cues and not any(map(has, rule.cues))):
             continue
         out.extend((idx, m) for m in rule.regex.finditer(norm) if m.end() > m.start())
     return tuple(out)
 
 
-def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool) -> list[Found]:
+def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,
+          locale: Locale = _NO_LOCALE, vague: bool = False) -> list[Found]:
     """Candidates from every rule, longest non-overlapping ones, composed left to right."""
     if tense not in (None, "past", "future"):
         raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
     ref_d = _as_date(ref)
     norm = text.translate(_NORMALISE)
     start_anchor = (anchor, anchor) if anchor else (ref_d, ref_d)
-    cx = _Cx(ref_d, tense, start_anchor, lenient, norm)
+    cx = _Cx(ref_d, tense, start_anchor, lenient, norm, locale)
 
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
     cands = [(m.start() - m.end(), m.start(), idx, m) for idx, m in _matches(norm, lenient)
-             if _run(_RULES[idx], m, cx) is not None]
+             if (v := _run(_RULES[idx], m, cx)) is not None and (vague or lenient or not v.vague)]
     cands.sort(key=lambda c: c[:3])
     taken = bytearray(len(norm))
     atoms = []
@@ -1320,7 +1879,7 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
         pm = _PREFIX.search(norm, max(prev_end, start - 30), start)
         kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
         # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
-        acx = replace(cx, anchor=cur, tense="past" if kind == "since" else tense or implied)
+        acx = cx.at(cur, "past" if kind == "since" else tense or implied)
         v = _run(rule, m, acx)
         if v is None:
             i = j
@@ -1331,9 +1890,15 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
             if pm:
                 v = _apply_prefix(kind, v, ref_d)
                 start = pm.start()
+            elif v.mod is None and _APPROX.search(norm, max(prev_end, start - 24), start):
+                v = replace(v, mod="approx")  # "around Oct. 30": the span stays, the value says approx
         except (ValueError, OverflowError) as exc:
             log.debug("could not compose %r: %s", norm[start:end], exc)
-        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time)))
+        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time, v.unit, v.mod,
+                                              v.zone, v.vague, v.pod, v.value)))
+        if v.vague:  # no date: not an anchor for what follows
+            prev_end, i = end, j
+            continue
         cur, prev_end, i = (v.start, v.end), end, j
         if not v.is_time:
             here = v
@@ -1372,12 +1937,12 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     # A clock time attaches to the day next to it: "Tuesday at 3 p.m.", "3 p.m. on Tuesday".
     if j < len(atoms) and v.start == v.end and v.grain == "day":
         nxt = _next_atom(atoms, j, norm, end, _DATE_THEN_TIME if not v.is_time else _TIME_THEN_DATE,
-                         replace(cx, anchor=(v.start, v.end)))
+                         cx.at((v.start, v.end)))
         if nxt:
             w = nxt[0]
             if v.is_time != w.is_time and w.start == w.end and w.grain == "day":
                 day, clock = (w, v) if v.is_time else (v, w)
-                v = replace(day, time=clock.time, is_time=False)
+                v = replace(day, time=clock.time, is_time=False, zone=clock.zone, unit="instant", pod=None)
                 end, j = nxt[1], j + 1
     if v.is_time:
         return v, end, j
@@ -1391,8 +1956,8 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     # "November next year", "May of last year", "March or April next year", "the summer of next year"
     if v.cycle == "year":
         nxt = _next_atom(atoms, j, norm, end, _YEAR_AFTER, cx)
-        if nxt and nxt[2].name == "_this_next_last" and _whole_year(nxt[0]):
-            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1
+        if nxt and nxt[2].name in ("_this_next_last", "_spelled_year") and _whole_year(nxt[0]):
+            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1  # "January nineteen ninety-seven"
     return v, end, j
 
 
@@ -1417,15 +1982,19 @@ def _in_context(v: _Val, cx: _Cx, here: _Val | None, dated: _Val | None, gap: st
 # -- public API ----------------------------------------------------------------------------------
 
 def find_dates(text: str, ref: date | datetime, tense: str | None = None,
-               anchor: date | None = None) -> list[Found]:
-    """Every time expression in text, left to right, non-overlapping, longest match first."""
-    return _scan(text, ref, tense, anchor, lenient=False)
+               anchor: date | None = None, *, locale: Locale | None = None, vague: bool = False) -> list[Found]:
+    """Every time expression in text, left to right, non-overlapping, longest match first.
+
+    Vague references ("now", "currently", "recently", "soon") are left out unless ``vague``; then they
+    come marked (``Resolved.vague``) and are no date.  ``locale`` (see ``locale_for``) decides the order of
+    a/b/yyyy dates, the fiscal year and "local time"."""
+    return _scan(text, ref, tense, anchor, False, locale or _NO_LOCALE, vague)
 
 
 def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
-            anchor: date | None = None) -> Resolved:
+            anchor: date | None = None, *, locale: Locale | None = None) -> Resolved:
     """Resolve one whole time phrase (leading "on", "in", "as early as" etc. allowed)."""
-    found = _scan(phrase, ref, tense, anchor, lenient=True)
+    found = _scan(phrase, ref, tense, anchor, True, locale or _NO_LOCALE, True)
     if not found:
         raise Unresolvable(f"no time expression in {phrase!r}")
     if len(found) > 1:
@@ -1435,13 +2004,16 @@ def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
     norm = phrase.translate(_NORMALISE)
     if not (_FILLER.fullmatch(norm, 0, f.start_char) and _FILLER.fullmatch(norm, f.end_char)):
         raise Unresolvable(f"{phrase!r} has words around the time expression {f.value.text!r}")
-    return replace(f.value, text=phrase.strip())
+    v = f.value  # built field by field: dataclasses.replace is slow on a hot path
+    return Resolved(v.start, v.end, v.grain, phrase.strip(), v.time, v.unit, v.mod, v.zone, v.vague, v.part_of_day,
+                    v.timex_value)
 
 
-def when_json(phrase: str, ref: date | datetime, tense: str | None = None) -> dict:
+def when_json(phrase: str, ref: date | datetime, tense: str | None = None, *, timex: bool = False,
+              locale: Locale | None = None) -> dict:
     """One JSON-ready line for ``summitbot when``: the resolution or an error; never raises."""
     try:
-        return resolve(phrase, ref, tense).to_json()
+        return resolve(phrase, ref, tense, locale=locale).to_json(timex=timex)
     except Unresolvable as exc:
         return {"text": phrase, "error": str(exc)}
     except Exception as exc:  # the CLI must keep going line by line; a bug is logged, not fatal

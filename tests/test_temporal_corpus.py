@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.temporal import Unresolvable, resolve, when_json
+from bot.temporal import Unresolvable, locale_for, resolve, when_json
 
 TABLE = Path(__file__).resolve().parent / "data" / "time_phrases.tsv"
 MIN_ACCURACY = 0.95
@@ -69,9 +69,13 @@ class Row:
     grain: str
     anchor: date | None = None
     time: str | None = None
+    timex: str | None = None    # the TIMEX3 value the phrase must carry
+    zone: str | None = None     # the IANA zone of its clock time
+    country: str | None = None  # the outlet's country (day-first dates, fiscal year, local time)
 
     def expected(self) -> tuple:
-        return (self.start, self.end, self.grain) + ((self.time,) if self.time else ())
+        return ((self.start, self.end, self.grain) + ((self.time,) if self.time else ())
+                + ((self.timex,) if self.timex else ()) + ((self.zone,) if self.zone else ()))
 
 
 def load(path: Path = TABLE) -> list[Row]:
@@ -89,13 +93,13 @@ def load(path: Path = TABLE) -> list[Row]:
                 raise ValueError(f"{path.name}:{n}: expected 6 or 7 columns, got {len(cols)}: {cols}")
             phrase, ref, tense, start, end, grain = cols[:6]
             extras = dict(kv.split("=", 1) for kv in cols[6].split()) if len(cols) == 7 else {}
-            unknown = set(extras) - {"anchor", "time"}
+            unknown = set(extras) - {"anchor", "time", "timex", "zone", "country"}
             if unknown:
                 raise ValueError(f"{path.name}:{n}: unknown extras {sorted(unknown)}")
             rows.append(Row(n, family, source, phrase, date.fromisoformat(ref),
                             None if tense == "-" else tense, start, end, grain,
                             date.fromisoformat(extras["anchor"]) if "anchor" in extras else None,
-                            extras.get("time")))
+                            extras.get("time"), extras.get("timex"), extras.get("zone"), extras.get("country")))
     return rows
 
 
@@ -104,6 +108,14 @@ ROWS = load()
 
 def got(row: Row) -> tuple | str:
     """What `summitbot when` answers (resolve() with the anchor for anaphora rows)."""
+    if row.timex or row.zone or row.country:
+        try:
+            r = resolve(row.phrase, row.ref, row.tense, anchor=row.anchor,
+                        locale=locale_for(row.country) if row.country else None)
+        except Unresolvable as exc:
+            return str(exc)
+        return ((r.start.isoformat(), r.end.isoformat(), r.grain) + ((r.time,) if row.time else ())
+                + ((r.timex,) if row.timex else ()) + ((r.zone,) if row.zone else ()))
     if row.anchor is None:
         out = when_json(row.phrase, row.ref, row.tense)
         if "error" in out:
@@ -133,7 +145,7 @@ def test_table_shape():
     assert len(ROWS) >= 250
     assert all(r.family and r.source for r in ROWS), "every row belongs to a family with a source"
     assert len({r.family for r in ROWS}) >= 20
-    keys = Counter((r.phrase, r.ref, r.tense, r.anchor) for r in ROWS)
+    keys = Counter((r.phrase, r.ref, r.tense, r.anchor, r.country) for r in ROWS)
     assert not [k for k, n in keys.items() if n > 1], "duplicate rows"
     for r in ROWS:
         assert r.tense in (None, "past", "future"), r

@@ -100,3 +100,89 @@ def test_tz_aware_ref_matches_its_local_date(words_ref, tense, offset, hour):
     text, ref = words_ref
     aware = datetime(ref.year, ref.month, ref.day, hour, tzinfo=timezone(timedelta(hours=offset)))
     assert find_dates(text, aware, tense) == find_dates(text, ref, tense)
+
+
+# -- TIMEX values, locales, direction of next/last, bounded time ----------------------------------------
+
+import time  # noqa: E402
+
+from bot.temporal import locale_for  # noqa: E402
+
+locales = st.sampled_from([None, "US", "GB", "DE", "JP", "AU", "IN", "KR", "ZZ"])
+NEXT_LAST_TARGETS = [
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week", "weekend", "month",
+    "quarter", "year", "January", "May", "August", "December", "spring", "summer", "autumn", "fall", "winter",
+    "fiscal year", "decade", "century",
+]
+
+
+@FAST
+@given(st.sampled_from(NEXT_LAST_TARGETS), refs, tenses, locales)
+def test_next_x_never_before_ref_and_last_x_never_after(target, ref, tense, country):
+    locale = locale_for(country) if country else None
+    for word, check in (("next", lambda r: r.start > ref), ("the coming", lambda r: r.start >= ref),
+                        ("last", lambda r: r.end < ref), ("the past", lambda r: r.end <= ref)):
+        try:
+            got = resolve(f"{word} {target}", ref, tense, locale=locale)
+        except Unresolvable:
+            continue
+        assert got.start <= got.end
+        assert check(got), (word, target, ref, tense, got)
+
+
+@FAST
+@given(st.sampled_from(["Monday", "Friday", "Sunday"]), st.integers(1, 9), refs)
+def test_n_weekdays_from_now_is_ahead_and_ago_is_behind(weekday, n, ref):
+    ahead = resolve(f"{n} {weekday}s from now", ref)
+    behind = resolve(f"{n} {weekday}s ago", ref)
+    assert ahead.start > ref and behind.start < ref
+    assert (ahead.start - ref).days <= 7 * n and (ref - behind.start).days <= 7 * n
+
+
+@FAST
+@given(st.sampled_from(["the month", "the year", "June", "the summer", "the week"]), refs)
+def test_after_next_is_after_next(target, ref):
+    nxt = resolve(f"next {target.replace('the ', '')}", ref)
+    after = resolve(f"{target} after next", ref)
+    assert after.start > nxt.end >= ref
+
+
+@FAST
+@given(st.sampled_from(["Monday", "Wednesday", "Friday", "Sunday"]), refs)
+def test_weekday_after_next_is_past_the_coming_one(weekday, ref):
+    # "next Friday" is next week's (the module's convention), so it can be the same day as "Friday after next"
+    assert resolve(f"{weekday} after next", ref).start >= ref + timedelta(days=8)
+
+
+@FAST
+@given(date_words(), tenses, locales)
+def test_spans_ordered_and_timex_values_well_formed(words_ref, tense, country):
+    text, ref = words_ref
+    locale = locale_for(country) if country else None
+    for f in find_dates(text, ref, tense, locale=locale, vague=True):
+        r = f.value
+        assert r.start <= r.end
+        assert r.timex and " " not in r.timex
+        assert r.vague is None or r.timex in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+        assert r.timex_unit in (None, "instant", "day", "week", "month", "quarter", "half", "season", "year",
+                                "decade", "century")
+        assert r.mod in (None, "start", "mid", "end", "approx", "before", "after")
+        if r.time and r.zone:
+            assert r.utc()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=0, max_size=4000), refs, tenses)
+def test_find_dates_time_is_bounded_on_any_text(text, ref, tense):
+    t0 = time.perf_counter()
+    find_dates(text, ref, tense, vague=True)
+    assert time.perf_counter() - t0 < 2.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(WORDS), st.integers(50, 400), refs)
+def test_find_dates_time_is_bounded_on_repeated_date_words(word, n, ref):
+    text = " ".join([word] * n)
+    t0 = time.perf_counter()
+    find_dates(text, ref, "future", vague=True)
+    assert time.perf_counter() - t0 < 3.0

@@ -1,0 +1,98 @@
+"""Value accuracy of the time resolver on TIMEX3-annotated news (tests/data/tbaq_timex.tsv, TempEval-3
+training data: TimeBank and AQUAINT), DATE and TIME expressions.
+
+For each gold expression the resolver reads its sentence against the document date (tense guessed from the
+sentence's verbs, as the extractor does with its own) and the value of the expression it finds over the gold
+span is compared with the gold value; an expression found nowhere in the sentence is resolved on its own.
+
+    python bench/timex_accuracy.py [--misses N]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.temporal import Unresolvable, find_dates, resolve  # noqa: E402
+
+TABLE = ROOT / "tests" / "data" / "tbaq_timex.tsv"
+_FUTURE = re.compile(r"\b(?:will|shall|would|'ll|going\s+to|plans?\s+to|planned|expects?\s+to|expected\s+to"
+                     r"|scheduled|due\s+to|set\s+to|next|must|should|may|might|can|could|payable|effective|expires?"
+                     r"|deadline|until|by)\b", re.I)
+_PAST = re.compile(r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|rose|fell|reported|announced|met|took|went"
+                   r"|came|made|signed|agreed|killed|died|held|began|ended|closed|gained|dropped|declined|posted"
+                   r"|earned|increased|jumped|slipped|\w+ed)\b", re.I)
+
+
+def tense_of(sentence: str, at: int) -> str | None:
+    """A rough tense for the expression at `at`: that of the tense word nearest to it in its sentence."""
+    marks = [(abs(m.start() - at), "future") for m in _FUTURE.finditer(sentence)]
+    marks += [(abs(m.start() - at), "past") for m in _PAST.finditer(sentence)]
+    return min(marks)[1] if marks else None
+
+
+def load(path: Path = TABLE) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [dict(zip(("doc", "type", "value", "expression", "dct", "offset", "sentence"), cols))
+                for cols in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if cols and not cols[0].startswith("#")]
+
+
+_JOINED = re.compile(r"\s(?:and|or|to|through|until|till|-)\s|\d\s*-\s*\d", re.I)
+
+
+def predict(row: dict) -> str:
+    ref, sentence, start = date.fromisoformat(row["dct"]), row["sentence"], int(row["offset"])
+    end = start + len(row["expression"])
+    tense = tense_of(sentence, start)
+    for f in find_dates(sentence, ref, tense, vague=True):
+        if f.start_char < end and start < f.end_char:
+            if (f.start_char, f.end_char) != (start, end) and _JOINED.search(f.value.text):
+                break  # "from 1994 to 1997", "Friday and Thursday": TIMEX3 marks each date, the resolver the span
+            return f.value.timex
+    try:
+        return resolve(row["expression"], ref, tense).timex
+    except Unresolvable:
+        return "-"
+
+
+def _norm(value: str) -> str:
+    """Seconds dropped; a decade or century written either way (TimeML 199 or 199X, 19 or 19XX); a fiscal
+    year as TimeBank writes it (the year: "fiscal 1989" is 1989 there, FY1989 here)."""
+    value = re.sub(r"(T\d\d:\d\d):00(?:\.\d+)?$", r"\1", value.strip())
+    value = re.sub(r"^FY(\d{4})$", r"\1", value)
+    return re.sub(r"^(\d{2,3})X+$", r"\1", value)
+
+
+def main(show_misses: int = 0) -> None:
+    rows = [r for r in load() if r["type"] in ("DATE", "TIME")]
+    hits: Counter = Counter()
+    totals: Counter = Counter()
+    misses = []
+    for row in rows:
+        got = predict(row)
+        totals[row["type"]] += 1
+        if _norm(got) == _norm(row["value"]):
+            hits[row["type"]] += 1
+        else:
+            misses.append((row, got))
+    n, h = sum(totals.values()), sum(hits.values())
+    print(f"TIMEX3 value accuracy, TempEval-3 training data (TimeBank + AQUAINT), {n} DATE/TIME expressions")
+    for t in ("DATE", "TIME"):
+        print(f"  {t:4s}: {hits[t]}/{totals[t]} = {hits[t] / max(1, totals[t]):.3f}")
+    print(f"  all : {h}/{n} = {h / max(1, n):.3f}")
+    not_found = sum(1 for _, got in misses if got == "-")
+    print(f"  misses: {len(misses)} ({not_found} not found at all)")
+    for row, got in misses[:show_misses]:
+        print(f"    {row['expression']!r:32} gold {row['value']:14} got {got:22} dct {row['dct']}  | {row['sentence'][:100]}")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    main(int(args[args.index("--misses") + 1]) if "--misses" in args else 0)

@@ -1,0 +1,132 @@
+"""TIMEX3 values, vague references, locales and `summitbot when --timex` (bot.temporal)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from bot.temporal import Resolved, find_dates, locale_for, resolve, timex_value, when_json
+
+FRI = date(2025, 10, 24)
+
+
+@pytest.mark.parametrize("phrase, tense, value, unit, mod", [
+    ("Oct. 30", "future", "2025-10-30", "day", None),
+    ("next week", None, "2025-W44", "week", None),
+    ("this weekend", None, "2025-W43-WE", "week", None),
+    ("Q3 2025", None, "2025-Q3", "quarter", None),
+    ("the second half of 2025", None, "2025-H2", "half", None),
+    ("summer 2025", None, "2025-SU", "season", None),
+    ("the 1990s", None, "199X", "decade", None),
+    ("the late 1990s", None, "199X", "decade", "end"),
+    ("the 20th century", None, "19XX", "century", None),
+    ("early October 2025", None, "2025-10", "month", "start"),
+    ("mid-2026", None, "2026", "year", "mid"),
+    ("by June", "future", "2026-06", "month", "before"),
+    ("since 2019", "past", "2019", "year", "after"),
+    ("Tuesday at 3 p.m.", "future", "2025-10-28T15:00", "instant", None),
+    ("Oct. 31 and Nov. 1", "future", "2025-10-31/2025-11-01", "day", None),
+    ("around Oct. 30", "future", "2025-10-30", "day", "approx"),
+    ("sometime in 2026", None, "2026", "year", "approx"),
+])
+def test_timex_value_grain_and_mod(phrase, tense, value, unit, mod):
+    r = resolve(phrase, FRI, tense)
+    assert (r.timex, r.timex_unit, r.mod) == (value, unit, mod)
+
+
+@pytest.mark.parametrize("phrase, value", [
+    ("now", "PRESENT_REF"), ("currently", "PRESENT_REF"), ("recently", "PAST_REF"), ("in the past", "PAST_REF"),
+    ("in the future", "FUTURE_REF"), ("soon", "FUTURE_REF"),
+])
+def test_vague_references_are_no_date(phrase, value):
+    r = resolve(phrase, FRI)
+    assert (r.vague, r.timex, r.timex_unit) == (value, value, None)
+    assert when_json(phrase, FRI)["vague"] == value
+
+
+def test_find_dates_leaves_vague_out_unless_asked_and_marks_them():
+    text = "Talks are currently stalled but will resume soon, on Oct. 30, as soon as possible."
+    assert [f.value.text for f in find_dates(text, FRI, "future")] == ["Oct. 30"]
+    got = [(f.value.text, f.value.vague) for f in find_dates(text, FRI, "future", vague=True)]
+    assert got == [("currently", "PRESENT_REF"), ("soon", "FUTURE_REF"), ("Oct. 30", None)]
+
+
+def test_vague_is_not_an_anchor():
+    text = "Officials met on Oct. 20. They spoke again recently and met the following day."
+    got = {f.value.text: f.value.start for f in find_dates(text, FRI, "past", vague=True)}
+    assert got["the following day"] == date(2025, 10, 21)
+
+
+def test_old_callers_build_resolved_positionally():
+    r = Resolved(date(2025, 10, 27), date(2025, 11, 2), "week", "next week")
+    assert r.timex == "2025-W44" and r.vague is None and r.zone is None
+    assert r.to_json() == {"text": "next week", "start": "2025-10-27", "end": "2025-11-02", "grain": "week"}
+
+
+def test_timex_value_of_odd_spans():
+    assert timex_value(date(2019, 1, 1), date(2020, 12, 31)) == "2019/2020"
+    assert timex_value(date(2025, 7, 1), date(2025, 8, 31)) == "2025-07/2025-08"
+    assert timex_value(date(2025, 10, 28), date(2025, 10, 28), part_of_day="EV") == "2025-10-28TEV"
+
+
+def test_locale_for_country():
+    assert locale_for("US").dayfirst is False and locale_for("US").fiscal_month == 10
+    assert locale_for("GB").dayfirst is True and locale_for("GB").zone == "Europe/London"
+    assert locale_for(None).dayfirst is None
+    assert locale_for("US", dayfirst=True).dayfirst is True
+
+
+def test_cli_when_timex():
+    import bot.cli
+
+    result = CliRunner().invoke(bot.cli.cli, ["when", "--ref", "2025-10-24T09:00:00+09:00", "--tense", "future",
+                                              "--timex", "next week", "now"])
+    assert result.exit_code == 0, result.output
+    week, now = (json.loads(line) for line in result.output.splitlines())
+    assert week["timex"] == {"value": "2025-W44", "grain": "week", "mod": None, "start": "2025-10-27",
+                             "end": "2025-11-02"}
+    assert now["vague"] == "PRESENT_REF" and now["timex"]["value"] == "PRESENT_REF"
+
+
+def test_approx_keeps_the_span_and_text_in_running_text():
+    (f,) = find_dates("They will meet around Oct. 30 in Seoul.", FRI, "future")
+    assert (f.value.text, f.value.start, f.value.mod) == ("Oct. 30", date(2025, 10, 30), "approx")
+
+
+def test_clock_time_with_zone_is_an_instant_with_its_offset():
+    r = resolve("9 p.m. Paris time", FRI, "future")
+    assert (r.time, r.zone, r.timex_unit) == ("21:00", "Europe/Paris", "instant")
+    assert r.instant().isoformat() == "2025-10-24T21:00:00+02:00"
+    assert r.utc() == "2025-10-24T19:00:00Z"
+    assert r.to_json(timex=True)["timex"]["instant"] == "2025-10-24T21:00:00+02:00"
+    winter = resolve("1000 GMT Thursday", date(2025, 12, 1), "future")
+    assert (winter.start, winter.utc()) == (date(2025, 12, 4), "2025-12-04T10:00:00Z")
+    assert resolve("noon local time", FRI, locale=locale_for("KR")).utc() == "2025-10-24T03:00:00Z"
+    assert resolve("noon local time", FRI).zone is None  # the outlet's country unknown: no zone made up
+
+
+def test_part_of_day():
+    assert resolve("Tuesday evening", FRI, "future").timex == "2025-10-28TEV"
+    assert resolve("tonight", FRI).timex == "2025-10-24TNI"
+    assert resolve("Tuesday evening at 7 p.m.", FRI, "future").timex == "2025-10-28T19:00"
+
+
+def test_numeric_dates_follow_the_outlets_country_or_are_refused():
+    text = "The accord dated 05/06/2025 was signed in Geneva."
+    assert find_dates(text, FRI) == []
+    (gb,) = find_dates(text, FRI, locale=locale_for("GB"))
+    (us,) = find_dates(text, FRI, locale=locale_for("US"))
+    assert (gb.value.start, us.value.start) == (date(2025, 6, 5), date(2025, 5, 6))
+    assert find_dates("on 17/05/2025", FRI)[0].value.start == date(2025, 5, 17)  # clear by its parts anywhere
+
+
+def test_cli_when_country_and_dayfirst():
+    import bot.cli
+
+    runner = CliRunner()
+    gb = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--country", "GB", "05/06/2025"])
+    us = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--monthfirst", "05/06/2025"])
+    assert json.loads(gb.output)["start"] == "2025-06-05" and json.loads(us.output)["start"] == "2025-05-06"

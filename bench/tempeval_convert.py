@@ -1,6 +1,7 @@
 """Convert TempEval-3 training data (TBAQ-cleaned: TimeBank and AQUAINT .tml files) into
 tests/data/tbaq_timex.tsv: one row per TIMEX3 with its document date, type, gold value, expression and
-sentence (and the expression's offset in it).  Only the derived table is kept in this repository.
+sentence's tense, and the expression with three words on each side (its offset there): no sentence of the
+news is kept. Only the derived table is kept in this repository.
 
     python bench/tempeval_convert.py DIR [DIR ...] > tests/data/tbaq_timex.tsv
 """
@@ -11,6 +12,9 @@ import html
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timex_accuracy import tense_of, window  # noqa: E402  (the table's context and tense, made one way)
 
 _TAG = re.compile(r"<TIMEX3\b(?P<attrs>[^>]*)>(?P<inner>.*?)</TIMEX3>|<[^>]+>", re.S)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -63,14 +67,17 @@ def rows(path: Path):
         sentence = text[s0:s1]
         lead = len(sentence) - len(sentence.lstrip())
         sentence = re.sub(r"\s", " ", sentence.strip())
-        yield (path.stem, attrs.get("type", ""), attrs.get("value", ""), re.sub(r"\s", " ", text[start:end]),
-               dct.group(1)[:10], str(start - s0 - lead), sentence)
+        expression = re.sub(r"\s", " ", text[start:end])
+        at = start - s0 - lead
+        context, offset = window(sentence, at, expression)
+        yield (path.stem, attrs.get("type", ""), attrs.get("value", ""), expression, dct.group(1)[:10],
+               tense_of(sentence, at) or "", str(offset), context)
 
 
 def main(dirs: list[str]) -> None:
     print("# TempEval-3 training data (TBAQ-cleaned: TimeBank 1.2 and AQUAINT), TIMEX3 gold values; made by "
           "bench/tempeval_convert.py")
-    print("# doc\ttype\tvalue\texpression\tdct\toffset\tsentence")
+    print("# doc\ttype\tvalue\texpression\tdct\ttense\toffset\tcontext")
     for d in dirs:
         for path in sorted(Path(d).glob("*.tml")):
             for row in rows(path):

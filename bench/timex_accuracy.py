@@ -1,9 +1,10 @@
 """Value accuracy of the time resolver on TIMEX3-annotated news (tests/data/tbaq_timex.tsv, TempEval-3
 training data: TimeBank and AQUAINT), DATE and TIME expressions.
 
-For each gold expression the resolver reads its sentence against the document date (tense guessed from the
-sentence's verbs, as the extractor does with its own) and the value of the expression it finds over the gold
-span is compared with the gold value; an expression found nowhere in the sentence is resolved on its own.
+For each gold expression the resolver reads the expression with three words on each side (the table keeps no
+sentence of the news it comes from) against the document date, in the tense guessed from the sentence's verbs
+when the table was made (as the extractor does with its own), and the value of the expression it finds over
+the gold span is compared with the gold value; an expression found nowhere is resolved on its own.
 
     python bench/timex_accuracy.py [--misses N]
 """
@@ -38,9 +39,21 @@ def tense_of(sentence: str, at: int) -> str | None:
     return min(marks)[1] if marks else None
 
 
+COLUMNS = ("doc", "type", "value", "expression", "dct", "tense", "offset", "context")
+CONTEXT_WORDS = 3  # words kept on each side of an expression: the table holds no sentence of the news it comes from
+
+
+def window(sentence: str, at: int, expression: str) -> tuple[str, int]:
+    """The expression with at most CONTEXT_WORDS words on each side ("met last week in"), and its offset there."""
+    before = sentence[:at].split()[-CONTEXT_WORDS:]
+    after = sentence[at + len(expression):].split()[:CONTEXT_WORDS]
+    lead = " ".join(before) + (" " if before else "")
+    return lead + expression + (" " if after else "") + " ".join(after), len(lead)
+
+
 def load(path: Path = TABLE) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return [dict(zip(("doc", "type", "value", "expression", "dct", "offset", "sentence"), cols))
+        return [dict(zip(COLUMNS, cols))
                 for cols in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if cols and not cols[0].startswith("#")]
 
 
@@ -48,10 +61,10 @@ _JOINED = re.compile(r"\s(?:and|or|to|through|until|till|-)\s|\d\s*-\s*\d", re.I
 
 
 def predict(row: dict) -> str:
-    ref, sentence, start = date.fromisoformat(row["dct"]), row["sentence"], int(row["offset"])
+    ref, context, start = date.fromisoformat(row["dct"]), row["context"], int(row["offset"])
     end = start + len(row["expression"])
-    tense = tense_of(sentence, start)
-    for f in find_dates(sentence, ref, tense, vague=True):
+    tense = row["tense"] or None  # guessed from the whole sentence when the table was made (tense_of)
+    for f in find_dates(context, ref, tense, vague=True):
         if f.start_char < end and start < f.end_char:
             if (f.start_char, f.end_char) != (start, end) and _JOINED.search(f.value.text):
                 break  # "from 1994 to 1997", "Friday and Thursday": TIMEX3 marks each date, the resolver the span
@@ -90,7 +103,7 @@ def main(show_misses: int = 0) -> None:
     not_found = sum(1 for _, got in misses if got == "-")
     print(f"  misses: {len(misses)} ({not_found} not found at all)")
     for row, got in misses[:show_misses]:
-        print(f"    {row['expression']!r:32} gold {row['value']:14} got {got:22} dct {row['dct']}  | {row['sentence'][:100]}")
+        print(f"    {row['expression']!r:32} gold {row['value']:14} got {got:22} dct {row['dct']}  | {row['context']}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ def test_table_is_whole():
     assert {r["type"] for r in rows} == {"DATE", "TIME", "DURATION", "SET"}
     for r in rows:
         start = int(r["offset"])
-        assert r["sentence"][start:start + len(r["expression"])] == r["expression"], r
+        assert r["context"][start:start + len(r["expression"])] == r["expression"], r
+        assert len(r["context"].split()) <= len(r["expression"].split()) + 2 * timex_accuracy.CONTEXT_WORDS  # no sentence
 
 
 def test_value_accuracy_on_dates_and_times():

@@ -212,6 +212,7 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
             change("date", _fmt_range(*old), _fmt_range(updates["start"], updates["end"]))
     if m.time and m.time != rec.time and newer:
         updates["time"] = m.time
+        updates["tz"] = m.tz
     # Venue.
     if m.location and newer and name_key(m.location) != name_key(rec.location or "") and not (
             m.building and rec.location):  # "at the National Palace" details "Mexico City"; it does not move it

@@ -40,6 +40,7 @@ class Meeting:
     alt_locations: list[str] = field(default_factory=list)
     precision: str = "day"  # day | week | month | quarter | year | range
     time: str | None = None  # HH:MM local to the venue, when the text gives one
+    tz: str | None = None  # the IANA zone the text states with the time ("9 p.m. Paris time"), else the venue's
     sentence: str = ""  # the sentence it came from (provenance)
     building: bool = False  # the location is a building ("the White House"): a detail of a city, not a move
     countries: list[str] = field(default_factory=list)

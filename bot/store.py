@@ -222,7 +222,7 @@ class Store:
                 "start": m.start.isoformat() if m.start else None,
                 "end": m.end.isoformat() if m.end else None,
                 "time": m.time,
-                "tz": None,
+                "tz": m.tz,
                 "precision": m.precision,
                 "certainty": m.certainty,
                 "status": m.tense,

@@ -334,5 +334,6 @@ class Assembler:
             alt_locations=alts,
             precision=(d.grain if d and d.start != d.end else "day") if d else "unknown",
             time=d.time if d else None,
+            tz=getattr(d, "zone", None) if d and d.time else None,
             sentence=best.sentence[:1000],
         )

@@ -1,7 +1,7 @@
 """APScheduler 3.11 wiring: a tick, a digest job per channel and a re-plan job, rebuilt from SQLite at start.
 
 The jobs only wake the scheduler up; what is due lives in the ``deliveries`` table (see
-bot/delivery.py), so nothing is lost when the process stops and a second process cannot
+bot/delivery/), so nothing is lost when the process stops and a second process cannot
 send twice. Job callbacks are module-level functions taking a string key, so a persistent
 job store could hold them; APScheduler runs in UTC.
 """

@@ -30,6 +30,10 @@ class AppState:
     def now(self) -> datetime:
         return self.settings.now or datetime.now(timezone.utc)
 
+    def extractor(self):
+        """The extractor for commands registered from other modules (they never import bot.cli)."""
+        return _extractor()
+
 
 def _iso(value: str | None, param: str) -> datetime | None:
     if value is None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bot.values import parse_every, parse_hhmm, parse_leads, parse_zone
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "summitbot.toml"
 
@@ -86,11 +88,9 @@ class _Source:
         """A text setting whose form another module decides: ``parse`` returns its normal form or raises."""
         value = self.text(section, key, default, env_var)
         where = env_var if env_var and self.env.get(env_var) else f"[{section}] {key} in {self.path}"
-        from bot.feeds import FeedError
-
         try:
             normal = parse(value)
-        except (ValueError, FeedError) as exc:  # SettingError is a ValueError
+        except ValueError as exc:  # SettingError is a ValueError
             raise ConfigError(f"{where}: {exc}") from None
         return normal if isinstance(normal, str) else value
 
@@ -127,9 +127,6 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
 
     Every value is checked here, at start-up; a wrong one raises ConfigError saying which and why.
     """
-    from bot.feeds import parse_every
-    from bot.subscriptions import parse_hhmm, parse_leads, parse_zone
-
     env = dict(os.environ if env is None else env)
     chosen = path or env.get("SUMMITBOT_CONFIG")
     path = Path(chosen or DEFAULT_CONFIG)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timezone
 from functools import partial
 
-from bot.commands import FEED_CHANGES, Args, CommandError, Context, Services, command, parse_id
+from bot.commands.core import FEED_CHANGES, Args, CommandError, Context, Services, command, parse_id
 from bot.feeds import FeedError, Feed, add_feed, feeds as list_feeds, format_every, parse_every, remove_feed, \
     resume_feed
 from bot.reply import Reply

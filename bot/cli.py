@@ -81,7 +81,10 @@ def _extractor():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def ingest(state: AppState, paths: tuple[str, ...], published: str | None, as_json: bool, quiet: bool) -> None:
-    """Read articles (files, folders, URLs) into the database and extract their meetings."""
+    """Read articles (files, folders, URLs) into the database and extract their meetings.
+
+    Exits 1 when every item failed, 0 when at least one was read (the failures are listed).
+    """
     from bot.pipeline import Ingestor
 
     when = _iso(published, "--published")
@@ -96,6 +99,9 @@ def ingest(state: AppState, paths: tuple[str, ...], published: str | None, as_js
             click.echo(f"  skipped {origin}: {reason}", err=True)
         for origin, reason in report.failed:
             click.echo(f"  failed  {origin}: {reason}", err=True)
+    if report.all_failed:  # a script or a supervisor must see that nothing was read
+        click.echo("summitbot: every item failed; nothing was read", err=True)
+        raise SystemExit(1)
 
 
 @cli.command()

@@ -149,3 +149,48 @@ def test_a_fifo_given_as_an_article_is_refused_without_blocking(tmp_path):
 def test_a_device_given_as_an_article_is_refused(tmp_path):
     [result] = list(read_articles(["/dev/zero"]))
     assert "not a regular file" in result.error
+
+
+class _NoMeetings:
+    def extract(self, article):
+        return []
+
+
+class _Broken:
+    def extract(self, article):
+        raise RuntimeError("the model is missing")
+
+
+def _ingest(tmp_path, monkeypatch, paths, extractor=_NoMeetings, *extra):
+    from click.testing import CliRunner
+
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "_extractor", extractor)
+    return CliRunner().invoke(bot.cli.cli, ["--db", str(tmp_path / "x.db"), "ingest", *extra, *map(str, paths)],
+                              env={"SUMMITBOT_NOW": ""})
+
+
+def test_cli_ingest_exits_1_when_every_item_failed(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    os.mkfifo(tmp_path / "pipe.txt")
+    out = _ingest(tmp_path, monkeypatch, [tmp_path / "empty.txt", tmp_path / "deep.json", tmp_path / "pipe.txt"])
+    assert out.exit_code == 1, out.output
+    assert "0 new, 0 duplicate, 0 skipped, 3 failed" in out.output and "every item failed" in out.output
+    assert "nested too deeply" in out.output and "FIFO" in out.output
+    out = _ingest(tmp_path, monkeypatch, [tmp_path / "empty.txt"], _NoMeetings, "--json")
+    assert out.exit_code == 1 and json.loads(out.output.splitlines()[0])["articles"]["failed"] == 1
+
+
+def test_cli_ingest_exits_1_when_every_extraction_failed_and_0_when_one_item_was_read(tmp_path, monkeypatch):
+    out = _ingest(tmp_path, monkeypatch, [SEEDS], _Broken)
+    assert out.exit_code == 1 and "2 new, 0 duplicate, 0 skipped, 2 failed" in out.output
+    (tmp_path / "empty.txt").write_text("")
+    out = _ingest(tmp_path, monkeypatch, [tmp_path / "empty.txt", SEEDS])  # the seeds are duplicates now
+    assert out.exit_code == 0 and "0 new, 2 duplicate, 0 skipped, 1 failed" in out.output
+    (tmp_path / "nodate.txt").write_text("A title\n\nSome text without any date line.")
+    out = _ingest(tmp_path, monkeypatch, [tmp_path / "nodate.txt", tmp_path / "missing.txt"])
+    assert out.exit_code == 0 and "1 skipped, 1 failed" in out.output  # stored, waiting for a date: not a failure

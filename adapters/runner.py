@@ -35,8 +35,11 @@ def _platform_adapters(commands: Commands, settings: Settings, on_ready_once) ->
 
 
 async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Clock | None = None,
-              stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-    """Start everything and serve until interrupted (or, with ``once``, send what is due and return)."""
+              stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Start everything and serve until interrupted (or, with ``once``, send what is due and return).
+
+    Returns the exit status: 0, or 1 when the console session ended in an error (see ConsoleSession).
+    """
     from adapters.console import ConsoleTransport, repl
     from bot.extract import Extractor
     from bot.feeds import poll_due_feeds
@@ -85,7 +88,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await scheduler.shutdown()  # gives the sending lease back
             for adapter in adapters:
                 await adapter.stop()
-        return
+        return 0
 
     await scheduler.start()
 
@@ -96,6 +99,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
+    status = 0
     try:
         if adapters:
             await stop.wait()
@@ -106,6 +110,12 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await asyncio.wait({console_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             for task in (console_task, stop_task):
                 task.cancel()
+            if console_task.done() and not console_task.cancelled() and console_task.exception() is None:
+                session = console_task.result()
+                message = session.end_message()
+                if message:
+                    print(message, file=stderr or sys.stderr)
+                status = session.exit_status
     finally:
         await scheduler.shutdown()
         for adapter in adapters:
@@ -113,3 +123,4 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
                 await adapter.stop()
             except Exception:
                 log.exception("stopping %s failed", adapter.platform)
+    return status

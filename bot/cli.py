@@ -281,11 +281,13 @@ def run(state: AppState, once: bool) -> None:
 
     runner = importlib.import_module("adapters.runner")  # the composition root lives with the adapters
     try:
-        asyncio.run(runner.run(state.settings, state.db_path, once=once))
+        status = asyncio.run(runner.run(state.settings, state.db_path, once=once))
     except ConfigError as exc:  # a platform setting (DISCORD_GUILD_ID, Slack tokens, ...) found wrong at start
         raise click.ClickException(f"configuration: {exc}") from None
     except KeyboardInterrupt:
-        pass
+        status = 0
+    if status:
+        raise SystemExit(status)
 
 
 def _register_more_commands() -> None:

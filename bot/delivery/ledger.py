@@ -1,4 +1,9 @@
-"""The deliveries ledger: the rows, their states and the short transactions that change them."""
+"""The deliveries ledger: the rows, their states and the short transactions that change them.
+
+A row's status: pending -> sending -> sent, or back to pending for a retry; failed after its last
+attempt; missed when it fell due too long ago; withdrawn when no longer wanted (planning may revive
+it); skipped for a digest with nothing to report (final).
+"""
 
 from __future__ import annotations
 
@@ -99,6 +104,7 @@ class TickResult:
     retried: int = 0
     failed: int = 0
     withdrawn: int = 0
+    skipped: int = 0  # empty digests, recorded as 'skipped' and not posted
     recovered: int = 0
     gone: int = 0
     found: int = 0  # already in the channel after an ambiguous failure: recorded, not posted again

@@ -16,6 +16,8 @@ from bot.subscriptions import Channel, Subscription, channels, subscriptions
 
 log = logging.getLogger(__name__)
 
+EMPTY_DIGEST = "empty digest: no summits ahead and no changes since the last one"
+
 
 def _when_phrase(delta: timedelta) -> str:
     hours = round(delta.total_seconds() / 3600)
@@ -136,6 +138,8 @@ class Composer:
             return None, {}, "channel unknown"
         if d.kind == DIGEST:
             reply, upto = digest_reply(self.store, self.settings, ch, self.subscriptions_of(ch.id), d.due_at)
+            if not reply.meetings and not reply.rows:  # nobody wants "0 summits, no changes" every morning
+                return None, {"upto": upto}, EMPTY_DIGEST
             return reply, {"upto": upto}, None
         if d.kind == NOTICE:
             return failure_notice(d.payload), {}, None

@@ -23,7 +23,7 @@ from bot.delivery.ledger import (
     queue_failure_notice,
 )
 from bot.delivery.planning import plan_deliveries
-from bot.delivery.render import Composer
+from bot.delivery.render import EMPTY_DIGEST, Composer
 from bot.reply import Reply
 from bot.store import Store, database_file
 from bot.subscriptions import disable_channel, iso_utc, parse_utc
@@ -175,11 +175,16 @@ class _Sender:
             self.unrecorded = None
 
     def withdraw(self, d: Delivery, reason: str) -> None:
+        """Not sent: 'withdrawn' (planning may want it again), or 'skipped' for an empty digest (final)."""
+        status = "skipped" if reason == EMPTY_DIGEST else "withdrawn"
         with immediate(self.store):
             cur = self.store.db.execute(
-                "UPDATE deliveries SET status = 'withdrawn', error = ?, updated = ? WHERE id = ? AND status = 'pending'",
-                [reason, iso_utc(self.now), d.id])
-        self.result.withdrawn += cur.rowcount
+                "UPDATE deliveries SET status = ?, error = ?, updated = ? WHERE id = ? AND status = 'pending'",
+                [status, reason, iso_utc(self.now), d.id])
+        if status == "skipped":
+            self.result.skipped += cur.rowcount
+        else:
+            self.result.withdrawn += cur.rowcount
 
 
 def _is_busy(exc: BaseException) -> bool:

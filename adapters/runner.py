@@ -43,6 +43,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     from adapters.console import ConsoleTransport, repl
     from bot.extract import Extractor
     from bot.feeds import poll_due_feeds
+    from bot.health import HealthCheck
     from bot.pipeline import Ingestor
     from bot.scheduler import SummitScheduler
 
@@ -70,6 +71,9 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     # Built before anything starts, so a wrong platform setting stops us with its reason at once.
     adapters = _platform_adapters(commands, settings, start_scheduler_once)
     scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
+    for adapter in adapters:
+        if hasattr(adapter, "health"):  # served at /healthz by an adapter that runs an HTTP server
+            adapter.health = HealthCheck(store, scheduler, clock, settings.tick_seconds)
 
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport

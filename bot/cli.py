@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from bot.config import ConfigError, Settings, load_settings, parse_now
+from bot.logs import configure_logging, log_format
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +56,8 @@ def _iso(value: str | None, param: str) -> datetime | None:
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, now: str | None, config_path: str | None, verbose: int) -> None:
     """summitbot: reads news about diplomatic summits and tells your channels before they happen."""
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(verbose, 2),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(logging.WARNING - 10 * min(verbose, 2), log_format(os.environ))
         settings = load_settings(config_path)
     except ConfigError as exc:
         raise click.ClickException(f"configuration: {exc}") from None

@@ -114,12 +114,16 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await asyncio.wait({console_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             for task in (console_task, stop_task):
                 task.cancel()
-            if console_task.done() and not console_task.cancelled() and console_task.exception() is None:
-                session = console_task.result()
-                message = session.end_message()
-                if message:
-                    print(message, file=stderr or sys.stderr)
-                status = session.exit_status
+            if console_task.done() and not console_task.cancelled():
+                if console_task.exception() is not None:  # a bug, not an end of input: logged, status 1
+                    log.error("the console stopped", exc_info=console_task.exception())
+                    status = 1
+                else:
+                    session = console_task.result()
+                    message = session.end_message()
+                    if message:
+                        print(message, file=stderr or sys.stderr)
+                    status = session.exit_status
     finally:
         await scheduler.shutdown()
         for adapter in adapters:

@@ -56,6 +56,17 @@ def test_console_end_of_input_statuses(tmp_path):
     assert status == 1 and "could not read standard input: UnicodeDecodeError" in err
 
 
+def test_a_console_that_crashes_exits_1(tmp_path, monkeypatch, caplog):
+    import adapters.console
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the console")
+
+    monkeypatch.setattr(adapters.console, "repl", broken)
+    status, _, _ = console(tmp_path, io.StringIO("/summits help\n"))
+    assert status == 1 and "the console stopped" in caplog.text and "a bug in the console" in caplog.text
+
+
 def test_the_session_policy():
     assert ConsoleSession(interactive=True, commands=3, errors=3).exit_status == 0
     assert ConsoleSession(interactive=False, commands=0).exit_status == 0

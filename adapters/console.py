@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from dataclasses import dataclass
 from typing import TextIO
 
 from bot.commands import Commands, Context
@@ -88,19 +89,63 @@ class ConsoleTransport:
         return f"console-{len(self.sent)}"
 
 
+@dataclass
+class ConsoleSession:
+    """How a console session ended, and so the exit status of `summitbot run` in console mode.
+
+    - At a terminal, end of input (Ctrl-D) or `quit` is the user leaving: 0.
+    - Commands piped in (a script): 0 when every command succeeded, 1 when any answered an error
+      (as sqlite3 does), so a script can tell.
+    - Nothing at all on a standard input that is not a terminal (``</dev/null``, a supervisor with no
+      platform token set): nothing was asked, so nothing failed: 0, with a message saying what to set.
+      A non-zero status here would make a supervisor that restarts failed processes start it in a loop.
+    - Standard input that cannot be read (an I/O error, bytes that are not text): 1.
+    """
+
+    interactive: bool = False
+    commands: int = 0
+    errors: int = 0
+    read_error: str | None = None
+
+    @property
+    def exit_status(self) -> int:
+        if self.read_error is not None:
+            return 1
+        return 1 if self.errors and not self.interactive else 0
+
+    def end_message(self) -> str | None:
+        """What to tell on standard error when the session ends (None: nothing to say)."""
+        if self.read_error is not None:
+            return f"summitbot: could not read standard input: {self.read_error}"
+        if self.interactive:
+            return None
+        if self.commands == 0:
+            return ("summitbot: standard input is empty and no platform token is set: nothing to serve. "
+                    "To run as a service, set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) "
+                    "or DISCORD_TOKEN.")
+        if self.errors:
+            return f"summitbot: {self.errors} of {self.commands} commands failed"
+        return None
+
+
 async def repl(commands: Commands, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-               channel: str = "console", prompt: str = "summits> ") -> None:
+               channel: str = "console", prompt: str = "summits> ") -> ConsoleSession:
     """Read commands line by line until EOF or `quit`; the console user is an admin."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     ctx = Context(platform="console", workspace="local", channel=channel, user="console", is_admin=True)
     loop = asyncio.get_running_loop()
     interactive = stdin.isatty()
+    session = ConsoleSession(interactive=interactive)
     while True:
         if interactive:
             stdout.write(prompt)
             stdout.flush()
-        line = await loop.run_in_executor(None, stdin.readline)
+        try:
+            line = await loop.run_in_executor(None, stdin.readline)
+        except (OSError, ValueError) as exc:  # ValueError: UnicodeDecodeError, or a closed stream
+            session.read_error = f"{type(exc).__name__}: {exc}"
+            break
         if not line:
             break
         line = line.strip()
@@ -109,5 +154,8 @@ async def repl(commands: Commands, *, stdin: TextIO | None = None, stdout: TextI
         if line in ("quit", "exit", "/quit"):
             break
         reply = await commands.handle_async(line, ctx)  # slow work in a worker thread, the database on this one
+        session.commands += 1
+        session.errors += reply.kind == "error"
         stdout.write(render_text(reply) + "\n")
         stdout.flush()
+    return session

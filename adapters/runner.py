@@ -51,11 +51,15 @@ async def _start_web(store: Store, settings: Settings, clock: Clock):
 
 
 async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Clock | None = None,
-              stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-    """Start everything and serve until interrupted (or, with ``once``, send what is due and return)."""
+              stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Start everything and serve until interrupted (or, with ``once``, send what is due and return).
+
+    Returns the exit status: 0, or 1 when the console session ended in an error (see ConsoleSession).
+    """
     from adapters.console import ConsoleTransport, repl
     from bot.extract import Extractor
     from bot.feeds import poll_due_feeds
+    from bot.health import HealthCheck
     from bot.pipeline import Ingestor
     from bot.scheduler import SummitScheduler
 
@@ -83,6 +87,9 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     # Built before anything starts, so a wrong platform setting stops us with its reason at once.
     adapters = _platform_adapters(commands, settings, start_scheduler_once)
     scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
+    for adapter in adapters:
+        if hasattr(adapter, "health"):  # served at /healthz by an adapter that runs an HTTP server
+            adapter.health = HealthCheck(store, scheduler, clock, settings.tick_seconds)
 
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport
@@ -101,7 +108,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await scheduler.shutdown()  # gives the sending lease back
             for adapter in adapters:
                 await adapter.stop()
-        return
+        return 0
 
     try:
         web_runner = await _start_web(store, settings, clock)
@@ -117,6 +124,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
+    status = 0
     try:
         if adapters:
             await stop.wait()
@@ -127,6 +135,16 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
             await asyncio.wait({console_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             for task in (console_task, stop_task):
                 task.cancel()
+            if console_task.done() and not console_task.cancelled():
+                if console_task.exception() is not None:  # a bug, not an end of input: logged, status 1
+                    log.error("the console stopped", exc_info=console_task.exception())
+                    status = 1
+                else:
+                    session = console_task.result()
+                    message = session.end_message()
+                    if message:
+                        print(message, file=stderr or sys.stderr)
+                    status = session.exit_status
     finally:
         await scheduler.shutdown()
         if web_runner is not None:
@@ -136,3 +154,4 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
                 await adapter.stop()
             except Exception:
                 log.exception("stopping %s failed", adapter.platform)
+    return status

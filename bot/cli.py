@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from bot.config import ConfigError, Settings, load_settings, parse_now
+from bot.logs import configure_logging, log_format
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,10 @@ class AppState:
 
     def now(self) -> datetime:
         return self.settings.now or datetime.now(timezone.utc)
+
+    def extractor(self):
+        """The extractor for commands registered from other modules (they never import bot.cli)."""
+        return _extractor()
 
 
 def _iso(value: str | None, param: str) -> datetime | None:
@@ -50,12 +56,8 @@ def _iso(value: str | None, param: str) -> datetime | None:
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, now: str | None, config_path: str | None, verbose: int) -> None:
     """summitbot: reads news about diplomatic summits and tells your channels before they happen."""
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(verbose, 2),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(logging.WARNING - 10 * min(verbose, 2), log_format(os.environ))
         settings = load_settings(config_path)
     except ConfigError as exc:
         raise click.ClickException(f"configuration: {exc}") from None
@@ -77,7 +79,10 @@ def _extractor(**options):
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def ingest(state: AppState, paths: tuple[str, ...], published: str | None, as_json: bool, quiet: bool) -> None:
-    """Read articles (files, folders, URLs) into the database and extract their meetings."""
+    """Read articles (files, folders, URLs) into the database and extract their meetings.
+
+    Exits 1 when every item failed, 0 when at least one was read (the failures are listed).
+    """
     from bot.pipeline import Ingestor
 
     when = _iso(published, "--published")
@@ -92,6 +97,9 @@ def ingest(state: AppState, paths: tuple[str, ...], published: str | None, as_js
             click.echo(f"  skipped {origin}: {reason}", err=True)
         for origin, reason in report.failed:
             click.echo(f"  failed  {origin}: {reason}", err=True)
+    if report.all_failed:  # a script or a supervisor must see that nothing was read
+        click.echo("summitbot: every item failed; nothing was read", err=True)
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -313,11 +321,13 @@ def run(state: AppState, once: bool) -> None:
 
     runner = importlib.import_module("adapters.runner")  # the composition root lives with the adapters
     try:
-        asyncio.run(runner.run(state.settings, state.db_path, once=once))
+        status = asyncio.run(runner.run(state.settings, state.db_path, once=once))
     except ConfigError as exc:  # a platform setting (DISCORD_GUILD_ID, Slack tokens, ...) found wrong at start
         raise click.ClickException(f"configuration: {exc}") from None
     except KeyboardInterrupt:
-        pass
+        status = 0
+    if status:
+        raise SystemExit(status)
 
 
 def _register_more_commands() -> None:

@@ -53,12 +53,13 @@ def feeds_group() -> None:
 def add_cmd(state, url: str, every: str | None, channel: str | None) -> None:
     """Follow a feed."""
     from bot.feeds import FeedError, add_feed, format_every, parse_every
+    from bot.values import SettingError
 
     try:
         interval = parse_every(every) if every else None
         feed, outcome = add_feed(state.store(), state.settings, url, _channel(channel), _now(state), every=interval,
                                  added_by="cli")
-    except FeedError as exc:
+    except (FeedError, SettingError) as exc:
         raise click.ClickException(str(exc)) from None
     verb = {"added": "following", "resumed": "following again", "exists": "already following"}[outcome]
     click.echo(f"{verb} feed #{feed.id} {feed.url} every {format_every(feed.every)}")
@@ -156,12 +157,11 @@ class _Bar:
 @click.pass_obj
 def poll_cmd(state, once: bool, as_json: bool, quiet: bool) -> None:
     """Poll due feeds now: fetch new entries, read their articles, add their summits."""
-    from bot.cli import _extractor
     from bot.feeds import poll_due_feeds
     from bot.pipeline import Ingestor
 
     store = state.store()
-    ingestor = Ingestor(store, _extractor(), settings=state.settings)
+    ingestor = Ingestor(store, state.extractor(), settings=state.settings)
     bar = _Bar(not quiet and not as_json and sys.stderr.isatty())
     once = once or state.settings.now is not None  # a fixed --now never moves: one round only
     while True:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bot.values import parse_every, parse_hhmm, parse_leads, parse_zone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "summitbot.toml"
@@ -86,11 +89,9 @@ class _Source:
         """A text setting whose form another module decides: ``parse`` returns its normal form or raises."""
         value = self.text(section, key, default, env_var)
         where = env_var if env_var and self.env.get(env_var) else f"[{section}] {key} in {self.path}"
-        from bot.feeds import FeedError
-
         try:
             normal = parse(value)
-        except (ValueError, FeedError) as exc:  # SettingError is a ValueError
+        except ValueError as exc:  # SettingError is a ValueError
             raise ConfigError(f"{where}: {exc}") from None
         return normal if isinstance(normal, str) else value
 
@@ -101,9 +102,11 @@ class _Source:
             if isinstance(value, bool) or (kind is int and isinstance(value, float)):
                 raise ValueError
             number = kind(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ConfigError(f"{where} must be {'a whole number' if kind is int else 'a number'}, "
                               f"got {value!r}") from None
+        if not math.isfinite(number):  # TOML's inf and nan, 1e400 (read as inf), "nan" in the environment
+            raise ConfigError(f"{where} must be a finite number, got {value!r}")
         if number < minimum or (maximum is not None and number > maximum):
             bounds = f"at least {minimum:g}" if maximum is None else f"between {minimum:g} and {maximum:g}"
             raise ConfigError(f"{where} must be {bounds}, got {number:g}")
@@ -127,9 +130,6 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
 
     Every value is checked here, at start-up; a wrong one raises ConfigError saying which and why.
     """
-    from bot.feeds import parse_every
-    from bot.subscriptions import parse_hhmm, parse_leads, parse_zone
-
     env = dict(os.environ if env is None else env)
     chosen = path or env.get("SUMMITBOT_CONFIG")
     path = Path(chosen or DEFAULT_CONFIG)
@@ -154,16 +154,16 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
         timezone=src.checked("channels", "timezone", Settings.timezone, parse_zone, "SUMMITBOT_TIMEZONE"),
         delivery_time=src.checked("channels", "delivery_time", Settings.delivery_time, parse_hhmm),
         lead=src.checked("channels", "lead", Settings.lead, parse_leads),
-        grace_hours=src.number("delivery", "grace_hours", Settings.grace_hours, float, 0),
-        tick_seconds=src.number("delivery", "tick_seconds", Settings.tick_seconds, float, 1),
-        lease_seconds=src.number("delivery", "lease_seconds", Settings.lease_seconds, float, 1),
-        max_attempts=src.number("delivery", "max_attempts", Settings.max_attempts, int, 1),
-        daily_days=src.number("digest", "daily_days", Settings.daily_days, int, 1),
-        weekly_days=src.number("digest", "weekly_days", Settings.weekly_days, int, 1),
+        grace_hours=src.number("delivery", "grace_hours", Settings.grace_hours, float, 0, 24 * 366),
+        tick_seconds=src.number("delivery", "tick_seconds", Settings.tick_seconds, float, 1, 86400),
+        lease_seconds=src.number("delivery", "lease_seconds", Settings.lease_seconds, float, 1, 86400),
+        max_attempts=src.number("delivery", "max_attempts", Settings.max_attempts, int, 1, 100),
+        daily_days=src.number("digest", "daily_days", Settings.daily_days, int, 1, 366),
+        weekly_days=src.number("digest", "weekly_days", Settings.weekly_days, int, 1, 366),
         slack_port=src.number("slack", "port", Settings.slack_port, int, 0, 65535, env_var="PORT"),
         slack_admins=src.ids("slack", "admins"),
         discord_admins=src.ids("discord", "admins"),
-        fetch_timeout=src.number("fetch", "timeout_seconds", Settings.fetch_timeout, float, 0.1),
+        fetch_timeout=src.number("fetch", "timeout_seconds", Settings.fetch_timeout, float, 0.1, 3600),
         fetch_max_bytes=src.number("fetch", "max_bytes", Settings.fetch_max_bytes, int, 1),
         allow_private_urls=_truthy(env.get("SUMMITBOT_ALLOW_PRIVATE_URLS")) or src.flag("fetch", "allow_private"),
         feed_every=src.checked("feeds", "every", Settings.feed_every, parse_every),

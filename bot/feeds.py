@@ -41,13 +41,12 @@ from bot.reply import Reply
 from bot.steps import Steps, drive, drive_off_loop
 from bot.store import NotFound, Store, content_hash, utcnow_iso
 from bot.transport import ChannelRef
+from bot.values import MAX_EVERY, MIN_EVERY, SettingError, format_every, parse_every  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 JITTER = 0.10  # ± fraction of the interval
 MAX_BACKOFF = timedelta(hours=6)
-MIN_EVERY = timedelta(minutes=5)
-MAX_EVERY = timedelta(days=7)
 MAX_NEW_ENTRIES = 50  # page fetches per feed per poll; older new entries are recorded as skipped
 CLAIM_SECONDS = 600  # a poll in progress holds its feed this long
 ENTRY_ATTEMPTS = 3  # an entry whose page failed is tried again on later polls, this many times in all
@@ -194,31 +193,6 @@ def _iso(value: datetime | None) -> str | None:
 
 
 # -- parsing user input -----------------------------------------------------------------
-
-_EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|days?)?\s*$", re.I)
-
-
-def parse_every(text: str) -> timedelta:
-    """'15m', '2h', '1d' or a number of minutes -> an interval between MIN_EVERY and MAX_EVERY."""
-    m = _EVERY.match(text or "")
-    if not m:
-        raise FeedError(f"`{text}` is not an interval: write e.g. 15m, 2h or 1d")
-    amount, unit = float(m.group(1)), (m.group(2) or "m").lower()
-    seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit[0]]
-    every = timedelta(seconds=round(seconds))
-    if every < MIN_EVERY or every > MAX_EVERY:
-        raise FeedError(f"a feed is polled every {format_every(MIN_EVERY)} to {format_every(MAX_EVERY)}, "
-                        f"not every {text.strip()}")
-    return every
-
-
-def format_every(every: timedelta) -> str:
-    seconds = int(every.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
 
 def normalize_url(url: str) -> str:
     """A feed URL as stored: scheme and host lower-case, no fragment."""

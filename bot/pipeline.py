@@ -39,6 +39,13 @@ class IngestReport:
     meetings_new: int = 0
     meetings_updated: int = 0
     meeting_ids: list[int] = field(default_factory=list)
+    extraction_failures: int = 0  # stored (counted in `new`), then failed (counted in `failed` too)
+
+    @property
+    def all_failed(self) -> bool:
+        """Something was tried and nothing was read: every item failed (the CLI then exits non-zero)."""
+        read = self.new - self.extraction_failures + self.duplicate + len(self.skipped)
+        return bool(self.failed) and read <= 0
 
     def summary(self) -> str:
         return (f"articles: {self.new} new, {self.duplicate} duplicate, {len(self.skipped)} skipped, "
@@ -177,6 +184,7 @@ class Ingestor:
         log.error("extraction failed for %s", origin, exc_info=exc)
         self.store.db["articles"].update(stored_id, {"status": "failed", "reason": f"extraction failed: {exc}"})
         report.failed.append((origin, f"extraction failed: {exc}"))
+        report.extraction_failures += 1
 
     def _extract(self, article: Article, lookups: Store | None = None):
         """Extract, letting 'on the sidelines of the G20 summit' take the dates the database knows

@@ -1,7 +1,7 @@
 """APScheduler 3.11 wiring: a tick, a digest job per channel and a re-plan job, rebuilt from SQLite at start.
 
 The jobs only wake the scheduler up; what is due lives in the ``deliveries`` table (see
-bot/delivery.py), so nothing is lost when the process stops and a second process cannot
+bot/delivery/), so nothing is lost when the process stops and a second process cannot
 send twice. Job callbacks are module-level functions taking a string key, so a persistent
 job store could hold them; APScheduler runs in UTC.
 """
@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sqlite3
 import uuid
-from datetime import timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -95,6 +95,8 @@ class SummitScheduler:
         self._lock = asyncio.Lock()
         self._closed = False
         self.last: TickResult | None = None
+        self.started_at: datetime | None = None  # clock time of start(), for the health check
+        self.last_tick_at: datetime | None = None  # clock time the last tick ended (busy or not)
         _INSTANCES[self.key] = self
         if settings.tick_seconds >= settings.lease_seconds:
             log.warning("tick_seconds (%s) >= lease_seconds (%s): the lease will lapse between ticks",
@@ -122,6 +124,7 @@ class SummitScheduler:
                              args=[self.key], id="feeds", name="poll due feeds", replace_existing=True)
         self.sync_jobs()
         self.aps.start()
+        self.started_at = self.clock.now()
         log.info("scheduler %s started (tick %ss, lease %ss)", self.owner, self.settings.tick_seconds,
                  self.settings.lease_seconds)
 
@@ -153,6 +156,7 @@ class SummitScheduler:
         async with self._lock:
             self.last = await run_tick(self.store, self.settings, self.clock.now(), self.transports, self.owner,
                                        limit=self.batch)
+            self.last_tick_at = self.clock.now()
             return self.last
 
     def jobs(self) -> list:

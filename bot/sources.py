@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -137,6 +139,9 @@ def article_from_record(rec: dict, origin: str, published: datetime | None = Non
     """A gold-format JSON record."""
     if not isinstance(rec, dict):
         raise ArticleError("a JSON article must be an object")
+    for key in ("id", "title", "url", "outlet", "published"):
+        if isinstance(rec.get(key), (dict, list)):
+            raise ArticleError(f"`{key}` must be a string, not a JSON {type(rec[key]).__name__}")
     text = rec.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ArticleError("the record has no `text`")
@@ -145,8 +150,8 @@ def article_from_record(rec: dict, origin: str, published: datetime | None = Non
                    outlet=rec.get("outlet"), id=str(rec.get("id") or origin), source_path=origin)
 
 
-def _decode(data: bytes, origin: str) -> str:
-    if b"\x00" in data[:4096]:
+def _decode(data: bytes, origin: str, *, sniff_binary: bool = True) -> str:
+    if sniff_binary and b"\x00" in data[:4096]:
         raise ArticleError("binary file, not text")
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -156,34 +161,65 @@ def _decode(data: bytes, origin: str) -> str:
     raise ArticleError("not valid UTF-8 text")
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, socket or device is refused without blocking on it."""
+    # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one; the
+    # type is then checked on the open descriptor, so the path cannot be swapped in between.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a file")
+            raise ArticleError(f"not a regular file ({kind}): refused")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ArticleError(f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _record(load, where: str, published: datetime | None) -> ReadResult:
+    """One JSON record read into an article, or the reason it could not be (never raised)."""
+    try:
+        return ReadResult(where, article_from_record(load(), where, published))
+    except (ArticleError, json.JSONDecodeError) as exc:
+        return ReadResult(where, error=str(exc))
+    except RecursionError:  # json's C parser and str() give up on nesting deeper than the recursion limit
+        return ReadResult(where, error="JSON nested too deeply to be an article")
+
+
 def read_path(path: Path, published: datetime | None = None) -> Iterator[ReadResult]:
     """Articles from one file (a .jsonl file yields many); errors are yielded, never raised."""
     origin = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleError(f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
-        raw = _decode(path.read_bytes(), origin)
+        data = _read_regular_file(path)
+        if len(data) > MAX_FILE_BYTES:
+            raise ArticleError(f"file too large (over {MAX_FILE_BYTES} bytes)")
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
+            # Line by line: one bad line (NUL bytes, broken JSON, nested too deeply) voids only itself.
+            raw = _decode(data, origin, sniff_binary=False)
             for lineno, line in enumerate(raw.splitlines(), start=1):
                 if not line.strip():
                     continue
                 where = f"{origin}:{lineno}"
-                try:
-                    yield ReadResult(where, article_from_record(json.loads(line), where, published))
-                except (ArticleError, json.JSONDecodeError) as exc:
-                    yield ReadResult(where, error=str(exc))
+                if "\x00" in line:
+                    yield ReadResult(where, error="binary data (NUL bytes) on this line, not JSON")
+                    continue
+                yield _record(lambda: json.loads(line), where, published)
             return
+        raw = _decode(data, origin)
         if suffix == ".json":
-            data = json.loads(raw)
-            records = data if isinstance(data, list) else [data]
+            try:
+                parsed = json.loads(raw)
+            except RecursionError:
+                raise ArticleError("JSON nested too deeply to be an article") from None
+            records = parsed if isinstance(parsed, list) else [parsed]
             for i, rec in enumerate(records):
                 where = origin if len(records) == 1 else f"{origin}[{i}]"
-                try:
-                    yield ReadResult(where, article_from_record(rec, where, published))
-                except ArticleError as exc:
-                    yield ReadResult(where, error=str(exc))
+                yield _record(lambda: rec, where, published)
             return
         if suffix in (".html", ".htm") or raw.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             yield ReadResult(origin, article_from_html(raw, origin, published=published))
@@ -194,6 +230,8 @@ def read_path(path: Path, published: datetime | None = None) -> Iterator[ReadRes
         yield ReadResult(origin, article)
     except (ArticleError, json.JSONDecodeError, OSError) as exc:
         yield ReadResult(origin, error=str(exc))
+    except RecursionError:  # a page or document nested deeper than any parser here will follow
+        yield ReadResult(origin, error="nested too deeply to be read as an article")
 
 
 def iter_paths(paths: list[str | Path]) -> Iterator[Path]:

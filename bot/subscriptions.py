@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import Iterable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.models import CERTAINTIES, KINDS, MeetingRecord, certainty_rank
 from bot.store import Store, name_key
 from bot.transport import ChannelRef
+from bot.values import (  # noqa: F401  (SettingError, Lead and the parsers are importable from here too)
+    MAX_LEAD_DAYS,
+    WEEKDAYS,
+    Lead,
+    SettingError,
+    format_leads,
+    parse_hhmm,
+    parse_leads,
+    parse_weekday,
+    parse_zone,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +39,7 @@ KIND_SYNONYMS = {
     "visits": "visit",
     "talk": "talks",
 }
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DIGEST_MODES = ("off", "daily", "weekly")
-MAX_LEAD_DAYS = 366
 # A few common short forms, so `country:US` finds "United States".
 COUNTRY_ALIASES = {
     "us": "united states",
@@ -44,10 +51,6 @@ COUNTRY_ALIASES = {
     "dprk": "north korea",
     "prc": "china",
 }
-
-
-class SettingError(ValueError):
-    """A channel or subscription setting that cannot be accepted; the message says why."""
 
 
 def iso_utc(dt: datetime) -> str:
@@ -63,55 +66,6 @@ def parse_utc(text: str) -> datetime:
 # -- parsing settings ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Lead:
-    """How long before a meeting to remind: whole days or hours."""
-
-    amount: int
-    unit: str  # "d" | "h"
-
-    @property
-    def label(self) -> str:
-        return f"{self.amount}{self.unit}"
-
-    @property
-    def hours(self) -> int:
-        return self.amount * 24 if self.unit == "d" else self.amount
-
-    def phrase(self) -> str:
-        """'1 day', '7 days', '6 hours'."""
-        word = "day" if self.unit == "d" else "hour"
-        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
-
-
-_LEAD = re.compile(r"^(\d{1,4})\s*(d|h|w|days?|hours?|weeks?)$")
-
-
-@lru_cache(maxsize=256)
-def parse_leads(text: str) -> tuple[Lead, ...]:
-    """'7d,1d' -> (7d, 1d); '2w' is 14d; '6h' is hours. Sorted longest first, no duplicates."""
-    parts = [p for p in re.split(r"[,\s]+", (text or "").strip().lower()) if p]
-    if not parts:
-        raise SettingError("no lead time given; write e.g. `7d,1d` or `6h`")
-    leads: set[Lead] = set()
-    for part in parts:
-        m = _LEAD.match(part)
-        if not m:
-            raise SettingError(f"`{part}` is not a lead time; write days or hours like `7d`, `1d`, `6h`")
-        amount, unit = int(m.group(1)), m.group(2)[0]
-        if unit == "w":
-            amount, unit = amount * 7, "d"
-        lead = Lead(amount, unit)
-        if lead.hours > MAX_LEAD_DAYS * 24:
-            raise SettingError(f"`{part}` is too far ahead; at most {MAX_LEAD_DAYS} days")
-        leads.add(lead)
-    return tuple(sorted(leads, key=lambda lead: (-lead.hours, lead.unit)))
-
-
-def format_leads(leads: Iterable[Lead]) -> str:
-    return ",".join(lead.label for lead in leads)
-
-
 def parse_kind(text: str) -> str:
     """A meeting kind or a synonym ('summit', 'call') -> one of KINDS."""
     key = " ".join((text or "").strip().lower().replace("-", " ").replace("_", " ").split())
@@ -125,40 +79,6 @@ def parse_certainty(text: str) -> str:
     key = (text or "").strip().lower()
     if key not in CERTAINTIES:
         raise SettingError(f"`{text}` is not a certainty; use one of {', '.join(CERTAINTIES)}")
-    return key
-
-
-def parse_zone(text: str) -> str:
-    """An IANA zone name ('Asia/Seoul'), case-insensitively; 'utc' is accepted."""
-    name = (text or "").strip()
-    if name.lower() in ("utc", "z", "gmt"):
-        return "UTC"
-    try:
-        ZoneInfo(name)
-        return name
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    # 'asia/seoul' -> 'Asia/Seoul'
-    fixed = "/".join("_".join(w.capitalize() for w in part.split("_")) for part in name.split("/"))
-    try:
-        ZoneInfo(fixed)
-        return fixed
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingError(f"`{text}` is not a time zone; use an IANA name such as Asia/Seoul or Europe/Berlin") from None
-
-
-def parse_hhmm(text: str) -> str:
-    """'8:00', '08:00', '0800' -> '08:00'."""
-    m = re.match(r"^(\d{1,2}):?(\d{2})$", (text or "").strip())
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise SettingError(f"`{text}` is not a time of day; write HH:MM such as 08:00")
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
-
-
-def parse_weekday(text: str) -> str:
-    key = (text or "").strip().lower()[:3]
-    if key not in WEEKDAYS:
-        raise SettingError(f"`{text}` is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
     return key
 
 

@@ -74,6 +74,8 @@ class Failure:
     times: int = 1
     after: int = 0  # let this many calls succeed first
     drop: bool = False  # carry the call out, then drop the connection instead of answering
+    raw_body: str | None = None  # answer with this body as written (an HTML error page, broken JSON)
+    content_type: str = "text/html"
 
 
 @dataclass
@@ -163,15 +165,18 @@ class FakeSlack:
     # -- scripting --------------------------------------------------------------------------------
 
     def fail(self, method: str, error: str = "ratelimited", *, status: int | None = None,
-             retry_after: float | None = None, times: int = 1, after: int = 0, drop: bool = False) -> None:
+             retry_after: float | None = None, times: int = 1, after: int = 0, drop: bool = False,
+             raw_body: str | None = None, content_type: str = "text/html") -> None:
         """Answer ``times`` calls of ``method`` with ``error``, after ``after`` more succeed (429 for ratelimited).
 
         With ``drop`` the call is carried out (a post reaches the channel) and the connection is then
-        closed without an answer.
+        closed without an answer. With ``raw_body`` the answer is that text, not JSON (as a proxy or
+        load balancer in front of Slack may send).
         """
         if status is None:
             status = 429 if error == "ratelimited" else 200
-        self.failures.setdefault(method, []).append(Failure(error, status, retry_after, times, after, drop))
+        self.failures.setdefault(method, []).append(Failure(error, status, retry_after, times, after, drop,
+                                                            raw_body, content_type))
 
     def _scripted(self, method: str) -> Failure | None:
         """The failure to answer this call with, if one is due."""
@@ -329,6 +334,11 @@ class FakeSlack:
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else body.get("token")
         call = Call(method, request.path, body, dict(request.headers), token)
         failure = self._scripted(method) or (self.chaos(method, body) if self.chaos else None)
+        if failure is not None and failure.raw_body is not None:
+            call.status, call.answer = failure.status, {"raw": failure.raw_body}
+            self._record(call)
+            return web.Response(status=failure.status, body=failure.raw_body.encode(),
+                                content_type=failure.content_type)
         status, answer, headers = self._answer(method, body, token, None if failure and failure.drop else failure)
         call.status, call.answer = status, answer
         if failure is not None and failure.drop:

@@ -32,9 +32,17 @@ def test_values_are_normalised(tmp_path):
 
 @pytest.mark.parametrize("toml, words", [
     ('[delivery]\ngrace_hours = "abc"', "[delivery] grace_hours in"),
-    ('[delivery]\ngrace_hours = -1', "must be at least 0"),
+    ('[delivery]\ngrace_hours = -1', "must be between 0 and 8784, got -1"),
     ('[delivery]\ntick_seconds = 0', "[delivery] tick_seconds"),
     ('[delivery]\nmax_attempts = 2.5', "must be a whole number"),
+    ('[delivery]\nlease_seconds = 1e400', "[delivery] lease_seconds in"),
+    ('[delivery]\nlease_seconds = 1e400', "must be a finite number, got inf"),
+    ('[delivery]\nlease_seconds = inf', "must be a finite number"),
+    ('[delivery]\nlease_seconds = nan', "[delivery] lease_seconds in"),
+    ('[delivery]\nlease_seconds = -5', "lease_seconds in"),
+    ('[delivery]\nlease_seconds = 1e300', "must be between 1 and 86400"),
+    ('[delivery]\ngrace_hours = 1e300', "grace_hours in"),
+    ('[digest]\nweekly_days = 100000000000', "[digest] weekly_days"),
     ('[channels]\ndelivery_time = 9', "[channels] delivery_time"),
     ('[channels]\ndelivery_time = "25:00"', "not a time of day"),
     ('[channels]\nlead = "soon"', "`soon` is not a lead time"),
@@ -56,6 +64,7 @@ def test_a_wrong_value_in_the_file_names_itself(tmp_path, toml, words):
 @pytest.mark.parametrize("env, words", [
     ({"PORT": "abc"}, "PORT must be a whole number"),
     ({"PORT": "70000"}, "PORT must be between 0 and 65535"),
+    ({"PORT": "1e400"}, "PORT must be a whole number"),
     ({"SUMMITBOT_NOW": "garbage"}, "SUMMITBOT_NOW: not an ISO date/time"),
     ({"SUMMITBOT_TIMEZONE": "Nowhere"}, "SUMMITBOT_TIMEZONE: `Nowhere` is not a time zone"),
     ({"SUMMITBOT_CONFIG": "/nonexistent/summitbot.toml"}, "config file not found"),
@@ -91,5 +100,24 @@ def test_incomplete_platform_settings_stop_the_bot_with_the_reason(tmp_path):
     commands = Commands(Services(store=Store(tmp_path / "x.db"), settings=load_settings(env={})))
     with pytest.raises(ConfigError, match="neither SLACK_APP_TOKEN"):
         _platform_adapters(commands, load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), None)
-    with pytest.raises(ConfigError, match="DISCORD_GUILD_ID must be a numeric guild id"):
-        _platform_adapters(commands, load_settings(env={"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "abc"}), None)
+    for bad in ("abc", "1234567890", "1" * 21, "99999999999999999999", "１２３４５６７８９０１２３４５６７８"):
+        with pytest.raises(ConfigError, match="DISCORD_GUILD_ID must be a server id of 17 to 20 digits"):
+            _platform_adapters(commands, load_settings(env={"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": bad}), None)
+
+
+def test_a_plausible_discord_guild_id_is_accepted():
+    from adapters.discord.client import sync_guild_id
+
+    assert sync_guild_id({"DISCORD_GUILD_ID": " 81384788765712384 "}) == 81384788765712384
+    assert sync_guild_id({"DISCORD_GUILD_ID": "1234567890123456789"}) == 1234567890123456789
+    assert sync_guild_id({}) is None
+
+
+def test_an_infinite_lease_stops_summitbot_at_start_with_its_name(tmp_path):
+    from bot.cli import cli
+
+    (tmp_path / "bad.toml").write_text("[delivery]\nlease_seconds = 1e400\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["--config", str(tmp_path / "bad.toml"), "--db", str(tmp_path / "x.db"), "run",
+                                   "--once"], env={"SUMMITBOT_NOW": "", "SLACK_BOT_TOKEN": "", "DISCORD_TOKEN": ""})
+    assert out.exit_code == 1 and "lease_seconds" in out.output and "finite" in out.output
+    assert not (tmp_path / "x.db").exists()

@@ -636,18 +636,44 @@ def test_daily_digest_at_local_time_with_changes_since_the_last(store, db_path):
     run(sched.shutdown())
 
 
+def test_empty_digests_are_not_posted(store, db_path):
+    t0 = at("2025-10-20T00:00Z")
+    ch = channel(store, tz="Asia/Seoul", now=t0)
+    set_digest(store, ch, "daily", t0, at="08:00")
+    weekly = channel(store, ChannelRef("console", "local", "ny"), tz="America/New_York", now=t0)
+    set_digest(store, weekly, "weekly", t0, at="08:00", day="mon")
+    clock = FixedClock(at("2025-10-20T23:00Z"))  # 08:00 in Seoul on the 21st: nothing ahead, nothing changed
+    tr = Recorder()
+    sched = SummitScheduler(Store(db_path), Settings(), clock, {"console": tr}, owner="me")
+    first = run(sched.run_once())
+    assert tr.sent == [] and first.skipped == 1
+    [row] = rows(store, "kind = 'digest' AND due = '2025-10-20T23:00:00+00:00'")
+    assert row["status"] == "skipped" and row["error"].startswith("empty digest")
+    assert run(sched.run_once()).skipped == 0 and tr.sent == []  # not revived by the next plan
+    assert not [m for m in preview(store, Settings(), t0, at("2025-10-28T00:00Z")) if m.kind == "digest"]
+    # Once there is something to say, the next digests are posted, and the weekly one too.
+    add_meeting(store, date(2025, 10, 29), now=clock.now())
+    clock.set(at("2025-10-21T23:00Z"))
+    run(sched.run_once())
+    assert [rep.text for _, rep, _ in tr.sent if "digest" in rep.text] == [
+        "Daily digest: 1 summit in the next 7 days; 1 change since the last digest."]
+    clock.set(at("2025-10-27T12:00Z"))  # Monday 08:00 in New York
+    run(sched.run_once())
+    assert any(rep.text.startswith("Weekly digest: 1 summit") for _, rep, _ in tr.sent)
+    run(sched.shutdown())
+
+
 def test_weekly_digest_follows_dst_in_new_york(store):
     t0 = at("2025-10-20T00:00Z")
     add_meeting(store, date(2025, 11, 5), now=t0)
     ch = channel(store, ChannelRef("console", "local", "ny"), tz="America/New_York", now=t0)
     set_digest(store, ch, "weekly", t0, at="08:00", day="mon")
     msgs = [m for m in preview(store, Settings(), t0, at("2025-11-11T00:00Z")) if m.kind == "digest"]
-    assert [m.due_utc.isoformat() for m in msgs] == [
-        "2025-10-20T12:00:00+00:00", "2025-10-27T12:00:00+00:00", "2025-11-03T13:00:00+00:00",
-        "2025-11-10T13:00:00+00:00"]
+    # 20 Oct (the summit is more than 14 days ahead) and 10 Nov (it is over) would be empty: not posted.
+    assert [m.due_utc.isoformat() for m in msgs] == ["2025-10-27T12:00:00+00:00", "2025-11-03T13:00:00+00:00"]
     assert all(m.due_local.hour == 8 for m in msgs)
     # Without subscriptions the digest covers every summit; month-only meetings show there too.
-    assert "1 summit in the next 14 days" in msgs[-2].text
+    assert "1 summit in the next 14 days" in msgs[-1].text
 
 
 def test_digest_switched_off_withdraws_pending_digests(store):

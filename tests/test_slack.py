@@ -639,11 +639,11 @@ def _key_of(store: Store, delivery_id: int) -> str:
 
 
 def _reply_of(store: Store, delivery_id: int) -> Reply:
-    from bot.delivery import Delivery, _Composer
+    from bot.delivery import Composer, Delivery
 
     cur = store.db.execute("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
     d = Delivery.from_row(dict(zip([c[0] for c in cur.description], cur.fetchone())))
-    reply, _, _ = _Composer(store, Settings()).compose(d)
+    reply, _, _ = Composer(store, Settings()).compose(d)
     return reply
 
 

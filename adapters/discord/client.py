@@ -51,8 +51,10 @@ def sync_guild_id(env: Mapping[str, str]) -> int | None:
     raw = (env.get("DISCORD_GUILD_ID") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
-        raise ConfigError(f"DISCORD_GUILD_ID must be a numeric guild id, got {raw!r}")
+    # A snowflake: 64 bits whose top 42 are milliseconds since 2015; every real id has 17 to 20 digits.
+    if not (raw.isascii() and raw.isdigit() and 17 <= len(raw) <= 20 and int(raw) < 2 ** 64):
+        raise ConfigError(f"DISCORD_GUILD_ID must be a server id of 17 to 20 digits (Developer Mode, then "
+                          f"right-click the server, Copy Server ID), got {raw!r}")
     return int(raw)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Callable, Iterable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.transport import api_error, api_status
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +38,15 @@ class AdminCheck:
             return cached[0]
         try:
             info = await self.client.users_info(user=user)
-        except SlackApiError as exc:
+        except SlackApiError as exc:  # not cached: the next command asks again
             log.warning("users.info for %s failed (%s): treating them as a non-admin", user,
-                        exc.response.get("error") if exc.response is not None else exc)
+                        api_error(exc) or f"HTTP {api_status(exc)}, not Slack's JSON")
             return False
-        except (SlackClientError, OSError) as exc:
+        except (SlackClientError, OSError, asyncio.TimeoutError, ValueError) as exc:  # ValueError: garbled JSON
             log.warning("users.info for %s failed (%s): treating them as a non-admin", user, exc)
+            return False
+        if not isinstance(info.data, dict):
+            log.warning("users.info for %s answered something other than JSON: treating them as a non-admin", user)
             return False
         member = info.get("user") or {}
         admin = bool(member.get("is_admin") or member.get("is_owner") or member.get("is_primary_owner"))

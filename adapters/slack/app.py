@@ -23,8 +23,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminCheck
+from adapters.slack.http import HEALTH_PATH, Health, health_handler, refuse_malformed
 from adapters.slack.render import render_reply
-from adapters.slack.transport import ChannelPacer, SlackTransport, retry_handlers
+from adapters.slack.transport import ChannelPacer, SlackTransport, api_error, api_status, retry_handlers
 from bot.commands import Commands, Context, changes_channel_settings, command_words
 from bot.config import Settings
 from bot.reply import Reply
@@ -93,6 +94,7 @@ class SlackAdapter:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._inflight: set[asyncio.Task] = set()
+        self.health: Health | None = None  # set by the runner: served at /healthz in HTTP mode
 
     @staticmethod
     def enabled(env: Mapping[str, str]) -> bool:
@@ -111,8 +113,8 @@ class SlackAdapter:
             auth = await self.client.auth_test()
         except SlackApiError as exc:
             raise SlackStartError(f"SLACK_BOT_TOKEN was refused by {self.client.base_url}auth.test: "
-                                  f"{exc.response.get('error')}") from exc
-        except (SlackClientError, OSError, asyncio.TimeoutError) as exc:
+                                  f"{api_error(exc) or f'HTTP {api_status(exc)}'}") from exc
+        except (SlackClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
             raise SlackStartError(f"cannot reach the Slack API at {self.client.base_url}: {exc}") from exc
         self.team_id, self.bot_user_id = auth.get("team_id"), auth.get("user_id")
         log.info("Slack bot %s in workspace %s (%s)", self.bot_user_id, auth.get("team"), self.team_id)
@@ -127,7 +129,8 @@ class SlackAdapter:
             url = (await self.client.apps_connections_open(app_token=self.app_token))["url"]
         except SlackApiError as exc:
             raise SlackStartError(f"SLACK_APP_TOKEN was refused by apps.connections.open: "
-                                  f"{exc.response.get('error')} (it needs the connections:write scope)") from exc
+                                  f"{api_error(exc) or f'HTTP {api_status(exc)}'} (it needs the connections:write "
+                                  f"scope)") from exc
         self._socket = AsyncSocketModeHandler(self.app, self.app_token, web_client=self.client)
         self._socket.client.wss_uri = url  # the URL just issued: a bad app token failed above, not in a retry loop
         try:
@@ -140,6 +143,8 @@ class SlackAdapter:
 
     async def _start_http(self) -> None:
         server = self.app.server(port=self.settings.slack_port, path=EVENTS_PATH, host=self.host)
+        server.web_app.middlewares.append(refuse_malformed(EVENTS_PATH))
+        server.web_app.router.add_get(HEALTH_PATH, health_handler(self.health))
         self._runner = web.AppRunner(server.web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.settings.slack_port)
@@ -150,7 +155,8 @@ class SlackAdapter:
             self._runner = None
             raise SlackStartError(f"cannot listen on port {self.settings.slack_port}: {exc}") from exc
         self.port = self._runner.addresses[0][1]
-        log.info("Slack HTTP endpoint listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
+        log.info("Slack HTTP endpoint listening on %s:%s%s (health at %s)", self.host, self.port, EVENTS_PATH,
+                 HEALTH_PATH)
 
     async def stop(self) -> None:
         """Stop listening, let answers in progress finish (briefly), close the connections."""

@@ -62,6 +62,18 @@ def retry_after_of(headers) -> float | None:
     return None
 
 
+def api_error(exc: SlackApiError) -> str:
+    """The ``error`` code of Slack's answer; '' when the answer was not Slack's JSON (a proxy's HTML page)."""
+    data = getattr(exc.response, "data", None)
+    return str(data.get("error") or "") if isinstance(data, dict) else ""
+
+
+def api_status(exc: SlackApiError) -> int | None:
+    """The HTTP status of the answer (slack_sdk gives a SlackResponse, or aiohttp's response for a non-JSON body)."""
+    response = exc.response
+    return getattr(response, "status_code", None) or getattr(response, "status", None)
+
+
 class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
     """slack_sdk's 429 handler, honouring Retry-After with an injectable sleep.
 
@@ -217,13 +229,13 @@ class SlackTransport:
                     channel=channel.channel, include_all_metadata=True, limit=HISTORY_PAGE, oldest=oldest,
                     cursor=cursor)
             except SlackApiError as exc:
-                error = str(exc.response.get("error") or "") if exc.response is not None else ""
+                error = api_error(exc)
                 if error in GONE_ERRORS:
                     raise ChannelGone(f"{where}: {error}") from exc
-                retry_after = retry_after_of(exc.response.headers) if exc.response is not None else None
+                retry_after = retry_after_of(getattr(exc.response, "headers", None))
                 raise TransientSendError(f"{where}: cannot check the history for a message that may have been "
                                          f"posted: {error or 'error'}", retry_after=retry_after) from exc
-            except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+            except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
                 raise TransientSendError(f"{where}: cannot check the history: {type(exc).__name__}: {exc}") from exc
             for message in page.get("messages") or []:
                 meta = message.get("metadata") or {}
@@ -252,12 +264,13 @@ class SlackTransport:
             response = await self.client.chat_postMessage(
                 channel=channel.channel, unfurl_links=False, unfurl_media=False, **payload)
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or "") if exc.response is not None else ""
+            error = api_error(exc)
             if error in GONE_ERRORS:
                 raise ChannelGone(f"{where}: {error}") from exc
-            status = exc.response.status_code if exc.response is not None else None
-            retry_after = retry_after_of(exc.response.headers) if exc.response is not None else None
+            status = api_status(exc)
+            retry_after = retry_after_of(getattr(exc.response, "headers", None))
             raise TransientSendError(f"{where}: {error or 'error'} (HTTP {status})", retry_after=retry_after) from exc
-        except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
+            # ValueError: an answer that is not JSON; the post may have been taken, so it is not known.
             raise TransientSendError(f"{where}: {type(exc).__name__}: {exc}") from exc
         return str(response.get("ts") or "")

@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import timezone
 from functools import partial
 
-from bot.commands import FEED_CHANGES, Args, CommandError, Context, Services, command, parse_id
+from bot.commands.core import FEED_CHANGES, Args, CommandError, Context, Services, command, parse_id
 from bot.feeds import FeedError, Feed, add_feed, feeds as list_feeds, format_every, parse_every, remove_feed, \
     resume_feed
 from bot.reply import Reply
 from bot.steps import Steps
 from bot.store import NotFound
 from bot.transport import ChannelRef
+from bot.values import SettingError
 
 MAX_URLS = 5
 FEEDS_USAGE = "/summits feeds [add URL [every:15m] | remove ID | resume ID]"
@@ -156,7 +157,7 @@ def feeds(services: Services, ctx: Context, args: Args) -> Reply:
             return Reply(text=f"Resumed feed #{feed.id}; it will be polled at once.", rows=[_feed_row(feed)])
         feed = remove_feed(services.store, feed_id, now)
         return Reply(text=f"Stopped following feed #{feed.id}.", rows=[("feed", feed.url)])
-    except FeedError as exc:
+    except (FeedError, SettingError) as exc:
         raise CommandError(f"{str(exc)[:1].upper()}{str(exc)[1:]}. Usage: `{args.usage()}`") from None
     except NotFound:
         raise CommandError("There is no such feed. `/summits feeds` lists them.") from None

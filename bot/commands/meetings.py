@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import REGISTRY, Args, CommandError, Commands, Context, Services, command, parse_id
+from bot.commands.core import REGISTRY, Args, CommandError, Commands, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.store import NotFound
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from bot.commands import Args, CommandError, Context, Services, command, parse_id
+from bot.commands.core import Args, CommandError, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.subscriptions import (
     Channel,

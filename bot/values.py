@@ -1,0 +1,132 @@
+"""The value parsers for settings and commands: time zones, times of day, weekdays, lead times, intervals.
+
+A leaf: it imports nothing from bot/, so bot/config.py, bot/subscriptions.py and bot/feeds.py can all
+use it without importing one another. Each parser returns the normal form or raises SettingError
+saying what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from typing import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_LEAD_DAYS = 366
+MIN_EVERY = timedelta(minutes=5)  # feed polling interval bounds
+MAX_EVERY = timedelta(days=7)
+
+
+class SettingError(ValueError):
+    """A channel or subscription setting that cannot be accepted; the message says why."""
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How long before a meeting to remind: whole days or hours."""
+
+    amount: int
+    unit: str  # "d" | "h"
+
+    @property
+    def label(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    @property
+    def hours(self) -> int:
+        return self.amount * 24 if self.unit == "d" else self.amount
+
+    def phrase(self) -> str:
+        """'1 day', '7 days', '6 hours'."""
+        word = "day" if self.unit == "d" else "hour"
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+_LEAD = re.compile(r"^(\d{1,4})\s*(d|h|w|days?|hours?|weeks?)$")
+
+
+@lru_cache(maxsize=256)
+def parse_leads(text: str) -> tuple[Lead, ...]:
+    """'7d,1d' -> (7d, 1d); '2w' is 14d; '6h' is hours. Sorted longest first, no duplicates."""
+    parts = [p for p in re.split(r"[,\s]+", (text or "").strip().lower()) if p]
+    if not parts:
+        raise SettingError("no lead time given; write e.g. `7d,1d` or `6h`")
+    leads: set[Lead] = set()
+    for part in parts:
+        m = _LEAD.match(part)
+        if not m:
+            raise SettingError(f"`{part}` is not a lead time; write days or hours like `7d`, `1d`, `6h`")
+        amount, unit = int(m.group(1)), m.group(2)[0]
+        if unit == "w":
+            amount, unit = amount * 7, "d"
+        lead = Lead(amount, unit)
+        if lead.hours > MAX_LEAD_DAYS * 24:
+            raise SettingError(f"`{part}` is too far ahead; at most {MAX_LEAD_DAYS} days")
+        leads.add(lead)
+    return tuple(sorted(leads, key=lambda lead: (-lead.hours, lead.unit)))
+
+
+def format_leads(leads: Iterable[Lead]) -> str:
+    return ",".join(lead.label for lead in leads)
+
+
+def parse_zone(text: str) -> str:
+    """An IANA zone name ('Asia/Seoul'), case-insensitively; 'utc' is accepted."""
+    name = (text or "").strip()
+    if name.lower() in ("utc", "z", "gmt"):
+        return "UTC"
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    # 'asia/seoul' -> 'Asia/Seoul'
+    fixed = "/".join("_".join(w.capitalize() for w in part.split("_")) for part in name.split("/"))
+    try:
+        ZoneInfo(fixed)
+        return fixed
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError(f"`{text}` is not a time zone; use an IANA name such as Asia/Seoul or Europe/Berlin") from None
+
+
+def parse_hhmm(text: str) -> str:
+    """'8:00', '08:00', '0800' -> '08:00'."""
+    m = re.match(r"^(\d{1,2}):?(\d{2})$", (text or "").strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise SettingError(f"`{text}` is not a time of day; write HH:MM such as 08:00")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def parse_weekday(text: str) -> str:
+    key = (text or "").strip().lower()[:3]
+    if key not in WEEKDAYS:
+        raise SettingError(f"`{text}` is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
+    return key
+
+
+_EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|days?)?\s*$", re.I)
+
+
+def parse_every(text: str) -> timedelta:
+    """'15m', '2h', '1d' or a number of minutes -> an interval between MIN_EVERY and MAX_EVERY."""
+    m = _EVERY.match(text or "")
+    if not m:
+        raise SettingError(f"`{text}` is not an interval: write e.g. 15m, 2h or 1d")
+    amount, unit = float(m.group(1)), (m.group(2) or "m").lower()
+    seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit[0]]
+    every = timedelta(seconds=round(seconds))
+    if every < MIN_EVERY or every > MAX_EVERY:
+        raise SettingError(f"a feed is polled every {format_every(MIN_EVERY)} to {format_every(MAX_EVERY)}, "
+                           f"not every {text.strip()}")
+    return every
+
+
+def format_every(every: timedelta) -> str:
+    seconds = int(every.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

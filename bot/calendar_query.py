@@ -8,7 +8,8 @@ from typing import Mapping
 from urllib.parse import urlencode
 
 from bot.models import CERTAINTIES, KINDS, Change, MeetingRecord
-from bot.store import Store, name_key
+from bot.names import name_key
+from bot.store import Store
 
 MAX_TEXT = 100  # longest accepted filter value, in characters
 MAX_ROWS = 2000  # most meetings one query returns, whatever the caller asks

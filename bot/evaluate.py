@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from bot.store import name_key
+from bot.names import name_key
 
 # Words that do not distinguish one summit name from another (SCHEMA.md).
 _SUMMIT_STOPWORDS = frozenset({"the", "summit", "meeting", "leaders", "of", "annual"})

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.models import Meeting, MeetingRecord, certainty_rank
-from bot.store import Store, name_key, summit_key, summit_name_words
+from bot.names import name_key, summit_key, summit_name_words
+from bot.store import Store
 
 # How far apart two reports of one meeting's dates may be when one of them signals a move.
 MOVE_WINDOW = timedelta(days=400)

@@ -8,6 +8,8 @@ from typing import Iterator
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from bot.names import summit_key
+
 migrations = Migrations("summitbot")
 
 
@@ -305,8 +307,6 @@ def m020_search_and_scale(db: Database) -> None:
         db.execute(statement)
     # The words that tell summit names apart, sorted: equal keys are the same summit (merge.same_name).
     db["meetings"].add_column("summit_key", str)
-    from bot.store import summit_key
-
     rows = db.execute("SELECT id, name FROM meetings WHERE name IS NOT NULL").fetchall()
     db.conn.executemany("UPDATE meetings SET summit_key = ? WHERE id = ?", [(summit_key(n), i) for i, n in rows])
     db.execute('CREATE INDEX meetings_summit_key ON meetings (summit_key, start, "end")')

@@ -6,9 +6,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -16,6 +14,7 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from bot.models import Article, Change, Meeting, MeetingRecord, Source
+from bot.names import name_key, summit_key
 from bot.schema import migrations
 
 log = logging.getLogger(__name__)
@@ -31,32 +30,8 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """Lower-case, hyphens as spaces, no diacritics or punctuation: 'Lee Jae-myung' -> 'lee jae myung'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower().replace("-", " ")
-    text = "".join(c if c.isalnum() or c.isspace() else " " for c in text)
-    return " ".join(text.split())
-
-
 # How much a query word counts in each column of the search index: name, participants, location, places, kind.
 SEARCH_WEIGHTS = "10.0, 5.0, 3.0, 1.0, 1.0"
-
-SUMMIT_NAME_FILLER = {"the", "summit", "meeting", "leaders", "of", "annual", "and", "s"}
-
-
-def summit_name_words(name: str | None) -> set[str]:
-    """The words that tell summit names apart: 'APEC Leaders' Meeting' -> {'apec'}."""
-    return {w for w in name_key(name or "").split() if w not in SUMMIT_NAME_FILLER}
-
-
-def summit_key(name: str | None) -> str | None:
-    """The summit-telling words of a name, sorted: two names are one summit when their keys are equal."""
-    words = summit_name_words(name)
-    return " ".join(sorted(words)) if words else None
-
 
 def fts_words(query: str) -> list[str]:
     """The query's words as FTS5 strings, quoted so that none is read as an operator."""

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.models import CERTAINTIES, KINDS, MeetingRecord, certainty_rank
-from bot.store import Store, name_key
+from bot.names import name_key
+from bot.store import Store
 from bot.transport import ChannelRef
 from bot.values import (  # noqa: F401  (SettingError, Lead and the parsers are importable from here too)
     MAX_LEAD_DAYS,

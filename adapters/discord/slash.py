@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.format import kind_label
 from bot.models import CERTAINTIES, KINDS
 from bot.reply import Reply
-from bot.store import name_key
+from bot.names import name_key
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from bot.extract.participants import Participants
 from bot.extract.patterns import FOREIGN_MINISTERS, NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
-from bot.store import name_key
+from bot.names import name_key
 from bot.temporal import Resolved
 
 

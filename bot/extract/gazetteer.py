@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.store import name_key
+from bot.names import name_key
 
 DEFAULT_GAZETTEER = PROJECT_ROOT / "config" / "gazetteer.toml"
 

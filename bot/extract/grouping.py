@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.extract.context import Mention
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.patterns import TIERS, ZONE
-from bot.store import name_key, summit_name_words
+from bot.names import name_key, summit_name_words
 from bot.temporal import Resolved
 
 

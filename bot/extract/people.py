@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.gazetteer import Gazetteer
-from bot.store import name_key
+from bot.names import name_key
 
 TITLES = (
     "President", "Vice President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emperor",

@@ -8,7 +8,7 @@ from bot.extract.patterns import (
     CALLED_OFF, HEADLINE_LOWER, INSTITUTION_NEXT, JOURNEYS, LANDS, MEET_NOUNS, RECEIVING, SCENES, TRIP_NOUNS,
 )
 from bot.extract.people import OFFICIAL_WORDS
-from bot.store import name_key
+from bot.names import name_key
 
 
 def is_headline(text: str) -> bool:

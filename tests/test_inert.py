@@ -16,7 +16,7 @@ from bot.models import Article
 from bot.pipeline import Ingestor
 from bot.scheduler import SummitScheduler
 from bot.clock import FixedClock
-from tests.test_discord import discord_bot
+from tests.test_discord import discord_bot, strings
 from tests.test_slack import slack_bot
 
 UTC = timezone.utc
@@ -29,17 +29,6 @@ SOURCE = "https://news.example/hostile"
 # Our own constructs: Slack date tokens and links to the stored source (naming its host).
 SLACK_OURS = re.compile(r"<(?:!date\^\d+\^[^|>]*\|[^<>]*|https://news\.example/hostile\|[^<>]* \(news\.example\))>")
 DISCORD_OURS = re.compile(r"\]\(https://news\.example/hostile\)")
-
-
-def strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from strings(v)
 
 
 def assert_slack_inert(payload: dict) -> None:

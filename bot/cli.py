@@ -219,13 +219,36 @@ def _read_predictions(path: str) -> dict[str, list[dict]]:
     return predicted
 
 
+_JSON = click.option("--json", "as_json", is_flag=True, help="One JSON object per summit instead of text.")
+
+
 @cli.command()
 @click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True, help="How many days ahead.")
 @click.option("--who", metavar="NAME", help="Only meetings of this person.")
+@_JSON
 @click.pass_obj
-def upcoming(state: AppState, days: int, who: str | None) -> None:
+def upcoming(state: AppState, days: int, who: str | None, as_json: bool) -> None:
     """List upcoming summits (as of --now)."""
-    _print_command(state, "upcoming", {"days": days, "who": who})
+    _print_command(state, "upcoming", {"days": days, "who": who}, as_json)
+
+
+@cli.command("next")
+@click.argument("who", nargs=-1, required=True)
+@_JSON
+@click.pass_obj
+def next_(state: AppState, who: tuple[str, ...], as_json: bool) -> None:
+    """The next meeting of a leader (as of --now): summitbot next Xi Jinping."""
+    _print_command(state, "next", {"who": " ".join(who)}, as_json)
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True, help="Which page of 20.")
+@_JSON
+@click.pass_obj
+def search(state: AppState, words: tuple[str, ...], page: int, as_json: bool) -> None:
+    """Find summits by name, place or participant: summitbot search APEC Gyeongju."""
+    _print_command(state, "search", {"_": " ".join(words), "page": str(page)}, as_json)
 
 
 @cli.command()
@@ -236,21 +259,29 @@ def show(state: AppState, meeting_id: int) -> None:
     _print_command(state, "show", {"id": meeting_id})
 
 
-def _print_command(state: AppState, name: str, options: dict) -> None:
-    """Run a chat command with typed options (as Discord does) and print its reply as the console shows it."""
+def _print_command(state: AppState, name: str, options: dict, as_json: bool = False) -> None:
+    """Run a read-only chat command with typed options (as Discord does) on the existing database, and print its
+    reply as the console shows it, or its summits as JSON lines; nothing is created when there is no database."""
     from adapters.console import render_text
-    from bot.commands import Context
+    from bot.cli_calendar import open_existing
+    from bot.commands import Commands, Context, Services
 
-    reply = _commands(state).run(name, options, Context())
-    click.echo(render_text(reply))
+    commands = Commands(Services(store=open_existing(state.db_path), settings=state.settings))
+    reply = commands.run(name, options, Context())
+    if as_json and reply.kind != "error":
+        for m in reply.meetings or []:
+            click.echo(json.dumps(_record_json(m), ensure_ascii=False))
+    else:
+        click.echo(render_text(reply))
     if reply.kind == "error":
         sys.exit(1)
 
 
-def _commands(state: AppState):
-    from bot.commands import Commands, Services
-
-    return Commands(Services(store=state.store(), settings=state.settings))
+def _record_json(m) -> dict:
+    return {"id": m.id, "title": m.title, "kind": m.kind, "name": m.name, "participants": m.participants,
+            "location": m.location, "start": m.start.isoformat() if m.start else None,
+            "end": m.end.isoformat() if m.end else None, "time": m.time, "tz": m.tz, "precision": m.precision,
+            "certainty": m.certainty, "status": m.status}
 
 
 @cli.command()

@@ -73,23 +73,84 @@ def format_leads(leads: Iterable[Lead]) -> str:
     return ",".join(lead.label for lead in leads)
 
 
+# Zones by the abbreviations news and people use; an ambiguous one is refused with its choices.
+ZONE_ABBREVIATIONS = {
+    "kst": "Asia/Seoul", "jst": "Asia/Tokyo", "hkt": "Asia/Hong_Kong", "sgt": "Asia/Singapore",
+    "pht": "Asia/Manila", "wib": "Asia/Jakarta", "ict": "Asia/Bangkok", "pkt": "Asia/Karachi", "msk": "Europe/Moscow",
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "eet": "Europe/Athens", "eest": "Europe/Athens",
+    "bst": "Europe/London", "wet": "Europe/Lisbon", "est": "America/New_York", "edt": "America/New_York",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "mst": "America/Denver", "mdt": "America/Denver",
+    "cdt": "America/Chicago", "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland", "eat": "Africa/Nairobi", "wat": "Africa/Lagos", "sast": "Africa/Johannesburg",
+    "gst": "Asia/Dubai",
+}
+# Everyday names of countries that tzdata spells otherwise or that span several zones (their capital's zone).
+ZONE_ALIASES = {"korea": "Asia/Seoul", "south korea": "Asia/Seoul", "north korea": "Asia/Pyongyang",
+                "us": "America/New_York", "usa": "America/New_York", "united states": "America/New_York",
+                "uk": "Europe/London", "britain": "Europe/London", "russia": "Europe/Moscow", "china": "Asia/Shanghai",
+                "india": "Asia/Kolkata", "brazil": "America/Sao_Paulo", "australia": "Australia/Sydney",
+                "canada": "America/Toronto", "mexico": "America/Mexico_City", "indonesia": "Asia/Jakarta",
+                "germany": "Europe/Berlin", "spain": "Europe/Madrid", "kazakhstan": "Asia/Almaty"}
+AMBIGUOUS_ZONES = {"ist": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"),
+                   "cst": ("America/Chicago", "Asia/Shanghai", "America/Havana")}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """City and country names (lower case) -> IANA zone: every zone's city, and each country with one zone."""
+    from zoneinfo import available_timezones
+
+    out = {}
+    for zone in sorted(available_timezones()):
+        if "/" in zone and zone.split("/")[0] in ("Africa", "America", "Antarctica", "Asia", "Atlantic",
+                                                   "Australia", "Europe", "Indian", "Pacific"):
+            out.setdefault(_key(zone.rsplit("/", 1)[-1]), zone)
+    try:  # tzdata's tables: a country with a single zone is that zone ("Korea", "Japan", "Germany")
+        from importlib.resources import files
+
+        tables = files("tzdata").joinpath("zoneinfo")
+        names = {}
+        for line in tables.joinpath("iso3166.tab").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                code, name = line.split("\t", 1)
+                names[code] = name
+        zones: dict[str, list[str]] = {}
+        for line in tables.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                code, _coords, zone = line.split("\t")[:3]
+                zones.setdefault(code, []).append(zone)
+        for code, found in zones.items():
+            if len(found) == 1 and code in names:
+                out.setdefault(_key(names[code]), found[0])
+    except (ModuleNotFoundError, FileNotFoundError, ValueError):
+        pass
+    return out
+
+
 def parse_zone(text: str) -> str:
-    """An IANA zone name ('Asia/Seoul'), case-insensitively; 'utc' is accepted."""
+    """An IANA zone from its name ('Asia/Seoul', any case), a city or a country with one zone ('seoul',
+    'Korea') or an abbreviation ('KST'); 'utc' is accepted; an ambiguous abbreviation ('IST') names its choices."""
     name = (text or "").strip()
     if name.lower() in ("utc", "z", "gmt"):
         return "UTC"
-    try:
-        ZoneInfo(name)
-        return name
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    # 'asia/seoul' -> 'Asia/Seoul'
-    fixed = "/".join("_".join(w.capitalize() for w in part.split("_")) for part in name.split("/"))
-    try:
-        ZoneInfo(fixed)
-        return fixed
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingError(f"`{text}` is not a time zone; use an IANA name such as Asia/Seoul or Europe/Berlin") from None
+    key = _key(name)
+    if key in AMBIGUOUS_ZONES:
+        raise SettingError(f"`{text}` is several time zones; say which: {', '.join(AMBIGUOUS_ZONES[key])}")
+    if "/" not in name:  # a city, a country or an abbreviation before tzdata's old names ('Japan', 'Egypt')
+        found = ZONE_ABBREVIATIONS.get(key) or ZONE_ALIASES.get(key) or _zone_names().get(key)
+        if found:
+            return found
+    for candidate in (name, "/".join("_".join(w.capitalize() for w in part.split("_")) for part in name.split("/"))):
+        try:
+            ZoneInfo(candidate)
+            return candidate
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    raise SettingError(f"`{text}` is not a time zone; use a city, a country or an IANA name such as Asia/Seoul")
 
 
 def parse_hhmm(text: str) -> str:

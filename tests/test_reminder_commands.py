@@ -188,6 +188,18 @@ def test_timezone_show_set_and_reject(commands, store):
     assert get_channel(store, ChannelRef("slack", "T1", "C1")).tz == "America/New_York"
 
 
+@pytest.mark.parametrize("typed, zone", [("seoul", "Asia/Seoul"), ("KST", "Asia/Seoul"), ("Korea", "Asia/Seoul"),
+                                          ("Japan", "Asia/Tokyo"), ("kenya", "Africa/Nairobi"),
+                                          ("new_york", "America/New_York")])
+def test_a_zone_by_city_country_or_abbreviation(commands, typed, zone):
+    assert say(commands, f"/summits timezone {typed}").text.startswith(f"Time zone set to {zone}.")
+
+
+def test_an_ambiguous_abbreviation_names_its_choices(commands):
+    reply = say(commands, "/summits timezone IST")
+    assert reply.kind == "error" and "Asia/Kolkata" in reply.text and "Asia/Jerusalem" in reply.text
+
+
 def test_help_lists_the_channel_commands(commands):
     rows = dict(say(commands, "/summits help").rows)
     assert USAGE in rows and "(admins)" in rows[USAGE]

@@ -172,7 +172,11 @@ class Extractor:
         sentences = [m.sentence for meetings in batches for m in meetings]
         cats = iter(self.classifier.cats(sentences)) if sentences else iter(())
         out = []
+
+        def enabled(name: str) -> bool:
+            return name not in disabled
+
         for meetings in batches:
-            kept = [decide(m, next(cats), self.thresholds, lambda name: name not in disabled) for m in meetings]
+            kept = [decide(m, next(cats), self.thresholds, enabled) for m in meetings]
             out.append([m for m in kept if m is not None])
         return out

@@ -6,17 +6,16 @@ layer: ``status`` (UPCOMING, PAST, CANCELLED, NONE: the sentence reports no meet
 ``kind`` and ``certainty``. It reads a normalised sentence (lower case, digits as 0), so
 what it learns is phrasing, not the names and numbers of the articles it saw.
 
-The rules propose meetings with their participants, place and dates; ``Decisions`` then
-lets the classifier decide whether each is a meeting at all and in which status, and
-refine its certainty and kind (see ``decide``). Every threshold is set on the dev split.
+The rules propose meetings with their participants, place and dates; ``decide`` then lets
+the classifier say whether each is a meeting at all and in which status, and refine its
+certainty and kind, each only where ``Thresholds`` switches it on (set on the dev split).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +27,6 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 STATUS_LABELS = ("UPCOMING", "PAST", "CANCELLED", "NONE")
 KIND_LABELS = tuple(f"KIND_{k}" for k in KINDS)
 CERTAINTY_LABELS = tuple(f"CERT_{c}" for c in CERTAINTIES)
-TENSE_OF = {"UPCOMING": "upcoming", "PAST": "past", "CANCELLED": "cancelled"}
 
 _DIGITS = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
@@ -57,7 +55,7 @@ class Thresholds:
     kind: float | None = None  # the classifier's kind replaces the rules' above this
 
     def any_on(self) -> bool:
-        return any(v is not None for v in (self.not_a_meeting, self.past, self.cancelled, self.certainty, self.kind))
+        return any(getattr(self, f.name) is not None for f in fields(self))
 
 
 class SentenceClassifier:
@@ -68,7 +66,6 @@ class SentenceClassifier:
 
         self.path = path
         self.nlp = spacy.load(path)
-        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
 
     def cats(self, sentences: list[str]) -> list[dict[str, float]]:
         docs = self.nlp.pipe((normalise(s) for s in sentences), batch_size=256)

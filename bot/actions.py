@@ -58,7 +58,6 @@ class Action:
     page: int | None = None
     url: str | None = None  # link: opened by the client
     inner: "Action | None" = None  # post: the action whose reply is posted to the channel
-    primary: bool = False  # shown as the main choice where the platform has one
 
     @property
     def is_link(self) -> bool:
@@ -145,7 +144,7 @@ def meeting_actions(rec: MeetingRecord, *, detail: bool = False) -> list[Action]
     """The buttons one summit offers: only those that have something to show for it."""
     out = []
     if not detail:
-        out.append(Action("details", LABELS["details"], meeting_id=rec.id, primary=True))
+        out.append(Action("details", LABELS["details"], meeting_id=rec.id))
     if not detail:  # lists do not load sources: the button says when there are none
         out.append(Action("sources", LABELS["sources"], meeting_id=rec.id))
     if rec.is_dated_to_the_day() and rec.status != "cancelled":

@@ -56,6 +56,8 @@ def assert_slack_inert(payload: dict) -> None:
 
 def assert_discord_inert(body: dict) -> None:
     assert body["allowed_mentions"] == {"parse": []}
+    for text in strings(body.get("components") or []):  # labels are plain text: only pings matter
+        assert not re.search(r"@(everyone|here)|<@[!&]?\d", text), text
     for text in strings(body.get("embeds") or []):
         assert not re.search(r"@(everyone|here)|<@[!&]?\d", text), text
         rest = re.sub(r"`\d{4}-\d\d-\d\d \d\d:\d\d`", "", _our_links_removed(text))  # our history stamps

@@ -173,6 +173,14 @@ class CalendarQuery:
                ORDER BY name LIMIT ?""", [limit]).fetchall()
         return [name for (name,) in rows]
 
+    def countries(self, limit: int = 300) -> list[str]:
+        """Countries of people who take part in some meeting, alphabetically, at most ``limit``."""
+        rows = self.store.db.execute(
+            """SELECT DISTINCT country FROM people p WHERE country IS NOT NULL AND country != ''
+               AND EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.person_id = p.id)
+               ORDER BY country LIMIT ?""", [limit]).fetchall()
+        return [country for (country,) in rows]
+
     def _where(self, filters: Filters, start: date | None, end: date | None,
                include_undated: bool) -> tuple[str, list]:
         where, params = ["1"], []

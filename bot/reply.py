@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from bot.actions import Action, meeting_actions
 from bot.models import MeetingRecord
 
 _SLOT = re.compile(r"\{(\d+)\}")
@@ -33,10 +34,18 @@ class Reply:
     tz: str = "UTC"  # the channel's zone, for renderers that show local times
     quoted: tuple[str, ...] = ()  # article text for the {n} slots of ``text``
     links: list[tuple[str, str]] = field(default_factory=list)  # (title, url) of sources
+    actions: list[Action] = field(default_factory=list)
+    buttons: bool = False  # each meeting offers Details, Sources, Add to calendar, Subscribe to its leaders
+    again: Action | None = None
+    attachment: tuple[str, bytes] | None = None
 
     @classmethod
     def error(cls, text: str) -> "Reply":
         return cls(kind="error", text=text, ephemeral=True)
+
+    def actions_for(self, rec: MeetingRecord) -> list[Action]:
+        """The buttons one of this reply's meetings offers (none unless ``buttons``)."""
+        return meeting_actions(rec, detail=self.kind == "detail") if self.buttons else []
 
     def text_pieces(self) -> list[tuple[str, bool]]:
         """``text`` as (piece, from_an_article) pairs, the {n} slots filled from ``quoted``."""

@@ -299,8 +299,9 @@ class Store:
         return [self._record(r, people.get(r["id"], [])) for r in rows]
 
     def upcoming(self, today: date, days: int | None = None, who: str | None = None,
-                 limit: int | None = None) -> list[MeetingRecord]:
-        """Meetings not cancelled or past whose dates reach today or later (within ``days``)."""
+                 limit: int | None = None, offset: int = 0) -> list[MeetingRecord]:
+        """Meetings not cancelled or past whose dates reach today or later (within ``days``); a page of
+        ``limit`` from ``offset``."""
         # Bounded below by the index on (status, end else start): history before today is never read.
         where = ["status IN ('upcoming', 'postponed')", "COALESCE(\"end\", start) >= ?"]
         params: list = [today.isoformat()]
@@ -324,7 +325,7 @@ class Store:
             # The page is chosen from the index alone (it holds the dates); only its rows are read.
             sql = f"SELECT id FROM meetings WHERE {' AND '.join(where)} ORDER BY +start, \"end\", id"
         if limit:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
         ids = [r[0] for r in self.db.execute(sql, params)]
         found = {rec.id: rec for rec in self.meetings_by_id(ids)}
         return [found[i] for i in ids]

@@ -48,8 +48,10 @@ class Call:
     method: str
     path: str  # without the /api/v10 prefix
     query: dict[str, str]
-    body: Any  # parsed JSON, or None
+    body: Any  # parsed JSON (a multipart request's payload_json), or None
     headers: dict[str, str]
+    files: dict[str, bytes] = field(default_factory=dict)  # a multipart request's files, by filename
+    answer: Any = None  # the message answered, for calls that create or edit one
 
 
 @dataclass
@@ -328,13 +330,22 @@ class FakeDiscord:
             "attachment_size_limit": 10_485_760,
         }
 
+    def component(self, message: dict, custom_id: str, *, values: list[str] | None = None, permissions: int = 0,
+                  user_id: str = "4242") -> dict:
+        """An INTERACTION_CREATE for a click on a button (or a choice in a menu, with ``values``) of ``message``."""
+        base = self.interaction("help", permissions=permissions, user_id=user_id)
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2 if values is None else 3}
+        if values is not None:
+            data["values"] = values
+        return {**base, "type": 3, "data": data, "message": message}
+
     def message(self, channel_id: str, body: dict, *, webhook: bool = False) -> dict:
         msg = {
             "id": self.snowflake(), "channel_id": channel_id, "author": self.bot_user(),
             "content": body.get("content") or "", "timestamp": datetime.now(timezone.utc).isoformat(),
             "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [], "pinned": False,
-            "type": 0, "flags": body.get("flags") or 0, "components": [],
+            "mention_roles": [], "attachments": body.get("attachments") or [], "embeds": body.get("embeds") or [],
+            "pinned": False, "type": 0, "flags": body.get("flags") or 0, "components": body.get("components") or [],
         }
         if body.get("nonce") is not None:
             msg["nonce"] = body["nonce"]
@@ -356,11 +367,14 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         raw = await request.read()
+        files: dict[str, bytes] = {}
+        if request.content_type.startswith("multipart/"):
+            raw, files = _multipart(raw, request.headers["Content-Type"])
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        call = Call(request.method, path, dict(request.query), body, dict(request.headers))
+        call = Call(request.method, path, dict(request.query), body, dict(request.headers), files)
         self.calls.append(call)
         try:
             if not path.startswith(("/interactions/", "/webhooks/")) and \
@@ -408,6 +422,7 @@ class FakeDiscord:
                                                   "response_message_ephemeral": bool((data.get("flags") or 0) & 64)}}
         if kind == 4:
             msg = self.message(self.channel_id, data, webhook=True)
+            call.answer = msg
             result["interaction"]["response_message_id"] = msg["id"]
             result["resource"] = {"type": 4, "message": msg}
         elif kind is not None:
@@ -416,11 +431,15 @@ class FakeDiscord:
 
     async def _followup(self, request: web.Request, call: Call, app: str, token: str) -> web.StreamResponse:
         if call.query.get("wait") in ("true", "1", "True"):
-            return self.json(self.message(self.channel_id, call.body or {}, webhook=True))
+            call.answer = self.message(self.channel_id, call.body or {}, webhook=True)
+            return self.json(call.answer)
         return web.Response(status=204)
 
     async def _edit(self, request: web.Request, call: Call, app: str, token: str, mid: str) -> web.Response:
-        return self.json(self.message(self.channel_id, call.body or {}, webhook=True))
+        call.answer = self.message(self.channel_id, call.body or {}, webhook=True)
+        if mid != "@original":
+            call.answer["id"] = mid
+        return self.json(call.answer)
 
     async def _delete(self, request: web.Request, call: Call, app: str, token: str, mid: str) -> web.Response:
         return web.Response(status=204)
@@ -461,3 +480,19 @@ class FakeDiscord:
             request.transport.close()
             return web.Response(status=204)
         return self.json(msg)
+
+
+def _multipart(raw: bytes, content_type: str) -> tuple[bytes, dict[str, bytes]]:
+    """A multipart/form-data body: its payload_json, and its files by filename (as discord.py sends them)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    parsed = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    payload, files = b"", {}
+    for part in parsed.iter_parts():
+        data = part.get_payload(decode=True) or b""
+        if part.get_param("name", header="content-disposition") == "payload_json":
+            payload = data
+        elif part.get_filename():
+            files[part.get_filename()] = data
+    return payload, files

@@ -13,6 +13,13 @@ Posted messages are kept per channel (:attr:`FakeSlack.messages`) with their ``m
 ``conversations.history`` serves them newest first, paged with ``limit``/``cursor``, filtered by
 ``oldest``, with ``metadata`` only when ``include_all_metadata`` is set, as the real API does.
 
+Interactivity: ``chat.update`` (an existing message, by channel and ts), ``views.open`` (a
+``trigger_id`` handed out here, once) and ``views.publish`` (a Home tab per user), each checking the
+view or blocks against Slack's documented limits (:func:`block_problems`, :func:`view_problems`) and
+refusing with ``invalid_blocks``/``invalid_arguments`` as Slack does. Button clicks, view submissions
+and events are sent signed to the app's events URL with :meth:`FakeSlack.send_interaction` and
+:meth:`FakeSlack.send_event`, built by :meth:`FakeSlack.block_action` and friends.
+
 Usage::
 
     fake = FakeSlack()
@@ -43,7 +50,10 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import WSMsgType, web
 
-BOT_METHODS = ("auth.test", "chat.postMessage", "conversations.history", "users.info")
+from tests.slack_limits import block_problems, view_problems
+
+BOT_METHODS = ("auth.test", "chat.postMessage", "conversations.history", "users.info", "chat.update", "views.open",
+               "views.publish")
 APP_METHODS = ("apps.connections.open",)
 
 
@@ -106,6 +116,9 @@ class FakeSlack:
         # Random faults (bench/fault_delivery.py): (method, body) -> a Failure to answer with, or None.
         self.chaos: Callable[[str, dict], Failure | None] | None = None
         self.sockets: list[SocketConnection] = []
+        self.triggers: dict[str, bool] = {}  # trigger_id handed out -> already used
+        self.views: list[dict] = []  # modals opened, in order
+        self.homes: dict[str, dict] = {}  # user -> the Home tab published for them
         self._waiters: list[tuple[Callable[[], Any], asyncio.Future]] = []
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -246,10 +259,85 @@ class FakeSlack:
             "token": "deprecated-verification-token", "team_id": self.team_id, "team_domain": "test",
             "channel_id": channel, "channel_name": channel_name, "user_id": user, "user_name": user.lower(),
             "command": command, "text": text, "api_app_id": self.app_id, "is_enterprise_install": "false",
-            "response_url": f"{self.base_url}/response/cmd{n}", "trigger_id": f"{n}.trigger",
+            "response_url": f"{self.base_url}/response/cmd{n}", "trigger_id": self.trigger(),
         }
         payload.update(extra)
         return payload
+
+    def trigger(self) -> str:
+        """A fresh trigger_id, good for one views.open."""
+        trigger_id = f"{next(self._ids)}.{uuid.uuid4().hex[:12]}"
+        self.triggers[trigger_id] = False
+        return trigger_id
+
+    def block_action(self, button: dict, *, user: str = "U0USER", channel: str = "C0CHAN",
+                     message: dict | None = None, ephemeral: bool = True, view: dict | None = None) -> dict:
+        """The block_actions payload Slack sends when ``button`` (as our blocks carry it) is clicked.
+
+        On a message (ephemeral by default, as our lookups are) it carries a response_url; in a view
+        (the Home tab) it carries the view and no channel.
+        """
+        n = next(self._ids)
+        clicked = {"type": "button", "action_id": button["action_id"], "block_id": button.get("block_id", "b"),
+                   "text": button["text"], "action_ts": f"{int(time.time())}.000100"}
+        if "value" in button:
+            clicked["value"] = button["value"]
+        payload: dict[str, Any] = {
+            "type": "block_actions", "team": {"id": self.team_id, "domain": "test"},
+            "user": {"id": user, "username": user.lower(), "team_id": self.team_id}, "api_app_id": self.app_id,
+            "token": "deprecated-verification-token", "trigger_id": self.trigger(), "actions": [clicked]}
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
+            payload["view"] = view
+            return payload
+        ts = (message or {}).get("ts", f"{int(time.time())}.000001")
+        payload.update(container={"type": "message", "message_ts": ts, "channel_id": channel,
+                                  "is_ephemeral": ephemeral},
+                       channel={"id": channel, "name": "general"}, message=message or {"ts": ts},
+                       response_url=f"{self.base_url}/response/act{n}")
+        return payload
+
+    def view_submission(self, view: dict, values: dict[str, Any], *, user: str = "U0USER") -> dict:
+        """The view_submission payload for a modal this app opened, with ``values`` as its state.
+
+        ``values``: {block_id: option value} for a select, {block_id: [values]} for a multi-select.
+        """
+        state: dict[str, dict] = {}
+        for block in view.get("blocks") or []:
+            if block.get("type") != "input":
+                continue
+            element = block["element"]
+            chosen = values.get(block["block_id"])
+            options = {o["value"]: o for o in element.get("options") or []}
+            picked = (lambda v: options.get(v, {"text": {"type": "plain_text", "text": str(v)}, "value": v}))
+            if element["type"].startswith("multi_"):
+                entry = {"type": element["type"], "selected_options": [picked(v) for v in chosen or []]}
+            else:
+                entry = {"type": element["type"], "selected_option": picked(chosen) if chosen is not None else None}
+            state[block["block_id"]] = {element["action_id"]: entry}
+        return {"type": "view_submission", "team": {"id": self.team_id, "domain": "test"},
+                "user": {"id": user, "username": user.lower(), "team_id": self.team_id}, "api_app_id": self.app_id,
+                "token": "deprecated-verification-token", "trigger_id": self.trigger(),
+                "view": {**view, "id": view.get("id", "V0"), "team_id": self.team_id, "state": {"values": state}}}
+
+    async def send_interaction(self, events_url: str, payload: dict) -> tuple[int, str]:
+        """POST an interaction as Slack does: form-encoded ``payload=<json>``, signed; (status, body)."""
+        body = urlencode({"payload": json.dumps(payload)})
+        async with aiohttp.ClientSession() as session:
+            async with session.post(events_url, data=body.encode("utf-8"), headers=self.sign(body)) as resp:
+                return resp.status, await resp.text()
+
+    async def send_event(self, events_url: str, event: dict) -> tuple[int, str]:
+        """POST an Events API callback (JSON, signed), e.g. {"type": "app_home_opened", "user": …, "tab": "home"}."""
+        body = json.dumps({"token": "deprecated-verification-token", "team_id": self.team_id,
+                           "api_app_id": self.app_id, "type": "event_callback", "event": event,
+                           "event_id": f"Ev{next(self._ids)}", "event_time": int(time.time()),
+                           "authorizations": [{"team_id": self.team_id, "user_id": self.bot_user_id,
+                                               "is_bot": True}]})
+        headers = {**self.sign(body), "Content-Type": "application/json"}
+        async with aiohttp.ClientSession() as session:
+            async with session.post(events_url, data=body.encode("utf-8"), headers=headers) as resp:
+                return resp.status, await resp.text()
 
     def sign(self, body: str, *, timestamp: int | None = None, secret: str | None = None) -> dict[str, str]:
         """Slack's v0 request signature headers for ``body``."""
@@ -404,6 +492,9 @@ class FakeSlack:
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
             if not (body.get("text") or body.get("blocks")):
                 return 200, {"ok": False, "error": "no_text"}, {}
+            problems = block_problems(_json_field(body.get("blocks")) or [])
+            if problems:
+                return 200, {"ok": False, "error": "invalid_blocks", "errors": problems}, {}
             ts = f"{int(time.time())}.{next(self._ts):06d}"  # real time, as Slack's are (history's `oldest`)
             message = {"text": body.get("text"), "blocks": body.get("blocks"), "ts": ts}
             metadata = body.get("metadata")
@@ -415,8 +506,53 @@ class FakeSlack:
             return 200, {"ok": True, "channel": body["channel"], "ts": ts, "message": message}, {}
         if method == "conversations.history":
             return 200, self._history(body), {}
+        if method == "chat.update":
+            return 200, self._update(body), {}
+        if method in ("views.open", "views.publish"):
+            return 200, self._view(method, body), {}
         # apps.connections.open
         return 200, {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket={uuid.uuid4().hex}"}, {}
+
+    def _update(self, body: dict) -> dict:
+        channel, ts = str(body.get("channel") or ""), str(body.get("ts") or "")
+        found = next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if found is None:
+            return {"ok": False, "error": "message_not_found"}
+        blocks = _json_field(body.get("blocks"))
+        if block_problems(blocks or []):
+            return {"ok": False, "error": "invalid_blocks", "errors": block_problems(blocks or [])}
+        found.update(text=body.get("text"), blocks=blocks)
+        return {"ok": True, "channel": channel, "ts": ts, "text": body.get("text")}
+
+    def _view(self, method: str, body: dict) -> dict:
+        view = _json_field(body.get("view"))
+        if not isinstance(view, dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        problems = view_problems(view)
+        if method == "views.open":
+            trigger_id = str(body.get("trigger_id") or "")
+            if trigger_id not in self.triggers:
+                return {"ok": False, "error": "invalid_trigger_id"}
+            if self.triggers[trigger_id]:
+                return {"ok": False, "error": "expired_trigger_id"}
+            self.triggers[trigger_id] = True
+            if view.get("type") != "modal":
+                problems.append("views.open takes a modal")
+        else:
+            if not body.get("user_id"):
+                return {"ok": False, "error": "invalid_arguments"}
+            if view.get("type") != "home":
+                problems.append("views.publish takes a home view")
+        if problems:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        stored = {**view, "id": f"V{next(self._ids):08d}", "team_id": self.team_id}
+        if method == "views.open":
+            self.views.append(stored)
+        else:
+            self.homes[str(body["user_id"])] = stored
+        return {"ok": True, "view": stored}
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await self._read(request)
@@ -426,5 +562,20 @@ class FakeSlack:
             call.status, call.answer = failure.status or 404, {"ok": False, "error": failure.error}
             self._record(call)
             return web.Response(status=call.status, text=failure.error)
+        problems = block_problems(body.get("blocks") or [])
+        if problems:  # Slack refuses a response_url message with bad blocks
+            call.status, call.answer = 400, {"ok": False, "error": "invalid_blocks", "problems": problems}
+            self._record(call)
+            return web.Response(status=400, text="invalid_blocks")
         self._record(call)
         return web.Response(text="ok")
+
+
+def _json_field(value: Any) -> Any:
+    """A form-encoded field that carries JSON (blocks, view) as a string, parsed; other values as they are."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value

@@ -363,7 +363,7 @@ def test_upcoming_defers_then_follows_up_with_embeds_and_no_mentions(tmp_path):
         async with discord_bot(tmp_path) as bot:
             add_meeting(bot.store)
             payload, callback = await bot.interact("upcoming", {"days": 7})
-            assert callback == {"type": 5}  # deferred before the database was touched
+            assert callback == {"type": 5, "data": {"flags": 64}}  # deferred privately, before the database
             body = await bot.followup(payload)
             assert_no_pings(body)
             [embed] = body["embeds"]
@@ -371,7 +371,7 @@ def test_upcoming_defers_then_follows_up_with_embeds_and_no_mentions(tmp_path):
             assert embed["fields"] == [{"name": "#1 Bilateral meeting: Donald Trump – Lee Jae-myung",
                                         "value": "Wed 29 Oct 2025 · Gyeongju · confirmed",
                                         "inline": False}]
-            assert not body.get("flags")
+            assert body["flags"] == 64  # a lookup is seen by whoever asked only
 
             payload, _ = await bot.interact("search", {"query": "Gyeongju"})
             assert (await bot.followup(payload))["embeds"][0]["description"].startswith("Summits matching")
@@ -383,27 +383,23 @@ def test_upcoming_defers_then_follows_up_with_embeds_and_no_mentions(tmp_path):
     run(scenario())
 
 
-def test_a_long_answer_is_split_into_several_followups(tmp_path):
+def test_a_long_answer_is_one_page_within_every_limit(tmp_path):
     async def scenario():
         async with discord_bot(tmp_path) as bot:
             for i in range(40):
-                add_meeting(bot.store, name=f"Summit {i:02d} " + "n" * 200, location="L" * 800)
-            payload, callback = await bot.interact("upcoming")
-            assert callback == {"type": 5}
-            first = await bot.followup(payload)
-            path = WEBHOOK.format(app=bot.fake.app_id, token=re.escape(payload["token"]))
-            await bot.fake.wait_until(lambda: sum(len(e.get("fields", [])) for c in bot.fake.find_calls("POST", path)
-                                                  for e in c.body["embeds"]) >= 40)
-            bodies = [c.body for c in bot.fake.find_calls("POST", path)]
-            assert len(bodies) > 1 and bodies[0] == first
-            for body in bodies:
-                assert_no_pings(body)
-                assert len(body["embeds"]) <= EMBEDS_PER_MESSAGE
-                assert sum(len(e.get("description", "")) + sum(len(f["name"]) + len(f["value"]) for f in e["fields"])
-                           for e in body["embeds"]) <= CHARS_PER_MESSAGE
-            names = [f["name"] for body in bodies for e in body["embeds"] for f in e["fields"]]
+                add_meeting(bot.store, name=f"Summit {i:02d} " + "n" * 200, location="L" * 200)
+            payload, callback = await bot.interact("upcoming", {"days": 365})
+            assert callback == {"type": 5, "data": {"flags": 64}}
+            body = await bot.followup(payload)
+            assert_no_pings(body)
+            assert len(body["embeds"]) <= EMBEDS_PER_MESSAGE
+            assert sum(len(e.get("description", "")) + sum(len(f["name"]) + len(f["value"]) for f in e["fields"])
+                       for e in body["embeds"]) <= CHARS_PER_MESSAGE
+            names = [f["name"] for e in body["embeds"] for f in e["fields"]]
             found = [re.match(r"#(\d+) Bilateral meeting: Summit (\d\d)", n).groups() for n in names]
-            assert found == [(str(i + 1), f"{i:02d}") for i in range(40)]  # all of them, in order
+            assert found == [(str(i + 1), f"{i:02d}") for i in range(10)]  # one page of ten, in order
+            path = WEBHOOK.format(app=bot.fake.app_id, token=re.escape(payload["token"]))
+            assert len(bot.fake.find_calls("POST", path)) == 1  # one message, not eleven
 
     run(scenario())
 
@@ -412,9 +408,14 @@ def test_an_error_after_deferring_is_sent_privately(tmp_path):
     async def scenario():
         async with discord_bot(tmp_path) as bot:
             payload, callback = await bot.interact("show", {"id": 99})
-            assert callback == {"type": 5}
+            assert callback == {"type": 5, "data": {"flags": 64}}
             body = await bot.followup(payload)
             assert body["flags"] == 64 and "There is no summit #99" in body["embeds"][0]["description"]
+            # A settings change is deferred in public; its error is removed from there and sent privately.
+            payload, callback = await bot.interact("digest", {"schedule": "hourly"}, permissions=MANAGE_GUILD)
+            assert callback == {"type": 5}
+            body = await bot.followup(payload)
+            assert body["flags"] == 64 and "hourly" in body["embeds"][0]["description"]
             assert bot.fake.find_calls("DELETE", WEBHOOK.format(app=bot.fake.app_id, token=payload["token"])
                                        + "/messages/@original")
 
@@ -491,8 +492,8 @@ def test_feeds_and_ingest_need_manage_server(tmp_path, http_server):
             assert body["embeds"][0]["description"].startswith("Following feed #1, polled every 30m")
             assert get_feed(bot.store, 1).channel == ChannelRef("discord", bot.fake.guild_id, bot.fake.channel_id)
 
-            payload, callback = await bot.interact("feeds list")  # for everyone
-            assert callback == {"type": 5}
+            payload, callback = await bot.interact("feeds list")  # for everyone, privately
+            assert callback == {"type": 5, "data": {"flags": 64}}
             [embed] = (await bot.followup(payload))["embeds"]
             assert embed["description"] == "1 feed:"
             assert feed.replace("://", "\\://") in embed["fields"][0]["value"]  # shown, not linked
@@ -670,7 +671,7 @@ def test_summitbot_run_serves_slash_commands(tmp_path):
                 await fake.dispatch("INTERACTION_CREATE", payload)
                 callback = await fake.wait_for_call(
                     "POST", rf"/interactions/{payload['id']}/{payload['token']}/callback", timeout=10)
-                assert callback.body == {"type": 5}
+                assert callback.body == {"type": 5, "data": {"flags": 64}}
                 body = (await fake.wait_for_call("POST", WEBHOOK.format(app=fake.app_id, token=payload["token"]),
                                                  timeout=10)).body
                 assert body["embeds"][0]["description"] == "No summits in the next 30 days."

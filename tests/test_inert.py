@@ -31,8 +31,19 @@ SLACK_OURS = re.compile(r"<(?:!date\^\d+\^[^|>]*\|[^<>]*|https://news\.example/h
 DISCORD_OURS = re.compile(r"\]\(https://news\.example/hostile\)")
 
 
+OUR_LABELS = {"Details", "Sources", "Add to calendar", "Subscribe to its leaders", "Previous", "Next",
+              "Google Calendar", "Outlook", ".ics file"}
+
+
 def assert_slack_inert(payload: dict) -> None:
     for block in payload.get("blocks") or []:
+        if block["type"] == "actions":  # buttons: our own labels, as plain text
+            for element in block["elements"]:
+                assert element["type"] == "button" and element["text"]["type"] == "plain_text"
+                assert element["text"]["text"] in OUR_LABELS, element
+            continue
+        if block["type"] in ("header", "input"):  # plain_text: Slack shows it as written
+            continue
         for obj in [block.get("text")] + block.get("elements", []):
             if obj:
                 assert obj["type"] == "mrkdwn" and obj["verbatim"] is True  # no auto-links, no auto-mentions
@@ -45,6 +56,8 @@ def assert_slack_inert(payload: dict) -> None:
 
 def assert_discord_inert(body: dict) -> None:
     assert body["allowed_mentions"] == {"parse": []}
+    for text in strings(body.get("components") or []):  # labels are plain text: only pings matter
+        assert not re.search(r"@(everyone|here)|<@[!&]?\d", text), text
     for text in strings(body.get("embeds") or []):
         assert not re.search(r"@(everyone|here)|<@[!&]?\d", text), text
         rest = re.sub(r"`\d{4}-\d\d-\d\d \d\d:\d\d`", "", _our_links_removed(text))  # our history stamps

@@ -204,10 +204,15 @@ def test_visibility_policy_and_input_decoding():
 def test_manifest_declares_the_command_scopes_and_socket_mode():
     manifest = (ROOT / "config" / "slack-manifest.yml").read_text(encoding="utf-8")
     assert "- command: /summits" in manifest and "should_escape: false" in manifest
-    scopes = re.findall(r"^ {6}- ([a-z:.]+) ", manifest, re.M)
+    oauth, settings = manifest.split("oauth_config:")[1].split("\nsettings:")
+    scopes = re.findall(r"^ {6}- ([a-z:.]+) ", oauth, re.M)
     assert scopes == ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
                       "groups:history"]
     assert "socket_mode_enabled: true" in manifest and "/slack/events" in manifest
+    # Buttons and the subscribe form need interactivity; the Home tab, its event.
+    assert re.search(r"interactivity:\n +is_enabled: true", settings)
+    assert re.findall(r"^ {6}- ([a-z_]+)", settings, re.M) == ["app_home_opened"]
+    assert "home_tab_enabled: true" in manifest
     assert "\t" not in manifest
 
 

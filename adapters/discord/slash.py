@@ -10,8 +10,12 @@ from typing import Any, Optional
 import discord
 from discord import app_commands
 
-from adapters.discord.render import render_reply
+from adapters.discord.buttons import attachment, build_view, long_links
+from adapters.discord.render import masked_link, render_reply
+from bot.actions import ActionError, decode
+from bot.calendar_query import CalendarQuery
 from bot.commands import REGISTRY, Commands, Context, changes_channel_settings, changes_feeds
+from bot.commands.buttons import act_async
 from bot.config import Settings
 from bot.format import kind_label
 from bot.models import CERTAINTIES, KINDS
@@ -100,35 +104,88 @@ class CommandBridge:
     def who_choices(self, current: str) -> list[str]:
         return who_suggestions(self.commands.services.store.participant_names(), current)
 
+    def country_choices(self, current: str) -> list[str]:
+        return who_suggestions(CalendarQuery(self.commands.services.store).countries(limit=10_000), current)
+
     async def run(self, interaction: discord.Interaction, name: str, options: dict[str, Any]) -> None:
-        """Check, defer when the command touches the database, run it (its slow work off the loop), and answer."""
+        """Check, defer when the command touches the database, run it (its slow work off the loop), and answer.
+
+        Lookups are private (only the member who asked sees them, with a "Post to channel" button);
+        a change of the channel's settings, of the feeds, or an ingest is answered in the channel.
+        """
         ctx = self.context(interaction)
-        if needs_admin(name, options) and not ctx.is_admin:
+        admin_only = needs_admin(name, options)
+        if admin_only and not ctx.is_admin:
             await self.respond(interaction, Reply.error(
                 f"Only members with the Manage Server permission can use `/summits {name}`."))
             return
+        private = not admin_only
         if name in ANSWERED_AT_ONCE:
-            await self.respond(interaction, await self.commands.run_async(name, options, ctx))
+            await self.respond(interaction, await self.commands.run_async(name, options, ctx), private=private)
             return
         # Defer before any database work so the 3-second deadline can never pass unanswered.
-        await interaction.response.defer(thinking=True)
+        await interaction.response.defer(thinking=True, ephemeral=private)
         reply = await self.commands.run_async(name, options, ctx)
-        await self.respond(interaction, reply, deferred=True)
+        await self.respond(interaction, reply, deferred=True, private=private, deferred_private=private)
 
-    async def respond(self, interaction: discord.Interaction, reply: Reply, *, deferred: bool = False) -> None:
-        """Send a Reply as the interaction's answer (or followups), split into as many messages as it needs."""
+    async def respond(self, interaction: discord.Interaction, reply: Reply, *, deferred: bool = False,
+                      private: bool | None = None, deferred_private: bool = False) -> None:
+        """Send a Reply as the interaction's answer (or followups), split into as many messages as it needs.
+
+        The last message carries the reply's buttons (a view with a timeout), and an attachment if any.
+        """
+        private = reply.ephemeral or reply.kind == "error" if private is None else private or reply.kind == "error"
         messages = render_reply(reply)
-        first, rest = messages[0], messages[1:]
-        if not deferred:
-            await interaction.response.send_message(embeds=first, ephemeral=reply.ephemeral,
-                                                    allowed_mentions=NO_MENTIONS)
-        else:
-            if reply.ephemeral:
+        extra = long_links(reply)
+        if extra:
+            messages[-1].append(discord.Embed(description="\n".join(masked_link(label, url) for label, url in extra)))
+        view = build_view(reply, self, private=private)
+        files = attachment(reply)
+        for i, embeds in enumerate(messages):
+            last = i == len(messages) - 1
+            extras = {"view": view} if last and view is not None else {}
+            if last and files:
+                extras["files"] = files
+            if i == 0 and not deferred:
+                await interaction.response.send_message(embeds=embeds, ephemeral=private,
+                                                        allowed_mentions=NO_MENTIONS, **extras)
+                if view is not None and last:
+                    view.edit_original = interaction.edit_original_response
+                continue
+            if i == 0 and private and not deferred_private:
                 # A public "thinking…" placeholder cannot turn private: remove it, then answer privately.
                 await interaction.delete_original_response()
-            await interaction.followup.send(embeds=first, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
-        for embeds in rest:
-            await interaction.followup.send(embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+            message = await interaction.followup.send(embeds=embeds, ephemeral=private, wait=True,
+                                                      allowed_mentions=NO_MENTIONS, **extras)
+            if view is not None and last:
+                view.message = message
+
+    async def click(self, interaction: discord.Interaction, payload: str) -> None:
+        """A button or menu choice: run its payload and answer where it belongs."""
+        try:
+            action = decode(payload)
+        except ActionError:
+            action = None
+        verb = action.verb if action is not None else None
+        ctx = self.context(interaction)
+        if verb == "page":
+            await interaction.response.defer()  # the list itself turns the page
+            reply = await act_async(self.commands, payload, ctx)
+            if reply.kind != "error":
+                private = bool(interaction.message and interaction.message.flags.ephemeral)
+                view = build_view(reply, self, private=private)
+                [embeds, *_] = render_reply(reply)
+                await interaction.edit_original_response(embeds=embeds, view=view)
+                if view is not None:
+                    view.edit_original = interaction.edit_original_response
+                return
+            await interaction.followup.send(embeds=render_reply(reply)[0], ephemeral=True,
+                                            allowed_mentions=NO_MENTIONS)
+            return
+        public = verb in ("post", "follow")  # a post, and a change of the channel's settings, are for everyone
+        await interaction.response.defer(thinking=True, ephemeral=not public)
+        reply = await act_async(self.commands, payload, ctx)
+        await self.respond(interaction, reply, deferred=True, private=not public, deferred_private=not public)
 
 
 def _choices(values: list[str]) -> list[app_commands.Choice[str]]:
@@ -136,6 +193,13 @@ def _choices(values: list[str]) -> list[app_commands.Choice[str]]:
 
 
 KIND_CHOICES = [app_commands.Choice(name=kind_label(k), value=k) for k in KINDS]
+
+
+def kind_suggestions(current: str) -> list[app_commands.Choice[str]]:
+    """The kinds whose name or label has a word starting with what was typed ('call' -> Phone call)."""
+    typed = current.strip().lower()
+    return [c for c in KIND_CHOICES
+            if not typed or any(w.startswith(typed) for w in f"{c.name} {c.value}".lower().replace("_", " ").split())]
 CERTAINTY_CHOICES = [app_commands.Choice(name=c, value=c) for c in CERTAINTIES]
 Name = app_commands.Range[str, 1, CHOICE_LIMIT]
 
@@ -155,6 +219,13 @@ class SummitsGroup(app_commands.Group):
 
     async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return _choices(zone_suggestions(current))
+
+    async def country_autocomplete(self, interaction: discord.Interaction,
+                                   current: str) -> list[app_commands.Choice[str]]:
+        return _choices(self.bridge.country_choices(current))
+
+    async def kind_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return kind_suggestions(current)
 
     @app_commands.command(name="upcoming", description="Summits in the coming days.")
     @app_commands.describe(days="How many days ahead (default 30)", who="Only meetings of this leader")
@@ -185,10 +256,10 @@ class SummitsGroup(app_commands.Group):
     @app_commands.describe(who="Only meetings of this leader", country="Only meetings involving this country",
                            kind="Only this kind of meeting", minimum="Only meetings at least this certain",
                            lead="When to remind before a meeting, e.g. 7d,1d")
-    @app_commands.choices(kind=KIND_CHOICES, minimum=CERTAINTY_CHOICES)
-    @app_commands.autocomplete(who=who_autocomplete)
+    @app_commands.choices(minimum=CERTAINTY_CHOICES)
+    @app_commands.autocomplete(who=who_autocomplete, country=country_autocomplete, kind=kind_autocomplete)
     async def subscribe(self, interaction: discord.Interaction, who: Optional[Name] = None,
-                        country: Optional[Name] = None, kind: Optional[str] = None,
+                        country: Optional[Name] = None, kind: Optional[Name] = None,
                         minimum: Optional[str] = None, lead: Optional[app_commands.Range[str, 1, 50]] = None) -> None:
         await self.bridge.run(interaction, "subscribe",
                               {"who": who, "country": country, "kind": kind, "min": minimum, "lead": lead})

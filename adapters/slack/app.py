@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminCheck
 from adapters.slack.http import HEALTH_PATH, Health, health_handler, refuse_malformed
+from adapters.slack.interactive import SlackInteractions
 from adapters.slack.render import render_reply
 from adapters.slack.transport import ChannelPacer, SlackTransport, api_error, api_status, retry_handlers
 from bot.commands import Commands, Context, changes_channel_settings, command_words
@@ -91,6 +92,7 @@ class SlackAdapter:
             request_verification_enabled=not self.socket_mode,
         )
         self.app.command(COMMAND)(ack=self._ack, lazy=[self._answer])
+        self.interactions = SlackInteractions(self)  # buttons, the subscribe modal, the App Home tab
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._inflight: set[asyncio.Task] = set()
@@ -200,6 +202,8 @@ class SlackAdapter:
         """Parse → Commands → render → respond; returns the Reply (for logs and tests)."""
         text = command_text(command.get("text"))
         ctx = await self.context_for(command)
+        if [w.lower() for w in command_words(text)] in (["subscribe"], ["sub"]):
+            return await self.interactions.open_subscribe(command, ctx, respond)  # the form, for admins
         reply = await self.commands.handle_async(text, ctx)  # slow work in a worker thread, the database here
         kind = response_type(text, reply)
         log.debug("/summits %r by %s in %s -> %s (%s)", text, ctx.user, ctx.channel, reply.kind, kind)

@@ -29,6 +29,7 @@ from bot.format import (
     single_line,
     status_note,
 )
+from bot.actions import Action
 from bot.models import MeetingRecord, zone_or
 from bot.reply import Reply
 
@@ -44,6 +45,9 @@ MAX_MESSAGES = 5  # a response_url accepts five messages; deliveries use the sam
 FIELD_CHARS = 200
 SENTENCE_CHARS = 400
 MAX_URL = 1500  # a longer (escaped) URL is shown as its title only
+MAX_BUTTON_URL = 3000  # a link button's url
+MAX_BUTTONS = 25  # elements in one actions block
+ACTION_ID = "summitbot"  # every button's action_id starts 'summitbot.': the app's action handler matches it
 
 ERROR_PREFIX = ":warning: "
 
@@ -153,6 +157,25 @@ def section(text: str) -> dict:
 
 def context(text: str) -> dict:
     return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(action: Action, index: int) -> dict | None:
+    """A Block Kit button: our label as plain text, the payload in ``value`` (or a link's ``url``)."""
+    out = {"type": "button", "text": {"type": "plain_text", "text": action.label[:75], "emoji": False}}
+    if action.is_link:
+        url = linkable_url(action.url)
+        if url is None or len(url) > MAX_BUTTON_URL:
+            return None
+        out.update(url=url, action_id=f"{ACTION_ID}.link.{index}")
+    else:
+        out.update(value=action.encode(), action_id=f"{ACTION_ID}.{action.verb}.{index}")
+    return out
+
+
+def actions_block(actions: list[Action]) -> dict | None:
+    """One actions block with a button per action, or None when there is none to show."""
+    elements = [b for b in (button(a, i) for i, a in enumerate(actions)) if b is not None]
+    return {"type": "actions", "elements": elements[:MAX_BUTTONS]} if elements else None
 
 
 def _sections(lines: list[str], heading: str | None = None) -> list[dict]:
@@ -275,18 +298,25 @@ def fallback_text(reply: Reply, meetings: list[MeetingRecord], first: bool = Tru
     return text if len(text) <= MAX_FALLBACK else text[: MAX_FALLBACK - 1].rsplit("\n", 1)[0] + "\n…"
 
 
-def _units(reply: Reply) -> list[tuple[list[dict], MeetingRecord | None]]:
-    """The reply as groups of blocks that stay together in one message, with the meeting each shows."""
+def _units(reply: Reply, omit: frozenset[str] = frozenset()) -> list[tuple[list[dict], MeetingRecord | None]]:
+    """The reply as groups of blocks that stay together in one message, with the meeting each shows.
+
+    A meeting's buttons follow its blocks; the reply's own (Previous/Next, links) come last. Buttons
+    whose verb is in ``omit`` are left out (the App Home has no channel to subscribe).
+    """
     units: list[tuple[list[dict], MeetingRecord | None]] = []
     lead = _lead_text(reply)
     if lead:
         units += [([b], None) for b in _sections(lead.split("\n"))]
     for rec in reply.meetings:
         blocks = detail_blocks(rec, reply.tz) if reply.kind == "detail" else meeting_blocks(rec, reply.tz)
+        buttons = actions_block([a for a in reply.actions_for(rec) if a.verb not in omit])
         if reply.kind == "detail":
             units += [([b], rec if i == 0 else None) for i, b in enumerate(blocks)]
+            if buttons:
+                units.append(([buttons], None))
         else:
-            units.append((blocks, rec))
+            units.append((blocks + ([buttons] if buttons else []), rec))
     lines = row_lines(reply)
     if lines:
         if reply.meetings:
@@ -295,12 +325,16 @@ def _units(reply: Reply) -> list[tuple[list[dict], MeetingRecord | None]]:
     sources = links_line(reply)
     if sources:
         units.append(([context(sources)], None))
+    own = actions_block([a for a in reply.actions if a.verb not in omit])
+    if own:
+        units.append(([own], None))
     return units
 
 
-def render_reply(reply: Reply, max_messages: int = MAX_MESSAGES) -> list[SlackMessage]:
+def render_reply(reply: Reply, max_messages: int = MAX_MESSAGES, *,
+                 omit: frozenset[str] = frozenset()) -> list[SlackMessage]:
     """The reply as one or more messages of at most MAX_BLOCKS blocks; past ``max_messages``, a count of the rest."""
-    units = _units(reply)
+    units = _units(reply, omit)
     messages: list[list[tuple[list[dict], MeetingRecord | None]]] = [[]]
     rest: list[tuple[list[dict], MeetingRecord | None]] = []
     for i, unit in enumerate(units):

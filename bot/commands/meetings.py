@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from bot.actions import MAX_PAGE, Action, page_action, pager
 from bot.commands.core import REGISTRY, Args, CommandError, Commands, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.store import NotFound
 
 MAX_DAYS = 3660
-MAX_LISTED = 50  # meetings in one upcoming reply; a longer list is narrowed with days: or who:
-PAGE = 20  # search results per page (best first)
+# Meetings per page of upcoming and search: one page is one chat message, buttons included
+# (Slack: 3 blocks a meeting within 50; Discord: the list's menus within 25 options).
+PAGE = 10
 
 
 def _today(services: Services, ctx: Context):
@@ -29,9 +31,9 @@ def help_(services: Services, ctx: Context, args: Args) -> Reply:
                  rows=[_help_row(spec) for spec in Commands.specs() if ctx.offers(spec.name)], ephemeral=True)
 
 
-@command("upcoming", usage="/summits upcoming [days:30] [who:NAME]",
+@command("upcoming", usage="/summits upcoming [days:30] [who:NAME] [page:2]",
          summary="Summits in the coming days (default 30), optionally for one leader.",
-         keys=("days", "who"), aliases=("list",))
+         keys=("days", "who", "page"), aliases=("list",))
 def upcoming(services: Services, ctx: Context, args: Args) -> Reply:
     if args.positional and "days" not in args.options and args.positional[0].isdigit():
         args.options["days"] = args.positional.pop(0)
@@ -39,18 +41,29 @@ def upcoming(services: Services, ctx: Context, args: Args) -> Reply:
         raise CommandError(f"I don't understand `{args.text()}`. Usage: `{args.usage()}`")
     days = args.int("days", 30, lo=1, hi=MAX_DAYS)
     who = args.get("who")
+    page = args.int("page", 1, lo=1, hi=MAX_PAGE)
     if who and not services.store.people_matching(who):
         raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
-    found = services.store.upcoming(_today(services, ctx), days=days, who=who, limit=MAX_LISTED + 1)
+    found = services.store.upcoming(_today(services, ctx), days=days, who=who, limit=PAGE + 1,
+                                    offset=(page - 1) * PAGE)
     scope = f" for {who}" if who else ""
+    filters = {"days": str(days), "who": who or ""}
     if not found:
-        return Reply(text=f"No summits in the next {days} days{scope}.")
-    text = f"Upcoming summits in the next {days} days{scope}:"
-    if len(found) > MAX_LISTED:
-        found = found[:MAX_LISTED]
-        text = (f"The first {MAX_LISTED} upcoming summits in the next {days} days{scope} "
-                "(fewer `days:` or a `who:` narrows the list):")
-    return Reply(kind="meetings", text=text, meetings=found)
+        text = f"No summits in the next {days} days{scope}" + (f" on page {page}." if page > 1 else ".")
+        return Reply(text=text, actions=pager("upcoming", page, filters, False))
+    more = len(found) > PAGE
+    text = f"Upcoming summits in the next {days} days{scope}" + (f", page {page}" if page > 1 or more else "") + ":"
+    if more:
+        typed = f"/summits upcoming days:{days}" + (f" who:{who}" if who else "") + f" page:{page + 1}"
+        text += f" (more with `{typed}`)"
+    return _paged(text, found[:PAGE], "upcoming", page, filters, more)
+
+
+def _paged(text: str, found, command: str, page: int, filters: dict[str, str], more: bool) -> Reply:
+    """A page of meetings with their buttons, Previous/Next, and how to show this page again."""
+    again = page_action(command, page, filters)
+    return Reply(kind="meetings", text=text, meetings=found, buttons=True,
+                 actions=pager(command, page, filters, more), again=again if again.fits() else None)
 
 
 @command("next", usage="/summits next NAME", summary="The next meeting of a leader.", keys=("who",))
@@ -65,7 +78,8 @@ def next_(services: Services, ctx: Context, args: Args) -> Reply:
     label = names[0] if len(names) == 1 else who
     if not found:
         return Reply(text=f"No upcoming meeting known for {label}.")
-    return Reply(kind="meetings", text=f"Next meeting for {label}:", meetings=found)
+    return Reply(kind="meetings", text=f"Next meeting for {label}:", meetings=found, buttons=True,
+                 again=Action("details", "Details", meeting_id=found[0].id))
 
 
 @command("search", usage="/summits search WORDS [page:2]", summary="Find summits by name, place or participant.",
@@ -78,15 +92,17 @@ def search(services: Services, ctx: Context, args: Args) -> Reply:
     query = args.text()
     if not query:
         raise CommandError(f"Search for what? Usage: `{args.usage()}`, e.g. `/summits search APEC`.")
-    page = args.int("page", 1, lo=1, hi=1000)
+    page = args.int("page", 1, lo=1, hi=MAX_PAGE)
     found = services.store.search(query, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    filters = {"q": query}
     if not found:
-        return Reply(text=f"Nothing found for “{query}”" + (f" on page {page}." if page > 1 else "."))
+        return Reply(text=f"Nothing found for “{query}”" + (f" on page {page}." if page > 1 else "."),
+                     actions=pager("search", page, filters, False))
     more = len(found) > PAGE
     text = f"Summits matching “{query}”" + (f", page {page}" if page > 1 or more else "") + ":"
     if more:
         text += f" (more with `/summits search {query} page:{page + 1}`)"
-    return Reply(kind="meetings", text=text, meetings=found[:PAGE])
+    return _paged(text, found[:PAGE], "search", page, filters, more)
 
 
 @command("show", usage="/summits show ID", summary="One summit in detail, with its sources and history.",
@@ -102,4 +118,5 @@ def show(services: Services, ctx: Context, args: Args) -> Reply:
     today = services.now().date()
     if rec.status in ("upcoming", "postponed") and rec.end is not None and rec.end < today:
         rec.status = "past"  # over by now, though no article has said so
-    return Reply(kind="detail", meetings=[rec])  # every renderer heads the detail with "#ID kind: title"
+    # every renderer heads the detail with "#ID kind: title"
+    return Reply(kind="detail", meetings=[rec], buttons=True, again=Action("details", "Details", meeting_id=rec.id))

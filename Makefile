@@ -28,12 +28,16 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# The sentence classifier, from corpus/train.jsonl (2,000 steps, seed 0); about 4 minutes on 2 cores.
+# The sentence classifier (2,000 steps) and the gathering classifier (1,250 steps), from corpus/train.jsonl, seed 0;
+# about 5 minutes on 2 cores.
 train: $(STAMP)
 	$(PY) -m bot.learn data build/train
 	$(PY) -m spacy train config/classifier.cfg --output build/model \
 		--paths.train build/train/train.spacy --paths.dev build/train/dev.spacy
 	$(PY) -m bot.learn install build/model/model-last
+	$(PY) -m spacy train config/gathering.cfg --output build/gathering \
+		--paths.train build/train/gathering-train.spacy --paths.dev build/train/gathering-dev.spacy
+	$(PY) -m bot.learn install build/gathering/model-last gatherings
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run

@@ -21,10 +21,13 @@ from pathlib import Path
 
 from bot.corpus import file_hash, read_jsonl
 from bot.extract.classifier import CERTAINTY_LABELS, KIND_LABELS, MODEL_DIR, STATUS_LABELS, normalise
+from bot.evaluate import same_summit_name
+from bot.extract.gatherings import LABEL as GATHERING, MODEL_DIR as GATHERING_MODEL_DIR, gathering_names, marked
 from bot.extract.mentions import split_sentences
 from bot.extract.patterns import CANDIDATE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MODELS = {"sentences": MODEL_DIR, "gatherings": GATHERING_MODEL_DIR}
 
 
 def _spans(text: str, evidence: list[str]) -> list[tuple[int, int]]:
@@ -41,18 +44,25 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return shorter > 0 and min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * shorter
 
 
-def labelled_sentences(row: dict) -> list[tuple[str, dict[str, float]]]:
-    """(sentence, cats) for every sentence of an annotated article; [] when its meetings carry no evidence."""
+def _sentences_with_meetings(row: dict):
+    """(sentence, the gold meetings whose evidence it carries) for each sentence of an annotated article and its
+    title; nothing for an older gold file, whose meetings carry no evidence (which sentence says what is unknown)."""
     meetings = row.get("meetings") or []
     if any(not m.get("evidence") for m in meetings):
-        return []  # an older gold file: which sentence says what is unknown
+        return
     text, title = row["text"], row.get("title") or ""
     pieces = [(off, off + len(s), s, text) for off, s in split_sentences(text)]
     if title.strip():
         pieces.append((0, len(title), title, title))
-    out = []
     for start, end, sentence, source in pieces:
-        found = [m for m in meetings if any(_overlaps((start, end), span) for span in _spans(source, m["evidence"]))]
+        yield sentence, [m for m in meetings
+                         if any(_overlaps((start, end), span) for span in _spans(source, m["evidence"]))]
+
+
+def labelled_sentences(row: dict) -> list[tuple[str, dict[str, float]]]:
+    """(sentence, cats) for every sentence of an annotated article; [] when its meetings carry no evidence."""
+    out = []
+    for sentence, found in _sentences_with_meetings(row):
         tenses = {m["tense"] for m in found}
         if not found and not CANDIDATE.search(sentence.lower()):
             continue  # no meeting word: the classifier is never asked about such a sentence
@@ -69,8 +79,19 @@ def labelled_sentences(row: dict) -> list[tuple[str, dict[str, float]]]:
     return out
 
 
-def write_docbin(rows: list[dict], path: Path) -> int:
-    """The labelled sentences of ``rows`` as a spaCy DocBin; returns how many."""
+def labelled_gatherings(row: dict) -> list[tuple[str, dict[str, float]]]:
+    """(marked sentence, cats) for every gathering name the grammar finds in an annotated article: GATHERING
+    when a gold meeting of that name (in any status) has the sentence among its evidence."""
+    out = []
+    for sentence, found in _sentences_with_meetings(row):
+        for start, end, name in gathering_names(sentence):
+            hit = any(m.get("name") and same_summit_name(name, m["name"]) for m in found)
+            out.append((marked(sentence, start, end), {GATHERING: float(hit)}))
+    return out
+
+
+def write_docbin(rows: list[dict], path: Path, examples=labelled_sentences) -> int:
+    """The labelled examples of ``rows`` (sentences, or marked gathering names) as a spaCy DocBin; returns how many."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -78,7 +99,7 @@ def write_docbin(rows: list[dict], path: Path) -> int:
     bin_ = DocBin(store_user_data=False)
     n = 0
     for row in rows:
-        for sentence, cats in labelled_sentences(row):
+        for sentence, cats in examples(row):
             doc = nlp.make_doc(sentence)
             doc.cats = cats
             bin_.add(doc)
@@ -95,23 +116,28 @@ def data(out_dir: str) -> None:
         rows = read_jsonl(CORPUS / f"{split}.jsonl")
         n = write_docbin(rows, out / f"{split}.spacy")
         print(f"{split}: {len(rows)} articles, {n} sentences -> {out / f'{split}.spacy'}")
+        n = write_docbin(rows, out / f"gathering-{split}.spacy", labelled_gatherings)
+        print(f"{split}: {n} gathering names -> {out / f'gathering-{split}.spacy'}")
 
 
-def install(trained: str, target: Path = MODEL_DIR) -> None:
+def install(trained: str, which: str = "sentences") -> None:
     """Copy a trained pipeline to where the extractor loads it, its meta naming the corpus it saw."""
     src = Path(trained)
+    target = MODELS[which]
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(src, target)
     meta_path = target / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["name"], meta["version"] = "summitbot_sentences", "1.0.0"
+    meta["name"], meta["version"] = f"summitbot_{which}", "1.0.0"
     meta["corpus_sha256"] = file_hash(CORPUS / "train.jsonl")
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"installed {src} -> {target} (corpus {meta['corpus_sha256'][:12]})")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("data", "install"):
-        sys.exit("usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR")
-    {"data": data, "install": install}[sys.argv[1]](sys.argv[2])
+    if not (sys.argv[1:2] == ["data"] and len(sys.argv) == 3
+            or sys.argv[1:2] == ["install"] and len(sys.argv) in (3, 4) and sys.argv[3:] in ([], *[[k] for k in MODELS])):
+        sys.exit("usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR "
+                 "[sentences|gatherings]")
+    {"data": data, "install": install}[sys.argv[1]](*sys.argv[2:])

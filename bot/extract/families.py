@@ -44,6 +44,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("non-diplomatic filter", "drop what is no diplomacy: business, sport, court, party or cabinet meetings",
            "reading"),
     Family("two-sided names", "'the UK-EU summit': a summit named by its two sides", "names"),
+    Family("named gatherings", "a named intergovernmental gathering ('the Sixth WTO Ministerial Conference') that the "
+                               "learned gathering classifier says the sentence reports", "gatherings"),
     Family("coordinated summits", "'the G7 and NATO summits': one summit for each name", "reading"),
     # status
     Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),

@@ -7,6 +7,7 @@ import re
 from bot.extract.carry import Carry
 from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
 from bot.extract.dates import Dates, in_since_clause, is_duration, is_ending, stated_extent, weekdays_in_order
+from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
@@ -27,6 +28,7 @@ class SentenceReader:
     def __init__(self, ctx: ArticleContext, finder: TriggerFinder, participants: Participants, roles: Roles,
                  names: SummitNames, kinds: Kinds, places: Places, tenses: Tenses, dates: Dates, status: Status,
                  carry: Carry):
+        self.gatherings = GatheringProposer(ctx, tenses, dates, places, status)
         self.ctx = ctx
         self.finder = finder
         self.participants = participants
@@ -52,7 +54,7 @@ class SentenceReader:
         text = self.ctx.sentence_text
         self.ctx.phone_seen = self.ctx.phone_seen or bool(PHONE.search(text))
         triggers = self.finder.find(doc)
-        if not triggers:
+        if not triggers and not (self.ctx.on("named gatherings") and GATHERING_NAME.search(text)):
             self.carry.light_context(text)
             return
         tense_cache: dict[int, str | None] = {}
@@ -73,7 +75,7 @@ class SentenceReader:
         for key, value in tense_cache.items():
             if value is None:
                 tense_cache[key] = clause_tense
-        main_tense = next((t for t in tense_cache.values() if t), None)
+        main_tense = next((t for t in tense_cache.values() if t), None) or clause_tense
         anchor = self.ctx.last_date
         sentence_found = [f for f in find_dates(text, self.ctx.published, main_tense, anchor)
                           if not (self.ctx.on("statement dates") and self.tenses.reporting_date(doc, f))
@@ -101,6 +103,8 @@ class SentenceReader:
                     m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
+        made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
+                                            cues, order))
         self.carry.open_start(made, sentence_found)
         self.ctx.recent_people = unique([p[2] for p in people])
         self.ctx.mentions.extend(made)

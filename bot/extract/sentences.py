@@ -9,6 +9,7 @@ from bot.extract.patterns import (
     ABBREVIATIONS, ACTOR, ALSO, BOUNDARY, CANCEL, CANDIDATE, CAPITALISED, NEAR_ALSO, NEAR_ANCHOR, OCCASION_REF,
     OPENING, PAIR_SUMMIT, SUMMIT_WORD, THE_EVENT, THE_GATHERING, TRAVEL,
 )
+from bot.extract.gatherings import GATHERING_NAME, reports_gathering
 from bot.extract.syntax import sides_of
 from bot.temporal import find_dates
 
@@ -52,6 +53,8 @@ class Prefilter:
             return True
         if OPENING.search(low) and self.ctx.g.summit_pattern.search(sentence):
             return True  # "The CHOGM will be formally declared open on Friday"
+        if self.ctx.on("named gatherings") and GATHERING_NAME.search(sentence):
+            return True  # "The Sixth WTO Ministerial Conference will take place in Hong Kong"
         return bool(TRAVEL.search(low)) and any(self.ctx.g.country(w) for w in CAPITALISED.findall(sentence))
 
     def _names_actor(self, sentence: str) -> bool:
@@ -67,6 +70,9 @@ class Prefilter:
         g = self.ctx.g
         if g.summit_pattern.search(sentence):
             return True
+        if self.ctx.on("named gatherings") and GATHERING_NAME.search(sentence) \
+                and find_dates(sentence, self.ctx.published, None, None) and reports_gathering(sentence):
+            return True  # a dated gathering that the classifier says the sentence reports
         words = CAPITALISED.findall(sentence)
         if not ((self._names_actor(sentence) if actor is None else actor)
                 or any(self.ctx.people.resolve(w) for w in words)

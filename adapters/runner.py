@@ -34,8 +34,9 @@ def _platform_adapters(commands: Commands, settings: Settings, on_ready_once) ->
     return adapters
 
 
-async def _start_web(store: Store, settings: Settings, clock: Clock):
-    """The web calendar on $PORT, unless Slack's HTTP mode listens there; its runner, or None."""
+async def _start_web(store: Store, settings: Settings, clock: Clock, health=None):
+    """The web calendar on $PORT (its /healthz the bot's ``health``), unless Slack's HTTP mode listens there;
+    its runner, or None."""
     port = settings.env.get("PORT")
     if not port:
         return None
@@ -45,7 +46,7 @@ async def _start_web(store: Store, settings: Settings, clock: Clock):
         return None
     from bot.web import make_app, start_site
 
-    runner = await start_site(make_app(None, settings, clock=clock, store=store), "0.0.0.0", int(port))
+    runner = await start_site(make_app(None, settings, clock=clock, store=store, health=health), "0.0.0.0", int(port))
     log.warning("web calendar on port %s", port)
     return runner
 
@@ -87,9 +88,11 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     # Built before anything starts, so a wrong platform setting stops us with its reason at once.
     adapters = _platform_adapters(commands, settings, start_scheduler_once)
     scheduler = SummitScheduler(store, settings, clock, transports, feed_poller=poll_feeds)
+    health = HealthCheck(store, scheduler, clock, settings.tick_seconds,
+                         platforms={adapter.platform: adapter.connection_problem for adapter in adapters})
     for adapter in adapters:
         if hasattr(adapter, "health"):  # served at /healthz by an adapter that runs an HTTP server
-            adapter.health = HealthCheck(store, scheduler, clock, settings.tick_seconds)
+            adapter.health = health
 
     for adapter in adapters:
         transports[adapter.platform] = adapter.transport
@@ -111,7 +114,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
         return 0
 
     try:
-        web_runner = await _start_web(store, settings, clock)
+        web_runner = await _start_web(store, settings, clock, health)
     except OSError as exc:
         await scheduler.shutdown()
         raise SystemExit(f"summitbot: could not serve the web calendar: {exc}") from None

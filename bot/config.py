@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.values import parse_every, parse_hhmm, parse_leads, parse_zone
+from bot.values import parse_every, parse_time_of_day, parse_leads, parse_zone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "summitbot.toml"
@@ -152,7 +152,7 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
     return Settings(
         db=src.text("storage", "db", Settings.db, "SUMMITBOT_DB"),
         timezone=src.checked("channels", "timezone", Settings.timezone, parse_zone, "SUMMITBOT_TIMEZONE"),
-        delivery_time=src.checked("channels", "delivery_time", Settings.delivery_time, parse_hhmm),
+        delivery_time=src.checked("channels", "delivery_time", Settings.delivery_time, parse_time_of_day),
         lead=src.checked("channels", "lead", Settings.lead, parse_leads),
         grace_hours=src.number("delivery", "grace_hours", Settings.grace_hours, float, 0, 24 * 366),
         tick_seconds=src.number("delivery", "tick_seconds", Settings.tick_seconds, float, 1, 86400),

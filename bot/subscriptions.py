@@ -21,7 +21,7 @@ from bot.values import (  # noqa: F401  (SettingError, Lead and the parsers are 
     Lead,
     SettingError,
     format_leads,
-    parse_hhmm,
+    parse_time_of_day,
     parse_leads,
     parse_weekday,
     parse_zone,
@@ -423,7 +423,7 @@ def set_timezone(store: Store, channel: Channel, tz: str, now: datetime) -> Chan
 
 
 def set_delivery_time(store: Store, channel: Channel, hhmm: str, now: datetime) -> Channel:
-    hhmm = parse_hhmm(hhmm)
+    hhmm = parse_time_of_day(hhmm)
     with store.db.conn:
         store.db.execute("UPDATE channels SET delivery_time = ?, updated = ? WHERE id = ?",
                          [hhmm, iso_utc(now), channel.id])

@@ -150,15 +150,91 @@ def parse_zone(text: str) -> str:
             return candidate
         except (ZoneInfoNotFoundError, ValueError):
             pass
+    near = nearest_zone(key)
+    if near:
+        shown = f"`{near[0]}`" + (f" ({near[1]})" if near[0] != near[1] else "")
+        raise SettingError(f"`{text}` is not a time zone; did you mean {shown}?")
     raise SettingError(f"`{text}` is not a time zone; use a city, a country or an IANA name such as Asia/Seoul")
 
 
-def parse_hhmm(text: str) -> str:
-    """'8:00', '08:00', '0800' -> '08:00'."""
-    m = re.match(r"^(\d{1,2}):?(\d{2})$", (text or "").strip())
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise SettingError(f"`{text}` is not a time of day; write HH:MM such as 08:00")
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
+@lru_cache(maxsize=1)
+def _zone_choices() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {**{_key(zone): zone for zone in available_timezones()}, **_zone_names(), **ZONE_ALIASES,
+            **ZONE_ABBREVIATIONS}
+
+
+def nearest_zone(key: str) -> tuple[str, str] | None:
+    """(name, zone) of the city, country or abbreviation nearest a misspelt one ('seol' -> seoul, Asia/Seoul)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if len(key) < 3:
+        return None
+    names = _zone_choices()
+    found = process.extractOne(key, list(names), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.75)
+    if not found:
+        return None
+    zone = names[found[0]]
+    return (zone if "/" in found[0] else found[0]), zone
+
+
+TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?$")  # 20:00, 8.30, 0800, 8
+_AM_PM = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$")  # 8am, 8 pm, 8:30p.m.
+_MERIDIEM = re.compile(r"^[ap]\.?m\.?$")
+
+
+def parse_time_of_day(text: str) -> str:
+    """A local time of day as 'HH:MM': '8am', '8 pm', '8:30pm', '20:00', '0830', 'noon', 'midnight'.
+
+    A wrong one is refused with a correct example made from what was typed ('13pm' -> 13:00 or 1pm)."""
+    typed = " ".join((text or "").split())
+    key = typed.lower()
+    if key in TIME_WORDS:
+        return TIME_WORDS[key]
+    m = _AM_PM.match(key)
+    if m:
+        hour, minutes = int(m.group(1)), m.group(2) or "00"
+        if not 1 <= hour <= 12:
+            example = f"{hour:02d}:{minutes}" if hour <= 23 else "11pm or 23:00"
+            raise SettingError(f"`{typed}` is not a time of day: with am or pm the hour is 1 to 12; "
+                               f"write {example}" + (f" or {hour % 12 or 12}{m.group(3)}m" if hour <= 23 else ""))
+        if int(minutes) > 59:
+            raise SettingError(f"`{typed}` is not a time of day: minutes go up to 59, e.g. {hour}:30{m.group(3)}m")
+        return f"{hour % 12 + (12 if m.group(3) == 'p' else 0):02d}:{minutes}"
+    m = _CLOCK.match(key)
+    if m and m.group(2) is None:
+        hour = int(m.group(1))
+        example = f"{hour}am, {hour}pm or {hour:02d}:00" if 1 <= hour <= 12 else "23:00" if hour > 23 else f"{hour:02d}:00"
+        raise SettingError(f"`{typed}` is not a time of day: add am, pm or minutes, e.g. {example}")
+    if m:
+        hour, minutes = int(m.group(1)), int(m.group(2))
+        if hour > 23:
+            raise SettingError(f"`{typed}` is not a time of day: hours go from 00 to 23, e.g. 23:{minutes % 60:02d} "
+                               "or midnight")
+        if minutes > 59:
+            raise SettingError(f"`{typed}` is not a time of day: minutes go up to 59, e.g. {hour:02d}:30")
+        return f"{hour:02d}:{minutes:02d}"
+    raise SettingError(f"`{typed}` is not a time of day; write e.g. 8am, 8:30pm, 20:00, noon or midnight")
+
+
+def looks_like_time(word: str) -> bool:
+    """A word that is meant as a time of day (starts with a digit, or 'noon'/'midnight'), right or wrong."""
+    word = word.strip().lower()
+    return word[:1].isdigit() or word in TIME_WORDS
+
+
+def join_time_words(words: list[str]) -> list[str]:
+    """Command words with a split time put back together: ['daily', '8', 'pm'] -> ['daily', '8 pm']."""
+    out: list[str] = []
+    for word in words:
+        if out and _MERIDIEM.match(word.lower()) and re.match(r"^\d{1,2}(?:[:.]\d{2})?$", out[-1]):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def parse_weekday(text: str) -> str:

@@ -55,7 +55,9 @@ def _full_scans(store, sql: str) -> list[str]:
 COMMANDS = ["/summits upcoming", "/summits upcoming days:365", "/summits upcoming who:{busiest}",
             "/summits upcoming days:7 who:{busiest}", "/summits next {busiest}", "/summits next Nobody Atall",
             "/summits search NATO summit Brussels", "/summits search {busiest} page:2", "/summits search nosuchword",
-            "/summits show 17", "/summits show 999999", "/summits subscriptions"]
+            "/summits show 17", "/summits show 999999", "/summits subscriptions",
+            # misspelt names: the 'did you mean' candidates come through indexes, a bounded number of them
+            "/summits next {typo}", "/summits upcoming who:{typo}", "/summits search {typo}", "/summits next Zi Jinpnig"]
 
 
 @pytest.mark.parametrize("statistics", [True, False], ids=["analyzed", "no-statistics"])
@@ -69,7 +71,9 @@ def test_no_command_scans_a_growing_table(database, statistics):
     try:
         commands = Commands(Services(store=store, settings=Settings(now=NOW)))
         ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1")
-        texts = [t.format(busiest=database["busiest"]) for t in COMMANDS]
+        busiest = database["busiest"]
+        typo = busiest[:4] + busiest[5] + busiest[4] + busiest[6:]  # two letters swapped
+        texts = [t.format(busiest=busiest, typo=typo) for t in COMMANDS]
         statements = _traced(store, lambda: [commands.handle(t, ctx) for t in texts])
         assert len(statements) >= len(texts)
         problems = {sql: scans for sql in statements if (scans := _full_scans(store, sql))}

@@ -168,7 +168,7 @@ def test_digest_daily_weekly_off(commands, store):
 def test_digest_bad_arguments(commands, text, problem):
     reply = say(commands, text)
     assert reply.kind == "error" and problem in reply.text
-    assert "Usage: `/summits digest daily 08:00 | weekly mon 08:00 | off`" in reply.text
+    assert "Usage: `/summits digest daily 8am | weekly mon 08:00 | off`" in reply.text
 
 
 # -- timezone -----------------------------------------------------------------------------------------------------
@@ -182,10 +182,11 @@ def test_timezone_show_set_and_reject(commands, store):
     reply = say(commands, "/summits timezone America/New_York 07:30")
     assert ("date-only reminders at", "07:30") in reply.rows
     bad = say(commands, "/summits timezone Mars/Olympus")
-    assert bad.kind == "error" and "IANA" in bad.text and "Usage: `/summits timezone [ZONE] [HH:MM]`" in bad.text
-    assert say(commands, "/summits timezone Asia/Seoul noon").kind == "error"
+    assert bad.kind == "error" and "IANA" in bad.text and "Usage: `/summits timezone [ZONE] [TIME]`" in bad.text
+    assert say(commands, "/summits timezone Asia/Seoul 25:00").kind == "error"
     assert say(commands, "/summits timezone Asia/Seoul 08:00 extra").kind == "error"
     assert get_channel(store, ChannelRef("slack", "T1", "C1")).tz == "America/New_York"
+    assert ("date-only reminders at", "12:00") in say(commands, "/summits timezone Asia/Seoul noon").rows
 
 
 @pytest.mark.parametrize("typed, zone", [("seoul", "Asia/Seoul"), ("KST", "Asia/Seoul"), ("Korea", "Asia/Seoul"),
@@ -203,7 +204,7 @@ def test_an_ambiguous_abbreviation_names_its_choices(commands):
 def test_help_lists_the_channel_commands(commands):
     rows = dict(say(commands, "/summits help").rows)
     assert USAGE in rows and "(admins)" in rows[USAGE]
-    assert "/summits subscriptions" in rows and "/summits timezone [ZONE] [HH:MM]" in rows
+    assert "/summits subscriptions" in rows and "/summits timezone [ZONE] [TIME]" in rows
 
 
 def test_typed_arguments_as_discord_would_send_them(commands, store):

@@ -22,7 +22,7 @@ from bot.subscriptions import (
     ensure_channel,
     get_channel,
     parse_certainty,
-    parse_hhmm,
+    parse_time_of_day,
     parse_kind,
     parse_leads,
     parse_weekday,
@@ -84,10 +84,10 @@ def test_parse_kind_certainty_zone_time_day():
     assert parse_zone("utc") == "UTC"
     with pytest.raises(SettingError, match="IANA"):
         parse_zone("Mars/Olympus")
-    assert parse_hhmm("8:00") == "08:00" and parse_hhmm("0830") == "08:30"
-    for bad in ("24:00", "8", "08:60", "noon"):
+    assert parse_time_of_day("8:00") == "08:00" and parse_time_of_day("0830") == "08:30"
+    for bad in ("24:00", "8", "08:60", "13pm", "soon"):
         with pytest.raises(SettingError):
-            parse_hhmm(bad)
+            parse_time_of_day(bad)
     assert parse_weekday("Monday") == "mon"
     with pytest.raises(SettingError):
         parse_weekday("someday")

@@ -179,6 +179,19 @@ class DiscordAdapter:
         except Exception:
             log.exception("the Discord gateway connection ended")
 
+    async def connection_problem(self) -> str | None:
+        """For /healthz: None while the gateway session is up, else what is wrong."""
+        if self._gateway is None or self._gateway.done():
+            return "gateway not running"
+        if self.client.is_closed():
+            return "client closed"
+        if not self.client.is_ready():
+            return "gateway not ready yet"
+        ws = self.client.ws
+        if ws is None or not ws.open:
+            return "gateway disconnected (reconnecting)"
+        return None
+
     async def stop(self) -> None:
         await self.client.close()
         task, self._gateway = self._gateway, None

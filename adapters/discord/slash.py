@@ -282,7 +282,7 @@ class SummitsGroup(app_commands.Group):
 
     @app_commands.command(name="timezone", description="Show or set this channel's time zone.")
     @app_commands.describe(zone="An IANA time zone, e.g. Asia/Seoul (leave out to see the current one)",
-                           at="Local time for reminders of date-only summits, HH:MM")
+                           at="Local time for reminders of date-only summits, e.g. 8am or 20:00")
     @app_commands.autocomplete(zone=zone_autocomplete)
     async def timezone(self, interaction: discord.Interaction, zone: Optional[Name] = None,
                        at: Optional[app_commands.Range[str, 4, 5]] = None) -> None:

@@ -23,12 +23,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminCheck
-from adapters.slack.http import HEALTH_PATH, Health, health_handler, refuse_malformed
+from adapters.slack.http import refuse_malformed
 from adapters.slack.interactive import SlackInteractions
 from adapters.slack.render import render_reply
 from adapters.slack.transport import ChannelPacer, SlackTransport, api_error, api_status, retry_handlers
 from bot.commands import Commands, Context, changes_channel_settings, command_words
 from bot.config import Settings
+from bot.health import HEALTH_PATH, Health, health_handler
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,17 @@ class SlackAdapter:
         self.port = self._runner.addresses[0][1]
         log.info("Slack HTTP endpoint listening on %s:%s%s (health at %s)", self.host, self.port, EVENTS_PATH,
                  HEALTH_PATH)
+
+    async def connection_problem(self) -> str | None:
+        """For /healthz: None while Slack can reach us (the Socket Mode websocket is up, or the HTTP endpoint
+        listens), else what is wrong."""
+        if self.socket_mode:
+            if self._socket is None:
+                return "Socket Mode not connected"
+            if not await self._socket.client.is_connected():
+                return "Socket Mode websocket disconnected (reconnecting)"
+            return None
+        return None if self._runner is not None else "HTTP endpoint not listening"
 
     async def stop(self) -> None:
         """Stop listening, let answers in progress finish (briefly), close the connections."""

@@ -1,4 +1,4 @@
-"""The Slack HTTP mode's server additions: refusing malformed requests before Bolt, and /healthz.
+"""The Slack HTTP mode's server additions: refusing malformed requests before Bolt (/healthz is bot.health's).
 
 Bolt turns a non-numeric ``X-Slack-Request-Timestamp`` (``int()`` fails) or a body that is not
 UTF-8 (decoding fails) into a 500. Both are the caller's fault: they get 401 and 400 here, and
@@ -7,18 +7,13 @@ Bolt only ever sees requests it can verify.
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Awaitable, Callable
 
 from aiohttp import web
 
 log = logging.getLogger(__name__)
 
-HEALTH_PATH = "/healthz"
 MAX_TIMESTAMP_DIGITS = 12  # seconds since 1970 have 10 digits until the year 2286
-
-Health = Callable[[], Awaitable[tuple[bool, dict]]]  # () -> (healthy, details)
 
 
 def plausible_timestamp(value: str | None) -> bool:
@@ -45,21 +40,3 @@ def refuse_malformed(events_path: str):
         return await handler(request)
 
     return middleware
-
-
-def health_handler(health: Health | None):
-    """GET /healthz: 200 with the details when healthy, 503 when not (JSON either way)."""
-
-    async def handle(request: web.Request) -> web.Response:
-        if health is None:
-            ok, details = True, {}
-        else:
-            try:
-                ok, details = await health()
-            except Exception as exc:  # a health check must answer, whatever broke
-                log.exception("the health check failed")
-                ok, details = False, {"error": f"{type(exc).__name__}: {exc}"}
-        body = {"status": "ok" if ok else "failing", **details}
-        return web.Response(status=200 if ok else 503, text=json.dumps(body), content_type="application/json")
-
-    return handle

@@ -6,6 +6,7 @@ from bot.actions import MAX_PAGE, Action, page_action, pager
 from bot.commands.core import REGISTRY, Args, CommandError, Commands, Context, Services, command, parse_id
 from bot.reply import Reply
 from bot.store import NotFound
+from bot.suggest import did_you_mean, either
 
 MAX_DAYS = 3660
 # Meetings per page of upcoming and search: one page is one chat message, buttons included
@@ -15,6 +16,20 @@ PAGE = 10
 
 def _today(services: Services, ctx: Context):
     return services.now().date()
+
+
+def _did_you_mean(typed: str, names: list[str], opening: str, example, *, kind: str = "error") -> Reply | None:
+    """'{opening}. Did you mean Xi Jinping? For example: /summits next Xi Jinping' when a known name is near
+    what was typed (``opening`` has the typed text as {0}; ``example`` makes the command for a name)."""
+    if not names:
+        return None
+    text = f"{opening}. Did you mean {either(names, 1)}? For example: {{{len(names) + 1}}}"
+    return Reply(kind=kind, text=text, quoted=(typed, *names, example(names[0])), ephemeral=kind == "error")
+
+
+def _unknown_person(services: Services, who: str, example) -> Reply:
+    return (_did_you_mean(who, did_you_mean(services.store, who), "No summits for “{0}”", example)
+            or Reply.error(f"I know nobody called `{who}` yet. Try `/summits search {who}`."))
 
 
 def _help_row(spec) -> tuple[str, str]:
@@ -43,7 +58,8 @@ def upcoming(services: Services, ctx: Context, args: Args) -> Reply:
     who = args.get("who")
     page = args.int("page", 1, lo=1, hi=MAX_PAGE)
     if who and not services.store.people_matching(who):
-        raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
+        scope = f"days:{days} " if "days" in args.options else ""
+        return _unknown_person(services, who, lambda name: f"/summits upcoming {scope}who:{name}")
     found = services.store.upcoming(_today(services, ctx), days=days, who=who, limit=PAGE + 1,
                                     offset=(page - 1) * PAGE)
     scope = f" for {who}" if who else ""
@@ -73,7 +89,7 @@ def next_(services: Services, ctx: Context, args: Args) -> Reply:
         raise CommandError(f"Whose next meeting? Usage: `{args.usage()}`, e.g. `/summits next Xi Jinping`.")
     names = services.store.people_matching(who)
     if not names:
-        raise CommandError(f"I know nobody called `{who}` yet. Try `/summits search {who}`.")
+        return _unknown_person(services, who, lambda name: f"/summits next {name}")
     found = services.store.upcoming(_today(services, ctx), who=who, limit=1)
     label = names[0] if len(names) == 1 else who
     if not found:
@@ -95,9 +111,14 @@ def search(services: Services, ctx: Context, args: Args) -> Reply:
     page = args.int("page", 1, lo=1, hi=MAX_PAGE)
     found = services.store.search(query, limit=PAGE + 1, offset=(page - 1) * PAGE)
     filters = {"q": query}
+    if not found and page == 1:
+        names = [name for name in did_you_mean(services.store, query, countries=True)
+                 if services.store.search(name, limit=1)]  # a suggestion that finds something
+        return (_did_you_mean(query, names, "Nothing found for “{0}”", lambda name: f"/summits search {name}",
+                              kind="message")
+                or Reply(text=f"Nothing found for “{query}”."))
     if not found:
-        return Reply(text=f"Nothing found for “{query}”" + (f" on page {page}." if page > 1 else "."),
-                     actions=pager("search", page, filters, False))
+        return Reply(text=f"Nothing found for “{query}” on page {page}.", actions=pager("search", page, filters, False))
     more = len(found) > PAGE
     text = f"Summits matching “{query}”" + (f", page {page}" if page > 1 or more else "") + ":"
     if more:

@@ -14,9 +14,9 @@ from bot.subscriptions import (
     ensure_channel,
     get_channel,
     parse_certainty,
-    parse_hhmm,
     parse_kind,
     parse_leads,
+    parse_time_of_day,
     parse_weekday,
     parse_zone,
     format_leads,
@@ -27,10 +27,12 @@ from bot.subscriptions import (
     set_timezone,
     subscriptions,
 )
+from bot.suggest import country_candidates, did_you_mean, known_country, nearest
 from bot.transport import ChannelRef
+from bot.values import join_time_words, looks_like_time
 
 SUBSCRIBE_USAGE = "/summits subscribe [who:NAME] [country:NAME] [kind:KIND] [min:planned] [lead:7d,1d]"
-DIGEST_USAGE = "/summits digest daily 08:00 | weekly mon 08:00 | off"
+DIGEST_USAGE = "/summits digest daily 8am | weekly mon 08:00 | off"
 
 
 def _ref(ctx: Context) -> ChannelRef:
@@ -80,14 +82,7 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
         leads = parse_leads(args.get("lead") or services.settings.lead)
     except SettingError as exc:
         raise _bad(_sentence(exc), args) from None
-    warnings = []
-    if who:
-        names = services.store.people_matching(who)
-        if names:
-            warnings.append(("matches", ", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
-        else:
-            warnings.append(("warning", f"nobody called “{who}” is known yet; "
-                                        "the subscription will match once they appear"))
+    warnings = _name_warnings(services, who, country)
     ch = _channel(services, ctx)
     lead = format_leads(leads)
     for existing in subscriptions(services.store, ch.id):
@@ -101,6 +96,26 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
     return Reply(text=f"Subscribed this channel (#{sub.id}). Reminders come {_lead_phrase(leads)}, "
                       "and alerts when a matching summit is new, moved, confirmed, postponed or cancelled.",
                  rows=rows, tz=ch.tz)
+
+
+def _name_warnings(services: Services, who: str | None, country: str | None) -> list[tuple[str, str]]:
+    """Who the subscription's who: matches; a warning with a 'did you mean' for an unknown name or country."""
+    rows = []
+    if who:
+        names = services.store.people_matching(who)
+        if names:
+            rows.append(("matches", ", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+        else:
+            near = did_you_mean(services.store, who)
+            hint = f"did you mean {' or '.join(near)} (who:{near[0]})? " if near else ""
+            rows.append(("warning", f"nobody called “{who}” is known yet; {hint}"
+                                    "the subscription will match once they appear"))
+    if country and not known_country(country):
+        near = nearest(country, country_candidates())
+        if near:
+            rows.append(("warning", f"no country called “{country}” is known; did you mean {' or '.join(near)} "
+                                    f"(country:{near[0]})?"))
+    return rows
 
 
 def _lead_phrase(leads) -> str:
@@ -150,22 +165,22 @@ def list_subscriptions(services: Services, ctx: Context, args: Args) -> Reply:
 
 
 def _digest_schedule(words: list[str], default_at: str) -> tuple[str, str | None, str | None]:
-    """'daily 08:00', 'weekly fri 8:30', 'off' -> (mode, weekday, HH:MM); SettingError saying what is wrong."""
-    mode, rest = words[0], words[1:]
+    """'daily 8am', 'weekly fri 8:30 pm', 'off' -> (mode, weekday, HH:MM); SettingError saying what is wrong."""
+    mode, rest = words[0], join_time_words(words[1:])
     if mode == "off":
         if rest:
             raise SettingError(f"`off` takes nothing after it, got `{' '.join(rest)}`")
         return mode, None, None
     if mode == "daily":
         if len(rest) > 1:
-            raise SettingError(f"`daily` takes one time, got `{' '.join(rest)}`")
-        return mode, None, parse_hhmm(rest[0]) if rest else default_at
+            raise SettingError(f"`daily` takes one time, got `{' '.join(rest)}`; e.g. `daily {rest[0]}`")
+        return mode, None, parse_time_of_day(rest[0]) if rest else default_at
     if mode != "weekly":
         raise SettingError(f"`{mode}` is not daily, weekly or off")
     if len(rest) > 2:
         raise SettingError(f"`weekly` takes a day and a time, got `{' '.join(rest)}`")
-    times = [parse_hhmm(w) for w in rest if w[:1].isdigit()]
-    days = [parse_weekday(w) for w in rest if not w[:1].isdigit()]
+    times = [parse_time_of_day(w) for w in rest if looks_like_time(w)]
+    days = [parse_weekday(w) for w in rest if not looks_like_time(w)]
     return mode, (days[-1] if days else "mon"), (times[-1] if times else default_at)
 
 
@@ -190,7 +205,7 @@ def digest(services: Services, ctx: Context, args: Args) -> Reply:
     return Reply(text=text, rows=_settings_rows(ch), tz=ch.tz)
 
 
-@command("timezone", usage="/summits timezone [ZONE] [HH:MM]",
+@command("timezone", usage="/summits timezone [ZONE] [TIME]",
          summary="Show or set this channel's time zone (and the hour for date-only reminders).",
          aliases=("tz",))
 def timezone_(services: Services, ctx: Context, args: Args) -> Reply:
@@ -200,11 +215,11 @@ def timezone_(services: Services, ctx: Context, args: Args) -> Reply:
         return Reply(text=f"This channel's time zone is {ch.tz}.", rows=_settings_rows(ch), tz=ch.tz)
     if not ctx.is_admin:
         raise CommandError("Only admins can change this channel's time zone.")
-    if len(words) > 2:
-        raise _bad(f"I don't understand `{args.text()}`", args)
+    words = join_time_words(words)  # 'seoul 8 am'; a zone may be several words ('new york', 'south korea')
+    at_word = words.pop() if len(words) > 1 and looks_like_time(words[-1]) else None
     try:
-        zone = parse_zone(words[0])
-        at = parse_hhmm(words[1]) if len(words) == 2 else None
+        zone = parse_zone(" ".join(words))
+        at = parse_time_of_day(at_word) if at_word else None
     except SettingError as exc:
         raise _bad(_sentence(exc), args) from None
     ch = _channel(services, ctx)

@@ -19,6 +19,7 @@ from bot.calendar_query import (BadFilter, CalendarQuery, Filters, parse_day, pa
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import Settings
 from bot.format import format_when, kind_label
+from bot.health import HEALTH_PATH, Health, health_handler
 from bot.models import CERTAINTIES, KINDS, MeetingRecord
 from bot.store import NotFound, Store, open_reader
 from bot.web.layout import month_bounds, month_weeks, undated_in_month
@@ -67,8 +68,9 @@ def instant_iso(rec: MeetingRecord, zone_name: str) -> str | None:
 
 
 def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = None,
-             store: Store | None = None) -> web.Application:
-    """The web app over the database at ``db_path`` (read-only connection), or over ``store``."""
+             store: Store | None = None, health: Health | None = None) -> web.Application:
+    """The web app over the database at ``db_path`` (read-only connection), or over ``store``; inside
+    `summitbot run`, /healthz answers the bot's ``health`` (database, scheduler, platforms)."""
     app = web.Application(middlewares=[_guard], client_max_size=1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock or (FixedClock(settings.now) if settings.now else SystemClock())
@@ -85,7 +87,7 @@ def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = N
     app.router.add_get(r"/summit/{id:\d{1,12}}.ics", summit_ics)
     app.router.add_get("/calendar.ics", calendar_ics)
     app.router.add_get("/changes.atom", changes_atom)
-    app.router.add_get("/healthz", healthz)
+    app.router.add_get(HEALTH_PATH, health_handler(health) if health is not None else healthz)
     app.router.add_static("/static/", HERE / "static", show_index=False)
     return app
 

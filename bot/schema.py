@@ -328,3 +328,15 @@ def search_index_paused(db: Database) -> Iterator[None]:
         db.execute(_SEARCH_ROW)
         for sql in saved:
             db.execute(sql)
+
+
+@migrations()
+def m030_calendar_window(db: Database) -> None:
+    """The web calendar's windows (a month, the list from a day on) read from one index holding the dates and
+    the filterable columns, so choosing a page touches index entries only, not the meetings' rows (issue 23).
+    A country filter looks up the places in it among the distinct venues (meetings_location: one step per
+    venue, not per meeting), and checks the few meetings with alternative venues through their own index."""
+    db.execute('CREATE INDEX meetings_calendar ON meetings (start, "end", precision, kind, certainty, location)')
+    db.execute("CREATE INDEX meetings_location ON meetings (location)")
+    db.execute("""CREATE INDEX meetings_more_places ON meetings (alt_locations)
+                  WHERE alt_locations IS NOT NULL AND alt_locations != '[]'""")

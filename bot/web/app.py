@@ -14,21 +14,23 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
 from bot.calendar_export import build_calendar, google_link, outlook_link
-from bot.calendar_query import (BadFilter, CalendarQuery, Filters, parse_day, parse_filters, parse_month,
-                                 parse_page)
+from bot.calendar_query import (BadFilter, CalendarQuery, Filters, load_places, parse_day, parse_filters,
+                                 parse_month, parse_page)
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import Settings
 from bot.format import format_when, kind_label
 from bot.models import CERTAINTIES, KINDS, MeetingRecord
 from bot.store import NotFound, Store, open_reader
-from bot.web.layout import month_bounds, month_weeks, undated_in_month
+from bot.web.layout import fill, month_bounds, month_weeks, undated_in_month
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
-MONTH_LIMIT = 1000
+MONTH_SPANS = 20_000  # meetings a month view lays out (dates only); those drawn are read in full
+VAGUE_LISTED = 50  # meetings without exact dates listed under a month
 FEED_LIMIT = 50
+CALENDAR_EVENTS = 1000  # summits in a .ics feed, from 90 days ago on (filters narrow it to what matters)
 LEADERS_LISTED = 300
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -77,6 +79,7 @@ def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = N
     async def open_store(app: web.Application) -> None:
         # Opened in the loop's thread, which is the only one that uses it.
         app[STORE] = store or Store(open_reader(str(db_path)))
+        await asyncio.get_running_loop().run_in_executor(None, load_places)
 
     app.on_startup.append(open_store)
     app.router.add_get("/", month_page)
@@ -131,15 +134,20 @@ async def month_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     first = parse_month(request.query.get("month"), _today(request))
     begin, end = month_bounds(first)
-    records = CalendarQuery(request.app[STORE]).meetings(filters, start=begin, end=end, limit=MONTH_LIMIT)
+    query = CalendarQuery(request.app[STORE])
+    spans = query.spans(filters, start=begin, end=end, limit=MONTH_SPANS)
+    weeks = month_weeks(first, spans)
+    vague = undated_in_month(first, spans)
+    shown = [bar.rec.id for week in weeks for bar in week.bars()] + [s.id for s in vague[:VAGUE_LISTED]]
+    records = {rec.id: rec for rec in request.app[STORE].meetings_by_id(shown)}
+    fill(weeks, records)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     return _html(request, "month.html", **_common(
-        request, filters, first=first, weeks=month_weeks(first, records), today=_today(request),
-        vague=[r for r in undated_in_month(first, records) if (r.end or r.start) >= first
-               and r.start < next_month],
+        request, filters, first=first, weeks=weeks, today=_today(request),
+        vague=[records[s.id] for s in vague[:VAGUE_LISTED] if s.id in records], vague_more=len(vague) - VAGUE_LISTED,
         prev_query=filters.query(month=f"{prev_month:%Y-%m}"), next_query=filters.query(month=f"{next_month:%Y-%m}"),
-        month_value=f"{first:%Y-%m}", truncated=len(records) >= MONTH_LIMIT))
+        month_value=f"{first:%Y-%m}", truncated=len(spans) >= MONTH_SPANS))
 
 
 async def list_page(request: web.Request) -> web.Response:
@@ -188,7 +196,7 @@ def _ics_response(data: bytes, filename: str) -> web.Response:
 async def calendar_ics(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     query = CalendarQuery(request.app[STORE])
-    records = query.meetings(filters, start=_today(request) - timedelta(days=90), limit=2000)
+    records = query.meetings(filters, start=_today(request) - timedelta(days=90), limit=CALENDAR_EVENTS)
     base = request.url.with_path("/").with_query(None)
     data = build_calendar(records, query.sequences([r.id for r in records]),
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone),

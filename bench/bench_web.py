@@ -71,29 +71,44 @@ def build(path: Path, count: int, seed: int = 0) -> None:
     db.conn.close()
 
 
+TARGET_MS = 100.0  # issue 23: every page under 100 ms at the 90th percentile
 PAGES = [
     ("month", "/?month=2025-10"),
     ("month, leader", "/?month=2026-03&who=Xi+Jinping"),
     ("month, country", "/?month=2025-11&country=Malaysia"),
+    ("month, kind+certainty", "/?month=2027-06&kind=visit&certainty=possible"),
+    ("month, search", "/?month=2025-10&q=summit"),
     ("list", "/list"),
     ("list, page 20", "/list?page=20"),
+    ("list, from a day", "/list?from=2028-02-29"),
     ("list, kind+certainty", "/list?kind=bilateral&certainty=confirmed"),
     ("list, leader", "/list?who=Lee+Jae-myung"),
     ("list, country", "/list?country=Japan"),
+    ("list, country none", "/list?country=Atlantis"),
     ("list, search", "/list?q=gyeongju"),
+    ("list, search none", "/list?q=nosuchword"),
     ("summit", "/summit/{id}"),
+    ("summit.ics", "/summit/{id}.ics"),
+    ("calendar.ics", "/calendar.ics"),
     ("calendar.ics, leader", "/calendar.ics?who=Anwar+Ibrahim"),
+    ("calendar.ics, country", "/calendar.ics?country=Japan"),
     ("changes.atom", "/changes.atom"),
     ("changes.atom, leader", "/changes.atom?who=Xi+Jinping"),
+    ("changes.atom, country", "/changes.atom?country=Japan"),
+    ("changes.atom, country none", "/changes.atom?country=Atlantis"),
+    ("changes.atom, search", "/changes.atom?q=summit"),
     ("healthz", "/healthz"),
 ]
 
 
-async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float, float]]:
+async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float, float, float]]:
+    """(page, first request ms, p50 ms, p90 ms) for each page; the first request is timed apart (a feed's events
+    are built then and kept), the next one warms up, then ``rounds`` are measured."""
     app = make_app(str(path), Settings(db=str(path), timezone="UTC"), clock=FixedClock(NOW))
     out = []
     rng = random.Random(1)
     async with TestClient(TestServer(app)) as client:
+        await client.get("/healthz")  # the server answers before any page is timed
         for label, url in PAGES:
             times = []
             for _ in range(rounds + 2):
@@ -102,8 +117,8 @@ async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float,
                 await resp.read()
                 times.append((time.perf_counter() - t0) * 1000)
                 assert resp.status == 200, (url, resp.status)
-            times = times[2:]  # the first two warm the caches
-            out.append((label, statistics.median(times), statistics.quantiles(times, n=10)[-1]))
+            first, times = times[0], times[2:]
+            out.append((label, first, statistics.median(times), statistics.quantiles(times, n=10)[-1]))
     return out
 
 
@@ -122,12 +137,14 @@ def main() -> None:
             print(f"built {args.meetings:,} meetings in {time.perf_counter() - t0:.1f} s")
         rows = asyncio.run(measure(path, args.rounds, args.meetings))
     if args.json:
-        print(json.dumps([{"page": p, "p50_ms": round(a, 1), "p90_ms": round(b, 1)} for p, a, b in rows]))
+        print(json.dumps([{"page": p, "first_ms": round(f, 1), "p50_ms": round(a, 1), "p90_ms": round(b, 1),
+                           "p90_over_target": round(b / TARGET_MS, 2)} for p, f, a, b in rows]))
         return
-    print(f"{'page':28} {'p50 ms':>8} {'p90 ms':>8}")
-    for label, p50, p90 in rows:
-        print(f"{label:28} {p50:8.1f} {p90:8.1f}{'  over 100 ms' if p90 > 100 else ''}")
-
+    print(f"{args.meetings:,} meetings, {args.rounds} rounds per page; target p90 < {TARGET_MS:.0f} ms")
+    print(f"{'page':28} {'first ms':>9} {'p50 ms':>8} {'p90 ms':>8} {'p90/target':>11}")
+    for label, first, p50, p90 in rows:
+        print(f"{label:28} {first:9.1f} {p50:8.1f} {p90:8.1f} {p90 / TARGET_MS:11.2f}{'  over' if p90 > TARGET_MS else ''}")
+    print(f"pages over the target at p90: {sum(p90 > TARGET_MS for *_, p90 in rows)} of {len(rows)}")
 
 if __name__ == "__main__":
     main()

@@ -140,9 +140,12 @@ class CalendarQuery:
         return [found[i] for i in ids if i in found]
 
     def spans(self, filters: Filters, *, start: date | None = None, end: date | None = None,
-              limit: int = 200, offset: int = 0) -> list[Span]:
-        """The Span of each meeting :meth:`meetings` returns (at most MAX_ROWS, or ``limit`` when it is more)."""
+              limit: int = 200, offset: int = 0, extra: tuple[str, list] | None = None) -> list[Span]:
+        """The Span of each meeting :meth:`meetings` returns (at most MAX_ROWS, or ``limit`` when it is more);
+        ``extra`` is one more SQL condition on meetings, with its parameters."""
         where, params = self._where(filters)
+        if extra is not None:
+            where, params = f"{where} AND {extra[0]}", [*params, *extra[1]]
         limit, offset = max(1, int(limit)), max(0, int(offset))
         upper = ([end.isoformat()] if end is not None else [])
         if start is None:
@@ -227,7 +230,7 @@ class CalendarQuery:
             params.append(filters.certainty)
         if filters.who:
             names = self.store.people_matching(filters.who)
-            where.append(_people_clause(len(names)))
+            where.append(people_clause(len(names)))
             params.extend(names)
         if filters.country:
             where.append(self._country_clause(country_key(filters.country)))
@@ -257,7 +260,8 @@ class CalendarQuery:
         return [json.dumps(venues), json.dumps(people), key]
 
 
-def _people_clause(count: int) -> str:
+def people_clause(count: int) -> str:
+    """SQL: the meeting's participants include one of ``count`` names (given as parameters)."""
     if count == 0:
         return "0"
     return (f"""id IN (SELECT meeting_id FROM meeting_people WHERE person_id IN

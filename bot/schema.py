@@ -340,3 +340,21 @@ def m030_calendar_window(db: Database) -> None:
     db.execute("CREATE INDEX meetings_location ON meetings (location)")
     db.execute("""CREATE INDEX meetings_more_places ON meetings (alt_locations)
                   WHERE alt_locations IS NOT NULL AND alt_locations != '[]'""")
+
+
+@migrations()
+def m031_channel_feeds(db: Database) -> None:
+    """Each channel's calendar feeds behind a secret token (bot/channel_feeds.py, issue 23)."""
+    db["channel_feeds"].create(
+        {
+            "channel_id": int,
+            "token": str,  # secrets.token_urlsafe; kept so the channel can be shown its address again
+            "token_sha256": str,  # hex digest: the lookup key, so no comparison runs on the token itself
+            "created": str,
+            "rotated": str,
+        },
+        pk="channel_id",
+        foreign_keys=[("channel_id", "channels", "id")],
+        not_null={"token", "token_sha256"},
+    )
+    db["channel_feeds"].create_index(["token_sha256"], unique=True)

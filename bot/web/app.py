@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -21,6 +22,9 @@ from bot.config import Settings
 from bot.format import format_when, kind_label
 from bot.models import CERTAINTIES, KINDS, MeetingRecord
 from bot.store import NotFound, Store, open_reader
+from bot.web import channel
+from bot.web.common import (CALENDAR_EVENTS, CLOCK, FEED_LIMIT, JINJA, SETTINGS, STORE, atom_response, html,
+                            ics_response, today)
 from bot.web.layout import fill, month_bounds, month_weeks, undated_in_month
 
 log = logging.getLogger(__name__)
@@ -29,8 +33,6 @@ HERE = Path(__file__).parent
 PAGE_SIZE = 50
 MONTH_SPANS = 20_000  # meetings a month view lays out (dates only); those drawn are read in full
 VAGUE_LISTED = 50  # meetings without exact dates listed under a month
-FEED_LIMIT = 50
-CALENDAR_EVENTS = 1000  # summits in a .ics feed, from 90 days ago on (filters narrow it to what matters)
 LEADERS_LISTED = 300
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -39,10 +41,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-STORE = web.AppKey("store", Store)
-SETTINGS = web.AppKey("settings", Settings)
-CLOCK = web.AppKey("clock", Clock)
-JINJA = web.AppKey("jinja", Environment)
 
 
 def _environment() -> Environment:
@@ -89,14 +87,9 @@ def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = N
     app.router.add_get("/calendar.ics", calendar_ics)
     app.router.add_get("/changes.atom", changes_atom)
     app.router.add_get("/healthz", healthz)
+    channel.add_routes(app)
     app.router.add_static("/static/", HERE / "static", show_index=False)
     return app
-
-
-def _html(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
-    env = request.app[JINJA]
-    body = env.get_template(template).render(request_path=request.path, **context)
-    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
 
 
 @web.middleware
@@ -105,24 +98,25 @@ async def _guard(request: web.Request, handler):
     try:
         response = await handler(request)
     except BadFilter as exc:
-        response = _html(request, "error.html", status=400, title="Bad request", message=str(exc))
+        response = html(request, "error.html", status=400, title="Bad request", message=str(exc))
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        response = _html(request, "error.html", status=exc.status, title=exc.reason,
+        response = html(request, "error.html", status=exc.status, title=exc.reason,
                          message="There is no such page." if exc.status == 404 else exc.reason)
         if exc.status == 405:
             response.headers["Allow"] = "GET, HEAD"
     except Exception:
-        log.exception("web: %s %s failed", request.method, request.path_qs)
-        response = _html(request, "error.html", status=500, title="Something went wrong",
+        log.exception("web: %s %s failed", request.method, _redacted(request.path_qs))
+        response = html(request, "error.html", status=500, title="Something went wrong",
                          message="The page could not be built. The error was logged.")
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
-def _today(request: web.Request) -> date:
-    return request.app[CLOCK].now().astimezone(timezone.utc).date()
+def _redacted(path: str) -> str:
+    """The path as logged: a channel feed's token is a secret."""
+    return re.sub(r"^/channel/[^/.?]+", "/channel/…", path)
 
 
 def _common(request: web.Request, filters: Filters, **extra) -> dict:
@@ -132,7 +126,7 @@ def _common(request: web.Request, filters: Filters, **extra) -> dict:
 
 async def month_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
-    first = parse_month(request.query.get("month"), _today(request))
+    first = parse_month(request.query.get("month"), today(request))
     begin, end = month_bounds(first)
     query = CalendarQuery(request.app[STORE])
     spans = query.spans(filters, start=begin, end=end, limit=MONTH_SPANS)
@@ -143,8 +137,8 @@ async def month_page(request: web.Request) -> web.Response:
     fill(weeks, records)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
-    return _html(request, "month.html", **_common(
-        request, filters, first=first, weeks=weeks, today=_today(request),
+    return html(request, "month.html", **_common(
+        request, filters, first=first, weeks=weeks, today=today(request),
         vague=[records[s.id] for s in vague[:VAGUE_LISTED] if s.id in records], vague_more=len(vague) - VAGUE_LISTED,
         prev_query=filters.query(month=f"{prev_month:%Y-%m}"), next_query=filters.query(month=f"{next_month:%Y-%m}"),
         month_value=f"{first:%Y-%m}", truncated=len(spans) >= MONTH_SPANS))
@@ -153,11 +147,11 @@ async def month_page(request: web.Request) -> web.Response:
 async def list_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     page = parse_page(request.query.get("page"))
-    today = _today(request)
-    since = parse_day(request.query.get("from"), today)
+    day = today(request)
+    since = parse_day(request.query.get("from"), day)
     records = CalendarQuery(request.app[STORE]).meetings(
         filters, start=since, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    keep = {"from": since.isoformat()} if since != today else {}
+    keep = {"from": since.isoformat()} if since != day else {}
     more = len(records) > PAGE_SIZE
     records = records[:PAGE_SIZE]
     groups: list[tuple[str, list[MeetingRecord]]] = []
@@ -166,7 +160,7 @@ async def list_page(request: web.Request) -> web.Response:
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
         groups[-1][1].append(rec)
-    return _html(request, "list.html", **_common(
+    return html(request, "list.html", **_common(
         request, filters, groups=groups, page=page, count=len(records), since=since if keep else None,
         prev_query=filters.query(**keep, page=page - 1) if page > 1 else None,
         next_query=filters.query(**keep, page=page + 1) if more else None))
@@ -183,26 +177,21 @@ async def summit_page(request: web.Request) -> web.Response:
     rec = _meeting(request)
     zone = ZoneInfo(request.app[SETTINGS].timezone)
     page_url = str(request.url.with_query(None))
-    return _html(request, "summit.html", rec=rec, zone=request.app[SETTINGS].timezone,
+    return html(request, "summit.html", rec=rec, zone=request.app[SETTINGS].timezone,
                  google=google_link(rec, zone, page_url), outlook=outlook_link(rec, zone, page_url),
                  sequence=sum(1 for c in rec.changes if c.field != "created"))
-
-
-def _ics_response(data: bytes, filename: str) -> web.Response:
-    return web.Response(body=data, content_type="text/calendar", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 async def calendar_ics(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     query = CalendarQuery(request.app[STORE])
-    records = query.meetings(filters, start=_today(request) - timedelta(days=90), limit=CALENDAR_EVENTS)
+    records = query.meetings(filters, start=today(request) - timedelta(days=90), limit=CALENDAR_EVENTS)
     base = request.url.with_path("/").with_query(None)
     data = build_calendar(records, query.sequences([r.id for r in records]),
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone),
                           name="Summits" + (f" ({filters.query()})" if filters.active() else ""),
                           page_url=lambda r: str(base.with_path(f"/summit/{r.id}")))
-    return _ics_response(data, "summits.ics")
+    return ics_response(data, "summits.ics")
 
 
 async def summit_ics(request: web.Request) -> web.Response:
@@ -210,17 +199,13 @@ async def summit_ics(request: web.Request) -> web.Response:
     data = build_calendar([rec], {rec.id: sum(1 for c in rec.changes if c.field != "created")},
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone), name=rec.title,
                           page_url=lambda r: str(request.url.with_path(f"/summit/{r.id}").with_query(None)))
-    return _ics_response(data, f"summit-{rec.id}.ics")
+    return ics_response(data, f"summit-{rec.id}.ics")
 
 
 async def changes_atom(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     entries = CalendarQuery(request.app[STORE]).recent_changes(filters, limit=FEED_LIMIT)
-    base = str(request.url.with_path("/").with_query(None)).rstrip("/")
-    updated = max((c.at for _, _, c in entries), default="1970-01-01T00:00:00+00:00")
-    body = request.app[JINJA].get_template("changes.atom").render(
-        entries=entries, base=base, updated=updated, self_url=str(request.url), filters=filters)
-    return web.Response(text=body, content_type="application/atom+xml", charset="utf-8")
+    return atom_response(request, entries, filters=filters)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -21,10 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
+from bot.channel_feeds import feed_token  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.models import CERTAINTIES, KINDS  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.subscriptions import add_subscription, ensure_channel, subscriptions  # noqa: E402
+from bot.transport import ChannelRef  # noqa: E402
 from bot.web import make_app  # noqa: E402
 
 NOW = datetime(2025, 10, 24, 9, 0, tzinfo=timezone.utc)
@@ -97,13 +100,33 @@ PAGES = [
     ("changes.atom, country", "/changes.atom?country=Japan"),
     ("changes.atom, country none", "/changes.atom?country=Atlantis"),
     ("changes.atom, search", "/changes.atom?q=summit"),
+    ("channel .ics, leaders", "/channel/{leaders}.ics"),
+    ("channel .atom, leaders", "/channel/{leaders}.atom"),
+    ("channel .ics, country+kind", "/channel/{places}.ics"),
+    ("channel .atom, country+kind", "/channel/{places}.atom"),
     ("healthz", "/healthz"),
 ]
+
+
+def channel_tokens(path: Path) -> dict[str, str]:
+    """Two channels' feed tokens (made once in the database): one following two leaders, one a country and a kind."""
+    store = Store(path)
+    tokens = {}
+    for name, subs in (("leaders", [{"who": "Xi Jinping"}, {"who": "Lee Jae-myung"}]),
+                       ("places", [{"country": "Malaysia"}, {"kind": "visit", "min_certainty": "confirmed"}])):
+        channel = ensure_channel(store, ChannelRef("slack", "TBENCH", name), Settings(), NOW)
+        if not subscriptions(store, channel.id):
+            for sub in subs:
+                add_subscription(store, channel, lead="1d", now=NOW, **sub)
+        tokens[name] = feed_token(store, channel, NOW).token
+    store.db.conn.close()
+    return tokens
 
 
 async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float, float, float]]:
     """(page, first request ms, p50 ms, p90 ms) for each page; the first request is timed apart (a feed's events
     are built then and kept), the next one warms up, then ``rounds`` are measured."""
+    tokens = channel_tokens(path)
     app = make_app(str(path), Settings(db=str(path), timezone="UTC"), clock=FixedClock(NOW))
     out = []
     rng = random.Random(1)
@@ -113,7 +136,7 @@ async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float,
             times = []
             for _ in range(rounds + 2):
                 t0 = time.perf_counter()
-                resp = await client.get(url.format(id=rng.randrange(1, count + 1)))
+                resp = await client.get(url.format(id=rng.randrange(1, count + 1), **tokens))
                 await resp.read()
                 times.append((time.perf_counter() - t0) * 1000)
                 assert resp.status == 200, (url, resp.status)

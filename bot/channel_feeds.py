@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.calendar_query import CHANGE_SCAN, CalendarQuery, Filters, people_clause
-from bot.models import Change, MeetingRecord
+from bot.models import CERTAINTIES, Change, MeetingRecord, certainty_rank
+from bot.names import name_key
 from bot.store import Store
 from bot.subscriptions import Channel, Matcher, Subscription, channel_by_id, iso_utc, subscriptions
 
@@ -103,11 +105,43 @@ class Followed:
         return cls(store, subscriptions(store, channel.id))
 
     def _narrowing(self) -> tuple[str, list] | None:
-        """When every subscription names a leader, only their meetings need looking at (an SQL condition)."""
-        if not self.subs or not all(sub.who for sub in self.subs):
-            return None
-        names = sorted({name for sub in self.subs for name in self.matcher.names_for(sub.who or "")})
-        return people_clause(len(names)), names
+        """An SQL condition on meetings that every followed meeting passes (the Matcher then decides exactly): for
+        each subscription its kind, certainty and leaders, and for a country the venues and participants'
+        countries having one of its words (or alternative venues); None when a subscription follows everything."""
+        parts, params = [], []
+        for sub in self.subs:
+            terms, values = [], []
+            if sub.kind:
+                terms.append("kind = ?")
+                values.append(sub.kind)
+            if sub.min_certainty:
+                ok = CERTAINTIES[certainty_rank(sub.min_certainty):]
+                terms.append(f"certainty IN ({', '.join('?' * len(ok))})")
+                values.extend(ok)
+            if sub.who:
+                names = sorted(self.matcher.names_for(sub.who))
+                terms.append(people_clause(len(names)))
+                values.extend(names)
+            words = self.matcher.country_words(sub.country) if sub.country else frozenset()
+            if words:
+                terms.append("""(location IN (SELECT value FROM json_each(?)) OR +id IN (SELECT id FROM meetings
+                                 WHERE alt_locations IS NOT NULL AND alt_locations != '[]') OR +id IN (SELECT
+                                 meeting_id FROM meeting_people WHERE person_id IN (SELECT value FROM json_each(?))))""")
+                values.extend(self._with_words(words))
+            if not terms:
+                return None
+            parts.append("(" + " AND ".join(terms) + ")")
+            params.extend(values)
+        return ("(" + " OR ".join(parts) + ")", params) if parts else None
+
+    def _with_words(self, words: frozenset[str]) -> list[str]:
+        """JSON lists of the venues, and of the people whose country, have one of ``words``."""
+        db = self.store.db
+        venues = [v for (v,) in db.execute("SELECT DISTINCT location FROM meetings")
+                  if v and words & set(name_key(v).split())]
+        people = [i for i, c in db.execute("SELECT id, country FROM people WHERE country IS NOT NULL AND country != ''")
+                  if words & set(name_key(c).split())]
+        return [json.dumps(venues), json.dumps(people)]
 
     def _follows(self, rec: MeetingRecord) -> bool:
         return bool(self.matcher.subscriptions_for(rec))
@@ -129,23 +163,34 @@ class Followed:
         return found[:limit]
 
     def changes(self, limit: int) -> list[tuple[int, MeetingRecord, Change]]:
-        """The newest changes to followed meetings, newest first: (change id, meeting, change)."""
+        """The newest changes to followed meetings, newest first: (change id, meeting, change). With leaders
+        only, their meetings' changes come through the meetings' index; otherwise the newest CHANGE_SCAN
+        changes are looked through, a batch at a time, until the page is full."""
         if not self.subs:
             return []
-        narrow = f"AND c.meeting_id IN (SELECT id FROM meetings WHERE {self.narrow[0]})" if self.narrow else ""
+        conditions, params = [], []
+        if self.narrow and all(sub.who for sub in self.subs):
+            conditions.append(f"c.meeting_id IN (SELECT id FROM meetings WHERE {self.narrow[0]})")
+            params.extend(self.narrow[1])
+        else:
+            floor = self.store.db.execute(
+                f"SELECT id FROM changes ORDER BY id DESC LIMIT 1 OFFSET {CHANGE_SCAN}").fetchone()
+            conditions.append("c.id > ?")
+            params.append(floor[0] if floor else 0)
         found: list[tuple[int, MeetingRecord, Change]] = []
-        below, looked = None, 0
-        while len(found) < limit and looked < max(CHANGE_SCAN, BATCH):
+        below = None
+        for _ in range(MAX_BATCHES):
             rows = self.store.db.execute(
                 f"""SELECT c.id, c.meeting_id, c.at, c.field, c.old, c.new, c.article_id, c.sentence, a.title
                     FROM changes c LEFT JOIN articles a ON a.id = c.article_id
-                    WHERE {'c.id < ?' if below is not None else '1'} {narrow} ORDER BY c.id DESC LIMIT {BATCH}""",
-                [*([below] if below is not None else []), *(self.narrow[1] if self.narrow else [])]).fetchall()
+                    WHERE {' AND '.join(conditions)} {'AND c.id < ?' if below is not None else ''}
+                    ORDER BY c.id DESC LIMIT {BATCH}""", [*params, *([below] if below is not None else [])]).fetchall()
             if not rows:
                 break
-            looked += len(rows)
             below = rows[-1][0]
             records = {r.id: r for r in self.store.meetings_by_id(sorted({r[1] for r in rows}))}
             found += [(cid, records[mid], Change(*rest)) for cid, mid, *rest in rows
                       if mid in records and self._follows(records[mid])]
+            if len(found) >= limit:
+                break
         return found[:limit]

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.store import database_file
 from bot.subscriptions import add_subscription, disable_channel, ensure_channel
 from bot.transport import ChannelRef
-from tests.test_web import NOW, _get, summits  # noqa: F401  (the fixture)
+from tests.test_web import NOW, _add, _get, summits  # noqa: F401  (the fixture)
 
 REF = ChannelRef("slack", "T1", "C1")
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -119,3 +119,11 @@ def test_the_cli_prints_a_channels_addresses(store):
     assert again.exit_code == 0 and again.output.split()[0] != ics
     missing = runner.invoke(cli, ["--db", db, "channel-feed", "--channel", "slack:T1:C9"], env=env)
     assert missing.exit_code == 1 and "no channel slack:T1:C9 is known" in missing.output
+
+
+def test_a_country_by_an_alternative_venue_and_a_minimum_certainty(store, summits):  # noqa: F811
+    alt = _add(store, "alt", participants=["Leader A", "Leader B"], location="Geneva", alt_locations=["Malaysia"])
+    channel = _channel(store, country="Malaysia")
+    add_subscription(store, channel, lead="1d", now=NOW, min_certainty="confirmed")
+    [(_, _, ics)] = _get(store, feed_token(store, channel, NOW).paths()[0])
+    assert _uids(ics) == {alt, summits["apec"]}  # Kuala Lumpur has no word of "Malaysia" in it, as for reminders

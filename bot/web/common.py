@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.store import Store
 
 FEED_LIMIT = 50  # entries in an Atom feed of changes
-CALENDAR_EVENTS = 1000  # summits in a .ics feed, from 90 days ago on (filters narrow it to what matters)
+CALENDAR_EVENTS = 500  # summits in a .ics feed, from 90 days ago on (filters narrow it to what matters)
 STORE = web.AppKey("store", Store)
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)

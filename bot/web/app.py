@@ -24,7 +24,7 @@ from bot.models import CERTAINTIES, KINDS, MeetingRecord
 from bot.store import NotFound, Store, open_reader
 from bot.web import channel
 from bot.web.common import (CALENDAR_EVENTS, CLOCK, FEED_LIMIT, JINJA, SETTINGS, STORE, atom_response, html,
-                            ics_response, today)
+                            ics_response, summit_url, today)
 from bot.web.layout import fill, month_bounds, month_weeks, undated_in_month
 
 log = logging.getLogger(__name__)
@@ -186,11 +186,10 @@ async def calendar_ics(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     query = CalendarQuery(request.app[STORE])
     records = query.meetings(filters, start=today(request) - timedelta(days=90), limit=CALENDAR_EVENTS)
-    base = request.url.with_path("/").with_query(None)
     data = build_calendar(records, query.sequences([r.id for r in records]),
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone),
                           name="Summits" + (f" ({filters.query()})" if filters.active() else ""),
-                          page_url=lambda r: str(base.with_path(f"/summit/{r.id}")))
+                          page_url=summit_url(request))
     return ics_response(data, "summits.ics")
 
 

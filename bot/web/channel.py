@@ -12,7 +12,7 @@ from bot.calendar_export import build_calendar
 from bot.calendar_query import CalendarQuery
 from bot.channel_feeds import TOKEN_PATTERN, Followed, channel_for_token
 from bot.subscriptions import Channel
-from bot.web.common import CALENDAR_EVENTS, FEED_LIMIT, STORE, atom_response, ics_response, today
+from bot.web.common import CALENDAR_EVENTS, FEED_LIMIT, STORE, atom_response, ics_response, summit_url, today
 
 PRIVATE = {"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"}
 
@@ -37,10 +37,9 @@ async def channel_ics(request: web.Request) -> web.Response:
     channel = _channel(request)
     store = request.app[STORE]
     records = Followed.of_channel(store, channel).meetings(today(request) - timedelta(days=90), CALENDAR_EVENTS)
-    base = request.url.with_path("/").with_query(None)
     data = build_calendar(records, CalendarQuery(store).sequences([r.id for r in records]),
                           fallback_zone=ZoneInfo(channel.tz), name=_title(channel),
-                          page_url=lambda r: str(base.with_path(f"/summit/{r.id}")))
+                          page_url=summit_url(request))
     response = ics_response(data, "summits.ics")
     response.headers.update(PRIVATE)
     return response

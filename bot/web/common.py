@@ -35,6 +35,12 @@ def ics_response(data: bytes, filename: str) -> web.Response:
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def summit_url(request: web.Request):
+    """A function giving a summit's page address on this site (one string format per event of a feed)."""
+    base = str(request.url.with_path("/").with_query(None)).rstrip("/")
+    return lambda rec: f"{base}/summit/{rec.id}"
+
+
 def atom_response(request: web.Request, entries: list, *, filters: Filters | None = None,
                   title: str | None = None) -> web.Response:
     """The Atom feed of these changes, newest first: a filtered view's (``filters``) or one named ``title``."""

@@ -21,10 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
+from bot.channel_feeds import feed_token  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.models import CERTAINTIES, KINDS  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.subscriptions import add_subscription, ensure_channel, subscriptions  # noqa: E402
+from bot.transport import ChannelRef  # noqa: E402
 from bot.web import make_app  # noqa: E402
 
 NOW = datetime(2025, 10, 24, 9, 0, tzinfo=timezone.utc)
@@ -71,39 +74,74 @@ def build(path: Path, count: int, seed: int = 0) -> None:
     db.conn.close()
 
 
+TARGET_MS = 100.0  # issue 23: every page under 100 ms at the 90th percentile
 PAGES = [
     ("month", "/?month=2025-10"),
     ("month, leader", "/?month=2026-03&who=Xi+Jinping"),
     ("month, country", "/?month=2025-11&country=Malaysia"),
+    ("month, kind+certainty", "/?month=2027-06&kind=visit&certainty=possible"),
+    ("month, search", "/?month=2025-10&q=summit"),
     ("list", "/list"),
     ("list, page 20", "/list?page=20"),
+    ("list, from a day", "/list?from=2028-02-29"),
     ("list, kind+certainty", "/list?kind=bilateral&certainty=confirmed"),
     ("list, leader", "/list?who=Lee+Jae-myung"),
     ("list, country", "/list?country=Japan"),
+    ("list, country none", "/list?country=Atlantis"),
     ("list, search", "/list?q=gyeongju"),
+    ("list, search none", "/list?q=nosuchword"),
     ("summit", "/summit/{id}"),
+    ("summit.ics", "/summit/{id}.ics"),
+    ("calendar.ics", "/calendar.ics"),
     ("calendar.ics, leader", "/calendar.ics?who=Anwar+Ibrahim"),
+    ("calendar.ics, country", "/calendar.ics?country=Japan"),
     ("changes.atom", "/changes.atom"),
     ("changes.atom, leader", "/changes.atom?who=Xi+Jinping"),
+    ("changes.atom, country", "/changes.atom?country=Japan"),
+    ("changes.atom, country none", "/changes.atom?country=Atlantis"),
+    ("changes.atom, search", "/changes.atom?q=summit"),
+    ("channel .ics, leaders", "/channel/{leaders}.ics"),
+    ("channel .atom, leaders", "/channel/{leaders}.atom"),
+    ("channel .ics, country+kind", "/channel/{places}.ics"),
+    ("channel .atom, country+kind", "/channel/{places}.atom"),
     ("healthz", "/healthz"),
 ]
 
 
-async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float, float]]:
+def channel_tokens(path: Path) -> dict[str, str]:
+    """Two channels' feed tokens (made once in the database): one following two leaders, one a country and a kind."""
+    store = Store(path)
+    tokens = {}
+    for name, subs in (("leaders", [{"who": "Xi Jinping"}, {"who": "Lee Jae-myung"}]),
+                       ("places", [{"country": "Malaysia"}, {"kind": "visit", "min_certainty": "confirmed"}])):
+        channel = ensure_channel(store, ChannelRef("slack", "TBENCH", name), Settings(), NOW)
+        if not subscriptions(store, channel.id):
+            for sub in subs:
+                add_subscription(store, channel, lead="1d", now=NOW, **sub)
+        tokens[name] = feed_token(store, channel, NOW).token
+    store.db.conn.close()
+    return tokens
+
+
+async def measure(path: Path, rounds: int, count: int) -> list[tuple[str, float, float, float]]:
+    """(page, first request ms, p50 ms, p90 ms) for each page; the first request is timed apart (a feed's events
+    are built then and kept), the next one warms up, then ``rounds`` are measured."""
+    tokens = channel_tokens(path)
     app = make_app(str(path), Settings(db=str(path), timezone="UTC"), clock=FixedClock(NOW))
     out = []
     rng = random.Random(1)
     async with TestClient(TestServer(app)) as client:
+        await client.get("/healthz")  # the server answers before any page is timed
         for label, url in PAGES:
             times = []
             for _ in range(rounds + 2):
                 t0 = time.perf_counter()
-                resp = await client.get(url.format(id=rng.randrange(1, count + 1)))
+                resp = await client.get(url.format(id=rng.randrange(1, count + 1), **tokens))
                 await resp.read()
                 times.append((time.perf_counter() - t0) * 1000)
                 assert resp.status == 200, (url, resp.status)
-            times = times[2:]  # the first two warm the caches
-            out.append((label, statistics.median(times), statistics.quantiles(times, n=10)[-1]))
+            first, times = times[0], times[2:]
+            out.append((label, first, statistics.median(times), statistics.quantiles(times, n=10)[-1]))
     return out
 
 
@@ -122,12 +160,14 @@ def main() -> None:
             print(f"built {args.meetings:,} meetings in {time.perf_counter() - t0:.1f} s")
         rows = asyncio.run(measure(path, args.rounds, args.meetings))
     if args.json:
-        print(json.dumps([{"page": p, "p50_ms": round(a, 1), "p90_ms": round(b, 1)} for p, a, b in rows]))
+        print(json.dumps([{"page": p, "first_ms": round(f, 1), "p50_ms": round(a, 1), "p90_ms": round(b, 1),
+                           "p90_over_target": round(b / TARGET_MS, 2)} for p, f, a, b in rows]))
         return
-    print(f"{'page':28} {'p50 ms':>8} {'p90 ms':>8}")
-    for label, p50, p90 in rows:
-        print(f"{label:28} {p50:8.1f} {p90:8.1f}{'  over 100 ms' if p90 > 100 else ''}")
-
+    print(f"{args.meetings:,} meetings, {args.rounds} rounds per page; target p90 < {TARGET_MS:.0f} ms")
+    print(f"{'page':28} {'first ms':>9} {'p50 ms':>8} {'p90 ms':>8} {'p90/target':>11}")
+    for label, first, p50, p90 in rows:
+        print(f"{label:28} {first:9.1f} {p50:8.1f} {p90:8.1f} {p90 / TARGET_MS:11.2f}{'  over' if p90 > TARGET_MS else ''}")
+    print(f"pages over the target at p90: {sum(p90 > TARGET_MS for *_, p90 in rows)} of {len(rows)}")
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -81,19 +82,52 @@ def event(rec: MeetingRecord, sequence: int, fallback_zone: ZoneInfo, page_url: 
 
 def build_calendar(records: list[MeetingRecord], sequences: dict[int, int], *, fallback_zone: ZoneInfo,
                    name: str = "Summits", page_url=None) -> bytes:
-    """The calendar as bytes (CRLF lines, folded); meetings not known to the day are left out."""
+    """The calendar as bytes (CRLF lines, folded); meetings not known to the day are left out.
+
+    Each VEVENT's text is kept (EVENT_CACHE of them, keyed by everything it is made from), so a feed that is
+    fetched again costs the events that changed, not all of them again.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    events, zones = [], {}
     for rec in records:
-        if exportable(rec):
-            cal.add_component(event(rec, sequences.get(rec.id, 0), fallback_zone,
-                                    page_url(rec) if page_url else None))
+        if not exportable(rec):
+            continue
+        url = page_url(rec) if page_url else None
+        sequence = sequences.get(rec.id, 0)
+        events.append(_event_text(rec, sequence, fallback_zone, url))
+        instant = rec.start_instant(fallback_zone)
+        if instant is not None and not rec.is_span():
+            zones.setdefault(str(instant.tzinfo), instant)
+    for instant in zones.values():  # each zone's VTIMEZONE, as the events written on their own would need
+        probe = Event()
+        probe.add("dtstart", instant)
+        cal.add_component(probe)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    cal.subcomponents = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return b"".join([head, *events, b"END:VCALENDAR", end])
+
+
+EVENT_CACHE = 20_000
+_events: OrderedDict[tuple, bytes] = OrderedDict()
+
+
+def _event_text(rec: MeetingRecord, sequence: int, fallback_zone: ZoneInfo, url: str | None) -> bytes:
+    key = (rec.id, rec.kind, tuple(rec.participants), rec.name, rec.location, rec.start, rec.end, rec.time,
+           rec.tz, rec.precision, rec.certainty, rec.status, rec.updated, sequence, str(fallback_zone), url)
+    text = _events.get(key)
+    if text is None:
+        text = _events[key] = event(rec, sequence, fallback_zone, url).to_ical()
+        if len(_events) > EVENT_CACHE:
+            _events.popitem(last=False)
+    else:
+        _events.move_to_end(key)
+    return text
 
 
 def _span(rec: MeetingRecord, fallback_zone: ZoneInfo) -> tuple[date | datetime, date | datetime]:

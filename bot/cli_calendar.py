@@ -1,4 +1,5 @@
-"""`summitbot export --ics` (the calendar as a file) and `summitbot web` (the read-only web calendar)."""
+"""`summitbot export --ics` (the calendar as a file), `summitbot web` (the read-only web calendar) and
+`summitbot channel-feed` (a channel's own feed addresses)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,33 @@ def web_command(state, port: int | None, host: str) -> None:
         pass
 
 
+@click.command("channel-feed")
+@click.option("--channel", metavar="PLATFORM:WORKSPACE:CHANNEL",
+              help="The channel, e.g. slack:T0123:C0456 (default: the console's).")
+@click.option("--rotate", is_flag=True, help="Give the channel's feeds new addresses; the old ones stop working.")
+@click.pass_obj
+def channel_feed_command(state, channel: str | None, rotate: bool) -> None:
+    """Print a channel's own feed addresses (.ics, then Atom): the summits its subscriptions follow."""
+    from datetime import timezone
+
+    from bot.channel_feeds import feed_token, rotate_feed_token
+    from bot.cli_feeds import _channel
+    from bot.subscriptions import get_channel
+
+    store = state.store()
+    found = get_channel(store, _channel(channel))
+    if found is None:
+        raise click.ClickException(f"no channel {channel or 'console'} is known: subscribe there first")
+    now = state.now().astimezone(timezone.utc)
+    token = (rotate_feed_token if rotate else feed_token)(store, found, now)
+    for url in token.urls(state.settings.web_url):
+        click.echo(url)
+    if not state.settings.web_url:
+        click.echo("(paths on the web calendar: set [web] url or SUMMITBOT_WEB_URL for full addresses)", err=True)
+
+
 def register(group: click.Group) -> None:
-    """Add `export` and `web` to the main CLI group."""
+    """Add `export`, `web` and `channel-feed` to the main CLI group."""
     group.add_command(export_command)
     group.add_command(web_command)
+    group.add_command(channel_feed_command)

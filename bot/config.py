@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.values import parse_every, parse_time_of_day, parse_leads, parse_zone
 
@@ -39,6 +40,7 @@ class Settings:
     allow_private_urls: bool = False
     feed_every: str = "15m"
     feed_max_failures: int = 5
+    web_url: str = ""  # the web calendar's public address (channel feed links); "" when not set
     now: datetime | None = None
     env: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -118,6 +120,18 @@ class _Source:
             raise ConfigError(f'{where} must be a list of user ids, e.g. ["U012ABCDEF"], got {value!r}')
         return tuple(str(v) for v in value)
 
+    def url(self, section: str, key: str, env_var: str) -> str:
+        """An optional http(s) address without query or fragment, trailing '/' dropped; "" when not set."""
+        value, where = self.raw(section, key, "", env_var)
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, got {value!r}")
+        text = value.strip().rstrip("/")
+        parts = urlsplit(text)
+        if text and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
+            raise ConfigError(f"{where} must be an http:// or https:// address without ?query or #fragment, "
+                              f"got {value!r}")
+        return text
+
     def flag(self, section: str, key: str) -> bool:
         value, where = self.raw(section, key, False)
         if not isinstance(value, bool):
@@ -168,6 +182,7 @@ def load_settings(path: str | os.PathLike | None = None, env: dict[str, str] | N
         allow_private_urls=_truthy(env.get("SUMMITBOT_ALLOW_PRIVATE_URLS")) or src.flag("fetch", "allow_private"),
         feed_every=src.checked("feeds", "every", Settings.feed_every, parse_every),
         feed_max_failures=src.number("feeds", "max_failures", Settings.feed_max_failures, int, 1),
+        web_url=src.url("web", "url", "SUMMITBOT_WEB_URL"),
         now=now,
         env=env,
     )

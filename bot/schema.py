@@ -328,3 +328,33 @@ def search_index_paused(db: Database) -> Iterator[None]:
         db.execute(_SEARCH_ROW)
         for sql in saved:
             db.execute(sql)
+
+
+@migrations()
+def m030_calendar_window(db: Database) -> None:
+    """The web calendar's windows (a month, the list from a day on) read from one index holding the dates and
+    the filterable columns, so choosing a page touches index entries only, not the meetings' rows (issue 23).
+    A country filter looks up the places in it among the distinct venues (meetings_location: one step per
+    venue, not per meeting), and checks the few meetings with alternative venues through their own index."""
+    db.execute('CREATE INDEX meetings_calendar ON meetings (start, "end", precision, kind, certainty, location)')
+    db.execute("CREATE INDEX meetings_location ON meetings (location)")
+    db.execute("""CREATE INDEX meetings_more_places ON meetings (alt_locations)
+                  WHERE alt_locations IS NOT NULL AND alt_locations != '[]'""")
+
+
+@migrations()
+def m031_channel_feeds(db: Database) -> None:
+    """Each channel's calendar feeds behind a secret token (bot/channel_feeds.py, issue 23)."""
+    db["channel_feeds"].create(
+        {
+            "channel_id": int,
+            "token": str,  # secrets.token_urlsafe; kept so the channel can be shown its address again
+            "token_sha256": str,  # hex digest: the lookup key, so no comparison runs on the token itself
+            "created": str,
+            "rotated": str,
+        },
+        pk="channel_id",
+        foreign_keys=[("channel_id", "channels", "id")],
+        not_null={"token", "token_sha256"},
+    )
+    db["channel_feeds"].create_index(["token_sha256"], unique=True)

@@ -38,6 +38,14 @@ def fts_words(query: str) -> list[str]:
     return [f'"{w}"' for w in name_key(query).split()]
 
 
+def fts_match(query: str) -> str | None:
+    """The FTS5 query that finds every word of ``query`` (None when it has none): a word of three letters or more
+    may be the start of a longer one ('bruss'); shorter ones ('eu', 'g7', 'xi') are whole words, as a one-letter
+    prefix would match (and rank) half the database."""
+    words = fts_words(query)
+    return " ".join(w if len(w) <= 4 else f"{w}*" for w in words) if words else None  # len counts the quotes
+
+
 def utcnow_iso(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
 
@@ -340,12 +348,9 @@ class Store:
         """Meetings whose name, place, kind or participants have words starting with every word of the query
         (words of one or two letters match whole words),
         best first (by full-text rank: a word in the name counts most), a page of ``limit`` from ``offset``."""
-        words = fts_words(query)
-        if not words:
+        match = fts_match(query)
+        if match is None:
             return []
-        # A word of three letters or more may be the start of a longer one ('bruss'); shorter ones ('eu', 'g7',
-        # 'xi') are whole words, as a one-letter prefix would match (and rank) half the database.
-        match = " ".join(w if len(w) <= 4 else f"{w}*" for w in words)  # len counts the quotes
         ids = [r[0] for r in self.db.execute(
             f"""SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?
                 ORDER BY bm25(meetings_fts, {SEARCH_WEIGHTS}), rowid DESC LIMIT ? OFFSET ?""",

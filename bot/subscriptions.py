@@ -247,6 +247,10 @@ class Matcher:
             words = self._country_words[country] = frozenset(COUNTRY_ALIASES.get(query, query).split())
         return words
 
+    def country_words(self, country: str) -> frozenset[str]:
+        """The words a `country:` filter needs among a meeting's places and its participants' countries."""
+        return self._country_query(country)
+
     def _meeting_places(self, rec: MeetingRecord) -> frozenset[str]:
         words = self._place_words.get(rec.id)
         if words is None:

@@ -324,7 +324,7 @@ def test_login_gateway_heartbeat_and_guild_command_sync(tmp_path):
             assert summits["name"] == "summits" and summits["type"] == 1 and summits["dm_permission"] is False
             subs = {o["name"]: o for o in summits["options"]}
             assert set(subs) == {"upcoming", "next", "search", "show", "subscribe", "unsubscribe",
-                                 "subscriptions", "digest", "timezone", "feeds", "ingest", "help"}
+                                 "subscriptions", "digest", "timezone", "calendar", "feeds", "ingest", "help"}
             feeds = {o["name"]: o for o in subs.pop("feeds")["options"]}  # a subcommand group (type 2)
             assert set(feeds) == {"list", "add", "remove", "resume"}
             assert all(o["type"] == 1 and o["description"] for o in [*subs.values(), *feeds.values()])
@@ -336,6 +336,7 @@ def test_login_gateway_heartbeat_and_guild_command_sync(tmp_path):
             assert set(opts["subscribe"]) == {"who", "country", "kind", "min", "lead"}
             assert [c["value"] for c in opts["subscribe"]["min"]["choices"]] == ["possible", "planned", "confirmed"]
             assert opts["timezone"]["zone"]["autocomplete"] is True and opts["show"]["id"]["required"] is True
+            assert opts["calendar"]["rotate"]["type"] == 5 and not opts["calendar"]["rotate"].get("required")
             shards, url, _ = await bot.client.http.get_bot_gateway()  # answered, though Client never asks
             assert (shards, url) == (1, fake.gateway_url)
             async with aiohttp.ClientSession() as http:  # the stand-in's JSON is typed exactly as Discord's

@@ -288,6 +288,11 @@ class SummitsGroup(app_commands.Group):
                        at: Optional[app_commands.Range[str, 4, 5]] = None) -> None:
         await self.bridge.run(interaction, "timezone", {"_": " ".join(x for x in (zone, at) if x)})
 
+    @app_commands.command(name="calendar", description="This channel's own .ics and Atom feeds of the summits it follows.")
+    @app_commands.describe(rotate="Give the feeds new addresses (admins); the old ones stop working")
+    async def calendar(self, interaction: discord.Interaction, rotate: bool = False) -> None:
+        await self.bridge.run(interaction, "calendar", {"_": "rotate" if rotate else ""})
+
     feeds = app_commands.Group(name="feeds", description="The news feeds read for summits.")
 
     @feeds.command(name="list", description="The feeds followed, and how each is doing.")

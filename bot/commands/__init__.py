@@ -37,6 +37,7 @@ from bot.commands.core import (
 # The command families register themselves on import (they import bot.commands.core); help lists them in this order.
 from bot.commands import meetings  # noqa: F401,I001
 from bot.commands import subscriptions  # noqa: F401,I001
+from bot.commands import calendar  # noqa: F401,I001
 from bot.commands import feeds  # noqa: F401,I001
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""The read-only web calendar: month view, list, summit pages, .ics and Atom feeds (aiohttp + Jinja2)."""
+"""The read-only web calendar: month view, list, summit pages, .ics and Atom feeds, and each channel's own feeds
+behind a secret token (aiohttp + Jinja2)."""
 
 from bot.web.app import make_app, serve, start_site
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,22 +15,25 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
 from bot.calendar_export import build_calendar, google_link, outlook_link
-from bot.calendar_query import (BadFilter, CalendarQuery, Filters, parse_day, parse_filters, parse_month,
-                                 parse_page)
+from bot.calendar_query import (BadFilter, CalendarQuery, Filters, load_places, parse_day, parse_filters,
+                                 parse_month, parse_page)
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import Settings
 from bot.format import format_when, kind_label
 from bot.health import HEALTH_PATH, Health, health_handler
 from bot.models import CERTAINTIES, KINDS, MeetingRecord
 from bot.store import NotFound, Store, open_reader
-from bot.web.layout import month_bounds, month_weeks, undated_in_month
+from bot.web import channel
+from bot.web.common import (CALENDAR_EVENTS, CLOCK, FEED_LIMIT, JINJA, SETTINGS, STORE, atom_response, html,
+                            ics_response, summit_url, today)
+from bot.web.layout import fill, month_bounds, month_weeks, undated_in_month
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
-MONTH_LIMIT = 1000
-FEED_LIMIT = 50
+MONTH_SPANS = 20_000  # meetings a month view lays out (dates only); those drawn are read in full
+VAGUE_LISTED = 50  # meetings without exact dates listed under a month
 LEADERS_LISTED = 300
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -38,10 +42,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-STORE = web.AppKey("store", Store)
-SETTINGS = web.AppKey("settings", Settings)
-CLOCK = web.AppKey("clock", Clock)
-JINJA = web.AppKey("jinja", Environment)
 
 
 def _environment() -> Environment:
@@ -79,6 +79,7 @@ def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = N
     async def open_store(app: web.Application) -> None:
         # Opened in the loop's thread, which is the only one that uses it.
         app[STORE] = store or Store(open_reader(str(db_path)))
+        await asyncio.get_running_loop().run_in_executor(None, load_places)
 
     app.on_startup.append(open_store)
     app.router.add_get("/", month_page)
@@ -88,14 +89,9 @@ def make_app(db_path: str | None, settings: Settings, *, clock: Clock | None = N
     app.router.add_get("/calendar.ics", calendar_ics)
     app.router.add_get("/changes.atom", changes_atom)
     app.router.add_get(HEALTH_PATH, health_handler(health) if health is not None else healthz)
+    channel.add_routes(app)
     app.router.add_static("/static/", HERE / "static", show_index=False)
     return app
-
-
-def _html(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
-    env = request.app[JINJA]
-    body = env.get_template(template).render(request_path=request.path, **context)
-    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
 
 
 @web.middleware
@@ -104,24 +100,25 @@ async def _guard(request: web.Request, handler):
     try:
         response = await handler(request)
     except BadFilter as exc:
-        response = _html(request, "error.html", status=400, title="Bad request", message=str(exc))
+        response = html(request, "error.html", status=400, title="Bad request", message=str(exc))
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        response = _html(request, "error.html", status=exc.status, title=exc.reason,
+        response = html(request, "error.html", status=exc.status, title=exc.reason,
                          message="There is no such page." if exc.status == 404 else exc.reason)
         if exc.status == 405:
             response.headers["Allow"] = "GET, HEAD"
     except Exception:
-        log.exception("web: %s %s failed", request.method, request.path_qs)
-        response = _html(request, "error.html", status=500, title="Something went wrong",
+        log.exception("web: %s %s failed", request.method, _redacted(request.path_qs))
+        response = html(request, "error.html", status=500, title="Something went wrong",
                          message="The page could not be built. The error was logged.")
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
-def _today(request: web.Request) -> date:
-    return request.app[CLOCK].now().astimezone(timezone.utc).date()
+def _redacted(path: str) -> str:
+    """The path as logged: a channel feed's token is a secret."""
+    return re.sub(r"^/channel/[^/.?]+", "/channel/…", path)
 
 
 def _common(request: web.Request, filters: Filters, **extra) -> dict:
@@ -131,27 +128,32 @@ def _common(request: web.Request, filters: Filters, **extra) -> dict:
 
 async def month_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
-    first = parse_month(request.query.get("month"), _today(request))
+    first = parse_month(request.query.get("month"), today(request))
     begin, end = month_bounds(first)
-    records = CalendarQuery(request.app[STORE]).meetings(filters, start=begin, end=end, limit=MONTH_LIMIT)
+    query = CalendarQuery(request.app[STORE])
+    spans = query.spans(filters, start=begin, end=end, limit=MONTH_SPANS)
+    weeks = month_weeks(first, spans)
+    vague = undated_in_month(first, spans)
+    shown = [bar.rec.id for week in weeks for bar in week.bars()] + [s.id for s in vague[:VAGUE_LISTED]]
+    records = {rec.id: rec for rec in request.app[STORE].meetings_by_id(shown)}
+    fill(weeks, records)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
-    return _html(request, "month.html", **_common(
-        request, filters, first=first, weeks=month_weeks(first, records), today=_today(request),
-        vague=[r for r in undated_in_month(first, records) if (r.end or r.start) >= first
-               and r.start < next_month],
+    return html(request, "month.html", **_common(
+        request, filters, first=first, weeks=weeks, today=today(request),
+        vague=[records[s.id] for s in vague[:VAGUE_LISTED] if s.id in records], vague_more=len(vague) - VAGUE_LISTED,
         prev_query=filters.query(month=f"{prev_month:%Y-%m}"), next_query=filters.query(month=f"{next_month:%Y-%m}"),
-        month_value=f"{first:%Y-%m}", truncated=len(records) >= MONTH_LIMIT))
+        month_value=f"{first:%Y-%m}", truncated=len(spans) >= MONTH_SPANS))
 
 
 async def list_page(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     page = parse_page(request.query.get("page"))
-    today = _today(request)
-    since = parse_day(request.query.get("from"), today)
+    day = today(request)
+    since = parse_day(request.query.get("from"), day)
     records = CalendarQuery(request.app[STORE]).meetings(
         filters, start=since, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    keep = {"from": since.isoformat()} if since != today else {}
+    keep = {"from": since.isoformat()} if since != day else {}
     more = len(records) > PAGE_SIZE
     records = records[:PAGE_SIZE]
     groups: list[tuple[str, list[MeetingRecord]]] = []
@@ -160,7 +162,7 @@ async def list_page(request: web.Request) -> web.Response:
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
         groups[-1][1].append(rec)
-    return _html(request, "list.html", **_common(
+    return html(request, "list.html", **_common(
         request, filters, groups=groups, page=page, count=len(records), since=since if keep else None,
         prev_query=filters.query(**keep, page=page - 1) if page > 1 else None,
         next_query=filters.query(**keep, page=page + 1) if more else None))
@@ -177,26 +179,20 @@ async def summit_page(request: web.Request) -> web.Response:
     rec = _meeting(request)
     zone = ZoneInfo(request.app[SETTINGS].timezone)
     page_url = str(request.url.with_query(None))
-    return _html(request, "summit.html", rec=rec, zone=request.app[SETTINGS].timezone,
+    return html(request, "summit.html", rec=rec, zone=request.app[SETTINGS].timezone,
                  google=google_link(rec, zone, page_url), outlook=outlook_link(rec, zone, page_url),
                  sequence=sum(1 for c in rec.changes if c.field != "created"))
-
-
-def _ics_response(data: bytes, filename: str) -> web.Response:
-    return web.Response(body=data, content_type="text/calendar", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 async def calendar_ics(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     query = CalendarQuery(request.app[STORE])
-    records = query.meetings(filters, start=_today(request) - timedelta(days=90), limit=2000)
-    base = request.url.with_path("/").with_query(None)
+    records = query.meetings(filters, start=today(request) - timedelta(days=90), limit=CALENDAR_EVENTS)
     data = build_calendar(records, query.sequences([r.id for r in records]),
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone),
                           name="Summits" + (f" ({filters.query()})" if filters.active() else ""),
-                          page_url=lambda r: str(base.with_path(f"/summit/{r.id}")))
-    return _ics_response(data, "summits.ics")
+                          page_url=summit_url(request))
+    return ics_response(data, "summits.ics")
 
 
 async def summit_ics(request: web.Request) -> web.Response:
@@ -204,17 +200,13 @@ async def summit_ics(request: web.Request) -> web.Response:
     data = build_calendar([rec], {rec.id: sum(1 for c in rec.changes if c.field != "created")},
                           fallback_zone=ZoneInfo(request.app[SETTINGS].timezone), name=rec.title,
                           page_url=lambda r: str(request.url.with_path(f"/summit/{r.id}").with_query(None)))
-    return _ics_response(data, f"summit-{rec.id}.ics")
+    return ics_response(data, f"summit-{rec.id}.ics")
 
 
 async def changes_atom(request: web.Request) -> web.Response:
     filters = parse_filters(request.query)
     entries = CalendarQuery(request.app[STORE]).recent_changes(filters, limit=FEED_LIMIT)
-    base = str(request.url.with_path("/").with_query(None)).rstrip("/")
-    updated = max((c.at for _, _, c in entries), default="1970-01-01T00:00:00+00:00")
-    body = request.app[JINJA].get_template("changes.atom").render(
-        entries=entries, base=base, updated=updated, self_url=str(request.url), filters=filters)
-    return web.Response(text=body, content_type="application/atom+xml", charset="utf-8")
+    return atom_response(request, entries, filters=filters)
 
 
 async def healthz(request: web.Request) -> web.Response:

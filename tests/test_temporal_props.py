@@ -186,3 +186,17 @@ def test_find_dates_time_is_bounded_on_repeated_date_words(word, n, ref):
     t0 = time.perf_counter()
     find_dates(text, ref, "future", vague=True)
     assert time.perf_counter() - t0 < 3.0
+
+
+def _last_quarter_end(ref: date) -> date:
+    """The last day of the quarter before ref's."""
+    return date(ref.year, 3 * ((ref.month - 1) // 3) + 1, 1) - timedelta(days=1)
+
+
+@FAST
+@given(st.sampled_from(["first", "second", "third", "fourth"]), refs)
+def test_a_quarter_looking_ahead_is_never_before_the_last_reported_one(nth, ref):
+    ahead = resolve(f"the {nth} quarter", ref, "future")
+    assert _last_quarter_end(ref) <= ahead.end and ahead.start <= ref + timedelta(days=366)
+    behind = resolve(f"the {nth} quarter", ref, "past")
+    assert behind.start <= ref and behind.start <= ahead.start

@@ -71,6 +71,12 @@ def _quarter_span(y: int, q: int) -> Span:
     return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
 
 
+def _reported_quarter(d: date, years_back: int = 0) -> Span:
+    """The quarter last completed before d (the one companies report on), moved back by whole years."""
+    last = _quarter_span(d.year, (d.month - 1) // 3 + 1)[0] - timedelta(days=1)
+    return _quarter_span(last.year - years_back, (last.month - 1) // 3 + 1)
+
+
 def _unit_span(base: date, unit: str, step: int) -> Span:
     """The calendar week/month/quarter/year containing base, moved by step units."""
     if unit == "week":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .calendar_math import _add_months, _month_span, _quarter_span, Span, _unit_span
+from .calendar_math import _add_months, _month_span, _quarter_span, _reported_quarter, Span, _unit_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _PART_MOD, _year
 from .rules import _after, _before, _cap_ok, _choose, _Cx, _inferred, _rule, _Val, _yearly
 from .values import _unit_value
@@ -226,6 +226,7 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
 
 
+_DEADLINE = re.compile(r"\b(?:by|before|until|till|through|no\s+later\s+than)\s+$", _FLAGS)  # "by the third quarter": ahead
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
              "last": 4}
 
@@ -255,6 +256,11 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
         base = cx.anchor[0] if rel == "that" else cx.ref
         s, e = make(base.year + {"next": 1, "last": -1}.get(rel, 0))
         return _Val(s, e, "quarter")
+    if cx.tense == "future" and not m["y"] and not _DEADLINE.search(_before(m, cx)):
+        # Results come after a quarter ends: looking ahead, the quarter just ended is still the one spoken of
+        # ("expects to report third-quarter profit" in October), so the choice starts from the last reported one.
+        s, e = _choose(_yearly(cx, make), _reported_quarter(cx.ref)[1], "future")
+        return _Val(s, e, "quarter", cycle="year")
     return _inferred(cx, make, "quarter", m["y"])
 
 
@@ -265,8 +271,7 @@ def _the_quarter(m: re.Match, cx: _Cx) -> _Val | None:
     the quarter a company reports on."""
     if not (m["latest"] or cx.tense == "past"):
         return None
-    base = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
-    return _Val(*_quarter_span(base.year, (base.month - 1) // 3 + 1), "quarter")
+    return _Val(*_reported_quarter(cx.ref), "quarter")
 
 
 @_rule(r"\b(?:the\s+)?(?:comparable\s+)?(?:year[-\s](?:ago|earlier)|prior[-\s]year|year-before)"
@@ -279,6 +284,4 @@ def _year_ago_quarter(m: re.Match, cx: _Cx) -> _Val | None:
     text = m.group(0)
     if not m["noun"] and "-" not in text:
         return None  # "a year ago" is the counted offset's
-    last = _quarter_span(cx.ref.year, (cx.ref.month - 1) // 3 + 1)[0] - timedelta(days=1)
-    s, e = _quarter_span(last.year - 1, (last.month - 1) // 3 + 1)
-    return _Val(s, e, "quarter")
+    return _Val(*_reported_quarter(cx.ref, 1), "quarter")

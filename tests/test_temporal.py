@@ -477,6 +477,12 @@ SENTENCES = [
       ("the rest of the year", "2025-10-24", "2025-12-31")]),
     ("Talks are set for Jan. 10 and a council meeting is scheduled for the 12th and 13th.", D("2025-12-30"),
      "future", [("Jan. 10", "2026-01-10", "2026-01-10"), ("the 12th and 13th", "2026-01-12", "2026-01-13")]),
+    # a reported figure against "a year ago/earlier" is the same period a year before: the quarter last reported
+    ("Profit rose to $93.3 million from $81.2 million a year earlier.", FRI, "past",
+     [("a year earlier", "2024-07-01", "2024-09-30")]),
+    ("It earned 41 cents a share, a year ago 38 cents, and 2.1 billion yen a year earlier.", D("2026-02-10"), "past",
+     [("a year ago", "2024-10-01", "2024-12-31"), ("a year earlier", "2024-10-01", "2024-12-31")]),
+    ("The leaders met a year earlier in Lima.", FRI, "past", [("a year earlier", "2024-10-24", "2024-10-24")]),
 ]
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from .calendar_math import _grain, _shift, _unit_span
-from .lexicon import _low, _NUM, _num, _UNIT, _UNIT_CUES
-from .rules import _Cx, _rule, _Val
+from .calendar_math import _grain, _reported_quarter, _shift, _unit_span
+from .lexicon import _FLAGS, _low, _NUM, _num, _UNIT, _UNIT_CUES
+from .rules import _before, _Cx, _rule, _Val
 
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
@@ -68,11 +68,21 @@ def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
                 value="FUTURE_REF" if vague and direction != "following" else None)
 
 
+# A money or per-share figure just before "a year ago": "$12.4 billion", "2.1 billion yen", "93 cents a share,"
+_FIGURE = re.compile(r"(?:\$\s?\d[\d,.]*(?:\s+(?:million|billion|trillion))?|\d[\d,.]*\s+(?:million|billion|trillion)"
+                     r"(?:\s+(?:dollars|euros|pounds|yen|yuan|won|marks|francs|rupees))?"
+                     r"|\b(?:cents?|pence)(?:\s+a\s+share)?|\ba\s+share)\s*,?\s*$", _FLAGS)
+
+
 @_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
        rf"|prior|previously|from\s+now|from\s+today|hence)\b", cues=_UNIT_CUES)
 def _counted(m: re.Match, cx: _Cx) -> _Val:
     """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor)."""
     n, unit, direction = _num(m["n"]), _low(m["u"]), _low(m["dir"])
+    if (n, unit) == (1, "year") and direction in ("ago", "earlier") and _FIGURE.search(_before(m, cx)):
+        # "$93.3 million a year earlier", "8 cents a share, a year ago": a reported figure set against the same
+        # period a year before, which is the quarter last reported (as "the year-ago quarter")
+        return _Val(*_reported_quarter(cx.ref, 1), "quarter")
     if direction == "ago":
         d = _shift(cx.ref, -n, unit)
     elif direction in ("from now", "from today", "hence"):

@@ -483,6 +483,8 @@ SENTENCES = [
     ("It earned 41 cents a share, a year ago 38 cents, and 2.1 billion yen a year earlier.", D("2026-02-10"), "past",
      [("a year ago", "2024-10-01", "2024-12-31"), ("a year earlier", "2024-10-01", "2024-12-31")]),
     ("The leaders met a year earlier in Lima.", FRI, "past", [("a year earlier", "2024-10-24", "2024-10-24")]),
+    ("Profit for the fiscal year ended Sept. 30 rose; for the fiscal year, sales fell.", FRI, "past",
+     [("Sept. 30", "2025-09-30", "2025-09-30"), ("the fiscal year", "2025-01-01", "2025-12-31")]),
 ]
 
 

@@ -62,16 +62,19 @@ def _year_range(m: re.Match, cx: _Cx) -> _Val | None:
 
 # Fiscal years: named by the calendar year they end in; they start in the locale's fiscal month.
 @_rule(rf"\b(?:(?P<fy>FY)\s?'?(?P<fyn>(?:19|20)?\d\d)\b|fiscal\s+(?:year\s+)?(?P<fn>(?:19|20)\d\d)(?:[-/](?P<fn2>\d\d))?\b"
-       r"|(?:the\s+)?(?P<rel>current|this|next|last|previous|coming|past)\s+fiscal\s+year\b)",
+       r"|(?:the\s+)?(?P<rel>current|this|next|last|previous|coming|past|latest|most\s+recent)\s+fiscal\s+year\b"
+       r"|(?P<the>the)\s+fiscal\s+year\b(?!\s+(?:ended|ending|ends|that|which|beginning|starting|begins|to|through"
+       r"|(?:19|20)\d\d)\b))",
        need="any", cues=("fy", "fiscal"))
 def _fiscal_year(m: re.Match, cx: _Cx) -> _Val | None:
     """FY2026, FY26, fiscal 2026, fiscal year 2025-26, the current fiscal year (value FY2026)."""
     if m["fy"] and not m["fy"].isupper():
         return None
     fm = cx.locale.fiscal_month
-    if m["rel"]:
+    if m["rel"] or m["the"]:  # "the fiscal year" alone: the current one; the latest: the last one completed
         end_year = cx.ref.year + (1 if fm > 1 and cx.ref.month >= fm else 0)
-        end_year += {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1}.get(_low(m["rel"]), 0)
+        end_year += {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1, "latest": -1,
+                     "most recent": -1}.get(_low(m["rel"]), 0)
     elif m["fyn"]:
         end_year = int(m["fyn"]) if len(m["fyn"]) == 4 else _two_digit_year(m["fyn"], cx.ref)
     else:

@@ -519,6 +519,7 @@ NEGATIVES = [
     "She ran for the 12th time",
     "Modi will travel for the 22nd India-Russia annual summit",
     "The delegation left for the 3rd Plenum of the party",
+    "Leaders set goals for the year ahead and named him person of the year",
 ]
 
 

@@ -165,6 +165,14 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, unit)
 
 
+@_rule(r"\b(?:(?:for|during|over|throughout)\s+the\s+(?:full\s+|whole\s+|entire\s+)?|(?:months|weeks|quarters|half)"
+       r"\s+of\s+the\s+)year\b(?!\s*(?:-|'|,?\s*(?:19|20)\d\d|(?:ago|earlier|later|before|after|ended|ending|to|of|in|when"
+       r"|that|which|ahead|since)\b))", cues=("year",))
+def _the_year(m: re.Match, cx: _Cx) -> _Val:
+    """For the year, for the full year, nine months of the year: the reference's year, the one being reported."""
+    return _Val(*_unit_span(cx.ref, "year", 0), "year")
+
+
 @_rule(r"\b(?P<mod>this|next)\s+(?P<u>week|month|year|quarter)\s+or\s+(?:(?:the\s+)?(?:next|following)"
        r"(?:\s+(?P=u)|\s+one)?|the\s+(?P=u)\s+after(?:\s+that)?)\b"
        r"|\b(?P<mod2>this)\s+or\s+next\s+(?P<u2>week|month|year|quarter)\b", cues=("week", "month", "year", "quarter"))

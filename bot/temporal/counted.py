@@ -44,13 +44,14 @@ def _within(m: re.Match, cx: _Cx) -> _Val:
        rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?"
        rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b"
        rf"|\b(?P<dir2>next|coming|past|last)\s+(?P<n2>{_NUM}|few|several)\s+(?P<u3>{_UNIT})s?\b"
-       rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b", cues=_UNIT_CUES)
+       rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b"
+       rf"|\b(?:in|over|during)\s+(?P<dir3>coming|upcoming)\s+(?P<u5>{_UNIT})s\b", cues=_UNIT_CUES)
 def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
     """In the coming days (ref..ref+7), over the past two weeks, in the months ahead, next 3 days,
     in recent weeks."""
-    direction = _low(m["dir"] or m["dir2"]) or ("past" if m["recent"] else "next")
-    unit = _low(m["u"] or m["u2"] or m["u3"] or m["u4"])
-    plural = bool(m["pl"] or m["u2"] or m["u4"])
+    direction = _low(m["dir"] or m["dir2"] or m["dir3"]) or ("past" if m["recent"] else "next")
+    unit = _low(m["u"] or m["u2"] or m["u3"] or m["u4"] or m["u5"])
+    plural = bool(m["pl"] or m["u2"] or m["u4"] or m["u5"])
     n_raw = _low(m["n"] or m["n2"])
     if not (m["prep"] or plural or n_raw) and direction in ("next", "following", "last", "previous"):
         return None  # "the next day" / "the last week of June" belong to other rules

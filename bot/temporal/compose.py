@@ -122,9 +122,11 @@ def _whole_year(v: _Val) -> bool:
         and v.start.year == v.end.year
 
 
-def _to_year(v: _Val, year: int) -> _Val:
-    """An inferred yearly date moved into the given year (by its start)."""
-    s, e = _shift_span(v.start, v.end, 12 * (year - v.start.year))
+def _to_year(v: _Val, year: int, written: bool = False) -> _Val:
+    """An inferred yearly date moved into the given year (by its start; a winter told with a written-out year
+    by its January, as "winter 1994" is Dec. 1993 to Feb. 1994)."""
+    by = v.end.year if written and v.unit == "season" and v.start.month == 12 else v.start.year
+    s, e = _shift_span(v.start, v.end, 12 * (year - by))
     return replace(v, start=s, end=e, cycle=None)
 
 
@@ -159,7 +161,8 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     if v.cycle == "year":
         nxt = _next_atom(atoms, j, norm, end, _YEAR_AFTER, cx)
         if nxt and nxt[2].name in ("_this_next_last", "_spelled_year") and _whole_year(nxt[0]):
-            v, end, j = _to_year(v, nxt[0].start.year), nxt[1], j + 1  # "January nineteen ninety-seven"
+            # "January nineteen ninety-seven", "the winter of nineteen ninety-four"
+            v, end, j = _to_year(v, nxt[0].start.year, nxt[2].name == "_spelled_year"), nxt[1], j + 1
     return v, end, j
 
 

@@ -200,14 +200,15 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
                 unit=tunit if mod else None, mod=mod)
 
 
-@_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)[-\s]end|mid-?(?P<m>year|month|week))\b",
+@_rule(r"\b(?:the\s+)?(?:(?P<u>year|month|week)(?:[-\s]|'s\s+)end|mid-?(?P<m>year|month|week))\b",
        cues=("year", "month", "week"))
 def _unit_end(m: re.Match, cx: _Cx) -> _Val:
     """Year-end, month-end, midyear: the current one."""
     unit = _low(m["u"] or m["m"])
     s, e = _unit_span(cx.ref, unit, 0)
-    s, e = _part_span(s, e, unit, "late" if m["u"] else "mid")
-    return _Val(s, e, unit, part="end" if m["u"] else None)
+    part = "late" if m["u"] else "mid"
+    s, e = _part_span(s, e, unit, part)
+    return _Val(s, e, unit, part="end" if m["u"] else None, unit=unit, mod=_PART_MOD[part])
 
 
 @_rule(rf"\b(?:(?P<srel>this\s+coming|this\s+past|this|next|last|coming|past|the)\s+)?"

@@ -73,11 +73,16 @@ def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
     out = []
     feats = _features(norm, lenient)
     has = norm.lower().__contains__
-    for idx, rule in enumerate(_RULES):
-        if not feats[rule.need] or (rule.cues and not any(map(has, rule.cues))):
-            continue
-        out.extend((idx, m) for m in rule.regex.finditer(norm) if m.end() > m.start())
+    for idx, need, cues, finditer in _GATES:
+        if feats[need] and (not cues or any(map(has, cues))):
+            for m in finditer(norm):
+                if m.end() > m.start():
+                    out.append((idx, m))
     return tuple(out)
+
+
+# The rule table as _matches reads it on its hot path: (index, feature needed, cue words, the regex's finditer).
+_GATES = tuple((idx, rule.need, rule.cues, rule.regex.finditer) for idx, rule in enumerate(_RULES))
 
 
 def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,

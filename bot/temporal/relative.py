@@ -167,7 +167,7 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
 
 @_rule(r"\b(?:(?:for|during|over|throughout)\s+the\s+(?:full\s+|whole\s+|entire\s+)?|(?:months|weeks|quarters|half)"
        r"\s+of\s+the\s+)year\b(?!\s*(?:-|'|,?\s*(?:19|20)\d\d|(?:ago|earlier|later|before|after|ended|ending|to|of|in|when"
-       r"|that|which|ahead|since)\b))", cues=("year",))
+       r"|that|which|ahead|since)\b))", cues=("for the", "during the", "over the", "throughout the", "of the year"))
 def _the_year(m: re.Match, cx: _Cx) -> _Val:
     """For the year, for the full year, nine months of the year: the reference's year, the one being reported."""
     return _Val(*_unit_span(cx.ref, "year", 0), "year")

@@ -41,6 +41,9 @@ policy of the outlet's or dateline's country (``locale_for("GB")``; the US and t
 month first), and refused when the country is unknown.  The country also gives the fiscal year's first
 month (US October, UK/India/Japan April, Australia July; else January) and "local time".  An underspecified
 "the end of the year" follows the tense: ahead, the end still to come from now on; back, the one just passed.
+News conventions of company reports: a yearless quarter looking ahead starts from the last quarter reported
+("expects third-quarter profit" in October is this year's), a figure set against "a year ago/earlier" is
+the year-ago quarter, and "for the year" is the reference's year.
 
 Limits: no holidays beyond Christmas, New Year, US Thanksgiving and Western Easter (no lunar calendars);
 abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and centuries

@@ -37,16 +37,28 @@ def one_pass(table: list[tuple[str, date, str | None]], module=temporal) -> floa
 
 
 def at_revision(rev: str):
-    """bot/temporal.py as it was at a git revision, imported as a module of its own."""
+    """The resolver as it was at a git revision (bot/temporal.py, or the bot/temporal/ package), imported under
+    a name of its own."""
     import importlib.util
+    import io
     import subprocess
+    import tarfile
     import tempfile
 
-    source = subprocess.run(["git", "show", f"{rev}:bot/temporal.py"], cwd=ROOT, check=True, capture_output=True,
-                            text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "temporal_at_rev.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("temporal_at_rev", path)
+    where = Path(tempfile.mkdtemp())
+    tree = subprocess.run(["git", "ls-tree", "--name-only", rev, "bot/temporal/"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.split()
+    if tree:  # a package: unpack it as temporal_at_rev/
+        archive = subprocess.run(["git", "archive", rev, "bot/temporal"], cwd=ROOT, check=True, capture_output=True)
+        tarfile.open(fileobj=io.BytesIO(archive.stdout)).extractall(where, filter="data")
+        path = (where / "bot" / "temporal").rename(where / "temporal_at_rev") / "__init__.py"
+    else:
+        source = subprocess.run(["git", "show", f"{rev}:bot/temporal.py"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout
+        path = where / "temporal_at_rev.py"
+        path.write_text(source, encoding="utf-8")
+    package = [str(path.parent)] if path.name == "__init__.py" else None
+    spec = importlib.util.spec_from_file_location("temporal_at_rev", path, submodule_search_locations=package)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -477,6 +477,14 @@ SENTENCES = [
       ("the rest of the year", "2025-10-24", "2025-12-31")]),
     ("Talks are set for Jan. 10 and a council meeting is scheduled for the 12th and 13th.", D("2025-12-30"),
      "future", [("Jan. 10", "2026-01-10", "2026-01-10"), ("the 12th and 13th", "2026-01-12", "2026-01-13")]),
+    # a reported figure against "a year ago/earlier" is the same period a year before: the quarter last reported
+    ("Profit rose to $93.3 million from $81.2 million a year earlier.", FRI, "past",
+     [("a year earlier", "2024-07-01", "2024-09-30")]),
+    ("It earned 41 cents a share, a year ago 38 cents, and 2.1 billion yen a year earlier.", D("2026-02-10"), "past",
+     [("a year ago", "2024-10-01", "2024-12-31"), ("a year earlier", "2024-10-01", "2024-12-31")]),
+    ("The leaders met a year earlier in Lima.", FRI, "past", [("a year earlier", "2024-10-24", "2024-10-24")]),
+    ("Profit for the fiscal year ended Sept. 30 rose; for the fiscal year, sales fell.", FRI, "past",
+     [("Sept. 30", "2025-09-30", "2025-09-30"), ("the fiscal year", "2025-01-01", "2025-12-31")]),
 ]
 
 
@@ -511,6 +519,7 @@ NEGATIVES = [
     "She ran for the 12th time",
     "Modi will travel for the 22nd India-Russia annual summit",
     "The delegation left for the 3rd Plenum of the party",
+    "Leaders set goals for the year ahead and named him person of the year",
 ]
 
 

@@ -82,16 +82,18 @@ def test_when_json_never_raises(text, ref, tense):
 @given(date_words(), tenses, anchors)
 def test_date_word_soup(words_ref, tense, anchor):
     text, ref = words_ref
-    # Years in the soup are within 10 of ref, and its largest count is 32 ("in 32 years"): 40 is a misreading.
+    # Years in the soup are within 10 of ref, and its largest count is 32 ("in 32 years"): 40 is a misreading,
+    # unless a century is named ("last century" is up to two centuries' span from ref).
+    years = 40 if "century" not in text else 150
     for f in find_dates(text, ref, tense, anchor if anchor and abs(anchor.year - ref.year) < 10 else None):
-        _check_bounds(f.value.start, f.value.end, ref, 40)
+        _check_bounds(f.value.start, f.value.end, ref, years)
         assert f.value.grain in ("day", "week", "month", "quarter", "year")
         assert f.value.time is None or (len(f.value.time) == 5 and f.value.time[2] == ":")
     try:
         got = resolve(text, ref, tense)
     except Unresolvable:
         return
-    _check_bounds(got.start, got.end, ref, 40)
+    _check_bounds(got.start, got.end, ref, years)
 
 
 @FAST
@@ -186,3 +188,17 @@ def test_find_dates_time_is_bounded_on_repeated_date_words(word, n, ref):
     t0 = time.perf_counter()
     find_dates(text, ref, "future", vague=True)
     assert time.perf_counter() - t0 < 3.0
+
+
+def _last_quarter_end(ref: date) -> date:
+    """The last day of the quarter before ref's."""
+    return date(ref.year, 3 * ((ref.month - 1) // 3) + 1, 1) - timedelta(days=1)
+
+
+@FAST
+@given(st.sampled_from(["first", "second", "third", "fourth"]), refs)
+def test_a_quarter_looking_ahead_is_never_before_the_last_reported_one(nth, ref):
+    ahead = resolve(f"the {nth} quarter", ref, "future")
+    assert _last_quarter_end(ref) <= ahead.end and ahead.start <= ref + timedelta(days=366)
+    behind = resolve(f"the {nth} quarter", ref, "past")
+    assert behind.start <= ref and behind.start <= ahead.start

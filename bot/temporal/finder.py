@@ -1,0 +1,186 @@
+"""The finder: scans a text with every rule, keeps the longest non-overlapping matches, composes them left
+to right; and the public entry points find_dates, resolve and when_json."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import replace
+from datetime import date, datetime
+
+from . import clock, counted, holidays, named_dates, numeric, relative, spans, years
+from .compose import _apply_prefix, _APPROX, _compose, _in_context, _PREFIX, _PREFIX_KIND
+from .lexicon import _FLAGS, _low, _MON, _NORMALISE, _WD
+from .locales import Locale, _NO_LOCALE
+from .rules import _Cx, _run, _Val, rule_table
+from .values import Found, Resolved, Unresolvable
+
+log = logging.getLogger(__name__)
+
+# Every rule; where two match the same stretch of text, the earlier one wins.
+_RULES = rule_table(numeric, named_dates, years, holidays, relative, spans, counted, clock)
+
+_FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|about|approximately|roughly|sometime"
+                     r"|some\s+time|circa|for|of|the|to|morning|afternoon|evening|night)\b)*", _FLAGS)
+
+
+# Cheap whole-text probes: a rule's (slower) regex runs only if the text has what it needs.  Substring
+# tests on the lower-cased text come first: they are C-speed and rule most sentences out.
+_WORDS = ("day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night", "tomorrow",
+          "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "easter", "noon", "midnight", "hour",
+          "fortnight", "now", "half")
+_ORD_STEMS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+              "eleventh", "twelfth", "teenth", "tieth", "twenty", "thirty")
+_MONTH_RX = re.compile(_MON, _FLAGS)
+_WD_RX = re.compile(_WD, _FLAGS)
+_DIGIT_ORD = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
+_DECADE_RX = re.compile(r"\d0'?s\b")
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _features(norm: str, lenient: bool) -> dict[str, bool]:
+    low = norm.lower()
+    has = low.__contains__  # any(map(has, ...)) runs the substring tests at C speed
+    digit = any(map(has, "0123456789"))
+    month = any(map(has, _MONTH_STEMS)) and bool(_MONTH_RX.search(norm))
+    words = any(map(has, _WORDS))
+    return {
+        "digit": digit, "month": month, "words": words, "lenient": lenient, "always": True,
+        "any": digit or month or words or lenient,
+        "weekday": "day" in low and bool(_WD_RX.search(norm)),
+        "ordinal": (digit and (bool(_DIGIT_ORD.search(norm)) or " month" in low))
+                   or any(map(has, _ORD_STEMS)),
+        "decade": digit and bool(_DECADE_RX.search(norm)),
+    }
+
+
+def _as_date(ref: date | datetime) -> date:
+    if isinstance(ref, datetime):
+        return ref.date()  # the reference's own local date, not UTC
+    if isinstance(ref, date):
+        return ref
+    raise TypeError(f"ref must be a date or datetime, not {type(ref).__name__}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
+    """Every rule's regex matches in a normalised text, as (rule index, match). They depend on the
+    text alone, while a sentence is resolved several times (one tense, then another, another anchor):
+    the regexes run once."""
+    out = []
+    feats = _features(norm, lenient)
+    has = norm.lower().__contains__
+    for idx, need, cues, finditer in _GATES:
+        if feats[need] and (not cues or any(map(has, cues))):
+            for m in finditer(norm):
+                if m.end() > m.start():
+                    out.append((idx, m))
+    return tuple(out)
+
+
+# The rule table as _matches reads it on its hot path: (index, feature needed, cue words, the regex's finditer).
+_GATES = tuple((idx, rule.need, rule.cues, rule.regex.finditer) for idx, rule in enumerate(_RULES))
+
+
+def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,
+          locale: Locale = _NO_LOCALE, vague: bool = False) -> list[Found]:
+    """Candidates from every rule, longest non-overlapping ones, composed left to right."""
+    if tense not in (None, "past", "future"):
+        raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
+    ref_d = _as_date(ref)
+    norm = text.translate(_NORMALISE)
+    start_anchor = (anchor, anchor) if anchor else (ref_d, ref_d)
+    cx = _Cx(ref_d, tense, start_anchor, lenient, norm, locale)
+
+    # 1. candidates from every rule; 2. the longest non-overlapping ones win.
+    cands = [(m.start() - m.end(), m.start(), idx, m) for idx, m in _matches(norm, lenient)
+             if (v := _run(_RULES[idx], m, cx)) is not None and (vague or lenient or not v.vague)]
+    cands.sort(key=lambda c: c[:3])
+    taken = bytearray(len(norm))
+    atoms = []
+    for _, start, idx, m in cands:
+        if not any(taken[start:m.end()]):
+            taken[start:m.end()] = b"\x01" * (m.end() - start)
+            atoms.append((start, m.end(), _RULES[idx], m))
+    atoms.sort(key=lambda a: a[0])
+
+    # 3. compose left to right, re-resolving each atom against the latest anchor.
+    out: list[Found] = []
+    cur = start_anchor
+    prev_end, i = 0, 0
+    here: _Val | None = None    # the last date found in this text (the outside anchor aside)
+    dated: _Val | None = None   # the last one with its year written out
+    while i < len(atoms):
+        start, end, rule, m = atoms[i]
+        j = i + 1
+        pm = _PREFIX.search(norm, max(prev_end, start - 30), start)
+        kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
+        # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
+        acx = cx.at(cur, "past" if kind == "since" else tense or implied)
+        v = _run(rule, m, acx)
+        if v is None:
+            i = j
+            continue
+        try:
+            v = _in_context(v, acx, here, dated, norm[prev_end:start])
+            v, end, j = _compose(v, rule, end, j, atoms, norm, acx)
+            if pm:
+                v = _apply_prefix(kind, v, ref_d)
+                start = pm.start()
+            elif v.mod is None and _APPROX.search(norm, max(prev_end, start - 24), start):
+                v = replace(v, mod="approx")  # "around Oct. 30": the span stays, the value says approx
+        except (ValueError, OverflowError) as exc:
+            log.debug("could not compose %r: %s", norm[start:end], exc)
+        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time, v.unit, v.mod,
+                                              v.zone, v.vague, v.pod, v.value)))
+        if v.vague:  # no date: not an anchor for what follows
+            prev_end, i = end, j
+            continue
+        cur, prev_end, i = (v.start, v.end), end, j
+        if not v.is_time:
+            here = v
+            dated = v if v.dated else dated
+    return out
+
+
+def find_dates(text: str, ref: date | datetime, tense: str | None = None,
+               anchor: date | None = None, *, locale: Locale | None = None, vague: bool = False) -> list[Found]:
+    """Every time expression in text, left to right, non-overlapping, longest match first.
+
+    Vague references ("now", "currently", "recently", "soon") are left out unless ``vague``; then they
+    come marked (``Resolved.vague``) and are no date.  ``locale`` (see ``locale_for``) decides the order of
+    a/b/yyyy dates, the fiscal year and "local time"."""
+    return _scan(text, ref, tense, anchor, False, locale or _NO_LOCALE, vague)
+
+
+def resolve(phrase: str, ref: date | datetime, tense: str | None = None,
+            anchor: date | None = None, *, locale: Locale | None = None) -> Resolved:
+    """Resolve one whole time phrase (leading "on", "in", "as early as" etc. allowed)."""
+    found = _scan(phrase, ref, tense, anchor, True, locale or _NO_LOCALE, True)
+    if not found:
+        raise Unresolvable(f"no time expression in {phrase!r}")
+    if len(found) > 1:
+        raise Unresolvable(f"several time expressions in {phrase!r}: "
+                           + ", ".join(repr(f.value.text) for f in found))
+    f = found[0]
+    norm = phrase.translate(_NORMALISE)
+    if not (_FILLER.fullmatch(norm, 0, f.start_char) and _FILLER.fullmatch(norm, f.end_char)):
+        raise Unresolvable(f"{phrase!r} has words around the time expression {f.value.text!r}")
+    v = f.value  # built field by field: dataclasses.replace is slow on a hot path
+    return Resolved(v.start, v.end, v.grain, phrase.strip(), v.time, v.unit, v.mod, v.zone, v.vague, v.part_of_day,
+                    v.timex_value)
+
+
+def when_json(phrase: str, ref: date | datetime, tense: str | None = None, *, timex: bool = False,
+              locale: Locale | None = None) -> dict:
+    """One JSON-ready line for ``summitbot when``: the resolution or an error; never raises."""
+    try:
+        return resolve(phrase, ref, tense, locale=locale).to_json(timex=timex)
+    except Unresolvable as exc:
+        return {"text": phrase, "error": str(exc)}
+    except Exception as exc:  # the CLI must keep going line by line; a bug is logged, not fatal
+        log.exception("when_json failed on %r", phrase)
+        return {"text": phrase, "error": f"internal error: {exc}"}

@@ -1,0 +1,149 @@
+"""The rule machinery: the atom value (_Val), the resolution context (_Cx), the rule table (@_rule), running a
+rule safely, and inference of a yearless date by tense."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from types import ModuleType
+from typing import Callable
+
+from .calendar_math import Span
+from .lexicon import _FLAGS
+from .locales import Locale, _NO_LOCALE
+
+
+log = logging.getLogger(__name__)
+_MAX_YEARS = 150  # a result further than this from ref is a misreading, not a date
+
+
+@dataclass(frozen=True)
+class _Val:
+    start: date
+    end: date
+    grain: str
+    time: str | None = None
+    cycle: str | None = None  # "week"/"year": inferred, so a range may move it by whole cycles
+    part: str | None = None   # "end" for "the end of X", which turns "before" into a deadline
+    is_time: bool = False     # a bare clock time that can attach to a neighbouring day
+    dated: bool = False       # a day or month with its year written out ("June 2018", "Oct. 30, 2025")
+    unit: str | None = None   # the TIMEX grain when the span alone does not tell it (a part of a month...)
+    mod: str | None = None    # TIMEX modifier: start, mid, end, approx, before, after
+    zone: str | None = None   # IANA zone of a clock time
+    vague: str | None = None  # PRESENT_REF, PAST_REF, FUTURE_REF
+    pod: str | None = None    # part of day: MO, AF, EV, NI
+    value: str | None = None  # a TIMEX value the span cannot give ("FY2026", "by June" -> 2025-06)
+
+
+@dataclass(frozen=True)
+class _Cx:
+    ref: date
+    tense: str | None
+    anchor: Span
+    lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
+    text: str
+    locale: Locale = field(default_factory=lambda: _NO_LOCALE)
+
+    def at(self, anchor: Span, tense: str | None | bool = False) -> _Cx:
+        """This context with another anchor (and tense); faster than dataclasses.replace on the hot path."""
+        return _Cx(self.ref, self.tense if tense is False else tense, anchor, self.lenient, self.text, self.locale)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    regex: re.Pattern
+    fn: Callable[[re.Match, _Cx], _Val | None]
+    need: str  # a cheap feature the text must have before this rule's regex is worth running
+    cues: tuple[str, ...] = ()  # lower-case words one of which every match contains: a finer gate than need
+
+
+_REGISTRY: dict[str, list[_Rule]] = {}  # module name -> its rules, in the order it defines them
+
+
+def _rule(pattern: str, need: str = "words", cues: tuple[str, ...] = ()) -> Callable:
+    """Register a handler for a pattern under its module (see rule_table)."""
+    def deco(fn: Callable[[re.Match, _Cx], _Val | None]) -> Callable:
+        _REGISTRY.setdefault(fn.__module__, []).append(_Rule(fn.__name__, re.compile(pattern, _FLAGS), fn, need, cues))
+        return fn
+    return deco
+
+
+def rule_table(*modules: ModuleType) -> list[_Rule]:
+    """The rules of these modules, module by module and each module's in its order: the order breaks ties."""
+    return [r for module in modules for r in _REGISTRY.get(module.__name__, ())]
+
+
+def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
+    """Pick the occurrence a tense implies: next on/after ref, latest on/before, or nearest."""
+    cands = sorted(cands)
+    if not cands:
+        return None
+    if tense == "future":
+        return next((c for c in cands if c[1] >= ref), cands[-1])
+    if tense == "past":
+        return next((c for c in reversed(cands) if c[0] <= ref), cands[0])
+
+    def distance(c: Span) -> int:
+        return 0 if c[0] <= ref <= c[1] else min(abs((c[0] - ref).days), abs((c[1] - ref).days))
+    return min(cands, key=lambda c: (distance(c), -c[0].toordinal()))  # ties: prefer the future
+
+
+def _yearly(cx: _Cx, make: Callable[[int], Span]) -> list[Span]:
+    """Candidate spans for a yearless date, ±4 years so Feb 29 always has a leap year."""
+    out = []
+    for y in range(cx.ref.year - 4, cx.ref.year + 5):
+        try:
+            out.append(make(y))
+        except ValueError:  # Feb 29 in a common year, Sep 31...
+            continue
+    return out
+
+
+def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None,
+              weekday: int | None = None) -> _Val | None:
+    """A yearly date: explicit year if given, else the occurrence the tense implies (among the years
+    where it falls on the weekday named with it, if any: "Fri, Jul 18")."""
+    if year:
+        s, e = make(int(year))
+        return _Val(s, e, grain, dated=grain in ("day", "month"))
+    cands = _yearly(cx, make)
+    if weekday is not None:
+        cands = [c for c in cands if c[0].weekday() == weekday] or cands
+    span = _choose(cands, cx.ref, cx.tense)
+    return _Val(span[0], span[1], grain, cycle="year") if span else None
+
+
+def _cap_ok(token: str | None, cx: _Cx) -> bool:
+    """Month/day names in running text are capitalised; "may", "march", "sun" are other words."""
+    return cx.lenient or (bool(token) and token[0].isupper())
+
+
+def _before(m: re.Match, cx: _Cx, n: int = 30) -> str:
+    return cx.text[max(0, m.start() - n):m.start()]
+
+
+def _after(m: re.Match, cx: _Cx, n: int = 30) -> str:
+    return cx.text[m.end():m.end() + n]
+
+
+def _two_digit_year(yy: str, ref: date) -> int:
+    """'23 -> 2023; a two-digit year more than 20 years ahead of ref is last century's."""
+    y = 2000 + int(yy)
+    return y if y <= ref.year + 20 else y - 100
+
+
+def _run(rule: _Rule, m: re.Match, cx: _Cx) -> _Val | None:
+    """Apply a rule's handler; invalid or absurd dates reject the match instead of raising."""
+    try:
+        v = rule.fn(m, cx)
+    except (ValueError, OverflowError, StopIteration) as exc:
+        log.debug("rule %s rejected %r: %s", rule.name, m.group(0), exc)
+        return None
+    if v is None or v.start > v.end:
+        return None
+    if abs(v.start.year - cx.ref.year) > _MAX_YEARS or abs(v.end.year - cx.ref.year) > _MAX_YEARS:
+        return None
+    return v

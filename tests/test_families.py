@@ -41,6 +41,8 @@ ARTICLES = {
     "non-diplomatic filter": "President Trump will meet the chief executives of major technology companies in "
                              "Riyadh on Tuesday.",
     "two-sided names": "The India-Japan summit will be held in Tokyo on August 29.",
+    "titled names": "Egyptian President Abdel Fattah al-Sisi will hold talks with his Turkish counterpart Recep "
+                    "Tayyip Erdogan in Cairo on Monday.",
     "named gatherings": "The 21st Summit of the Heads of State of the Andean Community will be held in La Paz on "
                         "March 4 and 5.",
     "coordinated summits": "President Lee Jae-myung will attend the G7 and NATO summits next month.",

@@ -32,6 +32,8 @@ FAMILIES: tuple[Family, ...] = (
            "participants"),
     Family("states as parties", "with no person named, the states named are the parties ('talks between the U.S. "
                                 "and Russia')", "roles"),
+    Family("titled names", "a name right after a title word is that title's person, however the parse hangs it "
+                           "('talks with his Turkish counterpart Recep Tayyip Erdogan')", "roles"),
     Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),
     Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.extract.context import ArticleContext, Mention, Trigger
 from bot.extract.participants import Participants
+from bot.extract.people import OFFICIAL_WORDS
 from bot.extract.patterns import ARRANGING, DELEGATE_NOUNS, GROUP_REF, NEAR_ANCHOR, RECEIVING, SPOKESPEOPLE, TRIP_NOUNS
 from bot.extract.syntax import acting_subject, brings_together, calls_on, is_sender, unique
 
@@ -39,7 +40,12 @@ class Roles:
                 for t in span:
                     at[t.i] = canonical
 
+        titled = self.ctx.on("titled names")
+
         def persons(tokens) -> list[str]:
+            tokens = list(tokens)
+            if titled:  # "with his Turkish counterpart Recep Tayyip Erdogan", the name parsed as the verb's
+                tokens += [doc[t.i + 1] for t in tokens if t.lower_ in OFFICIAL_WORDS and t.i + 1 < len(doc)]
             return unique([at[t.i] for t in tokens if t.i in at and not self.participants.is_speaker(doc, t.i)
                            and not is_sender(doc[t.i])])
 

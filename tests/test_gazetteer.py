@@ -66,3 +66,9 @@ def test_no_key_is_both_a_capital_and_an_alias(g, entries):
     assert not alias_keys & capital_keys
     assert g.capitals == {k.removeprefix("the ") for k in capital_keys}  # looked up without "the"
     assert not g.capitals & set(g.adjectives)
+
+
+def test_a_surname_is_the_last_word_as_written_not_half_a_hyphenated_given_name(g):
+    # "Kim Jong-un": "un" is half of a given name, and would make "the UN representative" a leader
+    assert g.person("UN") is None
+    assert g.person("Xi") == "Xi Jinping"  # a family name first, where the country writes it so

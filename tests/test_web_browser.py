@@ -123,7 +123,9 @@ def test_month_view_shows_the_seed_summits_on_their_days(browser, server, zone):
     assert seen["APEC summit"] == [date(2025, 10, 31), date(2025, 11, 1)]  # Fri-Sat, in UTC-11 and UTC+14 alike
     assert seen["Donald Trump – Sanae Takaichi"] == [date(2025, 10, 27), date(2025, 10, 28), date(2025, 10, 29)]
     assert seen["ASEAN leaders' working dinner"] == [date(2025, 10, 26)]
-    assert page.locator("a.bar.confirmed").count() >= 1 and page.locator("a.bar.planned").count() >= 1
+    # every bar shows its summit's certainty (which one each seed summit gets is the extractor's business)
+    certainty = {"confirmed", "planned", "possible"}
+    assert all(len(set(bars.nth(i).get_attribute("class").split()) & certainty) == 1 for i in range(bars.count()))
     if zone == "Pacific/Kiritimati":
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=True)

@@ -119,7 +119,10 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         if p.get("country"):
             g.person_country[name] = p["country"]
         words = name_key(name).split()
-        surnames = {words[-1]}
+        # The last word of the name as written: "Jong-un" is a given name's two halves, and "un" no surname
+        # (it would make "the UN representative" Kim Jong-un).
+        last = name_key(name.split()[-1])
+        surnames = {last} if " " not in last else set()
         if p.get("country") in _FAMILY_NAME_FIRST and len(words) > 1:
             surnames.add(words[0])  # "Xi" for Xi Jinping, "Yoon" for Yoon Suk Yeol
         for surname in surnames:

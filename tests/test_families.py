@@ -22,6 +22,8 @@ ARTICLES = {
                  "tension. Trade between the two countries has fallen. Farmers on both sides want lower tariffs. "
                  "They will hold talks again in Rome on June 20.",
     "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
+    "meetings during a trip": "Foreign Minister Penny Wong will visit Seychelles from Monday. During the visit, she "
+                              "will call on President Wavel Ramkalawan and Vice President Ahmed Afif.",
     "signing ceremonies": "President Trump will attend a signing ceremony in Cairo on Monday with the deal's other "
                           "guarantors: Egypt, Qatar and Turkey.",
     "itinerary stops": "Prime Minister Anthony Albanese leaves on Sunday for a trip that includes stops in New "

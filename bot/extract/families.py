@@ -24,6 +24,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting", "mentions"),
     # triggers
     Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
+    Family("meetings during a trip", "'During the visit, he will call on President X': a meeting of its own within "
+                                      "the trip, not the trip again", "triggers"),
     Family("signing ceremonies", "a signing ceremony is a meeting of its signatories", "triggers"),
     Family("itinerary stops", "'a trip that includes stops in New Zealand and Australia' is a visit", "triggers"),
     Family("envoys", "'Seoul will send envoys to Pyongyang': talks between the envoys and the host", "triggers"),

@@ -26,6 +26,7 @@ from pathlib import Path
 from bot.extract.classifier import normalise
 from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
 from bot.extract.dates import Dates
+from bot.extract.patterns import NON_DIPLOMATIC
 from bot.extract.places import Places
 from bot.extract.status import Status
 from bot.extract.tense import Tenses
@@ -151,8 +152,9 @@ class GatheringProposer:
         places = None
         out: list[Mention] = []
         for (start, end, name), p in zip(names, scores):
-            if p < self.threshold or any(same_gathering(name, m.name) for m in out):
-                continue
+            if p < self.threshold or any(same_gathering(name, m.name) for m in out) or (
+                    self.ctx.on("non-diplomatic filter") and NON_DIPLOMATIC.search(name)):
+                continue  # "the ASEAN Business and Investment Summit": business, whatever body it names
             trig = self._head(doc, start, end)
             if trig is None:
                 continue

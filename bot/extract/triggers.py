@@ -139,9 +139,12 @@ class TriggerFinder:
                     c.i in nouns for c in tok.subtree):
                 continue
             named_object = any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children)
+            if self.ctx.on("meetings during a trip") and (named_object or calls_on(tok)):
+                within = SEQUENCE | {"during", "in", "on"}  # "During the visit, he will call on President X"
+            else:
+                within = SEQUENCE if named_object else set()
             if tok.pos_ == "VERB" and any(g.i in nouns and g.dep_ == "pobj" for c in tok.children
-                                          if c.dep_ == "prep" and not (c.lower_ in SEQUENCE and named_object)
-                                          for g in c.children):
+                                          if c.dep_ == "prep" and c.lower_ not in within for g in c.children):
                 # "leaders will gather in Washington ... for a summit": the summit is the meeting; but "will call
                 # Zelenskiy after the call with Putin" is a meeting of its own
                 continue

@@ -24,14 +24,10 @@ ARTICLES = {
     "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
     "meetings during a trip": "Foreign Minister Penny Wong will visit Seychelles from Monday. During the visit, she "
                               "will call on President Wavel Ramkalawan and Vice President Ahmed Afif.",
-    "signing ceremonies": "President Trump will attend a signing ceremony in Cairo on Monday with the deal's other "
-                          "guarantors: Egypt, Qatar and Turkey.",
     "itinerary stops": "Prime Minister Anthony Albanese leaves on Sunday for a trip that includes stops in New "
                        "Zealand, Fiji and Malaysia.",
-    "envoys": "South Korea will send special envoys to Pyongyang on Wednesday, the presidential office said.",
     "speaker filter": "According to Kremlin aide Yuri Ushakov, the meeting with President Xi will take place in "
                       "Beijing on Friday.",
-    "states as parties": "Japan will host a trilateral summit with China and South Korea in Tokyo on May 26.",
     "delegates": "The Thai and Cambodian prime ministers agreed to hold talks in Kuala Lumpur on Monday.",
     "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "
                          "Lee Jae-myung and North Korean leader Kim Jong Un last met years ago.",
@@ -49,12 +45,9 @@ ARTICLES = {
                         "March 4 and 5.",
     "coordinated summits": "President Lee Jae-myung will attend the G7 and NATO summits next month.",
     "cancellations": "President Trump has cancelled his summit with President Putin in Budapest on May 30.",
-    "absent not cancelled": "President Putin will not attend the G20 summit in Johannesburg on November 22.",
     "statement dates": "President Macron will meet Chancellor Merz in Berlin, the Elysee said on Friday.",
     "date tense": "President Trump said after his meeting with President Xi on Oct. 30 that he will visit China "
                   "in April.",
-    "shared dates": "President Xi will attend the APEC meeting in Lima and pay a state visit to Peru from Nov. 13 "
-                    "to 17.",
     "moved-to dates": "The summit between President Trump and President Putin has been postponed to May 21.",
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",
@@ -67,22 +60,15 @@ ARTICLES = {
                           "Netanyahu said he is also scheduled to meet with Vice President Vance.",
     "continuation": "Secretary of State Rubio will arrive in Kuala Lumpur on Thursday for the ASEAN meetings. "
                     "There, he will meet Foreign Minister Wang Yi.",
-    "open start": "Asean-related meetings will be held in Kuala Lumpur next month. President Trump will travel to "
-                  "Japan from June 3 before heading to Malaysia for the summit.",
     "itinerary legs": "Prime Minister Modi will visit Japan, South Korea and Singapore next week.",
-    "host places": "Japan will host a trilateral summit with China and South Korea on May 26.",
-    "same parties": "Japan will host a trilateral summit with China and South Korea on May 26. The gathering will "
-                    "bring together Prime Minister Ishiba, Premier Li Qiang and President Lee Jae-myung.",
+    "same parties": "President Trump will hold a North Korea summit in Singapore on June 12. He will meet Kim Jong "
+                    "Un in Singapore on June 12.",
     "zone twins": "President Trump will speak with President Xi by phone on Monday evening Washington time. The "
                   "call will take place on Tuesday morning Beijing time.",
     "sidelines dating": "President Lula will meet Prime Minister Modi on the sidelines of the G20 summit in "
                         "Johannesburg on November 22.",
-    "gathering dates": "Prime Minister Ishiba will host a three-way summit with Premier Li Qiang and President "
-                       "Lee Jae-myung in Tokyo on May 26. Li will meet Lee on the sidelines of the three-way summit.",
     "trip dates": "Secretary of State John Kerry will travel to Vienna on Saturday to join the negotiations. "
                   "Kerry will meet Iranian Foreign Minister Javad Zarif.",
-    "leader for state": "Japan postponed a summit with South Korea planned for Tuesday. President Lee Jae-myung of "
-                        "South Korea was to attend.",
     "drop covered visits": "Prime Minister Modi will visit Japan on Friday. He will hold talks with Prime Minister "
                            "Ishiba in Tokyo on Friday.",
 }

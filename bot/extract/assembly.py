@@ -9,7 +9,7 @@ from bot.extract.context import ArticleContext, Mention
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.grouping import compatible, overlap, state_key, zone_twin
 from bot.extract.participants import Participants
-from bot.extract.patterns import FOREIGN_MINISTERS, NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
+from bot.extract.patterns import NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
 from bot.names import name_key
@@ -104,8 +104,6 @@ class Assembler:
             self._date_from_trip(groups)
         if self.ctx.on("sidelines dating"):
             self._date_from_sidelines(groups)
-        if self.ctx.on("gathering dates"):
-            self._date_from_gathering(groups)
         if self.ctx.on("itinerary legs"):
             self._order_legs(groups)
         meetings, seen = [], set()
@@ -119,19 +117,6 @@ class Assembler:
                 seen.add(key)
                 meetings.append(meeting)
         return drop_covered_visits(meetings, self.ctx.g) if self.ctx.on("drop covered visits") else meetings
-
-    def _leader_named(self, state: str, group: list[Mention]) -> str | None:
-        """'bilateral meetings with counterparts of Mauritius ... Mauritius Prime Minister Pravind Kumar
-        Jugnauth': a state met as a state is its one head of state or government the article names."""
-        if not self.ctx.g.is_state(state):
-            return None
-        country = self.ctx.g.country(state)
-        if any(FOREIGN_MINISTERS.search(m.sentence) for m in group):
-            # "a meeting of the foreign ministers of Russia and Ukraine": Lavrov and Kuleba, when named
-            ministers = [p.name for p in self.ctx.people.people.values() if p.country == country
-                         and any("foreign" in t for t in p.titles)]
-            return ministers[0] if len(ministers) == 1 else None
-        return self.ctx.people.leader_of(country)
 
     def _named_extent(self, name: str | None) -> int | None:
         """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any
@@ -215,27 +200,6 @@ class Assembler:
                 for m in group:
                     m.dates = first
 
-    def _date_from_gathering(self, groups: list[list[Mention]]) -> None:
-        """An undated meeting 'on the sidelines of the three-way summit', an unnamed summit the article dates
-        elsewhere, is held when and where that summit is: the one upcoming gathering that one of its people attends."""
-        for group in groups:
-            if group[0].kind not in ("bilateral", "talks") or any(m.dates for m in group) \
-                    or not any(m.at_gathering for m in group) or any(m.tense != "upcoming" for m in group):
-                continue
-            people = {name_key(p) for m in group for p in m.participants}
-            held = [g for g in groups if g is not group and g[0].kind == "multilateral"
-                    and all(m.tense == "upcoming" for m in g) and any(m.dates for m in g)
-                    and people & {name_key(p) for m in g for p in m.participants}]
-            if len(held) != 1:
-                continue
-            summit = self._combine(held[0])
-            if summit is None or summit.start is None:
-                continue
-            for m in group:
-                m.dates = Resolved(summit.start, summit.end, "day", "the summit")
-                if not m.locations and summit.location:
-                    m.locations, m.location = [summit.location], summit.location
-
     @staticmethod
     def _date_from_trip(groups: list[list[Mention]]) -> None:
         """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
@@ -278,9 +242,6 @@ class Assembler:
         represented = {person.country for n in participants if (person := self.ctx.people.people.get(n)) is not None}
         participants = [p for p in participants  # "Russia" beside Lavrov says no more
                         if not (self.ctx.g.is_state(p) and self.ctx.g.country(p) in represented)] or participants
-        if {m.kind for m in group} <= {"bilateral", "phone_call"}:
-            if self.ctx.on("leader for state"):
-                participants = unique([self._leader_named(p, group) or p for p in participants])
         kinds = [m.kind for m in group]
         kind = best.kind
         if "bilateral" in kinds and kind in ("talks", "visit") and len(participants) == 2:

@@ -62,7 +62,7 @@ class Carry:
         past_only = bool(made) and all(m.tense == "past" for m in made)
         if places and not past_only:  # where they met before is not where the next meeting is
             self.ctx.last_location = places[-1][2]
-        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name and m.lemma != "ceremony"]
+        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name]
         if gatherings:
             self.ctx.last_gathering = gatherings[-1]
         located = [m for m in (made or []) if m.location and m.tense != "past"]
@@ -90,27 +90,6 @@ class Carry:
             found = next((m for m in reversed(self.ctx.mentions) if m.kind == "multilateral" and m.dates is not None
                           and m.tense == "upcoming" and sides & set(m.participants)), None)
         return found
-
-    def open_start(self, made: list[Mention], found: list[Found]) -> None:
-        """'Asean-related meetings ... next month. He will travel to Japan ... from Nov 3 before heading to
-        Vietnam for the APEC summit': a journey that starts on a day and has no end runs, with every stop
-        after it, from that day to the end of the span the article gave (Nov 3 to 30)."""
-        if not self.ctx.on("open start"):
-            return
-        start = next((f.value.start for f in found if f.value.start == f.value.end
-                      and f.value.text.lower().startswith("from ")), None)
-        if start is None:
-            return
-        span = self.ctx.last_dates
-        for m in made:
-            d = m.dates
-            if d is None or m.tense != "upcoming":
-                continue
-            if d.start == d.end == start and d.text.lower().startswith("from ") and span is not None \
-                    and span.start <= start < span.end:
-                m.dates = Resolved(start, span.end, "day", d.text)
-            elif d.start < start <= d.end:
-                m.dates = Resolved(start, d.end, "day", d.text)
 
     def carried(self, doc, tok, trig: Trigger, triggers: list[Trigger], found: list[Found], names: list[str],
                 dates: Resolved | None, tense: str | None, contiguous: bool, lo: int, hi: int):

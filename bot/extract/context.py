@@ -36,7 +36,7 @@ class Mention:
 
 @dataclass
 class Trigger:
-    """A word that names a meeting: a meeting verb or noun, a journey, a signing ceremony, sent envoys."""
+    """A word that names a meeting: a meeting verb or noun, a journey, a stop on a trip."""
 
     i: int  # token index
     kind_hint: str

@@ -98,7 +98,7 @@ class Dates:
             return min(range(len(triggers)), key=lambda j: char_gap(triggers[j], f))
         mine = [f for f in found if nearest(f) == k]
         if not mine:
-            return self._shared_date(trig, found, triggers, k, nearest) if self.ctx.on("shared dates") else None
+            return None
         # "depart on Sunday, ahead of a meeting with Trump the next day": the date the parse gives it first
         # "arrives on Wednesday for his meeting with Trump at the White House on Thursday": the date the
         # trigger itself governs before one of the verb it is the purpose of
@@ -110,39 +110,6 @@ class Dates:
             if ahead:
                 return min(ahead, key=lambda f: char_gap(trig, f)).value
         return mine[0].value
-
-    def _shared_date(self, trig, found: list[Found], triggers, k, nearest) -> Resolved | None:
-        """'will attend the APEC meeting in Lima and pay a state visit to Peru from Nov. 13 to 17': a date
-        after two coordinated verbs dates both; so does one inside the first, when the second has no subject
-        or auxiliary of its own."""
-        doc = self.ctx.doc
-        if doc is None:
-            return None
-
-        def governor(tok):
-            for _ in range(4):
-                if tok.pos_ == "VERB" or tok.head.i == tok.i:
-                    return tok
-                tok = tok.head
-            return tok
-
-        mine = governor(doc[trig.i])
-        for f in found:
-            j = nearest(f)
-            span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
-            if j == k or span is None:
-                continue
-            theirs = governor(doc[triggers[j].i])
-            if f.start_char < max(trig.end_char, triggers[j].end_char) and not (
-                    mine.dep_ == "conj" and mine.head.i == theirs.i and span.end <= mine.i and not any(
-                    c.dep_ in ("aux", "auxpass", "nsubj") for c in mine.children)):
-                # but "will attend the forum in Davos next week and meet President Amherd": one subject, one
-                # auxiliary, one time for both verbs
-                continue
-            if mine.pos_ == "VERB" and theirs.pos_ == "VERB" and mine.i != theirs.i and governor(span.root).i == theirs.i \
-                    and (theirs.dep_ == "conj" and theirs.head.i == mine.i or mine.dep_ == "conj" and mine.head.i == theirs.i):
-                return f.value
-        return None
 
     def _governs(self, trig, f: Found) -> bool:
         """Whether the date hangs from the trigger itself, with no verb between them."""

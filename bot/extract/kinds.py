@@ -56,8 +56,7 @@ class Kinds:
                                                      text, re.I):
                 return "bilateral"
             return "talks"
-        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner", "ceremony",
-                     "ministerial"):
+        if lemma in ("host", "convene", "gathering", "session", "forum", "conference", "dinner", "ministerial"):
             return "multilateral" if len(names) != 2 else "bilateral"
         return "bilateral"
 

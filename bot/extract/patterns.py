@@ -70,10 +70,6 @@ CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|
                     r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
                     r"ended without|no (?:immediate |current |further )?plans? (?:for [^.,;]{1,40}? )?to "
                     r"(?:meet|hold|visit|travel|host|attend|speak|talk))\b", re.I)
-# Someone staying away from a summit: the summit itself still takes place.
-ABSENT = re.compile(r"\b(?:(?:will|would|does|did|do) not|won't|no longer|not to) (?:attend|go to|travel to|take part in|"
-                    r"participate in|join)|pull(?:s|ed|ing)? out of|withdr[ae]w from|withdraws? from|"
-                    r"skip(?:s|ped|ping)?|boycott(?:s|ed|ing)?|stay(?:s|ing)? away from", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
 # "may" the modal, never "May" the month; in a title-case headline, "May" before a verb ("Xi May Visit Russia")
@@ -145,7 +141,6 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
 NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 COORDINATED = re.compile(rf"\b({NAME}(?:\s*,\s*(?:the\s+)?{NAME})*\s*,?\s+and\s+(?:the\s+)?{NAME})\s+$")
-FOREIGN_MINISTERS = re.compile(r"\bforeign ministers\b|\btop diplomats\b", re.I)
 LEGISLATURES = {"congress", "parliament", "senate", "legislature", "diet", "knesset", "bundestag", "duma",
                 "lawmakers", "legislators", "cabinet"}
 NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"
@@ -160,7 +155,6 @@ THE_GATHERING = re.compile(rf"\s*The (?:{GATHERINGS})\b")
 THE_EVENT = re.compile(rf"\s*The (?:{GATHERINGS}|visit|trip|talks)\b")  # any of the article's meetings
 CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]+")
 BEFORE = re.compile(r"\b(?:ahead of|before|prior to|in the run-up to)\b", re.I)
-ENVOYS = {"envoy", "envoys", "delegation", "delegations", "emissary", "emissaries", "negotiator", "negotiators"}
 DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|advisers|advisors|emissaries|"
                        r"working-level|technical teams)\b", re.I)
 NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?:[A-Z][\w'.-]+\s+){1,2})capital\b"

@@ -140,19 +140,6 @@ class Places:
         text = self.ctx.sentence_text
         local = self.ctx.local_tokens(doc, tok)
         seg_places = [p for p in places if token_at(doc, p[0]) in local]
-        host = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "host" and self.ctx.on("host places") \
-            else None
-        host_state = None
-        if host is not None:
-            subject = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None and host.dep_ == "xcomp":
-                subject = next((c for c in host.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.ent_type_ in ("GPE", "LOC"):
-                span = self.ctx.ent_at(subject.i)
-                if span is not None and not self.ctx.g.is_state(span.text):  # a host city, not a host country
-                    seg_places = [(span.start_char, span.end_char, span.text, "host")]
-                elif span is not None:
-                    host_state = (span.start_char, span.end_char, self.ctx.g.country(span.text), "host")
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
         if not seg_places and kind == "multilateral":
@@ -182,8 +169,6 @@ class Places:
                           and e.root.i in local_ids  # "to the White House", "visit the White House": an organisation
                           and not self.ctx.g.summit_pattern.search(e.text)]
             building = bool(seg_places)
-            if not seg_places and host_state and not any(p[3] != "list" for p in places):
-                seg_places = [host_state]  # "Japan will host a trilateral summit": in Japan, no place given
         else:
             building = False
         if kind == "visit" and len({p[2] for p in seg_places}) >= 2 and any(p[3] == "list" for p in seg_places):

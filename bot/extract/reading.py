@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 
 from bot.extract.carry import Carry
-from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
+from bot.extract.context import ArticleContext, Mention, make_mention
 from bot.extract.dates import Dates, in_since_clause, is_duration, is_ending, stated_extent, weekdays_in_order
 from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
-from bot.extract.patterns import ABSENT, AT_GATHERING, CANCEL, NEGATED, PHONE
+from bot.extract.patterns import AT_GATHERING, CANCEL, NEGATED, PHONE
 from bot.extract.places import Places
 from bot.extract.roles import Roles
-from bot.extract.sentences import blank
 from bot.extract.status import Status
 from bot.extract.syntax import unique
 from bot.extract.tense import Tenses
@@ -105,7 +104,6 @@ class SentenceReader:
                 by_trigger[k] = mention
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
                                             cues, order))
-        self.carry.open_start(made, sentence_found)
         self.ctx.recent_people = unique([p[2] for p in people])
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
@@ -114,8 +112,6 @@ class SentenceReader:
                  contiguous) -> list[Mention] | None:
         text = self.ctx.sentence_text
         tok = doc[trig.i]
-        if trig.lemma == "envoy":
-            return self._envoys(doc, tok, found, triggers, k, cancelled, order, places)
         first = triggers[0]
         # Summit name and the occasion it gives.
         name, occasion = self.names.summit_name(doc, trig, summits, lo, hi)
@@ -138,15 +134,6 @@ class SentenceReader:
         if gathering is None and self.ctx.on("non-diplomatic filter") \
                 and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
-
-        absent = self.ctx.on("absent not cancelled")
-        if cancelled and kind == "multilateral" and name and absent and ABSENT.search(text, lo, trig.start_char):
-            # "Arafat said he will not attend the Arab League summit": he stays away, the summit goes ahead
-            cancelled = False
-            names = [n for n in names if n not in agent_names]
-        elif cancelled and kind == "multilateral" and name and absent \
-                and not CANCEL.search(ABSENT.sub(blank, text)):
-            cancelled = False  # "A G20 summit will bring leaders ..., but Trump has ordered a boycott"
 
         # Dates: the closest date in this trigger's segment; else the occasion's; else the context's.
         dates, tense = self.dates.own_date(doc, trig, k, triggers, found, tense, lo, hi)
@@ -220,35 +207,3 @@ class SentenceReader:
             out.append(make_mention(names, kind, None, where, [where] if where else [], when, status, certainty,
                                     text, order, summit))
         return out
-
-    def _envoys(self, doc, tok, found, triggers, k, cancelled, order, places) -> list[Mention] | None:
-        """'Seoul will send special envoys to Pyongyang on Wednesday': talks between envoys and the host."""
-        verb = tok.head
-        dest = None
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ == "to":
-                obj = next((t for t in child.children if t.dep_ == "pobj"), None)
-                if obj is not None:
-                    span = next((e for e in self.ctx.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")),
-                                None)
-                    dest = span.text if span is not None else None
-        if dest is None:
-            return None
-        words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "poss")
-                 and t.pos_ != "NUM"]
-        sender = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        country = self.ctx.g.country(sender.text) if sender is not None else None
-        adjective = next((a for a, c in self.ctx.g.adjectives.items() if c == country), None) if country else None
-        group = " ".join(words)
-        if adjective and adjective not in group.lower():
-            group = f"{adjective.title()} {group}"
-        host = self.ctx.g.country(dest) or dest
-        tense = self.tenses.verb_tense(doc, Trigger(verb.i, "send", verb.text, verb.idx, verb.idx + len(verb.text),
-                                                    "send")) or self.tenses.sentence_tense(doc)
-        text = self.ctx.sentence_text
-        dates = self.dates.date_for(triggers[k], found, 0, len(text), triggers, k, tense)
-        status = self.status.label(doc, triggers[k], dates, tense, cancelled, text)
-        if dates is None:
-            return None
-        return [make_mention([group, host], "talks", None, dest, [dest], dates, status,
-                             self.status.certainty(text, status, None), text, order, None)]

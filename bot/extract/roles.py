@@ -189,23 +189,6 @@ class Roles:
         syn_agents, syn_counter = self.sides(doc, tok, people)
         together = False  # several counterparts met at once, not one bilateral each
         delegates = False  # the states' ministers, not their leaders, meet
-        between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
-        person_at = {p[3] for p in people}
-        if between is not None and tok.pos_ == "NOUN" and self.ctx.on("states as parties") and not any(
-                t.i in person_at for t in between.subtree):
-            # "Biden plans to preview the talks between the U.S. and Russia": the parties are the states named
-            span = doc[between.left_edge.i:between.right_edge.i + 1]
-            states = unique([c for a, _, c, _ in self.participants.country_mentions(doc)
-                             if span.start_char <= a < span.end_char])
-            if len(states) >= 2:
-                syn_agents, syn_counter = [], states
-        if not (syn_agents or syn_counter) and trig.lemma in (
-                "summit", "talks", "talk", "meeting", "negotiation", "negotiations", "dialogue", "ceremony") \
-                and self.ctx.on("states as parties"):
-            # No person named: the states themselves ("Japan postponed a summit with China and South Korea").
-            syn_agents, syn_counter = self.sides(doc, tok, self.participants.country_mentions(doc))
-            if len(set(syn_agents + syn_counter)) < 2:
-                syn_agents, syn_counter = [], []
         if not (syn_agents or syn_counter) and (tok.pos_ == "VERB" or tok.dep_ == "dobj"):
             # "The U.S. and Russian foreign and defense ministers will sit down in Washington", "the Thai and
             # Cambodian prime ministers agreed to hold talks": their states

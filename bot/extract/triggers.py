@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from bot.extract.context import ArticleContext, Trigger
 from bot.extract.patterns import (
-    ADMIN_MODIFIERS, DIPLOMATIC_CONTEXT, ENVOYS, LEGISLATURES, MEET_NOUNS, MEET_VERBS, PHONE, SEQUENCE,
+    ADMIN_MODIFIERS, DIPLOMATIC_CONTEXT, LEGISLATURES, MEET_NOUNS, MEET_VERBS, PHONE, SEQUENCE,
 )
 from bot.extract.syntax import brings_together, calls_on, is_sightseeing, subtree_text, under_verb
 
 
 class TriggerFinder:
-    """The triggers of a parsed sentence: meeting verbs and nouns, journeys, signing ceremonies, sent envoys."""
+    """The triggers of a parsed sentence: meeting verbs and nouns, journeys, the stops of a trip."""
 
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 
     def find(self, doc) -> list[Trigger]:
         phone = bool(PHONE.search(self.ctx.sentence_text))
-        # One pass over the tokens; the triggers keep the order of the four kinds, each in token order.
-        words, trips, ceremonies, envoys = [], [], [], []
+        # One pass over the tokens; the triggers keep the order of the three kinds, each in token order.
+        words, trips, stops = [], [], []
         for tok in doc:
             pos = tok.pos_
             if pos not in ("VERB", "NOUN", "PROPN"):
@@ -32,20 +32,12 @@ class TriggerFinder:
                 if found is not None:
                     trips.append(found)
             elif pos == "NOUN":
-                if lemma == "ceremony" and self.ctx.on("signing ceremonies") and any(
-                        c.lower_ == "signing" for c in tok.children):
-                    # "a signing ceremony with the deal's other guarantors: Egypt, Qatar and Turkey"
-                    ceremonies.append(Trigger(tok.i, "ceremony", tok.text, tok.idx, tok.idx + len(tok.text),
-                                              "ceremony"))
                 if lemma in ("stop", "stopover", "leg") and self.ctx.on("itinerary stops") and any(
                         c.dep_ == "prep" and c.lower_ == "in" and any(
                             g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
                     # "a trip that includes stops in New Zealand, Australia and Malaysia"
-                    ceremonies.append(Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
-                if lemma in ENVOYS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
-                        "send", "dispatch", "despatch") and self.ctx.on("envoys"):
-                    envoys.append(Trigger(tok.i, "envoy", tok.text, tok.idx, tok.idx + len(tok.text), "envoy"))
-        return self._keep_triggers(doc, words + trips + ceremonies + envoys)
+                    stops.append(Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
+        return self._keep_triggers(doc, words + trips + stops)
 
     def _word_trigger(self, tok, pos: str, lemma: str, low: str, phone: bool) -> Trigger | None:
         """A meeting verb or noun ("meet", "talks", "summit"), unless its context says otherwise."""

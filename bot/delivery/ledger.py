@@ -87,6 +87,7 @@ class PlanResult:
     meetings: int = 0
     subscriptions: int = 0
     changes_scanned: int = 0
+    incremental: bool = False  # only what changed since the last pass was planned again
     seconds: float = 0.0
 
 

@@ -9,7 +9,7 @@ lead times (6 hours to 30 days). Measured, each against a baseline taken in the 
   * the first plan (nothing planned yet; every change ever recorded is behind the subscriptions);
   * a steady tick (30 s later, nothing changed): the incremental pass against a full re-plan of the
     same database, which is what every tick did before;
-  * a busy tick (20 meetings moved, one participant added, one subscription added): the same two;
+  * a busy tick (3 meetings moved, one participant added, one subscription added): the same two;
   * chat commands (`/summits show`, `/summits upcoming`) answered on this thread while a full plan runs
     in a worker thread with its own connection, against the same commands with no plan running.
 A database without incremental planning (an older checkout) is measured the same way: there both
@@ -88,14 +88,14 @@ def add_subscriptions(store: Store, n: int, rng: random.Random) -> None:
 
 
 def busy(store: Store, rng: random.Random, at) -> None:
-    """What a few minutes of feeds do: 20 upcoming meetings move a day, one gains a participant, a new subscription."""
+    """What a few minutes of feeds do: 3 upcoming meetings move a day, one gains a participant, a new subscription."""
     conn = store.db.conn
     first, last = (at + timedelta(days=1)).date().isoformat(), (at + timedelta(days=25)).date().isoformat()
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM meetings WHERE status = 'upcoming' AND start BETWEEN ? AND ? ORDER BY id", [first, last])]
     stamp = iso_utc(at)
     with conn:
-        for mid in rng.sample(ids, min(20, len(ids))):
+        for mid in rng.sample(ids, min(3, len(ids))):
             conn.execute("""UPDATE meetings SET start = date(start, '+1 day'), "end" = date("end", '+1 day'),
                             updated = ? WHERE id = ?""", [stamp, mid])
             conn.execute("""INSERT INTO changes (meeting_id, at, field, old, new) VALUES (?, ?, 'date', 'a', 'b')""",

@@ -372,3 +372,9 @@ def m021_plan_log(db: Database) -> None:
     last pass. An existing database has no watermark yet, so its first pass after this migration is a full one."""
     for statement in _PLAN_LOG_STATEMENTS:
         db.execute(statement)
+
+
+@migrations()
+def m022_meeting_format(db: Database) -> None:
+    """How a meeting is held: NULL (in person, or not said) or 'online' (by video; issue 20)."""
+    db["meetings"].add_column("format", str)

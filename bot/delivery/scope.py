@@ -32,7 +32,9 @@ class Scope:
 
 
 def log_position(store: Store) -> int:
-    return store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM plan_log").fetchone()[0]
+    """The plan log's last sequence number ever given (AUTOINCREMENT's counter: it survives the log emptied)."""
+    row = store.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'plan_log'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def plan_scope(store: Store, last: str, *, full: bool) -> Scope:

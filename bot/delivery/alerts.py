@@ -5,16 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable
 
-from bot.delivery.ledger import CHANGE, CHANGE_SCAN_CHUNK, PlanResult, get_state, set_state
+from bot.delivery.ledger import CHANGE, CHANGE_SCAN_CHUNK, INSERT_DELIVERY, PlanResult, get_state, set_state
 from bot.delivery.scope import chunks
 from bot.digest import EVENT_TITLES, change_event
 from bot.store import Store
 from bot.subscriptions import Matcher, Subscription, iso_utc, parse_utc, payload
-
-INSERT = """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING"""
-
 
 def plan_change_alerts(store: Store, now: datetime, grace: timedelta, subs: list[Subscription],
                        matcher: Callable[[], Matcher], result: PlanResult) -> None:
@@ -74,7 +69,7 @@ def _alert(store: Store, groups: dict[tuple[int, str], list[tuple[int, str]]], n
             if status == "missed":
                 result.missed += 1
     if inserts:
-        cur = store.db.conn.executemany(INSERT, inserts)
+        cur = store.db.conn.executemany(INSERT_DELIVERY, inserts)
         result.alerts += max(cur.rowcount, 0)
 
 

@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.delivery.alerts import plan_change_alerts
-from bot.delivery.ledger import DIGEST, LOOKBACK_CAP, REMINDER, PlanResult, get_state, immediate, set_state
+from bot.delivery.ledger import (
+    DIGEST,
+    INSERT_DELIVERY,
+    LOOKBACK_CAP,
+    REMINDER,
+    PlanResult,
+    get_state,
+    immediate,
+    set_state,
+)
 from bot.delivery.scope import Scope, chunks, log_position, plan_scope, record_scope
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.store import Store
@@ -284,10 +293,8 @@ def _reconcile(store: Store, desired: dict[Key, str], existing: dict[Key, tuple[
         if status == "pending" and key not in desired:
             withdraw.append((now_iso, rid))
     if inserts:
-        store.db.conn.executemany(
-            """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING""", inserts)
+        inserts.sort()  # in the unique index's order: appended page by page, not scattered over the index
+        store.db.conn.executemany(INSERT_DELIVERY, inserts)
     if revive:
         store.db.conn.executemany(
             "UPDATE deliveries SET status = ?, error = NULL, updated = ? WHERE id = ? AND status = 'withdrawn'",

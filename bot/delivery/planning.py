@@ -85,8 +85,8 @@ def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bo
 
     Incremental unless ``full``: only what changed since the last pass is planned again (see
     bot/delivery/scope.py). The work is computed in a read transaction, so commands that write are not
-    held up by it, then applied in one short write transaction; if anything the plan depends on changed
-    in between, it is computed again under the write lock.
+    held up by it, then applied in one write transaction (short, except for a first pass that inserts
+    many rows); if anything the plan depends on changed in between, it is computed again under the lock.
     """
     now = now.astimezone(timezone.utc)
     conn = store.db.conn

@@ -3,8 +3,8 @@
 A full plan of a large database takes seconds of Python; on the event loop's thread every chat
 command typed meanwhile waited for it. The scheduler hands each pass to this worker and awaits it,
 so the loop keeps answering. The worker's connection is opened in its thread and used only there;
-the plan computes in a read transaction and writes in one short one (see planning.plan_deliveries),
-so commands that write are not held up by it either.
+the plan computes in a read transaction and then writes in one transaction (see
+planning.plan_deliveries), so commands that write wait only for that write.
 """
 
 from __future__ import annotations

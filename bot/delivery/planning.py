@@ -218,7 +218,8 @@ def _apply(store: Store, settings: Settings, now: datetime, work: _Work) -> Plan
     else:
         for column, ids in (("channel_id", scope.channels), ("meeting_id", scope.meetings)):
             for chunk in chunks(ids):
-                _existing(store, f"kind = 'reminder' AND due >= ? AND {column} IN ({','.join('?' * len(chunk))})",
+                # '+': by the channel's or the meeting's index, not every reminder still ahead by (kind, due).
+                _existing(store, f"+kind = 'reminder' AND +due >= ? AND {column} IN ({','.join('?' * len(chunk))})",
                           [lower_iso, *chunk], existing)
     _reconcile(store, work.reminders, existing, now, grace, result)
     digests: dict[Key, tuple[int, str]] = {}
@@ -293,8 +294,13 @@ def _reconcile(store: Store, desired: dict[Key, str], existing: dict[Key, tuple[
         if status == "pending" and key not in desired:
             withdraw.append((now_iso, rid))
     if inserts:
-        inserts.sort()  # in the unique index's order: appended page by page, not scattered over the index
-        store.db.conn.executemany(INSERT_DELIVERY, inserts)
+        # In the unique index's order (appended page by page, not scattered over the index), sorted a channel
+        # at a time: one sort of every row of a first plan holds the interpreter, so the event loop, for long.
+        by_channel: dict[int, list[tuple]] = {}
+        for row in inserts:
+            by_channel.setdefault(row[0], []).append(row)
+        for channel_id in sorted(by_channel):
+            store.db.conn.executemany(INSERT_DELIVERY, sorted(by_channel[channel_id]))
     if revive:
         store.db.conn.executemany(
             "UPDATE deliveries SET status = ?, error = NULL, updated = ? WHERE id = ? AND status = 'withdrawn'",

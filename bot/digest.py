@@ -17,11 +17,12 @@ EVENT_TITLES = {
     "dated": "Date narrowed",
     "moved": "Summit moved",
     "confirmed": "Summit confirmed",
+    "online": "Summit moved online",
     "postponed": "Summit postponed",
     "cancelled": "Summit cancelled",
 }
 DATE_FIELDS = frozenset({"start", "end", "start/end", "dates", "date"})
-DIGEST_FIELDS = ("created", "start", "end", "start/end", "dates", "date", "location", "certainty", "status")
+DIGEST_FIELDS = ("created", "start", "end", "start/end", "dates", "date", "location", "format", "certainty", "status")
 MAX_CHANGE_ROWS = 50
 
 
@@ -45,6 +46,8 @@ def change_event(field: str, old: str | None, new: str | None) -> str | None:
         if before and after and before[0] <= after[0] and after[1] <= before[1]:
             return "dated"  # 'in November' became '31 Oct – 1 Nov'... within it: narrowed, not moved
         return "moved"
+    if field == "format" and new == "online" and old != new:
+        return "online"  # held by video now: a change of venue, never a cancellation
     if field == "certainty" and new == "confirmed" and old != "confirmed":
         return "confirmed"
     if field == "status" and new in ("postponed", "cancelled") and old != new:

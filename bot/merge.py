@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.extract.patterns import ONLINE
 from bot.models import Meeting, MeetingRecord, certainty_rank
 from bot.names import name_key, summit_key, summit_name_words
 from bot.store import Store
@@ -151,8 +152,8 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
     for rec in candidates.values():
         if rec.id in same_article:
             continue
-        if (rec.kind == "phone_call") != (m.kind == "phone_call"):
-            continue
+        if (rec.kind == "phone_call") != (m.kind == "phone_call") and not ONLINE.search(m.sentence or ""):
+            continue  # (a summit held by video is still the summit)
         if (rec.status == "past") != (m.tense == "past") and not (
                 m.tense == "past" and rec.status in ("upcoming", "postponed") and _overlaps(m, rec)):
             continue
@@ -186,8 +187,12 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
                  published: datetime | None = None, now: datetime | None = None) -> FoldResult:
     """Attach ``m`` to its record (updating it) or create a new record; returns what happened."""
     rec = find_match(store, m, article_id, published)
+    online = bool(ONLINE.search(m.sentence or ""))
     if rec is None:
-        return FoldResult(store.insert_meeting(m, article_id=article_id, asof=asof, now=now), True, False)
+        mid = store.insert_meeting(m, article_id=article_id, asof=asof, now=now)
+        if online:
+            store.update_meeting(mid, {"format": "online"}, now=now)
+        return FoldResult(mid, True, False)
     store.add_source(rec.id, article_id, m.sentence, now=now)
     store.set_participants(rec.id, m.participants)
     newer = asof is None or rec.asof is None or asof >= rec.asof
@@ -232,9 +237,14 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
     if certainty_rank(m.certainty) > certainty_rank(rec.certainty):
         updates["certainty"] = m.certainty
         change("certainty", rec.certainty, m.certainty)
+    # Format: taken online ('moved to a video conference') it is the same summit, held another way; a
+    # report that calls off the in-person meeting for an online one is this change, not a cancellation.
+    if online and rec.format != "online" and newer and m.tense != "past":
+        updates["format"] = "online"
+        change("format", "in person", "online")
     # Status: cancelled, postponed, back on, or happened.
     status = rec.status
-    if m.tense == "cancelled" and rec.status != "cancelled" and newer:
+    if m.tense == "cancelled" and rec.status != "cancelled" and newer and not online:
         status = "cancelled"
     elif m.tense == "upcoming" and "start" in updates and POSTPONE_CUE.search(m.sentence or "") and newer \
             and rec.start is not None and updates["start"] > rec.start:

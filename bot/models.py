@@ -116,6 +116,7 @@ class MeetingRecord:
     first_seen: str
     updated: str
     asof: str | None = None
+    format: str | None = None  # 'online' when held by video; None: in person or not said
     sources: list[Source] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 

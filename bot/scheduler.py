@@ -28,6 +28,7 @@ from bot.delivery import (
     release_lease,
     run_tick,
 )
+from bot.delivery.worker import PlanWorker
 from bot.models import time_of_day
 from bot.store import Store, database_file
 from bot.subscriptions import channels
@@ -91,6 +92,9 @@ class SummitScheduler:
         # A private connection: the send loop's transactions must not interleave with
         # writes other components make on the shared one.
         self.store = open_delivery_store(self.path) if self.path else store
+        # Planning runs in a thread with a connection of its own, so the event loop keeps answering commands
+        # (an in-memory database cannot be shared with another connection: there it runs on the loop).
+        self.planner = PlanWorker(self.path) if self.path else None
         self.aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
         self._closed = False
@@ -155,7 +159,7 @@ class SummitScheduler:
         """What a tick does: take the lease, plan (reminders, digests, change alerts), send what is due."""
         async with self._lock:
             self.last = await run_tick(self.store, self.settings, self.clock.now(), self.transports, self.owner,
-                                       limit=self.batch)
+                                       limit=self.batch, planner=self.planner.plan if self.planner else None)
             self.last_tick_at = self.clock.now()
             return self.last
 
@@ -180,5 +184,7 @@ class SummitScheduler:
         _INSTANCES.pop(self.key, None)
         if self.path and _RUNNING.get(self.path) == self.key:
             del _RUNNING[self.path]
+        if self.planner is not None:
+            await self.planner.close()
         if self.path:
             self.store.db.conn.close()

@@ -358,3 +358,53 @@ def m031_channel_feeds(db: Database) -> None:
         not_null={"token", "token_sha256"},
     )
     db["channel_feeds"].create_index(["token_sha256"], unique=True)
+
+
+# What reminder planning must look at again: a meeting whose dates, time, kind, certainty, status,
+# places or participants changed (or a person's name or country, for the meetings they are in), and a
+# channel whose settings or subscriptions changed. Triggers write it, whoever the writer is; the planner
+# reads the rows past its watermark and deletes them once planned (bot/delivery/scope.py).
+_MEETING_FIELDS = 'kind, start, "end", time, tz, precision, certainty, status, location, alt_locations'
+_CHANNEL_FIELDS = "tz, delivery_time, status, digest, digest_time, digest_day, digest_since"
+_PLAN_LOG_STATEMENTS = [
+    "CREATE TABLE plan_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id INTEGER, channel_id INTEGER)",
+    "CREATE TRIGGER plan_log_meeting_insert AFTER INSERT ON meetings"
+    " BEGIN INSERT INTO plan_log (meeting_id) VALUES (NEW.id); END",
+    f"CREATE TRIGGER plan_log_meeting_update AFTER UPDATE OF {_MEETING_FIELDS} ON meetings"
+    " BEGIN INSERT INTO plan_log (meeting_id) VALUES (NEW.id); END",
+    "CREATE TRIGGER plan_log_meeting_delete AFTER DELETE ON meetings"
+    " BEGIN INSERT INTO plan_log (meeting_id) VALUES (OLD.id); END",
+    "CREATE TRIGGER plan_log_people_insert AFTER INSERT ON meeting_people"
+    " BEGIN INSERT INTO plan_log (meeting_id) VALUES (NEW.meeting_id); END",
+    "CREATE TRIGGER plan_log_people_delete AFTER DELETE ON meeting_people"
+    " BEGIN INSERT INTO plan_log (meeting_id) VALUES (OLD.meeting_id); END",
+    """CREATE TRIGGER plan_log_person_update AFTER UPDATE OF name, country ON people BEGIN
+        INSERT INTO plan_log (meeting_id) SELECT meeting_id FROM meeting_people WHERE person_id = NEW.id;
+    END""",
+    "CREATE TRIGGER plan_log_subscription_insert AFTER INSERT ON subscriptions"
+    " BEGIN INSERT INTO plan_log (channel_id) VALUES (NEW.channel_id); END",
+    """CREATE TRIGGER plan_log_subscription_update AFTER UPDATE ON subscriptions BEGIN
+        INSERT INTO plan_log (channel_id) VALUES (OLD.channel_id);
+        INSERT INTO plan_log (channel_id) SELECT NEW.channel_id WHERE NEW.channel_id IS NOT OLD.channel_id;
+    END""",
+    "CREATE TRIGGER plan_log_subscription_delete AFTER DELETE ON subscriptions"
+    " BEGIN INSERT INTO plan_log (channel_id) VALUES (OLD.channel_id); END",
+    f"CREATE TRIGGER plan_log_channel_update AFTER UPDATE OF {_CHANNEL_FIELDS} ON channels"
+    " BEGIN INSERT INTO plan_log (channel_id) VALUES (NEW.id); END",
+    "CREATE TRIGGER plan_log_channel_delete AFTER DELETE ON channels"
+    " BEGIN INSERT INTO plan_log (channel_id) VALUES (OLD.id); END",
+]
+
+
+@migrations()
+def m021_plan_log(db: Database) -> None:
+    """The log incremental reminder planning reads (issue 21): which meetings and channels changed since the
+    last pass. An existing database has no watermark yet, so its first pass after this migration is a full one."""
+    for statement in _PLAN_LOG_STATEMENTS:
+        db.execute(statement)
+
+
+@migrations()
+def m022_meeting_format(db: Database) -> None:
+    """How a meeting is held: NULL (in person, or not said) or 'online' (by video; issue 20)."""
+    db["meetings"].add_column("format", str)

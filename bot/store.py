@@ -414,6 +414,7 @@ class Store:
             first_seen=row["first_seen"],
             updated=row["updated"],
             asof=row.get("asof"),
+            format=row.get("format"),
         )
 
 

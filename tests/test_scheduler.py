@@ -180,3 +180,57 @@ def test_digest_trigger_in_a_dst_gap_zone():
     trigger = CronTrigger(hour=2, minute=30, timezone=ZoneInfo("Europe/Berlin"))
     nxt = trigger.get_next_fire_time(None, datetime(2026, 3, 28, 2, 0, tzinfo=UTC))
     assert nxt.astimezone(UTC) > datetime(2026, 3, 28, 2, 0, tzinfo=UTC)
+
+
+def test_commands_are_answered_while_a_plan_runs_in_its_worker(store, db_path, monkeypatch):
+    """A tick's plan blocked halfway (on an Event, in its read transaction): a read and a write command
+    are answered on the loop meanwhile, and the plan, once released, includes what the command wrote."""
+    import threading
+
+    from bot.commands import Commands, Context, Services
+    from bot.delivery import planning
+
+    seoul, _ny = setup_channels(store)
+    with store.db.conn:
+        mid = store.insert_meeting(Meeting(participants=["Xi Jinping", "Lee Jae-myung"], kind="bilateral",
+                                           location="Gyeongju", start=date(2025, 10, 22), end=date(2025, 10, 22),
+                                           certainty="confirmed"), article_id=None, asof=None, now=T0)
+    entered, release = threading.Event(), threading.Event()
+    real = planning._desire_reminders
+    threads = []
+
+    def blocked(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        entered.set()
+        assert release.wait(timeout=60), "the test never released the plan"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "_desire_reminders", blocked)
+    commands = Commands(Services(store=Store(db_path), settings=Settings(now=T0)))
+    admin = Context(platform="console", workspace="local", channel="ny", user="U1", is_admin=True)
+
+    async def main():
+        clock = FixedClock(T0)
+        sched = SummitScheduler(Store(db_path), Settings(), clock, {"console": CallbackTransport("console")},
+                                owner="me")
+        tick = asyncio.create_task(sched.run_once())
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, entered.wait, 60)  # the plan is inside its read transaction
+        shown = commands.handle(f"/summits show {mid}", admin)
+        subscribed = commands.handle("/summits subscribe who:Xi lead:1d", admin)
+        answered_while_blocked = not tick.done() and not release.is_set()
+        release.set()
+        result = await tick
+        await sched.shutdown()
+        return shown, subscribed, answered_while_blocked, result
+
+    shown, subscribed, answered_while_blocked, result = asyncio.run(main())
+    assert answered_while_blocked
+    assert shown.meetings[0].id == mid and subscribed.text.startswith("Subscribed this channel")
+    assert threads and all(name.startswith("summitbot-plan") for name in threads)  # never the loop's thread
+    # The subscription written meanwhile was seen: the plan was computed again under the write lock.
+    ny = store.db.execute("SELECT id FROM channels WHERE channel = 'ny'").fetchone()[0]
+    planned = store.db.execute("SELECT channel_id, due FROM deliveries WHERE kind = 'reminder' AND meeting_id = ?"
+                               " ORDER BY channel_id", [mid]).fetchall()
+    assert (ny, "2025-10-21T13:00:00+00:00") in planned and any(c == seoul for c, _ in planned)
+    assert result.plan is not None and result.plan.inserted >= 2

@@ -27,6 +27,10 @@ LOOKBACK_CAP = timedelta(days=31)  # how far back a restart looks for rows it ne
 BACKOFF_BASE = 30.0  # seconds; doubled per attempt
 BACKOFF_CAP = 3600.0
 CHANGE_SCAN_CHUNK = 2000
+# A planned row; a key that exists already is left as it is.
+INSERT_DELIVERY = """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING"""
 
 
 @dataclass
@@ -87,6 +91,7 @@ class PlanResult:
     meetings: int = 0
     subscriptions: int = 0
     changes_scanned: int = 0
+    incremental: bool = False  # only what changed since the last pass was planned again
     seconds: float = 0.0
 
 
@@ -135,9 +140,12 @@ def immediate(store: Store, *, keep: bool = True) -> Iterator[None]:
 
 
 def open_delivery_store(path: str) -> Store:
-    """A private connection for the scheduler; synchronous=NORMAL is crash-safe in WAL mode and cheap per commit."""
+    """A private connection for the scheduler and its planner; synchronous=NORMAL is crash-safe in WAL mode and cheap per commit."""
     store = Store(open_db(path))
     store.db.execute("PRAGMA synchronous = NORMAL")
+    # A first plan writes hundreds of thousands of rows into four indexes: with SQLite's default 2 MB page
+    # cache most of the time went to pages evicted and read back. Up to 64 MB, used only as it fills.
+    store.db.execute("PRAGMA cache_size = -65536")
     return store
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import time as _time
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.delivery.alerts import plan_change_alerts
 from bot.delivery.ledger import (
-    CHANGE,
-    CHANGE_SCAN_CHUNK,
     DIGEST,
+    INSERT_DELIVERY,
     LOOKBACK_CAP,
     REMINDER,
     PlanResult,
@@ -19,10 +20,20 @@ from bot.delivery.ledger import (
     immediate,
     set_state,
 )
-from bot.digest import EVENT_TITLES, change_event
+from bot.delivery.scope import Scope, chunks, log_position, plan_scope, record_scope
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.store import Store
-from bot.subscriptions import Channel, Lead, Matcher, channels, iso_utc, parse_utc, payload, subscriptions
+from bot.subscriptions import (
+    Channel,
+    Lead,
+    Matcher,
+    Subscription,
+    channels,
+    iso_utc,
+    parse_utc,
+    payload,
+    subscriptions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +76,34 @@ def digest_times(channel: Channel, start: datetime, end: datetime) -> list[datet
 
 
 Key = tuple[int, int, str, str, str]  # channel, meeting, kind, due, ref
+REMINDER_WINDOW = ("status = 'upcoming' AND start IS NOT NULL AND COALESCE(precision, 'day') IN ('day', 'range')"
+                   " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?")
 
 
-def plan_deliveries(store: Store, settings: Settings, now: datetime) -> PlanResult:
-    """Reconcile the deliveries table with what should be sent (reminders, digests, alerts), idempotently."""
-    # One transaction: new rows are inserted, pending rows no longer wanted (meeting moved or
-    # cancelled, subscription removed) are withdrawn, withdrawn rows wanted again come back.
+def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bool = False) -> PlanResult:
+    """Reconcile the deliveries table with what should be sent (reminders, digests, alerts), idempotently.
+
+    Incremental unless ``full``: only what changed since the last pass is planned again (see
+    bot/delivery/scope.py). The work is computed in a read transaction, so commands that write are not
+    held up by it, then applied in one write transaction (short, except for a first pass that inserts
+    many rows); if anything the plan depends on changed in between, it is computed again under the lock.
+    """
+    now = now.astimezone(timezone.utc)
+    conn = store.db.conn
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN")  # one snapshot for the whole computation
+    try:
+        work = _prepare(store, settings, now, full=full)
+    finally:
+        conn.commit()
+    # New rows are inserted, pending rows no longer wanted (meeting moved or cancelled, subscription
+    # removed) are withdrawn, withdrawn rows wanted again come back: one transaction.
     with immediate(store):
-        result = plan_window(store, settings, now)
+        if _version(store) != work.version:
+            work = _prepare(store, settings, now, full=full)
+        result = _apply(store, settings, now, work)
+        record_scope(store, work.scope)
         previous = get_state(store, "planned_at")
         if previous is None or previous < iso_utc(now):
             set_state(store, "planned_at", iso_utc(now))
@@ -90,50 +121,129 @@ def _lower_bound(store: Store, now: datetime, grace: timedelta) -> datetime:
     return start
 
 
-def plan_window(store: Store, settings: Settings, now: datetime, until: datetime | None = None) -> PlanResult:
+def _version(store: Store) -> tuple[int, str | None]:
+    """What a computed plan depends on besides the clock: the plan log's end and the last pass's time."""
+    return log_position(store), get_state(store, "planned_at")
+
+
+@dataclass
+class _Work:
+    """A pass computed but not yet written: the rows wanted, in the scope they were computed for."""
+
+    version: tuple[int, str | None]
+    scope: Scope
+    lower: datetime
+    chans: dict[int, Channel]
+    subs: list[Subscription]
+    reminders: dict[Key, str]
+    digests: dict[Key, str]
+    result: PlanResult
+    matcher: Matcher | None = None
+
+    def full_matcher(self, store: Store) -> Matcher:
+        if self.matcher is None:
+            self.matcher = Matcher(store, self.subs)
+        return self.matcher
+
+
+def _prepare(store: Store, settings: Settings, now: datetime, *, full: bool,
+             until: datetime | None = None) -> _Work:
+    """Compute the reminder and digest rows wanted, for everything or for what changed (nothing is written)."""
     t0 = _time.perf_counter()
+    version = _version(store)
     result = PlanResult()
-    now = now.astimezone(timezone.utc)
     grace = timedelta(hours=settings.grace_hours)
     chans = {c.id: c for c in channels(store)}
     subs = [s for s in subscriptions(store) if s.channel_id in chans]
     result.subscriptions = len(subs)
     lower = _lower_bound(store, now, grace)
     max_lead = timedelta(hours=max((lead.hours for s in subs for lead in s.leads), default=0))
-    # Horizon: meetings starting up to max lead + 1 day ahead (of the window's end for a preview).
-    last_start = (until or now) + max_lead + timedelta(days=1)
-    matcher = Matcher(store, subs)
-
-    desired: dict[Key, str] = {}  # key -> payload JSON
-    if subs:
-        _desire_reminders(store, chans, matcher, lower, until, last_start, desired, result)
+    # Horizon: meetings starting up to max lead + 1 day ahead (of the window's end for a preview), with
+    # a day of slack each side: dates are venue-local, zones are up to 14 hours from UTC.
+    first = (lower - timedelta(days=1)).date().isoformat()
+    last = ((until or now) + max_lead + timedelta(days=2)).date().isoformat()
+    scope = plan_scope(store, last, full=full or until is not None)
+    work = _Work(version, scope, lower, chans, subs, {}, {}, result)
+    result.incremental = not scope.full
+    if subs and scope.full:
+        meetings = store.meetings(REMINDER_WINDOW, [first, last], order="id")
+        _desire_reminders(chans, work.full_matcher(store), meetings, lower, until, work.reminders, result)
+    elif subs:
+        changed = [s for s in subs if s.channel_id in scope.channels]
+        if changed:  # every meeting in the window, for the channels whose settings changed
+            meetings = store.meetings(REMINDER_WINDOW, [first, last], order="id")
+            _desire_reminders(chans, Matcher(store, changed), meetings, lower, until, work.reminders, result)
+        meetings = _scoped_meetings(store, scope, first, last)
+        if meetings:  # the meetings that changed or came into the horizon, for every channel
+            _desire_reminders(chans, work.full_matcher(store), meetings, lower, until, work.reminders, result)
     for ch in chans.values():
         if ch.digest in ("daily", "weekly"):
             since = parse_utc(ch.digest_since) if ch.digest_since else now
             for t in digest_times(ch, max(lower, since), until or now + timedelta(days=8)):
-                desired[(ch.id, 0, DIGEST, iso_utc(t), ch.digest)] = payload({"mode": ch.digest})
-    result.desired = len(desired)
-    _reconcile(store, desired, lower, now, grace, result)
-    _plan_change_alerts(store, now, grace, chans, matcher, result)
+                work.digests[(ch.id, 0, DIGEST, iso_utc(t), ch.digest)] = payload({"mode": ch.digest})
+    result.desired = len(work.reminders) + len(work.digests)
     result.seconds = _time.perf_counter() - t0
+    return work
+
+
+def _scoped_meetings(store: Store, scope: Scope, first: str, last: str) -> list[MeetingRecord]:
+    """The changed meetings still in the window, and those whose start came into the horizon."""
+    found: dict[int, MeetingRecord] = {}
+    for chunk in chunks(scope.meetings):
+        for rec in store.meetings(f"{REMINDER_WINDOW} AND id IN ({','.join('?' * len(chunk))})",
+                                  [first, last, *chunk], order="id"):
+            found[rec.id] = rec
+    if scope.entering:
+        after, upto = scope.entering
+        for rec in store.meetings(f"{REMINDER_WINDOW} AND start > ?", [first, upto, after], order="id"):
+            found[rec.id] = rec
+        scope.meetings.update(found)  # their rows (withdrawn when the horizon was longer) are reconciled too
+    return [found[k] for k in sorted(found)]
+
+
+def plan_window(store: Store, settings: Settings, now: datetime, until: datetime | None = None) -> PlanResult:
+    """A full pass inside the caller's transaction (a preview of [now, until] rolls it back)."""
+    now = now.astimezone(timezone.utc)
+    return _apply(store, settings, now, _prepare(store, settings, now, full=True, until=until))
+
+
+def _apply(store: Store, settings: Settings, now: datetime, work: _Work) -> PlanResult:
+    """Write a computed pass: reconcile its reminders in its scope and every digest, then the change alerts."""
+    t0 = _time.perf_counter()
+    result, scope, lower_iso = work.result, work.scope, iso_utc(work.lower)
+    grace = timedelta(hours=settings.grace_hours)
+    existing: dict[Key, tuple[int, str]] = {}
+    if scope.full:
+        _existing(store, "kind = 'reminder' AND due >= ?", [lower_iso], existing)
+    else:
+        for column, ids in (("channel_id", scope.channels), ("meeting_id", scope.meetings)):
+            for chunk in chunks(ids):
+                # '+': by the channel's or the meeting's index, not every reminder still ahead by (kind, due).
+                _existing(store, f"+kind = 'reminder' AND +due >= ? AND {column} IN ({','.join('?' * len(chunk))})",
+                          [lower_iso, *chunk], existing)
+    _reconcile(store, work.reminders, existing, now, grace, result)
+    digests: dict[Key, tuple[int, str]] = {}
+    _existing(store, "kind = 'digest' AND due >= ?", [lower_iso], digests)
+    _reconcile(store, work.digests, digests, now, grace, result)
+    plan_change_alerts(store, now, grace, work.subs, lambda: work.full_matcher(store), result)
+    result.seconds += _time.perf_counter() - t0
     log.debug("planned %s", result)
     return result
 
 
-def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher, lower: datetime,
-                      upper: datetime | None, last_start: datetime, desired: dict[Key, str],
-                      result: PlanResult) -> None:
-    """Add the reminder rows due in [lower, upper] for upcoming meetings known to the day starting in the horizon."""
-    # A day of slack each side: dates are venue-local, zones are up to 14 hours from UTC.
-    first = (lower - timedelta(days=1)).date().isoformat()
-    last = (last_start + timedelta(days=1)).date().isoformat()
-    # Known to the day: one day or a span of days (reminded before its first day). A week, a
-    # month or vaguer gets no countdown until it narrows (the narrowing is an alert of its own).
-    meetings = store.meetings(
-        "status = 'upcoming' AND start IS NOT NULL AND COALESCE(precision, 'day') IN ('day', 'range')"
-        " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?",
-        [first, last], order="id")
-    result.meetings = len(meetings)
+def _existing(store: Store, where: str, params: list, into: dict[Key, tuple[int, str]]) -> None:
+    cur = store.db.execute(f"SELECT id, channel_id, meeting_id, kind, due, ref, status FROM deliveries WHERE {where}",
+                           params)
+    for rid, cid, mid, kind, due, ref, status in cur:
+        into[(cid, mid, kind, due, ref)] = (rid, status)
+
+
+def _desire_reminders(chans: dict[int, Channel], matcher: Matcher, meetings: list[MeetingRecord], lower: datetime,
+                      upper: datetime | None, desired: dict[Key, str], result: PlanResult) -> None:
+    """Add the reminder rows due in [lower, upper] for ``meetings`` (known to the day, in the horizon)."""
+    # Known to the day: one day or a span of days (reminded before its first day). A week, a month or
+    # vaguer gets no countdown until it narrows (the narrowing is an alert of its own): REMINDER_WINDOW.
+    result.meetings += len(meetings)
     lower_iso = iso_utc(lower)
     upper_iso = iso_utc(upper) if upper else "9999"
     zones: dict[str, ZoneInfo] = {}
@@ -166,16 +276,10 @@ def _desire_reminders(store: Store, chans: dict[int, Channel], matcher: Matcher,
                     desired[key] = payloads.get(label) or payloads.setdefault(label, payload({"lead": label}))
 
 
-def _reconcile(store: Store, desired: dict[Key, str], lower: datetime, now: datetime, grace: timedelta,
-               result: PlanResult) -> None:
-    """Insert what is new, revive what was withdrawn, withdraw pending rows no longer wanted."""
-    lower_iso, now_iso, stale_iso = iso_utc(lower), iso_utc(now), iso_utc(now - grace)
-    existing: dict[Key, tuple[int, str]] = {}
-    cur = store.db.execute(
-        """SELECT id, channel_id, meeting_id, kind, due, ref, status FROM deliveries
-           WHERE kind IN ('reminder', 'digest') AND due >= ?""", [lower_iso])
-    for rid, cid, mid, kind, due, ref, status in cur:
-        existing[(cid, mid, kind, due, ref)] = (rid, status)
+def _reconcile(store: Store, desired: dict[Key, str], existing: dict[Key, tuple[int, str]], now: datetime,
+               grace: timedelta, result: PlanResult) -> None:
+    """Insert what is new, revive what was withdrawn, withdraw pending rows (of ``existing``) no longer wanted."""
+    now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
     inserts, revive, withdraw = [], [], []
     for key, data in desired.items():
         found = existing.get(key)
@@ -190,10 +294,13 @@ def _reconcile(store: Store, desired: dict[Key, str], lower: datetime, now: date
         if status == "pending" and key not in desired:
             withdraw.append((now_iso, rid))
     if inserts:
-        store.db.conn.executemany(
-            """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING""", inserts)
+        # In the unique index's order (appended page by page, not scattered over the index), sorted a channel
+        # at a time: one sort of every row of a first plan holds the interpreter, so the event loop, for long.
+        by_channel: dict[int, list[tuple]] = {}
+        for row in inserts:
+            by_channel.setdefault(row[0], []).append(row)
+        for channel_id in sorted(by_channel):
+            store.db.conn.executemany(INSERT_DELIVERY, sorted(by_channel[channel_id]))
     if revive:
         store.db.conn.executemany(
             "UPDATE deliveries SET status = ?, error = NULL, updated = ? WHERE id = ? AND status = 'withdrawn'",
@@ -205,68 +312,3 @@ def _reconcile(store: Store, desired: dict[Key, str], lower: datetime, now: date
     result.inserted += len(inserts)
     result.revived += len(revive)
     result.withdrawn += len(withdraw)
-
-
-def _plan_change_alerts(store: Store, now: datetime, grace: timedelta, chans: dict[int, Channel],
-                        matcher: Matcher, result: PlanResult) -> None:
-    """Turn change rows past the high-water mark into alerts for the channels that follow them."""
-    hwm = int(get_state(store, "change_hwm") or 0)
-    now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
-    while True:
-        rows = store.db.execute(
-            "SELECT id, meeting_id, at, field, old, new FROM changes WHERE id > ? ORDER BY id LIMIT ?",
-            [hwm, CHANGE_SCAN_CHUNK]).fetchall()
-        if not rows:
-            break
-        result.changes_scanned += len(rows)
-        hwm = rows[-1][0]
-        if not matcher.subs:
-            continue
-        groups: dict[tuple[int, str], list[tuple[int, str]]] = {}  # (meeting, at) -> [(change id, event)]
-        for cid, mid, at, fld, old, new in rows:
-            event = change_event(fld, old, new)
-            if event:
-                groups.setdefault((mid, at or now_iso), []).append((cid, event))
-        if not groups:
-            continue
-        ids = sorted({mid for mid, _ in groups})
-        recs = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for rec in store.meetings(f"id IN ({','.join('?' * len(chunk))})", chunk, order="id"):
-                recs[rec.id] = rec
-        inserts = []
-        for (mid, at), items in groups.items():
-            rec = recs.get(mid)
-            if rec is None or rec.status == "past":
-                continue
-            events = [e for _, e in items if not (e == "new" and rec.status != "upcoming")]
-            if not events:
-                continue
-            change_ids = [c for c, _ in items]
-            due = min(parse_utc(at), now) if _parses(at) else now
-            due_iso = iso_utc(due)
-            status = "missed" if due_iso < stale_iso else "pending"
-            targets = {sub.channel_id for sub in matcher.subscriptions_for(rec)
-                       if max(change_ids) > (sub.after_change_id or 0)}
-            for channel_id in sorted(targets):
-                key = (channel_id, mid, CHANGE, due_iso, str(change_ids[0]))
-                data = {"events": sorted(set(events), key=list(EVENT_TITLES).index), "changes": change_ids}
-                inserts.append((*key, status, payload(data), now_iso, now_iso))
-                if status == "missed":
-                    result.missed += 1
-        if inserts:
-            cur = store.db.conn.executemany(
-                """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING""", inserts)
-            result.alerts += max(cur.rowcount, 0)
-    set_state(store, "change_hwm", str(hwm))
-
-
-def _parses(text: str | None) -> bool:
-    try:
-        parse_utc(text or "")
-        return True
-    except ValueError:
-        return False

@@ -17,6 +17,7 @@ from bot.delivery.ledger import (
     DIGEST,
     LEASE_NAME,
     Delivery,
+    PlanResult,
     TickResult,
     due_rows,
     immediate,
@@ -315,15 +316,20 @@ async def _send_rows(store: Store, settings: Settings, now: datetime, transports
 
 
 async def run_tick(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
-                   owner: str, *, limit: int | None = None) -> TickResult:
-    """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due."""
+                   owner: str, *, limit: int | None = None,
+                   planner: Callable[[Settings, datetime], Awaitable[PlanResult]] | None = None) -> TickResult:
+    """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due.
+
+    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker thread); without it the pass
+    runs here, on ``store``.
+    """
     result = TickResult(owner=owner)
     try:
         lease = acquire_lease(store, owner, now, settings.lease_seconds)
         result.lease_held = lease.held
         if not lease.held:
             return result
-        result.plan = plan_deliveries(store, settings, now)
+        result.plan = await planner(settings, now) if planner else plan_deliveries(store, settings, now)
     except sqlite3.OperationalError as exc:
         if not _is_busy(exc):
             raise

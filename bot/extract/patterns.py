@@ -40,6 +40,12 @@ RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": 
 JOURNEYS = {"travel", "fly", "head", "go", "come"}  # "travel to Moscow for the summit": the summit is there
 PHONE = re.compile(r"\b(?:phone|telephone|video ?calls?|video[- ]?conferences?|videoconferences?|virtual(?:ly)?|video links?|by video|"
                    r"video (?:talks|summits?|meetings?)|online (?:talks|summits?|meetings?))\b", re.I)
+# A meeting taken online ('moved online', 'switched to a video conference'): the meeting is still ahead and
+# still held, by video; the merge records a change of format, not a cancellation (bot/merge.py).
+ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|by video|video[- ]?conferenc\w*|videoconferenc\w*|video[- ]?links?)\b",
+                    re.I)
+ONLINE_MOVE = re.compile(r"\b(?:mov|switch|shift|chang|turn|tak)\w*\b[^.;]{0,80}?\b(?:online|to (?:an? )?(?:virtual|video)"
+                         r"\b|virtually|by video)", re.I)
 REPORTING = {"say", "tell", "announce", "report", "add", "note", "confirm", "state", "quote", "write", "tweet",
              "reiterate", "declare", "indicate", "explain", "disclose", "insist", "brief", "cite", "predict"}
 SPOUSE = re.compile(r"\b(?:first lady|first gentleman|wife|husband|spouse)\s*,?\s*$", re.I)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.extract.context import ArticleContext, Trigger
-from bot.extract.patterns import COMMIT, HAPPENING, PROPOSE, REPORTING, SCHEDULING, STATEMENTS
+from bot.extract.patterns import COMMIT, HAPPENING, ONLINE_MOVE, PROPOSE, REPORTING, SCHEDULING, STATEMENTS
 from bot.extract.syntax import is_called_off
 from bot.temporal import Found, find_dates
 
@@ -59,6 +59,8 @@ class Tenses:
         top = chain[-1]
         if is_called_off(tok):
             return "future"  # "Trump cancelled the June 12 summit": what is called off was still ahead
+        if moved_online(doc):
+            return "future"  # "organisers moved the November 20 summit to a video conference": still ahead
         if top.dep_ == "ccomp" and top.head.lemma_.lower() in PROPOSE:
             return "future"  # "Seoul proposed that the two sides hold talks this week"
         if tok.pos_ != "VERB":
@@ -106,6 +108,8 @@ class Tenses:
         if span is None:
             return None
         cur = span.root
+        if moved_online(doc):
+            return "future"  # "the summit on November 20 has been moved online": that November 20 is ahead
         for _ in range(6):
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
                 break
@@ -175,3 +179,8 @@ class Tenses:
             else:
                 break
         return False
+
+
+def moved_online(doc) -> bool:
+    """The sentence says a meeting was taken online, and names no year (which would date it for itself)."""
+    return bool(ONLINE_MOVE.search(doc.text)) and not re.search(r"\b(?:19|20)\d\d\b", doc.text)

@@ -1,0 +1,81 @@
+"""Change alerts: change rows past the high-water mark become alerts for the channels that follow them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Callable
+
+from bot.delivery.ledger import CHANGE, CHANGE_SCAN_CHUNK, INSERT_DELIVERY, PlanResult, get_state, set_state
+from bot.delivery.scope import chunks
+from bot.digest import EVENT_TITLES, change_event
+from bot.store import Store
+from bot.subscriptions import Matcher, Subscription, iso_utc, parse_utc, payload
+
+def plan_change_alerts(store: Store, now: datetime, grace: timedelta, subs: list[Subscription],
+                       matcher: Callable[[], Matcher], result: PlanResult) -> None:
+    """Turn change rows past the high-water mark into alerts; ``matcher`` builds the pass's Matcher when needed."""
+    # No subscription wants a change at or below its after_change_id (a new one starts at the newest
+    # change), so on a database planned for the first time the walk starts at the oldest of those marks,
+    # and with no subscriptions at all the mark moves to the newest change without reading any.
+    hwm = int(get_state(store, "change_hwm") or 0)
+    if not subs:
+        newest = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
+        set_state(store, "change_hwm", str(max(hwm, newest)))
+        return
+    hwm = max(hwm, min(sub.after_change_id or 0 for sub in subs))
+    now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
+    while True:
+        rows = store.db.execute(
+            "SELECT id, meeting_id, at, field, old, new FROM changes WHERE id > ? ORDER BY id LIMIT ?",
+            [hwm, CHANGE_SCAN_CHUNK]).fetchall()
+        if not rows:
+            break
+        result.changes_scanned += len(rows)
+        hwm = rows[-1][0]
+        groups: dict[tuple[int, str], list[tuple[int, str]]] = {}  # (meeting, at) -> [(change id, event)]
+        for cid, mid, at, fld, old, new in rows:
+            event = change_event(fld, old, new)
+            if event:
+                groups.setdefault((mid, at or now_iso), []).append((cid, event))
+        if groups:
+            _alert(store, groups, now_iso, stale_iso, now, matcher(), result)
+    set_state(store, "change_hwm", str(hwm))
+
+
+def _alert(store: Store, groups: dict[tuple[int, str], list[tuple[int, str]]], now_iso: str, stale_iso: str,
+           now: datetime, matcher: Matcher, result: PlanResult) -> None:
+    recs = {}
+    for chunk in chunks({mid for mid, _ in groups}):
+        for rec in store.meetings(f"id IN ({','.join('?' * len(chunk))})", chunk, order="id"):
+            recs[rec.id] = rec
+    inserts = []
+    for (mid, at), items in groups.items():
+        rec = recs.get(mid)
+        if rec is None or rec.status == "past":
+            continue
+        events = [e for _, e in items if not (e == "new" and rec.status != "upcoming")]
+        if not events:
+            continue
+        change_ids = [c for c, _ in items]
+        due = min(parse_utc(at), now) if _parses(at) else now
+        due_iso = iso_utc(due)
+        status = "missed" if due_iso < stale_iso else "pending"
+        targets = {sub.channel_id for sub in matcher.subscriptions_for(rec)
+                   if max(change_ids) > (sub.after_change_id or 0)}
+        for channel_id in sorted(targets):
+            key = (channel_id, mid, CHANGE, due_iso, str(change_ids[0]))
+            data = {"events": sorted(set(events), key=list(EVENT_TITLES).index), "changes": change_ids}
+            inserts.append((*key, status, payload(data), now_iso, now_iso))
+            if status == "missed":
+                result.missed += 1
+    if inserts:
+        cur = store.db.conn.executemany(INSERT_DELIVERY, inserts)
+        result.alerts += max(cur.rowcount, 0)
+
+
+def _parses(text: str | None) -> bool:
+    try:
+        parse_utc(text or "")
+        return True
+    except ValueError:
+        return False

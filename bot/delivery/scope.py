@@ -1,0 +1,67 @@
+"""What an incremental planning pass looks at: the meetings and channels changed since the last pass.
+
+Triggers (schema migration m021) append to ``plan_log`` whenever a meeting's dates, time, kind,
+certainty, status, places or participants change, or a channel's settings or subscriptions do. A pass
+reads the rows past its watermark (``plan_seq``) and remembers the last start date its horizon covered
+(``plan_last``); the next pass plans again only the logged meetings, the meetings whose start has come
+into the horizon since, and every meeting for the logged channels. Without a watermark (a new database,
+or one from before the log) or when the horizon shrank (a long lead time removed), the pass is a full one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.delivery.ledger import get_state, set_state
+from bot.store import Store
+
+PLAN_SEQ, PLAN_LAST = "plan_seq", "plan_last"
+CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass
+class Scope:
+    """The part of the plan a pass recomputes; ``full`` is everything."""
+
+    full: bool
+    seq: int  # the last plan_log row this pass accounts for
+    last: str  # the last start date (ISO) its horizon covers
+    meetings: set[int] = field(default_factory=set)  # changed meetings, planned for every channel
+    channels: set[int] = field(default_factory=set)  # changed channels, planned for every meeting
+    entering: tuple[str, str] | None = None  # (after, upto]: start dates that came into the horizon
+
+
+def log_position(store: Store) -> int:
+    """The plan log's last sequence number ever given (AUTOINCREMENT's counter: it survives the log emptied)."""
+    row = store.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'plan_log'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def plan_scope(store: Store, last: str, *, full: bool) -> Scope:
+    """The scope of a pass whose horizon ends at ``last``: everything, or what changed since the watermark."""
+    seq = log_position(store)
+    mark, previous = get_state(store, PLAN_SEQ), get_state(store, PLAN_LAST)
+    if full or mark is None or previous is None or last < previous:
+        return Scope(full=True, seq=seq, last=last)
+    scope = Scope(full=False, seq=seq, last=last, entering=(previous, last) if last > previous else None)
+    for meeting_id, channel_id in store.db.execute(
+            "SELECT meeting_id, channel_id FROM plan_log WHERE seq > ? AND seq <= ?", [int(mark), seq]):
+        if meeting_id is not None:
+            scope.meetings.add(meeting_id)
+        if channel_id is not None:
+            scope.channels.add(channel_id)
+    return scope
+
+
+def record_scope(store: Store, scope: Scope) -> None:
+    """Inside the pass's write transaction: move the watermark and drop the log rows it accounted for."""
+    set_state(store, PLAN_SEQ, str(scope.seq))
+    set_state(store, PLAN_LAST, scope.last)
+    store.db.execute("DELETE FROM plan_log WHERE seq <= ?", [scope.seq])
+
+
+def chunks(ids, size: int = CHUNK):
+    """Sorted ``ids`` in lists short enough for one IN (...)."""
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), size):
+        yield ordered[i:i + size]

@@ -27,6 +27,12 @@ def store(tmp_path) -> Store:
 
 
 @pytest.fixture
+def db_path(tmp_path) -> str:
+    """The path of the ``store`` fixture's database file, for a second connection or another process."""
+    return str(tmp_path / "summitbot.db")
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2025, 10, 24, 0, 0, tzinfo=timezone.utc))
 

@@ -1,56 +1,30 @@
-"""The Discord adapter: pure rendering, then the real discord.py client against tests/fake_discord.py."""
+"""The Discord adapter end to end: the real discord.py client against tests/fake_discord.py.
+Rendering alone is tested in tests/test_discord_render.py."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any
+from datetime import datetime, timezone
 
 import aiohttp
 import discord
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
 
-from adapters.discord import DiscordAdapter
-from adapters.discord.render import (
-    CHARS_PER_MESSAGE,
-    DESCRIPTION_LIMIT,
-    EMBEDS_PER_MESSAGE,
-    FIELD_NAME_LIMIT,
-    FIELD_VALUE_LIMIT,
-    FIELDS_PER_EMBED,
-    TITLE_LIMIT,
-    ZWSP,
-    clean,
-    discord_when,
-    masked_link,
-    render_reply,
-    units,
-)
-from adapters.discord.slash import needs_admin, who_suggestions, zone_suggestions
+from adapters.discord.render import CHARS_PER_MESSAGE, EMBEDS_PER_MESSAGE, ZWSP
 from adapters.discord.transport import delivery_nonce
-from bot.clock import FixedClock
-from bot.commands import Commands, Context, Services
+from bot.commands import Commands
 from bot.config import Settings
 from bot.feeds import get_feed
 from bot.fetch import Fetcher
-from bot.models import Article, Change, Meeting, Source
+from bot.models import Article, Meeting
 from bot.reply import Reply
-from bot.store import Store
 from bot.transport import ChannelGone, ChannelRef, TransientSendError
 from fake_discord import ADMINISTRATOR, MANAGE_GUILD, FakeDiscord
-from tests.conftest import make_record as record, summitbot_run
+from tests.conftest import summitbot_run
+from tests.discord_helpers import NOW, WEBHOOK, add_meeting, assert_no_pings, discord_bot, run
 from tests.http_fixtures import http_server  # noqa: F401
-
-NOW = datetime(2025, 10, 24, 0, 0, tzinfo=timezone.utc)
-PING = re.compile(r"@(everyone|here)|<@[!&]?\d", re.IGNORECASE)
-WEBHOOK = r"/webhooks/{app}/{token}"
 
 
 @pytest.fixture(autouse=True)
@@ -61,250 +35,7 @@ def _restore_discord_endpoints():
     discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
 
 
-def run(coro) -> Any:
-    """Run one scenario on a fresh loop; the timeout only bounds a hung test."""
-    return asyncio.run(asyncio.wait_for(coro, 25))
-
-
-# -- records for the pure tests ------------------------------------------------------------------
-
-
-def noon_utc(d: date) -> int:
-    return int(datetime(d.year, d.month, d.day, 12, tzinfo=timezone.utc).timestamp())
-
-
-def assert_within_limits(messages: list[list[discord.Embed]]) -> None:
-    assert messages
-    for embeds in messages:
-        assert 1 <= len(embeds) <= EMBEDS_PER_MESSAGE
-        total = 0
-        for embed in embeds:
-            data = embed.to_dict()
-            assert units(data.get("title", "")) <= TITLE_LIMIT
-            assert units(data.get("description", "")) <= DESCRIPTION_LIMIT
-            assert len(data.get("fields", [])) <= FIELDS_PER_EMBED
-            for f in data.get("fields", []):
-                assert 0 < units(f["name"]) <= FIELD_NAME_LIMIT
-                assert 0 < units(f["value"]) <= FIELD_VALUE_LIMIT
-                total += units(f["name"]) + units(f["value"])
-            total += units(data.get("title", "")) + units(data.get("description", ""))
-        assert total <= CHARS_PER_MESSAGE
-
-
-def strings(value: Any):
-    """Every string inside a JSON value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from strings(v)
-
-
-def assert_no_pings(body: dict) -> None:
-    assert body["allowed_mentions"] == {"parse": []}
-    for text in strings(body):
-        assert not PING.search(text), text
-
-
-# -- rendering (pure) -----------------------------------------------------------------------------
-
-
-def test_untrusted_text_is_escaped_and_cannot_mention():
-    text = clean("@everyone **breaking** <@123> <@&456> @here [click](https://evil.example)\x1b[31m\n# head")
-    assert not PING.search(text)
-    assert "@" + ZWSP + "everyone" in text and "@" + ZWSP + "here" in text
-    assert "\\*\\*breaking\\*\\*" in text and "\\[click\\]" in text
-    assert "\x1b" not in text and "\n" not in text
-    assert clean("# Title").startswith("\\#") and clean("1. one").startswith("1\\.")
-
-
-@hsettings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(
-    ["@everyone", "@here", "<@123>", "<@!5>", "<@&7>", "@", "<", "\\", "*", "\n", "\x00", "@Everyone"])),
-    max_size=12))
-def test_clean_never_leaves_a_mention_or_control_character(parts):
-    text = clean("".join(parts))
-    assert not PING.search(text)
-    assert all(ch.isprintable() or ch == ZWSP for ch in text)
-
-
-def test_masked_links_only_for_stored_http_urls():
-    assert masked_link("Reuters [wire]", "https://ex.com/a_(b)") == "[Reuters \\[wire\\] (ex.com)](https://ex.com/a_%28b%29)"
-    assert masked_link("t", "http://ex.com/x") == "[t (ex.com)](http://ex.com/x)"  # the reader sees the host
-    # Article text never becomes a link: masked links are escaped, bare URLs broken.
-    assert clean("[bank](https://evil.example/x) **bold**") == \
-        "\\[bank\\](https\\://evil.example/x) \\*\\*bold\\*\\*"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://ex.com/f", "https://ex.com/a b", None):
-        assert masked_link("plain", bad) == "plain"
-
-
-def test_dates_are_discord_timestamps_only_for_instants():
-    day = record(start=date(2025, 10, 29), end=date(2025, 10, 29))
-    assert discord_when(day) == "Wed 29 Oct 2025"  # a timestamp would show UTC+13/+14 readers the next day
-    timed = record(time="14:30", tz="Asia/Seoul")
-    exact = int(datetime(2025, 10, 29, 5, 30, tzinfo=timezone.utc).timestamp())
-    assert discord_when(timed) == f"<t:{exact}:F> (<t:{exact}:R>)"
-    assert discord_when(record(time="14:30")) == "Wed 29 Oct 2025, 14:30 local time"
-    span = record(precision="range", start=date(2025, 10, 31), end=date(2025, 11, 1))
-    assert discord_when(span) == "31 Oct – 1 Nov 2025"
-    month = record(precision="month", start=date(2025, 11, 1), end=date(2025, 11, 30))
-    assert discord_when(month) == "November 2025"
-    assert discord_when(record(start=None, end=None)) == "date not known"
-
-
-def test_meeting_list_embed():
-    reply = Reply(kind="meetings", text="Upcoming summits in the next 30 days:",
-                  meetings=[record(), record(2, status="cancelled", name="APEC_Leaders")])
-    [[embed]] = render_reply(reply)
-    data = embed.to_dict()
-    assert data["description"] == "Upcoming summits in the next 30 days:"
-    first, second = data["fields"]
-    assert first["name"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
-    assert first["value"] == "Wed 29 Oct 2025 · Gyeongju · confirmed"
-    assert second["name"] == "#2 Bilateral meeting: APEC\\_Leaders" and second["value"].endswith("**CANCELLED**")
-
-
-def test_long_lists_split_into_messages_within_every_limit():
-    many = [record(i, name=f"Summit {i} " + "x" * 240, location="L" * 900) for i in range(1, 121)]
-    messages = render_reply(Reply(kind="meetings", text="t" * 5000, meetings=many))
-    assert len(messages) > 1
-    assert_within_limits(messages)
-    names = [f["name"] for embeds in messages for e in embeds for f in e.to_dict().get("fields", [])]
-    assert [n.split(" ")[0] for n in names] == [f"#{i}" for i in range(1, 121)]
-    descriptions = "".join(e.description or "" for embeds in messages for e in embeds)
-    assert descriptions.count("t") == 5000
-
-
-def test_detail_embed_with_sources_history_and_limits():
-    sources = [Source(i, f"Story {i} @everyone", f"https://news.example/{i}", "Wire", "2025-10-20T08:00:00",
-                      "Trump will meet Lee " + "y" * 400) for i in range(60)]
-    sources.append(Source(99, "No link", "javascript:alert(1)", None, None, ""))
-    changes = [Change("2025-10-20T08:00:00", "created", None, "x", 1, None, "Story 1"),
-               Change("2025-10-21T08:00:00", "location", "Seoul", "Gyeongju", 2, None, "Story 2")]
-    rec = record(sources=sources, changes=changes, alt_locations=["Busan"])
-    messages = render_reply(Reply(kind="detail", text="Summit #1", meetings=[rec]))
-    assert_within_limits(messages)
-    first = messages[0][0].to_dict()
-    assert first["title"] == "#1 Bilateral meeting: Donald Trump – Lee Jae-myung"
-    fields = {f["name"]: f["value"] for embeds in messages for e in embeds for f in e.to_dict().get("fields", [])}
-    assert fields["Where"] == "Gyeongju\nalso reported: Busan"
-    first_source = "[Story 0 @" + ZWSP + "everyone (news.example)](https://news.example/0) (Wire · 2025-10-20)"
-    assert fields["Sources (61)"].startswith(first_source)
-    assert "Sources (61) (continued)" in fields
-    everything = "\n".join(fields.values())
-    assert "No link" in everything and "javascript" not in everything
-    assert "location: Seoul → Gyeongju — Story 2" in fields["History"]
-
-
-def test_help_and_error_replies():
-    [[help_embed]] = render_reply(Reply(kind="help", text="summitbot tracks…", rows=[("/summits help", "Show.")],
-                                        ephemeral=True))
-    assert help_embed.title == "summitbot help" and help_embed.fields[0].name == "/summits help"
-    [[error]] = render_reply(Reply.error("There is no summit #9."))
-    assert error.description == "⚠️ There is no summit #9." and error.colour.value == 0xED4245
-
-
-def test_autocomplete_suggestions():
-    names = ["Donald Trump", "Lee Jae-myung", "Leo XIV", "Xi Jinping"] + [f"Lee {i}" for i in range(40)]
-    assert who_suggestions(names, "jae") == ["Lee Jae-myung"]
-    assert who_suggestions(names, "lee jae") == ["Lee Jae-myung"]
-    assert len(who_suggestions(names, "le")) == 25
-    assert who_suggestions(["x" * 101, "Xi Jinping"], "x") == ["Xi Jinping"]
-    assert "Asia/Seoul" in zone_suggestions("seoul")
-    assert zone_suggestions("america/new")[0] == "America/New_York"
-    assert len(zone_suggestions("")) == 25
-
-
-def test_settings_commands_need_admin():
-    assert needs_admin("subscribe", {}) and needs_admin("unsubscribe", {"_": "1"}) and needs_admin("digest", {})
-    assert needs_admin("timezone", {"_": "Asia/Seoul"}) and not needs_admin("timezone", {"_": ""})
-    assert not needs_admin("upcoming", {}) and not needs_admin("subscriptions", {})
-    assert needs_admin("ingest", {"_": "https://news.example/1"}) and needs_admin("feeds", {"_": "add https://x.test/"})
-    assert needs_admin("feeds", {"_": "remove 1"}) and needs_admin("feeds", {"_": "resume 1"})
-    assert not needs_admin("feeds", {"_": "list"})
-
-
-def test_delivery_nonce_is_stable_short_and_per_message():
-    a = delivery_nonce("reminder:1:2:2025-10-28T09:00:00Z")
-    assert a == delivery_nonce("reminder:1:2:2025-10-28T09:00:00Z") and len(a) <= 25
-    assert a != delivery_nonce("reminder:1:2:2025-10-28T09:00:00Z", 1) != delivery_nonce("other")
-
-
 # -- end to end: discord.py against the stand-in ---------------------------------------------------
-
-
-@dataclass
-class Bot:
-    fake: FakeDiscord
-    adapter: DiscordAdapter
-    store: Store
-    clock: FixedClock
-    settings: Settings
-    commands: Commands
-    ready_calls: list = field(default_factory=list)
-
-    @property
-    def client(self):
-        return self.adapter.client
-
-    async def interact(self, sub: str, options: dict | None = None, **kw) -> tuple[dict, dict]:
-        """Send an INTERACTION_CREATE; return it and the body of its callback."""
-        payload = self.fake.interaction(sub, options, **kw)
-        await self.fake.dispatch("INTERACTION_CREATE", payload)
-        call = await self.fake.wait_for_call("POST", rf"/interactions/{payload['id']}/{payload['token']}/callback")
-        return payload, call.body
-
-    async def followup(self, payload: dict, count: int = 1) -> dict:
-        path = WEBHOOK.format(app=self.fake.app_id, token=re.escape(payload["token"]))
-        return (await self.fake.wait_for_call("POST", path, count)).body
-
-    def ctx(self, **kw) -> Context:
-        return Context(platform="discord", workspace=self.fake.guild_id, channel=self.fake.channel_id, **kw)
-
-
-@contextlib.asynccontextmanager
-async def discord_bot(tmp_path: Path, *, guild_sync: bool = True, token: str | None = None):
-    """The adapter, logged in and ready, against a fresh stand-in and a fresh database."""
-    fake = FakeDiscord()
-    await fake.start()
-    store = Store(tmp_path / "summitbot.db")
-    clock = FixedClock(NOW)
-    settings = Settings(db=str(tmp_path / "summitbot.db"), discord_admins=("777",))
-    commands = Commands(Services(store=store, settings=settings, clock=clock))
-    bot = Bot(fake, None, store, clock, settings, commands)  # type: ignore[arg-type]
-
-    async def on_ready_once() -> None:
-        bot.ready_calls.append(clock.now())
-
-    env = fake.env(DISCORD_GUILD_ID=fake.guild_id) if guild_sync else fake.env()
-    if token is not None:
-        env["DISCORD_TOKEN"] = token
-    bot.adapter = DiscordAdapter(commands, settings, env, on_ready_once=on_ready_once, guild_ready_timeout=0)
-
-    async def no_identify_pause(shard_id, *, initial=False) -> None:
-        """discord.py waits 5 s before a re-IDENTIFY (Discord's identify rate limit); not against a stand-in."""
-
-    bot.adapter.client.before_identify_hook = no_identify_pause  # type: ignore[method-assign]
-    try:
-        await bot.adapter.start()
-        await bot.client.wait_ready_count(1)
-        yield bot
-    finally:
-        await bot.adapter.stop()
-        await fake.close()
-
-
-def add_meeting(store: Store, **kw) -> int:
-    values = dict(participants=["Donald Trump", "Lee Jae-myung"], kind="bilateral", location="Gyeongju",
-                  start=date(2025, 10, 29), end=date(2025, 10, 29), certainty="confirmed",
-                  sentence="Trump will meet Lee on Wednesday.")
-    article = kw.pop("article", None)
-    values.update(kw)
-    article_id = store.add_article(article).id if article else None
-    return store.insert_meeting(Meeting(**values), article_id=article_id, asof=None, now=NOW)
 
 
 def test_login_gateway_heartbeat_and_guild_command_sync(tmp_path):

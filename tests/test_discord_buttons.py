@@ -10,7 +10,7 @@ from icalendar import Calendar
 from adapters.discord.buttons import VIEW_TIMEOUT
 from bot.models import Article
 from fake_discord import MANAGE_GUILD
-from tests.test_discord import NOW, WEBHOOK, add_meeting, assert_no_pings, discord_bot, run
+from tests.discord_helpers import NOW, WEBHOOK, add_meeting, assert_no_pings, discord_bot, run
 from tests.test_inert import TEXT, TITLE, assert_discord_inert
 
 PRIVATE = 64

@@ -19,9 +19,9 @@ from bot.health import HealthCheck
 from bot.scheduler import SummitScheduler
 from bot.store import Store
 from tests.conftest import summitbot_run, wait_for_log
+from tests.discord_helpers import discord_bot
 from tests.fake_discord import FakeDiscord
 from tests.fake_slack import FakeSlack
-from tests.test_discord import discord_bot
 from tests.test_slack import _free_port, slack_bot
 
 T0 = datetime(2025, 10, 24, tzinfo=timezone.utc)

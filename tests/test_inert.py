@@ -16,7 +16,7 @@ from bot.models import Article
 from bot.pipeline import Ingestor
 from bot.scheduler import SummitScheduler
 from bot.clock import FixedClock
-from tests.test_discord import discord_bot, strings
+from tests.discord_helpers import discord_bot, strings
 from tests.test_slack import slack_bot
 
 UTC = timezone.utc

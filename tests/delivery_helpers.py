@@ -1,0 +1,90 @@
+"""Helpers shared by the delivery tests (tests/test_delivery_*.py): a channel, a subscription, a meeting,
+the deliveries table, a transport that records, and the seed situation."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+
+from bot.config import Settings, parse_now
+from bot.delivery import CallbackTransport
+from bot.models import Meeting
+from bot.store import Store
+from bot.subscriptions import add_subscription, ensure_channel, set_timezone
+from bot.transport import ChannelRef
+
+SEOUL = ChannelRef("console", "local", "seoul")
+
+
+def at(text: str) -> datetime:
+    return parse_now(text)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def settings(**kw) -> Settings:
+    return Settings().with_(**kw)
+
+
+def add_meeting(store: Store, day: date | None, *, who=("Donald Trump", "Lee Jae-myung"), kind="bilateral",
+                now: datetime, end: date | None = None, status="upcoming", certainty="planned",
+                time: str | None = None, tz: str | None = None, location="Gyeongju", precision="day") -> int:
+    m = Meeting(participants=list(who), kind=kind, location=location, start=day,
+                end=end if end is not None else day, tense=status, certainty=certainty, time=time,
+                precision=precision, sentence="Trump plans to have talks with Lee on Wednesday.")
+    mid = store.insert_meeting(m, article_id=None, asof=None, now=now)
+    if tz:
+        store.update_meeting(mid, {"tz": tz}, now=now)
+    return mid
+
+
+def channel(store: Store, ref: ChannelRef = SEOUL, tz: str = "Asia/Seoul", now: datetime | None = None,
+            delivery_time: str = "09:00"):
+    now = now or at("2025-10-01T00:00Z")
+    ch = ensure_channel(store, ref, Settings(delivery_time=delivery_time), now)
+    set_timezone(store, ch, tz, now)
+    return ch
+
+
+def subscribe(store: Store, ch, now: datetime, **kw):
+    kw.setdefault("lead", "1d")
+    return add_subscription(store, ch, now=now, **kw)
+
+
+def rows(store: Store, where: str = "1", params=()) -> list[dict]:
+    cur = store.db.execute(f"SELECT * FROM deliveries WHERE {where} ORDER BY due, id", list(params))
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+class Recorder(CallbackTransport):
+    """A console transport that remembers what it posted; can fail on demand."""
+
+    def __init__(self, platform="console"):
+        super().__init__(platform)
+        self.failures: list[Exception] = []
+
+    async def send(self, channel, reply, *, idempotency_key):
+        if self.failures:
+            raise self.failures.pop(0)
+        await asyncio.sleep(0)  # let interleaved schedulers run
+        return await super().send(channel, reply, idempotency_key=idempotency_key)
+
+
+# -- the seed situation --------------------------------------------------------------------------------
+
+
+NOW = at("2025-10-24T00:00+09:00")
+
+
+def seed(store: Store) -> int:
+    """Trump–Lee bilateral on 2025-10-29, a past call in June, a cancelled and a month-only meeting."""
+    mid = add_meeting(store, date(2025, 10, 29), now=NOW, certainty="confirmed")
+    add_meeting(store, date(2025, 6, 5), kind="phone_call", now=NOW - timedelta(days=140))
+    add_meeting(store, date(2025, 10, 30), status="past", now=NOW)
+    add_meeting(store, date(2025, 10, 30), who=("Xi Jinping", "Donald Trump"), status="cancelled", now=NOW)
+    add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), who=("Lee Jae-myung", "Xi Jinping"),
+                precision="month", now=NOW)
+    return mid

@@ -1,0 +1,133 @@
+"""The extractor on written articles: where a meeting takes place."""
+
+from datetime import date
+
+from tests.extract_helpers import extract, upcoming
+
+
+def test_a_city_beats_its_country_as_the_venue(extractor):
+    text = ("U.S. special envoy Steve Witkoff is expected to travel to Moscow on Wednesday for talks with Russian "
+            "President Vladimir Putin. Witkoff will meet Putin in Russia on Wednesday, officials said.")
+    ms = upcoming(extract(extractor, text))
+    assert [m.location for m in ms if "Vladimir Putin" in m.participants] == ["Moscow"]
+
+
+def test_each_leg_of_a_trip_keeps_its_own_city(extractor):
+    text = ("Brazilian President Luiz Inacio Lula da Silva arrives in Cairo on Wednesday and will meet Egyptian "
+            "President Abdel Fattah al-Sisi on Thursday before flying to Addis Ababa, where he will hold talks with "
+            "Ethiopian Prime Minister Abiy Ahmed on Friday.")
+    ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
+    by_day = {m.start: m.location for m in ms if m.kind != "visit"}
+    assert by_day == {date(2024, 3, 7): "Cairo", date(2024, 3, 8): "Addis Ababa"}
+
+
+def test_a_capital_named_by_its_state(extractor):
+    text = ("African heads of state will gather in the Ethiopian capital this weekend for the African Union's annual "
+            "summit, with the wars in Sudan and eastern Congo high on the agenda.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.name, m.location) for m in ms] == [("African Union summit", "Addis Ababa")]
+
+
+def test_a_meeting_in_a_building_of_power_is_placed_in_its_city(extractor):
+    text = "President Joe Biden will meet Kenyan President William Ruto in the Oval Office on Thursday."
+    ms = upcoming(extract(extractor, text))
+    assert [m.location for m in ms] == ["Oval Office, Washington"]
+
+
+def test_talks_on_a_visit_are_held_at_its_destination(extractor):
+    text = ("French President Emmanuel Macron is to pay a visit to Berlin on Friday for talks with Chancellor "
+            "Angela Merkel, the German government announced.")
+    ms = upcoming(extract(extractor, text, published="2021-06-15T09:00:00+00:00"))
+    assert [(sorted(m.participants), m.location) for m in ms] == [(["Angela Merkel", "Emmanuel Macron"], "Berlin")]
+
+
+def test_where_they_met_before_is_not_where_they_meet_next(extractor):
+    text = ("Australian Prime Minister Anthony Albanese will meet Japanese Prime Minister Shigeru Ishiba in "
+            "Canberra on Friday. The two leaders met in Lima in November at the APEC summit. Albanese will also "
+            "meet New Zealand Prime Minister Christopher Luxon on Saturday during the trip.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    luxon = [m for m in ms if "Christopher Luxon" in m.participants]
+    assert luxon and all(m.location != "Lima" for m in luxon)
+
+
+def test_the_city_after_a_venue_is_the_place(extractor):
+    text = "Peru will host the APEC summit at the Lima Convention Center at San Borja, Lima on November 15-16."
+    ms = upcoming(extract(extractor, text, published="2024-11-01T09:00:00+00:00"))
+    assert [m.location for m in ms if m.kind == "multilateral"] == ["Lima"]
+
+
+def test_a_states_city_is_the_place_not_the_possessive(extractor):
+    text = "The next G20 summit is due to be held in South Africa's Johannesburg from 22 to 23 November."
+    ms = upcoming(extract(extractor, text, published="2025-06-20T09:00:00+00:00"))
+    assert [m.location for m in ms] == ["Johannesburg"]
+
+
+def test_talks_during_which_clause_of_a_visit_take_its_place_and_length(extractor):
+    text = ("Prime Minister Narendra Modi will embark on a two-day visit to Nepal on Friday, during which he will "
+            "hold talks with his Nepali counterpart K P Sharma Oli.")
+    ms = upcoming(extract(extractor, text, published="2018-05-09T09:00:00+00:00"))
+    talks = [m for m in ms if "K P Sharma Oli" in m.participants]
+    assert [(m.location, m.start, m.end) for m in talks] == [("Nepal", date(2018, 5, 11), date(2018, 5, 12))]
+
+
+def test_talks_held_during_a_visit_are_held_where_the_visit_goes(extractor):
+    text = ("French President Emmanuel Macron will pay a visit to Berlin later this week for talks with Chancellor "
+            "Angela Merkel, the German government said. The two leaders will meet for dinner on Friday evening.")
+    ms = upcoming(extract(extractor, text, published="2021-06-15T09:00:00+00:00"))
+    assert [(m.kind, m.start, m.location) for m in ms] == [("bilateral", date(2021, 6, 18), "Berlin")]
+
+
+def test_a_city_introduced_by_capital_is_the_place(extractor):
+    text = ("President Recep Tayyip Erdogan will meet the U.S. Secretary of State, Rex Tillerson, at the presidential "
+            "complex in capital Ankara on Thursday.")
+    ms = upcoming(extract(extractor, text, published="2018-02-13T09:00:00+00:00"))
+    assert [(m.kind, m.location) for m in ms] == [("bilateral", "Ankara")]
+
+
+def test_a_sideline_meeting_takes_the_summits_place_from_an_undated_mention(extractor):
+    text = ("Prime Minister Narendra Modi will travel to the Russian city of Kazan to attend the BRICS summit, the "
+            "ministry said. The summit, hosted by Russian President Vladimir Putin, runs from Oct. 22 to 24. "
+            "Modi would hold bilateral meetings with BRICS counterparts, including Putin.")
+    ms = upcoming(extract(extractor, text, published="2024-10-18T09:00:00+00:00"))
+    putin = [m for m in ms if m.kind == "bilateral"]
+    assert [(sorted(m.participants), m.location) for m in putin] == [(["Narendra Modi", "Vladimir Putin"], "Kazan")]
+
+
+def test_a_hyphenated_city_is_the_whole_city(extractor):
+    text = ("Prime Minister Gordon Brown will meet Prime Minister Patrick Manning at the National Academy for "
+            "Performing Arts in Port-of-Spain on Friday, officials said.")
+    ms = upcoming(extract(extractor, text, "2009-11-24"))
+    assert [m.location for m in ms] == ["Port-of-Spain"]
+
+
+def test_a_guest_welcomed_to_a_place_meets_there(extractor):
+    text = ("U.S. President Joe Biden will welcome Kenyan President William Ruto to the White House for a state "
+            "visit on May 23, the White House said on Friday.")
+    ms = upcoming(extract(extractor, text, "2024-04-26"))
+    assert [(set(m.participants), m.location, m.start) for m in ms] == [
+        ({"Joe Biden", "William Ruto"}, "White House, Washington", date(2024, 5, 23))]
+
+
+def test_where_refers_to_the_last_place_of_a_list(extractor):
+    text = ("German Chancellor Olaf Scholz will pay a three-day visit to China in mid-April, a spokesperson said on "
+            "Friday. He will visit Chongqing, Shanghai and Beijing, where he will meet President Xi Jinping on "
+            "April 16.")
+    ms = [m for m in upcoming(extract(extractor, text, "2024-03-22")) if "Xi Jinping" in m.participants]
+    assert [(m.location, m.start) for m in ms] == [("Beijing", date(2024, 4, 16))]
+
+
+def test_visiting_the_white_house_places_the_meeting_there(extractor):
+    text = ("Israeli Prime Minister Benjamin Netanyahu is set to visit the White House on Feb. 4, becoming the first "
+            "foreign leader to visit Trump in his second term.")
+    ms = upcoming(extract(extractor, text, "2025-02-01"))
+    assert [(m.location, m.start) for m in ms] == [("White House, Washington", date(2025, 2, 4))]
+
+
+def test_the_hague_keeps_its_article_and_a_visit_is_dated_by_the_next_sentence(extractor):
+    text = "The summit of NATO leaders will take place on 24-25 June in The Hague, the alliance said on Tuesday."
+    assert [m.location for m in upcoming(extract(extractor, text, "2025-03-04"))] == ["The Hague"]
+    text = ("Kishida to visit Seoul\n\nJapanese Prime Minister Fumio Kishida will visit South Korea for talks with "
+            "President Yoon Suk Yeol. The visit, his first since taking office, will run from Saturday through "
+            "Monday, officials said.")
+    ms = [m for m in upcoming(extract(extractor, text, "2023-05-03")) if m.kind == "visit"]
+    assert [(m.start, m.end) for m in ms] == [(date(2023, 5, 6), date(2023, 5, 8))]

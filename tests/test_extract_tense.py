@@ -1,0 +1,119 @@
+"""The extractor on written articles: upcoming, past or cancelled, and how certain."""
+
+from datetime import date
+
+from tests.extract_helpers import extract, upcoming
+
+
+def test_a_cancellation_in_a_relative_clause_is_about_its_own_noun(extractor):
+    text = ("Indian Foreign Minister Subrahmanyam Jaishankar will travel to Ottawa next week, the ministry said, "
+            "rescheduling a trip that was called off in January after a diplomatic row.")
+    ms = extract(extractor, text)
+    assert [(m.kind, m.tense, m.location) for m in ms] == [("visit", "upcoming", "Ottawa")]
+    assert (ms[0].start, ms[0].end) == (date(2024, 3, 11), date(2024, 3, 17))
+
+
+def test_a_past_meeting_named_in_a_sentence_about_a_future_trip(extractor):
+    text = ("Trump said after his meeting with Chinese President Xi Jinping in Busan on Oct. 30 that he would travel "
+            "to China in April.")
+    ms = extract(extractor, text, published="2026-01-12T09:00:00+00:00")
+    busan = [m for m in ms if m.location == "Busan"]
+    assert len(busan) == 1
+    assert set(busan[0].participants) == {"Donald Trump", "Xi Jinping"}
+    assert (busan[0].start, busan[0].tense) == (date(2025, 10, 30), "past")
+
+
+def test_a_summit_set_to_be_held_is_upcoming(extractor):
+    text = ("Prime Minister Keir Starmer will hold several bilateral meetings on the sidelines of the G7 summit set "
+            "to be held under Canada's presidency on June 15-17, officials said.")
+    ms = extract(extractor, text, published="2025-06-10T09:00:00+00:00")
+    summit = [m for m in ms if m.kind == "multilateral"]
+    assert [(m.tense, m.start, m.end) for m in summit] == [("upcoming", date(2025, 6, 15), date(2025, 6, 17))]
+
+
+def test_a_meeting_officials_do_not_rule_out_is_possible_and_their_principals(extractor):
+    text = ("U.S. Secretary of State Marco Rubio will travel to New Delhi this weekend, the State Department said. "
+            "U.S. officials did not rule out a meeting with Prime Minister Narendra Modi but said none had been "
+            "scheduled.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    modi = [m for m in ms if "Narendra Modi" in m.participants]
+    assert [(sorted(m.participants), m.tense, m.certainty) for m in modi] == [
+        (["Marco Rubio", "Narendra Modi"], "upcoming", "possible")]
+
+
+def test_a_cancelled_planned_summit_keeps_its_planned_date_ahead(extractor):
+    text = ("The White House said on Wednesday that President Barack Obama canceled his planned early September "
+            "summit in Moscow with Russian President Vladimir Putin.")
+    ms = extract(extractor, text, published="2013-08-08T09:00:00+00:00")
+    assert [(m.tense, m.start, m.location) for m in ms] == [("cancelled", date(2013, 9, 1), "Moscow")]
+
+
+def test_a_headline_participle_is_not_a_past_tense(extractor):
+    text = ("Phone Call Between President Biden, Chinese President Xi Jinping Scheduled This Afternoon\n\n"
+            "President Biden will hold a phone conversation with Chinese President Xi Jinping this afternoon, "
+            "the White House said.")
+    ms = extract(extractor, text, published="2025-03-06T08:00:00+00:00")
+    assert [(m.kind, m.tense) for m in ms] == [("phone_call", "upcoming")]
+
+
+def test_a_leader_pulling_out_of_a_meeting_with_another_cancels_it(extractor):
+    text = "U.S. President Donald Trump has pulled out of next week's meeting with Russian President Vladimir Putin."
+    ms = extract(extractor, text, "2025-10-22")
+    assert ms and all(m.tense == "cancelled" for m in ms)
+
+
+def test_a_visit_earlier_this_year_is_past(extractor):
+    text = ("Vice President Joe Biden will visit China from Aug 17 to 22. The visits were announced during Chinese "
+            "President Hu Jintao's state visit to Washington earlier this year.")
+    ms = extract(extractor, text, "2011-08-09")
+    hu = [m for m in ms if m.participants == ["Hu Jintao"]]
+    assert hu and all(m.tense == "past" for m in hu)
+
+
+def test_a_month_in_a_present_tense_clause_is_ahead_even_when_the_sentence_tells_the_past(extractor):
+    text = ("The trip to Camp David in June is off for world leaders: on Thursday, President Donald Trump "
+            "converted the scheduled G7 summit into a video conference.")
+    ms = [m for m in extract(extractor, text, "2020-03-19") if m.kind == "visit"]
+    assert ms and all((m.start, m.end) == (date(2020, 6, 1), date(2020, 6, 30)) for m in ms)
+
+
+def test_what_leaders_agreed_to_hold_is_ahead_though_the_agreement_is_past(extractor):
+    text = ("Thai Prime Minister Phumtham Wechayachai and Cambodian Prime Minister Hun Manet agreed on Monday to "
+            "hold talks in Kuala Lumpur later this month, officials said.")
+    ms = extract(extractor, text, "2025-07-22")
+    talks = [m for m in ms if m.location == "Kuala Lumpur"]
+    assert talks and all(m.tense == "upcoming" for m in talks)
+    assert (talks[0].start, talks[0].end) == (date(2025, 7, 22), date(2025, 7, 31))
+
+
+def test_the_month_may_is_no_hedge_but_the_modal_is(extractor):
+    ms = upcoming(extract(extractor, "G7 finance ministers will meet in Banff on May 20-22.", "2025-05-01"))
+    assert [(m.name, m.certainty) for m in ms] == [("G7 finance ministers meeting", "confirmed")]
+    ms = upcoming(extract(extractor, "Xi May Visit Russia In March\n\nChinese President Xi Jinping may visit Russia "
+                          "in March, a Kremlin aide said.", "2025-02-01"))
+    assert ms and all(m.certainty == "possible" for m in ms)
+
+
+def test_no_plans_to_meet_after_a_summit_was_put_on_hold_leaves_it_off(extractor):
+    text = ("A planned summit between President Donald Trump and Russian President Vladimir Putin in Budapest "
+            "has been put on hold, an official said on Tuesday. Trump had said last week that he would meet Putin "
+            "in the Hungarian capital within two weeks. There are no plans for Trump to meet Putin in the "
+            "immediate future, the official said.")
+    ms = [m for m in extract(extractor, text, "2025-10-21") if "Vladimir Putin" in m.participants]
+    assert [m.tense for m in ms] == ["cancelled"]
+
+
+def test_a_called_off_summit_was_ahead_and_a_state_that_names_it_is_its_other_side(extractor):
+    text = ("Trump calls off June 12 North Korea summit in Singapore\n\nWASHINGTON — On Thursday morning, "
+            "President Donald Trump cancelled the June 12 summit he had planned to hold with North Korean leader "
+            "Kim Jong Un in Singapore.")
+    ms = extract(extractor, text, "2018-05-24")
+    assert [(set(m.participants), m.location, m.start, m.tense) for m in ms] == [
+        ({"Donald Trump", "Kim Jong-un"}, "Singapore", date(2018, 6, 12), "cancelled")]
+
+
+def test_a_second_verb_shares_the_first_ones_will(extractor):
+    text = ("Southeast Asian leaders wrapped up their summit in Kuala Lumpur on Tuesday. The Philippines will chair "
+            "ASEAN next year and host the leaders' summit in Manila in May.")
+    ms = upcoming(extract(extractor, text, "2025-10-28"))
+    assert [(m.location, m.start, m.end) for m in ms] == [("Manila", date(2026, 5, 1), date(2026, 5, 31))]

@@ -12,30 +12,22 @@ Entries are deduplicated per feed by guid, then link, then a hash of title and s
 (its backlog); on later polls an entry dated before that first poll is old news that
 resurfaced (a re-sorted or re-published feed) and is recorded as seen, not ingested.
 
-Feed XML safety (billion laughs, external entities): the bytes, already capped by the
-fetcher, are decoded here to text and re-encoded as UTF-8 without their XML declaration,
-so every later step reads the same characters; a feed whose text declares any
-``<!ENTITY`` is refused outright (feeds have no use for them); it is then parsed with
-defusedxml (entities and external references forbidden) as a second check, and only then
-handed to feedparser, always as a byte stream (feedparser treats a *string* as a URL or a
-file name to open).
+Reading a feed's bytes safely (hostile XML) is bot/feed_parse.py; its names are importable from
+here too.
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
-import io
 import logging
 import random
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Awaitable, Callable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.config import Settings
+from bot.feed_parse import FeedEntry, FeedError, ParsedFeed, decode_feed, parse_feed, safe_feed_bytes  # noqa: F401
 from bot.fetch import BlockedURL, FetchError, Fetcher, Response, check_url
 from bot.reply import Reply
 from bot.steps import Steps, drive, drive_off_loop
@@ -53,10 +45,6 @@ ENTRY_ATTEMPTS = 3  # an entry whose page failed is tried again on later polls, 
 
 Notifier = Callable[[ChannelRef, Reply], Awaitable[None]]
 Progress = Callable[["Feed", int, int], None]  # (feed, entries done, entries to do)
-
-
-class FeedError(Exception):
-    """A feed that cannot be added, found or parsed; the message says why."""
 
 
 # -- the domain -------------------------------------------------------------------------
@@ -96,33 +84,6 @@ class Feed:
             failures=row["failures"] or 0, last_error=row["last_error"], pause_notified=bool(row["pause_notified"]),
             added_by=row["added_by"], created=_dt(row["created"]),
         )
-
-
-@dataclass
-class FeedEntry:
-    """One entry of a feed, as the feed gives it and (once seen) as recorded."""
-
-    guid: str | None
-    link: str | None
-    title: str = ""
-    summary: str = ""
-    published: datetime | None = None
-    status: str | None = None  # ingested | duplicate | skipped | old | failed
-    reason: str | None = None
-    article_id: int | None = None
-    attempts: int = 0
-    id: int | None = None
-
-    @property
-    def content_hash(self) -> str | None:
-        text = " ".join(f"{self.title} {self.summary}".split())
-        return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
-
-
-@dataclass
-class ParsedFeed:
-    title: str
-    entries: list[FeedEntry]
 
 
 @dataclass
@@ -287,75 +248,7 @@ def entries(store: Store, feed_id: int) -> list[FeedEntry]:
     return out
 
 
-# -- parsing feeds safely ---------------------------------------------------------------
-
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def decode_feed(data: bytes, charset: str | None = None) -> str:
-    """Feed bytes as text: a byte-order mark, else the XML declaration, else the HTTP charset, else UTF-8."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace")
-    if data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):  # UTF-16 without a BOM
-        return data.decode("utf-16-le" if data[0] == 0x3C else "utf-16-be", "replace")
-    declared = _XML_DECL_ENCODING.match(data)
-    for enc in (declared.group(1).decode("ascii") if declared else None, charset, "utf-8"):
-        if not enc:
-            continue
-        try:
-            return data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("cp1252", "replace")
-
-
-def safe_feed_bytes(data: bytes, charset: str | None = None) -> bytes:
-    """The feed as UTF-8 without its XML declaration; FeedError when it declares entities (see module doc)."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
-    text = _XML_DECL.sub("", decode_feed(data, charset), count=1)
-    if _ENTITY_DECL.search(text):
-        raise FeedError("refused: the feed declares XML entities (<!ENTITY ...>), which can expand without "
-                        "bound (billion laughs) or read local files; no real feed needs them")
-    clean = text.encode("utf-8")
-    try:
-        fromstring(clean, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise FeedError(f"refused: unsafe XML in the feed ({type(exc).__name__})") from None
-    except ParseError:
-        pass  # not well-formed XML: feedparser's tolerant parser copes, and nothing above was declared
-    return clean
-
-
-def parse_feed(data: bytes, url: str, content_type: str | None = None, charset: str | None = None) -> ParsedFeed:
-    """Parse RSS or Atom bytes (already size-capped) into entries with absolute http(s) links."""
-    import feedparser
-
-    clean = safe_feed_bytes(data, charset)
-    headers = {"content-type": f"{content_type or 'application/xml'}; charset=utf-8", "content-location": url}
-    parsed = feedparser.parse(io.BytesIO(clean), response_headers=headers)
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FeedError("not an RSS or Atom feed" + (f" ({type(problem).__name__})" if problem else ""))
-    items = []
-    for e in parsed.entries:
-        link = e.get("link")
-        if link:
-            link = urljoin(url, link.strip())
-            if urlsplit(link).scheme.lower() not in ("http", "https"):
-                link = None
-        when = e.get("published_parsed") or e.get("updated_parsed")
-        published = datetime(*when[:6], tzinfo=timezone.utc) if when else None
-        guid = (e.get("id") or "").strip() or None
-        items.append(FeedEntry(guid=guid, link=link, title=(e.get("title") or "").strip(),
-                               summary=(e.get("summary") or "").strip(), published=published))
-    return ParsedFeed(title=(parsed.feed.get("title") or "").strip(), entries=items)
+# -- fetching ---------------------------------------------------------------------------
 
 
 def _fetch_feed(fetcher: Fetcher, feed: Feed) -> tuple[Response, ParsedFeed | None]:

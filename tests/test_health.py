@@ -22,7 +22,7 @@ from tests.conftest import summitbot_run, wait_for_log
 from tests.discord_helpers import discord_bot
 from tests.fake_discord import FakeDiscord
 from tests.fake_slack import FakeSlack
-from tests.test_slack import _free_port, slack_bot
+from tests.slack_helpers import _free_port, slack_bot
 
 T0 = datetime(2025, 10, 24, tzinfo=timezone.utc)
 

@@ -17,7 +17,7 @@ from bot.pipeline import Ingestor
 from bot.scheduler import SummitScheduler
 from bot.clock import FixedClock
 from tests.discord_helpers import discord_bot, strings
-from tests.test_slack import slack_bot
+from tests.slack_helpers import slack_bot
 
 UTC = timezone.utc
 TITLE = "[Click here](https://evil.example/phish) **@everyone** <@&1> summit news"

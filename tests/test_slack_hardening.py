@@ -9,7 +9,7 @@ import time
 import aiohttp
 import pytest
 
-from tests.test_slack import run, slack_bot
+from tests.slack_helpers import run, slack_bot
 
 
 def signed(fake, body: bytes, timestamp: str) -> dict[str, str]:

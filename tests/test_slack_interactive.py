@@ -11,8 +11,8 @@ from adapters.slack.render import render_reply
 from adapters.slack.views import SUBSCRIBE_CALLBACK
 from bot.models import Article, Meeting
 from bot.store import Store
+from tests.slack_helpers import add_meeting, slack_bot
 from tests.test_inert import TEXT, TITLE, assert_slack_inert
-from tests.test_slack import add_meeting, slack_bot
 
 run = asyncio.run
 NOW = datetime(2025, 10, 20, tzinfo=timezone.utc)

@@ -94,19 +94,30 @@ def _norm(value: str) -> str:
     return re.sub(r"^(\d{2,3})X+$", r"\1", value)
 
 
-def main(show_misses: int = 0) -> None:
-    rows = [r for r in load() if r["type"] in ("DATE", "TIME")]
+def date_time_rows(path: Path = TABLE) -> list[dict]:
+    """The rows scored: the table's DATE and TIME expressions."""
+    return [r for r in load(path) if r["type"] in ("DATE", "TIME")]
+
+
+def score(rows: list[dict], guess) -> tuple[Counter, Counter, list]:
+    """Hits and totals by type, half and "all" of `guess(row) -> value` over `rows`, and the misses as
+    (row, value)."""
     hits: Counter = Counter()
     totals: Counter = Counter()
     misses = []
     for row in rows:
-        got = predict(row)
+        got = guess(row)
         keys = (row["type"], half(row), "all")
         totals.update(keys)
         if _norm(got) == _norm(row["value"]):
             hits.update(keys)
         else:
             misses.append((row, got))
+    return hits, totals, misses
+
+
+def main(show_misses: int = 0) -> None:
+    hits, totals, misses = score(date_time_rows(), predict)
     n, h = totals["all"], hits["all"]
     print(f"TIMEX3 value accuracy, TempEval-3 training data (TimeBank + AQUAINT), {n} DATE/TIME expressions")
     for t in ("DATE", "TIME", "dev", "test"):

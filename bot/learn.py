@@ -135,9 +135,13 @@ def install(trained: str, which: str = "sentences") -> None:
     print(f"installed {src} -> {target} (corpus {meta['corpus_sha256'][:12]})")
 
 
+USAGE = "usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR [sentences|gatherings]"
+
 if __name__ == "__main__":
-    if not (sys.argv[1:2] == ["data"] and len(sys.argv) == 3
-            or sys.argv[1:2] == ["install"] and len(sys.argv) in (3, 4) and sys.argv[3:] in ([], *[[k] for k in MODELS])):
-        sys.exit("usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR "
-                 "[sentences|gatherings]")
-    {"data": data, "install": install}[sys.argv[1]](*sys.argv[2:])
+    command, args = sys.argv[1:2], sys.argv[2:]
+    if command == ["data"] and len(args) == 1:
+        data(args[0])
+    elif command == ["install"] and len(args) in (1, 2) and args[1:2] in ([], *([k] for k in MODELS)):
+        install(*args)
+    else:
+        sys.exit(USAGE)

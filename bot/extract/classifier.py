@@ -60,27 +60,42 @@ class Thresholds:
         return any(getattr(self, f.name) is not None for f in fields(self))
 
 
-class SentenceClassifier:
-    """The trained pipeline: ``cats(sentences)`` gives each sentence's label probabilities."""
+class TextClassifier:
+    """A committed spaCy text-classification pipeline: ``cats(texts)`` gives each text's label probabilities."""
 
-    def __init__(self, path: Path = MODEL_DIR):
+    def __init__(self, path: Path):
         import spacy
 
         self.path = path
         self.nlp = spacy.load(path)
 
+    def cats(self, texts) -> list[dict[str, float]]:
+        return [dict(doc.cats) for doc in self.nlp.pipe(texts, batch_size=256)]
+
+
+def load_committed(path: Path, what: str) -> TextClassifier | None:
+    """A model `make train` committed, or None (and a warning) when it is missing."""
+    if not (path / "meta.json").exists():
+        log.warning("no trained %s in %s: run `make train`", what, path)
+        return None
+    return TextClassifier(path)
+
+
+class SentenceClassifier:
+    """The sentence classifier: ``cats(sentences)`` reads each sentence normalised."""
+
+    def __init__(self, model: TextClassifier):
+        self.model = model
+
     def cats(self, sentences: list[str]) -> list[dict[str, float]]:
-        docs = self.nlp.pipe((normalise(s) for s in sentences), batch_size=256)
-        return [dict(doc.cats) for doc in docs]
+        return self.model.cats(normalise(s) for s in sentences)
 
 
 @lru_cache(maxsize=1)
 def load_classifier() -> SentenceClassifier | None:
-    """The committed model, or None (and a warning) when it is missing: the rules then decide alone."""
-    if not (MODEL_DIR / "meta.json").exists():
-        log.warning("no trained sentence classifier in %s: run `make train`", MODEL_DIR)
-        return None
-    return SentenceClassifier()
+    """The committed sentence classifier, or None when it is missing: the rules then decide alone."""
+    model = load_committed(MODEL_DIR, "sentence classifier")
+    return SentenceClassifier(model) if model is not None else None
 
 
 def _best(cats: dict[str, float], labels: tuple[str, ...]) -> tuple[str, float]:

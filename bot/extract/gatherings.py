@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from bot.extract.classifier import normalise
+from bot.extract.classifier import TextClassifier, load_committed, normalise
 from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
 from bot.extract.dates import Dates
 from bot.extract.patterns import NON_DIPLOMATIC
@@ -40,11 +40,11 @@ LABEL = "GATHERING"
 THRESHOLD = 0.7  # how sure the classifier must be that a sentence reports a meeting by the name (set on dev)
 
 # Words that date or point at a gathering, never part of its name ("Monday's summit", "Today's summit").
-_MONTHS_DAYS = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+_NOT_NAME_WORDS = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                 r"June|July|August|September|October|November|December|Today|Tomorrow|Yesterday|Tonight|This|That|"
                 r"These|Those|Next|Last|Upcoming|Its|Their|His|Her|Our)\b")
 # A capitalised word, an acronym with dots ("U.N."), a hyphenated pair ("EU-China"), an ordinal or number.
-_WORD = rf"(?:(?!{_MONTHS_DAYS})(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’&+]*(?:-[\w'’&+]+)*)|\d+(?:st|nd|rd|th))"
+_WORD = rf"(?:(?!{_NOT_NAME_WORDS})(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’&+]*(?:-[\w'’&+]+)*)|\d+(?:st|nd|rd|th))"
 _JOIN = r"(?:of(?:[ \t]+the)?|for|on|and|or|de|du|des|in|to|&)"  # "the" only after "of": not "Lima for the ..."
 _ACRONYM = r"\([A-Z][\w&.+-]*\)"
 # (a plural "Summits" names several: the coordinated-summits family splits them)
@@ -88,33 +88,27 @@ def marked(sentence: str, start: int, end: int) -> str:
     return normalise(f"{sentence[:start]} [[ {sentence[start:end]} ]] {sentence[end:]}")
 
 
-class GatheringClassifier:
-    """The trained text classifier: ``scores(items)`` gives P(a meeting is reported) per marked name."""
-
-    def __init__(self, path: Path = MODEL_DIR):
-        import spacy
-
-        self.nlp = spacy.load(path)
-
-    def scores(self, items: list[str]) -> list[float]:
-        return [doc.cats.get(LABEL, 0.0) for doc in self.nlp.pipe(items, batch_size=256)]
-
-
 @lru_cache(maxsize=1)
-def load_gathering_classifier() -> GatheringClassifier | None:
-    """The committed model, or None (and a warning) when it is missing: no named gathering is then proposed."""
-    if not (MODEL_DIR / "meta.json").exists():
-        log.warning("no trained gathering classifier in %s: run `make train`", MODEL_DIR)
-        return None
-    return GatheringClassifier()
+def load_gathering_classifier() -> TextClassifier | None:
+    """The committed gathering classifier, or None when it is missing: no named gathering is then proposed."""
+    return load_committed(MODEL_DIR, "gathering classifier")
 
 
-def reports_gathering(sentence: str, threshold: float = THRESHOLD) -> bool:
-    """Whether the classifier is sure that a sentence reports a meeting by a name the grammar finds in it (the
-    prefilter asks before spaCy parses: the names alone cost little)."""
-    names = gathering_names(sentence)
-    classifier = load_gathering_classifier() if names else None
-    return classifier is not None and max(classifier.scores([marked(sentence, s, e) for s, e, _ in names])) >= threshold
+def scored_names(ctx: ArticleContext, sentence: str) -> list[tuple[int, int, str, float]]:
+    """(start, end, name, P(the sentence reports a meeting by it)) of the sentence's gathering names; [] without
+    the model. Kept per article: the prefilter asks before spaCy parses, the proposer after."""
+    found = ctx.gathering_scores.get(sentence)
+    if found is None:
+        names = gathering_names(sentence)
+        classifier = load_gathering_classifier() if names else None
+        cats = classifier.cats([marked(sentence, s, e) for s, e, _ in names]) if classifier is not None else []
+        found = ctx.gathering_scores[sentence] = [(s, e, n, c.get(LABEL, 0.0)) for (s, e, n), c in zip(names, cats)]
+    return found
+
+
+def reports_gathering(ctx: ArticleContext, sentence: str, threshold: float = THRESHOLD) -> bool:
+    """Whether the classifier is sure that a sentence reports a meeting by a name the grammar finds in it."""
+    return any(p >= threshold for _, _, _, p in scored_names(ctx, sentence))
 
 
 def same_gathering(a: str | None, b: str | None) -> bool:
@@ -139,19 +133,19 @@ class GatheringProposer:
     def propose(self, doc, found: list[Found], made: dict[int, list[Mention]], cues: list[int],
                 order: int) -> list[Mention]:
         """The meetings of the sentence's named gatherings. ``made``: the meetings its triggers made, by where
-        each trigger is; a name around a trigger is that trigger's meeting (see _rename)."""
-        classifier = load_gathering_classifier() if self.ctx.on("named gatherings") else None
-        if classifier is None:
+        each trigger is; a name around a trigger is that trigger's meeting (see _inside_trigger)."""
+        if not self.ctx.on("named gatherings"):
             return []
         text = self.ctx.sentence_text
-        names = [(s, e, n) for s, e, n in gathering_names(text) if not self._rename(s, e, n, made)
-                 and not any(same_gathering(n, m.name) for ms in made.values() for m in ms)]
-        if not names:
-            return []
-        scores = classifier.scores([marked(text, s, e) for s, e, _ in names])
+        names = []
+        for start, end, name, p in scored_names(self.ctx, text):
+            if self._inside_trigger(start, end, name, made):
+                continue  # the trigger's meeting, under the fuller of the two names
+            if not any(same_gathering(name, m.name) for ms in made.values() for m in ms):
+                names.append((start, end, name, p))
         places = None
         out: list[Mention] = []
-        for (start, end, name), p in zip(names, scores):
+        for start, end, name, p in names:
             if p < self.threshold or any(same_gathering(name, m.name) for m in out) or (
                     self.ctx.on("non-diplomatic filter") and NON_DIPLOMATIC.search(name)):
                 continue  # "the ASEAN Business and Investment Summit": business, whatever body it names
@@ -176,7 +170,7 @@ class GatheringProposer:
             self.ctx.named_summits.setdefault(name)
         return out
 
-    def _rename(self, start: int, end: int, name: str, made: dict[int, list[Mention]]) -> bool:
+    def _inside_trigger(self, start: int, end: int, name: str, made: dict[int, list[Mention]]) -> bool:
         """Whether a trigger inside the name made a meeting: then that meeting takes the grammar's name when it
         is the fuller form of the trigger's ('43rd Regular Meeting of ... (CARICOM) Conference of Heads of
         Government' for 'Meeting of the Caribbean Community's'), unless the gazetteer named it ('NATO summit')."""

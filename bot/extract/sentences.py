@@ -71,7 +71,7 @@ class Prefilter:
         if g.summit_pattern.search(sentence):
             return True
         if self.ctx.on("named gatherings") and GATHERING_NAME.search(sentence) \
-                and find_dates(sentence, self.ctx.published, None, None) and reports_gathering(sentence):
+                and find_dates(sentence, self.ctx.published, None, None) and reports_gathering(self.ctx, sentence):
             return True  # a dated gathering that the classifier says the sentence reports
         words = CAPITALISED.findall(sentence)
         if not ((self._names_actor(sentence) if actor is None else actor)

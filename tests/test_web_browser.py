@@ -216,5 +216,6 @@ def test_no_page_breaks_its_content_security_policy_and_the_keyboard_reaches_the
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
+    page.wait_for_url("**#main", timeout=10_000)  # the fragment lands when the browser has followed the link
     assert page.url.endswith("#main")
     page.context.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -130,3 +130,17 @@ def test_cli_when_country_and_dayfirst():
     gb = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--country", "GB", "05/06/2025"])
     us = runner.invoke(bot.cli.cli, ["when", "--ref", "2025-10-24", "--monthfirst", "05/06/2025"])
     assert json.loads(gb.output)["start"] == "2025-06-05" and json.loads(us.output)["start"] == "2025-05-06"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a date as the determiner of a noun: the preposition before it is about the noun, not the date
+    ("a deal before next week's EU summit looks unlikely", ("next week", "2019-10-14", "2019-10-20", None)),
+    ("the talks since last month's summit", ("last month", "2019-09-01", "2019-09-30", None)),
+    ("by Monday's deadline", ("Monday", "2019-10-14", "2019-10-14", None)),
+    # and without the possessive it keeps its meaning
+    ("He will leave before next week.", ("before next week", "2019-10-09", "2019-10-13", "before")),
+])
+def test_possessive_date_is_not_governed_by_the_preposition(sentence, expected):
+    found = find_dates(sentence, datetime(2019, 10, 9), "future", None)
+    v = found[0].value
+    assert (v.text, v.start.isoformat(), v.end.isoformat(), v.mod) == expected

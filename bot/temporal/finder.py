@@ -16,6 +16,7 @@ from .locales import Locale, _NO_LOCALE
 from .rules import _Cx, _run, _Val, rule_table
 from .values import Found, Resolved, Unresolvable
 
+_POSSESSIVE = re.compile(r"['\u2019]s\b")  # a date as the determiner of a noun: "Monday's talks"
 log = logging.getLogger(__name__)
 
 # Every rule; where two match the same stretch of text, the earlier one wins.
@@ -117,6 +118,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
         start, end, rule, m = atoms[i]
         j = i + 1
         pm = _PREFIX.search(norm, max(prev_end, start - 30), start)
+        if pm and _POSSESSIVE.match(norm, end):
+            pm = None  # "before next week's summit": the date only says which summit; 'before' is about it
         kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
         # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
         acx = cx.at(cur, "past" if kind == "since" else tense or implied)

@@ -220,9 +220,9 @@ class Assembler:
                 continue  # "the Chinese president's attendance at the summit": nobody to meet
             before = [t for t in trips if name_key(t[0].participants[0]) in people
                       and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
-            if len(before) != 1:
+            if not before:
                 continue
-            trip = max(before[0], key=lambda m: m.order)
+            trip = max((m for t in before for m in t), key=lambda m: m.order)  # the leg the traveller is on
             for m in group:
                 m.dates = trip.dates
                 if not m.locations and trip.locations:

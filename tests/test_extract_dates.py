@@ -221,3 +221,15 @@ def test_the_meeting_takes_its_own_date_not_the_arrivals(extractor):
             "President Donald Trump at the White House on Thursday, Downing Street said.")
     ms = upcoming(extract(extractor, text, "2025-02-24"))
     assert [(m.kind, m.start) for m in ms] == [("bilateral", date(2025, 2, 27))]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Foreign Minister Penny Wong will travel to Fiji from May 3 to 5 to take part in the Pacific Islands Forum "
+     "Foreign Ministers Meeting.", date(2024, 5, 3), date(2024, 5, 5)),
+    ("President William Ruto will certainly visit Ethiopia next year to attend the IGAD Summit, his spokesman said.",
+     date(2025, 1, 1), date(2025, 12, 31)),
+])
+def test_a_gathering_in_the_purpose_clause_of_a_dated_trip_takes_its_date(extractor, text, start, end):
+    # the date hangs on the journey ('travel ... from May 3 to 5'); the gathering is what the journey is for
+    named = [m for m in upcoming(extract(extractor, text)) if m.name]
+    assert [(m.kind, m.start, m.end) for m in named] == [("multilateral", start, end)]

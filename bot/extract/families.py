@@ -56,6 +56,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
            "reading"),
     Family("date tense", "a date hanging from a verb of another tense is resolved in that verb's tense", "reading"),
+    Family("trip clause dates", "a meeting with no date of its own in the purpose or 'where' clause of a dated trip takes "
+                                 "its date ('will travel to X on May 3 to attend the summit')", "dates"),
     Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),
     Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
            "dates"),

@@ -30,8 +30,7 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# The sentence classifier (2,000 steps), the gathering classifier (1,250) and the participant classifier (1,000),
-# from corpus/train.jsonl, seed 0;
+# The sentence classifier (2,000 steps) and the gathering classifier (1,250 steps), from corpus/train.jsonl, seed 0;
 # about 5 minutes on 2 cores.
 train: $(STAMP)
 	$(PY) -m bot.learn data build/train
@@ -41,9 +40,6 @@ train: $(STAMP)
 	$(PY) -m spacy train config/gathering.cfg --output build/gathering \
 		--paths.train build/train/gathering-train.spacy --paths.dev build/train/gathering-dev.spacy
 	$(PY) -m bot.learn install build/gathering/model-last gatherings
-	$(PY) -m spacy train config/participant.cfg --output build/participant \
-		--paths.train build/train/participant-train.spacy --paths.dev build/train/participant-dev.spacy
-	$(PY) -m bot.learn install build/participant/model-last participants
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run

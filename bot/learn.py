@@ -21,14 +21,13 @@ from pathlib import Path
 
 from bot.corpus import file_hash, read_jsonl
 from bot.extract.classifier import CERTAINTY_LABELS, KIND_LABELS, MODEL_DIR, STATUS_LABELS, normalise
-from bot.evaluate import same_person, same_summit_name
-from bot.extract.counterparts import LABEL as PARTICIPANT, MODEL_DIR as PARTICIPANT_MODEL_DIR
+from bot.evaluate import same_summit_name
 from bot.extract.gatherings import LABEL as GATHERING, MODEL_DIR as GATHERING_MODEL_DIR, gathering_names, marked
 from bot.extract.mentions import split_sentences
 from bot.extract.patterns import CANDIDATE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-MODELS = {"sentences": MODEL_DIR, "gatherings": GATHERING_MODEL_DIR, "participants": PARTICIPANT_MODEL_DIR}
+MODELS = {"sentences": MODEL_DIR, "gatherings": GATHERING_MODEL_DIR}
 
 
 def _spans(text: str, evidence: list[str]) -> list[tuple[int, int]]:
@@ -91,24 +90,6 @@ def labelled_gatherings(row: dict) -> list[tuple[str, dict[str, float]]]:
     return out
 
 
-def labelled_participants(rows: list[dict]) -> list[tuple[str, dict[str, float]]]:
-    """(marked sentence, cats) for every person spaCy's NER finds in a sentence the sentence classifier is
-    asked about: PARTICIPANT when a gold meeting (in any status) whose evidence is the sentence has that person
-    among its participants (the evaluation's name match: "Lee" is "Lee Jae-myung")."""
-    from bot.extract import load_nlp
-
-    asked = [(sentence, found) for row in rows for sentence, found in _sentences_with_meetings(row)
-             if found or CANDIDATE.search(sentence.lower())]
-    out = []
-    docs = load_nlp().pipe((sentence for sentence, _ in asked), batch_size=64)
-    for (sentence, found), doc in zip(asked, docs):
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                hit = any(same_person(ent.text, p) for m in found for p in m.get("participants") or [])
-                out.append((marked(sentence, ent.start_char, ent.end_char), {PARTICIPANT: float(hit)}))
-    return out
-
-
 def per_article(label):
     """An article labeller (labelled_sentences, labelled_gatherings) as a labeller of a list of articles."""
     return lambda rows: [example for row in rows for example in label(row)]
@@ -139,8 +120,6 @@ def data(out_dir: str) -> None:
         print(f"{split}: {len(rows)} articles, {n} sentences -> {out / f'{split}.spacy'}")
         n = write_docbin(per_article(labelled_gatherings)(rows), out / f"gathering-{split}.spacy")
         print(f"{split}: {n} gathering names -> {out / f'gathering-{split}.spacy'}")
-        n = write_docbin(labelled_participants(rows), out / f"participant-{split}.spacy")
-        print(f"{split}: {n} people named -> {out / f'participant-{split}.spacy'}")
 
 
 def install(trained: str, which: str = "sentences") -> None:
@@ -158,7 +137,7 @@ def install(trained: str, which: str = "sentences") -> None:
     print(f"installed {src} -> {target} (corpus {meta['corpus_sha256'][:12]})")
 
 
-USAGE = "usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR [sentences|gatherings|participants]"
+USAGE = "usage: python -m bot.learn data OUT_DIR | python -m bot.learn install TRAINED_MODEL_DIR [sentences|gatherings]"
 
 if __name__ == "__main__":
     command, args = sys.argv[1:2], sys.argv[2:]

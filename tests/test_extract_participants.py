@@ -1,8 +1,6 @@
 """The extractor on written articles: who takes part (names, titles, pronouns, quotes, states)."""
 
-from datetime import date, datetime
-
-from bot.models import Article
+from datetime import date
 
 from tests.extract_helpers import extract, upcoming
 
@@ -271,14 +269,3 @@ def test_hosting_him_means_the_guest_just_named(extractor):
     assert [(set(m.participants), m.start) for m in ms] == [
         ({"Donald Trump", "Mohammed bin Salman"}, date(2025, 11, 18))]
 
-
-def test_a_person_met_that_the_rules_leave_out_is_added_by_the_participant_classifier(extractor):
-    # "she also plans to see X": no meeting word of the rules casts X; the participant classifier is sure of X
-    text = ("Foreign Minister Penny Wong will travel to Indonesia on Monday for a three-day visit that includes a "
-            "meeting with President Joko Widodo, and she also plans to see Foreign Minister Retno Marsudi.")
-    with_model = {(m.kind, frozenset(m.participants)) for m in upcoming(extract(extractor, text))}
-    assert ("bilateral", frozenset({"Penny Wong", "Retno Marsudi"})) in with_model
-    assert ("bilateral", frozenset({"Penny Wong", "Joko Widodo"})) in with_model
-    article = Article(text=text, published=datetime.fromisoformat("2024-03-06T09:00:00+00:00"))
-    without = extractor.extract_many([article], disabled=frozenset({"learned counterparts"}))[0]
-    assert {frozenset(m.participants) for m in without} == {frozenset({"Penny Wong", "Joko Widodo"})}

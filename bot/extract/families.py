@@ -32,9 +32,6 @@ FAMILIES: tuple[Family, ...] = (
            "participants"),
     Family("titled names", "a name right after a title word is that title's person, however the parse hangs it "
                            "('talks with his Turkish counterpart Recep Tayyip Erdogan')", "roles"),
-    Family("learned counterparts", "a person the participant classifier is sure a sentence's person-to-person "
-                                    "meeting or visit is with, whom the rules left out, gets a meeting of their own",
-           "counterparts"),
     Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),
     Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",

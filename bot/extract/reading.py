@@ -6,7 +6,6 @@ import re
 
 from bot.extract.carry import Carry
 from bot.extract.context import ArticleContext, Mention, make_mention
-from bot.extract.counterparts import Counterparts
 from bot.extract.dates import Dates, in_since_clause, is_duration, is_ending, stated_extent, weekdays_in_order
 from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
@@ -29,7 +28,6 @@ class SentenceReader:
                  names: SummitNames, kinds: Kinds, places: Places, tenses: Tenses, dates: Dates, status: Status,
                  carry: Carry):
         self.gatherings = GatheringProposer(ctx, tenses, dates, places, status)
-        self.counterparts = Counterparts(ctx)
         self.ctx = ctx
         self.finder = finder
         self.participants = participants
@@ -104,7 +102,6 @@ class SentenceReader:
                     m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
-        made.extend(self.counterparts.more([p for p in people if not self.participants.is_speaker(doc, p[3])], made))
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
                                             cues, order))
         self.ctx.recent_people = unique([p[2] for p in people])

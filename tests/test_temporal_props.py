@@ -202,3 +202,22 @@ def test_a_quarter_looking_ahead_is_never_before_the_last_reported_one(nth, ref)
     assert _last_quarter_end(ref) <= ahead.end and ahead.start <= ref + timedelta(days=366)
     behind = resolve(f"the {nth} quarter", ref, "past")
     assert behind.start <= ref and behind.start <= ahead.start
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+@FAST
+@given(st.integers(1, 12), st.integers(1, 28), refs, st.sampled_from(["past", "future"]))
+def test_a_yearless_date_in_running_text_is_never_most_of_a_year_off_when_it_is_weeks_away(month, day, ref, tense):
+    """The near-date rule: the sentence's tense picks the occurrence unless it is past, that is >= 240 days back
+    and the one ahead within 70 days; with own_tense (and in resolve) the tense binds."""
+    text = f"It was said to be on {_MONTH_NAMES[month - 1]} {day} ."
+    got = find_dates(text, ref, tense)[0].value.start
+    own = find_dates(text, ref, tense, own_tense=True)[0].value.start
+    assert own == resolve(f"{_MONTH_NAMES[month - 1]} {day}", ref, tense).start
+    assert (own >= ref) if tense == "future" else (own <= ref)
+    ahead = min(d for d in (date(y, month, day) for y in (ref.year, ref.year + 1)) if d >= ref)
+    moved = tense == "past" and (ref - own).days >= 240 and (ahead - ref).days <= 70
+    assert got == (ahead if moved else own)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .calendar_math import _add_months, _month_span, _quarter_span, _reported_quarter, Span, _unit_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _PART_MOD, _year
-from .rules import _after, _before, _cap_ok, _choose, _Cx, _inferred, _rule, _Val, _yearly
+from .rules import _after, _before, _cap_ok, _choose, _choose_yearly, _Cx, _inferred, _rule, _Val, _yearly
 from .values import _unit_value
 
 
@@ -190,7 +190,7 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     if m["a2"] and part in ("early", "mid"):  # "early-to-mid March", "mid-to-late November": both thirds
         ends = [p for p in (_part_span(s, e, unit, _low(m["a2"])) for s, e in spans) if p]
         cands = [(a[0], b[1]) for a, b in zip(cands, ends) if a[0] <= b[1]]
-    span = _choose(cands, cx.ref, cx.tense)
+    span = _choose_yearly(cands, cx) if inferred else _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None
     mod = _PART_MOD.get(part)
@@ -223,7 +223,7 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
         if rel in ("", "the") and re.match(r"\s+of\b(?!\s+(?:this|next|last)\s+year\b)", _after(m, cx)):
             return None  # "the fall of Kabul", not "the summer of next year"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
-    span = _choose(spans, cx.ref, cx.tense)
+    span = _choose_yearly(spans, cx) if inferred else _choose(spans, cx.ref, cx.tense)
     return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
 
 

@@ -62,7 +62,7 @@ def load(path: Path = TABLE) -> list[dict]:
                 for cols in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if cols and not cols[0].startswith("#")]
 
 
-_JOINED = re.compile(r"\s(?:and|or|to|through|until|till|-)\s|\d\s*-\s*\d", re.I)
+_JOINED = re.compile(r"\s(?:and|or(?!\s+so\b)|to|through|until|till|-)\s|\d\s*-\s*\d", re.I)
 
 
 def predict(row: dict) -> str:

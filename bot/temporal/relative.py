@@ -10,6 +10,7 @@ from .calendar_math import _day_in_months, _month_span, _shift, Span, _unit_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _NUM, _num, _POD, _WD, _WD_ABBR, _WD_ANY, _WEEKDAYS
 from .rules import _cap_ok, _choose, _Cx, _rule, _Val, _yearly
 from .spans import _season_spans
+from .values import _window_value
 
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
@@ -157,10 +158,10 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     """This week, next month, last year, this quarter, all week ("past/coming" are rolling windows)."""
     mod, unit = _low(m["mod"]), _low(m["u"])
     mod = {"previous": "last", "all": "this", "upcoming": "coming"}.get(mod, mod)
-    if mod in ("coming", "this coming"):
-        return _Val(cx.ref, _shift(cx.ref, 1, unit), unit)
+    if mod in ("coming", "this coming"):  # a rolling window, named by the calendar unit it mostly covers
+        return _Val(cx.ref, _shift(cx.ref, 1, unit), unit, value=_window_value(cx.ref, _shift(cx.ref, 1, unit), unit))
     if mod in ("past", "this past"):
-        return _Val(_shift(cx.ref, -1, unit), cx.ref, unit)
+        return _Val(_shift(cx.ref, -1, unit), cx.ref, unit, value=_window_value(_shift(cx.ref, -1, unit), cx.ref, unit))
     s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
     return _Val(s, e, unit)
 

@@ -102,6 +102,19 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
     return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "two years ago" is a year (2023)
 
 
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>decade|centur)(?:y|ies|s)?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence)\b",
+       cues=("decade", "centur"), need="always")
+def _decades_ago(m: re.Match, cx: _Cx) -> _Val:
+    """A decade ago, two decades later, a century ago: the year that far from now (ago, from now) or from the
+    anchor (earlier, later), with the grain of a year (TIMEX: "a decade ago" in 1999 is 1989)."""
+    years = _num(m["n"]) * (10 if _low(m["u"]) == "decade" else 100)
+    direction = _low(m["dir"])
+    back = direction in ("ago", "earlier", "before")
+    base = cx.ref if direction in ("ago", "from now", "hence") else cx.anchor[0 if back else 1]
+    d = _shift(base, -years if back else years, "year")
+    return _Val(*_unit_span(d, "year", 0), "year")
+
+
 @_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b",
        cues=("ago", "later", "earlier", "afterward"))
 def _vague_counted(m: re.Match, cx: _Cx) -> _Val | None:

@@ -84,36 +84,38 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
 
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
        r"|today|tonight|tomorrow|yesterday)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b"
-       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)"
+       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b|(?P<on>overnight)\b(?!\s+(?:stay|flight|bag)))"
        r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
        cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
+    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, overnight (the night
+    ending on the reference day), (right) now."""
     if m["now"]:  # the reference itself, no date: a vague value (left out of running text unless asked)
         return _Val(cx.ref, cx.ref, "day", vague="PRESENT_REF")
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
               "last": -1}.get(_low(m["w"] or m["rel"]), 0)
     d = cx.ref + timedelta(days=offset)
-    pod = _POD.get(_low(m["pod"] or m["pod2"])) or ("NI" if _low(m["w"]) == "tonight" else None)
+    pod = _POD.get(_low(m["pod"] or m["pod2"] or m["on"])) or ("NI" if _low(m["w"]) == "tonight" else None)
     return _Val(d, d, "day", pod=pod)
 
 
 _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
-    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current",
+    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current"
+                   r"|already",
     "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past|recent"
-                r"|previously|formerly",
+                r"|previously|formerly|at\s+(?:the|that)\s+time(?!\s+(?:of|when|for|to)\b)",
     "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
                   r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
                   r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future"
-                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term",
+                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term|as\s+soon\s+as\s+possible",
 }
 _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
 
 
 @_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
        cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
-             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "one day", "some day",
-             "someday", "eventually", " term"), need="always")
+             "previous", "formerly", "already", "at the time", "at that time", "soon", "shortly", "future",
+             "due course", "before long", "one day", "some day", "someday", "eventually", " term"), need="always")
 def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
     """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
     text = m.group(0)

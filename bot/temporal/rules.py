@@ -137,6 +137,16 @@ def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None
     return _Val(span[0], span[1], grain, cycle="year") if span else None
 
 
+def _occurrence(cands: list[Span], ref: date, mod: str) -> Span:
+    """The occurrence of a yearly date a modifier names: next/coming (after ref), last/past (before ref), this
+    (in ref's year)."""
+    if mod in ("next", "coming", "this coming"):
+        return next(c for c in sorted(cands) if c[0] > ref)
+    if mod in ("last", "past", "this past"):
+        return next(c for c in sorted(cands, reverse=True) if c[1] < ref)
+    return next(c for c in cands if c[0].year == ref.year)
+
+
 def _cap_ok(token: str | None, cx: _Cx) -> bool:
     """Month/day names in running text are capitalised; "may", "march", "sun" are other words."""
     return cx.lenient or (bool(token) and token[0].isupper())

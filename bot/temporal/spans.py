@@ -232,11 +232,11 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?:{_year('py')}\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
-    """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026."""
+    """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026, the 2001 third quarter."""
     tok = m["q"] or m["h"]
     if tok and not cx.lenient and not tok[0].isupper():
         return None
@@ -257,12 +257,13 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
         base = cx.anchor[0] if rel == "that" else cx.ref
         s, e = make(base.year + {"next": 1, "last": -1}.get(rel, 0))
         return _Val(s, e, "quarter")
-    if cx.tense == "future" and not m["y"] and not _DEADLINE.search(_before(m, cx)):
+    year = m["y"] or m["py"]
+    if cx.tense == "future" and not year and not _DEADLINE.search(_before(m, cx)):
         # Results come after a quarter ends: looking ahead, the quarter just ended is still the one spoken of
         # ("expects to report third-quarter profit" in October), so the choice starts from the last reported one.
         s, e = _choose(_yearly(cx, make), _reported_quarter(cx.ref)[1], "future")
         return _Val(s, e, "quarter", cycle="year")
-    return _inferred(cx, make, "quarter", m["y"])
+    return _inferred(cx, make, "quarter", year)
 
 
 @_rule(r"\b(?:the|its|their)\s+(?P<latest>latest\s+|most\s+recent\s+|just-ended\s+|just\s+ended\s+)?quarter\b(?!\s+(?:of|to|century|final)\b)",

@@ -69,7 +69,8 @@ _WDA = rf"(?:,\s*(?P<wda>{_WD_ANY})(?!\s*[-\w]))?"  # "Jul 18, Fri": a weekday a
 _DMOD = r"(?:(?P<dmod>this\s+coming|this\s+past|this|next|last|coming|past)\s+)?"  # "last Oct. 23"
 
 
-@_rule(rf"\b{_DMOD}{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?{_WDA}", need="month")
+@_rule(rf"\b{_DMOD}{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:(?:,\s*|\s+){_year('y')})?{_WDA}",
+       need="month")
 def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29, Jul 18, Fri, last Oct. 23, next March 5."""
     v = _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"] or m["wda"])

@@ -13,8 +13,8 @@ import tweetime_accuracy  # noqa: E402
 
 
 def test_reads_gold_and_their_days_and_scores_sets(tmp_path, capsys):
-    lines = ["Conf is July 2-3 so we hope to visit\t2025-02-26\t2025-07-02,2025-07-03\t2025-07-03",
-             "see you tmrw at the park\t2025-07-15\t2025-07-16\t2025-07-16",
+    lines = ["The fair runs July 2-3, come along\t2025-02-26\t2025-07-02,2025-07-03\t2025-07-03",
+             "lunch tmrw with the team\t2025-07-15\t2025-07-16\t2025-07-16",
              "no date here at all\t2025-07-15\tNone\t2025-07-15",
              "a broken line without its columns"]
     path = tmp_path / "tweets.txt"

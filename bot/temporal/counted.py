@@ -102,7 +102,8 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
     return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "two years ago" is a year (2023)
 
 
-@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>decade|centur)(?:y|ies|s)?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence)\b",
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>decade|centur)(?:y|ies|s)?\s+"
+       r"(?P<dir>ago|earlier|before|later|after|from\s+now|hence)\b",
        cues=("decade", "centur"), need="always")
 def _decades_ago(m: re.Match, cx: _Cx) -> _Val:
     """A decade ago, two decades later, a century ago: the year that far from now (ago, from now) or from the

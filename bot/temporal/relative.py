@@ -168,10 +168,9 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     """This week, next month, last year, this quarter, all week ("past/coming" are rolling windows)."""
     mod, unit = _low(m["mod"]), _low(m["u"])
     mod = {"previous": "last", "all": "this", "upcoming": "coming"}.get(mod, mod)
-    if mod in ("coming", "this coming"):  # a rolling window, named by the calendar unit it mostly covers
-        return _Val(cx.ref, _shift(cx.ref, 1, unit), unit, value=_window_value(cx.ref, _shift(cx.ref, 1, unit), unit))
-    if mod in ("past", "this past"):
-        return _Val(_shift(cx.ref, -1, unit), cx.ref, unit, value=_window_value(_shift(cx.ref, -1, unit), cx.ref, unit))
+    if mod in ("coming", "this coming", "past", "this past"):  # a rolling window, named by the unit it mostly covers
+        s, e = sorted((cx.ref, _shift(cx.ref, -1 if "past" in mod else 1, unit)))
+        return _Val(s, e, unit, value=_window_value(s, e, unit))
     s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
     return _Val(s, e, unit)
 

@@ -232,7 +232,8 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?:{_year('py')}\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?:{_year('py')}\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+       rf"[-\s]quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:

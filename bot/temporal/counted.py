@@ -82,11 +82,14 @@ _FIGURE = re.compile(r"(?:\$\s?\d[\d,.]*(?:\s+(?:million|billion|trillion))?|\d[
                      r"|\b(?:cents?|pence)(?:\s+a\s+share)?|\ba\s+share)\s*,?\s*$", _FLAGS)
 
 
-@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
-       rf"|prior|previously|from\s+now|from\s+today|hence)\b", cues=_UNIT_CUES)
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT}|decade|centur(?:y|ie))s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that"
+       rf"|before\s+that|prior|previously|from\s+now|from\s+today|hence)\b", cues=(*_UNIT_CUES, "decade", "centur"))
 def _counted(m: re.Match, cx: _Cx) -> _Val:
-    """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor)."""
+    """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor); a decade ago, two
+    centuries later (in years: TIMEX "a decade ago" in 1999 is 1989)."""
     n, unit, direction = _num(m["n"]), _low(m["u"]), _low(m["dir"])
+    if unit.startswith(("decade", "centur")):
+        n, unit = n * (10 if unit == "decade" else 100), "year"
     if (n, unit) == (1, "year") and direction in ("ago", "earlier") and _FIGURE.search(_before(m, cx)):
         # "$93.3 million a year earlier", "8 cents a share, a year ago": a reported figure set against the same
         # period a year before, which is the quarter last reported (as "the year-ago quarter")
@@ -100,20 +103,6 @@ def _counted(m: re.Match, cx: _Cx) -> _Val:
     else:
         d = _shift(cx.anchor[1], n, unit)
     return _Val(d, d, _grain(unit), unit=_grain(unit))  # TIMEX: "two years ago" is a year (2023)
-
-
-@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>decade|centur)(?:y|ies|s)?\s+"
-       r"(?P<dir>ago|earlier|before|later|after|from\s+now|hence)\b",
-       cues=("decade", "centur"), need="always")
-def _decades_ago(m: re.Match, cx: _Cx) -> _Val:
-    """A decade ago, two decades later, a century ago: the year that far from now (ago, from now) or from the
-    anchor (earlier, later), with the grain of a year (TIMEX: "a decade ago" in 1999 is 1989)."""
-    years = _num(m["n"]) * (10 if _low(m["u"]) == "decade" else 100)
-    direction = _low(m["dir"])
-    back = direction in ("ago", "earlier", "before")
-    base = cx.ref if direction in ("ago", "from now", "hence") else cx.anchor[0 if back else 1]
-    d = _shift(base, -years if back else years, "year")
-    return _Val(*_unit_span(d, "year", 0), "year")
 
 
 @_rule(rf"\b(?:{_FEW}\s+)?(?P<u>{_UNIT})s\s+(?P<dir>ago|later|earlier|afterwards?)\b",

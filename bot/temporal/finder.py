@@ -29,7 +29,8 @@ _FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|
 # tests on the lower-cased text come first: they are C-speed and rule most sentences out.
 _WORDS = ("day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night", "tomorrow",
           "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "easter", "noon", "midnight", "hour",
-          "fortnight", "now", "half")
+          "fortnight", "now", "half", "tmr", "2mor", "tomorow", "tommor", "tonite", "2nite",
+          "decade", "centur")
 _ORD_STEMS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
               "eleventh", "twelfth", "teenth", "tieth", "twenty", "thirty")
 _MONTH_RX = re.compile(_MON, _FLAGS)

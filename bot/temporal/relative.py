@@ -90,18 +90,20 @@ _DAY_SPELLINGS = {"2day": "today", "tonite": "tonight", "2nite": "tonight", "tmr
 
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
        r"|today|tonight|tomorrow|yesterday|" + "|".join(_DAY_SPELLINGS) + r")(?:\s+(?P<pod>morning|afternoon|evening"
-       r"|night))?\b|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b"
-       r"|(?P<on>overnight)\b(?!\s+(?:stay|flight|bag)))|\b(?P<now>(?:right\s+|just\s+)?now)\b",
+       r"|night))?\b"
+       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b|(?P<on>overnight)\b(?!\s+(?:stay|flight|bag)))"
+       r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
        cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now", "2day", "tonite",
-             "2nite", "tmr", "2mor", "tomor", "tommor"), need="always")
+             "2nite", "tmr", "2mor", "tomorow", "tommor"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
     """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, overnight (the night
     ending on the reference day), (right) now; informally spelt (2day, tmrw, tonite)."""
     if m["now"]:  # the reference itself, no date: a vague value (left out of running text unless asked)
         return _Val(cx.ref, cx.ref, "day", vague="PRESENT_REF")
-    word = _DAY_SPELLINGS.get(_low(m["w"]), _low(m["w"]))
+    word = _low(m["w"] or m["rel"])
+    word = _DAY_SPELLINGS.get(word, word)
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
-              "last": -1}.get(word or _low(m["rel"]), 0)
+              "last": -1}.get(word, 0)
     d = cx.ref + timedelta(days=offset)
     pod = _POD.get(_low(m["pod"] or m["pod2"] or m["on"])) or ("NI" if word == "tonight" else None)
     return _Val(d, d, "day", pod=pod)

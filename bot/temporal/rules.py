@@ -92,7 +92,16 @@ def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
         return next((c for c in cands if c[1] >= ref), cands[-1])
     if tense == "past":
         return next((c for c in reversed(cands) if c[0] <= ref), cands[0])
-    return min(cands, key=lambda c: (_distance(c, ref), -c[0].toordinal()))  # ties: prefer the future
+    # The nearest: the first span ending on or after ref, or the one before it (the candidates of one date repeat
+    # without overlapping); ties prefer the future.
+    i = next((k for k, c in enumerate(cands) if c[1] >= ref), len(cands))
+    if i == len(cands):
+        return cands[-1]
+    after = cands[i]
+    if i == 0 or after[0] <= ref:
+        return after
+    before = cands[i - 1]
+    return before if (ref - before[1]).days < (after[0] - ref).days else after
 
 
 # The near-date rule: news reports what is coming in the past tense ("the deadline was extended to Nov. 16",
@@ -106,7 +115,7 @@ _NEAR, _FAR = 70, 240
 def _choose_yearly(cands: list[Span], cx: _Cx) -> Span | None:
     """The occurrence of a yearly date the tense implies, unless the near-date rule moves it."""
     span = _choose(cands, cx.ref, cx.tense)
-    if span is None or cx.tense != "past" or cx.strict or _distance(span, cx.ref) < _FAR:
+    if cx.tense != "past" or cx.strict or span is None or _distance(span, cx.ref) < _FAR:
         return span
     ahead = _choose(cands, cx.ref, "future")
     return ahead if _distance(ahead, cx.ref) <= _NEAR else span

@@ -221,3 +221,14 @@ def test_a_yearless_date_in_running_text_is_never_most_of_a_year_off_when_it_is_
     ahead = min(d for d in (date(y, month, day) for y in (ref.year, ref.year + 1)) if d >= ref)
     moved = tense == "past" and (ref - own).days >= 240 and (ahead - ref).days <= 70
     assert got == (ahead if moved else own)
+
+
+@FAST
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)), st.sampled_from([7, 31, 92, 366]),
+       st.integers(0, 6), st.integers(1, 9), st.integers(-400, 4000))
+def test_the_nearest_occurrence_is_the_one_at_the_least_distance(start, step, length, n, offset):
+    """_choose without a tense: the occurrence nearest the reference, the later one on a tie."""
+    from bot.temporal.rules import _choose, _distance
+    cands = [(start + timedelta(days=k * step), start + timedelta(days=k * step + length)) for k in range(n)]
+    ref = start + timedelta(days=offset)
+    assert _choose(cands, ref, None) == min(cands, key=lambda c: (_distance(c, ref), -c[0].toordinal()))

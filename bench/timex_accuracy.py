@@ -62,7 +62,7 @@ def load(path: Path = TABLE) -> list[dict]:
                 for cols in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if cols and not cols[0].startswith("#")]
 
 
-_JOINED = re.compile(r"\s(?:and|or|to|through|until|till|-)\s|\d\s*-\s*\d", re.I)
+_JOINED = re.compile(r"\s(?:and|or(?!\s+so\b)|to|through|until|till|-)\s|\d\s*-\s*\d", re.I)
 
 
 def predict(row: dict) -> str:
@@ -88,9 +88,13 @@ def half(row: dict) -> str:
 
 def _norm(value: str) -> str:
     """Seconds dropped; a decade or century written either way (TimeML 199 or 199X, 19 or 19XX); a fiscal
-    year as TimeBank writes it (the year: "fiscal 1989" is 1989 there, FY1989 here)."""
+    year as TimeBank writes it (the year: "fiscal 1989" is 1989 there, FY1989 here); a week number with or
+    without its leading zero (2000-W6, 2000-W06); unspecified trailing fields dropped (1949-XX and 1994-XX-XX
+    say no more than 1949 and 1994)."""
     value = re.sub(r"(T\d\d:\d\d):00(?:\.\d+)?$", r"\1", value.strip())
     value = re.sub(r"^FY(\d{4})$", r"\1", value)
+    value = re.sub(r"-W(\d)\b", r"-W0\1", value)
+    value = re.sub(r"^(\d{4}(?:-\d\d)?)(?:-XX)+$", r"\1", value)
     return re.sub(r"^(\d{2,3})X+$", r"\1", value)
 
 

@@ -202,3 +202,33 @@ def test_a_quarter_looking_ahead_is_never_before_the_last_reported_one(nth, ref)
     assert _last_quarter_end(ref) <= ahead.end and ahead.start <= ref + timedelta(days=366)
     behind = resolve(f"the {nth} quarter", ref, "past")
     assert behind.start <= ref and behind.start <= ahead.start
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+@FAST
+@given(st.integers(1, 12), st.integers(1, 28), refs, st.sampled_from(["past", "future"]))
+def test_a_yearless_date_in_running_text_is_never_most_of_a_year_off_when_it_is_weeks_away(month, day, ref, tense):
+    """The near-date rule: the sentence's tense picks the occurrence unless it is past, that is >= 240 days back
+    and the one ahead within 70 days; with own_tense (and in resolve) the tense binds."""
+    text = f"It was said to be on {_MONTH_NAMES[month - 1]} {day} ."
+    got = find_dates(text, ref, tense)[0].value.start
+    own = find_dates(text, ref, tense, own_tense=True)[0].value.start
+    assert own == resolve(f"{_MONTH_NAMES[month - 1]} {day}", ref, tense).start
+    assert (own >= ref) if tense == "future" else (own <= ref)
+    ahead = min(d for d in (date(y, month, day) for y in (ref.year, ref.year + 1)) if d >= ref)
+    moved = tense == "past" and (ref - own).days >= 240 and (ahead - ref).days <= 70
+    assert got == (ahead if moved else own)
+
+
+@FAST
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)), st.sampled_from([7, 31, 92, 366]),
+       st.integers(0, 6), st.integers(1, 9), st.integers(-400, 4000))
+def test_the_nearest_occurrence_is_the_one_at_the_least_distance(start, step, length, n, offset):
+    """_choose without a tense: the occurrence nearest the reference, the later one on a tie."""
+    from bot.temporal.rules import _choose, _distance
+    cands = [(start + timedelta(days=k * step), start + timedelta(days=k * step + length)) for k in range(n)]
+    ref = start + timedelta(days=offset)
+    assert _choose(cands, ref, None) == min(cands, key=lambda c: (_distance(c, ref), -c[0].toordinal()))

@@ -48,10 +48,12 @@ def test_vague_references_are_no_date(phrase, value):
 
 
 def test_find_dates_leaves_vague_out_unless_asked_and_marks_them():
-    text = "Talks are currently stalled but will resume soon, on Oct. 30, as soon as possible."
+    text = ("Talks are currently stalled but will resume soon, on Oct. 30, as soon as the envoys land, or as soon as "
+            "possible.")
     assert [f.value.text for f in find_dates(text, FRI, "future")] == ["Oct. 30"]
     got = [(f.value.text, f.value.vague) for f in find_dates(text, FRI, "future", vague=True)]
-    assert got == [("currently", "PRESENT_REF"), ("soon", "FUTURE_REF"), ("Oct. 30", None)]
+    assert got == [("currently", "PRESENT_REF"), ("soon", "FUTURE_REF"), ("Oct. 30", None),
+                   ("as soon as possible", "FUTURE_REF")]
 
 
 def test_vague_is_not_an_anchor():

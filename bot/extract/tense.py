@@ -154,7 +154,8 @@ class Tenses:
             if own != tense:
                 if own not in by_tense:
                     by_tense[own] = {(g.start_char, g.end_char): g
-                                     for g in find_dates(self.ctx.sentence_text, self.ctx.published, own, anchor)}
+                                     for g in find_dates(self.ctx.sentence_text, self.ctx.published, own, anchor,
+                                                                own_tense=True)}
                 f = by_tense[own].get((f.start_char, f.end_char), f)
             if own is not None or present:
                 self.ctx.date_tense[f.value] = "present" if present else own

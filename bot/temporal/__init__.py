@@ -16,8 +16,11 @@ Approach (pure stdlib, one pass per rule, O(len(text)) per rule):
 3. **Inference.** A date missing its year (or week, for weekdays) is placed by tense: "future" ->
    next occurrence on/after ref, "past" -> latest on/before ref, None -> the nearest (months,
    dates) or the coming one (weekdays); a weekday written with the date picks the year ("Fri, Jul
-   18").  Anaphora ("the following day", "two days later") resolve against the last date found
-   earlier in the text, else ``anchor``, else ref.  Within one text, a bare weekday listed after a
+   18").  The tense given to find_dates is the sentence's: a yearless date a past-tense sentence would put
+   most of a year back while it falls weeks ahead is the one ahead ("was extended to Nov. 16", the near-date
+   rule); resolve(), and find_dates(own_tense=True) for a date read with its own verb, keep the tense binding.
+   Anaphora ("the following day", "two days later") resolve against the last date found earlier in the
+   text, else ``anchor``, else ref.  Within one text, a bare weekday listed after a
    later date follows it ("Japan on Oct. 29 and Malaysia on Friday"; not after "moved to", "said"
    or "although"), and in a past-tense text a yearless day or month told after a written-out year
    follows that year ("in June 2018 ..., then in February" -> February 2019).

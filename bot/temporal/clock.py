@@ -63,13 +63,19 @@ def _zone(m: re.Match, cx: _Cx) -> str | None:
 
 
 @_rule(r"\b(?P<at>(?:at|around|from)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+       r"|(?P<hp>1[0-2]|0?[1-9])(?::(?P<mp>[0-5]\d))?(?:\s+o'clock)?\s+(?:in\s+the\s+(?P<pd>morning|afternoon|evening)"
+       r"|at\s+(?P<pn>night))\b"
        r"|(?P<nn>noon|midday|midnight)\b|(?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)\b"
        r"|(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*\(?(?-i:GMT|UTC|Z)\b|\s*(?:hrs|hours)\b))"
        rf"(?P<tz>{_TZ})?", need="any", cues=(*"0123456789", "noon", "midday", "midnight"))
 def _clock(m: re.Match, cx: _Cx) -> _Val | None:
-    """At 3 p.m., 10:30 a.m., at 15:00, at noon, 1000 GMT, 9 p.m. Paris time: a time on the anchor's day
-    (or ref's), with its zone when one is named."""
-    if m["h"]:
+    """At 3 p.m., 10:30 a.m., at 15:00, at noon, 1000 GMT, 9 p.m. Paris time, 4 in the morning, 11 at night: a
+    time on the anchor's day (or ref's), with its zone when one is named."""
+    if m["hp"]:  # the part of the day tells a.m. from p.m.: "4 in the morning", "8 in the evening", "11 at night"
+        h, part = int(m["hp"]) % 12, _low(m["pd"] or m["pn"])
+        h += 12 if part in ("afternoon", "evening") or (part == "night" and h >= 6) else 0
+        hhmm = f"{h:02d}:{m['mp'] or '00'}"
+    elif m["h"]:
         h = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
         hhmm = f"{h:02d}:{m['mi'] or '00'}"
     elif m["mil"]:

@@ -9,11 +9,13 @@ from datetime import timedelta
 from .calendar_math import _grain, _reported_quarter, _shift, _unit_span
 from .lexicon import _FLAGS, _low, _NUM, _num, _UNIT, _UNIT_CUES
 from .rules import _before, _Cx, _rule, _Val
+from .values import _window_value
 
 
 # Unnumbered spans ("the coming days/weeks/months"): 7 days, 4 weeks, 3 months, 3 years.
 _ROLL_DEFAULT = {"day": (7, "week"), "week": (4, "week"), "fortnight": (2, "week"), "month": (3, "month"),
                  "year": (3, "year"), "hour": (24, "day")}
+_CALENDAR_UNITS = ("week", "month", "quarter", "year")
 _FEW = r"(?:a\s+few|few|several|some|a\s+number\s+of)"
 
 
@@ -41,19 +43,19 @@ def _within(m: re.Match, cx: _Cx) -> _Val:
 
 
 @_rule(rf"\b(?:(?P<prep>in|over|during|within|for|throughout)\s+)?the\s+(?:(?P<dir>next|coming|upcoming|past|last"
-       rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?"
+       rf"|previous|following)\s+(?:(?P<n>{_NUM}|few|several)\s+)?(?P<u>{_UNIT})(?P<pl>s)?(?P<so>\s+or\s+so)?"
        rf"|(?P<u2>{_UNIT})s\s+(?:ahead|to\s+come))\b"
        rf"|\b(?P<dir2>next|coming|past|last)\s+(?P<n2>{_NUM}|few|several)\s+(?P<u3>{_UNIT})s?\b"
        rf"|\b(?:(?:in|over|during)\s+)?(?P<recent>recent)\s+(?P<u4>{_UNIT})s\b"
        rf"|\b(?:in|over|during)\s+(?P<dir3>coming|upcoming)\s+(?P<u5>{_UNIT})s\b", cues=_UNIT_CUES)
 def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
     """In the coming days (ref..ref+7), over the past two weeks, in the months ahead, next 3 days,
-    in recent weeks."""
+    in recent weeks, the next year or so (approx)."""
     direction = _low(m["dir"] or m["dir2"] or m["dir3"]) or ("past" if m["recent"] else "next")
     unit = _low(m["u"] or m["u2"] or m["u3"] or m["u4"] or m["u5"])
     plural = bool(m["pl"] or m["u2"] or m["u4"] or m["u5"])
     n_raw = _low(m["n"] or m["n2"])
-    if not (m["prep"] or plural or n_raw) and direction in ("next", "following", "last", "previous"):
+    if not (m["prep"] or plural or n_raw or m["so"]) and direction in ("next", "following", "last", "previous"):
         return None  # "the next day" / "the last week of June" belong to other rules
     if n_raw and n_raw not in ("few", "several"):
         n, grain = _num(n_raw), _grain(unit)
@@ -63,10 +65,15 @@ def _rolling(m: re.Match, cx: _Cx) -> _Val | None:
         n, grain = 1, _grain(unit)
     vague = (plural or n_raw) and not (n_raw and n_raw not in ("few", "several"))  # "recent weeks", "the coming months"
     if direction in ("past", "last", "previous"):
-        return _Val(_shift(cx.ref, -n, unit, ceil=True), cx.ref, grain, value="PAST_REF" if vague else None)
-    base = cx.anchor[1] if direction == "following" else cx.ref
-    return _Val(base, _shift(base, n, unit, ceil=True), grain,
-                value="FUTURE_REF" if vague and direction != "following" else None)
+        s, e = _shift(cx.ref, -n, unit, ceil=True), cx.ref
+        value = "PAST_REF" if vague else None
+    else:
+        s = cx.anchor[1] if direction == "following" else cx.ref
+        e = _shift(s, n, unit, ceil=True)
+        value = "FUTURE_REF" if vague and direction != "following" else None
+    if n == 1 and unit in _CALENDAR_UNITS:  # "the past year": named by the calendar year it mostly covers
+        value = _window_value(s, e, unit)
+    return _Val(s, e, grain, value=value, mod="approx" if m["so"] else None)
 
 
 # A money or per-share figure just before "a year ago": "$12.4 billion", "2.1 billion yen", "93 cents a share,"
@@ -75,11 +82,14 @@ _FIGURE = re.compile(r"(?:\$\s?\d[\d,.]*(?:\s+(?:million|billion|trillion))?|\d[
                      r"|\b(?:cents?|pence)(?:\s+a\s+share)?|\ba\s+share)\s*,?\s*$", _FLAGS)
 
 
-@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that|before\s+that"
-       rf"|prior|previously|from\s+now|from\s+today|hence)\b", cues=_UNIT_CUES)
+@_rule(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT}|decade|centur(?:y|ie))s?\s+(?P<dir>ago|later|earlier|afterwards?|after\s+that"
+       rf"|before\s+that|prior|previously|from\s+now|from\s+today|hence)\b", cues=(*_UNIT_CUES, "decade", "centur"))
 def _counted(m: re.Match, cx: _Cx) -> _Val:
-    """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor)."""
+    """Three weeks ago, a week from now (from ref); two days later/earlier (from the anchor); a decade ago, two
+    centuries later (in years: TIMEX "a decade ago" in 1999 is 1989)."""
     n, unit, direction = _num(m["n"]), _low(m["u"]), _low(m["dir"])
+    if unit.startswith(("decade", "centur")):
+        n, unit = n * (10 if unit == "decade" else 100), "year"
     if (n, unit) == (1, "year") and direction in ("ago", "earlier") and _FIGURE.search(_before(m, cx)):
         # "$93.3 million a year earlier", "8 cents a share, a year ago": a reported figure set against the same
         # period a year before, which is the quarter last reported (as "the year-ago quarter")

@@ -30,7 +30,8 @@ _FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|
 # tests on the lower-cased text come first: they are C-speed and rule most sentences out.
 _WORDS = ("day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night", "tomorrow",
           "spring", "summer", "autumn", "fall", "winter", "christmas", "thanksgiving", "easter", "noon", "midnight", "hour",
-          "fortnight", "now", "half")
+          "fortnight", "now", "half", "tmr", "2mor", "tomorow", "tommor", "tonite", "2nite",
+          "decade", "centur")
 _ORD_STEMS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
               "eleventh", "twelfth", "teenth", "tieth", "twenty", "thirty")
 _MONTH_RX = re.compile(_MON, _FLAGS)
@@ -87,14 +88,14 @@ _GATES = tuple((idx, rule.need, rule.cues, rule.regex.finditer) for idx, rule in
 
 
 def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,
-          locale: Locale = _NO_LOCALE, vague: bool = False) -> list[Found]:
+          locale: Locale = _NO_LOCALE, vague: bool = False, own_tense: bool = False) -> list[Found]:
     """Candidates from every rule, longest non-overlapping ones, composed left to right."""
     if tense not in (None, "past", "future"):
         raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
     ref_d = _as_date(ref)
     norm = text.translate(_NORMALISE)
     start_anchor = (anchor, anchor) if anchor else (ref_d, ref_d)
-    cx = _Cx(ref_d, tense, start_anchor, lenient, norm, locale)
+    cx = _Cx(ref_d, tense, start_anchor, lenient, norm, locale, own_tense or lenient)
 
     # 1. candidates from every rule; 2. the longest non-overlapping ones win.
     cands = [(m.start() - m.end(), m.start(), idx, m) for idx, m in _matches(norm, lenient)
@@ -149,14 +150,19 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
     return out
 
 
-def find_dates(text: str, ref: date | datetime, tense: str | None = None,
-               anchor: date | None = None, *, locale: Locale | None = None, vague: bool = False) -> list[Found]:
+def find_dates(text: str, ref: date | datetime, tense: str | None = None, anchor: date | None = None, *,
+               locale: Locale | None = None, vague: bool = False, own_tense: bool = False) -> list[Found]:
     """Every time expression in text, left to right, non-overlapping, longest match first.
+
+    ``tense`` is the sentence's: a yearless date it would put most of a year away while the other
+    occurrence is weeks away is the near one (the near-date rule; "said it was extended to Nov. 16" on
+    Oct. 30).  With ``own_tense`` the tense is every date's own (its verb's, read from a parse) and binds,
+    as it does in ``resolve``, whose phrase is one time expression.
 
     Vague references ("now", "currently", "recently", "soon") are left out unless ``vague``; then they
     come marked (``Resolved.vague``) and are no date.  ``locale`` (see ``locale_for``) decides the order of
     a/b/yyyy dates, the fiscal year and "local time"."""
-    return _scan(text, ref, tense, anchor, False, locale or _NO_LOCALE, vague)
+    return _scan(text, ref, tense, anchor, False, locale or _NO_LOCALE, vague, own_tense)
 
 
 def resolve(phrase: str, ref: date | datetime, tense: str | None = None,

@@ -56,7 +56,8 @@ _DASH = r"(?:-|to|through|thru|until|till|and|or|&)"
 
 
 def _day(name: str) -> str:
-    return rf"(?P<{name}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]\d)"
+    """A day number; not the start of 24,000 or 3.5, but "24,2014" (a year after a comma, the space left out)."""
+    return rf"(?P<{name}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\.\d|,(?!(?:19|20)\d\d\b)\d)"
 
 
 def _year(name: str) -> str:

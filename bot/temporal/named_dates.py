@@ -12,7 +12,7 @@ from .lexicon import (
     _AMBIGUOUS_MONTHS, _DASH, _day, _FLAGS, _FULL_MONTHS, _low, _MON, _MONTHS, _NOT_QTY, _ORD_WORD, _ORD_WORDS,
     _WD_ABBR, _WD_ANY, _WDP, _year
 )
-from .rules import _after, _before, _cap_ok, _choose, _Cx, _inferred, _rule, _Val, _yearly
+from .rules import _after, _before, _cap_ok, _choose, _Cx, _inferred, _occurrence, _rule, _Val, _yearly
 
 
 _MONTH_CTX = re.compile(
@@ -66,12 +66,20 @@ def _day_month_range(m: re.Match, cx: _Cx) -> _Val | None:
 _WDA = rf"(?:,\s*(?P<wda>{_WD_ANY})(?!\s*[-\w]))?"  # "Jul 18, Fri": a weekday after the date confirms it
 
 
-@_rule(rf"\b{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:,?\s+{_year('y')})?{_WDA}", need="month")
+_DMOD = r"(?:(?P<dmod>this\s+coming|this\s+past|this|next|last|coming|past)\s+)?"  # "last Oct. 23"
+
+
+@_rule(rf"\b{_DMOD}{_WDP}(?P<mon>{_MON})\s+(?:the\s+)?{_day('d')}{_NOT_QTY}(?:(?:,\s*|\s+){_year('y')})?{_WDA}",
+       need="month")
 def _month_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29, Jul 18, Fri."""
+    """Oct. 31, December 3rd, October 29, 2025, Wednesday, Oct. 29, Jul 18, Fri, last Oct. 23, next March 5."""
     v = _md_val(cx, m["mon"], m["d"], None, m["y"], m["wdp"] or m["wda"])
     if v and m["wda"] and v.start.weekday() != _WD_ABBR[_low(m["wda"])[:3]]:
         return None  # a weekday that disagrees is another date: leave it to its own rule
+    if v and m["dmod"] and not m["y"]:
+        mon, day = v.start.month, v.start.day
+        s, e = _occurrence(_yearly(cx, lambda y: (date(y, mon, day), date(y, mon, day))), cx.ref, _low(m["dmod"]))
+        return _Val(s, e, "day")
     return v
 
 
@@ -112,16 +120,9 @@ def _month(m: re.Match, cx: _Cx) -> _Val | None:
         if name == "may" and _after(m, cx).startswith("'s"):  # Theresa May's ...
             return None
     mon = _MONTHS[name]
-    spans = _yearly(cx, lambda y: _month_span(y, mon))
-    if mod == "this":
-        s, e = _month_span(cx.ref.year, mon)
-    elif mod in ("next", "coming", "this coming"):
-        s, e = next(c for c in spans if c[0] > cx.ref)
-    elif mod in ("last", "past", "this past"):
-        s, e = next(c for c in reversed(spans) if c[1] < cx.ref)
-    else:
+    if not mod:
         return _inferred(cx, lambda y: _month_span(y, mon), "month", None)
-    return _Val(s, e, "month")
+    return _Val(*_occurrence(_yearly(cx, lambda y: _month_span(y, mon)), cx.ref, mod), "month")
 
 
 @_rule(rf"\b(?:the\s+)?week\s+of\s+(?:(?P<mon>{_MON})\s+{_day('d')}|(?:the\s+)?{_day('d2')}\s+(?:of\s+)?(?P<mon2>{_MON}))"

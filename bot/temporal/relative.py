@@ -10,6 +10,7 @@ from .calendar_math import _day_in_months, _month_span, _shift, Span, _unit_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _NUM, _num, _POD, _WD, _WD_ABBR, _WD_ANY, _WEEKDAYS
 from .rules import _cap_ok, _choose, _Cx, _rule, _Val, _yearly
 from .spans import _season_spans
+from .values import _window_value
 
 
 @_rule(rf"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|last|coming|past|the\s+following|the\s+next"
@@ -81,38 +82,50 @@ def _weekday_dom(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(span[0], span[1], "day") if span else None
 
 
+# Informal spellings of the day words (posts, transcripts, headlines), one line of data: spelling -> the word.
+_DAY_SPELLINGS = {"2day": "today", "tonite": "tonight", "2nite": "tonight", "tmrw": "tomorrow", "tmrrw": "tomorrow",
+                  "2morrow": "tomorrow", "2morow": "tomorrow", "2moro": "tomorrow", "tomorow": "tomorrow",
+                  "tommorow": "tomorrow", "tommorrow": "tomorrow"}
+
+
 @_rule(r"\b(?:(?:later|earlier|late|early)\s+)?(?:(?P<w>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday"
-       r"|today|tonight|tomorrow|yesterday)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b"
-       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)"
+       r"|today|tonight|tomorrow|yesterday|" + "|".join(_DAY_SPELLINGS) + r")(?:\s+(?P<pod>morning|afternoon|evening"
+       r"|night))?\b"
+       r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b|(?P<on>overnight)\b(?!\s+(?:stay|flight|bag)))"
        r"|\b(?P<now>(?:right\s+|just\s+)?now)\b",
-       cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now"))
+       cues=("today", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night", "now", "2day", "tonite",
+             "2nite", "tmr", "2mor", "tomorow", "tommor"))
 def _relative_day(m: re.Match, cx: _Cx) -> _Val | None:
-    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, (right) now."""
+    """Today, tonight, tomorrow morning, yesterday, the day after tomorrow, late last night, overnight (the night
+    ending on the reference day), (right) now; informally spelt (2day, tmrw, tonite)."""
     if m["now"]:  # the reference itself, no date: a vague value (left out of running text unless asked)
         return _Val(cx.ref, cx.ref, "day", vague="PRESENT_REF")
+    word = _low(m["w"] or m["rel"])
+    word = _DAY_SPELLINGS.get(word, word)
     offset = {"the day after tomorrow": 2, "the day before yesterday": -2, "tomorrow": 1, "yesterday": -1,
-              "last": -1}.get(_low(m["w"] or m["rel"]), 0)
+              "last": -1}.get(word, 0)
     d = cx.ref + timedelta(days=offset)
-    pod = _POD.get(_low(m["pod"] or m["pod2"])) or ("NI" if _low(m["w"]) == "tonight" else None)
+    pod = _POD.get(_low(m["pod"] or m["pod2"] or m["on"])) or ("NI" if word == "tonight" else None)
     return _Val(d, d, "day", pod=pod)
 
 
 _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
-    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current",
+    "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current"
+                   r"|already",
     "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past|recent"
-                r"|previously|formerly",
+                r"|previously|formerly|at\s+(?:the|that)\s+time(?!\s+(?:of|when|for|to)\b)",
     "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
                   r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
                   r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future"
-                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term",
+                  r"|(?:in\s+|over\s+)?the\s+(?:near|short)\s+term|as\s+soon\s+as\s+possible",
 }
 _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_WORDS.items()}
 
 
 @_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
        cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
-             "previous", "formerly", "soon", "shortly", "future", "due course", "before long", "one day", "some day",
-             "someday", "eventually", " term"), need="always")
+             "previous", "formerly", "already", "at the time", "at that time", "soon", "shortly", "future",
+             "due course", "before long", "one day", "some day", "someday", "eventually", " term"), need="always")
 def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
     """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
     text = m.group(0)
@@ -157,10 +170,9 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     """This week, next month, last year, this quarter, all week ("past/coming" are rolling windows)."""
     mod, unit = _low(m["mod"]), _low(m["u"])
     mod = {"previous": "last", "all": "this", "upcoming": "coming"}.get(mod, mod)
-    if mod in ("coming", "this coming"):
-        return _Val(cx.ref, _shift(cx.ref, 1, unit), unit)
-    if mod in ("past", "this past"):
-        return _Val(_shift(cx.ref, -1, unit), cx.ref, unit)
+    if mod in ("coming", "this coming", "past", "this past"):  # a rolling window, named by the unit it mostly covers
+        s, e = sorted((cx.ref, _shift(cx.ref, -1 if "past" in mod else 1, unit)))
+        return _Val(s, e, unit, value=_window_value(s, e, unit))
     s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
     return _Val(s, e, unit)
 

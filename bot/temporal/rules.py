@@ -45,10 +45,12 @@ class _Cx:
     lenient: bool  # resolve() mode: a whole phrase is known to be a time phrase
     text: str
     locale: Locale = field(default_factory=lambda: _NO_LOCALE)
+    strict: bool = False  # the tense is the date's own (its verb's), not the sentence's: no near-date rule
 
     def at(self, anchor: Span, tense: str | None | bool = False) -> _Cx:
         """This context with another anchor (and tense); faster than dataclasses.replace on the hot path."""
-        return _Cx(self.ref, self.tense if tense is False else tense, anchor, self.lenient, self.text, self.locale)
+        return _Cx(self.ref, self.tense if tense is False else tense, anchor, self.lenient, self.text, self.locale,
+                   self.strict)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def rule_table(*modules: ModuleType) -> list[_Rule]:
     return [r for module in modules for r in _REGISTRY.get(module.__name__, ())]
 
 
+def _distance(c: Span, ref: date) -> int:
+    """Days from ref to the nearest day of a span (0 inside it)."""
+    return 0 if c[0] <= ref <= c[1] else min(abs((c[0] - ref).days), abs((c[1] - ref).days))
+
+
 def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
     """Pick the occurrence a tense implies: next on/after ref, latest on/before, or nearest."""
     cands = sorted(cands)
@@ -85,10 +92,33 @@ def _choose(cands: list[Span], ref: date, tense: str | None) -> Span | None:
         return next((c for c in cands if c[1] >= ref), cands[-1])
     if tense == "past":
         return next((c for c in reversed(cands) if c[0] <= ref), cands[0])
+    # The nearest: the first span ending on or after ref, or the one before it (the candidates of one date repeat
+    # without overlapping); ties prefer the future.
+    i = next((k for k, c in enumerate(cands) if c[1] >= ref), len(cands))
+    if i == len(cands):
+        return cands[-1]
+    after = cands[i]
+    if i == 0 or after[0] <= ref:
+        return after
+    before = cands[i - 1]
+    return before if (ref - before[1]).days < (after[0] - ref).days else after
 
-    def distance(c: Span) -> int:
-        return 0 if c[0] <= ref <= c[1] else min(abs((c[0] - ref).days), abs((c[1] - ref).days))
-    return min(cands, key=lambda c: (distance(c), -c[0].toordinal()))  # ties: prefer the future
+
+# The near-date rule: news reports what is coming in the past tense ("the deadline was extended to Nov. 16",
+# "the sale was expected to close in December") and writes the year of a date most of a year back; so a
+# yearless date a past-tense sentence would put _FAR days or more back, while it falls within _NEAR days ahead,
+# is the one ahead.  Not the other way (a future sentence's date stays ahead), and not when the tense is the
+# date's own (cx.strict): a caller that parsed the date's verb asks for its direction.
+_NEAR, _FAR = 70, 240
+
+
+def _choose_yearly(cands: list[Span], cx: _Cx) -> Span | None:
+    """The occurrence of a yearly date the tense implies, unless the near-date rule moves it."""
+    span = _choose(cands, cx.ref, cx.tense)
+    if cx.tense != "past" or cx.strict or span is None or _distance(span, cx.ref) < _FAR:
+        return span
+    ahead = _choose(cands, cx.ref, "future")
+    return ahead if _distance(ahead, cx.ref) <= _NEAR else span
 
 
 def _yearly(cx: _Cx, make: Callable[[int], Span]) -> list[Span]:
@@ -112,8 +142,18 @@ def _inferred(cx: _Cx, make: Callable[[int], Span], grain: str, year: str | None
     cands = _yearly(cx, make)
     if weekday is not None:
         cands = [c for c in cands if c[0].weekday() == weekday] or cands
-    span = _choose(cands, cx.ref, cx.tense)
+    span = _choose_yearly(cands, cx)
     return _Val(span[0], span[1], grain, cycle="year") if span else None
+
+
+def _occurrence(cands: list[Span], ref: date, mod: str) -> Span:
+    """The occurrence of a yearly date a modifier names: next/coming (after ref), last/past (before ref), this
+    (in ref's year)."""
+    if mod in ("next", "coming", "this coming"):
+        return next(c for c in sorted(cands) if c[0] > ref)
+    if mod in ("last", "past", "this past"):
+        return next(c for c in sorted(cands, reverse=True) if c[1] < ref)
+    return next(c for c in cands if c[0].year == ref.year)
 
 
 def _cap_ok(token: str | None, cx: _Cx) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .calendar_math import _add_months, _month_span, _quarter_span, _reported_quarter, Span, _unit_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _PART_MOD, _year
-from .rules import _after, _before, _cap_ok, _choose, _Cx, _inferred, _rule, _Val, _yearly
+from .rules import _after, _before, _cap_ok, _choose, _choose_yearly, _Cx, _inferred, _rule, _Val, _yearly
 from .values import _unit_value
 
 
@@ -190,7 +190,7 @@ def _part_of(m: re.Match, cx: _Cx) -> _Val | None:
     if m["a2"] and part in ("early", "mid"):  # "early-to-mid March", "mid-to-late November": both thirds
         ends = [p for p in (_part_span(s, e, unit, _low(m["a2"])) for s, e in spans) if p]
         cands = [(a[0], b[1]) for a, b in zip(cands, ends) if a[0] <= b[1]]
-    span = _choose(cands, cx.ref, cx.tense)
+    span = _choose_yearly(cands, cx) if inferred else _choose(cands, cx.ref, cx.tense)
     if span is None:
         return None
     mod = _PART_MOD.get(part)
@@ -223,7 +223,7 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
         if rel in ("", "the") and re.match(r"\s+of\b(?!\s+(?:this|next|last)\s+year\b)", _after(m, cx)):
             return None  # "the fall of Kabul", not "the summer of next year"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
-    span = _choose(spans, cx.ref, cx.tense)
+    span = _choose_yearly(spans, cx) if inferred else _choose(spans, cx.ref, cx.tense)
     return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
 
 
@@ -232,11 +232,12 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "last": 4}
 
 
-@_rule(rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter|(?P<q>Q[1-4])"
+@_rule(rf"\b(?:(?:the\s+)?(?:{_year('py')}\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+       rf"[-\s]quarter|(?P<q>Q[1-4])"
        rf"|(?P<h>H[12]))\b(?:\s+(?:of\s+)?(?:(?P<rel>this|next|last|the|that)\s+year\b|(?:fiscal\s+)?{_year('y')}))?",
        need="any", cues=("quarter", "q1", "q2", "q3", "q4", "h1", "h2"))
 def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
-    """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026."""
+    """Q3 2026, the first quarter, the fourth quarter of next year, H2 2026, the 2001 third quarter."""
     tok = m["q"] or m["h"]
     if tok and not cx.lenient and not tok[0].isupper():
         return None
@@ -257,12 +258,13 @@ def _quarter(m: re.Match, cx: _Cx) -> _Val | None:
         base = cx.anchor[0] if rel == "that" else cx.ref
         s, e = make(base.year + {"next": 1, "last": -1}.get(rel, 0))
         return _Val(s, e, "quarter")
-    if cx.tense == "future" and not m["y"] and not _DEADLINE.search(_before(m, cx)):
+    year = m["y"] or m["py"]
+    if cx.tense == "future" and not year and not _DEADLINE.search(_before(m, cx)):
         # Results come after a quarter ends: looking ahead, the quarter just ended is still the one spoken of
         # ("expects to report third-quarter profit" in October), so the choice starts from the last reported one.
         s, e = _choose(_yearly(cx, make), _reported_quarter(cx.ref)[1], "future")
         return _Val(s, e, "quarter", cycle="year")
-    return _inferred(cx, make, "quarter", m["y"])
+    return _inferred(cx, make, "quarter", year)
 
 
 @_rule(r"\b(?:the|its|their)\s+(?P<latest>latest\s+|most\s+recent\s+|just-ended\s+|just\s+ended\s+)?quarter\b(?!\s+(?:of|to|century|final)\b)",

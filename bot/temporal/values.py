@@ -158,6 +158,12 @@ def _unit_value(d: date, unit: str, end: date | None = None) -> str | None:
     return None
 
 
+def _window_value(start: date, end: date, unit: str) -> str | None:
+    """The TIMEX value of a rolling window of one unit ("the past year", "the next month or so"): the calendar
+    unit it mostly covers, as news annotators write it (the past year, on 1998-03-03: 1997)."""
+    return _unit_value(start + (end - start) / 2, unit)
+
+
 def timex_value(start: date, end: date, unit: str | None = None, time: str | None = None,
                 part_of_day: str | None = None) -> str:
     """The TIMEX3 value of a span: 2025-10-28T21:00, 2025-10-28TEV, 2025-W44, 2025-Q3, 199X, or start/end."""

@@ -16,13 +16,14 @@ _YEAR_CTX = re.compile(
     r"|early|mid|late|end|start)\s*-?\s*|(?:19|20)\d\d\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
 
 
-@_rule(rf"\b{_year('y')}{_NOT_QTY}", need="digit")
+@_rule(rf"\b(?:(?P<pp>post|pre)-)?{_year('y')}{_NOT_QTY}", need="digit")
 def _bare_year(m: re.Match, cx: _Cx) -> _Val | None:
-    """In 2019, since 2019, by 2030 (a bare number is a year only after such a word)."""
-    if not cx.lenient and not _YEAR_CTX.search(_before(m, cx)):
+    """In 2019, since 2019, by 2030, post-1945 (a bare number is a year only after such a word)."""
+    if not (cx.lenient or m["pp"] or _YEAR_CTX.search(_before(m, cx))):
         return None
     y = int(m["y"])
-    return _Val(date(y, 1, 1), date(y, 12, 31), "year")
+    mod = {"post": "after", "pre": "before"}.get(_low(m["pp"]))  # "post-1959 politics", "pre-2008 levels"
+    return _Val(date(y, 1, 1), date(y, 12, 31), "year", mod=mod)
 
 
 @_rule(r"(?:\b(?P<the>the)\s+)?(?:\b(?P<part>early|mid|late)\s*-?\s*)?"

@@ -30,12 +30,30 @@ class Gazetteer:
 
     skeletons: dict[str, str] = field(default_factory=dict)  # skeleton(full name) -> canonical, when unambiguous
 
-    def person(self, text: str) -> str | None:
+    def person(self, text: str, transliterations: bool = True) -> str | None:
         key = name_key(text)
         found = self.people.get(key) or self.surnames.get(key)
         if found is None and " " in key:
             found = self.skeletons.get(skeleton(key))  # "Mohammad bin Salman" ~ "Mohammed bin Salman"
+        if found is None and " " in key and transliterations:
+            found = self._transliterated(key)
         return found or None
+
+    def _transliterated(self, key: str) -> str | None:
+        """A leader whose surname this name shares, and whose given name it spells another way ('Binyamin
+        Netanyahu', 'Sergey Lavrov'): same first letter, similar letters, the surname the leader's alone."""
+        from rapidfuzz.fuzz import ratio
+
+        words = key.split()
+        known = self.surnames.get(words[-1])
+        if not known:
+            return None
+        given = name_key(known).split()[:-1]
+        if len(given) != len(words) - 1 or not given:
+            return None
+        if all(a[0] == b[0] and ratio(a, b) >= 70 for a, b in zip(words[:-1], given)):
+            return known
+        return None
 
     def country(self, text: str) -> str | None:
         key = _country_key(text)

@@ -37,6 +37,12 @@ LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "king",
                  "supreme leader", "sultan", "emir", "general secretary", "president-elect"}
 _TITLE_WORDS = {w.lower() for t in TITLES for w in t.split()} | OFFICIAL_WORDS | {"crown", "vice", "supreme"}
 _NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", "is", "was", "who", "for"}
+# Verbs a title-case headline puts right after a name, which spaCy reads as part of it ("Macron Says ...").
+_HEADLINE_VERBS = {"says", "meets", "visits", "hosts", "calls", "urges", "tells", "warns", "arrives", "heads",
+                   "invites", "welcomes", "holds", "vows", "seeks", "to", "set", "due", "expected", "plans"}
+# Forms of address before a name, never part of it ("Dr. S. Jaishankar", "Datuk Seri Anwar Ibrahim", "Tan Sri").
+_HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellency|Her Excellency)\.?\s+|"
+                        r"(?:Datuk|Dato'?|Tun|Tan(?=\s+Sri))\s+(?:Seri\s+|Sri\s+)?)+")
 
 
 @dataclass
@@ -53,6 +59,7 @@ class PeopleIndex:
     """Names seen in one article, and how their short forms map to them."""
 
     gazetteer: Gazetteer
+    hygiene: bool = True  # the 'name forms' family: honorifics, headline verbs, nicknames, transliterations
     people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
     by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
     keys: dict[str, str] = field(default_factory=dict)  # canonical -> name_key(canonical), computed once
@@ -65,16 +72,18 @@ class PeopleIndex:
         raw = " ".join(raw.replace("’", "'").split()).strip(" ,.'")
         if raw.endswith("'s"):
             raw = raw[:-2]
+        raw = _HONORIFIC.sub("", raw + " ").strip() if self.hygiene else raw  # "Dr" alone: no name left
         words = raw.split()
         while words and (words[0].lower() in _NOT_NAMES or (len(words) > 2 and (
                 words[0].lower() in _TITLE_WORDS or self.gazetteer.country(words[0])))):
             words = words[1:]  # "Qatari Emir Tamim bin Hamad Al Thani" as spaCy's PERSON: the name is the rest
-        while words and words[-1].lower() in _NOT_NAMES:
+        while words and (words[-1].lower() in _NOT_NAMES or self.hygiene and len(words) > 1
+                         and words[-1].lower() in _HEADLINE_VERBS):
             words = words[:-1]
         if not words or all(w.lower() in _TITLE_WORDS for w in words):
             return None  # "the Secretary General of the Council": an office, nobody's name
         raw = " ".join(words)
-        canonical = self.gazetteer.person(raw) or self._known(raw) or raw
+        canonical = self.gazetteer.person(raw, self.hygiene) or self._known(raw) or raw
         person = self.people.get(canonical)
         if person is None:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
@@ -106,6 +115,12 @@ class PeopleIndex:
             hit = self.by_token.get(words[0])
             if hit:
                 return hit
+        if self.hygiene:
+            for canonical, ckey in self.keys.items():
+                cwords = ckey.split()
+                if len(cwords) >= 2 and len(words) == len(cwords) + 1 and words[:-1] == cwords \
+                        and min(map(len, words)) >= 2:
+                    return canonical  # "Pushpa Kamal Dahal Prachanda": the name, and a nickname after it
         for canonical, ckey in self.keys.items():
             cwords = ckey.split()
             if len(words) < len(cwords) and all(w in cwords for w in words):
@@ -119,7 +134,7 @@ class PeopleIndex:
         form = mention.strip(" ,.'")
         if form.endswith("'s"):
             form = form[:-2]
-        hit = self.gazetteer.person(form) or self._known(form) or None
+        hit = self.gazetteer.person(form, self.hygiene) or self._known(form) or None
         self._resolved[mention] = hit
         return hit
 

@@ -1,0 +1,46 @@
+"""Who is who in one article (bot/extract/people.py): the forms a name takes, and the person they stand for."""
+
+import pytest
+
+from bot.extract.gazetteer import load_gazetteer
+from bot.extract.people import PeopleIndex
+
+
+@pytest.fixture
+def index():
+    return PeopleIndex(load_gazetteer())
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("Dr. S. Jaishankar", "S. Jaishankar"),  # a form of address is not part of the name
+    ("Datuk Seri Anwar Ibrahim", "Anwar Ibrahim"),
+    ("Tan Sri Muhyiddin Yassin", "Muhyiddin Yassin"),
+    ("Sri Mulyani Indrawati", "Sri Mulyani Indrawati"),  # a given name that looks like one stays
+    ("Tony Tan Keng Yam", "Tony Tan Keng Yam"),
+    ("Macron Says", "Emmanuel Macron"),  # a title-case headline's verb after the name
+    ("Binyamin Netanyahu", "Benjamin Netanyahu"),  # a known leader's given name spelt another way
+])
+def test_name_forms(index, raw, canonical):
+    assert index.add(raw) == canonical
+
+
+def test_a_form_of_address_alone_is_nobody(index):
+    assert index.add("Dr") is None
+    assert index.add("Dr.") is None
+
+
+def test_a_nickname_after_a_name_already_seen_is_that_person(index):
+    assert index.add("Pushpa Kamal Dahal") == "Pushpa Kamal Dahal"
+    assert index.add("Pushpa Kamal Dahal Prachanda") == "Pushpa Kamal Dahal"
+    assert index.add("George H.W. Bush") == "George H.W. Bush"  # initials are no name to extend
+
+
+def test_a_different_given_name_with_a_leaders_surname_is_someone_else(index):
+    assert index.add("Hunter Biden") == "Hunter Biden"
+    assert index.add("Jill Biden") == "Jill Biden"
+
+
+def test_name_forms_switched_off_keeps_the_raw_forms():
+    index = PeopleIndex(load_gazetteer(), hygiene=False)
+    assert index.add("Datuk Seri Anwar Ibrahim") == "Datuk Seri Anwar Ibrahim"
+    assert index.add("Binyamin Netanyahu") == "Binyamin Netanyahu"

@@ -233,3 +233,11 @@ def test_a_gathering_in_the_purpose_clause_of_a_dated_trip_takes_its_date(extrac
     # the date hangs on the journey ('travel ... from May 3 to 5'); the gathering is what the journey is for
     named = [m for m in upcoming(extract(extractor, text)) if m.name]
     assert [(m.kind, m.start, m.end) for m in named] == [("multilateral", start, end)]
+
+
+def test_a_gathering_the_traveller_attends_takes_the_trips_dates(extractor):
+    text = ("Secretary of State Antony Blinken will travel to Brussels on April 3-4. Blinken will also attend the "
+            "NATO foreign ministers' meeting there.")
+    named = [m for m in upcoming(extract(extractor, text)) if m.name]
+    assert [(m.kind, m.participants, m.start, m.end) for m in named] == [
+        ("multilateral", ["Antony Blinken"], date(2024, 4, 3), date(2024, 4, 4))]

@@ -101,7 +101,7 @@ class Assembler:
             else:
                 target.append(m)
         if self.ctx.on("trip dates"):
-            self._date_from_trip(groups)
+            self._date_from_trip(groups, self.ctx.on)
         if self.ctx.on("sidelines dating"):
             self._date_from_sidelines(groups)
         if self.ctx.on("itinerary legs"):
@@ -201,7 +201,7 @@ class Assembler:
                     m.dates = first
 
     @staticmethod
-    def _date_from_trip(groups: list[list[Mention]]) -> None:
+    def _date_from_trip(groups: list[list[Mention]], on) -> None:
         """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
         Saturday to join the negotiations. Kerry will meet Iranian Foreign Minister Zarif.' takes the trip's
         date and, when it names none, its place."""
@@ -211,12 +211,13 @@ class Assembler:
                  if all(m.tense == "upcoming" for m in g)]
         trips = [t for t in trips if t]
         for group in groups:
-            if any(m.dates for m in group) or group[0].kind not in ("bilateral", "talks") \
+            kinds = ("bilateral", "talks", "multilateral") if on("gatherings during a trip") else ("bilateral", "talks")
+            if any(m.dates for m in group) or group[0].kind not in kinds \
                     or any(m.tense != "upcoming" for m in group):
                 continue
             first = min(m.order for m in group)
             people = {name_key(p) for m in group for p in m.participants}
-            if len(people) < 2:
+            if len(people) < 2 and group[0].kind != "multilateral":
                 continue  # "the Chinese president's attendance at the summit": nobody to meet
             before = [t for t in trips if name_key(t[0].participants[0]) in people
                       and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]

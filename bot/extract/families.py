@@ -56,6 +56,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
            "reading"),
     Family("date tense", "a date hanging from a verb of another tense is resolved in that verb's tense", "reading"),
+    Family("gatherings during a trip", "an undated gathering the traveller of a dated trip attends ('The Secretary "
+                                        "will also co-chair the U.S.-EU Energy Council') takes the trip's dates",
+           "assembly"),
     Family("trip clause dates", "a meeting with no date of its own in the purpose or 'where' clause of a dated trip takes "
                                  "its date ('will travel to X on May 3 to attend the summit')", "dates"),
     Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),

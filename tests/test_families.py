@@ -69,6 +69,12 @@ ARTICLES = {
                         "Johannesburg on November 22.",
     "trip dates": "Secretary of State John Kerry will travel to Vienna on Saturday to join the negotiations. "
                   "Kerry will meet Iranian Foreign Minister Javad Zarif.",
+    "trip clause dates": "Foreign Minister Penny Wong will travel to Fiji from May 20 to 22 to take part in the "
+                         "Pacific Islands Forum Foreign Ministers Meeting.",
+    "gatherings during a trip": "Secretary of State Antony Blinken will travel to Brussels on May 20-21. Blinken "
+                                "will also attend the NATO foreign ministers' meeting there.",
+    "name forms": "Malaysian Prime Minister Datuk Seri Anwar Ibrahim will meet Singapore's Prime Minister Lawrence "
+                  "Wong in Putrajaya on Tuesday.",
     "drop covered visits": "Prime Minister Modi will visit Japan on Friday. He will hold talks with Prime Minister "
                            "Ishiba in Tokyo on Friday.",
 }

@@ -65,7 +65,7 @@ class ArticleContext:
         self.g = gazetteer
         self.summit_lookup = summit_lookup  # (name, around: date) -> (start, end, place) | None: what the database knows
         self.disabled = disabled  # rule families switched off (bot.extract.families)
-        self.people = PeopleIndex(gazetteer, hygiene="name forms" not in disabled)
+        self.people = PeopleIndex(gazetteer, hygiene=self.on("name forms"))
         self.mentions: list[Mention] = []
         self.summit_dates: dict[str, tuple[Resolved, str | None]] = {}  # summit name -> (dates, place)
         self.summit_places: dict[str, str] = {}  # summit name -> its place, when a mention gives one

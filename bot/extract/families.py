@@ -32,7 +32,7 @@ FAMILIES: tuple[Family, ...] = (
            "participants"),
     Family("name forms", "a name without its form of address ('Dr.', 'Datuk Seri') or a headline verb ('Macron "
                          "Says'), a nickname after a known name, and a known leader's given name spelt another way "
-                         "('Binyamin Netanyahu')", "people"),
+                         "('Binyamin Netanyahu')", "context"),
     Family("titled names", "a name right after a title word is that title's person, however the parse hangs it "
                            "('talks with his Turkish counterpart Recep Tayyip Erdogan')", "roles"),
     Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),

@@ -12,7 +12,8 @@ Each article's text goes whole through find_dates against its document time (the
 gives, 2009-12-19 where the article has none), in the past tense, so that a yearless date follows the
 year the narrative told last.  For each gold expression the value of the found expression over it is
 compared with the gold value; a found span joining two dates ("from 1914 to 1918", "June 6-8, 1944"),
-which TIMEX2 marks as one expression per date, gives its first date's value to the expression at its start
+which TIMEX2 marks as one expression per date (a span whose value is a range, "August-September 1950", too),
+gives its first date's value to the expression at its start
 and its last date's to the one at its end.  An expression nothing was found over counts wrong.
 
 Scored: expressions whose gold value names a calendar date, month, year, season, week, quarter, half,
@@ -141,7 +142,8 @@ def predict(text: str, dct: date, golds: list[Gold]) -> dict[Gold, str]:
                 continue
             except Unresolvable:
                 pass
-        if (f.start_char, f.end_char) != (g.start, g.end) and _JOINED.search(span) and not _JOINED.search(g.text):
+        joined = _JOINED.search(span) or "/" in f.value.timex  # "(August-September 1950)": a range, no spaces
+        if (f.start_char, f.end_char) != (g.start, g.end) and joined and not _JOINED.search(g.text):
             if g.start <= f.start_char + 1:
                 got[g] = _part_value(f.value, True)
                 continue

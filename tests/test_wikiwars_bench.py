@@ -21,7 +21,7 @@ On <TIMEX2 val="1862-04-06">April 6, 1862</TIMEX2>, the armies met. The siege la
 <TIMEX2 val="P3M">three months</TIMEX2>; in <TIMEX2 val="1862-07" mod="START">early July</TIMEX2> it ended.
 The war (<TIMEX2 val="1861">1861</TIMEX2>-<TIMEX2 val="1865">1865</TIMEX2>) changed
 <TIMEX2 val="">the times</TIMEX2>, as in <TIMEX2 val="1863-SU">the summer of <TIMEX2 val="1863">1863</TIMEX2></TIMEX2>
-&amp; later.
+&amp; later: <TIMEX2 val="1864-08">August</TIMEX2>-<TIMEX2 val="1864-09">September 1864</TIMEX2>.
 </TEXT>
 </DOC>
 """
@@ -33,10 +33,11 @@ def test_parse_keeps_offsets_nested_tags_and_the_corpus_date(tmp_path):
     assert all(text[g.start:g.end] == g.text for g in golds)
     assert {g.text: g.value for g in golds} == {
         "April 6, 1862": "1862-04-06", "three months": "P3M", "early July": "1862-07", "1861": "1861",
-        "1865": "1865", "the times": "", "the summer of 1863": "1863-SU", "1863": "1863"}
+        "1865": "1865", "the times": "", "the summer of 1863": "1863-SU", "1863": "1863",
+        "August": "1864-08", "September 1864": "1864-09"}
     assert "& later" in text  # entities unescaped
     assert [g.text for g in golds if ww.scored(g)] == [  # durations and empty values are not scored
-        "April 6, 1862", "early July", "1861", "1865", "1863", "the summer of 1863"]
+        "April 6, 1862", "early July", "1861", "1865", "1863", "the summer of 1863", "August", "September 1864"]
 
 
 def test_predict_reads_the_narrative_year_and_splits_joined_spans():
@@ -46,6 +47,7 @@ def test_predict_reads_the_narrative_year_and_splits_joined_spans():
     assert got["early July"] == "1862-07"  # the year the narrative told last
     assert (got["1861"], got["1865"]) == ("1861", "1865")  # "1861-1865" is one span here, two dates there
     assert ww.same(got["the summer of 1863"], "1863-SU") and got["1863"] == "1863"  # nested: its own value
+    assert (got["August"], got["September 1864"]) == ("1864-08", "1864-09")  # a range without spaces
 
 
 def test_normalisation_and_split():
@@ -59,4 +61,4 @@ def test_reads_a_directory_of_key_files(tmp_path, capsys):
     (tmp_path / "99_MadeUpWar.key.xml").write_text(ARTICLE, encoding="utf-8")
     ww.main(tmp_path)
     out = capsys.readouterr().out
-    assert "6 date-like TIMEX2 expressions" in out and "all : 6/6 = 1.000" in out
+    assert "8 date-like TIMEX2 expressions" in out and "all : 8/8 = 1.000" in out

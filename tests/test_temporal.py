@@ -520,6 +520,8 @@ NEGATIVES = [
     "Modi will travel for the 22nd India-Russia annual summit",
     "The delegation left for the 3rd Plenum of the party",
     "Leaders set goals for the year ahead and named him person of the year",
+    "a force of 1500 men crossed the river",  # history's years reach back to 1000: counts stay counts
+    "the city stood for 1800 years; between 1200-1800 troops held it",
 ]
 
 

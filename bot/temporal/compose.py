@@ -166,6 +166,9 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
     return v, end, j
 
 
+_STEP_BACK = timedelta(days=92)  # about a quarter: WikiWars dev articles, 31-183 days all read alike
+
+
 def _in_context(v: _Val, cx: _Cx, here: _Val | None, dated: _Val | None, gap: str) -> _Val:
     """Place an inferred date by the dates before it in the same text, where a list or a story says so."""
     # A bare weekday listed after a later date follows it: "Japan on Oct. 29 and Malaysia on Friday".
@@ -174,10 +177,12 @@ def _in_context(v: _Val, cx: _Cx, here: _Val | None, dated: _Val | None, gap: st
             and not _NOT_LIST.search(gap)):
         k = -(-(here.start - v.start).days // 7)
         return replace(v, start=v.start + timedelta(weeks=k), end=v.end + timedelta(weeks=k))
-    # A yearless day or month told after a written-out year follows it: "in June 2018 ..., then in February".
+    # A yearless day or month told after a written-out year follows it: "in June 2018 ..., then in February";
+    # one that falls less than _STEP_BACK before that date is the same year's: a story steps back a little
+    # ("... on 9 September 1914. [Africa] On 7 August, troops invaded Togoland") more often than it jumps ahead.
     if v.cycle == "year" and dated is not None and cx.tense == "past" and v.grain in ("day", "month"):
         s, e = _shift_span(v.start, v.end, 12 * (dated.start.year - v.start.year))
-        if s < dated.start:
+        if s < dated.start - _STEP_BACK:
             s, e = _shift_span(s, e, 12)
         if e <= cx.ref:
             return replace(v, start=s, end=e)

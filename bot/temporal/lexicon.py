@@ -51,7 +51,8 @@ _UNIT_CUES = ("day", "week", "fortnight", "month", "year", "hour")
 # A number followed by one of these is a quantity, not a day or a year.
 _NOT_QTY = (r"(?!\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|hundred|troops|soldiers"
             r"|people|workers|tons|tonnes|barrels|units|jobs|votes|dollars|euros|won|yen|yuan|km"
-            r"|kilometers|kilometres|miles|cases|deaths|members|refugees|migrants|vehicles|missiles)\b))")
+            r"|kilometers|kilometres|miles|cases|deaths|members|refugees|migrants|vehicles|missiles|men|women"
+            r"|children|years|hours|hrs|GMT|UTC|local\s+time|feet|ft|metres|meters|kg)\b))")
 _DASH = r"(?:-|to|through|thru|until|till|and|or|&)"
 
 
@@ -61,7 +62,8 @@ def _day(name: str) -> str:
 
 
 def _year(name: str) -> str:
-    return rf"(?P<{name}>(?:19|20)\d\d)\b(?![.,]\d)"
+    """A year of four digits, 1000-2099 (history's years too: 1775, 1862)."""
+    return rf"(?P<{name}>(?:1\d|20)\d\d)\b(?![.,]\d)"
 
 
 # 1:1 character mapping keeps offsets valid while letting the ASCII regexes see dashes/spaces.

@@ -16,7 +16,7 @@ from .locales import Locale, _NO_LOCALE
 
 
 log = logging.getLogger(__name__)
-_MAX_YEARS = 150  # a result further than this from ref is a misreading, not a date
+_MAX_YEARS = 1100  # further than this from ref is a misreading, not a date (history reaches back to 1000)
 
 
 @dataclass(frozen=True)

@@ -8,26 +8,32 @@ from datetime import date, timedelta
 
 from .calendar_math import _add_months
 from .lexicon import _FLAGS, _low, _MON, _NOT_QTY, _PART_MOD, _year
-from .rules import _before, _Cx, _rule, _two_digit_year, _Val
+from .rules import _after, _before, _Cx, _rule, _two_digit_year, _Val
 
 
 _YEAR_CTX = re.compile(
-    r"(?:\b(?:in|since|by|until|till|before|after|during|from|through|between|for|around|circa|year"
-    r"|early|mid|late|end|start)\s*-?\s*|(?:19|20)\d\d\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
+    r"(?:\b(?:in|since|by|until|till|before|after|during|from|through|throughout|between|for|around|circa|year"
+    r"|early|mid|late|end|start|of|the)\s*-?\s*|\(\s*|(?:1\d|20)\d\d\s*,?\s*(?:and|or|to|through|until|-)\s*)$", _FLAGS)
+
+
+_RANGE_ON = re.compile(r"\s*-\s*\d")
 
 
 @_rule(rf"\b(?:(?P<pp>post|pre)-)?{_year('y')}{_NOT_QTY}", need="digit")
 def _bare_year(m: re.Match, cx: _Cx) -> _Val | None:
     """In 2019, since 2019, by 2030, post-1945 (a bare number is a year only after such a word)."""
-    if not (cx.lenient or m["pp"] or _YEAR_CTX.search(_before(m, cx))):
-        return None
+    if not (cx.lenient or m["pp"] or _YEAR_CTX.search(_before(m, cx))) or _RANGE_ON.match(_after(m, cx)):
+        return None  # a year joined to another the range rule refused ("between 1200-1800 troops") is no year
     y = int(m["y"])
     mod = {"post": "after", "pre": "before"}.get(_low(m["pp"]))  # "post-1959 politics", "pre-2008 levels"
     return _Val(date(y, 1, 1), date(y, 12, 31), "year", mod=mod)
 
 
+_RANGE_YEARS = 30  # 1939-1945, 1955-1975; not 1200-1800 (a count)
+
+
 @_rule(r"(?:\b(?P<the>the)\s+)?(?:\b(?P<part>early|mid|late)\s*-?\s*)?"
-       r"(?:\b(?P<dec>(?:19|20)\d0)'?s|(?P<ap>')(?P<dec2>\d0)s|\b(?P<dec3>\d0)s)\b", need="decade")
+       r"(?:\b(?P<dec>(?:1\d|20)\d0)'?s|(?P<ap>')(?P<dec2>\d0)s|\b(?P<dec3>\d0)s)\b", need="decade")
 def _decade(m: re.Match, cx: _Cx) -> _Val | None:
     """The 1990s, the late 1980s, the '90s ("the 90s" only when it follows "the": "in his 50s" is an age)."""
     if m["dec"]:
@@ -49,14 +55,15 @@ def _century(m: re.Match, cx: _Cx) -> _Val | None:
     return _Val(date(y, 1, 1), date(y + 99, 12, 31), "year") if cx.lenient else None
 
 
-@_rule(r"\b(?P<a>(?:19|20)\d\d)(?P<sep>-|/)(?P<b>(?:19|20)?\d\d)\b(?![.,/-]?\d)", need="digit")
+@_rule(rf"\b(?P<a>(?:1\d|20)\d\d)(?P<sep>-|/)(?P<b>(?:1\d|20)?\d\d)\b(?![.,/-]?\d){_NOT_QTY}", need="digit")
 def _year_range(m: re.Match, cx: _Cx) -> _Val | None:
-    """2019-20, 1999/2000, 1850-58: consecutive or increasing years (a bare number needs a year word before)."""
+    """2019-20, 1999/2000, 1850-58: consecutive or increasing years.  Two-digit ends need a year word before;
+    two four-digit years at most _RANGE_YEARS apart are years wherever they stand ("Eastern Theater 1861-1863")."""
     a, b = int(m["a"]), m["b"]
     end = int(b) if len(b) == 4 else a - a % 100 + int(b)
     if end <= a or (m["sep"] == "/" and end != a + 1):
         return None
-    if not cx.lenient and not _YEAR_CTX.search(_before(m, cx)) and not re.search(r"\bthe\s+$", _before(m, cx), re.I):
+    if not (cx.lenient or (len(b) == 4 and end - a <= _RANGE_YEARS) or _YEAR_CTX.search(_before(m, cx))):
         return None
     return _Val(date(a, 1, 1), date(end, 12, 31), "year")
 

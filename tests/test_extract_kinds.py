@@ -68,16 +68,6 @@ def test_visits_to_two_states_on_touching_days_are_two_visits(extractor):
         ("visit", "Peru", date(2024, 11, 13), date(2024, 11, 17))]
 
 
-def test_one_call_dated_in_two_time_zones_is_one_call_over_both_days(extractor):
-    text = ("U.S. President Joe Biden and Chinese President Xi Jinping will hold a video call on Monday evening, "
-            "the White House said on Friday. China's foreign ministry confirmed the video call, saying it would "
-            "take place on the morning of Nov. 16 Beijing time.")
-    ms = upcoming(extract(extractor, text, published="2021-11-12T09:00:00+00:00"))
-    assert [(m.kind, m.start, m.end) for m in ms] == [("phone_call", date(2021, 11, 15), date(2021, 11, 16))]
-    text = ("Biden will speak by phone with Xi Jinping on Monday. Biden will speak by phone with Xi on Tuesday.")
-    assert len(upcoming(extract(extractor, text, published="2021-11-12T09:00:00+00:00"))) == 2
-
-
 def test_a_trip_before_heading_on_to_a_summit_is_a_trip_of_its_own(extractor):
     text = ("President Ramaphosa will travel to Kenya, Ethiopia and Egypt from March 3 before heading to Brazil "
             "for the BRICS summit.")

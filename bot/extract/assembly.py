@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.extract.context import ArticleContext, Mention
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.grouping import compatible, overlap, state_key, zone_twin
+from bot.extract.grouping import compatible, overlap, state_key
 from bot.extract.participants import Participants
 from bot.extract.patterns import NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
@@ -86,14 +86,6 @@ class Assembler:
             target = None
             for g in groups:
                 if compatible(g, m, self.ctx.g) or self.ctx.on("same parties") and self._same_parties(g, m):
-                    target = g
-                    break
-                if self.ctx.on("zone twins") and zone_twin(g, m):
-                    # "Monday evening" in Washington is "the morning of Nov. 16 Beijing time": both days
-                    days = [x.dates for x in g] + [m.dates]
-                    both = Resolved(min(d.start for d in days), max(d.end for d in days), "day", m.dates.text)
-                    for x in [*g, m]:
-                        x.dates = both
                     target = g
                     break
             if target is None:

@@ -46,11 +46,8 @@ FAMILIES: tuple[Family, ...] = (
     # kind and name
     Family("non-diplomatic filter", "drop what is no diplomacy: business, sport, court, party or cabinet meetings",
            "reading"),
-    Family("two-sided names", "'the UK-EU summit': a summit named by its two sides", "names"),
     Family("named gatherings", "a named intergovernmental gathering ('the Sixth WTO Ministerial Conference') that the "
                                "learned gathering classifier says the sentence reports", "gatherings"),
-    Family("coordinated summits", "'the G7 and NATO summits': one summit for each name", "reading"),
-    # status
     Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
     # dates within a sentence
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
@@ -80,7 +77,6 @@ FAMILIES: tuple[Family, ...] = (
     # places
     # merging the mentions of one article
     Family("same parties", "a meeting of states and one of their leaders are one meeting", "assembly"),
-    Family("zone twins", "one meeting dated a day apart in two time zones is one meeting", "assembly"),
     Family("sidelines dating", "an undated named summit is on when the meetings on its sidelines are", "assembly"),
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),

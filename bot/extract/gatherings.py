@@ -26,7 +26,7 @@ from pathlib import Path
 from bot.extract.classifier import TextClassifier, load_committed, normalise
 from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
 from bot.extract.dates import Dates
-from bot.extract.patterns import NON_DIPLOMATIC
+from bot.extract.patterns import LEGISLATURES, NON_DIPLOMATIC
 from bot.extract.places import Places
 from bot.extract.status import Status
 from bot.extract.tense import Tenses
@@ -52,10 +52,6 @@ _HEAD = (r"(?:Summit|Conference|Meeting|Council|Forum|Dialogue|Assembly|Session|
          r"Retreat|Consultations|Gathering|Negotiations)")
 _HEAD_LOW = _HEAD.lower()
 _HEAD_WORD = re.compile(_HEAD, re.I)
-# A legislature's sitting is domestic politics, however it is named ("a joint meeting of Congress", "the 20th
-# National Congress of the Communist Party"), unlike the assemblies of states ("the UN General Assembly").
-LEGISLATURE = re.compile(r"\b(?:Congress|Parliament|Senate|House of (?:Representatives|Commons|Lords)|Knesset|"
-                         r"Bundestag|Duma|Diet|legislature)\b")
 # "the G20 foreign ministers' meeting", "the SAARC heads of state summit": who meets, between body and noun
 _TIER = (r"(?:(?:leaders|heads of (?:state|government)(?: and government)?|(?:foreign|finance|defen[cs]e|trade|"
          r"economy|economic|energy|health|agriculture|environment|interior|justice)[ \t]+ministers|ministerial|"
@@ -85,6 +81,11 @@ def gathering_names(sentence: str) -> list[tuple[int, int, str]]:
         start = m.start() + len(raw) - len(name)
         out.append((start, start + len(name), name))
     return out
+
+
+def _legislature(name: str) -> bool:
+    """A legislature's or a party's sitting ('a joint meeting of Congress'): domestic politics, however named."""
+    return bool({w.lower() for w in re.findall(r"[\w']+", name)} & LEGISLATURES)
 
 
 def marked(sentence: str, start: int, end: int) -> str:
@@ -151,7 +152,7 @@ class GatheringProposer:
         out: list[Mention] = []
         for start, end, name, p in names:
             if p < self.threshold or any(same_gathering(name, m.name) for m in out) or (
-                    self.ctx.on("non-diplomatic filter") and (NON_DIPLOMATIC.search(name) or LEGISLATURE.search(name))):
+                    self.ctx.on("non-diplomatic filter") and (NON_DIPLOMATIC.search(name) or _legislature(name))):
                 continue  # "the ASEAN Business and Investment Summit": business, whatever body it names
             trig = self._head(doc, start, end)
             if trig is None:

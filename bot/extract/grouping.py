@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.extract.context import Mention
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.patterns import TIERS, ZONE
+from bot.extract.patterns import TIERS
 from bot.names import name_key, summit_name_words
 from bot.temporal import Resolved
 
@@ -61,21 +61,6 @@ def compatible(group: list[Mention], m: Mention, g: Gazetteer) -> bool:
             and g0.kind == "bilateral" and m.dates is not None and m.tense == g0.tense:
         return True  # "to meet Biden ahead of the inauguration ... the visit would happen before Christmas"
     return False
-
-
-def zone_twin(group: list[Mention], m: Mention) -> bool:
-    """The same upcoming meeting dated a day apart because one report gives another time zone's day."""
-    g0 = group[0]
-    if m.kind != g0.kind or m.tense != "upcoming" or any(x.tense != "upcoming" for x in group) or m.dates is None:
-        return False
-    if any(x.dates is None or x.dates.grain != "day" for x in group) or m.dates.grain != "day":
-        return False
-    if {name_key(p) for p in m.participants} != {name_key(p) for x in group for p in x.participants}:
-        return False
-    if not any(ZONE.search(x.sentence) for x in [*group, m]):
-        return False
-    return all(abs((m.dates.start - x.dates.start).days) == 1 and m.dates.start == m.dates.end
-               and x.dates.start == x.dates.end for x in group)
 
 
 def state_key(g: Gazetteer, place: str) -> str:

@@ -8,7 +8,7 @@ from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
     COUNTERPART, DELEGATES, DIPLOMATIC_CONTEXT, NON_DIPLOMATIC, PHONE, THE_GATHERING, TRIP_NOUNS,
 )
-from bot.extract.syntax import sides_of, titles_name, tok_head_lemma
+from bot.extract.syntax import titles_name, tok_head_lemma
 
 
 class Kinds:
@@ -64,9 +64,6 @@ class Kinds:
         if name and (self.ctx.g.summit(name) or self.ctx.g.summit_pattern.search(name)
                      or any(self.ctx.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True
-        sides = sides_of(name.rsplit(" ", 1)[0]) if name and self.ctx.on("two-sided names") else []
-        if len(sides) >= 2 and any(self.ctx.g.country(p) for p in sides):
-            return True  # "the EU-China summit": two sides, one of them a state
         if name in self.ctx.named_summits and THE_GATHERING.match(text):
             return True  # "The summit runs from January 15 to 19": the summit this article just named
         officials = [n for n in names if self.ctx.people.is_official(n)]

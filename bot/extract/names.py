@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from bot.extract.context import ArticleContext
-from bot.extract.patterns import COORDINATED, MINISTERIAL, NAMED_AFTER, OCCASION, PAIR_BEFORE, TIERS
-from bot.extract.syntax import body_named, sides_of, tidy_name, unique
+from bot.extract.patterns import MINISTERIAL, NAMED_AFTER, OCCASION, TIERS
+from bot.extract.syntax import body_named, tidy_name
 
 
 class SummitNames:
@@ -22,12 +22,6 @@ class SummitNames:
         tok = doc[trig.i]
         left = self.ctx.sentence_text[max(0, trig.start_char - 70):trig.start_char]
         occasion = None
-        pair = PAIR_BEFORE.search(left) if trig.lemma == "summit" and self.ctx.on("two-sided names") else None
-        sides = sides_of(pair.group(1)) if pair else []
-        if sides and not any(self.ctx.people.resolve(p) for p in sides) and any(
-                self.ctx.g.country(p) or self.ctx.g.summit(p) or self.ctx.g.summit_pattern.fullmatch(p) for p in sides):
-            # "the first UK-EU summit", "an EU-China summit": the two sides name it, not one side's body
-            return tidy_name(f"{pair.group(1)} {tok.text}"), None
         # "on the sidelines of the G20 summit": the meeting is held at that summit.
         for s_start, s_end, canonical in summits:
             pre = self.ctx.sentence_text[max(0, s_start - 45):s_start]
@@ -149,20 +143,6 @@ class SummitNames:
                 and not any(doc[t].ent_type_ == "PERSON" for t in range(max(0, tok.i - 3), min(len(doc), tok.i + 4))):
             return self.ctx.recent_summit, None  # "the summit", "its next summit": the one the article named
         return None, occasion
-
-    def coordinated_summits(self, trig) -> list[str]:
-        """'the G7 and NATO summits', 'the Asean-US and East Asia Summits': one summit for each name."""
-        if not trig.text.lower().endswith("s"):
-            return []
-        m = COORDINATED.search(self.ctx.sentence_text, 0, trig.start_char)
-        if m is None:
-            return []
-        words = "Summit" if trig.text[:1].isupper() else "summit"
-        out = []
-        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1).strip()):
-            part = re.sub(r"^the\s+", "", part)
-            out.append(self.ctx.g.summit(part) or self.ctx.g.summit(f"{part} {words}") or f"{part} {words}")
-        return unique(out) if len(out) >= 2 else []
 
     def summit_mentions(self, doc) -> list[tuple[int, int, str]]:
         return [(start, end, canonical) for start, end, text in self.ctx.summit_spans

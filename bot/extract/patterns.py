@@ -31,9 +31,6 @@ MEET_NOUNS = {
     "trip", "tour",
 }
 TRIP_NOUNS = {"visit", "trip", "tour", "journey"}  # a traveller's own movement, not a meeting with anyone
-PAIR = r"\b([A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)"  # "UK-EU", "US-Korea-Japan": sides joined by dashes
-PAIR_BEFORE = re.compile(PAIR + r"\s+$")  # just before the trigger "summit"
-PAIR_SUMMIT = re.compile(PAIR + r"\s+[Ss]ummit")
 PAIRED = re.compile(r"[\w.][-–]\S|\S[-–][\w.]")  # a name joined to another by a hyphen or dash
 SEQUENCE = {"after", "before", "following", "ahead"}  # "after the call with Putin": another meeting
 RECEIVING = {"welcome", "invite", "receive", "host"}  # "welcome X to <place>": the guest comes there
@@ -145,8 +142,6 @@ ACTOR = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen
                    r"Sheikh|[Ff]oreign [Mm]inisters?|[Mm]inisters?|Secretary of State|[Ee]nvoys?|[Aa]mbassador|"
                    r"[Ll]eaders?|[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]ounterparts?|[Dd]elegations?|"
                    r"[Hh]eads? of (?:state|government)|[Dd]iplomat\w*)\b")
-NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-COORDINATED = re.compile(rf"\b({NAME}(?:\s*,\s*(?:the\s+)?{NAME})*\s*,?\s+and\s+(?:the\s+)?{NAME})\s+$")
 LEGISLATURES = {"congress", "parliament", "senate", "legislature", "diet", "knesset", "bundestag", "duma",
                 "lawmakers", "legislators", "cabinet"}
 NAMED_AFTER = re.compile(r" (?:of|for) (?:the )?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|"

@@ -184,16 +184,11 @@ class SentenceReader:
             return legs
         if kind == "bilateral" and len(names) >= 3 and not name:
             kind = "multilateral"
-        several = self.names.coordinated_summits(trig) if kind == "multilateral" and self.ctx.on(
-            "coordinated summits") else []
-        out = []
-        for one in several or [name]:
-            made = make_mention(names, kind, one, location, locs, dates, tense_label, certainty, text, order, occasion)
-            made.building = building
-            made.lemma = trig.lemma
-            made.at_gathering = at_gathering
-            out.append(made)
-        return out
+        made = make_mention(names, kind, name, location, locs, dates, tense_label, certainty, text, order, occasion)
+        made.building = building
+        made.lemma = trig.lemma
+        made.at_gathering = at_gathering
+        return [made]
 
     def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
                       order: int) -> list[Mention]:

@@ -7,10 +7,9 @@ import re
 from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
     ABBREVIATIONS, ACTOR, ALSO, BOUNDARY, CANCEL, CANDIDATE, CAPITALISED, NEAR_ALSO, NEAR_ANCHOR, OCCASION_REF,
-    OPENING, PAIR_SUMMIT, SUMMIT_WORD, THE_EVENT, THE_GATHERING, TRAVEL,
+    OPENING, SUMMIT_WORD, THE_EVENT, THE_GATHERING, TRAVEL,
 )
 from bot.extract.gatherings import GATHERING_NAME, reports_gathering
-from bot.extract.syntax import sides_of
 from bot.temporal import find_dates
 
 
@@ -77,8 +76,6 @@ class Prefilter:
         if not ((self._names_actor(sentence) if actor is None else actor)
                 or any(self.ctx.people.resolve(w) for w in words)
                 or len({g.country(w) for w in words if g.is_state(w) or g.is_capital(w)}) >= 2
-                or self.ctx.on("two-sided names") and any(g.country(side) for m in PAIR_SUMMIT.finditer(sentence)
-                                                          for side in sides_of(m.group(1)))  # "the EU-China summit"
                 or follows_diplomacy and (SUMMIT_WORD.search(sentence) or THE_GATHERING.match(sentence))):
             # nobody who conducts diplomacy, neither an official nor two states: a rate meeting,
             # a final, a trial, a tech "summit", a mountain's summit

@@ -11,9 +11,9 @@ lead times (6 hours to 30 days). Measured, each against a baseline taken in the 
     same database, which is what every tick did before;
   * a busy tick (3 meetings moved, one participant added, one subscription added): the same two;
   * chat commands (`/summits show`, `/summits upcoming`) answered on this thread while a full plan runs
-    in a worker thread with its own connection, against the same commands with no plan running;
+    in the bot's PlanWorker (a process of its own) with its own connection, against the same commands with no plan running;
   * the worst case: the same commands, and every tenth one a `/summits subscribe` (a write), while a
-    first plan (every row new) runs in a worker thread. ``--attribute MS`` prints, for each command
+    first plan (every row new) runs in the PlanWorker. ``--attribute MS`` prints, for each command
     slower than MS, what it waited on (bench/plan_attribution.py).
 A database without incremental planning (an older checkout) is measured the same way: there both
 ticks are full passes.
@@ -45,6 +45,7 @@ from plan_attribution import Timeline  # noqa: E402
 from bot.commands import Commands, Context, Services  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.delivery import open_delivery_store, plan_deliveries, planning  # noqa: E402
+from bot.delivery.worker import PlanWorker  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.subscriptions import iso_utc  # noqa: E402
 
@@ -186,22 +187,28 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     out["busy_same"] = (inc.inserted, inc.withdrawn) == (full.inserted, full.withdrawn)
     out["busy_rows"] = (inc.inserted, inc.withdrawn)
     twin.db.conn.close()
-    # Commands on this thread (the event loop's, in the bot) while a full plan runs in a worker thread.
+    # Commands on this thread (the event loop's, in the bot) while a full plan runs in the PlanWorker.
     reader = Store(str(tmp / "plan.db"))
     out["idle_ms"], _ = command_latency(reader, args.meetings)
 
     def worker_plan(path: Path, at, key: str):
+        """A full plan as the bot runs it: in its PlanWorker (a process of its own; a thread before)."""
         def run():
-            own = open_delivery_store(str(path))
-            out[key], _ = timed(lambda: plan(own, at, True))
-            own.db.conn.close()
+            if hasattr(PlanWorker, "run"):
+                worker = PlanWorker(str(path))
+                out[key], _ = timed(lambda: worker.run(Settings(), at, full=True))
+                worker.close_now()
+            else:
+                own = open_delivery_store(str(path))
+                out[key], _ = timed(lambda: plan(own, at, True))
+                own.db.conn.close()
         return run
 
     out["during_ms"], _ = command_latency(reader, args.meetings,
                                           during=worker_plan(tmp / "plan.db", at + timedelta(seconds=30), "worker_plan"))
     reader.db.conn.close()
     store.db.conn.close()
-    # The worst case: commands, reading and writing, while a first plan (every row new) runs in a worker thread.
+    # The worst case: commands, reading and writing, while a first plan (every row new) runs in the PlanWorker.
     reader = Store(str(tmp / "first.db"))
     timeline = Timeline() if args.attribute else None
     if timeline:
@@ -259,10 +266,10 @@ def main() -> None:
           f"({len(idle)} commands)")
     print(f"commands, during  : p50 {pct(during, 0.5):.1f} ms, p99 {pct(during, 0.99):.1f} ms, "
           f"max {max(during):.1f} ms ({len(during)} commands during a {med['worker_plan'] * 1000:.0f} ms plan "
-          f"in a worker thread) -> p99 {pct(during, 0.99) / pct(idle, 0.99):.1f}x idle")
+          f"in the PlanWorker) -> p99 {pct(during, 0.99) / pct(idle, 0.99):.1f}x idle")
     print(f"during first plan : p50 {pct(first_reads, 0.5):.1f} ms, p99 {pct(first_reads, 0.99):.1f} ms, "
           f"max {max(first_reads):.1f} ms ({len(first_reads)} reading commands during a "
-          f"{med['worker_first'] * 1000:.0f} ms first plan in a worker thread)")
+          f"{med['worker_first'] * 1000:.0f} ms first plan in the PlanWorker)")
     if first_writes:
         print(f"  subscribe       : p50 {pct(first_writes, 0.5):.1f} ms, p99 {pct(first_writes, 0.99):.1f} ms, "
               f"max {max(first_writes):.1f} ms ({len(first_writes)} subscriptions added meanwhile)")

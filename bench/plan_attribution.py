@@ -2,8 +2,8 @@
 
 Used by bench_planning.py --attribute. Recorded, with time.perf_counter stamps:
   * every garbage collection (generation, duration, the thread that ran it: a collection holds the GIL);
-  * the planning thread's phases (the read-transaction computation, the write, each commit), by wrapping
-    the planning module's functions and the worker connection's commit;
+  * the planning thread's phases (the computation, the write), by wrapping the planning module's
+    functions: seen when the plan runs in this process (a checkout whose PlanWorker is a thread);
   * per command: wall time, this thread's CPU time (a command that took long but used little CPU waited),
     and when each SQL statement started (sqlite3's trace callback), so the longest gap names the statement
     that waited.

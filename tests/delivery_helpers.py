@@ -88,3 +88,36 @@ def seed(store: Store) -> int:
     add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), who=("Lee Jae-myung", "Xi Jinping"),
                 precision="month", now=NOW)
     return mid
+
+
+# -- a plan held in the planning process -------------------------------------------------------------
+
+HOLD_FIFOS = "SUMMITBOT_TEST_HOLD_FIFOS"  # "entered:release": two FIFOs (os.mkfifo) the held plan opens
+
+
+def plan_held(store: Store, settings: Settings, now: datetime):
+    """plan_deliveries, held once inside its read transaction (in the planning process) until released.
+
+    It writes its process id to the first FIFO named in $SUMMITBOT_TEST_HOLD_FIFOS, then waits until the
+    second one is written; opening a FIFO blocks until the other side opens it, so no polling is needed.
+    """
+    import os
+
+    from bot.delivery import planning
+
+    real = planning._desire_reminders
+
+    def held(*args, **kwargs):
+        planning._desire_reminders = real
+        entered, release = os.environ[HOLD_FIFOS].split(":")
+        with open(entered, "w") as f:
+            f.write(str(os.getpid()))
+        with open(release) as f:
+            f.read()
+        return real(*args, **kwargs)
+
+    planning._desire_reminders = held
+    try:
+        return planning.plan_deliveries(store, settings, now)
+    finally:
+        planning._desire_reminders = real

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import math
+import os
 import random
 import shutil
 import sqlite3
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_scale import NOW, generate  # noqa: E402
-from plan_attribution import Timeline  # noqa: E402
+from plan_attribution import TRACE_ENV, Timeline, load_trace, traced_plan  # noqa: E402
 
 from bot.commands import Commands, Context, Services  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -191,11 +192,11 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     reader = Store(str(tmp / "plan.db"))
     out["idle_ms"], _ = command_latency(reader, args.meetings)
 
-    def worker_plan(path: Path, at, key: str):
+    def worker_plan(path: Path, at, key: str, traced: bool = False):
         """A full plan as the bot runs it: in its PlanWorker (a process of its own; a thread before)."""
         def run():
             if hasattr(PlanWorker, "run"):
-                worker = PlanWorker(str(path))
+                worker = PlanWorker(str(path), traced_plan) if traced else PlanWorker(str(path))
                 out[key], _ = timed(lambda: worker.run(Settings(), at, full=True))
                 worker.close_now()
             else:
@@ -212,16 +213,18 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     reader = Store(str(tmp / "first.db"))
     timeline = Timeline() if args.attribute else None
     if timeline:
-        for name in ("_prepare", "_apply", "_reconcile", "_desire_reminders", "plan_change_alerts"):
+        for name in ("_prepare", "_diff", "_desire_reminders", "plan_change_alerts", "write_in_slices"):
             timeline.wrap(planning, name)
         timeline.wrap(sys.modules[__name__], "plan_deliveries")
         timeline.trace(reader.db.conn)
         timeline.start()
+        os.environ[TRACE_ENV] = str(tmp / "trace.jsonl")
     out["first_ms"], out["first_writes_ms"] = command_latency(
-        reader, args.meetings, during=worker_plan(tmp / "first.db", NOW, "worker_first"), writes=True,
-        timeline=timeline)
+        reader, args.meetings, during=worker_plan(tmp / "first.db", NOW, "worker_first", traced=bool(timeline)),
+        writes=True, timeline=timeline)
     if timeline:
         timeline.stop()
+        load_trace(timeline, tmp / "trace.jsonl")
         out["attribution"] = timeline.report(args.attribute)
     reader.db.conn.close()
     return out

@@ -97,13 +97,86 @@ class Timeline:
                 if s0 < c["t1"] and s1 > c["t0"] and (s1 - s0) * 1000 >= min_span:
                     lines.append(f"      overlaps {what} [{thread}] {(s0 - origin) * 1000:7.0f}..{(s1 - origin) * 1000:.0f} ms"
                                  f" ({(s1 - s0) * 1000:.1f} ms)")
-        lines.append("the planning thread's phases:")
-        for s0, s1, thread, what in sorted(self.spans):
+        lines.append("the planning thread's or process's phases (count, total, longest):")
+        phases: dict[str, list[float]] = {}
+        for s0, s1, thread, what in self.spans:
             if not what.startswith("gc"):
-                lines.append(f"      {what} [{thread}] {(s0 - origin) * 1000:7.0f}..{(s1 - origin) * 1000:.0f} ms"
-                             f" ({(s1 - s0) * 1000:.1f} ms)")
+                phases.setdefault(f"{what} [{thread}]", []).append((s1 - s0) * 1000)
+        for what, times in phases.items():
+            lines.append(f"      {what}: {len(times)}, {sum(times):.0f} ms, {max(times):.1f} ms")
         gcs = [s for s in self.spans if s[3].startswith("gc")]
         long_gcs = sorted(gcs, key=lambda s: s[0] - s[1])[:5]
         lines.append(f"garbage collections: {len(gcs)}, longest: "
                      + ", ".join(f"{(s1 - s0) * 1000:.1f} ms ({what}, {thread})" for s0, s1, thread, what in long_gcs))
         return lines
+
+
+# -- the planning process -------------------------------------------------------------------------------
+
+TRACE_ENV = "SUMMITBOT_PLAN_TRACE"  # a file the traced planner appends its spans to (JSON lines)
+
+
+def traced_plan(store, settings, now, **options):
+    """plan_deliveries in the PlanWorker's process, recording when it read, held the write lock and paused.
+
+    time.perf_counter is CLOCK_MONOTONIC, the same clock in every process, so the spans line up with the
+    commands' times in the parent."""
+    import json
+    import os
+    from contextlib import contextmanager
+
+    from bot.delivery import planning, writes
+
+    spans = []
+
+    def span(name, fn):
+        @contextmanager
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            with fn(*args, **kwargs):
+                yield
+            spans.append((t0, time.perf_counter(), name))
+        return timed
+
+    saved = (planning.immediate, writes.immediate, writes.SLICING)
+    planning.immediate, writes.immediate = span("write lock (watermarks)", planning.immediate), span(
+        "write lock (a slice)", writes.immediate)
+    real_sleep = saved[2].sleep
+
+    def sleep(seconds):
+        t0 = time.perf_counter()
+        real_sleep(seconds)
+        spans.append((t0, time.perf_counter(), "pause"))
+
+    writes.SLICING = writes.Slicing(saved[2].rows, saved[2].seconds, saved[2].pause, sleep)
+    real_read = planning._read
+
+    def read(store_, compute):
+        t0 = time.perf_counter()
+        try:
+            return real_read(store_, compute)
+        finally:
+            spans.append((t0, time.perf_counter(), "read transaction (computing)"))
+
+    planning._read = read
+    try:
+        return planning.plan_deliveries(store, settings, now, **options)
+    finally:
+        planning.immediate, writes.immediate, writes.SLICING = saved
+        planning._read = real_read
+        with open(os.environ[TRACE_ENV], "a") as f:
+            for s0, s1, name in spans:
+                f.write(json.dumps([s0, s1, name]) + "\n")
+
+
+def load_trace(timeline: Timeline, path) -> None:
+    """Add the planning process's spans to ``timeline``."""
+    import json
+
+    try:
+        lines = open(path).read().splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        s0, s1, name = json.loads(line)
+        timeline.spans.append((s0, s1, "planning process", name))

@@ -249,6 +249,11 @@ def main() -> None:
         print(f"run {i + 1}: first {runs[-1]['first']:.3f} s, steady {runs[-1]['steady'] * 1000:.1f} ms "
               f"(full {runs[-1]['steady_full'] * 1000:.1f} ms), busy {runs[-1]['busy'] * 1000:.1f} ms "
               f"(full {runs[-1]['busy_full'] * 1000:.1f} ms)", flush=True)
+        r = runs[-1]
+        print(f"       commands during a full plan p99 {pct(r['during_ms'], 0.99):.1f} / max {max(r['during_ms']):.1f} ms;"
+              f" during the first plan ({r['worker_first']:.1f} s) p99 {pct(r['first_ms'], 0.99):.1f} / max "
+              f"{max(r['first_ms']):.1f} ms, subscribe p99 {pct(r['first_writes_ms'], 0.99):.1f} / max "
+              f"{max(r['first_writes_ms'], default=0):.1f} ms", flush=True)
     med = {k: statistics.median(r[k] for r in runs) for k in
            ("first", "steady", "steady_full", "busy", "busy_full", "worker_plan", "worker_first")}
     idle = [x for r in runs for x in r["idle_ms"]]

@@ -157,8 +157,11 @@ def main(argv: list[str]) -> None:
     target = importlib.import_module(module)
     for part in name.split("."):
         target = getattr(target, part)
-    with os.fdopen(int(jobs_fd), "rb") as jobs, os.fdopen(int(replies_fd), "wb") as replies:
-        serve(path, jobs, replies, target)
+    try:
+        with os.fdopen(int(jobs_fd), "rb") as jobs, os.fdopen(int(replies_fd), "wb") as replies:
+            serve(path, jobs, replies, target)
+    except BrokenPipeError:  # the parent is gone: nobody is left to answer
+        pass
 
 
 if __name__ == "__main__":

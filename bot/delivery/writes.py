@@ -67,23 +67,44 @@ def write_all(store: Store, batches: list[Batch], result: PlanResult) -> None:
 
 
 def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None) -> None:
-    """Write ``batches`` in order, a slice per transaction, pausing between slices."""
+    """Write ``batches`` in order, a slice per transaction, pausing between slices.
+
+    The WAL is checkpointed during the pauses, not at each commit: the pause is spent on it (without the write
+    lock, which a checkpoint does not need), and the WAL stays short, so a command's commit does not find a
+    long one to copy back."""
     slicing = slicing or SLICING
     pending = [(batch, start, min(start + STEP, len(batch.rows)))
                for batch in batches for start in range(0, len(batch.rows), STEP)]
-    i, first = 0, True
-    while i < len(pending):
-        if not first:
-            slicing.sleep(slicing.pause)
-        first = False
-        with immediate(store):
-            t0, written = time.perf_counter(), 0
-            while i < len(pending) and written < slicing.rows and time.perf_counter() - t0 < slicing.seconds:
-                batch, start, end = pending[i]
-                stop = min(end, start + slicing.rows - written)
-                _execute(store, batch, batch.rows[start:stop], result)
-                written += stop - start
-                if stop < end:
-                    pending[i] = (batch, stop, end)
-                else:
-                    i += 1
+    if not pending:
+        return
+    conn = store.db.conn
+    autocheckpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        i, first = 0, True
+        while i < len(pending):
+            if not first:
+                t0 = time.perf_counter()
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                slicing.sleep(max(0.0, slicing.pause - (time.perf_counter() - t0)))
+            first = False
+            with immediate(store):
+                i = _slice(store, pending, i, result, slicing)
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+
+
+def _slice(store: Store, pending: list[tuple[Batch, int, int]], i: int, result: PlanResult, slicing: Slicing) -> int:
+    """Write from ``pending[i]`` on, up to the slice's rows and seconds; the index to go on from."""
+    t0, written = time.perf_counter(), 0
+    while i < len(pending) and written < slicing.rows and time.perf_counter() - t0 < slicing.seconds:
+        batch, start, end = pending[i]
+        stop = min(end, start + slicing.rows - written)
+        _execute(store, batch, batch.rows[start:stop], result)
+        written += stop - start
+        if stop < end:
+            pending[i] = (batch, stop, end)
+        else:
+            i += 1
+    return i

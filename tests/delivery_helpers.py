@@ -121,3 +121,26 @@ def plan_held(store: Store, settings: Settings, now: datetime):
         return planning.plan_deliveries(store, settings, now)
     finally:
         planning._desire_reminders = real
+
+
+DIE_ONCE = "SUMMITBOT_TEST_DIE_ONCE"  # a file: the first pass that finds it missing creates it and kills its process
+
+
+def plan_dies_once(store: Store, settings: Settings, now: datetime):
+    """plan_deliveries, except that the first pass ends its process mid-pass (exit code 3), as a kill would."""
+    import os
+
+    from bot.delivery import plan_deliveries
+
+    marker = os.environ[DIE_ONCE]
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(3)
+    return plan_deliveries(store, settings, now)
+
+
+def plan_locked(store: Store, settings: Settings, now: datetime):
+    """A pass that meets a lock held past the busy timeout."""
+    import sqlite3
+
+    raise sqlite3.OperationalError("database is locked")

@@ -1,6 +1,6 @@
 """Benchmark: reminder planning on a large database (100k meetings, 10k subscriptions), first pass and ticks.
 
-Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3]
+Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3] [--attribute 30]
 
 The database is bench_scale's synthetic one (the project's schema, Zipf leaders, 2000 to a year
 ahead); on top of it 2,500 channels in eight zones hold the subscriptions with mixed filters
@@ -11,7 +11,10 @@ lead times (6 hours to 30 days). Measured, each against a baseline taken in the 
     same database, which is what every tick did before;
   * a busy tick (3 meetings moved, one participant added, one subscription added): the same two;
   * chat commands (`/summits show`, `/summits upcoming`) answered on this thread while a full plan runs
-    in a worker thread with its own connection, against the same commands with no plan running.
+    in the bot's PlanWorker (a process of its own) with its own connection, against the same commands with no plan running;
+  * the worst case: the same commands, and every tenth one a `/summits subscribe` (a write), while a
+    first plan (every row new) runs in the PlanWorker. ``--attribute MS`` prints, for each command
+    slower than MS, what it waited on (bench/plan_attribution.py).
 A database without incremental planning (an older checkout) is measured the same way: there both
 ticks are full passes.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import math
+import os
 import random
 import shutil
 import sqlite3
@@ -37,10 +41,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_scale import NOW, generate  # noqa: E402
+from plan_attribution import TRACE_ENV, Timeline, load_trace, traced_plan  # noqa: E402
 
 from bot.commands import Commands, Context, Services  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.delivery import open_delivery_store, plan_deliveries  # noqa: E402
+from bot.delivery import open_delivery_store, plan_deliveries, planning  # noqa: E402
+from bot.delivery.worker import PlanWorker  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.subscriptions import iso_utc  # noqa: E402
 
@@ -124,25 +130,34 @@ def plan(store: Store, at, full: bool):
     return plan_deliveries(store, Settings(), at)
 
 
-def command_latency(store: Store, n: int, during=None) -> list[float]:
-    """Milliseconds per command, answered here while ``during`` (if given) runs in a worker thread."""
+def command_latency(store: Store, n: int, during=None, *, writes: bool = False, timeline=None) -> tuple[list, list]:
+    """Milliseconds per command (reads, writes), answered here while ``during`` (if given) runs in a worker thread.
+
+    With ``writes`` every tenth command subscribes the channel (a new lead each time: a write transaction).
+    """
     commands = Commands(Services(store=store, settings=Settings(now=NOW)))
-    ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1", is_admin=False)
+    ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1", is_admin=True)
     texts = [f"/summits show {(i * 7919) % n + 1}" if i % 2 else "/summits upcoming" for i in range(100000)]
+    if writes:
+        texts = [f"/summits subscribe who:Xi lead:{i // 10 + 1}h" if i % 10 == 5 else t for i, t in enumerate(texts)]
     done = threading.Event()
     if during is not None:
-        worker = threading.Thread(target=lambda: (during(), done.set()))
+        worker = threading.Thread(target=lambda: (during(), done.set()), name="plan")
         worker.start()
-    samples = []
+    reads, written = [], []
     for text in texts:
-        t0 = time.perf_counter()
-        commands.handle(text, ctx)
-        samples.append((time.perf_counter() - t0) * 1000)
-        if (during is None and len(samples) >= 200) or done.is_set():
+        if timeline is not None:
+            ms = timeline.command(text, lambda: commands.handle(text, ctx))
+        else:
+            t0 = time.perf_counter()
+            commands.handle(text, ctx)
+            ms = (time.perf_counter() - t0) * 1000
+        (written if "subscribe" in text else reads).append(ms)
+        if (during is None and len(reads) >= 200) or done.is_set():
             break
     if during is not None:
         worker.join()
-    return samples
+    return reads, written
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -156,6 +171,8 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     info["store"].db.conn.close()
     store = open_delivery_store(str(tmp / "plan.db"))
     add_subscriptions(store, args.subscriptions, rng)
+    unplanned = copy_db(store, tmp / "first.db")  # for commands during a first plan, at the end
+    unplanned.db.conn.close()
     out = {}
     out["first"], first = timed(lambda: plan(store, NOW, False))
     out["rows"], out["horizon"] = first.inserted, first.meetings
@@ -171,18 +188,45 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     out["busy_same"] = (inc.inserted, inc.withdrawn) == (full.inserted, full.withdrawn)
     out["busy_rows"] = (inc.inserted, inc.withdrawn)
     twin.db.conn.close()
-    # Commands on this thread (the event loop's, in the bot) while a full plan runs in a worker thread.
+    # Commands on this thread (the event loop's, in the bot) while a full plan runs in the PlanWorker.
     reader = Store(str(tmp / "plan.db"))
-    out["idle_ms"] = command_latency(reader, args.meetings)
+    out["idle_ms"], _ = command_latency(reader, args.meetings)
 
-    def worker_plan():
-        own = open_delivery_store(str(tmp / "plan.db"))
-        out["worker_plan"], _ = timed(lambda: plan(own, at + timedelta(seconds=30), True))
-        own.db.conn.close()
+    def worker_plan(path: Path, at, key: str, traced: bool = False):
+        """A full plan as the bot runs it: in its PlanWorker (a process of its own; a thread before)."""
+        def run():
+            if hasattr(PlanWorker, "run"):
+                worker = PlanWorker(str(path), traced_plan) if traced else PlanWorker(str(path))
+                out[key], _ = timed(lambda: worker.run(Settings(), at, full=True))
+                worker.close_now()
+            else:
+                own = open_delivery_store(str(path))
+                out[key], _ = timed(lambda: plan(own, at, True))
+                own.db.conn.close()
+        return run
 
-    out["during_ms"] = command_latency(reader, args.meetings, during=worker_plan)
+    out["during_ms"], _ = command_latency(reader, args.meetings,
+                                          during=worker_plan(tmp / "plan.db", at + timedelta(seconds=30), "worker_plan"))
     reader.db.conn.close()
     store.db.conn.close()
+    # The worst case: commands, reading and writing, while a first plan (every row new) runs in the PlanWorker.
+    reader = Store(str(tmp / "first.db"))
+    timeline = Timeline() if args.attribute else None
+    if timeline:
+        for name in ("_prepare", "_diff", "_desire_reminders", "plan_change_alerts", "write_in_slices"):
+            timeline.wrap(planning, name)
+        timeline.wrap(sys.modules[__name__], "plan_deliveries")
+        timeline.trace(reader.db.conn)
+        timeline.start()
+        os.environ[TRACE_ENV] = str(tmp / "trace.jsonl")
+    out["first_ms"], out["first_writes_ms"] = command_latency(
+        reader, args.meetings, during=worker_plan(tmp / "first.db", NOW, "worker_first", traced=bool(timeline)),
+        writes=True, timeline=timeline)
+    if timeline:
+        timeline.stop()
+        load_trace(timeline, tmp / "trace.jsonl")
+        out["attribution"] = timeline.report(args.attribute)
+    reader.db.conn.close()
     return out
 
 
@@ -192,6 +236,8 @@ def main() -> None:
     ap.add_argument("--subscriptions", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=3, help="runs on fresh databases; medians are reported")
     ap.add_argument("--seed", type=int, default=21)
+    ap.add_argument("--attribute", type=float, default=0, metavar="MS",
+                    help="print what overlapped each command slower than MS during the first plan")
     args = ap.parse_args()
     runs = []
     for i in range(args.repeat):
@@ -203,10 +249,17 @@ def main() -> None:
         print(f"run {i + 1}: first {runs[-1]['first']:.3f} s, steady {runs[-1]['steady'] * 1000:.1f} ms "
               f"(full {runs[-1]['steady_full'] * 1000:.1f} ms), busy {runs[-1]['busy'] * 1000:.1f} ms "
               f"(full {runs[-1]['busy_full'] * 1000:.1f} ms)", flush=True)
+        r = runs[-1]
+        print(f"       commands during a full plan p99 {pct(r['during_ms'], 0.99):.1f} / max {max(r['during_ms']):.1f} ms;"
+              f" during the first plan ({r['worker_first']:.1f} s) p99 {pct(r['first_ms'], 0.99):.1f} / max "
+              f"{max(r['first_ms']):.1f} ms, subscribe p99 {pct(r['first_writes_ms'], 0.99):.1f} / max "
+              f"{max(r['first_writes_ms'], default=0):.1f} ms", flush=True)
     med = {k: statistics.median(r[k] for r in runs) for k in
-           ("first", "steady", "steady_full", "busy", "busy_full", "worker_plan")}
+           ("first", "steady", "steady_full", "busy", "busy_full", "worker_plan", "worker_first")}
     idle = [x for r in runs for x in r["idle_ms"]]
     during = [x for r in runs for x in r["during_ms"]]
+    first_reads = [x for r in runs for x in r["first_ms"]]
+    first_writes = [x for r in runs for x in r["first_writes_ms"]]
     r = runs[0]
     mode = "incremental" if INCREMENTAL else "no incremental planning in this checkout: every tick is a full pass"
     print(f"\n{args.meetings:,} meetings, {args.subscriptions:,} subscriptions, median of {args.repeat} runs ({mode})")
@@ -221,7 +274,16 @@ def main() -> None:
           f"({len(idle)} commands)")
     print(f"commands, during  : p50 {pct(during, 0.5):.1f} ms, p99 {pct(during, 0.99):.1f} ms, "
           f"max {max(during):.1f} ms ({len(during)} commands during a {med['worker_plan'] * 1000:.0f} ms plan "
-          f"in a worker thread) -> p99 {pct(during, 0.99) / pct(idle, 0.99):.1f}x idle")
+          f"in the PlanWorker) -> p99 {pct(during, 0.99) / pct(idle, 0.99):.1f}x idle")
+    print(f"during first plan : p50 {pct(first_reads, 0.5):.1f} ms, p99 {pct(first_reads, 0.99):.1f} ms, "
+          f"max {max(first_reads):.1f} ms ({len(first_reads)} reading commands during a "
+          f"{med['worker_first'] * 1000:.0f} ms first plan in the PlanWorker)")
+    if first_writes:
+        print(f"  subscribe       : p50 {pct(first_writes, 0.5):.1f} ms, p99 {pct(first_writes, 0.99):.1f} ms, "
+              f"max {max(first_writes):.1f} ms ({len(first_writes)} subscriptions added meanwhile)")
+    for i, run in enumerate(runs):
+        for line in run.get("attribution", []):
+            print(f"run {i + 1}: {line}" if not line.startswith(" ") else line)
 
 
 if __name__ == "__main__":

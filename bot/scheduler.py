@@ -92,7 +92,7 @@ class SummitScheduler:
         # A private connection: the send loop's transactions must not interleave with
         # writes other components make on the shared one.
         self.store = open_delivery_store(self.path) if self.path else store
-        # Planning runs in a thread with a connection of its own, so the event loop keeps answering commands
+        # Planning runs in a process with a connection of its own, so the event loop keeps answering commands
         # (an in-memory database cannot be shared with another connection: there it runs on the loop).
         self.planner = PlanWorker(self.path) if self.path else None
         self.aps: AsyncIOScheduler | None = None

@@ -88,3 +88,59 @@ def seed(store: Store) -> int:
     add_meeting(store, date(2025, 11, 1), end=date(2025, 11, 30), who=("Lee Jae-myung", "Xi Jinping"),
                 precision="month", now=NOW)
     return mid
+
+
+# -- a plan held in the planning process -------------------------------------------------------------
+
+HOLD_FIFOS = "SUMMITBOT_TEST_HOLD_FIFOS"  # "entered:release": two FIFOs (os.mkfifo) the held plan opens
+
+
+def plan_held(store: Store, settings: Settings, now: datetime):
+    """plan_deliveries, held once inside its read transaction (in the planning process) until released.
+
+    It writes its process id to the first FIFO named in $SUMMITBOT_TEST_HOLD_FIFOS, then waits until the
+    second one is written; opening a FIFO blocks until the other side opens it, so no polling is needed.
+    """
+    import os
+
+    from bot.delivery import planning
+
+    real = planning._desire_reminders
+
+    def held(*args, **kwargs):
+        planning._desire_reminders = real
+        entered, release = os.environ[HOLD_FIFOS].split(":")
+        with open(entered, "w") as f:
+            f.write(str(os.getpid()))
+        with open(release) as f:
+            f.read()
+        return real(*args, **kwargs)
+
+    planning._desire_reminders = held
+    try:
+        return planning.plan_deliveries(store, settings, now)
+    finally:
+        planning._desire_reminders = real
+
+
+DIE_ONCE = "SUMMITBOT_TEST_DIE_ONCE"  # a file: the first pass that finds it missing creates it and kills its process
+
+
+def plan_dies_once(store: Store, settings: Settings, now: datetime):
+    """plan_deliveries, except that the first pass ends its process mid-pass (exit code 3), as a kill would."""
+    import os
+
+    from bot.delivery import plan_deliveries
+
+    marker = os.environ[DIE_ONCE]
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(3)
+    return plan_deliveries(store, settings, now)
+
+
+def plan_locked(store: Store, settings: Settings, now: datetime):
+    """A pass that meets a lock held past the busy timeout."""
+    import sqlite3
+
+    raise sqlite3.OperationalError("database is locked")

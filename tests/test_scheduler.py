@@ -182,52 +182,59 @@ def test_digest_trigger_in_a_dst_gap_zone():
     assert nxt.astimezone(UTC) > datetime(2026, 3, 28, 2, 0, tzinfo=UTC)
 
 
-def test_commands_are_answered_while_a_plan_runs_in_its_worker(store, db_path, monkeypatch):
-    """A tick's plan blocked halfway (on an Event, in its read transaction): a read and a write command
-    are answered on the loop meanwhile, and the plan, once released, includes what the command wrote."""
-    import threading
+def test_commands_are_answered_while_a_plan_runs_in_its_worker(store, db_path, tmp_path, monkeypatch):
+    """A tick's plan held halfway (in its read transaction, in the planning process): a read and a write
+    command are answered on the loop meanwhile, and the plan, once released, includes what the command wrote."""
+    import os
 
     from bot.commands import Commands, Context, Services
-    from bot.delivery import planning
+    from bot.delivery.worker import PlanWorker
+    from delivery_helpers import HOLD_FIFOS, plan_held
 
     seoul, _ny = setup_channels(store)
     with store.db.conn:
         mid = store.insert_meeting(Meeting(participants=["Xi Jinping", "Lee Jae-myung"], kind="bilateral",
                                            location="Gyeongju", start=date(2025, 10, 22), end=date(2025, 10, 22),
                                            certainty="confirmed"), article_id=None, asof=None, now=T0)
-    entered, release = threading.Event(), threading.Event()
-    real = planning._desire_reminders
-    threads = []
-
-    def blocked(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        entered.set()
-        assert release.wait(timeout=60), "the test never released the plan"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(planning, "_desire_reminders", blocked)
+    entered, release = tmp_path / "entered", tmp_path / "release"
+    os.mkfifo(entered)
+    os.mkfifo(release)
+    monkeypatch.setenv(HOLD_FIFOS, f"{entered}:{release}")
     commands = Commands(Services(store=Store(db_path), settings=Settings(now=T0)))
     admin = Context(platform="console", workspace="local", channel="ny", user="U1", is_admin=True)
+
+    def read_fifo(path):
+        with open(path) as f:
+            return f.read()
+
+    def write_fifo(path):
+        with open(path, "w") as f:
+            f.write("go")
 
     async def main():
         clock = FixedClock(T0)
         sched = SummitScheduler(Store(db_path), Settings(), clock, {"console": CallbackTransport("console")},
                                 owner="me")
+        sched.planner = PlanWorker(sched.path, plan_held)
         tick = asyncio.create_task(sched.run_once())
         loop = asyncio.get_running_loop()
-        assert await loop.run_in_executor(None, entered.wait, 60)  # the plan is inside its read transaction
-        shown = commands.handle(f"/summits show {mid}", admin)
-        subscribed = commands.handle("/summits subscribe who:Xi lead:1d", admin)
-        answered_while_blocked = not tick.done() and not release.is_set()
-        release.set()
+        try:
+            planner_pid = int(await asyncio.wait_for(loop.run_in_executor(None, read_fifo, entered), 60))
+            shown = commands.handle(f"/summits show {mid}", admin)
+            subscribed = commands.handle("/summits subscribe who:Xi lead:1d", admin)
+            answered_while_held = not tick.done()
+        finally:
+            # O_RDWR never blocks on a FIFO: a plan that never came still finds its release (and the reader its writer).
+            os.close(os.open(entered, os.O_RDWR | os.O_NONBLOCK))
+            await asyncio.wait_for(loop.run_in_executor(None, write_fifo, release), 60)
         result = await tick
         await sched.shutdown()
-        return shown, subscribed, answered_while_blocked, result
+        return shown, subscribed, answered_while_held, result, planner_pid
 
-    shown, subscribed, answered_while_blocked, result = asyncio.run(main())
-    assert answered_while_blocked
+    shown, subscribed, answered_while_held, result, planner_pid = asyncio.run(main())
+    assert answered_while_held
     assert shown.meetings[0].id == mid and subscribed.text.startswith("Subscribed this channel")
-    assert threads and all(name.startswith("summitbot-plan") for name in threads)  # never the loop's thread
+    assert planner_pid != os.getpid()  # planned in its own process, never on the loop's
     # The subscription written meanwhile was seen: the plan was computed again under the write lock.
     ny = store.db.execute("SELECT id FROM channels WHERE channel = 'ny'").fetchone()[0]
     planned = store.db.execute("SELECT channel_id, due FROM deliveries WHERE kind = 'reminder' AND meeting_id = ?"

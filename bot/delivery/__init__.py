@@ -2,7 +2,8 @@
 
 Every message the bot will post (a reminder, a digest, a change alert) is first a row in
 ``deliveries``, unique by (channel, meeting, kind, due, ref). Planning computes the rows
-that should exist and reconciles them with the table in one transaction; sending claims
+that should exist and reconciles them with the table in short transactions (every write can be
+repeated; the watermarks move last, so an interrupted pass is done again); sending claims
 one row at a time under a lease, so two processes on one database never send the same
 row, and a restart finds every row that was due.
 

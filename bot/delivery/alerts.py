@@ -5,23 +5,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable
 
-from bot.delivery.ledger import CHANGE, CHANGE_SCAN_CHUNK, INSERT_DELIVERY, PlanResult, get_state, set_state
+from bot.delivery.ledger import CHANGE, CHANGE_SCAN_CHUNK, PlanResult, get_state
 from bot.delivery.scope import chunks
 from bot.digest import EVENT_TITLES, change_event
 from bot.store import Store
 from bot.subscriptions import Matcher, Subscription, iso_utc, parse_utc, payload
 
 def plan_change_alerts(store: Store, now: datetime, grace: timedelta, subs: list[Subscription],
-                       matcher: Callable[[], Matcher], result: PlanResult) -> None:
-    """Turn change rows past the high-water mark into alerts; ``matcher`` builds the pass's Matcher when needed."""
+                       matcher: Callable[[], Matcher], result: PlanResult) -> tuple[list[tuple], int]:
+    """The alert rows (for INSERT_DELIVERY) for change rows past the high-water mark, and the mark they reach.
+
+    Nothing is written: the caller inserts the rows, then stores the mark. ``matcher`` builds the pass's Matcher
+    when needed."""
     # No subscription wants a change at or below its after_change_id (a new one starts at the newest
     # change), so on a database planned for the first time the walk starts at the oldest of those marks,
     # and with no subscriptions at all the mark moves to the newest change without reading any.
     hwm = int(get_state(store, "change_hwm") or 0)
+    inserts: list[tuple] = []
     if not subs:
         newest = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
-        set_state(store, "change_hwm", str(max(hwm, newest)))
-        return
+        return inserts, max(hwm, newest)
     hwm = max(hwm, min(sub.after_change_id or 0 for sub in subs))
     now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
     while True:
@@ -38,12 +41,12 @@ def plan_change_alerts(store: Store, now: datetime, grace: timedelta, subs: list
             if event:
                 groups.setdefault((mid, at or now_iso), []).append((cid, event))
         if groups:
-            _alert(store, groups, now_iso, stale_iso, now, matcher(), result)
-    set_state(store, "change_hwm", str(hwm))
+            inserts += _alerts(store, groups, now_iso, stale_iso, now, matcher(), result)
+    return inserts, hwm
 
 
-def _alert(store: Store, groups: dict[tuple[int, str], list[tuple[int, str]]], now_iso: str, stale_iso: str,
-           now: datetime, matcher: Matcher, result: PlanResult) -> None:
+def _alerts(store: Store, groups: dict[tuple[int, str], list[tuple[int, str]]], now_iso: str, stale_iso: str,
+            now: datetime, matcher: Matcher, result: PlanResult) -> list[tuple]:
     recs = {}
     for chunk in chunks({mid for mid, _ in groups}):
         for rec in store.meetings(f"id IN ({','.join('?' * len(chunk))})", chunk, order="id"):
@@ -68,9 +71,7 @@ def _alert(store: Store, groups: dict[tuple[int, str], list[tuple[int, str]]], n
             inserts.append((*key, status, payload(data), now_iso, now_iso))
             if status == "missed":
                 result.missed += 1
-    if inserts:
-        cur = store.db.conn.executemany(INSERT_DELIVERY, inserts)
-        result.alerts += max(cur.rowcount, 0)
+    return inserts
 
 
 def _parses(text: str | None) -> bool:

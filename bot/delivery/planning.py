@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time as _time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from bot.delivery.ledger import (
     set_state,
 )
 from bot.delivery.scope import Scope, chunks, log_position, plan_scope, record_scope
+from bot.delivery.writes import Batch, write_all, write_in_slices
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.store import Store
 from bot.subscriptions import (
@@ -76,6 +77,7 @@ def digest_times(channel: Channel, start: datetime, end: datetime) -> list[datet
 
 
 Key = tuple[int, int, str, str, str]  # channel, meeting, kind, due, ref
+FOLLOW_UPS = 2  # incremental passes right after a pass, for what changed while it wrote
 REMINDER_WINDOW = ("status = 'upcoming' AND start IS NOT NULL AND COALESCE(precision, 'day') IN ('day', 'range')"
                    " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?")
 
@@ -84,30 +86,57 @@ def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bo
     """Reconcile the deliveries table with what should be sent (reminders, digests, alerts), idempotently.
 
     Incremental unless ``full``: only what changed since the last pass is planned again (see
-    bot/delivery/scope.py). The work is computed in a read transaction, so commands that write are not
-    held up by it, then applied in one write transaction (short, except for a first pass that inserts
-    many rows); if anything the plan depends on changed in between, it is computed again under the lock.
+    bot/delivery/scope.py). The rows to write are computed in a read transaction, so commands that write
+    are not held up by it, then written in short transactions (bot/delivery/writes.py). What changed
+    meanwhile is in the plan log past the pass's watermark: a short incremental pass follows at once (at
+    most FOLLOW_UPS of them; changes that keep coming are left to the next tick, as are those made just
+    after a pass, and no transaction of a pass holds the write lock for long).
     """
     now = now.astimezone(timezone.utc)
+    result: PlanResult | None = None
+    for _ in range(FOLLOW_UPS + 1):
+        work = _read(store, lambda: _prepare_writes(store, settings, now, full=full))
+        write_in_slices(store, work.batches, work.result)
+        with immediate(store):
+            _finish(store, now, work)
+            caught_up = log_position(store) == work.scope.seq
+        result = _merge(result, work.result)
+        if caught_up:
+            break
+        full = False  # only what changed while this pass wrote
+    return result
+
+
+def _merge(first: PlanResult | None, then: PlanResult) -> PlanResult:
+    """A pass and the short one that followed it, as one: the first's scope, both passes' writes."""
+    if first is None:
+        return then
+    for name in ("inserted", "revived", "withdrawn", "missed", "alerts", "changes_scanned", "seconds"):
+        setattr(first, name, getattr(first, name) + getattr(then, name))
+    return first
+
+
+def _read(store: Store, compute):
+    """``compute()`` in one read transaction (one snapshot; writers are not held up)."""
     conn = store.db.conn
     if conn.in_transaction:
         conn.commit()
-    conn.execute("BEGIN")  # one snapshot for the whole computation
+    conn.execute("BEGIN")
     try:
-        work = _prepare(store, settings, now, full=full)
+        return compute()
     finally:
         conn.commit()
-    # New rows are inserted, pending rows no longer wanted (meeting moved or cancelled, subscription
-    # removed) are withdrawn, withdrawn rows wanted again come back: one transaction.
-    with immediate(store):
-        if _version(store) != work.version:
-            work = _prepare(store, settings, now, full=full)
-        result = _apply(store, settings, now, work)
-        record_scope(store, work.scope)
-        previous = get_state(store, "planned_at")
-        if previous is None or previous < iso_utc(now):
-            set_state(store, "planned_at", iso_utc(now))
-    return result
+
+
+def _finish(store: Store, now: datetime, work: "_Work") -> PlanResult:
+    """The pass's last transaction: the alerts' high-water mark, the plan log's watermark, the time planned."""
+    set_state(store, "change_hwm", str(work.change_hwm))
+    record_scope(store, work.scope)
+    previous = get_state(store, "planned_at")
+    if previous is None or previous < iso_utc(now):
+        set_state(store, "planned_at", iso_utc(now))
+    log.debug("planned %s", work.result)
+    return work.result
 
 
 def _lower_bound(store: Store, now: datetime, grace: timedelta) -> datetime:
@@ -121,16 +150,10 @@ def _lower_bound(store: Store, now: datetime, grace: timedelta) -> datetime:
     return start
 
 
-def _version(store: Store) -> tuple[int, str | None]:
-    """What a computed plan depends on besides the clock: the plan log's end and the last pass's time."""
-    return log_position(store), get_state(store, "planned_at")
-
-
 @dataclass
 class _Work:
     """A pass computed but not yet written: the rows wanted, in the scope they were computed for."""
 
-    version: tuple[int, str | None]
     scope: Scope
     lower: datetime
     chans: dict[int, Channel]
@@ -139,6 +162,8 @@ class _Work:
     digests: dict[Key, str]
     result: PlanResult
     matcher: Matcher | None = None
+    batches: list[Batch] = field(default_factory=list)  # the rows to write, computed by _prepare_writes
+    change_hwm: int = 0  # the last change the alerts in ``batches`` account for
 
     def full_matcher(self, store: Store) -> Matcher:
         if self.matcher is None:
@@ -150,7 +175,6 @@ def _prepare(store: Store, settings: Settings, now: datetime, *, full: bool,
              until: datetime | None = None) -> _Work:
     """Compute the reminder and digest rows wanted, for everything or for what changed (nothing is written)."""
     t0 = _time.perf_counter()
-    version = _version(store)
     result = PlanResult()
     grace = timedelta(hours=settings.grace_hours)
     chans = {c.id: c for c in channels(store)}
@@ -163,7 +187,7 @@ def _prepare(store: Store, settings: Settings, now: datetime, *, full: bool,
     first = (lower - timedelta(days=1)).date().isoformat()
     last = ((until or now) + max_lead + timedelta(days=2)).date().isoformat()
     scope = plan_scope(store, last, full=full or until is not None)
-    work = _Work(version, scope, lower, chans, subs, {}, {}, result)
+    work = _Work(scope, lower, chans, subs, {}, {}, result)
     result.incremental = not scope.full
     if subs and scope.full:
         meetings = store.meetings(REMINDER_WINDOW, [first, last], order="id")
@@ -204,11 +228,18 @@ def _scoped_meetings(store: Store, scope: Scope, first: str, last: str) -> list[
 def plan_window(store: Store, settings: Settings, now: datetime, until: datetime | None = None) -> PlanResult:
     """A full pass inside the caller's transaction (a preview of [now, until] rolls it back)."""
     now = now.astimezone(timezone.utc)
-    return _apply(store, settings, now, _prepare(store, settings, now, full=True, until=until))
+    work = _diff(store, settings, now, _prepare(store, settings, now, full=True, until=until))
+    write_all(store, work.batches, work.result)
+    set_state(store, "change_hwm", str(work.change_hwm))
+    return work.result
 
 
-def _apply(store: Store, settings: Settings, now: datetime, work: _Work) -> PlanResult:
-    """Write a computed pass: reconcile its reminders in its scope and every digest, then the change alerts."""
+def _prepare_writes(store: Store, settings: Settings, now: datetime, *, full: bool) -> _Work:
+    return _diff(store, settings, now, _prepare(store, settings, now, full=full))
+
+
+def _diff(store: Store, settings: Settings, now: datetime, work: _Work) -> _Work:
+    """What a computed pass writes: its reminders reconciled in its scope, every digest, the change alerts."""
     t0 = _time.perf_counter()
     result, scope, lower_iso = work.result, work.scope, iso_utc(work.lower)
     grace = timedelta(hours=settings.grace_hours)
@@ -221,14 +252,15 @@ def _apply(store: Store, settings: Settings, now: datetime, work: _Work) -> Plan
                 # '+': by the channel's or the meeting's index, not every reminder still ahead by (kind, due).
                 _existing(store, f"+kind = 'reminder' AND +due >= ? AND {column} IN ({','.join('?' * len(chunk))})",
                           [lower_iso, *chunk], existing)
-    _reconcile(store, work.reminders, existing, now, grace, result)
+    work.batches += _reconcile(work.reminders, existing, now, grace, result)
     digests: dict[Key, tuple[int, str]] = {}
     _existing(store, "kind = 'digest' AND due >= ?", [lower_iso], digests)
-    _reconcile(store, work.digests, digests, now, grace, result)
-    plan_change_alerts(store, now, grace, work.subs, lambda: work.full_matcher(store), result)
+    work.batches += _reconcile(work.digests, digests, now, grace, result)
+    alerts, work.change_hwm = plan_change_alerts(store, now, grace, work.subs, lambda: work.full_matcher(store),
+                                                 result)
+    work.batches.append(Batch(INSERT_DELIVERY, alerts, count="alerts"))
     result.seconds += _time.perf_counter() - t0
-    log.debug("planned %s", result)
-    return result
+    return work
 
 
 def _existing(store: Store, where: str, params: list, into: dict[Key, tuple[int, str]]) -> None:
@@ -276,9 +308,9 @@ def _desire_reminders(chans: dict[int, Channel], matcher: Matcher, meetings: lis
                     desired[key] = payloads.get(label) or payloads.setdefault(label, payload({"lead": label}))
 
 
-def _reconcile(store: Store, desired: dict[Key, str], existing: dict[Key, tuple[int, str]], now: datetime,
-               grace: timedelta, result: PlanResult) -> None:
-    """Insert what is new, revive what was withdrawn, withdraw pending rows (of ``existing``) no longer wanted."""
+def _reconcile(desired: dict[Key, str], existing: dict[Key, tuple[int, str]], now: datetime, grace: timedelta,
+               result: PlanResult) -> list[Batch]:
+    """What to insert (new), revive (withdrawn, wanted again) and withdraw (pending rows of ``existing`` no longer wanted)."""
     now_iso, stale_iso = iso_utc(now), iso_utc(now - grace)
     inserts, revive, withdraw = [], [], []
     for key, data in desired.items():
@@ -293,22 +325,15 @@ def _reconcile(store: Store, desired: dict[Key, str], existing: dict[Key, tuple[
     for key, (rid, status) in existing.items():
         if status == "pending" and key not in desired:
             withdraw.append((now_iso, rid))
-    if inserts:
-        # In the unique index's order (appended page by page, not scattered over the index), sorted a channel
-        # at a time: one sort of every row of a first plan holds the interpreter, so the event loop, for long.
-        by_channel: dict[int, list[tuple]] = {}
-        for row in inserts:
-            by_channel.setdefault(row[0], []).append(row)
-        for channel_id in sorted(by_channel):
-            store.db.conn.executemany(INSERT_DELIVERY, sorted(by_channel[channel_id]))
-    if revive:
-        store.db.conn.executemany(
-            "UPDATE deliveries SET status = ?, error = NULL, updated = ? WHERE id = ? AND status = 'withdrawn'",
-            revive)
-    if withdraw:
-        store.db.conn.executemany(
-            """UPDATE deliveries SET status = 'withdrawn', error = 'no longer due (moved, cancelled or unsubscribed)',
-                   updated = ? WHERE id = ? AND status = 'pending'""", withdraw)
     result.inserted += len(inserts)
     result.revived += len(revive)
     result.withdrawn += len(withdraw)
+    # In the unique index's order: appended page by page, not scattered over the index.
+    inserts.sort()
+    return [
+        Batch(INSERT_DELIVERY, inserts),
+        Batch("UPDATE deliveries SET status = ?, error = NULL, updated = ? WHERE id = ? AND status = 'withdrawn'",
+              revive),
+        Batch("""UPDATE deliveries SET status = 'withdrawn', error = 'no longer due (moved, cancelled or unsubscribed)',
+                     updated = ? WHERE id = ? AND status = 'pending'""", withdraw),
+    ]

@@ -54,7 +54,7 @@ def plan_scope(store: Store, last: str, *, full: bool) -> Scope:
 
 
 def record_scope(store: Store, scope: Scope) -> None:
-    """Inside the pass's write transaction: move the watermark and drop the log rows it accounted for."""
+    """Inside the pass's last transaction: move the watermark and drop the log rows it accounted for."""
     set_state(store, PLAN_SEQ, str(scope.seq))
     set_state(store, PLAN_LAST, scope.last)
     store.db.execute("DELETE FROM plan_log WHERE seq <= ?", [scope.seq])

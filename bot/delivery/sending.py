@@ -320,7 +320,7 @@ async def run_tick(store: Store, settings: Settings, now: datetime, transports: 
                    planner: Callable[[Settings, datetime], Awaitable[PlanResult]] | None = None) -> TickResult:
     """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due.
 
-    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker thread); without it the pass
+    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker process); without it the pass
     runs here, on ``store``.
     """
     result = TickResult(owner=owner)

@@ -1,0 +1,110 @@
+"""A pass's writes in short transactions, so that a command that writes never waits for a whole plan.
+
+A first plan of a large database inserts hundreds of thousands of rows; in one transaction that held
+SQLite's write lock for seconds, and every command that writes (a subscribe, a feed's new meeting) waited
+for all of it on the event loop. Here the rows go in slices of bounded size and duration, each its own
+transaction, with a pause after each so that writers waiting on the busy timeout get the lock.
+
+Every statement a pass writes can be applied twice and in part: inserts are ``ON CONFLICT DO NOTHING``,
+withdrawals and revivals are guarded by the status they change. What changed while the slices were
+written (a meeting moved, a subscription removed) is in the plan log past the pass's watermark, and the
+caller plans it again at once (planning.plan_deliveries), reconciling what the slices wrote. The pass's
+watermarks move last, in a transaction of their own, so a pass interrupted between slices (a crash, a
+kill) is done again in full by the next one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bot.delivery.ledger import PlanResult, immediate
+from bot.store import Store
+
+STEP = 250  # rows per executemany call: the slice's clock is read between calls
+
+
+@dataclass
+class Batch:
+    """Rows for one statement; ``count`` names a PlanResult field that adds the rows they changed."""
+
+    sql: str
+    rows: list[tuple] = field(default_factory=list)
+    count: str | None = None
+
+
+@dataclass
+class Slicing:
+    """How a pass writes: at most ``rows`` rows and about ``seconds`` of writing per transaction (its commit
+    comes on top), then ``pause`` seconds without the lock, spent in ``sleep``.
+
+    A writer waiting on SQLite's busy timeout looks again 1, 3, 8, 18, 33, 53, 78 and 103 ms after it first
+    found the lock taken: no two looks before 103 ms are more than 25 ms apart, so a 25 ms pause after each
+    slice of up to about 40 ms (commit included) holds one of them, and the writer waits about 65 ms at most,
+    where back-to-back slices would keep it out until the pass ends."""
+
+    rows: int = 5000
+    seconds: float = 0.025
+    pause: float = 0.025
+    sleep: Callable[[float], None] = time.sleep
+
+
+SLICING = Slicing()
+
+
+def _execute(store: Store, batch: Batch, rows: list[tuple], result: PlanResult) -> None:
+    cur = store.db.conn.executemany(batch.sql, rows)
+    if batch.count:
+        setattr(result, batch.count, getattr(result, batch.count) + max(cur.rowcount, 0))
+
+
+def write_all(store: Store, batches: list[Batch], result: PlanResult) -> None:
+    """Every batch, in the caller's transaction."""
+    for batch in batches:
+        if batch.rows:
+            _execute(store, batch, batch.rows, result)
+
+
+def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None) -> None:
+    """Write ``batches`` in order, a slice per transaction, pausing between slices.
+
+    The WAL is checkpointed during the pauses, not at each commit: the pause is spent on it (without the write
+    lock, which a checkpoint does not need), and the WAL stays short, so a command's commit does not find a
+    long one to copy back."""
+    slicing = slicing or SLICING
+    pending = [(batch, start, min(start + STEP, len(batch.rows)))
+               for batch in batches for start in range(0, len(batch.rows), STEP)]
+    if not pending:
+        return
+    conn = store.db.conn
+    autocheckpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        i, first = 0, True
+        while i < len(pending):
+            if not first:
+                t0 = time.perf_counter()
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                slicing.sleep(max(0.0, slicing.pause - (time.perf_counter() - t0)))
+            first = False
+            with immediate(store):
+                i = _slice(store, pending, i, result, slicing)
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+
+
+def _slice(store: Store, pending: list[tuple[Batch, int, int]], i: int, result: PlanResult, slicing: Slicing) -> int:
+    """Write from ``pending[i]`` on, up to the slice's rows and seconds; the index to go on from."""
+    t0, written = time.perf_counter(), 0
+    while i < len(pending) and written < slicing.rows and time.perf_counter() - t0 < slicing.seconds:
+        batch, start, end = pending[i]
+        stop = min(end, start + slicing.rows - written)
+        _execute(store, batch, batch.rows[start:stop], result)
+        written += stop - start
+        if stop < end:
+            pending[i] = (batch, stop, end)
+        else:
+            i += 1
+    return i

@@ -1,0 +1,105 @@
+"""A pass writes in short transactions (bot/delivery/writes.py): other writers get the lock between slices,
+a change made between slices is planned before the pass ends, and a pass stopped between slices is finished
+by the next one. Real SQLite files; no waiting (the pause between slices goes to a recording hook)."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from bot.config import Settings
+from bot.delivery import plan_deliveries, writes
+from bot.delivery.writes import Slicing
+from bot.store import Store
+from bot.subscriptions import add_subscription, remove_subscriptions, subscriptions
+from test_incremental_planning import World, full_pass_changes, rows
+
+
+def world(tmp_path, name: str) -> tuple[Store, World]:
+    """The same 12 meetings and three subscriptions in every database built by this helper."""
+    store = Store(str(tmp_path / name))
+    w = World(store, random.Random(11))
+    for _ in range(12):
+        w.new_meeting()
+    for i, lead in enumerate(("7d,1d", "1d,6h", "30d,3d")):
+        add_subscription(store, w.channels[i], lead=lead, now=w.now)
+    return store, w
+
+
+def live(store: Store) -> list[tuple]:
+    return [r for r in rows(store) if r[5] != "withdrawn"]
+
+
+def slicing(monkeypatch, between) -> None:
+    monkeypatch.setattr(writes, "SLICING", Slicing(rows=4, seconds=60.0, pause=1.0, sleep=between))
+
+
+def test_slices_commit_one_by_one_and_writers_get_the_lock_between_them(tmp_path, monkeypatch):
+    store, w = world(tmp_path, "sliced.db")
+    other = sqlite3.connect(tmp_path / "sliced.db", timeout=0)  # a writer that would fail rather than wait
+    seen, pauses = [], []
+
+    def between(seconds):
+        pauses.append(seconds)
+        seen.append(other.execute("SELECT count(*) FROM deliveries").fetchone()[0])
+        other.execute("BEGIN IMMEDIATE")  # the write lock is free between slices
+        other.execute("ROLLBACK")
+
+    slicing(monkeypatch, between)
+    result = plan_deliveries(store, Settings(), w.now)
+    assert result.inserted > 12 and len(pauses) == -(-result.inserted // 4) - 1
+    assert seen == sorted(seen) and seen[0] == 4 and len(set(seen)) == len(seen)  # committed 4 rows at a time
+    assert all(p >= 0 for p in pauses)
+    whole, w2 = world(tmp_path, "whole.db")
+    monkeypatch.setattr(writes, "SLICING", Slicing())
+    plan_deliveries(whole, Settings(), w2.now)
+    assert rows(store) == rows(whole)
+
+
+def test_a_change_between_slices_is_planned_before_the_pass_ends(tmp_path, monkeypatch):
+    store, w = world(tmp_path, "sliced.db")
+    command = Store(str(tmp_path / "sliced.db"))  # a command's own connection
+    gone = subscriptions(store, w.channels[0].id)[0]
+
+    def between(seconds):
+        if subscriptions(command, w.channels[0].id):
+            remove_subscriptions(command, w.channels[0], gone.id, w.now)
+
+    slicing(monkeypatch, between)
+    plan_deliveries(store, Settings(), w.now)
+    assert full_pass_changes(store, Settings(), w.now) == (0, 0, 0)
+    statuses = {r[0] for r in store.db.execute("SELECT status FROM deliveries WHERE channel_id = ?",
+                                                [w.channels[0].id])}
+    assert statuses == {"withdrawn"}  # written by the first slice, then withdrawn by the pass computed again
+    twin, w2 = world(tmp_path, "twin.db")
+    remove_subscriptions(twin, w2.channels[0], subscriptions(twin, w2.channels[0].id)[0].id, w2.now)
+    plan_deliveries(twin, Settings(), w2.now)
+    assert live(store) == live(twin)
+
+
+def test_a_pass_stopped_between_slices_is_finished_by_the_next(tmp_path, monkeypatch):
+    store, w = world(tmp_path, "sliced.db")
+
+    class Killed(Exception):
+        pass
+
+    def between(seconds):
+        raise Killed
+
+    slicing(monkeypatch, between)
+    with pytest.raises(Killed):
+        plan_deliveries(store, Settings(), w.now)
+    assert len(rows(store)) == 4  # the first slice, committed
+    assert store.db.execute("SELECT count(*) FROM scheduler_state WHERE key IN ('planned_at', 'plan_seq')"
+                            ).fetchone()[0] == 0  # the watermarks did not move
+    monkeypatch.setattr(writes, "SLICING", Slicing())
+    later = w.now + timedelta(seconds=30)
+    assert not plan_deliveries(store, Settings(), later).incremental
+    assert full_pass_changes(store, Settings(), later) == (0, 0, 0)
+    whole, w2 = world(tmp_path, "whole.db")
+    plan_deliveries(whole, Settings(), w2.now)
+    plan_deliveries(whole, Settings(), later)
+    assert rows(store) == rows(whole)

@@ -62,14 +62,15 @@ LONG_SPAN = VAGUE_WINDOW
 # and it is within MOVE_WINDOW, or either is vague and it is within VAGUE_WINDOW.
 _DATES_MAY_MATCH = """(start <= :m_end AND COALESCE("end", start) >= :m_start
     OR :moved AND start BETWEEN :move_lo AND :move_hi
-    OR (:vague OR "end" IS NULL OR "end" > start) AND start BETWEEN :near_lo AND :near_hi)"""
+    OR (:vague OR "end" IS NULL OR "end" > start) AND start BETWEEN :near_lo AND :near_hi
+    OR :dated_report AND {postponed} AND start BETWEEN :near_lo AND :near_hi)"""
 
 
 def _moved(m: Meeting) -> bool:
     return bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
 
 
-def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
+def _candidates(store: Store, m: Meeting, dated_report: bool = False) -> dict[int, MeetingRecord]:
     """The records that share a participant or the summit name with ``m`` and whose dates could pass
     find_match's tests, chosen in SQL through indexes (participations by person and dates, meetings by
     summit key and dates), so a fold reads the same few rows however long the history is. Ordered as
@@ -87,25 +88,27 @@ def _candidates(store: Store, m: Meeting) -> dict[int, MeetingRecord]:
         window = MOVE_WINDOW if _moved(m) else VAGUE_WINDOW
         m_end = m.end or m.start
         params.update(
-            m_start=m.start.isoformat(), m_end=m_end.isoformat(), moved=int(_moved(m)),
+            m_start=m.start.isoformat(), m_end=m_end.isoformat(), moved=int(_moved(m)), dated_report=int(dated_report),
             vague=int(_span(m.start, m.end) > 0),
             move_lo=(m.start - MOVE_WINDOW).isoformat(), move_hi=(m.start + MOVE_WINDOW).isoformat(),
             near_lo=(m.start - VAGUE_WINDOW).isoformat(), near_hi=(m.start + VAGUE_WINDOW).isoformat(),
             lo=(m.start - window).isoformat(), hi=max(m_end, m.start + window).isoformat())
         # A record without a date could be any date: it stays a candidate, as in find_match.
         dated = f" AND start BETWEEN :lo AND :hi AND {_DATES_MAY_MATCH} UNION ALL {{base}} AND start IS NULL"
+        # (a postponed record: a report older than the move may still date it where it was; postponed records
+        # are few, so the subquery is a short list)
     by_people: set[int] = set()
     by_name: set[int] = set()
     if people:
         base = f"SELECT meeting_id FROM participations WHERE person_id IN ({people})"
-        sql = base + dated.format(base=base)
+        sql = base + dated.format(base=base, postponed="meeting_id IN (SELECT id FROM meetings WHERE status = 'postponed')")
         if len(set(person_ids)) >= 2:
             # With two people or more, a record needs two of them (or the summit's name, below) to match.
             sql = f"SELECT meeting_id FROM ({sql}) GROUP BY meeting_id HAVING count(*) >= 2"
         by_people = {r[0] for r in store.db.execute(sql, params)}
     if key:
         base = "SELECT id FROM meetings WHERE summit_key = :key"
-        by_name = {r[0] for r in store.db.execute(base + dated.format(base=base), params)}
+        by_name = {r[0] for r in store.db.execute(base + dated.format(base=base, postponed="status = 'postponed'"), params)}
     if m.start is not None and (people or key):
         # Records longer than the window that overlap m's dates (few, and found by their end).
         rows = store.db.execute(
@@ -139,7 +142,7 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
     A record that already has this article as a source is not a candidate: the extractor
     has already told that article's meetings apart.
     """
-    candidates = _candidates(store, m)
+    candidates = _candidates(store, m, published is not None)
     moved = _moved(m)
     best, best_score = None, 0.0
     mine = {name_key(p) for p in m.participants}
@@ -171,6 +174,9 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
             score = 3.0
         elif moved and _near(m, rec, MOVE_WINDOW):
             score = 2.0
+        elif rec.status == "postponed" and published is not None and rec.asof \
+                and published.isoformat() < rec.asof and _near(m, rec, VAGUE_WINDOW):
+            score = 2.0  # an older report of the date the meeting was moved from: arrived after the move
         elif vague and _near(m, rec, VAGUE_WINDOW) and rec.status in ("upcoming", "postponed") and not (
                 published is not None and rec.end is not None and rec.end < published.date()):
             # A range that had already run out when this article appeared is another meeting.
@@ -192,6 +198,9 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
         mid = store.insert_meeting(m, article_id=article_id, asof=asof, now=now)
         if online:
             store.update_meeting(mid, {"format": "online"}, now=now)
+        if m.tense == "upcoming" and POSTPONE_CUE.search(m.sentence or "") and not online:
+            # first heard of as moved ('postponed to May 21'): postponed, whichever report of it comes first
+            store.update_meeting(mid, {"status": "postponed"}, now=now)
         return FoldResult(mid, True, False)
     store.add_source(rec.id, article_id, m.sentence, now=now)
     store.set_participants(rec.id, m.participants)

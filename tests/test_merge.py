@@ -97,7 +97,7 @@ def test_a_fold_reads_only_records_near_its_dates(store, monkeypatch):
     assert {store.meeting(i).start.year for i in built} <= {2023, 2024}  # within the 400 days a move may span
 
 
-def _every_candidate(store, m):
+def _every_candidate(store, m, dated_report=False):
     """The candidates as find_match had them before they were chosen in SQL: every record of every
     participant (by start), then every record of the same summit name."""
     ids = [r[0] for r in store.db.execute(

@@ -128,3 +128,9 @@ def test_a_call_after_another_call_is_a_call_of_its_own(extractor):
     ms = upcoming(extract(extractor, text, "2025-03-17"))
     assert sorted((m.kind, m.participants[1], m.start) for m in ms) == [
         ("phone_call", "Vladimir Putin", date(2025, 3, 18)), ("phone_call", "Volodymyr Zelensky", date(2025, 3, 18))]
+
+
+def test_a_known_bodys_business_summit_is_no_summit_of_the_body(extractor):
+    # "APEC" is a body the gazetteer knows; its CEO summit is business all the same
+    text = "The APEC CEO Summit will be held in Lima on November 13, organisers said."
+    assert upcoming(extract(extractor, text)) == []

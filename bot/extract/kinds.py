@@ -61,6 +61,8 @@ class Kinds:
         return "bilateral"
 
     def diplomatic(self, doc, trig, names, name, text, kind=None, occasion=None) -> bool:
+        if name and NON_DIPLOMATIC.search(name):
+            return False  # "the APEC CEO Summit": a body's side event, not its summit
         if name and (self.ctx.g.summit(name) or self.ctx.g.summit_pattern.search(name)
                      or any(self.ctx.g.summit(w) for w in re.split(r"[\s\-–]+", name))):
             return True

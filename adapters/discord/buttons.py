@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 import discord
 
@@ -25,8 +25,12 @@ from bot.format import kind_label, single_line
 from bot.models import MeetingRecord
 from bot.reply import Reply
 
-if TYPE_CHECKING:
-    from adapters.discord.slash import CommandBridge
+
+
+class ClickRunner(Protocol):
+    """What a button needs of the slash-command bridge (adapters/discord/slash.py): to run a click."""
+
+    async def click(self, interaction: discord.Interaction, payload: str) -> None: ...
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def option_label(rec: MeetingRecord) -> str:
 
 
 class ActionButton(discord.ui.Button):
-    def __init__(self, action: Action, bridge: "CommandBridge", row: int | None = None):
+    def __init__(self, action: Action, bridge: ClickRunner, row: int | None = None):
         style = discord.ButtonStyle.primary if action.label == "Next" else discord.ButtonStyle.secondary
         super().__init__(label=action.label, custom_id=action.encode(), style=style, row=row)
         self.bridge = bridge
@@ -55,7 +59,7 @@ class ActionButton(discord.ui.Button):
 class ActionMenu(discord.ui.Select):
     """One action ("Details", "Sources", …) for any of the listed summits."""
 
-    def __init__(self, verb: str, options: list[discord.SelectOption], bridge: "CommandBridge", row: int):
+    def __init__(self, verb: str, options: list[discord.SelectOption], bridge: ClickRunner, row: int):
         super().__init__(custom_id=MENU_ID + verb, placeholder=f"{LABELS[verb]}…", options=options, row=row)
         self.bridge = bridge
 
@@ -81,7 +85,7 @@ class SummitView(discord.ui.View):
             log.info("could not take the buttons off an expired answer", exc_info=True)
 
 
-def build_view(reply: Reply, bridge: "CommandBridge", *, private: bool) -> SummitView | None:
+def build_view(reply: Reply, bridge: ClickRunner, *, private: bool) -> SummitView | None:
     """The view for a reply, or None when it offers nothing to click."""
     view = SummitView()
     row = 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping, Protocol
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -42,8 +42,17 @@ from bot.commands.buttons import act_async
 from bot.reply import Reply
 from bot.subscriptions import channels, subscriptions
 
-if TYPE_CHECKING:
-    from adapters.slack.app import SlackAdapter
+
+
+class InteractiveHost(Protocol):
+    """What the interactive listeners need of the adapter (adapters/slack/app.py)."""
+
+    app: Any  # the Bolt AsyncApp
+    client: Any  # its AsyncWebClient
+    commands: Any  # bot.commands.Commands
+    settings: Any  # bot.config.Settings
+    admins: Any  # adapters.slack.admins.AdminCheck
+    team_id: str | None
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +73,7 @@ def verb_of(payload: object) -> str | None:
 class SlackInteractions:
     """Registers the interactive listeners on the adapter's Bolt app and answers them."""
 
-    def __init__(self, adapter: "SlackAdapter"):
+    def __init__(self, adapter: InteractiveHost):
         self.adapter = adapter
         app = adapter.app
         app.action(LINK_BUTTON)(self._ack_only)  # the link opens in the browser; Slack still tells us

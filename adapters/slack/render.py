@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from bot.format import (
     change_stamp,
     change_text,
-    format_day,
     format_when,
     kind_label,
     linkable_url,

@@ -146,3 +146,17 @@ def test_possessive_date_is_not_governed_by_the_preposition(sentence, expected):
     found = find_dates(sentence, datetime(2019, 10, 9), "future", None)
     v = found[0].value
     assert (v.text, v.start.isoformat(), v.end.isoformat(), v.mod) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Leaders endorsed the 2050 Strategy for the Blue Pacific Continent.",
+    "The ministers reaffirmed the 2030 Agenda for Sustainable Development.",
+])
+def test_a_year_that_names_a_plan_is_no_date(sentence):
+    assert find_dates(sentence, datetime(2025, 8, 14), "future", None) == []
+
+
+def test_a_year_before_a_meeting_name_is_still_its_year():
+    found = find_dates("He offered to host the 2027 Pacific Islands Forum leaders' meeting.", datetime(2025, 8, 14),
+                       "future", None)
+    assert [(f.value.start, f.value.end) for f in found] == [(date(2027, 1, 1), date(2027, 12, 31))]

@@ -17,6 +17,8 @@ _YEAR_CTX = re.compile(
 
 
 _RANGE_ON = re.compile(r"\s*-\s*\d")
+# A year that names a plan ("the 2030 Agenda", "the 2050 Strategy for the Blue Pacific Continent"): no date.
+_PLAN_NAMED = re.compile(r"\s+(?:Agenda|Strategy|Vision|Plan|Goals|Declaration|Framework|Roadmap|Compact)\b")
 
 
 @_rule(rf"\b(?:(?P<pp>post|pre)-)?{_year('y')}{_NOT_QTY}", need="digit")
@@ -24,6 +26,8 @@ def _bare_year(m: re.Match, cx: _Cx) -> _Val | None:
     """In 2019, since 2019, by 2030, post-1945 (a bare number is a year only after such a word)."""
     if not (cx.lenient or m["pp"] or _YEAR_CTX.search(_before(m, cx))) or _RANGE_ON.match(_after(m, cx)):
         return None  # a year joined to another the range rule refused ("between 1200-1800 troops") is no year
+    if not cx.lenient and _PLAN_NAMED.match(_after(m, cx)):
+        return None
     y = int(m["y"])
     mod = {"post": "after", "pre": "before"}.get(_low(m["pp"]))  # "post-1959 politics", "pre-2008 levels"
     return _Val(date(y, 1, 1), date(y, 12, 31), "year", mod=mod)

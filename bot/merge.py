@@ -7,6 +7,7 @@ postpones or cancels, the record is updated and each change is written to the
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -68,6 +69,22 @@ _DATES_MAY_MATCH = """(start <= :m_end AND COALESCE("end", start) >= :m_start
 
 def _moved(m: Meeting) -> bool:
     return bool(POSTPONE_CUE.search(m.sentence or "")) or m.tense in ("postponed", "cancelled")
+
+
+def _moved_from(m: Meeting, rec: MeetingRecord) -> bool:
+    """Could ``m`` give the date ``rec`` was moved from? Any date while that is not known (a record first heard of
+    as moved); else only one of those dates: another meeting of the same people that week is another meeting."""
+    if not rec.moved_from or m.start is None:
+        return True
+    for text in rec.moved_from:
+        first, _, last = (text or "").partition("..")
+        try:
+            start, end = date.fromisoformat(first), date.fromisoformat(last or first)
+        except ValueError:
+            continue
+        if m.start <= end and start <= (m.end or m.start):
+            return True
+    return False
 
 
 def _candidates(store: Store, m: Meeting, dated_report: bool = False) -> dict[int, MeetingRecord]:
@@ -175,7 +192,7 @@ def find_match(store: Store, m: Meeting, article_id: int | None = None,
         elif moved and _near(m, rec, MOVE_WINDOW):
             score = 2.0
         elif rec.status == "postponed" and published is not None and rec.asof \
-                and published.isoformat() < rec.asof and _near(m, rec, VAGUE_WINDOW):
+                and published.isoformat() < rec.asof and _near(m, rec, VAGUE_WINDOW) and _moved_from(m, rec):
             score = 2.0  # an older report of the date the meeting was moved from: arrived after the move
         elif vague and _near(m, rec, VAGUE_WINDOW) and rec.status in ("upcoming", "postponed") and not (
                 published is not None and rec.end is not None and rec.end < published.date()):
@@ -225,6 +242,12 @@ def fold_meeting(store: Store, m: Meeting, *, article_id: int | None, asof: str 
                 updates.update(start=new[0], end=new[1], precision=m.precision)
         if "start" in updates:
             change("date", _fmt_range(*old), _fmt_range(updates["start"], updates["end"]))
+            if not _overlaps(m, rec):  # moved: an older report of the old date, arriving late, is this record
+                updates["moved_from"] = json.dumps([*rec.moved_from, _fmt_range(*old)])
+        elif rec.status == "postponed" and not newer and not rec.moved_from and not _overlaps(m, rec) \
+                and not _moved(m) and _span(*new) == 0:
+            # an older report dating a record first heard of as moved: the date it was moved from, now known
+            updates["moved_from"] = json.dumps([_fmt_range(*new)])
     if m.time and m.time != rec.time and newer:
         updates["time"] = m.time
         updates["tz"] = m.tz

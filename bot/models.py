@@ -117,6 +117,7 @@ class MeetingRecord:
     updated: str
     asof: str | None = None
     format: str | None = None  # 'online' when held by video; None: in person or not said
+    moved_from: list[str] = field(default_factory=list)  # the dates it was moved from, as ISO dates or ranges
     sources: list[Source] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 

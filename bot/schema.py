@@ -408,3 +408,14 @@ def m021_plan_log(db: Database) -> None:
 def m022_meeting_format(db: Database) -> None:
     """How a meeting is held: NULL (in person, or not said) or 'online' (by video; issue 20)."""
     db["meetings"].add_column("format", str)
+
+
+@migrations()
+def m023_meeting_moved_from(db: Database) -> None:
+    """The dates a meeting was moved from (JSON list of ISO dates or ranges): a report older than a postponed
+    record's move is that record only if it gives one of them (bot/merge.py). Existing postponed records get
+    the old dates of their recorded date changes."""
+    db["meetings"].add_column("moved_from", str)
+    db.execute("""UPDATE meetings SET moved_from = (SELECT json_group_array(old) FROM changes
+                      WHERE changes.meeting_id = meetings.id AND field = 'date' AND old IS NOT NULL)
+                  WHERE status = 'postponed'""")

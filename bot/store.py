@@ -415,6 +415,7 @@ class Store:
             updated=row["updated"],
             asof=row.get("asof"),
             format=row.get("format"),
+            moved_from=json.loads(row.get("moved_from") or "[]"),
         )
 
 

@@ -144,3 +144,26 @@ def plan_locked(store: Store, settings: Settings, now: datetime):
     import sqlite3
 
     raise sqlite3.OperationalError("database is locked")
+
+
+class Unrebuilt(Exception):
+    """An exception that pickles but does not unpickle (its __init__ wants two arguments, its args hold one)."""
+
+    def __init__(self, what: str, where: str):
+        super().__init__(f"{what} in {where}")
+
+
+FAIL_ONCE = "SUMMITBOT_TEST_FAIL_ONCE"  # a file: the first pass that finds it missing creates it and raises
+
+
+def plan_fails_once_unpicklably(store: Store, settings: Settings, now: datetime):
+    """plan_deliveries, except that the first pass raises an exception the parent cannot unpickle."""
+    import os
+
+    from bot.delivery import plan_deliveries
+
+    marker = os.environ[FAIL_ONCE]
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        raise Unrebuilt("a failure", "the planner")
+    return plan_deliveries(store, settings, now)

@@ -141,3 +141,44 @@ def test_candidates_chosen_in_sql_decide_as_every_candidate_did(store, monkeypat
         decided += chosen is not None
         fold_meeting(store, m, article_id=article, asof=published.isoformat(), published=published)
     assert decided > 100  # the folds did attach reports to records, not only create them
+
+
+def _fold_all(store, items):
+    ids = []
+    for day, m in items:
+        published = datetime(2025, 4, day, tzinfo=timezone.utc)
+        article_id = store.add_article(Article(text=f"article {day} {m.sentence}", title=f"A{day}",
+                                               published=published)).id
+        ids.append(fold_meeting(store, m, article_id=article_id, asof=published.isoformat(),
+                                published=published).meeting_id)
+    return ids
+
+
+def test_a_postponed_record_takes_one_former_date_not_every_meeting_of_its_week(store):
+    """Two meetings of the same leaders in one week, then one of them postponed: reported in date order the
+    two stay apart (the move takes one); whatever order the reports arrive in, the other meeting keeps its record."""
+    base = dict(participants=["Vladimir Putin", "Recep Tayyip Erdogan"], kind="bilateral")
+    sochi = make_meeting(**base, start=date(2025, 5, 14), end=date(2025, 5, 14), location="Sochi",
+                         sentence="Putin and Erdogan will meet in Sochi on May 14.")
+    astana = make_meeting(**base, start=date(2025, 5, 16), end=date(2025, 5, 16), location="Astana",
+                          sentence="Putin and Erdogan will also meet in Astana on May 16.")
+    moved = make_meeting(**base, start=date(2025, 5, 21), end=date(2025, 5, 21), location="Sochi",
+                         sentence="The Sochi talks have been postponed to May 21.")
+    for order in ([(1, sochi), (2, astana), (10, moved)], [(10, moved), (1, sochi), (2, astana)],
+                  [(1, sochi), (10, moved), (2, astana)]):
+        store.db.execute("DELETE FROM sources")
+        store.db.execute("DELETE FROM meeting_people")
+        store.db.execute("DELETE FROM changes")
+        store.db.execute("DELETE FROM meetings")
+        _fold_all(store, order)
+        records = {(r.start, r.status) for r in store.meetings()}
+        assert records == {(date(2025, 5, 16), "upcoming"), (date(2025, 5, 21), "postponed")}, order
+    # Which of the two was moved cannot be told when the move comes first and the other's report next: two
+    # records all the same, the postponed one and the other.
+    store.db.execute("DELETE FROM sources")
+    store.db.execute("DELETE FROM meeting_people")
+    store.db.execute("DELETE FROM changes")
+    store.db.execute("DELETE FROM meetings")
+    _fold_all(store, [(10, moved), (2, astana), (1, sochi)])
+    assert len(store.meetings()) == 2
+    assert {r.status for r in store.meetings()} == {"upcoming", "postponed"}

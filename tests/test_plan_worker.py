@@ -55,3 +55,18 @@ def test_a_process_that_dies_mid_pass_is_reported_and_replaced(db, tmp_path, mon
         assert worker.run(Settings(), NOW).inserted > 0  # a new process, the same database
     finally:
         worker.close_now()
+
+
+def test_an_error_that_does_not_unpickle_is_reported_and_the_next_pass_is_answered(db, tmp_path, monkeypatch):
+    """An exception pickles in the child but cannot be rebuilt in the parent: the parent must still read the
+    whole answer, or every later pass reads that answer again (and no pass is ever answered)."""
+    from delivery_helpers import FAIL_ONCE, plan_fails_once_unpicklably
+
+    monkeypatch.setenv(FAIL_ONCE, str(tmp_path / "failed"))
+    worker = PlanWorker(db, plan_fails_once_unpicklably)
+    try:
+        with pytest.raises(Exception, match="a failure in the planner"):
+            worker.run(Settings(), NOW)
+        assert worker.run(Settings(), NOW).inserted > 0
+    finally:
+        worker.close_now()

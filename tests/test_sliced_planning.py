@@ -103,3 +103,56 @@ def test_a_pass_stopped_between_slices_is_finished_by_the_next(tmp_path, monkeyp
     plan_deliveries(whole, Settings(), w2.now)
     plan_deliveries(whole, Settings(), later)
     assert rows(store) == rows(whole)
+
+
+def _alerts(store: Store, channel_id: int | None = None) -> list[tuple]:
+    return store.db.execute(
+        "SELECT channel_id, meeting_id, ref, due, status FROM deliveries WHERE kind = 'change'"
+        + (" AND channel_id = ?" if channel_id else "") + " ORDER BY 1, 2, 3, 4",
+        [channel_id] if channel_id else []).fetchall()
+
+
+def test_a_channel_unsubscribed_between_slices_gets_no_change_alert(tmp_path, monkeypatch):
+    """'Unsubscribe all' withdraws the channel's pending reminders and alerts at once; a pass computed before it
+    must not write new ones after it (alerts are not reconciled again by the pass that follows)."""
+    store, w = world(tmp_path, "sliced.db")
+    command = Store(str(tmp_path / "sliced.db"))
+    mid = store.db.execute("SELECT min(id) FROM meetings").fetchone()[0]
+    store.record_change(mid, "status", "upcoming", "postponed", None, None, now=w.now)
+
+    def between(seconds):
+        if subscriptions(command, w.channels[0].id):
+            remove_subscriptions(command, w.channels[0], None, w.now)
+
+    slicing(monkeypatch, between)
+    plan_deliveries(store, Settings(), w.now)
+    assert _alerts(store, w.channels[1].id)  # the others' alerts are written
+    assert store.db.execute("SELECT count(*) FROM deliveries WHERE channel_id = ? AND status = 'pending'",
+                            [w.channels[0].id]).fetchone()[0] == 0
+
+
+def test_a_pass_stopped_after_its_alerts_does_not_alert_twice(tmp_path, monkeypatch):
+    """The alerts are written, then the pass stops before its watermarks move (a kill, the lock busy): the next
+    pass plans the same changes again and must not add a second alert for them, even when a change was recorded
+    after the first pass's clock reading (its alert fell due at that pass's now, not at the change's time)."""
+    from bot.delivery import planning
+
+    store, w = world(tmp_path, "sliced.db")
+    mid = store.db.execute("SELECT min(id) FROM meetings").fetchone()[0]
+    store.record_change(mid, "status", "upcoming", "postponed", None, None, now=w.now + timedelta(seconds=5))
+    finish = planning._finish
+
+    class Killed(Exception):
+        pass
+
+    def stopped(*args):
+        raise Killed
+
+    monkeypatch.setattr(planning, "_finish", stopped)
+    with pytest.raises(Killed):
+        plan_deliveries(store, Settings(), w.now)
+    first = _alerts(store)
+    assert first
+    monkeypatch.setattr(planning, "_finish", finish)
+    plan_deliveries(store, Settings(), w.now + timedelta(seconds=30))
+    assert _alerts(store) == first

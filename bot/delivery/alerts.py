@@ -11,9 +11,21 @@ from bot.digest import EVENT_TITLES, change_event
 from bot.store import Store
 from bot.subscriptions import Matcher, Subscription, iso_utc, parse_utc, payload
 
+# An alert row as INSERT_DELIVERY's, written only if no alert of that channel, meeting and first change is in the
+# ledger yet and the channel still has an active subscription. A pass writes its alerts after its read, in
+# slices, and moves change_hwm last: a pass stopped in between is planned again by the next, whose due may
+# differ (min(at, now): a change recorded after the first pass's clock reading), and a channel unsubscribed
+# in between (its pending alerts withdrawn) must not get one written after it; planning never withdraws alerts.
+INSERT_ALERT = """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
+                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                  WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE channel_id = ?1 AND meeting_id = ?2 AND kind = ?3
+                                    AND ref = ?5)
+                    AND EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ?1 AND +status = 'active')
+                  ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING"""
+
 def plan_change_alerts(store: Store, now: datetime, grace: timedelta, subs: list[Subscription],
                        matcher: Callable[[], Matcher], result: PlanResult) -> tuple[list[tuple], int]:
-    """The alert rows (for INSERT_DELIVERY) for change rows past the high-water mark, and the mark they reach.
+    """The alert rows (for INSERT_ALERT) for change rows past the high-water mark, and the mark they reach.
 
     Nothing is written: the caller inserts the rows, then stores the mark. ``matcher`` builds the pass's Matcher
     when needed."""

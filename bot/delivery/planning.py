@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.delivery.alerts import plan_change_alerts
+from bot.delivery.alerts import INSERT_ALERT, plan_change_alerts
 from bot.delivery.ledger import (
     DIGEST,
     INSERT_DELIVERY,
@@ -258,7 +258,7 @@ def _diff(store: Store, settings: Settings, now: datetime, work: _Work) -> _Work
     work.batches += _reconcile(work.digests, digests, now, grace, result)
     alerts, work.change_hwm = plan_change_alerts(store, now, grace, work.subs, lambda: work.full_matcher(store),
                                                  result)
-    work.batches.append(Batch(INSERT_DELIVERY, alerts, count="alerts"))
+    work.batches.append(Batch(INSERT_ALERT, alerts, count="alerts"))
     result.seconds += _time.perf_counter() - t0
     return work
 

@@ -55,7 +55,9 @@ def serve(path: str, jobs, replies, planner: Planner) -> None:
                 reply = (False, exc)
             try:
                 data = pickle.dumps(reply)
-            except Exception as exc:  # an exception that does not pickle
+                pickle.loads(data)  # an exception that pickles may still not unpickle: the parent would be left
+                # mid-answer (a failed load does not consume it) and read it again for every later pass
+            except Exception as exc:  # an exception that does not pickle, or not back
                 data = pickle.dumps((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
             try:
                 replies.write(data)

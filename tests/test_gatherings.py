@@ -57,7 +57,20 @@ def _extract(text: str, published: str, **kwargs) -> list:
     return Extractor(**kwargs).extract(article)
 
 
-def test_a_dated_intergovernmental_conference_with_nobody_named_is_a_meeting():
+@pytest.fixture
+def sure_classifier(monkeypatch):
+    """The gathering classifier as sure as can be of every name: the proposer's own work, apart from how sure a
+    retrained model happens to be of one invented sentence (its accuracy is measured on the dev split)."""
+    from bot.extract import gatherings
+
+    class Sure:
+        def cats(self, texts):
+            return [{gatherings.LABEL: 1.0} for _ in texts]
+
+    monkeypatch.setattr(gatherings, "load_gathering_classifier", lambda: Sure())
+
+
+def test_a_dated_intergovernmental_conference_with_nobody_named_is_a_meeting(sure_classifier):
     text = ("GENEVA - The Fourth Ministerial Conference of the Intergovernmental Fisheries Commission will take "
             "place in Nairobi from 9 to 12 June, the organisation said on Monday. Delegations from 60 member "
             "states are expected.")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable
 
 from bot.config import Settings
-from bot.delivery.lease import LeaseState, acquire_lease
+from bot.delivery.lease import Fence, LeaseState, acquire_lease
 from bot.delivery.ledger import (
     BACKOFF_BASE,
     BACKOFF_CAP,
@@ -317,11 +317,13 @@ async def _send_rows(store: Store, settings: Settings, now: datetime, transports
 
 async def run_tick(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
                    owner: str, *, limit: int | None = None,
-                   planner: Callable[[Settings, datetime], Awaitable[PlanResult]] | None = None) -> TickResult:
+                   planner: Callable[..., Awaitable[PlanResult]] | None = None) -> TickResult:
     """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due.
 
-    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker process); without it the pass
-    runs here, on ``store``.
+    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker process; called with the settings,
+    the time and ``fence=``); without it the pass runs here, on ``store``. The pass writes only while this
+    tick's lease is still this owner's (its generation, the fence): one that outlived it and was taken over
+    stops, and this tick sends nothing.
     """
     result = TickResult(owner=owner)
     try:
@@ -329,12 +331,18 @@ async def run_tick(store: Store, settings: Settings, now: datetime, transports: 
         result.lease_held = lease.held
         if not lease.held:
             return result
-        result.plan = await planner(settings, now) if planner else plan_deliveries(store, settings, now)
+        fence = Fence(owner, lease.generation, settings.lease_seconds)
+        result.plan = (await planner(settings, now, fence=fence) if planner
+                       else plan_deliveries(store, settings, now, fence=fence))
     except sqlite3.OperationalError as exc:
         if not _is_busy(exc):
             raise
         result.busy = True
         log.warning("the database stayed locked (%s): planning waits for the next tick", exc)
+        return result
+    if result.plan.lease_lost:
+        result.lease_lost = True
+        log.warning("%s lost the sending lease while planning; not sending this tick", owner)
         return result
     return await _send_due(store, settings, now, transports, owner, lease, limit=limit, result=result)
 

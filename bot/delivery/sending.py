@@ -14,9 +14,11 @@ from bot.delivery.lease import Fence, LeaseState, acquire_lease
 from bot.delivery.ledger import (
     BACKOFF_BASE,
     BACKOFF_CAP,
+    CHANGE,
     DIGEST,
     LEASE_NAME,
     Delivery,
+    REMINDER,
     PlanResult,
     TickResult,
     due_rows,
@@ -160,6 +162,9 @@ class _Sender:
             if parse_utc(row[1]) - self.clock() < timedelta(seconds=seconds / 2):
                 self.store.db.execute("UPDATE leases SET expires = ? WHERE name = ? AND owner = ?",
                                       [iso_utc(self.clock() + timedelta(seconds=seconds)), LEASE_NAME, self.owner])
+            if d.kind in (REMINDER, CHANGE) and not self._still_wanted(d, clock_iso):
+                self.unrecorded = None  # recorded: the transaction commits
+                return False
             cur = self.store.db.execute(
                 """UPDATE deliveries SET status = 'sending', owner = ?, claimed_at = ?, updated = ?,
                        attempts = COALESCE(attempts, 0) + 1, idem_key = ?
@@ -167,6 +172,30 @@ class _Sender:
                 [self.owner, clock_iso, clock_iso, d.key, d.id])
         self.unrecorded = None  # committed
         return cur.rowcount == 1
+
+    def _still_wanted(self, d: Delivery, now_iso: str) -> bool:
+        """In the claim's transaction: may a reminder or alert still go to its channel, whatever the planner did?
+
+        A channel with no active subscription left gets none (withdrawn here, as 'unsubscribe all' does: a pass
+        that read before it may have written the row after it). A channel whose subscriptions or settings
+        changed since the last pass's watermark (the plan log) waits for the next tick's pass to reconcile its
+        rows first. Two lookups by index: subscriptions by channel, the plan log past the watermark."""
+        subscribed, unplanned = self.store.db.execute(
+            """SELECT EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ?1 AND +status = 'active'),
+                      EXISTS (SELECT 1 FROM plan_log WHERE seq > (SELECT CAST(value AS INTEGER) FROM scheduler_state
+                                                                  WHERE key = 'plan_seq') AND +channel_id = ?1)""",
+            [d.channel_id]).fetchone()
+        if not subscribed:
+            cur = self.store.db.execute(
+                """UPDATE deliveries SET status = 'withdrawn', error = 'unsubscribed', updated = ?
+                   WHERE id = ? AND status = 'pending'""", [now_iso, d.id])
+            self.result.withdrawn += cur.rowcount
+            log.info("delivery %s not sent: its channel %s has no subscription left", d.id, d.channel_id)
+            return False
+        if unplanned:
+            log.info("delivery %s waits: channel %s changed since the last plan", d.id, d.channel_id)
+            return False
+        return True
 
     def flush(self) -> None:
         """Record the last outcome in a transaction of its own."""

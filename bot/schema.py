@@ -419,3 +419,10 @@ def m023_meeting_moved_from(db: Database) -> None:
     db.execute("""UPDATE meetings SET moved_from = (SELECT json_group_array(old) FROM changes
                       WHERE changes.meeting_id = meetings.id AND field = 'date' AND old IS NOT NULL)
                   WHERE status = 'postponed'""")
+
+
+@migrations()
+def m024_lease_generation(db: Database) -> None:
+    """The sending lease's generation: one more at every fresh acquisition (a new owner, or the old one after it
+    expired). A planning pass writes only while the generation it started under is the lease's (a fence)."""
+    db["leases"].add_column("generation", int, not_null_default=0)

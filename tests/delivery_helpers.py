@@ -95,7 +95,7 @@ def seed(store: Store) -> int:
 HOLD_FIFOS = "SUMMITBOT_TEST_HOLD_FIFOS"  # "entered:release": two FIFOs (os.mkfifo) the held plan opens
 
 
-def plan_held(store: Store, settings: Settings, now: datetime):
+def plan_held(store: Store, settings: Settings, now: datetime, **options):
     """plan_deliveries, held once inside its read transaction (in the planning process) until released.
 
     It writes its process id to the first FIFO named in $SUMMITBOT_TEST_HOLD_FIFOS, then waits until the
@@ -118,7 +118,7 @@ def plan_held(store: Store, settings: Settings, now: datetime):
 
     planning._desire_reminders = held
     try:
-        return planning.plan_deliveries(store, settings, now)
+        return planning.plan_deliveries(store, settings, now, **options)
     finally:
         planning._desire_reminders = real
 
@@ -126,7 +126,7 @@ def plan_held(store: Store, settings: Settings, now: datetime):
 DIE_ONCE = "SUMMITBOT_TEST_DIE_ONCE"  # a file: the first pass that finds it missing creates it and kills its process
 
 
-def plan_dies_once(store: Store, settings: Settings, now: datetime):
+def plan_dies_once(store: Store, settings: Settings, now: datetime, **options):
     """plan_deliveries, except that the first pass ends its process mid-pass (exit code 3), as a kill would."""
     import os
 
@@ -136,10 +136,10 @@ def plan_dies_once(store: Store, settings: Settings, now: datetime):
     if not os.path.exists(marker):
         open(marker, "w").close()
         os._exit(3)
-    return plan_deliveries(store, settings, now)
+    return plan_deliveries(store, settings, now, **options)
 
 
-def plan_locked(store: Store, settings: Settings, now: datetime):
+def plan_locked(store: Store, settings: Settings, now: datetime, **options):
     """A pass that meets a lock held past the busy timeout."""
     import sqlite3
 
@@ -156,7 +156,7 @@ class Unrebuilt(Exception):
 FAIL_ONCE = "SUMMITBOT_TEST_FAIL_ONCE"  # a file: the first pass that finds it missing creates it and raises
 
 
-def plan_fails_once_unpicklably(store: Store, settings: Settings, now: datetime):
+def plan_fails_once_unpicklably(store: Store, settings: Settings, now: datetime, **options):
     """plan_deliveries, except that the first pass raises an exception the parent cannot unpickle."""
     import os
 
@@ -166,4 +166,4 @@ def plan_fails_once_unpicklably(store: Store, settings: Settings, now: datetime)
     if not os.path.exists(marker):
         open(marker, "w").close()
         raise Unrebuilt("a failure", "the planner")
-    return plan_deliveries(store, settings, now)
+    return plan_deliveries(store, settings, now, **options)

@@ -92,6 +92,7 @@ class PlanResult:
     subscriptions: int = 0
     changes_scanned: int = 0
     incremental: bool = False  # only what changed since the last pass was planned again
+    lease_lost: bool = False  # another owner took the lease mid-pass: the pass stopped, its watermarks unmoved
     seconds: float = 0.0
 
 

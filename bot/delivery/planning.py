@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.delivery.alerts import INSERT_ALERT, plan_change_alerts
+from bot.delivery.lease import Fence, LeaseLost, hold
 from bot.delivery.ledger import (
     DIGEST,
     INSERT_DELIVERY,
@@ -82,7 +83,8 @@ REMINDER_WINDOW = ("status = 'upcoming' AND start IS NOT NULL AND COALESCE(preci
                    " AND COALESCE(\"end\", start) >= start AND start BETWEEN ? AND ?")
 
 
-def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bool = False) -> PlanResult:
+def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bool = False,
+                    fence: Fence | None = None) -> PlanResult:
     """Reconcile the deliveries table with what should be sent (reminders, digests, alerts), idempotently.
 
     Incremental unless ``full``: only what changed since the last pass is planned again (see
@@ -91,15 +93,31 @@ def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bo
     meanwhile is in the plan log past the pass's watermark: a short incremental pass follows at once (at
     most FOLLOW_UPS of them; changes that keep coming are left to the next tick, as are those made just
     after a pass, and no transaction of a pass holds the write lock for long).
+
+    With a ``fence`` (the sending lease the tick holds), every write transaction first checks that the lease is
+    still that owner's, in that generation, and renews it: a pass that outlives its lease and finds it taken
+    over stops there (``lease_lost``), so two bot processes never write plans at the same time.
     """
     now = now.astimezone(timezone.utc)
+    started = _time.monotonic()
+
+    def check() -> None:
+        if fence is not None:
+            hold(store, fence, now + timedelta(seconds=_time.monotonic() - started))
+
     result: PlanResult | None = None
     for _ in range(FOLLOW_UPS + 1):
         work = _read(store, lambda: _prepare_writes(store, settings, now, full=full))
-        write_in_slices(store, work.batches, work.result)
-        with immediate(store):
-            _finish(store, now, work)
-            caught_up = log_position(store) == work.scope.seq
+        try:
+            write_in_slices(store, work.batches, work.result, check=check)
+            with immediate(store):
+                check()
+                _finish(store, now, work)
+                caught_up = log_position(store) == work.scope.seq
+        except LeaseLost as exc:
+            log.warning("planning stopped: %s", exc)
+            work.result.lease_lost = True
+            caught_up = True
         result = _merge(result, work.result)
         if caught_up:
             break
@@ -113,6 +131,7 @@ def _merge(first: PlanResult | None, then: PlanResult) -> PlanResult:
         return then
     for name in ("inserted", "revived", "withdrawn", "missed", "alerts", "changes_scanned", "seconds"):
         setattr(first, name, getattr(first, name) + getattr(then, name))
+    first.lease_lost = first.lease_lost or then.lease_lost
     return first
 
 
@@ -129,8 +148,11 @@ def _read(store: Store, compute):
 
 
 def _finish(store: Store, now: datetime, work: "_Work") -> PlanResult:
-    """The pass's last transaction: the alerts' high-water mark, the plan log's watermark, the time planned."""
-    set_state(store, "change_hwm", str(work.change_hwm))
+    """The pass's last transaction: the alerts' high-water mark, the plan log's watermark, the time planned.
+
+    Marks only move forward: a pass that a newer one overtook (it read before the newer one and finishes after
+    it) leaves the newer one's marks, whose plan-log rows are gone."""
+    set_state(store, "change_hwm", str(max(work.change_hwm, int(get_state(store, "change_hwm") or 0))))
     record_scope(store, work.scope)
     previous = get_state(store, "planned_at")
     if previous is None or previous < iso_utc(now):

@@ -54,7 +54,13 @@ def plan_scope(store: Store, last: str, *, full: bool) -> Scope:
 
 
 def record_scope(store: Store, scope: Scope) -> None:
-    """Inside the pass's last transaction: move the watermark and drop the log rows it accounted for."""
+    """Inside the pass's last transaction: move the watermark and drop the log rows it accounted for.
+
+    Never backwards: a pass whose watermark a newer pass moved past it (the log rows between are deleted)
+    leaves it, and the newer pass's horizon, as they are."""
+    mark = get_state(store, PLAN_SEQ)
+    if mark is not None and int(mark) > scope.seq:
+        return
     set_state(store, PLAN_SEQ, str(scope.seq))
     set_state(store, PLAN_LAST, scope.last)
     store.db.execute("DELETE FROM plan_log WHERE seq <= ?", [scope.seq])

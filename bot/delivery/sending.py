@@ -10,13 +10,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable
 
 from bot.config import Settings
-from bot.delivery.lease import LeaseState, acquire_lease
+from bot.delivery.lease import Fence, LeaseState, acquire_lease
 from bot.delivery.ledger import (
     BACKOFF_BASE,
     BACKOFF_CAP,
+    CHANGE,
     DIGEST,
     LEASE_NAME,
     Delivery,
+    REMINDER,
     PlanResult,
     TickResult,
     due_rows,
@@ -160,6 +162,9 @@ class _Sender:
             if parse_utc(row[1]) - self.clock() < timedelta(seconds=seconds / 2):
                 self.store.db.execute("UPDATE leases SET expires = ? WHERE name = ? AND owner = ?",
                                       [iso_utc(self.clock() + timedelta(seconds=seconds)), LEASE_NAME, self.owner])
+            if d.kind in (REMINDER, CHANGE) and not self._still_wanted(d, clock_iso):
+                self.unrecorded = None  # recorded: the transaction commits
+                return False
             cur = self.store.db.execute(
                 """UPDATE deliveries SET status = 'sending', owner = ?, claimed_at = ?, updated = ?,
                        attempts = COALESCE(attempts, 0) + 1, idem_key = ?
@@ -167,6 +172,30 @@ class _Sender:
                 [self.owner, clock_iso, clock_iso, d.key, d.id])
         self.unrecorded = None  # committed
         return cur.rowcount == 1
+
+    def _still_wanted(self, d: Delivery, now_iso: str) -> bool:
+        """In the claim's transaction: may a reminder or alert still go to its channel, whatever the planner did?
+
+        A channel with no active subscription left gets none (withdrawn here, as 'unsubscribe all' does: a pass
+        that read before it may have written the row after it). A channel whose subscriptions or settings
+        changed since the last pass's watermark (the plan log) waits for the next tick's pass to reconcile its
+        rows first. Two lookups by index: subscriptions by channel, the plan log past the watermark."""
+        subscribed, unplanned = self.store.db.execute(
+            """SELECT EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ?1 AND +status = 'active'),
+                      EXISTS (SELECT 1 FROM plan_log WHERE seq > (SELECT CAST(value AS INTEGER) FROM scheduler_state
+                                                                  WHERE key = 'plan_seq') AND +channel_id = ?1)""",
+            [d.channel_id]).fetchone()
+        if not subscribed:
+            cur = self.store.db.execute(
+                """UPDATE deliveries SET status = 'withdrawn', error = 'unsubscribed', updated = ?
+                   WHERE id = ? AND status = 'pending'""", [now_iso, d.id])
+            self.result.withdrawn += cur.rowcount
+            log.info("delivery %s not sent: its channel %s has no subscription left", d.id, d.channel_id)
+            return False
+        if unplanned:
+            log.info("delivery %s waits: channel %s changed since the last plan", d.id, d.channel_id)
+            return False
+        return True
 
     def flush(self) -> None:
         """Record the last outcome in a transaction of its own."""
@@ -317,11 +346,13 @@ async def _send_rows(store: Store, settings: Settings, now: datetime, transports
 
 async def run_tick(store: Store, settings: Settings, now: datetime, transports: dict[str, Transport],
                    owner: str, *, limit: int | None = None,
-                   planner: Callable[[Settings, datetime], Awaitable[PlanResult]] | None = None) -> TickResult:
+                   planner: Callable[..., Awaitable[PlanResult]] | None = None) -> TickResult:
     """What the scheduler does each tick: take the lease, plan (reminders, digests, alerts), send what is due.
 
-    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker process); without it the pass
-    runs here, on ``store``.
+    ``planner`` runs the planning pass elsewhere (the scheduler's PlanWorker process; called with the settings,
+    the time and ``fence=``); without it the pass runs here, on ``store``. The pass writes only while this
+    tick's lease is still this owner's (its generation, the fence): one that outlived it and was taken over
+    stops, and this tick sends nothing.
     """
     result = TickResult(owner=owner)
     try:
@@ -329,12 +360,18 @@ async def run_tick(store: Store, settings: Settings, now: datetime, transports: 
         result.lease_held = lease.held
         if not lease.held:
             return result
-        result.plan = await planner(settings, now) if planner else plan_deliveries(store, settings, now)
+        fence = Fence(owner, lease.generation, settings.lease_seconds)
+        result.plan = (await planner(settings, now, fence=fence) if planner
+                       else plan_deliveries(store, settings, now, fence=fence))
     except sqlite3.OperationalError as exc:
         if not _is_busy(exc):
             raise
         result.busy = True
         log.warning("the database stayed locked (%s): planning waits for the next tick", exc)
+        return result
+    if result.plan.lease_lost:
+        result.lease_lost = True
+        log.warning("%s lost the sending lease while planning; not sending this tick", owner)
         return result
     return await _send_due(store, settings, now, transports, owner, lease, limit=limit, result=result)
 

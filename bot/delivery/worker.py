@@ -14,6 +14,7 @@ had not committed is rolled back by SQLite.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import os
 import pickle
@@ -115,9 +116,10 @@ class PlanWorker:
             return value
         raise value
 
-    async def plan(self, settings: Settings, now: datetime) -> PlanResult:
+    async def plan(self, settings: Settings, now: datetime, **options) -> PlanResult:
         """Run a planning pass in the worker process and wait for it without blocking the loop."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self.run, settings, now)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, functools.partial(self.run, settings, now, **options))
 
     def _stop(self, timeout: float = 30.0) -> int | None:
         """Close the pipes (the process leaves after the pass it is in), wait for it; return its exit code."""

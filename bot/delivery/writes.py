@@ -66,8 +66,12 @@ def write_all(store: Store, batches: list[Batch], result: PlanResult) -> None:
             _execute(store, batch, batch.rows, result)
 
 
-def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None) -> None:
+def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None,
+                    check: Callable[[], None] | None = None) -> None:
     """Write ``batches`` in order, a slice per transaction, pausing between slices.
+
+    ``check`` runs first in each slice's transaction (under the write lock); raising there rolls the slice back
+    and ends the pass (the planning lease's fence, bot/delivery/lease.py).
 
     The WAL is checkpointed during the pauses, not at each commit: the pause is spent on it (without the write
     lock, which a checkpoint does not need), and the WAL stays short, so a command's commit does not find a
@@ -89,6 +93,8 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
                 slicing.sleep(max(0.0, slicing.pause - (time.perf_counter() - t0)))
             first = False
             with immediate(store):
+                if check is not None:
+                    check()
                 i = _slice(store, pending, i, result, slicing)
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     finally:

@@ -28,7 +28,6 @@ ARTICLES = {
                        "Zealand, Fiji and Malaysia.",
     "speaker filter": "According to Kremlin aide Yuri Ushakov, the meeting with President Xi will take place in "
                       "Beijing on Friday.",
-    "delegates": "The Thai and Cambodian prime ministers agreed to hold talks in Kuala Lumpur on Monday.",
     "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "
                          "Lee Jae-myung and North Korean leader Kim Jong Un last met years ago.",
     "group references": "President Trump spoke with President Putin on Monday. The two leaders will meet in "
@@ -65,8 +64,6 @@ ARTICLES = {
                         "Johannesburg on November 22.",
     "trip dates": "Secretary of State John Kerry will travel to Vienna on Saturday to join the negotiations. "
                   "Kerry will meet Iranian Foreign Minister Javad Zarif.",
-    "trip clause dates": "Foreign Minister Penny Wong will travel to Fiji from May 20 to 22 to take part in the "
-                         "Pacific Islands Forum Foreign Ministers Meeting.",
     "gatherings during a trip": "Secretary of State Antony Blinken will travel to Brussels on May 20-21. Blinken "
                                 "will also attend the NATO foreign ministers' meeting there.",
     "name forms": "Malaysian Prime Minister Datuk Seri Anwar Ibrahim will meet Singapore's Prime Minister Lawrence "

@@ -81,9 +81,6 @@ def weekdays_in_order(found: list[Found]) -> list[Found]:
     return out
 
 
-_CLAUSE_DEPS = {"xcomp", "advcl", "relcl", "ccomp", "conj", "acl", "pcomp"}
-
-
 class Dates:
     """Which of a sentence's dates belongs to which trigger (and 'where' clauses, moved and respective dates)."""
 
@@ -239,34 +236,7 @@ class Dates:
                 pass
         if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self.fronted(doc, found[0]):
             dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
-        if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self.ctx.on("trip clause dates") \
-                and self._frames(doc, found[0], doc[trig.i]):
-            dates = found[0].value  # "will travel to Washington on May 3 to attend the summit"
         return dates, tense
-
-    @staticmethod
-    def _frames(doc, f: Found, tok) -> bool:
-        """Whether the date is the trip's that the meeting is the purpose or the place of: the trigger's clause
-        hangs on the verb the date hangs on as a purpose ('will travel to X on May 3 to attend the summit') or
-        a 'where' clause ('will visit X next week, where he will meet Y'), and nothing else in between."""
-        at = token_at(doc, f.start_char)
-        if at is None:
-            return False
-        head = doc[at]
-        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-            head = head.head
-        boundaries = []
-        cur = tok
-        while cur.head.i != cur.i and cur.i != head.i:
-            if cur.dep_ in _CLAUSE_DEPS:
-                boundaries.append(cur)
-            cur = cur.head
-        if cur.i != head.i or len(boundaries) != 1:
-            return False
-        clause = boundaries[0]
-        words = {c.lower_ for c in clause.children}
-        return clause.dep_ in ("xcomp", "advcl") and "to" in words or clause.dep_ in ("relcl", "advcl") and bool(
-            words & {"where", "during"})
 
     def occasion_date(self, doc, tok, summits, dates: Resolved | None, occasion: str | None, name: str | None,
                       kind: str) -> tuple[Resolved | None, str | None]:

@@ -35,7 +35,6 @@ FAMILIES: tuple[Family, ...] = (
                          "('Binyamin Netanyahu')", "context"),
     Family("titled names", "a name right after a title word is that title's person, however the parse hangs it "
                            "('talks with his Turkish counterpart Recep Tayyip Erdogan')", "roles"),
-    Family("delegates", "the ministers of two states who meet are talks between the states", "roles"),
     Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
@@ -56,8 +55,6 @@ FAMILIES: tuple[Family, ...] = (
     Family("gatherings during a trip", "an undated gathering the traveller of a dated trip attends ('The Secretary "
                                         "will also co-chair the U.S.-EU Energy Council') takes the trip's dates",
            "assembly"),
-    Family("trip clause dates", "a meeting with no date of its own in the purpose or 'where' clause of a dated trip takes "
-                                 "its date ('will travel to X on May 3 to attend the summit')", "dates"),
     Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),
     Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
            "dates"),

@@ -189,7 +189,6 @@ DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six|
                          r"(?:visit|trip|stay|tour)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                    r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
-DELEGATE_NOUNS = {"minister", "official", "delegation", "envoy", "negotiator", "diplomat", "leader"}
 LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "republic", "island", "islands",
          "province", "territory", "continent", "neighbour", "neighbor", "ally"}
 SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}

@@ -120,12 +120,10 @@ class SentenceReader:
             name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
         cast = self.roles.cast(doc, trig, k, triggers, people, name, lo, hi, order)
         agent_names, counter_names, names = cast.agents, cast.counterparts, cast.names
-        together, delegates, gathering = cast.together, cast.delegates, cast.gathering
+        together, gathering = cast.together, cast.gathering
         kind = "multilateral" if gathering is not None else self.kinds.kind(doc, trig, names, name, text)
         if kind is None:
             return None
-        if delegates and kind == "bilateral":
-            kind = "talks"  # ministers of two states who "sit down": talks between the states
         if name is None and kind == "multilateral" and not names:
             return None
         if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN" and self.ctx.on("state modifier"):

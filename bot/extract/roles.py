@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.extract.context import ArticleContext, Mention, Trigger
 from bot.extract.participants import Participants
 from bot.extract.people import OFFICIAL_WORDS
-from bot.extract.patterns import ARRANGING, DELEGATE_NOUNS, GROUP_REF, NEAR_ANCHOR, RECEIVING, SPOKESPEOPLE, TRIP_NOUNS
+from bot.extract.patterns import ARRANGING, GROUP_REF, NEAR_ANCHOR, RECEIVING, SPOKESPEOPLE, TRIP_NOUNS
 from bot.extract.syntax import acting_subject, brings_together, calls_on, is_sender, unique
 
 
@@ -20,7 +20,6 @@ class Cast:
     counterparts: list[str]  # the object side
     names: list[str]  # everyone, in order
     together: bool  # several counterparts meet at once, not one bilateral each
-    delegates: bool  # the states' ministers, not their leaders, meet
     gathering: Mention | None  # "the summit" after "a gathering of world leaders": that gathering
 
 
@@ -188,17 +187,6 @@ class Roles:
             counter = between + counter if not counter else counter
         syn_agents, syn_counter = self.sides(doc, tok, people)
         together = False  # several counterparts met at once, not one bilateral each
-        delegates = False  # the states' ministers, not their leaders, meet
-        if not (syn_agents or syn_counter) and (tok.pos_ == "VERB" or tok.dep_ == "dobj"):
-            # "The U.S. and Russian foreign and defense ministers will sit down in Washington", "the Thai and
-            # Cambodian prime ministers agreed to hold talks": their states
-            subject = acting_subject(tok) if self.ctx.on("delegates") else None
-            if subject is not None and subject.lemma_.lower() in DELEGATE_NOUNS and subject.tag_ == "NNS":
-                states = unique([c for t in subject.subtree if t.i != subject.i and (
-                                  t.ent_type_ in ("GPE", "NORP") or t.pos_ in ("PROPN", "ADJ"))
-                                 and (c := self.ctx.g.country(t.text))])
-                if len(states) >= 2:
-                    syn_agents, delegates = states, True
         if trig.lemma == "summit" and tok.tag_ == "NN" and not any(
                 c.lower_ in ("bilateral", "separate", "individual") for c in tok.children):
             together = True  # "Germany will host a summit with France and Poland": one summit of three
@@ -256,4 +244,4 @@ class Roles:
             names = list(self.ctx.last_participants)  # "The meeting will be held in Mexico City"
             if trig.lemma in TRIP_NOUNS:
                 names = names[:1]
-        return Cast(agent_names, counter_names, names, together, delegates, gathering)
+        return Cast(agent_names, counter_names, names, together, gathering)

@@ -66,8 +66,10 @@ def write_all(store: Store, batches: list[Batch], result: PlanResult) -> None:
             _execute(store, batch, batch.rows, result)
 
 
-def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None) -> None:
-    """Write ``batches`` in order, a slice per transaction, pausing between slices.
+def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None,
+                    *, pause_first: bool = False) -> None:
+    """Write ``batches`` in order, a slice per transaction, pausing between slices (and before the first
+    with ``pause_first``: after a transaction of the caller's, for the writers it kept waiting).
 
     The WAL is checkpointed during the pauses, not at each commit: the pause is spent on it (without the write
     lock, which a checkpoint does not need), and the WAL stays short, so a command's commit does not find a
@@ -81,7 +83,7 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
     autocheckpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        i, first = 0, True
+        i, first = 0, not pause_first
         while i < len(pending):
             if not first:
                 t0 = time.perf_counter()

@@ -6,8 +6,8 @@ with 25 ms between them (bot/delivery/writes.py), a writer that arrived just aft
 again 18, 33 and 53 ms later and so waited up to about twice a slice; a look that just missed a pause
 waited for the next one, and a command with two write transactions paid twice (bench_planning measured a
 subscribe at 65-145 ms). Here the lock is taken with ``BEGIN IMMEDIATE`` and no busy handler, tried again
-every ``POLL`` seconds up to a total ``DEADLINE`` (the busy timeout it replaces): a writer gets the lock
-within about a millisecond of it being free, so it waits for at most the transaction in progress.
+every ``POLL`` seconds for as long as the connection's busy timeout (the wait it replaces): a writer gets
+the lock within about a millisecond of it being free, so it waits for at most the transaction in progress.
 
 ``Connection`` is the class every connection of :func:`bot.store.open_db` has: ``with conn:`` (the
 project's write transactions, and sqlite-utils' inserts and updates) starts with this, so the
@@ -23,8 +23,6 @@ from typing import Callable
 POLL = 0.001  # seconds between looks for the first SLOW_AFTER seconds of a wait
 SLOW_POLL = 0.005  # then: a lock held that long is a long transaction (an ingest), not a plan's slice
 SLOW_AFTER = 0.25
-DEADLINE = 30.0  # as the busy timeout of bot.store.open_db
-
 sleep: Callable[[float], None] = time.sleep  # module attributes, so that tests can replace them
 clock: Callable[[], float] = time.monotonic
 
@@ -36,12 +34,15 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc)
 
 
-def take_write_lock(conn: sqlite3.Connection, deadline: float = DEADLINE) -> None:
+def take_write_lock(conn: sqlite3.Connection, deadline: float | None = None) -> None:
     """``BEGIN IMMEDIATE`` on ``conn`` (not in a transaction), looking again every POLL seconds while another
-    connection holds the lock; ``sqlite3.OperationalError`` ('database is locked') after ``deadline`` seconds.
+    connection holds the lock; ``sqlite3.OperationalError`` ('database is locked') after ``deadline`` seconds,
+    by default the connection's busy timeout (30 s for bot.store.open_db's; shorter where one was set).
 
     The connection's busy timeout is switched off for the attempts and put back after."""
     saved = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    if deadline is None:
+        deadline = saved / 1000
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         start = clock()

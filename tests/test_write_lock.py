@@ -70,16 +70,21 @@ def test_waits_in_one_millisecond_steps_and_takes_the_lock_when_it_is_free(paths
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000  # put back
 
 
-def test_a_long_wait_looks_less_often_and_gives_up_at_the_deadline(paths, monkeypatch):
+def test_a_long_wait_looks_less_often_and_gives_up_after_the_connections_busy_timeout(paths, monkeypatch):
     fake = held_until(paths, monkeypatch, None)
     db = open_db(paths)
+    db.execute("PRAGMA busy_timeout = 2000")  # as a worker that should give up early sets it
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        write_lock.take_write_lock(db.conn, deadline=2.0)
+        write_lock.take_write_lock(db.conn)
     assert 2.0 <= fake.now - 100.0 < 2.0 + write_lock.SLOW_POLL + 1e-9
     assert set(fake.sleeps) == {write_lock.POLL, write_lock.SLOW_POLL}
     assert sum(s for s in fake.sleeps if s == write_lock.POLL) == pytest.approx(write_lock.SLOW_AFTER, abs=0.002)
     assert not db.conn.in_transaction
-    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2000
+    began = fake.now
+    with pytest.raises(sqlite3.OperationalError, match="locked"):  # or after the deadline given
+        write_lock.take_write_lock(db.conn, deadline=0.01)
+    assert 0.01 <= fake.now - began < 0.01 + write_lock.POLL + 1e-9
 
 
 def test_with_conn_is_a_write_transaction_from_its_first_statement(paths, monkeypatch):

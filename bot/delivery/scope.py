@@ -18,7 +18,7 @@ from bot.store import Store
 
 PLAN_SEQ, PLAN_LAST = "plan_seq", "plan_last"
 CHUNK = 500  # ids per IN (...) list
-LOG_IN_PLACE = 10000  # log rows behind a new watermark deleted in its transaction (a few ms); more by drop_log
+LOG_IN_PLACE = 50000  # log rows deleted in the watermark's transaction (about 8 ms: 363,000 took 37 + 22 ms to commit)
 LOG_STEP = 20  # log rows per DELETE statement of drop_log
 
 

@@ -91,8 +91,11 @@ class Timeline:
             gaps = [(marks[i + 1] - marks[i], i) for i in range(len(marks) - 1)]
             gap, at = max(gaps)
             where = "before the first statement" if at == 0 else f"after `{c['stmts'][at - 1][1]}`"
+            looks = [t for t, sql in c["stmts"] if sql == "BEGIN IMMEDIATE"]  # bot/write_lock.py's attempts
+            lock = (f"; {len(looks)} looks for the write lock over {(looks[-1] - looks[0]) * 1000:.1f} ms"
+                    if len(looks) > 1 else "")
             lines.append(f"  {c['text'][:28]:28s} at {(c['t0'] - origin) * 1000:7.0f} ms: {wall:6.1f} ms wall, "
-                         f"{c['cpu']:5.1f} ms CPU; longest gap {gap * 1000:.1f} ms {where}")
+                         f"{c['cpu']:5.1f} ms CPU; longest gap {gap * 1000:.1f} ms {where}{lock}")
             for s0, s1, thread, what in sorted(self.spans):
                 if s0 < c["t1"] and s1 > c["t0"] and (s1 - s0) * 1000 >= min_span:
                     lines.append(f"      overlaps {what} [{thread}] {(s0 - origin) * 1000:7.0f}..{(s1 - origin) * 1000:.0f} ms"

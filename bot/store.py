@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from bot.models import Article, Change, Meeting, MeetingRecord, Source
 from bot.names import name_key, summit_key
 from bot.schema import migrations
+from bot.write_lock import Connection
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the database at ``path`` with WAL on and the schema migrated."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, factory=Connection)
     db = Database(conn)
     db.execute("PRAGMA busy_timeout = 30000")
     if str(path) != ":memory:":

@@ -338,7 +338,13 @@ def default_channel(ref: ChannelRef, settings: Settings) -> Channel:
 
 
 def ensure_channel(store: Store, ref: ChannelRef, settings: Settings, now: datetime) -> Channel:
-    """The stored channel for ``ref``, created with the configured defaults when new; re-activated if gone."""
+    """The stored channel for ``ref``, created with the configured defaults when new; re-activated if gone.
+
+    A channel already stored is only read: the insert below is a write transaction, which during a planning
+    pass may wait for one of its slices, and a command should wait at most once (for its own write)."""
+    found = get_channel(store, ref)
+    if found is not None:
+        return found
     stamp = iso_utc(now)
     with store.db.conn:
         store.db.execute(

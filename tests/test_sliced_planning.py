@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
-from bot.delivery import plan_deliveries, writes
+from bot.delivery import plan_deliveries, scope, writes
 from bot.delivery.writes import Slicing
 from bot.store import Store
 from bot.subscriptions import add_subscription, remove_subscriptions, subscriptions
@@ -156,3 +156,52 @@ def test_a_pass_stopped_after_its_alerts_does_not_alert_twice(tmp_path, monkeypa
     monkeypatch.setattr(planning, "_finish", finish)
     plan_deliveries(store, Settings(), w.now + timedelta(seconds=30))
     assert _alerts(store) == first
+
+
+def log_rows(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM plan_log").fetchone()[0]
+
+
+def test_a_long_plan_log_is_dropped_in_slices_after_the_watermark_moved(tmp_path, monkeypatch):
+    store, w = world(tmp_path, "sliced.db")
+    monkeypatch.setattr(scope, "LOG_IN_PLACE", 5)
+    monkeypatch.setattr(scope, "LOG_STEP", 2)  # 4 statements of 2 log rows a slice
+    before = log_rows(store)
+    assert before > 8
+    other = sqlite3.connect(tmp_path / "sliced.db", timeout=0)
+    after_mark = []
+
+    def between(seconds):
+        if store.db.execute("SELECT 1 FROM scheduler_state WHERE key = 'plan_seq'").fetchone():
+            after_mark.append(other.execute("SELECT count(*) FROM plan_log").fetchone()[0])
+            other.execute("BEGIN IMMEDIATE")  # free between the slices and before the first
+            other.execute("ROLLBACK")
+
+    slicing(monkeypatch, between)
+    plan_deliveries(store, Settings(), w.now)
+    assert after_mark[0] == before  # the watermark's transaction deleted none of them; a pause came first
+    assert after_mark == sorted(after_mark, reverse=True) and after_mark[1] == before - 8
+    assert log_rows(store) == 0
+
+
+def test_log_rows_left_behind_the_watermark_change_nothing_and_go_with_the_next_pass(tmp_path, monkeypatch):
+    store, w = world(tmp_path, "sliced.db")
+    monkeypatch.setattr(scope, "LOG_IN_PLACE", 5)
+
+    class Killed(Exception):
+        pass
+
+    def between(seconds):
+        if store.db.execute("SELECT 1 FROM scheduler_state WHERE key = 'plan_seq'").fetchone():
+            raise Killed  # stopped after the watermark moved, before its log rows were deleted
+
+    slicing(monkeypatch, between)
+    with pytest.raises(Killed):
+        plan_deliveries(store, Settings(), w.now)
+    assert log_rows(store) > 5
+    monkeypatch.setattr(writes, "SLICING", Slicing())
+    later = w.now + timedelta(seconds=30)
+    result = plan_deliveries(store, Settings(), later)
+    assert result.incremental and (result.inserted, result.withdrawn) == (0, 0)
+    assert log_rows(store) == 0
+    assert full_pass_changes(store, Settings(), later) == (0, 0, 0)

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from bot.store import Store, open_db
 from bot.subscriptions import Channel, channel_by_id, channels, iso_utc, parse_utc, payload
+from bot.write_lock import take_write_lock
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +122,15 @@ class TickResult:
 
 @contextmanager
 def immediate(store: Store, *, keep: bool = True) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT: take SQLite's write lock up front so check-then-write is atomic.
+    """BEGIN IMMEDIATE ... COMMIT: take SQLite's write lock up front so check-then-write is atomic
+    (bot/write_lock.py: looking again every millisecond, not on SQLite's busy handler's schedule).
 
     With ``keep=False`` the transaction is always rolled back: the real planning runs without being kept.
     """
     conn = store.db.conn
     if conn.in_transaction:
         conn.commit()
-    conn.execute("BEGIN IMMEDIATE")
+    take_write_lock(conn)
     try:
         yield
     except BaseException:

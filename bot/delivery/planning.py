@@ -21,7 +21,7 @@ from bot.delivery.ledger import (
     immediate,
     set_state,
 )
-from bot.delivery.scope import Scope, chunks, log_position, plan_scope, record_scope
+from bot.delivery.scope import Scope, chunks, drop_log, log_position, plan_scope, record_scope
 from bot.delivery.writes import Batch, write_all, write_in_slices
 from bot.models import MeetingRecord, time_of_day, zone_or
 from bot.store import Store
@@ -122,6 +122,7 @@ def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bo
         if caught_up:
             break
         full = False  # only what changed while this pass wrote
+    drop_log(store)
     return result
 
 

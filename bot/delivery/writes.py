@@ -39,10 +39,10 @@ class Slicing:
     """How a pass writes: at most ``rows`` rows and about ``seconds`` of writing per transaction (its commit
     comes on top), then ``pause`` seconds without the lock, spent in ``sleep``.
 
-    A writer waiting on SQLite's busy timeout looks again 1, 3, 8, 18, 33, 53, 78 and 103 ms after it first
-    found the lock taken: no two looks before 103 ms are more than 25 ms apart, so a 25 ms pause after each
-    slice of up to about 40 ms (commit included) holds one of them, and the writer waits about 65 ms at most,
-    where back-to-back slices would keep it out until the pass ends."""
+    The project's writers look for the lock every millisecond (bot/write_lock.py), so one that finds a
+    slice in progress gets the lock in its pause, about a millisecond after the slice commits: it waits
+    for one slice at most, where back-to-back slices would keep it out until the pass ends. (On SQLite's
+    own busy handler, which looks again 1, 3, 8, 18, 33, 53, 78, 103 ms after, it waited up to two.)"""
 
     rows: int = 5000
     seconds: float = 0.025
@@ -67,8 +67,9 @@ def write_all(store: Store, batches: list[Batch], result: PlanResult) -> None:
 
 
 def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slicing: Slicing | None = None,
-                    check: Callable[[], None] | None = None) -> None:
-    """Write ``batches`` in order, a slice per transaction, pausing between slices.
+                    check: Callable[[], None] | None = None, *, pause_first: bool = False) -> None:
+    """Write ``batches`` in order, a slice per transaction, pausing between slices (and before the first
+    with ``pause_first``: after a transaction of the caller's, for the writers it kept waiting).
 
     ``check`` runs first in each slice's transaction (under the write lock); raising there rolls the slice back
     and ends the pass (the planning lease's fence, bot/delivery/lease.py).
@@ -85,7 +86,7 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
     autocheckpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        i, first = 0, True
+        i, first = 0, not pause_first
         while i < len(pending):
             if not first:
                 t0 = time.perf_counter()

@@ -47,7 +47,7 @@ from bot.commands import Commands, Context, Services  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.delivery import open_delivery_store, plan_deliveries, planning  # noqa: E402
 from bot.delivery.worker import PlanWorker  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.store import Store, leave_checkpoints  # noqa: E402
 from bot.subscriptions import iso_utc  # noqa: E402
 
 ZONES = ["UTC", "Asia/Seoul", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London",
@@ -190,6 +190,7 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     twin.db.conn.close()
     # Commands on this thread (the event loop's, in the bot) while a full plan runs in the PlanWorker.
     reader = Store(str(tmp / "plan.db"))
+    leave_checkpoints(reader.db)  # as the bot's scheduler does: its PlanWorker checkpoints
     out["idle_ms"], _ = command_latency(reader, args.meetings)
 
     def worker_plan(path: Path, at, key: str, traced: bool = False):
@@ -211,6 +212,7 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     store.db.conn.close()
     # The worst case: commands, reading and writing, while a first plan (every row new) runs in the PlanWorker.
     reader = Store(str(tmp / "first.db"))
+    leave_checkpoints(reader.db)
     timeline = Timeline() if args.attribute else None
     if timeline:
         for name in ("_prepare", "_diff", "_desire_reminders", "plan_change_alerts", "write_in_slices"):

@@ -30,7 +30,7 @@ from bot.delivery import (
 )
 from bot.delivery.worker import PlanWorker
 from bot.models import time_of_day
-from bot.store import Store, database_file
+from bot.store import Store, database_file, leave_checkpoints
 from bot.subscriptions import channels
 from bot.transport import Transport
 
@@ -89,6 +89,7 @@ class SummitScheduler:
         self.owner = owner or default_owner()
         self.key = uuid.uuid4().hex
         self.path = database_file(store)
+        self.shared = store  # the connection that serves commands
         # A private connection: the send loop's transactions must not interleave with
         # writes other components make on the shared one.
         self.store = open_delivery_store(self.path) if self.path else store
@@ -127,6 +128,11 @@ class SummitScheduler:
             self.aps.add_job(feeds_job, IntervalTrigger(seconds=FEED_POLL_SECONDS, timezone=timezone.utc),
                              args=[self.key], id="feeds", name="poll due feeds", replace_existing=True)
         self.sync_jobs()
+        if self.planner is not None:
+            # Every tick's pass checkpoints the WAL (in its own process): the commands' connection and the send
+            # loop's need not, and so no command's commit copies the WAL back while the command waits.
+            leave_checkpoints(self.shared.db)
+            leave_checkpoints(self.store.db)
         self.aps.start()
         self.started_at = self.clock.now()
         log.info("scheduler %s started (tick %ss, lease %ss)", self.owner, self.settings.tick_seconds,

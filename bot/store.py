@@ -74,6 +74,24 @@ def open_db(path: str | Path) -> Database:
     return db
 
 
+def leave_checkpoints(db: Database) -> None:
+    """Stop ``db``'s connection from checkpointing the WAL at its commits (``PRAGMA wal_autocheckpoint = 0``).
+
+    For the connections that serve commands while a planning process runs: SQLite's automatic checkpoint
+    runs in the commit that takes the WAL past 1,000 pages, on the committing connection, so a subscribe
+    that happened to commit then copied the WAL back first (at 1,000,000 meetings, 110-280 ms after its
+    COMMIT while a first plan wrote). The planner checkpoints instead (:func:`checkpoint`: during the
+    pauses between its write slices and at the end of every pass, each tick), so the WAL stays bounded as
+    long as a scheduler plans; only set this where one does (bot/scheduler.py)."""
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def checkpoint(db: Database) -> None:
+    """Copy what the WAL holds back into the database file, as far as readers allow, without waiting for
+    anyone (``PASSIVE``); the next writer then starts the WAL from its beginning again."""
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
 def open_reader(path: str) -> Database:
     """A read-only connection to the database file, usable only by the thread that opens it.
 

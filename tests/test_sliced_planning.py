@@ -205,3 +205,40 @@ def test_log_rows_left_behind_the_watermark_change_nothing_and_go_with_the_next_
     assert result.incremental and (result.inserted, result.withdrawn) == (0, 0)
     assert log_rows(store) == 0
     assert full_pass_changes(store, Settings(), later) == (0, 0, 0)
+
+
+def test_a_slice_ends_on_time_when_rows_get_slow(tmp_path, monkeypatch):
+    """Each call is sized by how long the statement's rows took so far: a slice of slow rows holds the lock
+    about its 25 ms, not one 250-row call (here 500 ms). The clock is fake: each row costs its statement's."""
+    store = Store(str(tmp_path / "pace.db"))
+    store.db.execute("CREATE TABLE fast (x INTEGER)")
+    store.db.execute("CREATE TABLE slow (x INTEGER)")
+    cost = {"INSERT INTO fast (x) VALUES (?)": 0.0001, "INSERT INTO slow (x) VALUES (?)": 0.002}
+    now = [0.0]
+    monkeypatch.setattr(writes, "clock", lambda: now[0])
+    execute = writes._execute
+
+    def timed_execute(store, batch, rows, result):
+        execute(store, batch, rows, result)
+        calls.append(len(rows))
+        now[0] += cost[batch.sql] * len(rows)
+
+    calls, slices, started = [], [], [0.0]
+
+    def between(_seconds):
+        slices.append((now[0] - started[0], list(calls)))
+        calls.clear()
+        started[0] = now[0]
+
+    monkeypatch.setattr(writes, "_execute", timed_execute)
+    batches = [writes.Batch(sql, [(n,) for n in range(600)]) for sql in cost]
+    writes.write_in_slices(store, batches, writes.PlanResult(), Slicing(rows=5000, seconds=0.025, pause=0.0,
+                                                                        sleep=between))
+    between(0)
+    assert [store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("fast", "slow")] == [600, 600]
+    assert all(sum(c) <= 250 for _, c in slices)
+    first_slow = next(k for k, (_, c) in enumerate(slices) if sum(c) < 250 and k > 0)
+    held = [seconds for seconds, _ in slices]
+    assert held[first_slow] <= 0.025 + 25 * 0.002  # the slow statement's first call: FIRST rows
+    assert all(h <= 0.025 + 1e-9 for k, h in enumerate(held) if k != first_slow)
+    assert max(c for _, cs in slices[first_slow + 1:] for c in cs) <= 12  # 25 ms of 2 ms rows

@@ -202,8 +202,8 @@ class Assembler:
         trips = [[m for m in g if m.kind == "visit" and len(m.participants) == 1 and m.dates] for g in groups
                  if all(m.tense == "upcoming" for m in g)]
         trips = [t for t in trips if t]
+        kinds = ("bilateral", "talks", "multilateral") if on("gatherings during a trip") else ("bilateral", "talks")
         for group in groups:
-            kinds = ("bilateral", "talks", "multilateral") if on("gatherings during a trip") else ("bilateral", "talks")
             if any(m.dates for m in group) or group[0].kind not in kinds \
                     or any(m.tense != "upcoming" for m in group):
                 continue

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.fuzz import ratio
+
 from bot.config import PROJECT_ROOT
 from bot.names import name_key
 
@@ -42,8 +44,6 @@ class Gazetteer:
     def _transliterated(self, key: str) -> str | None:
         """A leader whose surname this name shares, and whose given name it spells another way ('Binyamin
         Netanyahu', 'Sergey Lavrov'): same first letter, similar letters, the surname the leader's alone."""
-        from rapidfuzz.fuzz import ratio
-
         words = key.split()
         known = self.surnames.get(words[-1])
         if not known:

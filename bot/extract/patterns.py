@@ -193,6 +193,5 @@ LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "
          "province", "territory", "continent", "neighbour", "neighbor", "ally"}
 SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
 NEGATED = re.compile(r"\b(?:none|nothing|not|n't|never)\s+(?:\w+\s+)?$", re.I)  # "none had been scheduled"
-ZONE = re.compile(r"\b(?:[A-Z][a-z]+|local|GMT|UTC|EST|EDT|PST|PDT|KST|JST)\s+time\b")
 TIERS = {"sherpa", "sherpas", "ministerial", "ministers", "minister", "officials", "deputies", "envoys"}
 STATE_VISIT = re.compile(r"\b(?:state|official|bilateral) visit\b", re.I)

@@ -87,11 +87,6 @@ def is_called_off(tok) -> bool:
         and tok.head.lemma_.lower() in CALLED_OFF
 
 
-def sides_of(pair: str) -> list[str]:
-    """The sides a dashed pair names: 'UK-EU' -> ['UK', 'EU']."""
-    return re.split(r"\s*[-–]\s*", pair)
-
-
 def tidy_name(text: str | None) -> str | None:
     if not text:
         return None

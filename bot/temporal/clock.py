@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from .lexicon import _low
 from .rules import _Cx, _rule, _Val

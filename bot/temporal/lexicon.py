@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
 
 
 _FLAGS = re.I | re.A | re.X  # ASCII-only: no Unicode case folding surprises (e.g. Kelvin sign)

@@ -19,6 +19,9 @@ def index():
     ("Tony Tan Keng Yam", "Tony Tan Keng Yam"),
     ("Macron Says", "Emmanuel Macron"),  # a title-case headline's verb after the name
     ("Binyamin Netanyahu", "Benjamin Netanyahu"),  # a known leader's given name spelt another way
+    ("Hon. Mia Mottley", "Mia Mottley"),  # Commonwealth forms of address
+    ("The Rt Hon Jacinda Ardern", "Jacinda Ardern"),
+    ("Mia Mottley's Visit", "Mia Mottley"),  # a possessive: the entity ran on past the name
 ])
 def test_name_forms(index, raw, canonical):
     assert index.add(raw) == canonical
@@ -27,6 +30,7 @@ def test_name_forms(index, raw, canonical):
 def test_a_form_of_address_alone_is_nobody(index):
     assert index.add("Dr") is None
     assert index.add("Dr.") is None
+    assert index.add("Hon") is None
 
 
 def test_a_nickname_after_a_name_already_seen_is_that_person(index):
@@ -44,3 +48,15 @@ def test_name_forms_switched_off_keeps_the_raw_forms():
     index = PeopleIndex(load_gazetteer(), hygiene=False)
     assert index.add("Datuk Seri Anwar Ibrahim") == "Datuk Seri Anwar Ibrahim"
     assert index.add("Binyamin Netanyahu") == "Binyamin Netanyahu"
+
+
+def test_a_surname_is_first_the_person_of_that_name_the_article_named(index):
+    """'Sharif' after 'Nawaz Sharif' is Nawaz, though the gazetteer's Sharif is another one: the article's own
+    people come before the gazetteer's for a short form."""
+    assert index.add("Akie Abe") == "Akie Abe"
+    assert index.resolve("Abe") == "Akie Abe"
+    assert index.add("Abe") == "Akie Abe"
+
+
+def test_a_surname_nobody_in_the_article_has_is_the_gazetteers(index):
+    assert index.resolve("Abe") == "Shinzo Abe"

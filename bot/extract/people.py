@@ -41,7 +41,8 @@ _NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", 
 _HEADLINE_VERBS = {"says", "meets", "visits", "hosts", "calls", "urges", "tells", "warns", "arrives", "heads",
                    "invites", "welcomes", "holds", "vows", "seeks", "to", "set", "due", "expected", "plans"}
 # Forms of address before a name, never part of it ("Dr. S. Jaishankar", "Datuk Seri Anwar Ibrahim", "Tan Sri").
-_HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellency|Her Excellency)\.?\s+|"
+_HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellency|Her Excellency|"
+                        r"(?:The\s+|the\s+)?(?:Rt\.?\s+|Right\s+)?(?:Hon|Honourable|Honorable))\.?\s+|"
                         r"(?:Datuk|Dato'?|Tun|Tan(?=\s+Sri))\s+(?:Seri\s+|Sri\s+)?)+")
 
 
@@ -70,6 +71,8 @@ class PeopleIndex:
             title: str | None = None) -> str | None:
         """Register a full name (or variant) and return its canonical form."""
         raw = " ".join(raw.replace("’", "'").split()).strip(" ,.'")
+        if self.hygiene:
+            raw = raw.split("'s ")[0]  # "Keizo Obuchi's Visit" as spaCy's PERSON: the name is the owner
         if raw.endswith("'s"):
             raw = raw[:-2]
         raw = _HONORIFIC.sub("", raw + " ").strip() if self.hygiene else raw  # "Dr" alone: no name left
@@ -83,7 +86,7 @@ class PeopleIndex:
         if not words or all(w.lower() in _TITLE_WORDS for w in words):
             return None  # "the Secretary General of the Council": an office, nobody's name
         raw = " ".join(words)
-        canonical = self.gazetteer.person(raw, self.hygiene) or self._known(raw) or raw
+        canonical = self._known(raw) or self.gazetteer.person(raw, self.hygiene) or raw
         person = self.people.get(canonical)
         if person is None:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
@@ -134,7 +137,7 @@ class PeopleIndex:
         form = mention.strip(" ,.'")
         if form.endswith("'s"):
             form = form[:-2]
-        hit = self.gazetteer.person(form, self.hygiene) or self._known(form) or None
+        hit = self._known(form) or self.gazetteer.person(form, self.hygiene) or None
         self._resolved[mention] = hit
         return hit
 

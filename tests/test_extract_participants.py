@@ -250,3 +250,32 @@ def test_hosting_him_means_the_guest_just_named(extractor):
     ms = upcoming(extract(extractor, text, "2025-11-10"))
     assert [(set(m.participants), m.start) for m in ms] == [
         ({"Donald Trump", "Mohammed bin Salman"}, date(2025, 11, 18))]
+
+
+def test_the_officials_of_a_list_of_states_are_the_ones_the_article_names(extractor):
+    # "the leaders of A, B and C", "the A and B foreign ministers": each state's official of that office named
+    # anywhere in the article, names with diacritics whole.
+    text = ("The leaders of Sweden, Norway and Finland will meet in Oslo on Friday to discuss energy. Swedish Prime "
+            "Minister Ulf Kristersson, Norwegian Prime Minister Jonas Gahr Støre and Finnish President Alexander "
+            "Stubb will also discuss defence.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    assert any(set(m.participants) == {"Ulf Kristersson", "Jonas Gahr Støre", "Alexander Stubb"}
+               and m.start == date(2025, 3, 7) for m in ms)
+    text = ("The Chilean and Peruvian foreign ministers will hold talks in Lima next Tuesday. Peru's Foreign "
+            "Minister Elmer Schialer and Chile's Foreign Minister Alberto van Klaveren met briefly in January.")
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    assert any({"Elmer Schialer", "Alberto van Klaveren"} <= set(m.participants) and m.start == date(2025, 3, 11)
+               for m in ms)
+
+
+def test_two_officials_of_the_office_in_one_state_name_nobody(extractor):
+    from bot.extract.gazetteer import load_gazetteer
+    from bot.extract.people import PeopleIndex
+
+    index = PeopleIndex(load_gazetteer())
+    index.add("Ulf Kristersson", official=True, country="Sweden", title="prime minister")
+    index.add("Magdalena Andersson", official=True, country="Sweden", title="prime minister")
+    assert index.official_of("Sweden", "prime ministers") is None
+    assert index.official_of("Sweden", "leaders") is None
+    index.add("Tobias Billström", official=True, country="Sweden", title="foreign minister")
+    assert index.official_of("Sweden", "foreign ministers") == "Tobias Billström"

@@ -35,7 +35,9 @@ FAMILIES: tuple[Family, ...] = (
                          "('Binyamin Netanyahu')", "context"),
     Family("titled names", "a name right after a title word is that title's person, however the parse hangs it "
                            "('talks with his Turkish counterpart Recep Tayyip Erdogan')", "roles"),
-    Family("leaders of states", "'the leaders of the two countries': the states' leaders the article names", "roles"),
+    Family("leaders of states", "'the leaders of the two countries', 'the leaders of Germany, France and Britain', "
+                                "'the Chilean and Peruvian foreign ministers': the states' officials the article names",
+           "roles"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
     Family("definite references", "'the meeting', 'the summit' with nobody named: the planned meeting or the "

@@ -6,7 +6,7 @@ import re
 
 from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
-    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, LEADERS_OF, NUMBERS, REPORTING, SPOUSE, STATE_GROUPS,
+    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, LEADERS_OF, NUMBERS, OFFICIALS_OF, REPORTING, SPOUSE, STATE_GROUPS,
     TITLE_REF,
 )
 from bot.extract.people import OFFICIAL_WORDS
@@ -140,6 +140,27 @@ class Participants:
             return []
         leaders = [self.ctx.people.leader_of(state) for state in states]
         return leaders if all(leaders) else []
+
+    def officials_of_states(self, doc, tok) -> list[str]:
+        """'The leaders of Germany, France and Britain will meet', 'the Serbian and Kosovar leaders', 'the
+        foreign ministers of Russia and Ukraine': for each state listed, the one official of that office the
+        article names; nobody unless at least two are found."""
+        local = self.ctx.local_tokens(doc, tok)
+        for m in OFFICIALS_OF.finditer(self.ctx.sentence_text):
+            office_i = token_at(doc, m.end() - 1)
+            office_tok = doc[office_i] if office_i is not None else None
+            subject = office_tok is not None and office_tok.dep_ in ("nsubj", "nsubjpass") \
+                and office_tok.head.i in (tok.i, tok.head.i)  # "... foreign ministers will hold talks"
+            if token_at(doc, m.start()) not in local and office_i not in local and not subject:
+                continue
+            items = re.split(r",\s*|\s+and\s+", m.group("states") or m.group("states2"))
+            states = unique([c for item in items
+                             if (c := self.ctx.g.country(re.sub(r"^[Tt]he\s+|['’]s?$", "", item.strip())))])
+            office = (m.group("office") or m.group("office2")).lower()
+            found = unique([o for state in states if (o := self.ctx.people.official_of(state, office))])
+            if len(found) >= 2:
+                return found
+        return []
 
     def group_ref(self, doc, tok) -> bool:
         """'The two leaders, now set to meet', 'They will meet': a group the trigger's people are. A 'their'

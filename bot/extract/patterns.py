@@ -106,6 +106,15 @@ LEADERS_OF = re.compile(
     r"|(?:leaders|heads of state|presidents) of (?:the\s+)?(?:two|both)\s+(?P<group2>Koreas|countries|nations|states)"
     r"|(?:leaders|heads of state|presidents) of [A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)? and (?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)? and [A-Z][a-z]+(?:\s+[A-Z][a-z]+)? leaders)\b")
+# "the leaders of Germany, France and Britain", "the Serbian and Kosovar leaders", "the foreign ministers of
+# Russia and Ukraine": the officials of an office in a list of states (bot.extract.participants.officials_of_states)
+_STATE_ITEM = r"(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
+_STATE_LIST = _STATE_ITEM + r"(?:,\s*" + _STATE_ITEM + r")*,?\s+and\s+" + _STATE_ITEM
+_OFFICES = (r"(?P<office>leaders|heads of state(?: and government)?|heads of government|presidents|prime ministers|"
+            r"premiers|foreign ministers|defen[cs]e ministers)")
+OFFICIALS_OF = re.compile(r"\b(?:(?:top\s+)?" + _OFFICES + r"\s+of\s+(?P<states>" + _STATE_LIST + r")"
+                          r"|(?P<states2>" + _STATE_LIST + r")['’]?s?\s+(?:top\s+)?" + _OFFICES.replace("office", "office2")
+                          + r")\b")
 TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
 TITLE_REF = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts)\s+((?:(?:[A-Z][a-z]+|U\.S\.|U\.K\.|US|UK)\s+){1,2})(president|prime minister|"

@@ -24,12 +24,12 @@ OFFICIAL_WORDS = {
     "elect", "counterpart", "adviser", "advisor", "diplomat", "dictator",
 }
 
-_NAME = (r"(?:[A-Z]\.?[^\S\n]?(?=[A-Z]))?(?:[A-Z]\.?[^\S\n]+)?[A-Z][a-zA-Z'’\-]+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
-         r"(?:[A-Z]\.|Jr\.|[A-Z][a-zA-Z'’\-]+)){0,3}")  # a period only after an initial or "Jr"
+_NAME = (r"(?:[A-Z]\.?[^\S\n]?(?=[A-Z]))?(?:[A-Z]\.?[^\S\n]+)?[A-Z](?:[^\W\d_]|['’\-])+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
+         r"(?:[A-Z]\.|Jr\.|[A-Z](?:[^\W\d_]|['’\-])+)){0,3}")  # letters with diacritics too ("Schröder")  # a period only after an initial or "Jr"
 # Every match starts with a capital (the adjective's or the title's): the lookahead says so up front,
 # which lets the scan skip other positions without trying the pattern there (about 3x faster).
 _TITLE_RE = re.compile(
-    r"(?=[A-Z])(?P<adj>(?:[A-Z][a-z]+[^\S\n]+){0,2}?)(?P<title>"
+    r"(?=[A-Z])(?P<adj>(?:[A-Z][a-z]+(?:['’]s)?[^\S\n]+){0,2}?)(?P<title>"
     + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
     + r")[^\S\n]+(?P<name>" + _NAME + r")")  # a name never runs across a line break (captions, headlines)
 # Offices of a head of state or government.
@@ -157,6 +157,18 @@ class PeopleIndex:
         pool = titled or [p for p in officials if not p.titles]
         return pool[0].name if len(pool) == 1 else None
 
+    def official_of(self, country: str, office: str) -> str | None:
+        """The one person of a country the article names in an office given in the plural ('leaders',
+        'foreign ministers', 'heads of state'), or None when none or several."""
+        singular = office[:-1] if office.endswith("s") else office
+        if office.startswith(("leader", "head")):
+            wanted = LEADER_TITLES
+        else:
+            wanted = {singular.replace("heads", "head"), singular.replace("defence", "defense"),
+                      singular.replace("defense", "defence"), singular.replace("premier", "prime minister")}
+        holders = [p for p in self.people.values() if p.country == country and p.titles & wanted]
+        return holders[0].name if len(holders) == 1 else None
+
     def by_title(self, title: str) -> str | None:
         """The article's one official with this office ('the premier' -> 'Li Qiang'), else None."""
         title = title.lower()
@@ -185,7 +197,7 @@ def scan_titles(text: str, index: PeopleIndex) -> None:
         if not words or words[0] in ("The", "Of"):
             continue
         country = None
-        adj = m.group("adj").strip()
+        adj = re.sub(r"['’]s$", "", m.group("adj").strip())  # "Kosovo's Prime Minister Albin Kurti"
         if adj:
             country = g.country(adj)
         index.add(" ".join(words), official=True, country=country, title=m.group("title"))

@@ -218,6 +218,8 @@ class Roles:
         names = unique(agent_names + counter_names)
         if len(names) < 2 and name is None and self.ctx.on("leaders of states"):
             names = unique(names + self.participants.leaders_of_states(doc, tok))
+            if len(names) < 2:
+                names = unique(names + self.participants.officials_of_states(doc, tok))
         if len(names) < 2 and name is None and self.ctx.on("group references") \
                 and self.participants.group_ref(doc, tok) and (
                 len(self.ctx.last_participants) >= 2 or len(self.ctx.recent_people) >= 2):

@@ -288,3 +288,13 @@ def _year_ago_quarter(m: re.Match, cx: _Cx) -> _Val | None:
     if not m["noun"] and "-" not in text:
         return None  # "a year ago" is the counted offset's
     return _Val(*_reported_quarter(cx.ref, 1), "quarter")
+
+
+@_rule(r"\blast\s+year's\s+(?:(?:same|comparable|corresponding)\s+)?(?:quarter|period)\b"
+       r"|\bthe\s+(?:same|corresponding|comparable|like)\s+(?:quarter|period|three\s+months)\s+(?:of\s+|in\s+)?"
+       r"(?:last\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+       cues=("quarter", "period", "three months"))
+def _year_ago_period(m: re.Match, cx: _Cx) -> _Val:
+    """Last year's quarter, the corresponding period last year, the same quarter a year ago: the quarter last
+    reported, a year before (as "the year-ago quarter")."""
+    return _Val(*_reported_quarter(cx.ref, 1), "quarter")

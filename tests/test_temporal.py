@@ -458,6 +458,7 @@ SENTENCES = [
      [("Nov. 20", "2025-11-20", "2025-11-20"), ("Monday", "2025-10-20", "2025-10-20")]),
     ("The meeting, planned for next Thursday, was postponed to May 21.", FRI, "past",
      [("next Thursday", "2025-10-30", "2025-10-30"), ("May 21", "2025-05-21", "2025-05-21")]),
+    ("Turnout was high on election day in Brazil.", FRI, "past", []),  # any election's day, not the US one
     ("The meeting was moved from Tuesday to Thursday.", FRI, "past",
      [("from Tuesday to Thursday", "2025-10-21", "2025-10-23")]),
     # confirming weekdays, time zones, numeric dates, year ranges, weekday + day number

@@ -25,9 +25,11 @@ _RULES = rule_table(numeric, named_dates, years, holidays, relative, spans, coun
 # A date right after a past-tense verb is that verb's, and looks back whatever the sentence's tense ("announced
 # Wednesday by ...", "disclosed in May that ...", "Rescued on Nov. 25"); not after a verb that plans or moves
 # ("scheduled Friday", "expected in May", "postponed Friday"), a passive still to come ("will be held Friday")
-# or a participle used as an adjective ("the announced Friday meeting").  Towards "ahead of" a date looks ahead.
+# or a participle used as an adjective or a present state ("the announced Friday meeting", "is closed Monday", "so
+# excited Friday").  Towards "ahead of" a date looks ahead.
 _OWN_VERB = re.compile(
-    r"(?<![-\w'])(?:(?P<aux>be|being|to|the|a|an|its|their|his|her|this|that)\s+(?:\w+ly\s+)?)?"
+    r"(?:(?:(?<![-\w'])(?P<aux>be|being|to|the|a|an|its|their|his|her|this|that|am|are|is|so|very|really|too|quite"
+    r"|pretty|super|get|gets|getting|feel|feels|feeling)|(?P<aux2>'(?:m|re|s)))\s+(?:\w+ly\s+)?)?(?<![-\w'])"
     r"(?P<v>[a-z]{3,}ed|said|told|met|held|made|took|came|went|began|left|won|lost|saw|spoke|wrote|gave|sent|flew"
     r"|fell|rose|struck|led|brought|sought|fought|found|became|broke|chose|paid|kept|spent|sold|heard|shot|stood)"
     r"\s+(?:on\s+|in\s+)?$|(?P<ahead>\bahead\s+of\s+)$", _FLAGS)
@@ -43,7 +45,7 @@ def _own_tense(norm: str, start: int) -> str | None:
         return None
     if m["ahead"]:
         return "future"
-    return None if m["aux"] or _NOT_PAST_VERB.match(m["v"]) else "past"
+    return None if m["aux"] or m["aux2"] or _NOT_PAST_VERB.match(m["v"]) else "past"
 
 
 _FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|about|approximately|roughly|sometime"

@@ -27,19 +27,26 @@ _RULES = rule_table(numeric, named_dates, years, holidays, relative, spans, coun
 # ("scheduled Friday", "expected in May", "postponed Friday"), a passive still to come ("will be held Friday")
 # or a participle used as an adjective or a present state ("the announced Friday meeting", "is closed Monday", "so
 # excited Friday").  Towards "ahead of" a date looks ahead.
+_IRREGULAR_PAST = frozenset("said told met held made took came went began left won lost saw spoke wrote gave sent"
+                            " flew fell rose struck led brought sought fought found became broke chose paid kept spent"
+                            " sold heard shot stood".split())
 _OWN_VERB = re.compile(
     r"(?:(?:(?<![-\w'])(?P<aux>be|being|to|the|a|an|its|their|his|her|this|that|am|are|is|so|very|really|too|quite"
     r"|pretty|super|get|gets|getting|feel|feels|feeling)|(?P<aux2>'(?:m|re|s)))\s+(?:\w+ly\s+)?)?(?<![-\w'])"
-    r"(?P<v>[a-z]{3,}ed|said|told|met|held|made|took|came|went|began|left|won|lost|saw|spoke|wrote|gave|sent|flew"
-    r"|fell|rose|struck|led|brought|sought|fought|found|became|broke|chose|paid|kept|spent|sold|heard|shot|stood)"
-    r"\s+(?:on\s+|in\s+)?$|(?P<ahead>\bahead\s+of\s+)$", _FLAGS)
-_NOT_PAST_VERB = re.compile(r"(?:expect|schedul|plann|slat|postpon|delay|defer|mov|resched|push|extend|need|intend"
-                            r"|propos|target|aim|bill|book|pencil|arrang|fix|limit|hundr|indeed|proce|exce|succe|spe"
-                            r"|fe|se|bl|embe|plac|timed|due)", _FLAGS)
+    rf"(?P<v>[a-z]{{3,}}ed|{'|'.join(sorted(_IRREGULAR_PAST))})\s+(?:on\s+|in\s+)?$"
+    r"|(?P<ahead>\bahead\s+of\s+)$", _FLAGS)
+# Verbs that plan or move a date, and words in -ed that are no past tense ("need", "indeed", "hundred").
+_NOT_PAST_VERB = re.compile(r"(?:expect|schedul|plann|slat|postpon|delay|defer|mov|resched|push|extend|intend|propos"
+                            r"|target|aim|bill|book|pencil|arrang|fix|limit|timed|hundred|embed)|\w*(?<![rt])eed$",
+                            _FLAGS)
 
 
 def _own_tense(norm: str, start: int) -> str | None:
     """The direction the words just before a date give it on their own: its past-tense verb's, or ahead."""
+    words = norm[max(0, start - 40):start].lower().split()
+    last = words[-2] if len(words) > 1 and words[-1] in ("on", "in", "of") else words[-1] if words else ""
+    if not (last.endswith("ed") or last in _IRREGULAR_PAST or last == "ahead"):
+        return None  # the common case, without the regex
     m = _OWN_VERB.search(norm, max(0, start - 40), start)
     if m is None:
         return None

@@ -454,10 +454,11 @@ SENTENCES = [
     ("Sharm el-Sheikh is expected to host the summit Tuesday morning, although sources say it may be moved "
      "to Monday.", D("2025-10-10"), "future",
      [("Tuesday morning", "2025-10-14", "2025-10-14"), ("Monday", "2025-10-13", "2025-10-13")]),
-    ("The summit on Nov. 20 was confirmed, officials said Monday.", FRI, "future",
-     [("Nov. 20", "2025-11-20", "2025-11-20"), ("Monday", "2025-10-27", "2025-10-27")]),
+    ("The summit on Nov. 20 was confirmed, officials said Monday.", FRI, "future",  # said Monday: the one past
+     [("Nov. 20", "2025-11-20", "2025-11-20"), ("Monday", "2025-10-20", "2025-10-20")]),
     ("The meeting, planned for next Thursday, was postponed to May 21.", FRI, "past",
      [("next Thursday", "2025-10-30", "2025-10-30"), ("May 21", "2025-05-21", "2025-05-21")]),
+    ("Turnout was high on election day in Brazil.", FRI, "past", []),  # any election's day, not the US one
     ("The meeting was moved from Tuesday to Thursday.", FRI, "past",
      [("from Tuesday to Thursday", "2025-10-21", "2025-10-23")]),
     # confirming weekdays, time zones, numeric dates, year ranges, weekday + day number

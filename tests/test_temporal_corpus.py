@@ -11,7 +11,7 @@ phrase families; each family line in the file names the grammar it was taken fro
   years"), day ranges ("from the 13th to the 15th of July"), beginning/end of a week/month/year,
   nth weekday of a month, the first/last week of a month, "rest of the week", seasons, quarters,
   ordinal days ("the 20th of next month"), clock times attached to days, deadlines ("by end of the year").
-  Its holidays are left out (bot.temporal only knows Christmas, New Year and US Thanksgiving).
+  Its holidays are left out (bot.temporal only knows Christmas, New Year, US Thanksgiving, Easter and US Election Day).
 * **HeidelTime** news mode (HeidelTime/heideltime, ``resources/english/rules`` and ``repattern``):
   "Feb. 25, 2009, Wednesday", "November 19-20", "September 14 and 18, 2010", "May and June 2011",
   "November next year", "this year's third quarter", "the 2001 third quarter", part words (the

@@ -48,10 +48,10 @@ News conventions of company reports: a yearless quarter looking ahead starts fro
 ("expects third-quarter profit" in October is this year's), a figure set against "a year ago/earlier" is
 the year-ago quarter, and "for the year" is the reference's year.
 
-Limits: no holidays beyond Christmas, New Year, US Thanksgiving and Western Easter (no lunar calendars);
-abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and centuries
-resolve only as whole phrases (``resolve``), never inside running text; seasons are northern-hemisphere and
-meteorological (winter = Dec-Feb); zones come from a small table of abbreviations and capitals.
+Limits: no holidays beyond Christmas, New Year, US Thanksgiving, Western Easter and US Election Day (no lunar
+calendars); abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and
+centuries resolve only as whole phrases (``resolve``), never inside running text; seasons are northern-hemisphere
+and meteorological (winter = Dec-Feb); zones come from a small table of abbreviations and capitals.
 
 Layout.  values (the public types, TIMEX3 formatting), locales, lexicon (words and regex fragments),
 calendar_math, rules (the rule table and inference by tense); the rules by family: numeric, named_dates,

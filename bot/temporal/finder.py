@@ -22,6 +22,39 @@ log = logging.getLogger(__name__)
 # Every rule; where two match the same stretch of text, the earlier one wins.
 _RULES = rule_table(numeric, named_dates, years, holidays, relative, spans, counted, clock)
 
+# A date right after a past-tense verb is that verb's, and looks back whatever the sentence's tense ("announced
+# Wednesday by ...", "disclosed in May that ...", "Rescued on Nov. 25"); not after a verb that plans or moves
+# ("scheduled Friday", "expected in May", "postponed Friday"), a passive still to come ("will be held Friday")
+# or a participle used as an adjective or a present state ("the announced Friday meeting", "is closed Monday", "so
+# excited Friday").  Towards "ahead of" a date looks ahead.
+_IRREGULAR_PAST = frozenset("said told met held made took came went began left won lost saw spoke wrote gave sent"
+                            " flew fell rose struck led brought sought fought found became broke chose paid kept spent"
+                            " sold heard shot stood".split())
+_OWN_VERB = re.compile(
+    r"(?:(?:(?<![-\w'])(?P<aux>be|being|to|the|a|an|its|their|his|her|this|that|am|are|is|so|very|really|too|quite"
+    r"|pretty|super|get|gets|getting|feel|feels|feeling)|(?P<aux2>'(?:m|re|s)))\s+(?:\w+ly\s+)?)?(?<![-\w'])"
+    rf"(?P<v>[a-z]{{3,}}ed|{'|'.join(sorted(_IRREGULAR_PAST))})\s+(?:on\s+|in\s+)?$"
+    r"|(?P<ahead>\bahead\s+of\s+)$", _FLAGS)
+# Verbs that plan or move a date, and words in -ed that are no past tense ("need", "indeed", "hundred").
+_NOT_PAST_VERB = re.compile(r"(?:expect|schedul|plann|slat|postpon|delay|defer|mov|resched|push|extend|intend|propos"
+                            r"|target|aim|bill|book|pencil|arrang|fix|limit|timed|hundred|embed)|\w*(?<![rt])eed$",
+                            _FLAGS)
+
+
+def _own_tense(norm: str, start: int) -> str | None:
+    """The direction the words just before a date give it on their own: its past-tense verb's, or ahead."""
+    words = norm[max(0, start - 40):start].lower().split()
+    last = words[-2] if len(words) > 1 and words[-1] in ("on", "in", "of") else words[-1] if words else ""
+    if not (last.endswith("ed") or last in _IRREGULAR_PAST or last == "ahead"):
+        return None  # the common case, without the regex
+    m = _OWN_VERB.search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    if m["ahead"]:
+        return "future"
+    return None if m["aux"] or m["aux2"] or _NOT_PAST_VERB.match(m["v"]) else "past"
+
+
 _FILLER = re.compile(r"(?:[\s,.;:!?()\"'\[\]-]|\b(?:on|in|at|during|over|around|about|approximately|roughly|sometime"
                      r"|some\s+time|circa|for|of|the|to|morning|afternoon|evening|night)\b)*", _FLAGS)
 
@@ -122,8 +155,10 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
         if pm and _POSSESSIVE.match(norm, end):
             pm = None  # "before next week's summit": the date only says which summit; 'before' is about it
         kind, implied = _PREFIX_KIND.get(_low(pm["p"]), ("keep", None)) if pm else (None, None)
-        # "since X" always looks back; other modifiers only suggest a direction when the sentence gave none.
-        acx = cx.at(cur, "past" if kind == "since" else tense or implied)
+        # "since X" always looks back; a verb right before a date gives it that verb's direction (unless the
+        # caller gave each date its own verb's tense); other modifiers only suggest one when the sentence gave none.
+        own = None if pm or cx.strict else _own_tense(norm, start)
+        acx = cx.at(cur, "past" if kind == "since" else own or tense or implied)
         v = _run(rule, m, acx)
         if v is None:
             i = j

@@ -1,4 +1,4 @@
-"""Rules for holidays (Christmas, New Year, Thanksgiving, Easter) and the nth weekday of a month."""
+"""Rules for holidays (Christmas, New Year, Thanksgiving, Easter, US Election Day) and the nth weekday of a month."""
 
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ _EASTER_OFFSETS = {"good friday": -2, "easter": 0, "easter sunday": 0, "easter m
 
 
 @_rule(rf"\b(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year(?:'s)?(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?"
-       rf"|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
-       rf"(?:,?\s+{_year('y')})?\b", cues=("christmas", "year", "thanksgiving", "friday", "easter"))
+       rf"|good\s+friday|easter(?:\s+(?:sunday|monday))?|election\s+day)"
+       rf"(?:,?\s+{_year('y')})?\b", cues=("christmas", "year", "thanksgiving", "friday", "easter", "election"))
 def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
-    """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving, Easter (Western), Good Friday."""
+    """Christmas (Eve), New Year's (Eve/Day), US Thanksgiving, Easter (Western), Good Friday, US Election Day."""
     if not _cap_ok(m["h"], cx) or re.search(r"\b(?:lunar|chinese|orthodox|persian)\s+$", _before(m, cx), re.I):
         return None
     name = " ".join(_low(m["h"]).split())
@@ -57,6 +57,14 @@ def _holiday(m: re.Match, cx: _Cx) -> _Val | None:
         def make(y: int) -> Span:
             nov1 = date(y, 11, 1)
             d = nov1 + timedelta(days=(3 - nov1.weekday()) % 7 + 21)  # fourth Thursday
+            return d, d
+    elif name == "election day":
+        if not cx.lenient and not m["h"][-3].isupper():
+            return None  # "on election day" is any election's; "Election Day" the US one
+
+        def make(y: int) -> Span:
+            nov1 = date(y, 11, 1)
+            d = nov1 + timedelta(days=(0 - nov1.weekday()) % 7 + 1)  # the Tuesday after the first Monday
             return d, d
     else:
         mo, dd = _HOLIDAYS[name]

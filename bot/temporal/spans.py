@@ -78,6 +78,7 @@ _PERIOD = rf"""(?:
 _PART = r"""(?:
     (?P<a>early|mid|late|later|earlier)(?:\s*-?\s*(?:to|or)\s*-?\s*(?P<a2>mid|late))?(?:\s*-\s*|\s+)(?:in\s+)?
   | (?:the\s+)?(?P<b>end|beginning|start|middle|first\s+half|second\s+half|latter\s+half
+        |(?:first|second|last|final)\s+two\s+quarters
         |(?:first|second|third|fourth|last|final)\s+(?:week|day)|first\s+days|last\s+days|final\s+days
         |latter\s+part|early\s+part|rest|remainder|balance)\s+of\s+
   | (?:the\s+)?(?P<b2>(?:first|second|third|fourth|last|final)\s+(?:week|day))\s+in\s+
@@ -85,7 +86,9 @@ _PART = r"""(?:
 )"""
 _PART_ALIASES = {"beginning": "early", "start": "early", "early part": "early", "middle": "mid",
                  "end": "late", "latter part": "late", "later": "late", "earlier": "early",
-                 "latter half": "second half", "final week": "last week", "last days": "last week",
+                 "latter half": "second half", "first two quarters": "first half",
+                 "second two quarters": "second half", "last two quarters": "second half",
+                 "final two quarters": "second half", "final week": "last week", "last days": "last week",
                  "final days": "last week", "first days": "first week", "final day": "last day",
                  "remainder": "rest", "balance": "rest"}
 _NTH_WEEK = {"first week": 0, "second week": 1, "third week": 2, "fourth week": 3}
@@ -211,6 +214,9 @@ def _unit_end(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, unit, part="end" if m["u"] else None, unit=unit, mod=_PART_MOD[part])
 
 
+_OF_NOT_YEAR = re.compile(r"\s+of\b(?!\s+(?:(?:this|next|last)\s+year|nineteen|twenty|two\s+thousand)\b)", _FLAGS)
+
+
 @_rule(rf"\b(?:(?P<srel>this\s+coming|this\s+past|this|next|last|coming|past|the)\s+)?"
        rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_year('sy')})?",
        cues=("spring", "summer", "autumn", "fall", "winter"))
@@ -220,8 +226,8 @@ def _season(m: re.Match, cx: _Cx) -> _Val | None:
     if not cx.lenient and not m["sy"]:
         if rel in ("", "the") and not _SEASON_CTX.search(_before(m, cx)):
             return None  # "prices fall", "the Arab Spring"
-        if rel in ("", "the") and re.match(r"\s+of\b(?!\s+(?:this|next|last)\s+year\b)", _after(m, cx)):
-            return None  # "the fall of Kabul", not "the summer of next year"
+        if rel in ("", "the") and _OF_NOT_YEAR.match(_after(m, cx)):
+            return None  # "the fall of Kabul", not "the summer of next year" nor "the winter of nineteen ninety-four"
     spans, inferred = _season_spans(cx, rel, _low(m["season"]), m["sy"])
     span = _choose_yearly(spans, cx) if inferred else _choose(spans, cx.ref, cx.tense)
     return _Val(span[0], span[1], "quarter", cycle="year" if inferred else None, unit="season") if span else None
@@ -287,4 +293,14 @@ def _year_ago_quarter(m: re.Match, cx: _Cx) -> _Val | None:
     text = m.group(0)
     if not m["noun"] and "-" not in text:
         return None  # "a year ago" is the counted offset's
+    return _Val(*_reported_quarter(cx.ref, 1), "quarter")
+
+
+@_rule(r"\blast\s+year's\s+(?:(?:same|comparable|corresponding)\s+)?(?:quarter|period)\b"
+       r"|\bthe\s+(?:same|corresponding|comparable|like)\s+(?:quarter|period|three\s+months)\s+(?:of\s+|in\s+)?"
+       r"(?:last\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+       cues=("quarter", "period", "three months"))
+def _year_ago_period(m: re.Match, cx: _Cx) -> _Val:
+    """Last year's quarter, the corresponding period last year, the same quarter a year ago: the quarter last
+    reported, a year before (as "the year-ago quarter")."""
     return _Val(*_reported_quarter(cx.ref, 1), "quarter")

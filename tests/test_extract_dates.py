@@ -241,3 +241,14 @@ def test_a_gathering_the_traveller_attends_takes_the_trips_dates(extractor):
     named = [m for m in upcoming(extract(extractor, text)) if m.name]
     assert [(m.kind, m.participants, m.start, m.end) for m in named] == [
         ("multilateral", ["Antony Blinken"], date(2024, 4, 3), date(2024, 4, 4))]
+
+
+def test_a_gathering_the_trip_is_for_is_on_the_day_of_leaving_or_soon_after(extractor):
+    # The day he leaves is not the summit's day: a flight, a stop, a time zone may lie between.
+    text = "President Lula departs Thursday for New Zealand to attend the APEC summit in Auckland."
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    assert [(m.start, m.end) for m in ms] == [(date(2025, 3, 6), date(2025, 3, 9))]
+    # "Heads of state meet": no one is leaving
+    text = "Heads of state meet at the Andean Community summit in Lima from April 14 to 15."
+    ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
+    assert [(m.start, m.end) for m in ms] == [(date(2025, 4, 14), date(2025, 4, 15))]

@@ -45,6 +45,7 @@ ARTICLES = {
     "statement dates": "President Macron will meet Chancellor Merz in Berlin, the Elysee said on Friday.",
     "date tense": "President Trump said after his meeting with President Xi on Oct. 30 that he will visit China "
                   "in April.",
+    "departure dates": "President Lula departs Thursday for New Zealand to attend the APEC summit in Auckland.",
     "moved-to dates": "The summit between President Trump and President Putin has been postponed to May 21.",
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",

@@ -15,6 +15,13 @@ from bot.extract.syntax import token_at, unique
 from bot.temporal import Found, Resolved, Unresolvable, resolve
 
 
+# Verbs of leaving: their date is the departure, not the day of the gathering the trip is for.
+DEPARTING = {"leave", "depart", "fly", "head", "embark", "set"}
+GATHERING_LEMMAS = {"attend", "summit", "forum", "conference", "meeting", "gathering", "assembly", "session",
+                    "ministerial", "participate", "join"}
+DEPARTURE_SLACK = 3  # days from leaving to the gathering: the flight, a stop on the way, a time zone
+
+
 def is_ending(tok) -> bool:
     """The meeting is the subject of its ending: 'the summit will end on June 17'."""
     ending = ("end", "conclude", "close", "wrap")
@@ -110,6 +117,27 @@ class Dates:
             if ahead:
                 return min(ahead, key=lambda f: char_gap(trig, f)).value
         return mine[0].value
+
+    def _departure(self, doc, trig: Trigger, dates: Resolved, found: list[Found]) -> bool:
+        """Whether the date is the day of a departure whose purpose is the trigger's gathering: the date hangs
+        from a verb of leaving, and the gathering ('attend', 'summit', 'forum') is within that verb's clause."""
+        if doc is None or trig.lemma not in GATHERING_LEMMAS:
+            return False
+        f = next((f for f in found if f.value == dates), None)
+        span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand") if f is not None else None
+        if span is None:
+            return False
+        cur = span.root
+        for _ in range(4):
+            if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+        lemma = cur.lemma_.lower()
+        if lemma not in DEPARTING or cur.i == trig.i or cur.pos_ != "VERB":
+            return False
+        if lemma in ("head", "set") and not any(c.lower_ in ("to", "for", "off", "out") for c in cur.children):
+            return False  # "heads to", "sets off"; not "Heads of state meet"
+        return cur.left_edge.i <= trig.i <= cur.right_edge.i and trig.i > cur.i
 
     def _governs(self, trig, f: Found) -> bool:
         """Whether the date hangs from the trigger itself, with no verb between them."""
@@ -217,6 +245,10 @@ class Dates:
         Christmas' in a past-tense sentence)."""
         text = self.ctx.sentence_text
         dates = self.date_for(trig, found, lo, hi, triggers, k, tense)
+        if dates is not None and self.ctx.on("departure dates") and self._departure(doc, trig, dates, found):
+            # "departs Thursday night for New Zealand to attend the APEC summit": the day he leaves, the
+            # gathering some day after
+            dates = Resolved(dates.start, dates.end + timedelta(days=DEPARTURE_SLACK), dates.grain, dates.text)
         moved_to = self.moved_to(text, found) if self.ctx.on("moved-to dates") else None
         if moved_to is not None:
             dates = moved_to

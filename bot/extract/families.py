@@ -57,6 +57,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("gatherings during a trip", "an undated gathering the traveller of a dated trip attends ('The Secretary "
                                         "will also co-chair the U.S.-EU Energy Council') takes the trip's dates",
            "assembly"),
+    Family("departure dates", "'departs Thursday for New Zealand to attend the APEC summit': a gathering the trip "
+                              "is for is on that day or in the few days after it", "dates"),
     Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),
     Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
            "dates"),

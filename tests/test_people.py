@@ -60,3 +60,25 @@ def test_a_surname_is_first_the_person_of_that_name_the_article_named(index):
 
 def test_a_surname_nobody_in_the_article_has_is_the_gazetteers(index):
     assert index.resolve("Abe") == "Shinzo Abe"
+
+
+def test_a_quoted_nickname_is_the_person_it_is_given_with(index):
+    from bot.extract.people import scan_nicknames
+
+    scan_nicknames('Prime Minister Pushpa Kamal Dahal "Prachanda" will visit India. President Joko "Jokowi" '
+                   'Widodo will attend.', index)
+    assert index.add("Prachanda") == "Pushpa Kamal Dahal"
+    assert index.add('Joko "Jokowi" Widodo') == index.add("Jokowi") == "Joko Widodo"
+
+
+def test_a_title_and_one_name_is_the_person_the_article_knows_by_it(index):
+    index.add("Wang Yi", official=True, title="foreign minister")
+    assert index.add("Councilor Wang") == "Wang Yi"
+    assert index.add("Queen Camilla") == "Queen Camilla"  # a royal's title and given name are the name
+
+
+def test_a_fathers_name_after_bin_is_not_a_surname(index):
+    index.add("Tamim bin Hamad Al Thani")
+    index.add("Faisal bin Farhan")
+    assert index.resolve("Farhan") is None
+    assert index.resolve("Tamim") == "Tamim bin Hamad Al Thani"

@@ -140,7 +140,8 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         # The last word of the name as written: "Jong-un" is a given name's two halves, and "un" no surname
         # (it would make "the UN representative" Kim Jong-un).
         last = name_key(name.split()[-1])
-        surnames = {last} if " " not in last else set()
+        surnames = {last} if " " not in last and not (len(words) > 2 and words[-2] in ("bin", "ibn", "bint")) \
+            else set()  # "Mohammed bin Salman": Salman is his father
         if p.get("country") in _FAMILY_NAME_FIRST and len(words) > 1:
             surnames.add(words[0])  # "Xi" for Xi Jinping, "Yoon" for Yoon Suk Yeol
         for surname in surnames:

@@ -18,7 +18,7 @@ from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
 from bot.extract.patterns import DATELINE, EMBED_STAMP, WIRE_DATELINE
-from bot.extract.people import scan_titles
+from bot.extract.people import scan_nicknames, scan_titles
 from bot.extract.places import Places
 from bot.extract.reading import SentenceReader
 from bot.extract.roles import Roles
@@ -65,6 +65,8 @@ class ArticleExtraction:
         text = EMBED_STAMP.sub(blank, text)
         self._sentences = split_sentences(text)
         scan_titles(text, self.ctx.people)
+        if self.ctx.on("name forms"):
+            scan_nicknames(text, self.ctx.people)
         if self.prefilter and self.ctx.on("prefilter"):
             self._parse = Prefilter(self.ctx).select([s for _, s in self._sentences])
         else:

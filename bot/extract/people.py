@@ -16,6 +16,7 @@ TITLES = (
     "President-elect", "Vice Premier", "Supreme Leader", "Governor", "Senator", "Speaker",
     "Adviser", "Advisor",  # "National Security Adviser Ajit Doval"
     "counterpart",  # "his Nepali counterpart K P Sharma Oli"
+    "State Councilor", "State Councillor", "Councilor", "Councillor",
 )
 # Roles that make a person a diplomatic actor (a head of state/government, minister, envoy).
 OFFICIAL_WORDS = {
@@ -46,6 +47,13 @@ _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellenc
                         r"(?:Datuk|Dato'?|Tun|Tan(?=\s+Sri))\s+(?:Seri\s+|Sri\s+)?)+")
 
 
+# A royal's title and given name are the name outlets use ("King Charles", "Queen Camilla", "Pope Francis").
+_ROYAL = {"king", "queen", "prince", "princess", "emperor", "empress", "pope", "sultan", "emir", "sheikh", "crown"}
+_QUOTED_NICK = re.compile(r"\s*[\"“”]([A-Z][\w'-]+)[\"“”]\s*")
+# 'Pushpa Kamal Dahal "Prachanda"', 'Joko "Jokowi" Widodo': a name with a nickname in quotes inside or after it
+_NICK_IN_NAME = re.compile(r"((?:[A-Z][\w'-]+[^\S\n]+){1,3})[\"“]([A-Z][\w-]+)[\"”](?:[^\S\n]+([A-Z][\w'-]+))?")
+
+
 @dataclass
 class Person:
     name: str
@@ -70,6 +78,8 @@ class PeopleIndex:
     def add(self, raw: str, *, official: bool = False, country: str | None = None,
             title: str | None = None) -> str | None:
         """Register a full name (or variant) and return its canonical form."""
+        if self.hygiene:  # 'Joko "Jokowi" Widodo': the name without the nickname the text quotes in it
+            raw = _QUOTED_NICK.sub(" ", raw)
         raw = " ".join(raw.replace("’", "'").split()).strip(" ,.'")
         if self.hygiene:
             raw = raw.split("'s ")[0]  # "Keizo Obuchi's Visit" as spaCy's PERSON: the name is the owner
@@ -85,6 +95,11 @@ class PeopleIndex:
             words = words[:-1]
         if not words or all(w.lower() in _TITLE_WORDS for w in words):
             return None  # "the Secretary General of the Council": an office, nobody's name
+        if self.hygiene and len(words) == 2 and words[0].lower() in _TITLE_WORDS - _ROYAL:
+            # "Prince Mohammad", "Councilor Wang": a title and one name, of someone the article or gazetteer knows
+            known = self._known(words[1]) or self.gazetteer.person(words[1], self.hygiene)
+            if known and not re.search(rf"\b(?:bin|ibn|bint)\s+{re.escape(words[1])}\b", known, re.I):
+                words = known.split()
         raw = " ".join(words)
         canonical = self._known(raw) or self.gazetteer.person(raw, self.hygiene) or raw
         person = self.people.get(canonical)
@@ -96,7 +111,8 @@ class PeopleIndex:
             for key in (raw, canonical):
                 parts = name_key(key).split()
                 if len(parts) >= 2:
-                    self.by_token.setdefault(parts[-1], canonical)
+                    if not {"bin", "ibn", "bint"} & set(parts[1:-1]):  # "Mohammed bin Salman": his father's name
+                        self.by_token.setdefault(parts[-1], canonical)
                     self.by_token.setdefault(parts[0], canonical)  # Korean/Chinese family name first
                     if len(parts) >= 3:
                         self.by_token.setdefault(" ".join(parts[-2:]), canonical)
@@ -126,7 +142,8 @@ class PeopleIndex:
                     return canonical  # "Pushpa Kamal Dahal Prachanda": the name, and a nickname after it
         for canonical, ckey in self.keys.items():
             cwords = ckey.split()
-            if len(words) < len(cwords) and all(w in cwords for w in words):
+            fathers = {b for a, b in zip(cwords, cwords[1:]) if a in ("bin", "ibn", "bint")}
+            if len(words) < len(cwords) and all(w in cwords for w in words) and not set(words) <= fathers:
                 return canonical
         return None
 
@@ -183,6 +200,18 @@ class PeopleIndex:
     def is_official(self, name: str) -> bool:
         p = self.people.get(name)
         return bool(p and p.official) or name in self.gazetteer.person_country  # the gazetteer's leaders
+
+
+def scan_nicknames(text: str, index: PeopleIndex) -> None:
+    """Register each name given with a quoted nickname, and the nickname as a short form of it."""
+    for m in _NICK_IN_NAME.finditer(text):
+        full = " ".join(m.group(1).split() + ([m.group(3)] if m.group(3) else []))
+        if len(full.split()) < 2 or full.split()[0].lower() in _NOT_NAMES | _TITLE_WORDS:
+            continue
+        canonical = index.add(full)
+        if canonical:
+            index.by_token.setdefault(name_key(m.group(2)), canonical)
+            index._resolved.clear()
 
 
 def scan_titles(text: str, index: PeopleIndex) -> None:

@@ -117,3 +117,11 @@ def test_a_second_verb_shares_the_first_ones_will(extractor):
             "ASEAN next year and host the leaders' summit in Manila in May.")
     ms = upcoming(extract(extractor, text, "2025-10-28"))
     assert [(m.location, m.start, m.end) for m in ms] == [("Manila", date(2026, 5, 1), date(2026, 5, 31))]
+
+
+def test_a_fronted_date_of_a_past_sentence_looks_back(extractor):
+    # The date frames the whole sentence; the talks in its "where" clause were held then, not next February.
+    text = ("In early February, the president flew to Beijing, where President Lula held talks with President Xi "
+            "Jinping and attended the opening of the Winter Olympics.")
+    ms = extract(extractor, text, published="2022-12-30T09:00:00+00:00")
+    assert ms and all(m.tense == "past" and m.start.year == 2022 for m in ms if m.start is not None)

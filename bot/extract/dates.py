@@ -257,6 +257,9 @@ class Dates:
                 and self.ctx.on("ahead-of dates"):
             # "to meet Biden ahead of his inauguration in January": some time before that date
             dates = Resolved(self.ctx.ref_date, dates.start - timedelta(days=1), "day", dates.text)
+        if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self.fronted(doc, found[0]):
+            dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause,
+            # resolved like any other below ("In early February, Putin flew to Beijing, where he held talks")
         if tense == "past" and dates is not None and self.ctx.date_tense.get(dates) == "future":
             tense = "future"  # "no date for the visit has been decided, but it would happen before Christmas"
         if dates is not None and tense == "past" and dates.start > self.ctx.ref_date \
@@ -266,8 +269,6 @@ class Dates:
                 dates = resolve(dates.text, self.ctx.published, "past")
             except Unresolvable:
                 pass
-        if dates is None and len({(f.value.start, f.value.end) for f in found}) == 1 and self.fronted(doc, found[0]):
-            dates = found[0].value  # "Following the talks on Wednesday, Trump will ...": the date frames the clause
         return dates, tense
 
     def occasion_date(self, doc, tok, summits, dates: Resolved | None, occasion: str | None, name: str | None,

@@ -288,3 +288,11 @@ def test_the_title_alone_is_the_holder_the_story_is_about(extractor):
             "the President will hold talks with Finnish President Alexander Stubb.")
     ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
     assert any(set(m.participants) == {"Ana Silva", "Alexander Stubb"} for m in ms)
+
+
+def test_a_visit_at_someones_invitation_is_a_meeting_with_the_host(extractor):
+    text = ("President Droupadi Murmu will visit Slovakia on April 9 and 10 at the invitation of Slovak President "
+            "Peter Pellegrini.")
+    ms = upcoming(extract(extractor, text, published="2025-04-04T09:00:00+00:00"))
+    assert [(m.kind, m.participants, m.start, m.end) for m in ms] == [
+        ("bilateral", ["Droupadi Murmu", "Peter Pellegrini"], date(2025, 4, 9), date(2025, 4, 10))]

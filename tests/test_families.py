@@ -26,6 +26,8 @@ ARTICLES = {
                               "will call on President Wavel Ramkalawan and Vice President Ahmed Afif.",
     "itinerary stops": "Prime Minister Anthony Albanese leaves on Sunday for a trip that includes stops in New "
                        "Zealand, Fiji and Malaysia.",
+    "invitation hosts": "Prime Minister Sitiveni Rabuka will make a state visit to Australia on Monday at the "
+                        "invitation of Prime Minister Anthony Albanese.",
     "speaker filter": "According to Kremlin aide Yuri Ushakov, the meeting with President Xi will take place in "
                       "Beijing on Friday.",
     "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "

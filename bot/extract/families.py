@@ -28,6 +28,8 @@ FAMILIES: tuple[Family, ...] = (
                                       "the trip, not the trip again", "triggers"),
     Family("itinerary stops", "'a trip that includes stops in New Zealand and Australia' is a visit", "triggers"),
     # participants
+    Family("invitation hosts", "'will visit Uzbekistan at the invitation of President Mirziyoyev': a visit with "
+                               "the host it is made at the invitation of is a meeting of the two", "reading"),
     Family("speaker filter", "who reports a meeting ('..., X said', 'according to X') is not a party to it",
            "participants"),
     Family("name forms", "a name without its form of address ('Dr.', 'Datuk Seri') or a headline verb ('Macron "

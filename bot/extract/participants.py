@@ -6,8 +6,8 @@ import re
 
 from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
-    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, LEADERS_OF, NUMBERS, OFFICIALS_OF, REPORTING, SPOUSE, STATE_GROUPS,
-    TITLE_REF,
+    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, INVITATION, LEADERS_OF, NUMBERS, OFFICIALS_OF, REPORTING,
+    SPOUSE, STATE_GROUPS, TITLE_REF,
 )
 from bot.extract.people import OFFICIAL_WORDS
 from bot.extract.syntax import is_institution, is_scene, is_venue, token_at, unique
@@ -166,6 +166,16 @@ class Participants:
             if len(found) >= 2:
                 return found
         return []
+
+    def host(self, doc, people, visitor: str) -> str | None:
+        """The person a visit is made at the invitation of ('at the invitation of Uzbek President Shavkat
+        Mirziyoyev', 'as a guest of ...'), when the sentence names one."""
+        m = INVITATION.search(self.ctx.sentence_text)
+        if m is None:
+            return None
+        after = [p for p in people if m.end() <= p[0] <= m.end() + 80 and p[2] != visitor
+                 and not self.ctx.g.is_state(p[2])]
+        return after[0][2] if after else None
 
     def group_ref(self, doc, tok) -> bool:
         """'The two leaders, now set to meet', 'They will meet': a group the trigger's people are. A 'their'

@@ -115,6 +115,9 @@ _OFFICES = (r"(?P<office>leaders|heads of state(?: and government)?|heads of gov
 OFFICIALS_OF = re.compile(r"\b(?:(?:top\s+)?" + _OFFICES + r"\s+of\s+(?P<states>" + _STATE_LIST + r")"
                           r"|(?P<states2>" + _STATE_LIST + r")['’]?s?\s+(?:top\s+)?" + _OFFICES.replace("office", "office2")
                           + r")\b")
+# A visit made at someone's invitation: the host, whom the visitor meets
+INVITATION = re.compile(r"\b(?:at|on|upon) the (?:kind |personal |official )?invitation of\b|\binvited by\b|"
+                        r"\bas (?:a |the )?guests? of\b")
 TOUR_REF = re.compile(r"\b(?:the|this|his|her|its|their)\s+(?:\w+\s+)?(?:tour|trip|journey|itinerary)\b", re.I)
 STATE_GROUPS = {"koreas": ("South Korea", "North Korea")}
 TITLE_REF = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts)\s+((?:(?:[A-Z][a-z]+|U\.S\.|U\.K\.|US|UK)\s+){1,2})(president|prime minister|"

@@ -126,6 +126,9 @@ class SentenceReader:
             return None
         if name is None and kind == "multilateral" and not names:
             return None
+        host = None
+        if kind == "visit" and len(names) == 1 and name is None and self.ctx.on("invitation hosts"):
+            host = self.participants.host(doc, people, names[0])
         if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN" and self.ctx.on("state modifier"):
             names = names + self.participants.state_modifier(tok, names[0])  # "Trump calls off North Korea summit"
         # What is not diplomacy.
@@ -186,6 +189,10 @@ class SentenceReader:
         made.building = building
         made.lemma = trig.lemma
         made.at_gathering = at_gathering
+        if host:  # "will visit Uzbekistan at the invitation of President Mirziyoyev": the trip, and a meeting with
+            # the host during it
+            return [made, make_mention(names + [host], "bilateral", None, location, locs, dates, tense_label,
+                                       certainty, text, order, occasion)]
         return [made]
 
     def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,

@@ -252,3 +252,11 @@ def test_a_gathering_the_trip_is_for_is_on_the_day_of_leaving_or_soon_after(extr
     text = "Heads of state meet at the Andean Community summit in Lima from April 14 to 15."
     ms = upcoming(extract(extractor, text, published="2025-03-04T09:00:00+00:00"))
     assert [(m.start, m.end) for m in ms] == [(date(2025, 4, 14), date(2025, 4, 15))]
+
+
+def test_the_day_a_statement_was_issued_is_not_the_meetings(extractor):
+    text = ("The leaders of Germany, France and Britain will meet in Berlin, said a statement issued by the German "
+            "government on Tuesday. German Chancellor Olaf Scholz, French President Emmanuel Macron and British Prime "
+            "Minister Keir Starmer will also discuss trade.")
+    ms = upcoming(extract(extractor, text, published="2024-05-30T09:00:00+00:00"))
+    assert all(m.start != date(2024, 6, 4) for m in ms)

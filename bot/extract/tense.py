@@ -175,6 +175,8 @@ class Tenses:
                         c.dep_ == "nsubj" and c.i < span.start and span.end <= head.i for c in head.children)):
                 # "the White House said Thursday", "On the 8th, Kyodo reported that ...", "Modi on Sunday said"
                 return True
+            if head.dep_ == "acl" and head.head.lemma_.lower() in STATEMENTS:
+                return True  # "a statement issued by the White House on Tuesday"
             if head.dep_ == "prep" or head.dep_ == "nsubj" and all(t.pos_ == "ADP" for t in doc[:span.start]):
                 head = head.head  # "On the 8th, Japan's Kyodo News ... reported": hung on the subject
             else:

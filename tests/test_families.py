@@ -24,8 +24,6 @@ ARTICLES = {
     "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
     "meetings during a trip": "Foreign Minister Penny Wong will visit Seychelles from Monday. During the visit, she "
                               "will call on President Wavel Ramkalawan and Vice President Ahmed Afif.",
-    "itinerary stops": "Prime Minister Anthony Albanese leaves on Sunday for a trip that includes stops in New "
-                       "Zealand, Fiji and Malaysia.",
     "invitation hosts": "Prime Minister Sitiveni Rabuka will make a state visit to Australia on Monday at the "
                         "invitation of Prime Minister Anthony Albanese.",
     "speaker filter": "According to Kremlin aide Yuri Ushakov, the meeting with President Xi will take place in "
@@ -36,7 +34,6 @@ ARTICLES = {
                         "Budapest on May 30.",
     "definite references": "President Trump will meet President Lee Jae-myung in the coming weeks, officials said. "
                            "The meeting will be held in Washington on May 25.",
-    "state modifier": "President Trump calls off North Korea summit planned for June 12.",
     "non-diplomatic filter": "President Trump will meet the chief executives of major technology companies in "
                              "Riyadh on Tuesday.",
     "titled names": "Egyptian President Abdel Fattah al-Sisi will hold talks with his Turkish counterpart Recep "
@@ -51,8 +48,6 @@ ARTICLES = {
     "moved-to dates": "The summit between President Trump and President Putin has been postponed to May 21.",
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",
-    "respective dates": "Secretary of State Marco Rubio will meet President Xi on July 15 and Premier Li Qiang the "
-                        "following day.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
     "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
                       "Prime Minister Modi at the G20 summit.",
@@ -61,10 +56,6 @@ ARTICLES = {
     "continuation": "Secretary of State Rubio will arrive in Kuala Lumpur on Thursday for the ASEAN meetings. "
                     "There, he will meet Foreign Minister Wang Yi.",
     "itinerary legs": "Prime Minister Modi will visit Japan, South Korea and Singapore next week.",
-    "same parties": "President Trump will hold a North Korea summit in Singapore on June 12. He will meet Kim Jong "
-                    "Un in Singapore on June 12.",
-    "sidelines dating": "President Lula will meet Prime Minister Modi on the sidelines of the G20 summit in "
-                        "Johannesburg on November 22.",
     "trip dates": "Secretary of State John Kerry will travel to Vienna on Saturday to join the negotiations. "
                   "Kerry will meet Iranian Foreign Minister Javad Zarif.",
     "gatherings during a trip": "Secretary of State Antony Blinken will travel to Brussels on May 20-21. Blinken "

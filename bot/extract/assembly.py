@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from bot.extract.context import ArticleContext, Mention
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.grouping import compatible, overlap, state_key
-from bot.extract.participants import Participants
+from bot.extract.grouping import compatible, state_key
 from bot.extract.patterns import NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
@@ -74,9 +73,8 @@ def stretch(group: list[Mention], best: Mention, named_extent: int | None = None
 class Assembler:
     """Merges the mentions of one article into meetings."""
 
-    def __init__(self, ctx: ArticleContext, participants: Participants):
+    def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
-        self.participants = participants
 
     def merge(self) -> list[Meeting]:
         groups: list[list[Mention]] = []
@@ -85,7 +83,7 @@ class Assembler:
                 m.tense = "upcoming"
             target = None
             for g in groups:
-                if compatible(g, m, self.ctx.g) or self.ctx.on("same parties") and self._same_parties(g, m):
+                if compatible(g, m, self.ctx.g):
                     target = g
                     break
             if target is None:
@@ -94,8 +92,6 @@ class Assembler:
                 target.append(m)
         if self.ctx.on("trip dates"):
             self._date_from_trip(groups, self.ctx.on)
-        if self.ctx.on("sidelines dating"):
-            self._date_from_sidelines(groups)
         if self.ctx.on("itinerary legs"):
             self._order_legs(groups)
         meetings, seen = [], set()
@@ -116,30 +112,6 @@ class Assembler:
         if not name:
             return None
         return max((m.extent for m in self.ctx.mentions if m.extent and m.name == name), default=None)
-
-    def _same_parties(self, group: list[Mention], m: Mention) -> bool:
-        """A meeting of states and one of their leaders: 'Japan will host a trilateral summit with China and
-        South Korea on Wednesday. The gathering will bring together Abe, Li and Moon'."""
-        g0 = group[0]
-        if m.kind != g0.kind or m.tense != g0.tense or m.name or any(x.name for x in group) \
-                or not all(overlap(x.dates, m.dates) for x in group):
-            return False
-
-        def parties(names: list[str]) -> set[str] | None:
-            out = set()
-            for n in names:
-                party = self.participants.party(n)
-                if party is None:
-                    return None
-                out.add(party)
-            return out if len(out) >= 2 else None
-
-        everyone = m.participants + [p for x in group for p in x.participants]
-        if not any(self.ctx.g.is_state(n) for n in everyone):
-            return False  # people named on both sides: meetings with Trump and with Rubio are two meetings
-        mine = parties(m.participants)
-        theirs = parties([p for x in group for p in x.participants])
-        return mine is not None and mine == theirs
 
     @staticmethod
     def _order_legs(groups: list[list[Mention]]) -> None:
@@ -173,24 +145,6 @@ class Assembler:
                 if span.start <= start <= end <= span.end:
                     for m in leg:
                         m.dates = Resolved(start, end, "day", span.text)
-
-    @staticmethod
-    def _date_from_sidelines(groups: list[list[Mention]]) -> None:
-        """A named summit the text does not date is on when the meetings the same sentence puts on its
-        sidelines are: 'will meet on the sidelines of the G20 meeting in Argentina on November 30'
-        dates the G20 too (the earliest such day or span)."""
-        for group in groups:
-            if group[0].kind != "multilateral" or not group[0].name or any(m.dates for m in group) \
-                    or any(m.tense != "upcoming" for m in group):
-                continue
-            key, orders = name_key(group[0].name), {m.order for m in group}
-            held = [m.dates for other in groups if other is not group for m in other
-                    if m.occasion and name_key(m.occasion) == key and m.order in orders  # the same sentence
-                    and m.dates is not None and m.tense == "upcoming"]
-            if held:
-                first = min(held, key=lambda d: (d.start, d.end))
-                for m in group:
-                    m.dates = first
 
     @staticmethod
     def _date_from_trip(groups: list[list[Mention]], on) -> None:

@@ -89,7 +89,7 @@ def weekdays_in_order(found: list[Found]) -> list[Found]:
 
 
 class Dates:
-    """Which of a sentence's dates belongs to which trigger (and 'where' clauses, moved and respective dates)."""
+    """Which of a sentence's dates belongs to which trigger (and 'where' clauses and moved dates)."""
 
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
@@ -217,27 +217,6 @@ class Dates:
         first_subject = min((t.i for t in subjects), default=root.i)
         span = doc.char_span(f.start_char, f.end_char, alignment_mode="expand")
         return span is not None and span.end <= first_subject
-
-    def respective_dates(self, others, people, found, trig, hi) -> list[Resolved | None] | None:
-        """'will meet Xi on July 15 and Premier Li the following day': each counterpart named after the
-        trigger takes the date between it and the next one, when at least two of them have their own."""
-        firsts = []
-        for other in others:
-            at = min((start for start, _, who, _ in people if who == other and start > trig.end_char), default=None)
-            if at is None:
-                return None
-            firsts.append(at)
-        if firsts != sorted(firsts):
-            return None
-        own = []
-        for start, end in zip(firsts, firsts[1:] + [hi]):
-            inside = [f.value for f in found if start < f.start_char < end]
-            own.append(inside[0] if inside else None)
-        if len({d for d in own if d is not None}) < 2:
-            return None
-        for j in range(len(own) - 2, -1, -1):
-            own[j] = own[j] or own[j + 1]  # "Xi and Li on Monday, Wang on Tuesday": Xi on Monday
-        return own
 
     def own_date(self, doc, trig: Trigger, k: int, triggers: list[Trigger], found: list[Found], tense: str | None,
                  lo: int, hi: int) -> tuple[Resolved | None, str | None]:

@@ -51,7 +51,7 @@ class ArticleExtraction:
                                      SummitNames(ctx), Kinds(ctx), Places(ctx), Tenses(ctx), dates,
                                      Status(ctx, dates), self.carry)
         self.participants = participants
-        self.assembler = Assembler(ctx, participants)
+        self.assembler = Assembler(ctx)
         self._sentences: list[tuple[int, str]] = []
         self._parse: list[bool] = []
 

@@ -206,17 +206,6 @@ class Participants:
         person = self.ctx.people.people.get(name)
         return person.country if person is not None else None
 
-    def state_modifier(self, tok, who: str) -> list[str]:
-        """The other state a meeting noun names as its modifier ('the North Korea summit'), when it is not
-        the named side's own."""
-        own = self.party(who)
-        for child in tok.children:
-            ent = self.ctx.ent_at(child.i) if child.dep_ in ("compound", "nmod") else None
-            if ent is not None and ent.label_ == "GPE" and self.ctx.g.is_state(ent.text) \
-                    and (state := self.ctx.g.country(ent.text)) and state != own:
-                return [state]
-        return []
-
     def quoted_speaker(self, doc, tok, at: dict[int, str]) -> str | None:
         """Who says the quote this token is in: the 'I' of '"... I ...," Obama said'."""
         cur = tok

@@ -129,8 +129,6 @@ class SentenceReader:
         host = None
         if kind == "visit" and len(names) == 1 and name is None and self.ctx.on("invitation hosts"):
             host = self.participants.host(doc, people, names[0])
-        if kind in ("bilateral", "talks") and len(names) == 1 and tok.pos_ == "NOUN" and self.ctx.on("state modifier"):
-            names = names + self.participants.state_modifier(tok, names[0])  # "Trump calls off North Korea summit"
         # What is not diplomacy.
         if gathering is None and self.ctx.on("non-diplomatic filter") \
                 and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
@@ -163,11 +161,8 @@ class SentenceReader:
         mentions = []
         if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name and not together:
-            own_dates = self.ctx.on("respective dates") and self.dates.respective_dates(
-                counter_names, people, found, trig, hi) or [dates] * len(counter_names)
-            for other, when in zip(counter_names, own_dates):
-                when = when or dates
-                mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, when,
+            for other in counter_names:
+                mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, dates,
                                              tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions

@@ -10,7 +10,7 @@ from bot.extract.syntax import brings_together, calls_on, is_sightseeing, subtre
 
 
 class TriggerFinder:
-    """The triggers of a parsed sentence: meeting verbs and nouns, journeys, the stops of a trip."""
+    """The triggers of a parsed sentence: meeting verbs and nouns and journeys."""
 
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
@@ -18,7 +18,7 @@ class TriggerFinder:
     def find(self, doc) -> list[Trigger]:
         phone = bool(PHONE.search(self.ctx.sentence_text))
         # One pass over the tokens; the triggers keep the order of the three kinds, each in token order.
-        words, trips, stops = [], [], []
+        words, trips = [], []
         for tok in doc:
             pos = tok.pos_
             if pos not in ("VERB", "NOUN", "PROPN"):
@@ -31,13 +31,7 @@ class TriggerFinder:
                 found = self._trip_trigger(tok, lemma) if self.ctx.on("travel visits") else None
                 if found is not None:
                     trips.append(found)
-            elif pos == "NOUN":
-                if lemma in ("stop", "stopover", "leg") and self.ctx.on("itinerary stops") and any(
-                        c.dep_ == "prep" and c.lower_ == "in" and any(
-                            g.dep_ == "pobj" and g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
-                    # "a trip that includes stops in New Zealand, Australia and Malaysia"
-                    stops.append(Trigger(tok.i, "visit", tok.text, tok.idx, tok.idx + len(tok.text), "visit"))
-        return self._keep_triggers(doc, words + trips + stops)
+        return self._keep_triggers(doc, words + trips)
 
     def _word_trigger(self, tok, pos: str, lemma: str, low: str, phone: bool) -> Trigger | None:
         """A meeting verb or noun ("meet", "talks", "summit"), unless its context says otherwise."""

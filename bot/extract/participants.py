@@ -80,11 +80,6 @@ class Participants:
         # "the premier", "the Prime Minister": the article's one holder of that office.
         for m in BARE_TITLE.finditer(self.ctx.sentence_text):
             who = self.ctx.people.by_title(m.group(1))
-            last = self.ctx.people.people.get(self.ctx.last_named or "")
-            if who is None and last is not None and m.group(1).lower() in last.titles:
-                # "President X will visit Poland. ... the President will hold talks with Polish President Y":
-                # of several holders of the office, the one the story is about
-                who = last.name
             if who and not any(a <= m.start() < b for a, b, _, _ in out):
                 tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                 if tok is not None:

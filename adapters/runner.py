@@ -9,7 +9,7 @@ import sys
 from typing import TextIO
 
 from bot.clock import Clock, FixedClock, SystemClock
-from bot.commands import Commands, Services
+from bot.commands import Commands
 from bot.config import ConfigError, Settings
 from bot.store import Store
 
@@ -51,6 +51,20 @@ async def _start_web(store: Store, settings: Settings, clock: Clock, health=None
     return runner
 
 
+def _settle(store: Store, extractor) -> None:
+    """Before serving: load the extraction model now if feeds are followed (their first poll would), then
+    freeze what startup loaded out of garbage collection (bot/process.py)."""
+    from bot.feeds import feeds
+    from bot.process import settle_heap
+
+    def warm() -> None:
+        if any(feed.status == "active" for feed in feeds(store)):
+            extractor.nlp  # noqa: B018 (spaCy's model, loaded on first use)
+            extractor.classifier  # noqa: B018
+
+    settle_heap(warm)
+
+
 async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Clock | None = None,
               stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Start everything and serve until interrupted (or, with ``once``, send what is due and return).
@@ -62,13 +76,13 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
     from bot.feeds import poll_due_feeds
     from bot.health import HealthCheck
     from bot.pipeline import Ingestor
+    from bot.process import command_side
     from bot.scheduler import SummitScheduler
 
     clock = clock or (FixedClock(settings.now) if settings.now else SystemClock())
     store = Store(db_path)
     extractor = Extractor()
-    services = Services(store=store, settings=settings, clock=clock, extra={"extractor": extractor})
-    commands = Commands(services)
+    commands = command_side(store, settings, clock, extra={"extractor": extractor})
     console = ConsoleTransport(stdout)
     transports = {"console": console}
     ingestor = Ingestor(store, extractor, settings=settings)
@@ -119,6 +133,7 @@ async def run(settings: Settings, db_path: str, *, once: bool = False, clock: Cl
         await scheduler.shutdown()
         raise SystemExit(f"summitbot: could not serve the web calendar: {exc}") from None
     await scheduler.start()
+    _settle(store, extractor)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

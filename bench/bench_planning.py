@@ -43,10 +43,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_scale import NOW, generate  # noqa: E402
 from plan_attribution import TRACE_ENV, Timeline, load_trace, traced_plan  # noqa: E402
 
-from bot.commands import Commands, Context, Services  # noqa: E402
+from bot.commands import Context  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.delivery import open_delivery_store, plan_deliveries, planning  # noqa: E402
 from bot.delivery.worker import PlanWorker  # noqa: E402
+from bot.process import command_side, settle_heap  # noqa: E402
 from bot.store import Store, leave_checkpoints  # noqa: E402
 from bot.subscriptions import iso_utc  # noqa: E402
 
@@ -135,11 +136,12 @@ def command_latency(store: Store, n: int, during=None, *, writes: bool = False, 
 
     With ``writes`` every tenth command subscribes the channel (a new lead each time: a write transaction).
     """
-    commands = Commands(Services(store=store, settings=Settings(now=NOW)))
+    commands = command_side(store, Settings(now=NOW))  # as `summitbot run` builds its command layer
     ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1", is_admin=True)
     texts = [f"/summits show {(i * 7919) % n + 1}" if i % 2 else "/summits upcoming" for i in range(100000)]
     if writes:
         texts = [f"/summits subscribe who:Xi lead:{i // 10 + 1}h" if i % 10 == 5 else t for i, t in enumerate(texts)]
+    settle_heap()  # as `summitbot run` does before it serves (bot/process.py)
     done = threading.Event()
     if during is not None:
         worker = threading.Thread(target=lambda: (during(), done.set()), name="plan")
@@ -213,7 +215,7 @@ def run_once(args, tmp: Path, seed: int) -> dict:
     # The worst case: commands, reading and writing, while a first plan (every row new) runs in the PlanWorker.
     reader = Store(str(tmp / "first.db"))
     leave_checkpoints(reader.db)
-    timeline = Timeline() if args.attribute else None
+    timeline = Timeline(args.attribute) if args.attribute else None
     if timeline:
         for name in ("_prepare", "_diff", "_desire_reminders", "plan_change_alerts", "write_in_slices"):
             timeline.wrap(planning, name)

@@ -19,11 +19,16 @@ import time
 
 
 class Timeline:
-    def __init__(self) -> None:
+    def __init__(self, slow_ms: float = 0.0) -> None:
         self.spans: list[tuple[float, float, str, str]] = []  # (start, end, thread, what)
         self._gc_start: dict[int, float] = {}
         self._patched: list[tuple[object, str, object]] = []
+        # Only the commands of ``slow_ms`` or more are kept: a record of every command (a dict and a list
+        # each, over 100,000 commands at 1M meetings) made this process's full garbage collections long.
+        self.slow_ms = slow_ms
         self.commands: list[dict] = []
+        self.count = 0
+        self.origin: float | None = None
         self._stmts: list[tuple[float, str]] = []
 
     # -- the planning thread ------------------------------------------------------------------------
@@ -73,16 +78,23 @@ class Timeline:
         c0, t0 = time.thread_time(), time.perf_counter()
         fn()
         t1, c1 = time.perf_counter(), time.thread_time()
-        self.commands.append({"text": text, "t0": t0, "t1": t1, "cpu": (c1 - c0) * 1000, "stmts": self._stmts})
+        self.count += 1
+        if self.origin is None:
+            self.origin = t0
+        if (t1 - t0) * 1000 >= self.slow_ms:
+            self.commands.append({"text": text, "t0": t0, "t1": t1, "cpu": (c1 - c0) * 1000, "stmts": self._stmts})
+        self._stmts = []
         return (t1 - t0) * 1000
 
     def report(self, slow_ms: float, limit: int = 12, min_span: float = 2.0) -> list[str]:
-        """The slowest commands with the spans (of ``min_span`` ms or more) that overlapped them; then the phases."""
+        """The slowest commands with the spans (of ``min_span`` ms or more) that overlapped them; then the phases.
+
+        ``slow_ms`` below the Timeline's own finds only the commands it kept."""
         slow = sorted((c for c in self.commands if (c["t1"] - c["t0"]) * 1000 >= slow_ms),
                       key=lambda c: c["t0"] - c["t1"])[:limit]
-        if not self.commands:
+        if not self.count:
             return []
-        origin = self.commands[0]["t0"]
+        origin = self.origin
         lines = [f"{len([c for c in self.commands if (c['t1'] - c['t0']) * 1000 >= slow_ms])} commands over "
                  f"{slow_ms:.0f} ms; the slowest {len(slow)}, times from the first command:"]
         for c in slow:

@@ -381,6 +381,19 @@ def subscriptions(store: Store, channel_id: int | None = None, *, active_only: b
     return [Subscription(*row) for row in store.db.execute(sql, params)]
 
 
+def same_subscription(store: Store, channel_id: int, *, lead: str, who: str | None = None,
+                      country: str | None = None, kind: str | None = None,
+                      min_certainty: str | None = None) -> Subscription | None:
+    """The channel's active subscription with exactly these filters and lead, if any: one row looked up
+    in SQL rather than every subscription of the channel built and compared."""
+    row = store.db.execute(
+        f"SELECT {', '.join('s.' + c for c in _SUB_COLUMNS)} FROM subscriptions s JOIN channels c ON c.id = s.channel_id"
+        " WHERE s.channel_id = ? AND s.status = 'active' AND c.status = 'active' AND s.who IS ? AND s.country IS ?"
+        " AND s.kind IS ? AND s.min_certainty IS ? AND s.lead = ? ORDER BY s.id LIMIT 1",
+        [channel_id, who, country, kind, min_certainty, lead]).fetchone()
+    return Subscription(*row) if row else None
+
+
 _SUB_COLUMNS = ("id", "channel_id", "lead", "who", "country", "kind", "min_certainty", "status", "created",
                 "after_change_id")
 

@@ -14,7 +14,7 @@ import pytest
 from bench.bench_scale import NOW, generate
 from bot.commands import Commands, Context, Services
 from bot.config import Settings
-from bot.merge import fold_meeting
+from bot.merge import _candidates, fold_meeting
 from tests.conftest import make_meeting
 
 # Tables that grow with history; the channels' and subscriptions' own tables stay small.
@@ -99,6 +99,27 @@ def test_a_fold_scans_no_growing_table(database):
     statements = _traced(store, fold)
     problems = {sql: scans for sql in statements if (scans := _full_scans(store, sql))}
     assert not problems, problems
+
+
+def test_a_folds_lookups_by_meeting_id_use_the_meeting_index(tmp_path):
+    """Given a list of meeting ids and the people, SQLite must look the ids up: ANALYZE's average rows per
+    person would have it walk all of the people's participations instead (the busiest leader's 61,550 at
+    1M meetings: 16-48 ms a lookup). Here 150 year-long records overlap the fold's dates."""
+    info = generate(tmp_path / "long.db", 2000)
+    store = info["store"]
+    with store.db.conn:
+        store.db.execute("""INSERT INTO meetings (kind, name, summit_key, location, alt_locations, start, "end",
+                            precision, certainty, status, asof, first_seen, updated)
+                            SELECT kind, NULL, NULL, location, '[]', '2025-01-01', '2025-12-31', 'year', certainty,
+                                   status, asof, first_seen, updated FROM meetings WHERE id <= 150""")
+        store.db.execute("INSERT INTO meeting_people (meeting_id, person_id) SELECT id, 1 FROM meetings WHERE id > 2000")
+    m = make_meeting(kind="multilateral", name="NATO summit", participants=[info["busiest"], "Xi Jinping"],
+                     start=date(2025, 6, 24), end=date(2025, 6, 25), tense="past")
+    statements = [sql for sql in _traced(store, lambda: _candidates(store, m)) if re.search(r"meeting_id IN \(\d", sql)]
+    assert len(statements) == 2 and all(sql.count(",") >= 149 for sql in statements)
+    for sql in statements:
+        plan = [row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert any("(meeting_id=?" in detail for detail in plan), (sql, plan)
 
 
 def test_an_incremental_plan_scans_no_growing_table(database):

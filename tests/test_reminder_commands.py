@@ -67,6 +67,17 @@ def test_subscribe_defaults_and_duplicates(commands, store):
     assert say(commands, "/summits subscribe kind:call").text.startswith("Subscribed this channel (#2)")
 
 
+def test_a_duplicate_is_the_same_filters_and_lead_in_the_same_channel_still_active(commands, store):
+    say(commands, "/summits subscribe who:trump kind:call lead:1d")
+    assert "already has that subscription (#1)" in say(commands, "/summits subscribe who:trump kind:call lead:1d").text
+    for text in ("/summits subscribe who:trump kind:call lead:2d", "/summits subscribe who:trump lead:1d",
+                 "/summits subscribe kind:call lead:1d", "/summits subscribe who:trump kind:call min:planned lead:1d"):
+        assert say(commands, text).text.startswith("Subscribed this channel"), text
+    assert say(commands, "/summits subscribe who:trump kind:call lead:1d", OTHER).text.startswith("Subscribed")
+    say(commands, "/summits unsubscribe 1")
+    assert say(commands, "/summits subscribe who:trump kind:call lead:1d").text.startswith("Subscribed this channel")
+
+
 def test_subscribe_unknown_person_is_allowed_with_a_warning(commands):
     reply = say(commands, "/summits subscribe who:Sanae Takaichi")
     assert reply.kind == "message"

@@ -11,6 +11,7 @@ from bot.subscriptions import (
     SettingError,
     add_subscription,
     default_channel,
+    same_subscription,
     ensure_channel,
     get_channel,
     parse_certainty,
@@ -85,11 +86,11 @@ def subscribe(services: Services, ctx: Context, args: Args) -> Reply:
     warnings = _name_warnings(services, who, country)
     ch = _channel(services, ctx)
     lead = format_leads(leads)
-    for existing in subscriptions(services.store, ch.id):
-        if (existing.who, existing.country, existing.kind, existing.min_certainty, existing.lead) == \
-                (who, country, kind, min_certainty, lead):
-            return Reply(text=f"This channel already has that subscription (#{existing.id}).",
-                         rows=[("subscription", existing.describe())], tz=ch.tz)
+    existing = same_subscription(services.store, ch.id, who=who, country=country, kind=kind,
+                                 min_certainty=min_certainty, lead=lead)
+    if existing is not None:
+        return Reply(text=f"This channel already has that subscription (#{existing.id}).",
+                     rows=[("subscription", existing.describe())], tz=ch.tz)
     sub = add_subscription(services.store, ch, who=who, country=country, kind=kind, min_certainty=min_certainty,
                            lead=lead, now=_now(services))
     rows = [("subscription", sub.describe()), *warnings, *_settings_rows(ch)]

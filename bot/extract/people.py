@@ -72,8 +72,11 @@ class PeopleIndex:
     people: dict[str, Person] = field(default_factory=dict)  # canonical -> Person
     by_token: dict[str, str] = field(default_factory=dict)  # name_key(surname or given) -> canonical
     keys: dict[str, str] = field(default_factory=dict)  # canonical -> name_key(canonical), computed once
-    # resolve()'s answers until the next new person: the rules ask about the same words many times.
+    # resolve()'s and _known()'s answers until the next new person: the rules ask about the same words many times.
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _known_forms: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _squashed: dict[str, str] = field(default_factory=dict, repr=False)  # name_key without spaces -> canonical
+    _words: dict[str, tuple[list[str], set[str]]] = field(default_factory=dict, repr=False)  # words, fathers
 
     def add(self, raw: str, *, official: bool = False, country: str | None = None,
             title: str | None = None) -> str | None:
@@ -107,7 +110,11 @@ class PeopleIndex:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
             self.people[canonical] = person
             self._resolved.clear()
-            self.keys[canonical] = name_key(canonical)
+            self._known_forms.clear()
+            self.keys[canonical] = ckey = name_key(canonical)
+            self._squashed.setdefault(ckey.replace(" ", ""), canonical)
+            cwords = ckey.split()
+            self._words[canonical] = (cwords, {b for a, b in zip(cwords, cwords[1:]) if a in ("bin", "ibn", "bint")})
             for key in (raw, canonical):
                 parts = name_key(key).split()
                 if len(parts) >= 2:
@@ -125,24 +132,27 @@ class PeopleIndex:
 
     def _known(self, raw: str) -> str | None:
         """An already-seen person that this form names: 'Lee' or 'Lee Jae Myung' -> 'Lee Jae-myung'."""
+        if raw in self._known_forms:
+            return self._known_forms[raw]
+        self._known_forms[raw] = found = self._find_known(raw)
+        return found
+
+    def _find_known(self, raw: str) -> str | None:
         key = name_key(raw)
-        for canonical, ckey in self.keys.items():
-            if key == ckey or key.replace(" ", "") == ckey.replace(" ", ""):
-                return canonical
+        hit = self._squashed.get(key.replace(" ", ""))  # the name itself, spaced another way
+        if hit:
+            return hit
         words = key.split()
         if len(words) == 1:
             hit = self.by_token.get(words[0])
             if hit:
                 return hit
         if self.hygiene:
-            for canonical, ckey in self.keys.items():
-                cwords = ckey.split()
+            for canonical, (cwords, _) in self._words.items():
                 if len(cwords) >= 2 and len(words) == len(cwords) + 1 and words[:-1] == cwords \
                         and min(map(len, words)) >= 2:
                     return canonical  # "Pushpa Kamal Dahal Prachanda": the name, and a nickname after it
-        for canonical, ckey in self.keys.items():
-            cwords = ckey.split()
-            fathers = {b for a, b in zip(cwords, cwords[1:]) if a in ("bin", "ibn", "bint")}
+        for canonical, (cwords, fathers) in self._words.items():
             if len(words) < len(cwords) and all(w in cwords for w in words) and not set(words) <= fathers:
                 return canonical
         return None
@@ -212,6 +222,7 @@ def scan_nicknames(text: str, index: PeopleIndex) -> None:
         if canonical:
             index.by_token.setdefault(name_key(m.group(2)), canonical)
             index._resolved.clear()
+            index._known_forms.clear()
 
 
 def scan_titles(text: str, index: PeopleIndex) -> None:

@@ -200,3 +200,31 @@ def test_nothing_goes_to_a_channel_without_an_active_subscription(tmp_path, kind
     assert status[kind] == "withdrawn"
     assert status["notice"] == "sent"
     assert len(transport.sent) == 1
+
+
+@pytest.mark.parametrize("change", ["cancelled", "moved"])
+def test_a_reminder_of_a_meeting_changed_after_its_pass_waits_for_the_next(tmp_path, change):
+    """The meeting is called off (or moved) after the pass planned its reminder and before the sender claims
+    it: the reminder does not go out on the old plan; the next tick's pass withdraws it."""
+    path = str(tmp_path / "changed.db")
+    store = Store(path)
+    planned = at("2025-10-01T00:30Z")
+    ch = ensure_channel(store, ChannelRef("console", "local", "watch"), Settings(), planned)
+    add_subscription(store, ch, lead="1d", now=planned - timedelta(days=1))
+    with store.db.conn:
+        mid = add_meeting(store, at("2025-10-02T00:00Z").date(), now=planned - timedelta(days=1))
+    plan_deliveries(store, Settings(), planned)
+    due = store.db.execute("SELECT due FROM deliveries WHERE kind = 'reminder' AND status = 'pending'").fetchone()[0]
+    assert due == "2025-10-01T09:00:00+00:00"
+    with store.db.conn:
+        if change == "cancelled":
+            store.update_meeting(mid, {"status": "cancelled"}, now=at("2025-10-01T09:10Z"))
+        else:
+            store.update_meeting(mid, {"start": "2025-10-05", "end": "2025-10-05"}, now=at("2025-10-01T09:10Z"))
+    transport = CallbackTransport("console")
+    run(send_due(store, Settings(), at("2025-10-01T09:30Z"), {"console": transport}, "A"))
+    assert transport.sent == []  # due, but planned on what the meeting no longer is
+    run(run_tick(store, Settings(), at("2025-10-01T09:31Z"), {"console": transport}, "A"))
+    reminders = dict(store.db.execute("SELECT due, status FROM deliveries WHERE kind = 'reminder'").fetchall())
+    assert reminders[due] == "withdrawn"
+    assert not any(status == "sent" for status in reminders.values())

@@ -178,13 +178,15 @@ class _Sender:
 
         A channel with no active subscription left gets none (withdrawn here, as 'unsubscribe all' does: a pass
         that read before it may have written the row after it). A channel whose subscriptions or settings
-        changed since the last pass's watermark (the plan log) waits for the next tick's pass to reconcile its
+        changed since the last pass's watermark (the plan log), or a meeting whose dates, status, places or
+        people did (moved or called off after the pass read it), waits for the next tick's pass to reconcile its
         rows first. Two lookups by index: subscriptions by channel, the plan log past the watermark."""
         subscribed, unplanned = self.store.db.execute(
             """SELECT EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ?1 AND +status = 'active'),
                       EXISTS (SELECT 1 FROM plan_log WHERE seq > (SELECT CAST(value AS INTEGER) FROM scheduler_state
-                                                                  WHERE key = 'plan_seq') AND +channel_id = ?1)""",
-            [d.channel_id]).fetchone()
+                                                                  WHERE key = 'plan_seq')
+                                                       AND (+channel_id = ?1 OR ?2 > 0 AND +meeting_id = ?2))""",
+            [d.channel_id, d.meeting_id]).fetchone()
         if not subscribed:
             cur = self.store.db.execute(
                 """UPDATE deliveries SET status = 'withdrawn', error = 'unsubscribed', updated = ?
@@ -193,7 +195,8 @@ class _Sender:
             log.info("delivery %s not sent: its channel %s has no subscription left", d.id, d.channel_id)
             return False
         if unplanned:
-            log.info("delivery %s waits: channel %s changed since the last plan", d.id, d.channel_id)
+            log.info("delivery %s waits: channel %s or meeting %s changed since the last plan", d.id, d.channel_id,
+                     d.meeting_id)
             return False
         return True
 

@@ -1,6 +1,6 @@
 """Benchmark: reminder planning on a large database (100k meetings, 10k subscriptions), first pass and ticks.
 
-Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3] [--attribute 30]
+Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3] [--attribute 30] [--hogs 2]
 
 The database is bench_scale's synthetic one (the project's schema, Zipf leaders, 2000 to a year
 ahead); on top of it 2,500 channels in eight zones hold the subscriptions with mixed filters
@@ -30,6 +30,7 @@ import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -206,7 +207,8 @@ def run_once(args, tmp: Path, seed: int) -> dict:
         """A full plan as the bot runs it: in its PlanWorker (a process of its own; a thread before)."""
         def run():
             if hasattr(PlanWorker, "run"):
-                worker = PlanWorker(str(path), traced_plan) if traced else PlanWorker(str(path))
+                nice = {"nice": args.nice} if args.nice is not None else {}  # an older PlanWorker takes none
+                worker = PlanWorker(str(path), traced_plan, **nice) if traced else PlanWorker(str(path), **nice)
                 out[key], _ = timed(lambda: worker.run(Settings(), at, full=True))
                 worker.close_now()
             else:
@@ -230,11 +232,15 @@ def run_once(args, tmp: Path, seed: int) -> dict:
         timeline.trace(reader.db.conn)
         timeline.start()
         os.environ[TRACE_ENV] = str(tmp / "trace.jsonl")
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.hogs)]
     load_before = os.getloadavg()[0]
     out["first_ms"], out["first_writes_ms"] = command_latency(
         reader, args.meetings, during=worker_plan(tmp / "first.db", NOW, "worker_first", traced=bool(timeline)),
         writes=True, timeline=timeline)
     out["load"] = (load_before, os.getloadavg()[0])
+    for hog in hogs:
+        hog.kill()
+        hog.wait()
     if timeline:
         timeline.stop()
         load_trace(timeline, tmp / "trace.jsonl")
@@ -251,6 +257,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--attribute", type=float, default=0, metavar="MS",
                     help="print what overlapped each command slower than MS during the first plan")
+    ap.add_argument("--hogs", type=int, default=0, metavar="N",
+                    help="N processes spinning on a core each during the first plan: a loaded machine, on demand")
+    ap.add_argument("--nice", type=int, default=None, metavar="N",
+                    help="the planning process's niceness (PlanWorker's nice; its default when not given)")
     args = ap.parse_args()
     runs = []
     for i in range(args.repeat):

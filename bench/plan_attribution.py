@@ -163,6 +163,7 @@ def traced_plan(store, settings, now, **options):
     def a_slice(*args, **kwargs):
         """A slice's write lock, with what it did: its statements, the process's CPU time and context switches."""
         statements.clear()
+        collecting["ms"] = 0.0
         t0, c0, u0 = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
         with saved[1](*args, **kwargs):
             yield
@@ -175,7 +176,7 @@ def traced_plan(store, settings, now, **options):
                        "calls": len(statements), "longest": [round(longest[0], 1), round(longest[1], 1), longest[2],
                                                               longest[3]],
                        "preempted": u1.ru_nivcsw - u0.ru_nivcsw, "blocked": u1.ru_nvcsw - u0.ru_nvcsw,
-                       "reads": u1.ru_inblock - u0.ru_inblock})
+                       "reads": u1.ru_inblock - u0.ru_inblock, "gc": collecting["ms"]})
 
     def execute(store_, batch, rows, result):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -184,6 +185,17 @@ def traced_plan(store, settings, now, **options):
                            " ".join(batch.sql.split())[:40]))
 
     writes.immediate, writes._execute = a_slice, execute
+    collecting = {}
+
+    def on_gc(phase, info):  # this process's collections: one in a slice holds the write lock
+        if phase == "start":
+            collecting["t0"] = time.perf_counter()
+        elif "t0" in collecting:
+            t0 = collecting.pop("t0")
+            spans.append((t0, time.perf_counter(), f"gc gen {info['generation']}"))
+            collecting["ms"] = collecting.get("ms", 0.0) + (time.perf_counter() - t0) * 1000
+
+    gc.callbacks.append(on_gc)
     real_sleep = saved[2].sleep
 
     def sleep(seconds):
@@ -205,6 +217,7 @@ def traced_plan(store, settings, now, **options):
     try:
         return planning.plan_deliveries(store, settings, now, **options)
     finally:
+        gc.callbacks.remove(on_gc)
         planning.immediate, writes.immediate, writes.SLICING, writes._execute = saved
         planning._read = real_read
         with open(os.environ[TRACE_ENV], "a") as f:
@@ -245,5 +258,5 @@ def slice_report(slices: list[dict], limit: int = 8) -> list[str]:
         wall, cpu, rows, sql = s["longest"]
         lines.append(f"  {s['wall']:6.1f} ms wall, {s['cpu']:6.1f} ms CPU, commit {s['commit']:5.1f} ms, {s['rows']} rows "
                      f"in {s['calls']} calls, {s['preempted']} preempted / {s['blocked']} blocked / {s['reads']} blocks "
-                     f"read; longest call {wall} ms wall {cpu} ms CPU, {rows} rows, `{sql}`")
+                     f"read, {s.get('gc', 0):.1f} ms collecting garbage; longest call {wall} ms wall {cpu} ms CPU, {rows} rows, `{sql}`")
     return lines

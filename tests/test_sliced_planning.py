@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import random
 import sqlite3
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -246,39 +245,21 @@ def test_a_slice_ends_on_time_when_rows_get_slow(tmp_path, monkeypatch):
     assert max(c for _, cs in slices[first_slow + 1:] for c in cs) <= 12  # 25 ms of 2 ms rows
 
 
-def test_a_slice_counts_its_commit_in_its_time_and_collects_no_garbage(tmp_path, monkeypatch):
-    """The commit's time per row, measured at the slices before, comes out of the slice's 25 ms: here a row
-    costs 0.1 ms to insert and 0.4 ms to commit (pages dirtied all over large indexes), so a slice that
-    filled its 25 ms with inserts would hold the lock 125 ms. And no garbage collection starts while a slice
-    holds the lock. The clock is fake; the commit's cost is added when the transaction ends."""
-    store = Store(str(tmp_path / "commit.db"))
+def test_no_garbage_collection_starts_while_a_slice_holds_the_write_lock(tmp_path, monkeypatch):
+    """A full collection in the planning process walks every row it computed (millions at 1M meetings):
+    off during each slice's transaction, on again in the pause and after the pass."""
+    store = Store(str(tmp_path / "gc.db"))
     store.db.execute("CREATE TABLE t (x INTEGER)")
-    now, uncommitted, held, collector = [0.0], [0], [], []
-    monkeypatch.setattr(writes, "clock", lambda: now[0])
-    execute, immediate = writes._execute, writes.immediate
+    execute, in_slice, in_pause = writes._execute, [], []
 
-    def timed_execute(store, batch, rows, result):
+    def watched_execute(store, batch, rows, result):
         execute(store, batch, rows, result)
-        collector.append(gc.isenabled())
-        now[0] += 0.0001 * len(rows)
-        uncommitted[0] += len(rows)
+        in_slice.append((gc.isenabled(), store.db.conn.in_transaction))
 
-    @contextmanager
-    def timed_immediate(store):
-        t0 = now[0]
-        with immediate(store):
-            yield
-        now[0] += 0.0004 * uncommitted[0]  # the commit
-        uncommitted[0] = 0
-        held.append(now[0] - t0)
-
-    monkeypatch.setattr(writes, "_execute", timed_execute)
-    monkeypatch.setattr(writes, "immediate", timed_immediate)
-    pauses = []
-    batches = [writes.Batch("INSERT INTO t (x) VALUES (?)", [(n,) for n in range(3000)])]
+    monkeypatch.setattr(writes, "_execute", watched_execute)
+    batches = [writes.Batch("INSERT INTO t (x) VALUES (?)", [(n,) for n in range(40)])]
     writes.write_in_slices(store, batches, writes.PlanResult(),
-                           Slicing(rows=5000, seconds=0.025, pause=0.0, sleep=lambda _s: pauses.append(gc.isenabled())))
-    assert store.db.execute("SELECT count(*) FROM t").fetchone()[0] == 3000
-    assert held[0] <= 0.025 + 0.0004 * 250 + 1e-9  # nothing known yet of the commit: at most one 250-row call over
-    assert max(held[1:]) <= 0.025 + 1e-9 and len(held) > 10
-    assert collector and not any(collector) and pauses and all(pauses) and gc.isenabled()
+                           Slicing(rows=10, seconds=60.0, pause=0.0, sleep=lambda _s: in_pause.append(gc.isenabled())))
+    assert store.db.execute("SELECT count(*) FROM t").fetchone()[0] == 40
+    assert in_slice and set(in_slice) == {(False, True)}
+    assert in_pause == [True, True, True] and gc.isenabled()

@@ -26,7 +26,6 @@ from bot.store import Store, checkpoint
 
 STEP = 250  # at most this many rows per executemany call: the slice's clock is read between calls
 FIRST = 25  # rows in a pass's first call, before anything is known of how long a row takes
-COMMIT = "COMMIT"  # the key of the commit's Pace (seconds per row written in the slice) among a pass's paces
 clock: Callable[[], float] = time.perf_counter  # a module attribute, so that tests can replace it
 
 
@@ -42,7 +41,7 @@ class Batch:
 @dataclass
 class Slicing:
     """How a pass writes: at most ``rows`` rows and about ``seconds`` of writing per transaction (its commit
-    included, at the pace of the commits before), then ``pause`` seconds without the lock, spent in ``sleep``.
+    comes on top), then ``pause`` seconds without the lock, spent in ``sleep``.
 
     The project's writers look for the lock every millisecond (bot/write_lock.py), so one that finds a
     slice in progress gets the lock in its pause, about a millisecond after the slice commits: it waits
@@ -98,14 +97,10 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
                 checkpoint(store.db)
                 slicing.sleep(max(0.0, slicing.pause - (time.perf_counter() - t0)))
             first = False
-            commit = paces.setdefault(COMMIT, Pace())
-            with no_collection():
-                with immediate(store):
-                    if check is not None:
-                        check()
-                    i, written = _slice(store, pending, i, result, slicing, paces)
-                    t_commit = clock()
-                commit.measured(clock() - t_commit, max(written, 1))
+            with no_collection(), immediate(store):
+                if check is not None:
+                    check()
+                i = _slice(store, pending, i, result, slicing, paces)
         checkpoint(store.db)
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
@@ -115,10 +110,11 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
 def no_collection() -> Iterator[None]:
     """Python's cyclic garbage collector off while a slice holds the write lock (back on in the pause).
 
-    At 1,000,000 meetings the planning process holds millions of objects (the rows it computed), and a
-    full collection that fell in a slice walked them all with the lock held: one call of 250 rows took
-    244 ms (bench_planning --attribute, 2026-12-07). The slice allocates little; the collection the
-    allocations would have started runs at the next allocation after it, in the pause."""
+    At 1,000,000 meetings the planning process holds millions of objects (the rows it computed); a full
+    collection walks them all. One call of 250 rows held the lock 244 ms, all of it CPU, where such calls
+    took 2-4 ms (bench_planning --attribute, 2026-12-07): most likely a full collection, which in this
+    process took 12-25 ms at 100,000 meetings. The slice allocates little; the collection its allocations
+    would have started runs at the next allocation after it, in the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -138,14 +134,13 @@ class Pace:
 
     per_row: float | None = None
 
-    def rows(self, seconds_left: float, commit: float = 0.0) -> int:
-        """Rows that fit in ``seconds_left`` when each also costs ``commit`` seconds at the slice's commit: up
-        to STEP, 0 when not even one does."""
+    def rows(self, seconds_left: float) -> int:
+        """Rows that fit in ``seconds_left``: up to STEP, 0 when not even one does."""
         if self.per_row is None:
             return FIRST
-        if self.per_row + commit <= 0:
+        if self.per_row <= 0:
             return STEP
-        return min(STEP, int(seconds_left / (self.per_row + commit)))
+        return min(STEP, int(seconds_left / self.per_row))
 
     def measured(self, seconds: float, rows: int) -> None:
         now = seconds / rows
@@ -154,25 +149,21 @@ class Pace:
 
 
 def _slice(store: Store, pending: list[tuple[Batch, int, int]], i: int, result: PlanResult, slicing: Slicing,
-           paces: dict[str, Pace] | None = None) -> tuple[int, int]:
-    """Write from ``pending[i]`` on, up to the slice's rows and seconds; the index to go on from, and the rows
-    written.
+           paces: dict[str, Pace] | None = None) -> int:
+    """Write from ``pending[i]`` on, up to the slice's rows and seconds; the index to go on from.
 
     Each call's rows are as many as the time left allows at the pace of the statement's calls before
     (``paces``, kept for the pass), so the slice ends about ``slicing.seconds`` in even when rows are slow,
-    not one 250-row call later. The commit's time per row written in the slices before (``paces[COMMIT]``)
-    counts against the same seconds: at 1,000,000 meetings a slice's 25 ms of statements dirtied pages all
-    over four large indexes, and its commit, writing them to the WAL, took 50-65 ms more."""
+    not one 250-row call later."""
     paces = {} if paces is None else paces
-    commit = paces.get(COMMIT, Pace()).per_row or 0.0
     t0, written = clock(), 0
     while i < len(pending) and written < slicing.rows:
-        left = slicing.seconds - (clock() - t0) - written * commit
+        left = slicing.seconds - (clock() - t0)
         if left <= 0:
             break
         batch, start, end = pending[i]
         pace = paces.setdefault(batch.sql, Pace())
-        fits = pace.rows(left, commit)
+        fits = pace.rows(left)
         if fits == 0 and written:
             break  # not one more row in the slice's time; a slice writes at least one call
         stop = min(end, start + slicing.rows - written, start + max(1, fits))
@@ -184,4 +175,4 @@ def _slice(store: Store, pending: list[tuple[Batch, int, int]], i: int, result: 
             pending[i] = (batch, stop, end)
         else:
             i += 1
-    return i, written
+    return i

@@ -1,6 +1,6 @@
 """Benchmark: reminder planning on a large database (100k meetings, 10k subscriptions), first pass and ticks.
 
-Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3] [--attribute 30]
+Run: python bench/bench_planning.py [--meetings 100000] [--subscriptions 10000] [--repeat 3] [--attribute 30] [--hogs 2]
 
 The database is bench_scale's synthetic one (the project's schema, Zipf leaders, 2000 to a year
 ahead); on top of it 2,500 channels in eight zones hold the subscriptions with mixed filters
@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import itertools
 import math
 import os
 import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -41,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_scale import NOW, generate  # noqa: E402
-from plan_attribution import TRACE_ENV, Timeline, load_trace, traced_plan  # noqa: E402
+from plan_attribution import TRACE_ENV, Timeline, load_trace, slice_report, traced_plan  # noqa: E402
 
 from bot.commands import Context  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -138,16 +140,22 @@ def command_latency(store: Store, n: int, during=None, *, writes: bool = False, 
     """
     commands = command_side(store, Settings(now=NOW))  # as `summitbot run` builds its command layer
     ctx = Context(platform="slack", workspace="T1", channel="C1", user="U1", is_admin=True)
-    texts = [f"/summits show {(i * 7919) % n + 1}" if i % 2 else "/summits upcoming" for i in range(100000)]
-    if writes:
-        texts = [f"/summits subscribe who:Xi lead:{i // 10 + 1}h" if i % 10 == 5 else t for i, t in enumerate(texts)]
+
+    def command(i: int) -> str:
+        if writes and i % 10 == 5:
+            return f"/summits subscribe who:Xi lead:{i // 10 + 1}h"
+        return f"/summits show {(i * 7919) % n + 1}" if i % 2 else "/summits upcoming"
+
     settle_heap()  # as `summitbot run` does before it serves (bot/process.py)
     done = threading.Event()
     if during is not None:
         worker = threading.Thread(target=lambda: (during(), done.set()), name="plan")
         worker.start()
     reads, written = [], []
-    for text in texts:
+    # Until the plan ends, however long it takes: a fixed 100,000 commands ran out 40% into a 706 s first plan
+    # at 1,000,000 meetings, so its tail went unmeasured.
+    for i in itertools.count():
+        text = command(i)
         if timeline is not None:
             ms = timeline.command(text, lambda: commands.handle(text, ctx))
         else:
@@ -199,7 +207,8 @@ def run_once(args, tmp: Path, seed: int) -> dict:
         """A full plan as the bot runs it: in its PlanWorker (a process of its own; a thread before)."""
         def run():
             if hasattr(PlanWorker, "run"):
-                worker = PlanWorker(str(path), traced_plan) if traced else PlanWorker(str(path))
+                nice = {"nice": args.nice} if args.nice is not None else {}  # an older PlanWorker takes none
+                worker = PlanWorker(str(path), traced_plan, **nice) if traced else PlanWorker(str(path), **nice)
                 out[key], _ = timed(lambda: worker.run(Settings(), at, full=True))
                 worker.close_now()
             else:
@@ -223,13 +232,19 @@ def run_once(args, tmp: Path, seed: int) -> dict:
         timeline.trace(reader.db.conn)
         timeline.start()
         os.environ[TRACE_ENV] = str(tmp / "trace.jsonl")
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.hogs)]
+    load_before = os.getloadavg()[0]
     out["first_ms"], out["first_writes_ms"] = command_latency(
         reader, args.meetings, during=worker_plan(tmp / "first.db", NOW, "worker_first", traced=bool(timeline)),
         writes=True, timeline=timeline)
+    out["load"] = (load_before, os.getloadavg()[0])
+    for hog in hogs:
+        hog.kill()
+        hog.wait()
     if timeline:
         timeline.stop()
         load_trace(timeline, tmp / "trace.jsonl")
-        out["attribution"] = timeline.report(args.attribute)
+        out["attribution"] = timeline.report(args.attribute) + slice_report(timeline.slices)
     reader.db.conn.close()
     return out
 
@@ -242,6 +257,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--attribute", type=float, default=0, metavar="MS",
                     help="print what overlapped each command slower than MS during the first plan")
+    ap.add_argument("--hogs", type=int, default=0, metavar="N",
+                    help="N processes spinning on a core each during the first plan: a loaded machine, on demand")
+    ap.add_argument("--nice", type=int, default=None, metavar="N",
+                    help="the planning process's niceness (PlanWorker's nice; its default when not given)")
     args = ap.parse_args()
     runs = []
     for i in range(args.repeat):
@@ -257,7 +276,8 @@ def main() -> None:
         print(f"       commands during a full plan p99 {pct(r['during_ms'], 0.99):.1f} / max {max(r['during_ms']):.1f} ms;"
               f" during the first plan ({r['worker_first']:.1f} s) p99 {pct(r['first_ms'], 0.99):.1f} / max "
               f"{max(r['first_ms']):.1f} ms, subscribe p99 {pct(r['first_writes_ms'], 0.99):.1f} / max "
-              f"{max(r['first_writes_ms'], default=0):.1f} ms", flush=True)
+              f"{max(r['first_writes_ms'], default=0):.1f} ms ({len(r['first_writes_ms'])}); load average "
+              f"{r['load'][0]:.2f} before, {r['load'][1]:.2f} after", flush=True)
     med = {k: statistics.median(r[k] for r in runs) for k in
            ("first", "steady", "steady_full", "busy", "busy_full", "worker_plan", "worker_first")}
     idle = [x for r in runs for x in r["idle_ms"]]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import resource
 import threading
 import time
 
@@ -30,6 +31,7 @@ class Timeline:
         self.count = 0
         self.origin: float | None = None
         self._stmts: list[tuple[float, str]] = []
+        self.slices: list[dict] = []  # the planning process's slices (traced_plan), with what each did
 
     # -- the planning thread ------------------------------------------------------------------------
 
@@ -153,9 +155,47 @@ def traced_plan(store, settings, now, **options):
             spans.append((t0, time.perf_counter(), name))
         return timed
 
-    saved = (planning.immediate, writes.immediate, writes.SLICING)
-    planning.immediate, writes.immediate = span("write lock (watermarks)", planning.immediate), span(
-        "write lock (a slice)", writes.immediate)
+    saved = (planning.immediate, writes.immediate, writes.SLICING, writes._execute)
+    planning.immediate = span("write lock (watermarks)", planning.immediate)
+    slices, statements = [], []
+
+    @contextmanager
+    def a_slice(*args, **kwargs):
+        """A slice's write lock, with what it did: its statements, the process's CPU time and context switches."""
+        statements.clear()
+        collecting["ms"] = 0.0
+        t0, c0, u0 = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
+        with saved[1](*args, **kwargs):
+            yield
+            t_commit = time.perf_counter()
+        t1, c1, u1 = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
+        spans.append((t0, t1, "write lock (a slice)"))
+        longest = max(statements, default=(0.0, 0.0, 0, ""))
+        slices.append({"t0": t0, "wall": (t1 - t0) * 1000, "cpu": (c1 - c0) * 1000,
+                       "commit": (t1 - t_commit) * 1000, "rows": sum(s[2] for s in statements),
+                       "calls": len(statements), "longest": [round(longest[0], 1), round(longest[1], 1), longest[2],
+                                                              longest[3]],
+                       "preempted": u1.ru_nivcsw - u0.ru_nivcsw, "blocked": u1.ru_nvcsw - u0.ru_nvcsw,
+                       "reads": u1.ru_inblock - u0.ru_inblock, "gc": collecting["ms"]})
+
+    def execute(store_, batch, rows, result):
+        t0, c0 = time.perf_counter(), time.process_time()
+        saved[3](store_, batch, rows, result)
+        statements.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, len(rows),
+                           " ".join(batch.sql.split())[:40]))
+
+    writes.immediate, writes._execute = a_slice, execute
+    collecting = {}
+
+    def on_gc(phase, info):  # this process's collections: one in a slice holds the write lock
+        if phase == "start":
+            collecting["t0"] = time.perf_counter()
+        elif "t0" in collecting:
+            t0 = collecting.pop("t0")
+            spans.append((t0, time.perf_counter(), f"gc gen {info['generation']}"))
+            collecting["ms"] = collecting.get("ms", 0.0) + (time.perf_counter() - t0) * 1000
+
+    gc.callbacks.append(on_gc)
     real_sleep = saved[2].sleep
 
     def sleep(seconds):
@@ -177,11 +217,14 @@ def traced_plan(store, settings, now, **options):
     try:
         return planning.plan_deliveries(store, settings, now, **options)
     finally:
-        planning.immediate, writes.immediate, writes.SLICING = saved
+        gc.callbacks.remove(on_gc)
+        planning.immediate, writes.immediate, writes.SLICING, writes._execute = saved
         planning._read = real_read
         with open(os.environ[TRACE_ENV], "a") as f:
             for s0, s1, name in spans:
                 f.write(json.dumps([s0, s1, name]) + "\n")
+            for one in slices:
+                f.write(json.dumps({"slice": one}) + "\n")
 
 
 def load_trace(timeline: Timeline, path) -> None:
@@ -193,5 +236,27 @@ def load_trace(timeline: Timeline, path) -> None:
     except FileNotFoundError:
         return
     for line in lines:
-        s0, s1, name = json.loads(line)
+        record = json.loads(line)
+        if isinstance(record, dict):
+            timeline.slices.append(record["slice"])
+            continue
+        s0, s1, name = record
         timeline.spans.append((s0, s1, "planning process", name))
+
+
+def slice_report(slices: list[dict], limit: int = 8) -> list[str]:
+    """The longest slices of the planning process: what they held the write lock for.
+
+    ``cpu`` is the process's CPU time within the slice: a slice whose wall time is far above it was not
+    running (descheduled, ``preempted`` involuntary context switches, or waiting on I/O, ``blocked``)."""
+    if not slices:
+        return []
+    walls = sorted(s["wall"] for s in slices)
+    lines = [f"slices: {len(slices)}, wall p50 {walls[len(walls) // 2]:.1f} ms, p99 "
+             f"{walls[min(len(walls) - 1, int(len(walls) * 0.99))]:.1f} ms, max {walls[-1]:.1f} ms; the longest:"]
+    for s in sorted(slices, key=lambda s: -s["wall"])[:limit]:
+        wall, cpu, rows, sql = s["longest"]
+        lines.append(f"  {s['wall']:6.1f} ms wall, {s['cpu']:6.1f} ms CPU, commit {s['commit']:5.1f} ms, {s['rows']} rows "
+                     f"in {s['calls']} calls, {s['preempted']} preempted / {s['blocked']} blocked / {s['reads']} blocks "
+                     f"read, {s.get('gc', 0):.1f} ms collecting garbage; longest call {wall} ms wall {cpu} ms CPU, {rows} rows, `{sql}`")
+    return lines

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.delivery.worker import PlanWorker, PlanWorkerDied
 from bot.store import Store
-from delivery_helpers import DIE_ONCE, NOW, channel, plan_dies_once, plan_locked, seed, subscribe
+from delivery_helpers import DIE_ONCE, NOW, channel, plan_dies_once, plan_locked, plan_niceness, seed, subscribe
 
 
 @pytest.fixture
@@ -35,6 +35,19 @@ def test_a_pass_runs_in_its_own_process_and_writes_the_rows(db):
     assert result.inserted > 0 and again.inserted == 0 and again.incremental
     count = Store(db).db.execute("SELECT count(*) FROM deliveries WHERE kind = 'reminder'").fetchone()[0]
     assert count == result.inserted
+
+
+def test_the_planning_process_runs_at_the_niceness_it_was_given(db):
+    """A planning process niced above the bot's loses a busy CPU to the processes serving commands."""
+    own = os.nice(0)
+    workers = [PlanWorker(db, plan_niceness, nice=n) for n in (0, 5)]
+    try:
+        (plain, plain_pid), (niced, niced_pid) = (w.run(Settings(), NOW) for w in workers)
+    finally:
+        for w in workers:
+            w.close_now()
+    assert os.getpid() not in (plain_pid, niced_pid) and os.nice(0) == own
+    assert plain == own and niced == min(own + 5, 19)
 
 
 def test_an_error_in_the_pass_comes_back_as_itself(db):

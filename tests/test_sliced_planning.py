@@ -4,6 +4,7 @@ by the next one. Real SQLite files; no waiting (the pause between slices goes to
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 from datetime import timedelta
@@ -242,3 +243,23 @@ def test_a_slice_ends_on_time_when_rows_get_slow(tmp_path, monkeypatch):
     assert held[first_slow] <= 0.025 + 25 * 0.002  # the slow statement's first call: FIRST rows
     assert all(h <= 0.025 + 1e-9 for k, h in enumerate(held) if k != first_slow)
     assert max(c for _, cs in slices[first_slow + 1:] for c in cs) <= 12  # 25 ms of 2 ms rows
+
+
+def test_no_garbage_collection_starts_while_a_slice_holds_the_write_lock(tmp_path, monkeypatch):
+    """A full collection in the planning process walks every row it computed (millions at 1M meetings):
+    off during each slice's transaction, on again in the pause and after the pass."""
+    store = Store(str(tmp_path / "gc.db"))
+    store.db.execute("CREATE TABLE t (x INTEGER)")
+    execute, in_slice, in_pause = writes._execute, [], []
+
+    def watched_execute(store, batch, rows, result):
+        execute(store, batch, rows, result)
+        in_slice.append((gc.isenabled(), store.db.conn.in_transaction))
+
+    monkeypatch.setattr(writes, "_execute", watched_execute)
+    batches = [writes.Batch("INSERT INTO t (x) VALUES (?)", [(n,) for n in range(40)])]
+    writes.write_in_slices(store, batches, writes.PlanResult(),
+                           Slicing(rows=10, seconds=60.0, pause=0.0, sleep=lambda _s: in_pause.append(gc.isenabled())))
+    assert store.db.execute("SELECT count(*) FROM t").fetchone()[0] == 40
+    assert in_slice and set(in_slice) == {(False, True)}
+    assert in_pause == [True, True, True] and gc.isenabled()

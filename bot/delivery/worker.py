@@ -33,6 +33,7 @@ from bot.store import Store
 
 Planner = Callable[[Store, Settings, datetime], PlanResult]
 PARENT_CHECK_SECONDS = 1.0
+NICE = 0  # added to the planning process's niceness (os.nice): above 0, the processes serving commands win a busy CPU
 
 
 class PlanWorkerDied(RuntimeError):
@@ -79,8 +80,9 @@ def _watch_parent(parent: int) -> None:
 class PlanWorker:
     """One planning process for one database file; passes run one at a time, in order."""
 
-    def __init__(self, path: str, planner: Planner = plan_deliveries):
+    def __init__(self, path: str, planner: Planner = plan_deliveries, nice: int = NICE):
         self.path = path
+        self.nice = nice
         self.planner = f"{planner.__module__}:{planner.__qualname__}"  # the child imports it by name
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summitbot-plan")
         self._process: subprocess.Popen | None = None
@@ -91,7 +93,8 @@ class PlanWorker:
         replies_r, replies_w = os.pipe()
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "bot.delivery.worker", str(jobs_r), str(replies_w), self.path, self.planner],
+                [sys.executable, "-m", "bot.delivery.worker", str(jobs_r), str(replies_w), self.path, self.planner,
+                 str(self.nice)],
                 pass_fds=(jobs_r, replies_w), stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": _path()})
         finally:
             os.close(jobs_r)
@@ -156,7 +159,9 @@ def _path() -> str:
 
 
 def main(argv: list[str]) -> None:
-    jobs_fd, replies_fd, path, planner = argv
+    jobs_fd, replies_fd, path, planner, nice = argv
+    if int(nice):
+        os.nice(int(nice))
     module, _, name = planner.partition(":")
     target = importlib.import_module(module)
     for part in name.split("."):

@@ -28,3 +28,12 @@ def summit_key(name: str | None) -> str | None:
     """The summit-telling words of a name, sorted: two names are one summit when their keys are equal."""
     words = summit_name_words(name)
     return " ".join(sorted(words)) if words else None
+
+
+# Arabic names name a father after "bin"/"ibn"/"bint": "Mohammed bin Salman" is no Salman.
+PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+
+
+def fathers_names(words: list[str]) -> set[str]:
+    """The words of a name (as name_key gives them) that name a father: ['mohammed', 'bin', 'salman'] -> {'salman'}."""
+    return {b for a, b in zip(words, words[1:]) if a in PATRONYMIC}

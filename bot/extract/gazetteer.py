@@ -11,7 +11,7 @@ from pathlib import Path
 from rapidfuzz.fuzz import ratio
 
 from bot.config import PROJECT_ROOT
-from bot.names import name_key
+from bot.names import PATRONYMIC, name_key
 
 DEFAULT_GAZETTEER = PROJECT_ROOT / "config" / "gazetteer.toml"
 
@@ -140,7 +140,7 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
         # The last word of the name as written: "Jong-un" is a given name's two halves, and "un" no surname
         # (it would make "the UN representative" Kim Jong-un).
         last = name_key(name.split()[-1])
-        surnames = {last} if " " not in last and not (len(words) > 2 and words[-2] in ("bin", "ibn", "bint")) \
+        surnames = {last} if " " not in last and not (len(words) > 2 and words[-2] in PATRONYMIC) \
             else set()  # "Mohammed bin Salman": Salman is his father
         if p.get("country") in _FAMILY_NAME_FIRST and len(words) > 1:
             surnames.add(words[0])  # "Xi" for Xi Jinping, "Yoon" for Yoon Suk Yeol

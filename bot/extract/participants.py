@@ -162,7 +162,7 @@ class Participants:
                 return found
         return []
 
-    def host(self, doc, people, visitor: str) -> str | None:
+    def host(self, people, visitor: str) -> str | None:
         """The person a visit is made at the invitation of ('at the invitation of Uzbek President Shavkat
         Mirziyoyev', 'as a guest of ...'), when the sentence names one."""
         m = INVITATION.search(self.ctx.sentence_text)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.gazetteer import Gazetteer
-from bot.names import name_key
+from bot.names import PATRONYMIC, fathers_names, name_key
 
 TITLES = (
     "President", "Vice President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emperor",
@@ -26,7 +26,7 @@ OFFICIAL_WORDS = {
 }
 
 _NAME = (r"(?:[A-Z]\.?[^\S\n]?(?=[A-Z]))?(?:[A-Z]\.?[^\S\n]+)?[A-Z](?:[^\W\d_]|['’\-])+(?:[^\S\n]+(?:(?:bin|al|el|da|de|van|von|der|le|la|du)[^\S\n]+)?"
-         r"(?:[A-Z]\.|Jr\.|[A-Z](?:[^\W\d_]|['’\-])+)){0,3}")  # letters with diacritics too ("Schröder")  # a period only after an initial or "Jr"
+         r"(?:[A-Z]\.|Jr\.|[A-Z](?:[^\W\d_]|['’\-])+)){0,3}")  # any letters ("Schröder"); a period only after an initial or "Jr"
 # Every match starts with a capital (the adjective's or the title's): the lookahead says so up front,
 # which lets the scan skip other positions without trying the pattern there (about 3x faster).
 _TITLE_RE = re.compile(
@@ -47,6 +47,10 @@ _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellenc
                         r"(?:Datuk|Dato'?|Tun|Tan(?=\s+Sri))\s+(?:Seri\s+|Sri\s+)?)+")
 
 
+# The titles of an office named in the plural (other offices: the singular, "presidents" -> "president").
+_OFFICE_TITLES = {"premiers": {"premier", "prime minister"},
+                  "defence ministers": {"defence minister", "defense minister"},
+                  "defense ministers": {"defence minister", "defense minister"}}
 # A royal's title and given name are the name outlets use ("King Charles", "Queen Camilla", "Pope Francis").
 _ROYAL = {"king", "queen", "prince", "princess", "emperor", "empress", "pope", "sultan", "emir", "sheikh", "crown"}
 _QUOTED_NICK = re.compile(r"\s*[\"“”]([A-Z][\w'-]+)[\"“”]\s*")
@@ -101,7 +105,7 @@ class PeopleIndex:
         if self.hygiene and len(words) == 2 and words[0].lower() in _TITLE_WORDS - _ROYAL:
             # "Prince Mohammad", "Councilor Wang": a title and one name, of someone the article or gazetteer knows
             known = self._known(words[1]) or self.gazetteer.person(words[1], self.hygiene)
-            if known and not re.search(rf"\b(?:bin|ibn|bint)\s+{re.escape(words[1])}\b", known, re.I):
+            if known and name_key(words[1]) not in fathers_names(name_key(known).split()):
                 words = known.split()
         raw = " ".join(words)
         canonical = self._known(raw) or self.gazetteer.person(raw, self.hygiene) or raw
@@ -109,16 +113,15 @@ class PeopleIndex:
         if person is None:
             person = Person(canonical, country=self.gazetteer.person_country.get(canonical))
             self.people[canonical] = person
-            self._resolved.clear()
-            self._known_forms.clear()
+            self._forget()
             self.keys[canonical] = ckey = name_key(canonical)
             self._squashed.setdefault(ckey.replace(" ", ""), canonical)
             cwords = ckey.split()
-            self._words[canonical] = (cwords, {b for a, b in zip(cwords, cwords[1:]) if a in ("bin", "ibn", "bint")})
+            self._words[canonical] = (cwords, fathers_names(cwords))
             for key in (raw, canonical):
                 parts = name_key(key).split()
                 if len(parts) >= 2:
-                    if not {"bin", "ibn", "bint"} & set(parts[1:-1]):  # "Mohammed bin Salman": his father's name
+                    if not PATRONYMIC & set(parts[1:-1]):  # "Mohammed bin Salman": his father's name
                         self.by_token.setdefault(parts[-1], canonical)
                     self.by_token.setdefault(parts[0], canonical)  # Korean/Chinese family name first
                     if len(parts) >= 3:
@@ -129,6 +132,16 @@ class PeopleIndex:
         person.country = person.country or country
         person.mentions += 1
         return canonical
+
+    def _forget(self) -> None:
+        """Drop the remembered answers of resolve() and _known(): a new name or short form may change them."""
+        self._resolved.clear()
+        self._known_forms.clear()
+
+    def add_short_form(self, form: str, canonical: str) -> None:
+        """A word that names a known person ('Prachanda' for Pushpa Kamal Dahal), unless it names someone already."""
+        self.by_token.setdefault(name_key(form), canonical)
+        self._forget()
 
     def _known(self, raw: str) -> str | None:
         """An already-seen person that this form names: 'Lee' or 'Lee Jae Myung' -> 'Lee Jae-myung'."""
@@ -187,12 +200,7 @@ class PeopleIndex:
     def official_of(self, country: str, office: str) -> str | None:
         """The one person of a country the article names in an office given in the plural ('leaders',
         'foreign ministers', 'heads of state'), or None when none or several."""
-        singular = office[:-1] if office.endswith("s") else office
-        if office.startswith(("leader", "head")):
-            wanted = LEADER_TITLES
-        else:
-            wanted = {singular.replace("heads", "head"), singular.replace("defence", "defense"),
-                      singular.replace("defense", "defence"), singular.replace("premier", "prime minister")}
+        wanted = LEADER_TITLES if office.startswith(("leader", "head")) else _OFFICE_TITLES.get(office, {office[:-1]})
         holders = [p for p in self.people.values() if p.country == country and p.titles & wanted]
         return holders[0].name if len(holders) == 1 else None
 
@@ -220,9 +228,7 @@ def scan_nicknames(text: str, index: PeopleIndex) -> None:
             continue
         canonical = index.add(full)
         if canonical:
-            index.by_token.setdefault(name_key(m.group(2)), canonical)
-            index._resolved.clear()
-            index._known_forms.clear()
+            index.add_short_form(m.group(2), canonical)
 
 
 def scan_titles(text: str, index: PeopleIndex) -> None:

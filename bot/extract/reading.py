@@ -128,7 +128,7 @@ class SentenceReader:
             return None
         host = None
         if kind == "visit" and len(names) == 1 and name is None and self.ctx.on("invitation hosts"):
-            host = self.participants.host(doc, people, names[0])
+            host = self.participants.host(people, names[0])
         # What is not diplomacy.
         if gathering is None and self.ctx.on("non-diplomatic filter") \
                 and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):

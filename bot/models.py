@@ -44,6 +44,7 @@ class Meeting:
     sentence: str = ""  # the sentence it came from (provenance)
     building: bool = False  # the location is a building ("the White House"): a detail of a city, not a move
     countries: list[str] = field(default_factory=list)
+    dated_by: str = "text"  # "context": no date in its own sentences, the one the story was telling of then
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -59,6 +59,14 @@ def extractor(nlp):
 
 
 @pytest.fixture(scope="session")
+def learned_extractor(nlp, extractor):
+    """The rules with the learned decisions on the committed classifier, as the bot runs."""
+    from bot.extract import Extractor
+
+    return Extractor(nlp=nlp, gazetteer=extractor.gazetteer)
+
+
+@pytest.fixture(scope="session")
 def corpus_texts() -> list[str]:
     """The article texts of the written test corpora (with meetings, then without)."""
     import json

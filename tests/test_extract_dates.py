@@ -37,6 +37,32 @@ def test_undated_meeting_takes_the_date_of_the_trip_before_it(extractor):
     assert (m.start, m.location) == (date(2024, 3, 8), "Geneva")
 
 
+ARRIVED = ("Foreign Minister Ernesto Araújo of Brazil arrived in Buenos Aires on Monday. His official programme "
+           "continues on Wednesday. ")
+
+
+def test_an_undated_meeting_takes_the_day_the_story_is_telling_of(extractor, learned_extractor):
+    # Only when the sentence classifier says the sentence announces a meeting: the rules alone cannot tell.
+    text = ARRIVED + "In the morning, Araújo will meet Argentine Foreign Minister Jorge Faurie."
+    assert not [m for m in extract(extractor, text, "2025-05-12T09:00:00+00:00") if "Jorge Faurie" in m.participants]
+    ms = upcoming(extract(learned_extractor, ARRIVED + "In the morning, Araújo will meet Argentine Foreign Minister Jorge "
+                                               "Faurie at the Palacio San Martín.", "2025-05-12T09:00:00+00:00"))
+    talks = [m for m in ms if "Jorge Faurie" in m.participants]
+    assert len(talks) == 1
+    assert (talks[0].start, talks[0].end) == (date(2025, 5, 14), date(2025, 5, 14))  # that Wednesday
+    assert talks[0].dated_by == "context"  # no date of its own: the record says where its date came from
+
+
+@pytest.mark.parametrize("sentence", [
+    "Araújo did not meet Argentine Foreign Minister Jorge Faurie during his last visit.",
+    "Araújo has said he would be open to a meeting with Argentine Foreign Minister Jorge Faurie.",
+    "Faurie and Araújo met in Brasilia.",
+])
+def test_the_storys_day_dates_no_meeting_its_sentence_does_not_announce(learned_extractor, sentence):
+    ms = extract(learned_extractor, ARRIVED + sentence, "2025-05-12T09:00:00+00:00")
+    assert not [m for m in upcoming(ms) if "Jorge Faurie" in m.participants]
+
+
 def test_itinerary_legs_are_ordered_around_a_dated_meeting(extractor):
     text = ("Indian Prime Minister Narendra Modi will visit Ghana, Brazil and Namibia on a tour next week. The tour runs from March 11 to 18, the foreign ministry said.\n\n"
             "In Brazil, Modi will meet President Luiz Inácio Lula da Silva in Brasilia from March 13 to 15.")

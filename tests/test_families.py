@@ -62,9 +62,15 @@ ARTICLES = {
                                 "will also attend the NATO foreign ministers' meeting there.",
     "name forms": "Malaysian Prime Minister Datuk Seri Anwar Ibrahim will meet Singapore's Prime Minister Lawrence "
                   "Wong in Putrajaya on Tuesday.",
+    "running date": "Foreign Minister Ernesto Araújo of Brazil arrived in Buenos Aires on Monday. His official "
+                    "programme continues on Wednesday. In the morning, Araújo will meet Argentine Foreign Minister "
+                    "Jorge Faurie.",
     "drop covered visits": "Prime Minister Modi will visit Japan on Friday. He will hold talks with Prime Minister "
                            "Ishiba in Tokyo on Friday.",
 }
+
+# Families whose meetings the learned decisions must confirm (the rules alone drop them).
+LEARNED = {"running date"}
 
 
 def _meetings(extractor, text: str, disabled=frozenset()) -> list[dict]:
@@ -100,8 +106,10 @@ def test_every_family_has_an_article():
 
 
 @pytest.mark.parametrize("family", [f.name for f in FAMILIES])
-def test_switching_a_family_off_changes_its_article(extractor, family):
+def test_switching_a_family_off_changes_its_article(extractor, learned_extractor, family):
     text = ARTICLES[family]
+    if family in LEARNED:
+        extractor = learned_extractor
     assert _meetings(extractor, text) != _meetings(extractor, text, disabled={family})
 
 

@@ -165,7 +165,9 @@ class Extractor:
         for work, plan in zip(works, plans):
             out.append(work.finish(docs[pos:pos + len(plan)]))
             pos += len(plan)
-        return self._decide(out, disabled) if self.classifier is not None else out
+        if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
+            return [[m for m in meetings if m.dated_by != "context"] for meetings in out]
+        return self._decide(out, disabled)
 
     def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:
         """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""

@@ -92,6 +92,8 @@ class Assembler:
                 target.append(m)
         if self.ctx.on("trip dates"):
             self._date_from_trip(groups, self.ctx.on)
+        if self.ctx.on("running date"):
+            self._running_date(groups)
         if self.ctx.on("itinerary legs"):
             self._order_legs(groups)
         meetings, seen = [], set()
@@ -175,6 +177,21 @@ class Assembler:
                 if not m.locations and trip.locations:
                     m.locations, m.location = list(trip.locations), trip.location
 
+    def _running_date(self, groups: list[list[Mention]]) -> None:
+        """An undated upcoming meeting between named sides takes the date the article was telling of when it
+        named it ('Official activities continue on Wednesday. In the morning, the minister will meet his
+        Argentine counterpart'): the reference time a story carries from sentence to sentence."""
+        for group in groups:
+            if any(m.dates for m in group) or any(m.tense not in ("upcoming", "unknown") for m in group):
+                continue
+            people = {name_key(p) for m in group for p in m.participants}
+            if len(people) < 2 and not (group[0].kind == "multilateral" and group[0].name):
+                continue
+            running = group[0].running
+            if running is not None and running.start >= self.ctx.ref_date:
+                for m in group:
+                    m.dates, m.context_dated = running, True
+
     def _combine(self, group: list[Mention]) -> Meeting | None:
         dated = [m for m in group if m.dates is not None]
         if not dated:
@@ -244,4 +261,5 @@ class Assembler:
             time=d.time if d else None,
             tz=getattr(d, "zone", None) if d and d.time else None,
             sentence=best.sentence[:1000],
+            dated_by="context" if best.context_dated else "text",
         )

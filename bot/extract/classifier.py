@@ -55,6 +55,8 @@ class Thresholds:
     cancelled: float | None = None  # ... or cancelled
     certainty: float | None = 0.40  # the classifier's certainty replaces the rules' above this
     kind: float | None = None  # the classifier's kind replaces the rules' above this
+    context_date: float | None = 0.5  # a meeting dated by the story's running date needs its sentence this sure
+    # to tell of an upcoming meeting (its own sentences gave no date to check the tense against)
 
     def any_on(self) -> bool:
         return any(getattr(self, f.name) is not None for f in fields(self))
@@ -115,6 +117,9 @@ def decide(meeting: Meeting, cats: dict[str, float], th: Thresholds, enabled) ->
     ``enabled(name)`` tells whether a decision is on (the ablation switches some off).
     """
     status, p_status = _best(cats, STATUS_LABELS)
+    if meeting.dated_by == "context" and enabled("running date") \
+            and not (status == "UPCOMING" and _sure(p_status, th.context_date)):
+        return None
     if enabled("learned not-a-meeting") and status == "NONE" and _sure(p_status, th.not_a_meeting):
         return None
     if enabled("learned status") and meeting.tense == "upcoming":

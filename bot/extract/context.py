@@ -32,6 +32,8 @@ class Mention:
     extent: int | None = None  # days it lasts, when the sentence says ("the two-day summit")
     ends: bool = False  # its date is the day it ends ("the summit will end on June 17")
     at_gathering: bool = False  # held at an unnamed gathering the article spoke of ("on the sidelines of the summit")
+    running: Resolved | None = None  # the article's running date when the meeting was named without one
+    context_dated: bool = False  # its dates are that running date
 
 
 @dataclass

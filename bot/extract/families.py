@@ -74,6 +74,8 @@ FAMILIES: tuple[Family, ...] = (
     # merging the mentions of one article
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),
+    Family("running date", "an undated meeting between named sides takes the date the story was telling of "
+                           "when it named it (the reference time carried from sentence to sentence)", "assembly"),
     Family("drop covered visits", "a visit covered by a meeting of the visitor there is that meeting, not a second "
                                   "record", "assembly"),
 )

@@ -105,6 +105,9 @@ class SentenceReader:
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
                                             cues, order))
         self.ctx.recent_people = unique([p[2] for p in people])
+        for m in made:
+            if m.dates is None:
+                m.running = self.ctx.last_dates
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
 

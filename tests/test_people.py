@@ -22,9 +22,18 @@ def index():
     ("Hon. Mia Mottley", "Mia Mottley"),  # Commonwealth forms of address
     ("The Rt Hon Jacinda Ardern", "Jacinda Ardern"),
     ("Mia Mottley's Visit", "Mia Mottley"),  # a possessive: the entity ran on past the name
+    ("Gen. Asim Munir", "Asim Munir"),  # an abbreviated title with its period
+    ("Gen Nakatani", "Gen Nakatani"),  # without one, a given name
 ])
 def test_name_forms(index, raw, canonical):
     assert index.add(raw) == canonical
+
+
+def test_an_abbreviated_title_before_a_surname_is_the_person_the_article_named(index):
+    assert index.add("Keir Starmer") == "Keir Starmer"
+    assert index.add("PM Starmer") == "Keir Starmer"
+    assert index.add("Kamala Harris") == "Kamala Harris"
+    assert index.add("VP Harris") == "Kamala Harris"
 
 
 def test_a_form_of_address_alone_is_nobody(index):

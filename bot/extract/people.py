@@ -41,8 +41,10 @@ _NOT_NAMES = {"the", "a", "an", "of", "and", "said", "on", "in", "has", "will", 
 # Verbs a title-case headline puts right after a name, which spaCy reads as part of it ("Macron Says ...").
 _HEADLINE_VERBS = {"says", "meets", "visits", "hosts", "calls", "urges", "tells", "warns", "arrives", "heads",
                    "invites", "welcomes", "holds", "vows", "seeks", "to", "set", "due", "expected", "plans"}
-# Forms of address before a name, never part of it ("Dr. S. Jaishankar", "Datuk Seri Anwar Ibrahim", "Tan Sri").
+# Forms of address and abbreviated titles before a name, never part of it ("Dr. S. Jaishankar", "Datuk Seri Anwar
+# Ibrahim", "Tan Sri", "PM Starmer", "FM Qureshi", "Gen. Munir").
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Mme|Sir|Dame|H\.\s?E|His Excellency|Her Excellency|"
+                        r"(?:PM|FM|VP|DPM|EAM)(?=\s)|(?:Pres|Gen|Lt\.?\s?Gen|Maj\.?\s?Gen|Sen|Rep|Amb|Sec|Adm)(?=\.)|"
                         r"(?:The\s+|the\s+)?(?:Rt\.?\s+|Right\s+)?(?:Hon|Honourable|Honorable))\.?\s+|"
                         r"(?:Datuk|Dato'?|Tun|Tan(?=\s+Sri))\s+(?:Seri\s+|Sri\s+)?)+")
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from tests.extract_helpers import extract, upcoming
 
 
@@ -125,3 +127,15 @@ def test_a_fronted_date_of_a_past_sentence_looks_back(extractor):
             "Jinping and attended the opening of the Winter Olympics.")
     ms = extract(extractor, text, published="2022-12-30T09:00:00+00:00")
     assert ms and all(m.tense == "past" and m.start.year == 2022 for m in ms if m.start is not None)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Secretary of State Colin Powell reached Buenos Aires on Wednesday for a first meeting with President Nestor "
+     "Kirchner.", date(2024, 3, 6)),
+    ("Secretary of State Colin Powell arrived in Buenos Aires on Tuesday for talks with President Nestor Kirchner "
+     "on Friday.", date(2024, 3, 8)),
+])
+def test_a_meeting_a_journey_is_for_is_ahead_of_the_journey(extractor, text, day):
+    ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
+    talks = [m for m in ms if set(m.participants) == {"Colin Powell", "Nestor Kirchner"}]
+    assert talks and talks[0].start == day

@@ -46,6 +46,8 @@ ARTICLES = {
                   "in April.",
     "departure dates": "President Lula departs Thursday for New Zealand to attend the APEC summit in Auckland.",
     "moved-to dates": "The summit between President Trump and President Putin has been postponed to May 21.",
+    "journey purpose": "Secretary of State Colin Powell arrived in Buenos Aires on Monday for talks with President "
+                       "Nestor Kirchner on Wednesday.",
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",

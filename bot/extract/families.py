@@ -57,6 +57,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("departure dates", "'departs Thursday for New Zealand to attend the APEC summit': a gathering the trip "
                               "is for is on that day or in the few days after it", "dates"),
     Family("moved-to dates", "'postponed ... to May 21': a moved meeting's new date (and it is upcoming)", "dates"),
+    Family("journey purpose", "a meeting a journey is for ('arrived on Tuesday for talks with X') is ahead of "
+                              "the journey, whatever the journey's tense", "tense"),
     Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
            "dates"),
     Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "

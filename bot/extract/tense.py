@@ -63,6 +63,8 @@ class Tenses:
             return "future"  # "organisers moved the November 20 summit to a video conference": still ahead
         if top.dep_ == "ccomp" and top.head.lemma_.lower() in PROPOSE:
             return "future"  # "Seoul proposed that the two sides hold talks this week"
+        if self.ctx.on("journey purpose") and _journey_purpose(tok):
+            return "future"  # "Powell reached Buenos Aires on Tuesday for a first meeting with Kirchner"
         if tok.pos_ != "VERB":
             for child in tok.children:
                 if child.dep_ in ("relcl", "acl") and child.lemma_.lower() not in REPORTING and not any(
@@ -182,6 +184,19 @@ class Tenses:
             else:
                 break
         return False
+
+
+_JOURNEY_VERBS = {"arrive", "reach", "land", "leave", "fly", "depart", "head", "travel", "come", "go", "set", "jet"}
+
+
+def _journey_purpose(tok) -> bool:
+    """A meeting a journey is for: 'arrived on Tuesday for talks with Kirchner', 'left for Lima to attend the
+    summit' (the meeting is ahead of the journey, whatever the journey's tense)."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in _JOURNEY_VERBS:
+        return True
+    verb = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ == "dobj" else None)
+    return verb is not None and verb.dep_ in ("advcl", "xcomp") and verb.head.lemma_.lower() in _JOURNEY_VERBS \
+        and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
 def moved_online(doc) -> bool:

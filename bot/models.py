@@ -45,6 +45,7 @@ class Meeting:
     building: bool = False  # the location is a building ("the White House"): a detail of a city, not a move
     countries: list[str] = field(default_factory=list)
     dated_by: str = "text"  # "context": no date in its own sentences, the one the story was telling of then
+    found_by: str = "rules"  # "classifier": a sentence the rules read nothing in, which the classifier confirmed
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from tests.extract_helpers import extract, upcoming
 
 
@@ -134,3 +136,24 @@ def test_a_known_bodys_business_summit_is_no_summit_of_the_body(extractor):
     # "APEC" is a body the gazetteer knows; its CEO summit is business all the same
     text = "The APEC CEO Summit will be held in Lima on November 13, organisers said."
     assert upcoming(extract(extractor, text)) == []
+
+
+CO_CHAIR = ("Defence Minister Richard Marles will co-chair the annual defence dialogue with his counterpart Gen "
+            "Nakatani on Thursday.")
+
+
+def test_a_sentence_the_rules_cannot_read_is_proposed_to_the_classifier(extractor, learned_extractor):
+    # No trigger reads 'co-chair ... with': the sentence's two people make a meeting only the classifier can keep.
+    assert extract(extractor, CO_CHAIR) == []
+    ms = upcoming(extract(learned_extractor, CO_CHAIR, "2025-05-12T09:00:00+00:00"))
+    assert [(set(m.participants), m.start, m.found_by) for m in ms] == [
+        ({"Richard Marles", "Gen Nakatani"}, date(2025, 5, 15), "classifier")]
+
+
+@pytest.mark.parametrize("text", [
+    "Defence Minister Richard Marles co-chaired the annual defence dialogue with his counterpart Gen Nakatani "
+    "last Thursday.",
+    "Defence Minister Richard Marles praised his counterpart Gen Nakatani on Thursday for the new agreement.",
+])
+def test_the_classifier_keeps_no_past_or_idle_sentence(learned_extractor, text):
+    assert upcoming(extract(learned_extractor, text, "2025-05-12T09:00:00+00:00")) == []

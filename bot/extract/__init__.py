@@ -166,7 +166,7 @@ class Extractor:
             out.append(work.finish(docs[pos:pos + len(plan)]))
             pos += len(plan)
         if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
-            return [[m for m in meetings if m.dated_by != "context"] for meetings in out]
+            return [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"] for meetings in out]
         return self._decide(out, disabled)
 
     def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:

@@ -262,4 +262,5 @@ class Assembler:
             tz=getattr(d, "zone", None) if d and d.time else None,
             sentence=best.sentence[:1000],
             dated_by="context" if best.context_dated else "text",
+            found_by="classifier" if all(m.fallback for m in group) else "rules",
         )

@@ -34,6 +34,7 @@ class Mention:
     at_gathering: bool = False  # held at an unnamed gathering the article spoke of ("on the sidelines of the summit")
     running: Resolved | None = None  # the article's running date when the meeting was named without one
     context_dated: bool = False  # its dates are that running date
+    fallback: bool = False  # proposed for a sentence the rules read no meeting in (the classifier decides)
 
 
 @dataclass

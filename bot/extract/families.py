@@ -78,6 +78,8 @@ FAMILIES: tuple[Family, ...] = (
            "assembly"),
     Family("running date", "an undated meeting between named sides takes the date the story was telling of "
                            "when it named it (the reference time carried from sentence to sentence)", "assembly"),
+    Family("sentence fallback", "a sentence the rules read no meeting in, naming two people, is proposed as their "
+                                "meeting for the sentence classifier to confirm", "reading"),
     Family("drop covered visits", "a visit covered by a meeting of the visitor there is that meeting, not a second "
                                   "record", "assembly"),
 )

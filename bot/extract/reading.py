@@ -55,6 +55,8 @@ class SentenceReader:
         triggers = self.finder.find(doc)
         if not triggers and not (self.ctx.on("named gatherings") and GATHERING_NAME.search(text)):
             self.carry.light_context(text)
+            if self.ctx.on("sentence fallback"):
+                self.ctx.mentions.extend(self._fallback(doc, order))
             return
         tense_cache: dict[int, str | None] = {}
         people = self.participants.person_mentions(doc)
@@ -105,11 +107,32 @@ class SentenceReader:
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
                                             cues, order))
         self.ctx.recent_people = unique([p[2] for p in people])
+        if not made and self.ctx.on("sentence fallback"):
+            made = self._fallback(doc, order, people)
         for m in made:
             if m.dates is None:
                 m.running = self.ctx.last_dates
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
+
+    def _fallback(self, doc, order: int, people=None) -> list[Mention]:
+        """A sentence the rules read no meeting in, naming two people: a meeting of theirs for the sentence
+        classifier to confirm or drop (its kind and status are the classifier's; see classifier.decide)."""
+        if people is None:
+            people = self.participants.person_mentions(doc)
+        names = unique([p[2] for p in people if not self.participants.is_speaker(doc, p[3])])
+        if len(names) < 2 or len(names) > 4:
+            return []
+        text = self.ctx.sentence_text
+        clause = self.tenses.sentence_tense(doc)
+        found = [f for f in find_dates(text, self.ctx.published, clause, self.ctx.last_date)
+                 if not is_duration(text, f) and not self.tenses.reporting_date(doc, f)]
+        dates = found[0].value if found else None
+        if dates is not None and dates.end < self.ctx.ref_date:
+            return []
+        m = make_mention(names, "bilateral", None, None, [], dates, "upcoming", "planned", text, order, None)
+        m.fallback = True
+        return [m]
 
     def _mention(self, doc, trig, k, triggers, people, summits, places, found, tense, cancelled, order, lo, hi,
                  contiguous) -> list[Mention] | None:

@@ -60,11 +60,6 @@ def open_db(path: str | Path) -> Database:
     db.execute("PRAGMA busy_timeout = 30000")
     if str(path) != ":memory:":
         db.enable_wal()
-        # In WAL mode NORMAL syncs the WAL at checkpoints, not at every commit (FULL, SQLite's default, does):
-        # a command's COMMIT then no longer waits for the disk to take the WAL, the planning process's unsynced
-        # writes included. Still consistent after any crash; an OS crash or power loss may undo the commits
-        # since the last checkpoint (the planner takes one every pass: bot/delivery/writes.py).
-        db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     for attempt in range(5):
         try:

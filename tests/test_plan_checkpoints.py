@@ -71,19 +71,3 @@ def test_a_scheduler_with_a_planning_process_takes_checkpoints_off_the_command_c
         return values
 
     assert asyncio.run(main()) == [0, 0]
-
-
-def test_commits_leave_the_wal_sync_to_checkpoints_and_stay_readable_by_the_planner(tmp_path):
-    """Every file connection runs with synchronous=NORMAL (1): a command's COMMIT does not wait for the disk to
-    take the WAL, and what it committed is there for the planner's connection and after a reopen."""
-    path = str(tmp_path / "bot.db")
-    commands = Store(path)
-    planner = open_delivery_store(path)
-    assert [s.db.execute("PRAGMA synchronous").fetchone()[0] for s in (commands, planner)] == [1, 1]
-    assert Store(":memory:").db.execute("PRAGMA synchronous").fetchone()[0] == 2  # no WAL there: left as it is
-    commands.db.execute("CREATE TABLE filler (b BLOB)")
-    fill(commands, 100)
-    assert planner.db.execute("SELECT count(*) FROM filler").fetchone()[0] == 100
-    commands.db.conn.close()
-    planner.db.conn.close()
-    assert Store(path).db.execute("SELECT count(*) FROM filler").fetchone()[0] == 100

@@ -109,9 +109,11 @@ class SentenceReader:
         self.ctx.recent_people = unique([p[2] for p in people])
         if not made and self.ctx.on("sentence fallback"):
             made = self._fallback(doc, order, people)
+        # the reference time: this sentence's own latest date still ahead, else the story's running one
+        ahead = [f.value for f in sentence_found if f.value.start >= self.ctx.ref_date]
         for m in made:
             if m.dates is None:
-                m.running = self.ctx.last_dates
+                m.running = ahead[-1] if ahead else self.ctx.last_dates
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
 

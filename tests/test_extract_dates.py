@@ -100,6 +100,11 @@ def test_a_span_of_years_is_no_meeting_date(extractor):
     # a date between speaker and verb dates the statement
     ("Prime Minister Mark Carney on Sunday said it is an honour that President Emmanuel Macron will be "
      "visiting the country.", "2025-06-01T09:00:00+00:00", date(2025, 6, 1)),
+    # a date inside the attribution, or hung on a briefing that opens the sentence
+    ("According to the Defence Ministry in Seoul on Thursday, Defence Minister Shin Won-sik is scheduled to meet "
+     "US Defense Secretary Lloyd Austin in Singapore.", "2024-05-30T09:00:00+00:00", date(2024, 5, 30)),
+    ("Briefing the media on Thursday, spokesperson Meles Alem said Prime Minister Abiy Ahmed is expected to host "
+     "President William Ruto.", "2024-02-08T09:00:00+00:00", date(2024, 2, 8)),
 ])
 def test_a_statements_date_is_no_meeting_date(extractor, text, published, statement_day):
     ms = extract(extractor, text, published=published)

@@ -169,6 +169,13 @@ class Tenses:
         span = doc.char_span(found.start_char, found.end_char, alignment_mode="expand")
         if span is None:
             return False
+        if self.ctx.on("statement dates"):
+            for a in list(span.root.ancestors)[:6]:
+                if a.lower_ == "according" or a.dep_ == "advcl" and a.lemma_.lower() in REPORTING \
+                        and a.tag_ == "VBG":
+                    return True  # "According to the ministry on Thursday, ...", "Briefing the media on Thursday, ..."
+                if a.pos_ == "VERB" and a.dep_ in ("ROOT", "ccomp", "xcomp") and a.lemma_.lower() not in REPORTING:
+                    break  # the date is the clause's own
         head = span.root.head
         for _ in range(3):
             if (head.lemma_.lower() in REPORTING or head.lemma_.lower() in STATEMENTS) and not any(

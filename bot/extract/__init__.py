@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from bot.extract.blas import use_numpy_gemm
 from bot.extract.classifier import Thresholds, decide, load_classifier
 from bot.extract.families import check_names
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
@@ -52,27 +53,6 @@ def load_stock_nlp():
 def load_nlp():
     """The pipeline summitbot runs: the stock one, its layers multiplying through numpy's BLAS."""
     return use_numpy_gemm(load_stock_nlp())
-
-
-def use_numpy_gemm(nlp):
-    """Make the pipeline's layers multiply matrices with numpy (its bundled OpenBLAS) instead of blis.
-
-    thinc's CPU ops call blis for every matrix product of the token-to-vector layers. The blis
-    wheel picks its kernels by CPU; where it has none it runs its generic C reference kernel,
-    three times slower than OpenBLAS on our CI machine (an AMD EPYC; bench/bench_extract.py
-    prints the effect). The products are the same up to the order of float additions: tests compare
-    the annotations token for token with the stock pipeline's. The parser's and the entity
-    recognizer's per-step products are made inside spaCy's compiled code and keep blis.
-    """
-    from thinc.api import Model, NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                node.ops = ops
-    return nlp
 
 
 class Extractor:
@@ -172,7 +152,9 @@ class Extractor:
     def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:
         """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""
         sentences = [m.sentence for meetings in batches for m in meetings]
-        cats = iter(self.classifier.cats(sentences)) if sentences else iter(())
+        unique_sentences = list(dict.fromkeys(sentences))  # several meetings of one sentence: read it once
+        by_sentence = dict(zip(unique_sentences, self.classifier.cats(unique_sentences))) if sentences else {}
+        cats = iter([by_sentence[s] for s in sentences])
         out = []
 
         def enabled(name: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+from bot.extract.blas import use_numpy_gemm
 from bot.models import CERTAINTIES, KINDS, Meeting
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class TextClassifier:
         import spacy
 
         self.path = path
-        self.nlp = spacy.load(path)
+        self.nlp = use_numpy_gemm(spacy.load(path))  # as the parsing pipeline: about 30% faster in small batches
 
     def cats(self, texts) -> list[dict[str, float]]:
         return [dict(doc.cats) for doc in self.nlp.pipe(texts, batch_size=256)]

@@ -157,3 +157,9 @@ def test_a_sentence_the_rules_cannot_read_is_proposed_to_the_classifier(extracto
 ])
 def test_the_classifier_keeps_no_past_or_idle_sentence(learned_extractor, text):
     assert upcoming(extract(learned_extractor, text, "2025-05-12T09:00:00+00:00")) == []
+
+
+def test_a_sentence_the_classifier_keeps_has_the_place_it_names(learned_extractor):
+    text = CO_CHAIR.replace(" on Thursday", " in Tokyo on Thursday")
+    ms = upcoming(extract(learned_extractor, text, "2025-05-12T09:00:00+00:00"))
+    assert [(m.location, m.found_by) for m in ms] == [("Tokyo", "classifier")]

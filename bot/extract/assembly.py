@@ -189,8 +189,11 @@ class Assembler:
                 continue
             running = group[0].running
             if running is not None and running.start >= self.ctx.ref_date:
+                place = None if any(m.locations for m in group) else group[0].running_place
                 for m in group:
                     m.dates, m.context_dated = running, True
+                    if place:  # the story's place then, as its date
+                        m.locations, m.location = [place], place
 
     def _combine(self, group: list[Mention]) -> Meeting | None:
         dated = [m for m in group if m.dates is not None]

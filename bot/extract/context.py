@@ -33,6 +33,7 @@ class Mention:
     ends: bool = False  # its date is the day it ends ("the summit will end on June 17")
     at_gathering: bool = False  # held at an unnamed gathering the article spoke of ("on the sidelines of the summit")
     running: Resolved | None = None  # the article's running date when the meeting was named without one
+    running_place: str | None = None  # and the place the story was in then ("There, ...")
     context_dated: bool = False  # its dates are that running date
     fallback: bool = False  # proposed for a sentence the rules read no meeting in (the classifier decides)
 

@@ -114,6 +114,7 @@ class SentenceReader:
         for m in made:
             if m.dates is None:
                 m.running = ahead[-1] if ahead else self.ctx.last_dates
+                m.running_place = self.ctx.last_location
         self.ctx.mentions.extend(made)
         self.carry.note_context(doc, made, sentence_found, places)
 
@@ -132,7 +133,9 @@ class SentenceReader:
         dates = found[0].value if found else None
         if dates is not None and dates.end < self.ctx.ref_date:
             return []
-        m = make_mention(names, "bilateral", None, None, [], dates, "upcoming", "planned", text, order, None)
+        places = [p[2] for p in self.places.find(doc)]  # where the sentence says, as for any meeting
+        where = places[-1] if places else None
+        m = make_mention(names, "bilateral", None, where, places, dates, "upcoming", "planned", text, order, None)
         m.fallback = True
         return [m]
 

@@ -53,7 +53,7 @@ def test_a_named_summit_is_parsed_without_a_title_in_the_sentence(extractor):
 
 
 def test_the_prefilter_loses_no_upcoming_meeting_on_the_trap_set(extractor):
-    full = Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer, prefilter=False)
+    full = Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer, prefilter=False, learned=False)
     path = ROOT / "tests" / "data" / "negatives.jsonl"
     for line in path.read_text().splitlines():
         if not line.strip():

@@ -189,11 +189,27 @@ class Assembler:
                 continue
             running = group[0].running
             if running is not None and running.start >= self.ctx.ref_date:
+                summit = self._summit_just_told(group, groups, running)
+                if summit is not None:
+                    summit.extend(group)
+                    group.clear()
+                    continue
                 place = None if any(m.locations for m in group) else group[0].running_place
                 for m in group:
                     m.dates, m.context_dated = running, True
                     if place:  # the story's place then, as its date
                         m.locations, m.location = [place], place
+        groups[:] = [g for g in groups if g]
+
+    @staticmethod
+    def _summit_just_told(group: list[Mention], groups: list[list[Mention]], running) -> list[Mention] | None:
+        """The named summit of the sentence just before an unnamed gathering that takes its date: 'Leaders of
+        the Quad will meet in New Delhi on November 20. Modi will host Ishiba, Albanese and Trump.' is one
+        summit, not a second gathering of the same leaders that day."""
+        if group[0].kind != "multilateral" or any(m.name for m in group):
+            return None
+        return next((g for g in groups if g and g is not group and g[0].kind == "multilateral" and g[0].name
+                     and any(m.dates == running and 0 < group[0].order - m.order <= 1 for m in g)), None)
 
     def _combine(self, group: list[Mention]) -> Meeting | None:
         dated = [m for m in group if m.dates is not None]

@@ -51,6 +51,9 @@ def utcnow_iso(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+WAL_LIMIT = 64 * 1024 * 1024  # bytes
+
+
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the database at ``path`` with WAL on and the schema migrated."""
     if str(path) != ":memory:":
@@ -60,6 +63,8 @@ def open_db(path: str | Path) -> Database:
     db.execute("PRAGMA busy_timeout = 30000")
     if str(path) != ":memory:":
         db.enable_wal()
+        # The WAL file keeps its largest size until a writer that restarts it truncates it to this.
+        db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
     db.execute("PRAGMA foreign_keys = ON")
     for attempt in range(5):
         try:
@@ -86,10 +91,28 @@ def leave_checkpoints(db: Database) -> None:
     db.execute("PRAGMA wal_autocheckpoint = 0")
 
 
-def checkpoint(db: Database) -> None:
+def checkpoint(db: Database) -> bool:
     """Copy what the WAL holds back into the database file, as far as readers allow, without waiting for
-    anyone (``PASSIVE``); the next writer then starts the WAL from its beginning again."""
-    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    anyone (``PASSIVE``); whether all of it was copied (True too without a WAL).
+
+    Only then does the next writer start the WAL from its beginning again (once no reader still reads from
+    it); a reader whose snapshot predates the last commit stops the copy at its snapshot, and the next writer
+    appends (see bot/delivery/writes.py's ``checkpoint_within``)."""
+    busy, log, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return busy == 0 and log == copied
+
+
+def restart_wal(db: Database) -> bool:
+    """``wal_checkpoint(RESTART)`` without waiting: True when the WAL is all copied back and no reader reads
+    from it, so that the next write starts it from its beginning (and cuts the file to WAL_LIMIT).
+
+    It holds the write lock for the moment it looks (a writer holding it makes it give up at once)."""
+    saved = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        return db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()[0] == 0
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(saved)}")
 
 
 def open_reader(path: str) -> Database:

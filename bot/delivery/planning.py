@@ -22,9 +22,9 @@ from bot.delivery.ledger import (
     set_state,
 )
 from bot.delivery.scope import Scope, chunks, drop_log, log_position, plan_scope, record_scope
-from bot.delivery.writes import Batch, write_all, write_in_slices
+from bot.delivery.writes import Batch, checkpoint_within, write_all, write_in_slices
 from bot.models import MeetingRecord, time_of_day, zone_or
-from bot.store import Store, checkpoint
+from bot.store import Store
 from bot.subscriptions import (
     Channel,
     Lead,
@@ -123,7 +123,8 @@ def plan_deliveries(store: Store, settings: Settings, now: datetime, *, full: bo
             break
         full = False  # only what changed while this pass wrote
     drop_log(store)
-    checkpoint(store.db)  # every pass, each tick: the connections serving commands leave it to the planner
+    # Every pass, each tick: the connections serving commands leave it to the planner.
+    checkpoint_within(store)
     return result
 
 

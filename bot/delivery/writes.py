@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from bot.delivery.ledger import PlanResult, immediate
-from bot.store import Store, checkpoint
+from bot.store import Store, checkpoint, restart_wal
 
+CATCH_UP = 0.001  # seconds between checkpoints while a reader's older snapshot holds the copy back
+SETTLE = 0.005  # seconds, at least, for the readers that began during a copy to finish with the WAL
 STEP = 250  # at most this many rows per executemany call: the slice's clock is read between calls
 FIRST = 25  # rows in a pass's first call, before anything is known of how long a row takes
 clock: Callable[[], float] = time.perf_counter  # a module attribute, so that tests can replace it
@@ -93,9 +95,8 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
         i, first, paces = 0, not pause_first, {}
         while i < len(pending):
             if not first:
-                t0 = time.perf_counter()
-                checkpoint(store.db)
-                slicing.sleep(max(0.0, slicing.pause - (time.perf_counter() - t0)))
+                spent = checkpoint_within(store, slicing)
+                slicing.sleep(max(0.0, slicing.pause - spent))
             first = False
             with no_collection(), immediate(store):
                 if check is not None:
@@ -104,6 +105,32 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
         checkpoint(store.db)
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+
+
+def checkpoint_within(store: Store, slicing: Slicing | None = None) -> float:
+    """Copy the WAL back and see that the next write starts it from its beginning: tried every CATCH_UP seconds
+    (in ``slicing.sleep``) for a pause, and for at least SETTLE seconds after the copy; the seconds spent.
+
+    The WAL starts again only once all of it is copied back and no reader still reads from it. A command
+    reading when a slice commits holds the copy back at its older snapshot, and one that began reading
+    during the copy keeps reading from the WAL a few milliseconds after it: with commands reading back to
+    back the next slice almost always found one, and appended. A first plan's WAL grew to 651-680 MB beside
+    a 233 MB database at 100,000 meetings, 11.4 GB beside 5.8 GB at 1,000,000. So the copy (``PASSIVE``, no
+    lock taken) is tried again until complete, then :func:`bot.store.restart_wal` until those readers are
+    done (each try takes the write lock only for a moment, so a writer waiting for the pause still gets it)."""
+    slicing = slicing or SLICING
+    t0 = clock()
+    copied = None
+    while True:
+        if checkpoint(store.db):
+            copied = clock() if copied is None else copied
+            if restart_wal(store.db):
+                break
+        now = clock()
+        if now - t0 + CATCH_UP >= slicing.pause and (copied is None or now - copied >= SETTLE):
+            break
+        slicing.sleep(CATCH_UP)
+    return clock() - t0
 
 
 @contextmanager

@@ -163,3 +163,11 @@ def test_a_sentence_the_classifier_keeps_has_the_place_it_names(learned_extracto
     text = CO_CHAIR.replace(" on Thursday", " in Tokyo on Thursday")
     ms = upcoming(extract(learned_extractor, text, "2025-05-12T09:00:00+00:00"))
     assert [(m.location, m.found_by) for m in ms] == [("Tokyo", "classifier")]
+
+
+def test_a_capitalised_state_visit_is_a_visit_not_a_summit_named_state_visit(extractor):
+    text = ("President Droupadi Murmu will begin a three-day State Visit to Portugal on Monday, the Ministry of "
+            "External Affairs said.")
+    ms = upcoming(extract(extractor, text))
+    assert ms and all(m.kind == "visit" and m.name is None for m in ms)
+    assert [m.participants for m in ms] == [["Droupadi Murmu"]]

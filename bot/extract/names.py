@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.extract.context import ArticleContext
-from bot.extract.patterns import MINISTERIAL, NAMED_AFTER, OCCASION, TIERS
+from bot.extract.patterns import MINISTERIAL, NAMED_AFTER, OCCASION, TIERS, TRIP_NOUNS
 from bot.extract.syntax import body_named, tidy_name
 
 
@@ -61,6 +61,8 @@ class SummitNames:
                                                  "det", "poss", "punct") and not s_start <= t.idx < s_end)
                             return tidy_name(f"{canonical.removesuffix(' summit')} {words} meeting"), occasion
                         return canonical, occasion
+        if trig.lemma in TRIP_NOUNS:
+            return None, occasion  # "a State Visit", "the Official Visit": a journey, however capitalised, is no summit
         headline = self.ctx.headline  # "Kerry, Lavrov to Hold Bilateral Meeting": capitals name nothing
         # A capitalised trigger named by what follows it: "a Summit of the Future", "the Summit for Democracy".
         if tok.pos_ != "VERB" and tok.text[:1].isupper() and tok.i > 0 and not headline:

@@ -232,3 +232,22 @@ def test_the_nearest_occurrence_is_the_one_at_the_least_distance(start, step, le
     cands = [(start + timedelta(days=k * step), start + timedelta(days=k * step + length)) for k in range(n)]
     ref = start + timedelta(days=offset)
     assert _choose(cands, ref, None) == min(cands, key=lambda c: (_distance(c, ref), -c[0].toordinal()))
+
+
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@FAST
+@given(st.integers(1, 12), st.integers(1, 28), st.integers(0, 6), refs, tenses,
+       st.sampled_from(["{d} to {w}", "from {d} to {w}", "from {d} until {w}", "{d} through {w}", "{d}\u2013{w}",
+                        "{d}-{w}", "between {d} and {w}"]),
+       st.sampled_from(["{p}", "The talks ran {p} in Geneva .", "The talks will run {p} in Geneva ."]))
+def test_a_span_closing_on_a_bare_weekday_ends_on_its_first_one_on_or_after_the_start(month, day, wd, ref, tense,
+                                                                                      form, sentence):
+    """"Sept. 14 to Thursday": the closing weekday is read from the span's start, not from the reference or the
+    sentence's tense: the first such weekday on or after the start (the start itself when it is that weekday)."""
+    phrase = form.format(d=f"{_MONTH_NAMES[month - 1]} {day}", w=_WEEKDAY_NAMES[wd])
+    got = resolve(phrase, ref, tense) if sentence == "{p}" else \
+        [f.value for f in find_dates(sentence.format(p=phrase), ref, tense)][0]
+    assert (got.start.month, got.start.day) == (month, day), (phrase, ref, tense, got)
+    assert got.start <= got.end == got.start + timedelta(days=(wd - got.start.weekday()) % 7), (phrase, ref, tense, got)

@@ -139,3 +139,16 @@ def test_a_meeting_a_journey_is_for_is_ahead_of_the_journey(extractor, text, day
     ms = upcoming(extract(extractor, text))  # published Wednesday 2024-03-06
     talks = [m for m in ms if set(m.participants) == {"Colin Powell", "Nestor Kirchner"}]
     assert talks and talks[0].start == day
+
+
+def test_a_summit_whose_days_began_before_publication_is_under_way_not_ahead(extractor):
+    text = "The summit of the African Union is being held in Addis Ababa from March 4 to 7."
+    ms = extract(extractor, text, published="2024-03-06T09:00:00+00:00")
+    assert ms and not upcoming(ms)
+    assert [(m.tense, m.start, m.end) for m in ms] == [("past", date(2024, 3, 4), date(2024, 3, 7))]
+
+
+def test_a_vague_span_said_within_it_still_starts_on_the_day_of_publication(extractor):
+    text = "Prime Minister Narendra Modi will meet President Joe Biden this week."
+    ms = upcoming(extract(extractor, text, published="2024-03-06T09:00:00+00:00"))
+    assert [(m.start, m.end) for m in ms] == [(date(2024, 3, 6), date(2024, 3, 10))]

@@ -51,6 +51,7 @@ ARTICLES = {
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
+    "under way": "The SADC summit is being held in Harare from May 10 to 13.",
     "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
                       "Prime Minister Modi at the G20 summit.",
     "also-meets sharing": "Prime Minister Netanyahu will meet President Trump at the White House on Monday. "

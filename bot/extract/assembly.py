@@ -259,7 +259,10 @@ class Assembler:
             tense = "upcoming"
         d = stretch(group, best, self._named_extent(best.name))
         if d is not None and tense == "upcoming" and d.start < self.ctx.ref_date <= d.end:
-            d = Resolved(self.ctx.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
+            if d.grain == "day" and self.ctx.on("under way"):
+                tense = "past"  # "the summit is being held from August 22 to 24", said on the 24th: it has begun
+            else:
+                d = Resolved(self.ctx.ref_date, d.end, d.grain, d.text, d.time)  # "this week" said on Tuesday
         in_building = bool(location) and all(m.building for m in group if location in m.locations)
         if location:
             city = self.ctx.g.venue_city(location)

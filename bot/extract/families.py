@@ -61,6 +61,8 @@ FAMILIES: tuple[Family, ...] = (
                               "the journey, whatever the journey's tense", "tense"),
     Family("ahead-of dates", "'to meet Biden ahead of his inauguration in January': some day before that date",
            "dates"),
+    Family("under way", "a meeting whose days, as the text gives them, began before the article was published is "
+                        "under way, not ahead ('is being held from August 22 to 24', said on the 24th)", "assembly"),
     Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "
                             "meeting's length", "carry"),
     # dates and places from other sentences

@@ -209,7 +209,8 @@ def _prepare(store: Store, settings: Settings, now: datetime, *, full: bool,
     subs = [s for s in subscriptions(store) if s.channel_id in chans]
     result.subscriptions = len(subs)
     lower = _lower_bound(store, now, grace)
-    max_lead = timedelta(hours=max((lead.hours for s in subs for lead in s.leads), default=0))
+    leads = {s.lead: s.leads for s in subs}  # a subscription's leads are its lead's text, parsed
+    max_lead = timedelta(hours=max((lead.hours for each in leads.values() for lead in each), default=0))
     # Horizon: meetings starting up to max lead + 1 day ahead (of the window's end for a preview), with
     # a day of slack each side: dates are venue-local, zones are up to 14 hours from UTC.
     first = (lower - timedelta(days=1)).date().isoformat()
@@ -314,23 +315,17 @@ def _desire_reminders(chans: dict[int, Channel], matcher: Matcher, meetings: lis
     zones: dict[str, ZoneInfo] = {}
     payloads: dict[str, str] = {}
     info: dict[int, tuple[int, str, tuple[int, ...]]] = {}
+    routes: dict[tuple[str, str, str], tuple[int, ...]] = {}  # (zone, hour, lead text) -> its slots
     for sub in matcher.subs:
         ch = chans[sub.channel_id]
         created = sub.created or ""
         if upper is not None:  # a preview of a window shows the subscription as if it existed from its start
             created = min(created, lower_iso)
-        own = []
-        for lead in sub.leads:
-            label = lead.label
-            ck = (ch.tz, ch.delivery_time, label)
-            slot = slots.get(ck)
-            if slot is None:
-                zone = zones.get(ch.tz) or zones.setdefault(ch.tz, zone_or(ch.tz, ZoneInfo("UTC")))
-                data = payloads.get(label) or payloads.setdefault(label, payload({"lead": label}))
-                slot = slots[ck] = len(slot_args)
-                slot_args.append((zone, ch.delivery_time, lead, data))
-            own.append(slot)
-        info[sub.id] = (ch.id, created, tuple(own))
+        route = (ch.tz, ch.delivery_time, sub.lead)
+        own = routes.get(route)
+        if own is None:
+            own = routes[route] = tuple(_slot(slots, slot_args, zones, payloads, ch, lead) for lead in sub.leads)
+        info[sub.id] = (ch.id, created, own)
     unset = object()
     for rec in meetings:
         dues: list = [unset] * len(slot_args)  # this meeting's due per slot (None: none in the window)
@@ -352,6 +347,20 @@ def _desire_reminders(chans: dict[int, Channel], matcher: Matcher, meetings: lis
                 key = (channel_id, mid, REMINDER, due_iso, "")
                 if key not in desired:
                     desired[key] = slot_args[slot][3]
+
+
+def _slot(slots: dict[tuple[str, str, str], int], slot_args: list[tuple[ZoneInfo, str, Lead, str]],
+          zones: dict[str, ZoneInfo], payloads: dict[str, str], ch: Channel, lead: Lead) -> int:
+    """The number of the slot (the channel's zone and hour, ``lead``), numbered when first seen."""
+    label = lead.label
+    ck = (ch.tz, ch.delivery_time, label)
+    slot = slots.get(ck)
+    if slot is None:
+        zone = zones.get(ch.tz) or zones.setdefault(ch.tz, zone_or(ch.tz, ZoneInfo("UTC")))
+        data = payloads.get(label) or payloads.setdefault(label, payload({"lead": label}))
+        slot = slots[ck] = len(slot_args)
+        slot_args.append((zone, ch.delivery_time, lead, data))
+    return slot
 
 
 def _reconcile(desired: dict[Key, str], existing: dict[Key, tuple[int, str]], now: datetime, grace: timedelta,

@@ -91,7 +91,9 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
 
     The WAL is checkpointed during the pauses (every ``slicing.copy_after`` seconds of slices), not at each
     commit: the pause is spent on it (without the write lock, which a checkpoint does not need), and the WAL
-    stays short, so a command's commit does not find a long one to copy back."""
+    stays short, so a command's commit does not find a long one to copy back. What the last slices wrote is
+    left to the caller's copy: every planning pass ends with one (``checkpoint_within``), and a copy here
+    just before it synced both files once more for the few pages the pass's last transactions add."""
     slicing = slicing or SLICING
     pending = [(batch, start, min(start + STEP, len(batch.rows)))
                for batch in batches for start in range(0, len(batch.rows), STEP)]
@@ -115,7 +117,6 @@ def write_in_slices(store: Store, batches: list[Batch], result: PlanResult, slic
                     check()
                 i = _slice(store, pending, i, result, slicing, paces)
             held += clock() - began
-        checkpoint(store.db)
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
 

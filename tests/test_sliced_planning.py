@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import Settings
 from bot import write_lock
-from bot.delivery import plan_deliveries, scope, writes
+from bot.delivery import plan_deliveries, planning, scope, writes
 from bot.delivery.writes import Slicing
 from bot.store import Store
 from bot.subscriptions import add_subscription, remove_subscriptions, subscriptions
@@ -309,3 +309,19 @@ def test_a_pause_lasts_while_a_writer_waits_and_not_when_none_does(tmp_path, mon
     writes.write_in_slices(memory, batches, writes.PlanResult(), Slicing(rows=25, seconds=60.0, pause=0.025,
                                                                          sleep=between))
     assert pauses == [[0.025], []]
+
+
+def test_no_garbage_collection_while_a_pass_computes_its_rows_and_on_again_after(tmp_path, monkeypatch):
+    """The rows a pass computes are tuples and strings: the collections their allocations would start only walk
+    them again (40-60 ms of a first plan at 10,000 subscriptions x 5,000 meetings)."""
+    store, w = world(tmp_path, "gc.db")
+    prepare, computing = planning._prepare, []
+
+    def watched(*args, **kwargs):
+        computing.append(gc.isenabled())
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "_prepare", watched)
+    assert gc.isenabled()
+    assert plan_deliveries(store, Settings(), w.now).inserted > 12
+    assert computing == [False] and gc.isenabled()

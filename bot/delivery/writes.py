@@ -3,7 +3,8 @@
 A first plan of a large database inserts hundreds of thousands of rows; in one transaction that held
 SQLite's write lock for seconds, and every command that writes (a subscribe, a feed's new meeting) waited
 for all of it on the event loop. Here the rows go in slices of bounded size and duration, each its own
-transaction, with a pause after each so that writers waiting on the busy timeout get the lock.
+transaction, with a pause after each for as long as a writer waits for the lock (bot/write_lock.py), so that
+it gets it: a writer waits for one slice at most, and a pass no one waits for does not pause.
 
 Every statement a pass writes can be applied twice and in part: inserts are ``ON CONFLICT DO NOTHING``,
 withdrawals and revivals are guarded by the status they change. What changed while the slices were

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 KINDS = ("bilateral", "phone_call", "multilateral", "visit", "talks")
@@ -58,6 +59,7 @@ def certainty_rank(value: str | None) -> int:
     return CERTAINTIES.index(value) if value in CERTAINTIES else 0
 
 
+@lru_cache(maxsize=1024)  # a planning pass asks for the same few texts thousands of times
 def time_of_day(text: str | None) -> time | None:
     """A stored 'HH:MM' (a meeting's time, a channel's delivery or digest time) as a time; None if absent or bad."""
     try:

@@ -119,7 +119,8 @@ def slices_with_a_reader(tmp_path, monkeypatch, *, as_before: bool = False) -> t
         monkeypatch.setattr(writes, "checkpoint_within", lambda store, slicing=None: (slow_checkpoint(store.db), 0.030)[1])
     reader.next_read()
     batch = Batch("INSERT INTO filler (b) VALUES (randomblob(3900))", [()] * 2000)
-    write_in_slices(store, [batch], PlanResult(), Slicing(rows=50, seconds=60.0, pause=0.025, sleep=sleep))
+    write_in_slices(store, [batch], PlanResult(), Slicing(rows=50, seconds=60.0, pause=0.025, sleep=sleep,
+                                                          copy_after=0.0))  # a copy in every pause
     wal.append(pages(path + "-wal"))
     return wal, complete, store
 
@@ -137,3 +138,36 @@ def test_with_one_checkpoint_a_pause_the_same_reader_keeps_the_wal_growing(tmp_p
     during it is still open when the next slice writes, so no slice starts the WAL again."""
     wal, complete, _ = slices_with_a_reader(tmp_path, monkeypatch, as_before=True)
     assert all(complete) and max(wal) > 2000
+
+
+def test_the_wal_is_copied_back_once_slices_have_held_the_lock_copy_after_seconds(tmp_path, monkeypatch):
+    """Each copy syncs two files: not after every slice, but once the slices since the last have held the lock
+    ``copy_after`` seconds (here four slices of 30 ms on a fake clock); the WAL holds about that many slices."""
+    path = str(tmp_path / "bot.db")
+    store = Store(path)
+    store.db.execute("CREATE TABLE filler (b BLOB)")
+    now, copies, pauses, wal = [0.0], [], [], []
+    monkeypatch.setattr(writes, "clock", lambda: now[0])
+    execute, copy = writes._execute, writes.checkpoint_within
+
+    def slice_of_30_ms(store, batch, rows, result):  # 50 rows a slice
+        execute(store, batch, rows, result)
+        now[0] += 0.0006 * len(rows)
+
+    def counted_copy(store, slicing=None):
+        copies.append(len(pauses))
+        return copy(store, slicing)
+
+    def sleep(seconds):
+        pauses.append(seconds)
+        wal.append(pages(path + "-wal"))
+
+    monkeypatch.setattr(writes, "_execute", slice_of_30_ms)
+    monkeypatch.setattr(writes, "checkpoint_within", counted_copy)
+    batch = Batch("INSERT INTO filler (b) VALUES (randomblob(3900))", [()] * 2000)
+    write_in_slices(store, [batch], PlanResult(), Slicing(rows=50, seconds=60.0, pause=0.025, sleep=sleep))
+    assert len(pauses) == 39 and pauses == [0.0] * 39  # 40 slices; no one waiting
+    assert copies == [3, 7, 11, 15, 19, 23, 27, 31, 35]  # in the pauses after slices 4, 8, ..., 36
+    # The file grows for four slices of about 52 pages (on the schema's), then each copy starts it again.
+    assert max(wal) == wal[3] < 400 and wal[3] - wal[0] < 3 * 60
+    assert checkpoint(store.db) and store.db.execute("SELECT count(*) FROM filler").fetchone()[0] == 2000

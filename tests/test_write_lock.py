@@ -119,3 +119,30 @@ def test_a_stored_channel_is_read_without_taking_the_lock(paths, monkeypatch):
     monkeypatch.setattr(write_lock, "sleep", no_wait)
     assert ensure_channel(store, ref, Settings(), NOW).id == first.id
     other.execute("COMMIT")
+
+
+def test_a_writer_is_seen_waiting_while_it_looks_for_the_lock_and_not_once_it_has_it(paths, monkeypatch):
+    other = holder(paths)
+    observer = sqlite3.connect(paths)  # as the planning process looks between two slices
+    seen = []
+
+    def look(n: int) -> None:
+        seen.append(write_lock.writers_waiting(observer))
+        if n == 3:
+            other.execute("COMMIT")
+
+    fake = FakeTime(on_sleep=look)
+    monkeypatch.setattr(write_lock, "clock", fake.clock)
+    monkeypatch.setattr(write_lock, "sleep", fake.sleep)
+    assert write_lock.writers_waiting(observer) is False
+    db = open_db(paths)
+    write_lock.take_write_lock(db.conn)
+    assert seen == [True, True, True]
+    assert write_lock.writers_waiting(observer) is False  # it has the lock: no longer waiting
+    db.conn.commit()
+    with pytest.raises(sqlite3.OperationalError):  # a writer that gives up is not left waiting either
+        other.execute("BEGIN IMMEDIATE")
+        write_lock.take_write_lock(db.conn, deadline=0.002)
+    assert write_lock.writers_waiting(observer) is False
+    other.execute("ROLLBACK")
+    assert write_lock.writers_waiting(sqlite3.connect(":memory:")) is None  # nothing to share: not known

@@ -28,8 +28,8 @@ LOOKBACK_CAP = timedelta(days=31)  # how far back a restart looks for rows it ne
 BACKOFF_BASE = 30.0  # seconds; doubled per attempt
 BACKOFF_CAP = 3600.0
 CHANGE_SCAN_CHUNK = 2000
-# A planned row; a key that exists already is left as it is.
-INSERT_DELIVERY = """INSERT INTO deliveries (channel_id, meeting_id, kind, due, ref, status, payload, created, updated)
+# A planned row, due first (planning sorts its rows by due); a key that exists already is left as it is.
+INSERT_DELIVERY = """INSERT INTO deliveries (due, channel_id, meeting_id, kind, ref, status, payload, created, updated)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT(channel_id, meeting_id, kind, due, ref) DO NOTHING"""
 

@@ -52,6 +52,9 @@ ARTICLES = {
                       "October.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
     "under way": "The SADC summit is being held in Harare from May 10 to 13.",
+    "places of a state": "The Forty-Ninth Meeting of CARICOM Heads of Government will be held in Montego Bay, "
+                         "Jamaica, from July 6 to July 8.",
+    "host places": "Samoa will host the Commonwealth Heads of Government Meeting in October.",
     "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
                       "Prime Minister Modi at the G20 summit.",
     "also-meets sharing": "Prime Minister Netanyahu will meet President Trump at the White House on Monday. "

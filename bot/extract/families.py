@@ -75,6 +75,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("itinerary legs", "'will visit Japan, South Korea and India': one visit per place, dated by the tour "
                              "and by its dated legs", "places"),
     # places
+    Family("places of a state", "'in Montego Bay, Jamaica', the town read as a facility: the place is the town and its "
+                                "state, not the state alone", "places"),
+    Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan': who hosts a gathering is "
+                          "where it is held, when no other place is given", "places"),
     # merging the mentions of one article
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),

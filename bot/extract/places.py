@@ -11,6 +11,18 @@ from bot.extract.syntax import is_scene, token_at, unique
 from bot.temporal import Resolved
 
 
+def hosting(tok) -> bool:
+    """Whether a state or city is who hosts the gathering: the subject of 'host' ('Samoa will host the summit',
+    'the Government of Nepal is to host ...') or its agent ('hosted by Japan')."""
+    cur = tok
+    while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.i != cur.head.i:
+        cur = cur.head.head  # "the Government of Nepal"
+    if cur.dep_ == "nsubj" and (cur.head.lemma_.lower() == "host" or any(
+            c.dep_ == "xcomp" and c.lemma_.lower() == "host" for c in cur.head.children)):
+        return True  # "Samoa will host", "Nepal is to host"
+    return cur.dep_ == "pobj" and cur.head.lower_ == "by" and cur.head.head.lemma_.lower() == "host"
+
+
 class Places:
     """The places of a sentence, and the place of each of its meetings."""
 
@@ -58,6 +70,14 @@ class Places:
                 if venue is not None and venue.start > 0 and doc[venue.start - 1].lower_ in ("at", "in") and (
                         venue.label_ in ("FAC", "ORG") or city):
                     prep = doc[venue.start - 1].lower_
+                    if venue.label_ in ("FAC", "ORG") and self.ctx.g.is_state(ent.text) \
+                            and not self.ctx.g.venue_city(venue.text) and self.ctx.on("places of a state"):
+                        # "in Montego Bay, Jamaica" (the town read as a facility): the place and its state
+                        out.append((venue.start_char, ent.end_char, f"{venue.text.strip(' .,;:')}, "
+                                    f"{ent.text.strip(' .,;:')}", prep))
+                        continue
+            if self.ctx.on("host places") and hosting(ent.root):
+                prep = "host"  # "Samoa will host the Commonwealth summit", "hosted by Japan"
             if prep in PLACE_NOUNS:  # "in capital Ankara", "in the Russian port city Vladivostok"
                 for back in range(ent.start - 2, max(ent.start - 6, -1), -1):
                     if doc[back].lower_ in ("in", "at", "to"):
@@ -78,6 +98,8 @@ class Places:
                 if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
                     text = text[4:]  # "the United States"; but "in The Hague": a capital "The" is the name's own
                 out.append((doc[first].idx, ent.end_char, text, prep))
+        if self.ctx.on("host places"):
+            out.extend(self._hosts(doc, out))
         if self.ctx.on("itinerary legs"):
             out.extend(self._listed_places(doc, out))
         taken = {i for e in self.ctx.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
@@ -89,6 +111,19 @@ class Places:
         out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b, name in self.ctx.summit_spans
                                          if " " in name)]  # "Co-operation in Europe": in a body's name
         out.sort()
+        return out
+
+    def _hosts(self, doc, places) -> list[tuple[int, int, str, str]]:
+        """A state the parse took for an organisation that hosts a gathering: 'Samoa will host the summit', 'The
+        Government of Nepal is to host the meeting'."""
+        out = []
+        for ent in self.ctx.ents:
+            if ent.label_ != "ORG" or not hosting(ent.root) or any(a <= ent.start_char < b for a, b, _, _ in places):
+                continue
+            name = re.sub(r"^(?:the\s+)?(?:(?:government|people|republic|kingdom)\s+of\s+)?(?:the\s+)?", "",
+                          ent.text.strip(" .,;:"), flags=re.I)
+            if self.ctx.g.is_state(name) or self.ctx.g.is_capital(name):
+                out.append((ent.start_char, ent.end_char, name, "host"))
         return out
 
     def _listed_places(self, doc, places) -> list[tuple[int, int, str, str]]:

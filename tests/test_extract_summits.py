@@ -220,3 +220,28 @@ def test_who_travels_for_a_summit_attends_it_when_the_body_is_spelled_out(extrac
             "Nov. 15-16, the White House said on Thursday.")
     ms = upcoming(extract(extractor, text, "2022-11-10"))
     assert [(m.name, m.participants, m.location) for m in ms] == [("G20 summit", ["Joe Biden"], "Bali")]
+
+
+def test_talks_named_by_their_number_of_parties_are_a_named_meeting(extractor):
+    text = ("Foreign Minister Wang Yi said the four-party peace talks on the Korean peninsula will reopen in Geneva "
+            "on Monday.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.name, m.start, m.location) for m in ms] == [("four-party peace talks", date(2024, 3, 11), "Geneva")]
+
+
+def test_counted_talks_take_one_name_however_the_count_is_put(extractor):
+    text = "Six-nation talks on the nuclear dispute will begin in Beijing on March 12, diplomats said."
+    ms = upcoming(extract(extractor, text))
+    assert [(m.name, m.start) for m in ms] == [("six-party talks", date(2024, 3, 12))]
+
+
+def test_the_talks_after_counted_talks_are_those_talks(extractor):
+    text = ("The three-way talks on water sharing broke down in January. The three countries - Egypt, Sudan and "
+            "Ethiopia - have agreed to resume the talks on April 2.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.name, m.start) for m in ms] == [("three-party talks", date(2024, 4, 2))]
+
+
+def test_a_count_of_states_that_does_not_name_the_talks_names_nothing(extractor):
+    text = "Foreign Minister Wang Yi said the two countries will hold talks in Cairo on Monday."
+    assert all(m.name is None for m in extract(extractor, text))

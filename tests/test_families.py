@@ -40,6 +40,7 @@ ARTICLES = {
                     "Tayyip Erdogan in Cairo on Monday.",
     "named gatherings": "The 21st Summit of the Heads of State of the Andean Community will be held in La Paz on "
                         "March 4 and 5.",
+    "counted-party talks": "Foreign Minister Wang Yi said the six-party talks will resume in Beijing on May 20.",
     "cancellations": "President Trump has cancelled his summit with President Putin in Budapest on May 30.",
     "statement dates": "President Macron will meet Chancellor Merz in Berlin, the Elysee said on Friday.",
     "date tense": "President Trump said after his meeting with President Xi on Oct. 30 that he will visit China "

@@ -79,6 +79,7 @@ class ArticleContext:
         self.last_participants: list[str] = []
         self.named_summits: dict[str, None] = {}  # summits named so far, in order (a set that keeps it)
         self.recent_summit: str | None = None
+        self.counted_talks: str | None = None  # the last talks named by their number of parties
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.recent_people: list[str] = []  # the people the last sentence with a meeting word named

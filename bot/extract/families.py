@@ -46,6 +46,8 @@ FAMILIES: tuple[Family, ...] = (
            "reading"),
     Family("named gatherings", "a named intergovernmental gathering ('the Sixth WTO Ministerial Conference') that the "
                                "learned gathering classifier says the sentence reports", "gatherings"),
+    Family("counted-party talks", "talks named by how many parties sit at them ('the six-party talks', 'four-party "
+                                  "peace talks', 'the two-plus-two dialogue') are a named meeting", "reading"),
     Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
     # dates within a sentence
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",

@@ -207,3 +207,8 @@ SPOKESPEOPLE = {"official", "source", "aide", "diplomat", "spokesman", "spokeswo
 NEGATED = re.compile(r"\b(?:none|nothing|not|n't|never)\s+(?:\w+\s+)?$", re.I)  # "none had been scheduled"
 TIERS = {"sherpa", "sherpas", "ministerial", "ministers", "minister", "officials", "deputies", "envoys"}
 STATE_VISIT = re.compile(r"\b(?:state|official|bilateral) visit\b", re.I)
+
+# Talks named by how many parties sit at them ('the six-party talks', 'four-party peace talks', 'the two-plus-two
+# dialogue', 'three-way negotiations'): the count and any lower-case words between it and the talks noun
+COUNTED_TALKS = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[2-9])-(?:party|parties|"
+                           r"nations?|countries|country|way|sided|plus-(?:two|2))(?:[ \t]+[a-z][\w-]*){0,2}?[ \t]+$")

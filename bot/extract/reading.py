@@ -11,7 +11,7 @@ from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
-from bot.extract.patterns import AT_GATHERING, CANCEL, NEGATED, PHONE
+from bot.extract.patterns import AT_GATHERING, CANCEL, COUNTED_TALKS, NEGATED, PHONE
 from bot.extract.places import Places
 from bot.extract.roles import Roles
 from bot.extract.status import Status
@@ -19,6 +19,10 @@ from bot.extract.syntax import unique
 from bot.extract.tense import Tenses
 from bot.extract.triggers import TriggerFinder
 from bot.temporal import Found, find_dates
+
+
+COUNTED_NOUNS = frozenset({"talks", "talk", "negotiation", "negotiations", "dialogue", "meeting", "consultations",
+                           "summit"})
 
 
 class SentenceReader:
@@ -146,6 +150,8 @@ class SentenceReader:
         first = triggers[0]
         # Summit name and the occasion it gives.
         name, occasion = self.names.summit_name(doc, trig, summits, lo, hi)
+        if name is None and trig.lemma in COUNTED_NOUNS and tok.pos_ == "NOUN" and self.ctx.on("counted-party talks"):
+            name = self._counted_talks(doc, tok, trig, people)
         pair = re.fullmatch(r"([A-Z][\w'’]+)\s*[-–]\s*([A-Z][\w'’]+)\s+\w+", name or "")
         if pair and all(self.ctx.people.resolve(w) for w in pair.groups()):
             name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
@@ -220,6 +226,24 @@ class SentenceReader:
             return [made, make_mention(names + [host], "bilateral", None, location, locs, dates, tense_label,
                                        certainty, text, order, occasion)]
         return [made]
+
+    def _counted_talks(self, doc, tok, trig, people) -> str | None:
+        """'The six-party talks will resume': talks named by their number of parties, one name however the count
+        is put ('six-nation talks' are the six-party talks); and 'the talks' after them, nobody being named, are
+        those talks again ('The six parties agreed to resume the talks in the last week of August')."""
+        text = self.ctx.sentence_text
+        counted = COUNTED_TALKS.search(text, max(0, trig.start_char - 60), trig.start_char)
+        head = doc.char_span(counted.start(), counted.start() + 1, alignment_mode="expand") if counted else None
+        if head is not None and tok in head[0].ancestors:
+            name = re.sub(r"^(\w+)-(?:party|parties|nations?|countries|country|way|sided)\b", r"\1-party",
+                          text[counted.start():trig.end_char]).lower()
+            self.ctx.counted_talks = name
+            return name
+        if self.ctx.counted_talks and trig.lemma in ("talk", "talks", "negotiation", "negotiations") and not people \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and not any(
+                c.dep_ in ("compound", "amod") or c.lower_ in ("with", "between") for c in tok.children):
+            return self.ctx.counted_talks
+        return None
 
     def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
                       order: int) -> list[Mention]:

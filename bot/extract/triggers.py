@@ -67,7 +67,8 @@ class TriggerFinder:
                 return None
             if low in ("calls",) and any(c.lower_ == "for" for c in tok.children):
                 return None
-            mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")}
+            mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                    and not (self.ctx.on("counted-party talks") and any(n.dep_ == "nummod" for n in c.children))}
             if mods & ADMIN_MODIFIERS and not self._has_body(tok):
                 return None
             if lemma in ("trip", "tour") and not any(c.lower_ in ("to",) for c in tok.children):

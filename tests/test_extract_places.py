@@ -152,3 +152,18 @@ def test_a_host_gives_no_place_when_the_text_names_the_city(extractor):
     text = "Japan will host the G7 summit in Hiroshima in May."
     ms = upcoming(extract(extractor, text, published="2025-06-01T09:00:00+00:00"))
     assert [m.location for m in ms] == ["Hiroshima"]
+
+
+def test_a_meeting_placed_in_a_state_is_in_the_one_city_of_it_the_article_names(extractor):
+    text = ("Prime Minister Mahinda Rajapaksa leaves for New Delhi on Friday on a state visit to India. "
+            "On Saturday he will hold talks with Prime Minister Narendra Modi in India.")
+    ms = upcoming(extract(extractor, text))
+    talks = [m for m in ms if "Narendra Modi" in m.participants]
+    assert [m.location for m in talks] == ["New Delhi"]
+
+
+def test_a_state_with_no_city_named_stays_the_place(extractor):
+    text = ("President Lula will visit China next week, his office said. He will meet President Xi Jinping in China "
+            "on Friday.")
+    ms = upcoming(extract(extractor, text))
+    assert [m.location for m in ms if "Xi Jinping" in m.participants] == ["China"]

@@ -56,6 +56,8 @@ ARTICLES = {
     "places of a state": "The Forty-Ninth Meeting of CARICOM Heads of Government will be held in Montego Bay, "
                          "Jamaica, from July 6 to July 8.",
     "host places": "Samoa will host the Commonwealth Heads of Government Meeting in October.",
+    "city of the state": "Prime Minister Mahinda Rajapaksa leaves for New Delhi on Friday on a state visit to India. "
+                         "On Saturday he will hold talks with Prime Minister Narendra Modi in India.",
     "occasion dates": "The G20 summit will be held in Johannesburg on November 22 and 23. President Lula will meet "
                       "Prime Minister Modi at the G20 summit.",
     "also-meets sharing": "Prime Minister Netanyahu will meet President Trump at the White House on Monday. "

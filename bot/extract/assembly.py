@@ -249,6 +249,13 @@ class Assembler:
             if inside:  # "in Moscow", later "in Russia": the city says more
                 location = inside[-1]
                 alts = unique([c for c in claims if c != location and name_key(c) != name_key(location)])
+        if location and self.ctx.g.is_state(location) and self.ctx.on("city of the state"):
+            # "leaves for New Delhi today on a state visit to India": the one city of that state the article
+            # names says more than the state
+            state = self.ctx.g.country(location)
+            cities = [c for c in self.ctx.cities_seen if self.ctx.g.country(c) == state]
+            if len(cities) == 1:
+                location, alts = cities[0], unique([location] + [a for a in alts if a != cities[0]])
         tenses = [m.tense for m in group]
         if "cancelled" in tenses:
             tense = "cancelled" if tenses[-1] == "cancelled" or best.tense == "cancelled" else best.tense

@@ -79,6 +79,9 @@ FAMILIES: tuple[Family, ...] = (
     # places
     Family("places of a state", "'in Montego Bay, Jamaica', the town read as a facility: the place is the town and its "
                                 "state, not the state alone", "places"),
+    Family("city of the state", "a meeting placed in a state whose one city the article names as a place (a capital "
+                                "the gazetteer knows: 'leaves for New Delhi on a state visit to India') is in that "
+                                "city", "assembly"),
     Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan': who hosts a gathering is "
                           "where it is held, when no other place is given", "places"),
     # merging the mentions of one article

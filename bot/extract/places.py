@@ -111,6 +111,9 @@ class Places:
         out = [p for p in out if not any(a <= p[0] and p[1] <= b for a, b, name in self.ctx.summit_spans
                                          if " " in name)]  # "Co-operation in Europe": in a body's name
         out.sort()
+        for _, _, place, prep in out:
+            if prep != "list" and self.ctx.g.country(place) and not self.ctx.g.is_state(place):
+                self.ctx.cities_seen.setdefault(place)
         return out
 
     def _hosts(self, doc, places) -> list[tuple[int, int, str, str]]:

@@ -1,6 +1,8 @@
 """The extractor on written articles: who takes part (names, titles, pronouns, quotes, states)."""
 
-from datetime import date
+from datetime import date, datetime
+
+from bot.models import Article
 
 from tests.extract_helpers import extract, upcoming
 
@@ -287,3 +289,59 @@ def test_a_visit_at_someones_invitation_is_a_meeting_with_the_host(extractor):
     ms = upcoming(extract(extractor, text, published="2025-04-04T09:00:00+00:00"))
     assert [(m.kind, m.participants, m.start, m.end) for m in ms] == [
         ("bilateral", ["Droupadi Murmu", "Peter Pellegrini"], date(2025, 4, 9), date(2025, 4, 10))]
+
+
+def test_a_visitor_named_by_office_meets_each_host(extractor):
+    # "the Norwegian minister": the traveller of the visit just reported, one bilateral meeting per host.
+    text = ("Foreign Minister Helga Brandt of Norway will make a four-day official visit to Chile from March 11. "
+            "During her stay, the Norwegian minister will hold bilateral meetings with President Gabriel Boric and "
+            "Foreign Minister Alberto van Klaveren.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted(tuple(m.participants) for m in ms if m.kind == "bilateral") == [
+        ("Helga Brandt", "Alberto van Klaveren"), ("Helga Brandt", "Gabriel Boric")]
+    assert all((m.start, m.end) == (date(2024, 3, 11), date(2024, 3, 14)) for m in ms)
+    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
+                                          disabled={"office subjects"})[0])
+    assert ("Gabriel Boric", "Alberto van Klaveren") in [tuple(m.participants) for m in off]
+
+
+def test_an_office_of_another_country_is_not_the_visitor(extractor):
+    # "The Chilean minister" is no Norwegian's office: Brandt is not put into a meeting she is not said to have.
+    text = ("Norwegian Foreign Minister Helga Brandt will visit Chile on Monday. The Chilean minister will meet "
+            "President Gabriel Boric on Tuesday.")
+    ms = upcoming(extract(extractor, text))
+    assert not any({"Helga Brandt", "Gabriel Boric"} <= set(m.participants) for m in ms)
+
+
+def test_she_in_a_clause_on_the_place_is_the_traveller_not_the_spokeswoman(extractor):
+    text = ("Foreign Minister Anna Berg will be in Lima on Tuesday, where she will meet President Dina Boluarte, "
+            "ministry spokeswoman Clara Ruiz told reporters.")
+    ms = upcoming(extract(extractor, text))
+    assert [(m.kind, m.participants, m.start) for m in ms] == [
+        ("bilateral", ["Anna Berg", "Dina Boluarte"], date(2024, 3, 12))]
+
+
+def test_a_sentence_about_the_office_keeps_who_she_is(extractor):
+    # "The foreign minister will first receive ... Tom Reyes": the next "she" is still Berg, not Reyes.
+    text = ("Foreign Minister Anna Berg will visit Vietnam next week. The foreign minister will first receive "
+            "Secretary of State Tom Reyes in Oslo on Friday. In Hanoi on Monday, she will meet Prime Minister "
+            "Pham Minh Chinh.")
+    ms = upcoming(extract(extractor, text))
+    assert ["Anna Berg", "Pham Minh Chinh"] in [m.participants for m in ms]
+    assert not any("Tom Reyes" in m.participants and "Pham Minh Chinh" in m.participants for m in ms)
+
+
+def test_talks_with_several_officials_are_one_bilateral_each(extractor):
+    text = ("Secretary of State Maria Lopez will travel to Ghana on Monday for talks with President John Mahama, "
+            "Foreign Minister Samuel Ablakwa and other senior officials.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted((m.kind, tuple(m.participants)) for m in ms) == [
+        ("bilateral", ("Maria Lopez", "John Mahama")), ("bilateral", ("Maria Lopez", "Samuel Ablakwa"))]
+
+
+def test_a_delegation_named_before_its_members_stays_one_meeting(extractor):
+    # "two envoys: A and B" is one delegation-level meeting, not one meeting with each envoy.
+    text = ("President Maria Silva will hold talks with two European envoys, Special Envoy Peter Lang and "
+            "Special Envoy Ines Moreau, in Brasilia on Monday.")
+    ms = upcoming(extract(extractor, text))
+    assert len([m for m in ms if "Maria Silva" in m.participants]) == 1

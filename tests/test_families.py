@@ -30,6 +30,11 @@ ARTICLES = {
                       "Beijing on Friday.",
     "leaders of states": "The leaders of the two Koreas will meet at Panmunjom on Friday. South Korean President "
                          "Lee Jae-myung and North Korean leader Kim Jong Un last met years ago.",
+    "office subjects": "Foreign Minister Helga Brandt of Norway will make an official visit to Chile on March 11. "
+                       "During her stay, the Norwegian minister will hold bilateral meetings with President Gabriel "
+                       "Boric and Foreign Minister Alberto van Klaveren.",
+    "several hosts": "Secretary of State Maria Lopez will travel to Ghana on Monday for talks with President John "
+                     "Mahama, Foreign Minister Samuel Ablakwa and other senior officials.",
     "group references": "President Trump spoke with President Putin on Monday. The two leaders will meet in "
                         "Budapest on May 30.",
     "definite references": "President Trump will meet President Lee Jae-myung in the coming weeks, officials said. "

@@ -68,6 +68,10 @@ class Carry:
         located = [m for m in (made or []) if m.location and m.tense != "past"]
         if located:
             self.ctx.last_location = located[-1].location
+        trips = [m for m in (made or []) if m.kind == "visit" and len(m.participants) == 1 and m.tense == "upcoming"
+                 and not self.ctx.g.is_state(m.participants[0])]
+        if trips:
+            self.ctx.traveller = trips[-1].participants[0]
         if made:
             with_people = [m for m in made if len(m.participants) >= 1]
             if with_people:

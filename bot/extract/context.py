@@ -83,6 +83,7 @@ class ArticleContext:
         self.counted_talks: str | None = None  # the last talks named by their number of parties
         self.phone_seen = False  # the article spoke of a phone call: a later "the call" is one too
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
+        self.traveller: str | None = None  # who the last upcoming visit the text reported is made by
         self.recent_people: list[str] = []  # the people the last sentence with a meeting word named
         self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
         # sentence -> its gathering names with the classifier's scores (bot.extract.gatherings.scored_names)

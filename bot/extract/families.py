@@ -38,6 +38,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("leaders of states", "'the leaders of the two countries', 'the leaders of Germany, France and Britain', "
                                 "'the Chilean and Peruvian foreign ministers': the states' officials the article names",
            "roles"),
+    Family("office subjects", "'the visiting minister will meet X', 'the Indian official will hold talks with X': "
+                              "a subject naming only an office is the traveller of the last trip, else the person the "
+                              "text is about; such a sentence keeps that person for the next 'he'; the 'he' of "
+                              "'will be in Cuba, where he will meet X, a spokeswoman said' is the one in Cuba",
+           "roles"),
+    Family("several hosts", "'will hold talks with President X and Prime Minister Y': a visitor's talks with several "
+                            "named officials are a bilateral meeting with each", "reading"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
     Family("definite references", "'the meeting', 'the summit' with nobody named: the planned meeting or the "

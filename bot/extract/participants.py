@@ -6,11 +6,15 @@ import re
 
 from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
-    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, INVITATION, LEADERS_OF, NUMBERS, OFFICIALS_OF, REPORTING,
-    SPOUSE, STATE_GROUPS, TITLE_REF,
+    BARE_TITLE, CAPITALISED, COUNTED_GROUP, GROUP_REF, INVITATION, LEADERS_OF, NUMBERS, OFFICE_HEADS, OFFICE_SUBJECT,
+    OFFICIALS_OF, REPORTING, SPOUSE, STATE_GROUPS, TITLE_REF,
 )
-from bot.extract.people import OFFICIAL_WORDS
+from bot.extract.people import LEADER_TITLES, OFFICIAL_WORDS
 from bot.extract.syntax import is_institution, is_scene, is_venue, token_at, unique
+
+# An office word and the titles of the people it can stand for ("the president" is no foreign minister).
+TITLE_HEADS = {head: LEADER_TITLES for head in ("president", "premier", "chancellor", "leader", "king", "queen",
+                                                "monarch", "emir", "sultan")}
 
 
 class Participants:
@@ -32,9 +36,17 @@ class Participants:
     def note_subject(self, sentence: str) -> None:
         """The first known person a sentence names: who a following 'he' or 'she' most likely is."""
         pronoun = re.search(r"\b(?:he|she|He|She)\b", sentence)
+        office = OFFICE_SUBJECT.search(sentence[:120]) if self.ctx.on("office subjects") else None
         for m in CAPITALISED.finditer(sentence[:120]):
             if pronoun and pronoun.start() < m.start():
                 return  # "There, he plans to meet Anwar": still the same person
+            if office and office.start() < m.start():
+                # "The foreign minister will then meet Rex Tillerson": the same person as well, unless the
+                # article has one holder of the office named ("The Prime Minister will ...")
+                title = BARE_TITLE.match(sentence, office.start())
+                who = self.ctx.people.by_title(title.group(1)) if title else None
+                self.ctx.last_named = who or self.ctx.last_named
+                return
             who = self.ctx.people.resolve(m.group(0))
             if who and (self.ctx.people.is_official(who) or m.start() == 0):  # "Tillerson is on a working visit."
                 self.ctx.last_named = who
@@ -96,6 +108,33 @@ class Participants:
                 if country and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
                     out.append((ent.start_char, ent.end_char, country, ent.root.i))
         return out
+
+    def office_subject(self, subj, objects: list[str]) -> str | None:
+        """'The visiting minister will meet X', 'the Indian official is to hold talks with X': a subject naming
+        nobody but an office, 'the' one, is the traveller of the trip the text reported last, else the person the
+        text is about (the one a 'he' would be), unless a country it names is not that person's, or is a
+        counterpart's."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children) or subj.tag_ not in ("NN", "NNP"):
+            return None  # "the two diplomats" are no one person
+        head = subj.lemma_.lower()
+        if head not in OFFICE_HEADS or head == "general" and not (subj.i > 0 and subj.nbor(-1).text == "-"):
+            return None
+        if any(c.dep_ in ("prep", "nummod") for c in subj.children) \
+                or not any(self.ctx.people.is_official(o) for o in objects):
+            return None  # "the president of the chamber"; a meeting with an official
+        named = {self.ctx.g.country(w.text) for w in subj.subtree if w.i < subj.i and w.text[:1].isupper()} - {None}
+        for who in (self.ctx.traveller, self.ctx.last_named):
+            if who is None or who in objects or who != self.ctx.traveller and not self.ctx.people.is_official(who):
+                continue
+            person = self.ctx.people.people.get(who)
+            titles = person.titles if person is not None else set()
+            if titles and head in TITLE_HEADS and not titles & TITLE_HEADS[head]:
+                continue  # "the progressive leader" is not the foreign minister who travelled before him
+            if any(self.party(who) not in (None, country) or any(self.party(o) == country for o in objects)
+                   for country in named):
+                continue  # "the British prime minister" is no Australian's office
+            return who
+        return None
 
     def is_speaker(self, doc, i: int) -> bool:
         """A person who reports (subject of 'said'), or is quoted as a source ('according to X')."""
@@ -215,6 +254,19 @@ class Participants:
 
     def reporter(self, doc, tok, at: dict[int, str]) -> str | None:
         """The person who says the clause this token is in: the antecedent of its 'he'."""
+        if tok.head.dep_ == "relcl" and self.ctx.on("office subjects"):
+            # "Lavrov will be in Cuba, where he will meet X, the spokeswoman said": the 'he' of a clause on a
+            # place is whoever the clause holding the place is about, not the one who reports it
+            cur = tok.head.head
+            for _ in range(4):
+                subject = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None:
+                    if subject.i in at:
+                        return at[subject.i]
+                    break
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
         cur = tok.head
         for _ in range(6):
             if cur.lemma_.lower() in REPORTING or cur.lemma_.lower() in ("announce", "promise", "vow", "pledge"):

@@ -97,6 +97,12 @@ ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the
                          r"(?:visit|trip|tour|stay)),?\b")  # "As part of the visit, he will meet ...": where it goes
 GROUP_REF = re.compile(r"\b(?:the (?:two|three|four) (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
+# The visitor named by office alone: "the visiting minister", "the Indian official", "the top diplomat".
+OFFICE_HEADS = {"official", "minister", "diplomat", "guest", "visitor", "president", "premier", "chancellor", "leader",
+                "secretary", "envoy", "general", "prince", "king", "queen", "monarch", "dignitary", "emir", "sultan"}
+OFFICE_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?i:official|minister|diplomat|guest|visitor|president|"
+                            r"premier|chancellor|leader|secretary|envoy|director-general|secretary-general|prince|king|"
+                            r"queen|monarch|dignitary)\s+(?!of\b|and\b|said\b|told\b)[a-z]")
 COUNTED_GROUP = re.compile(r"\b(two|three|four|five|six)\s+(?:state\s+)?(?:leaders|presidents|prime ministers|sides|"
                            r"men|heads of state|heads of government)\b", re.I)
 # The leaders of two states, named only as such; "Koreas" names its two states itself.

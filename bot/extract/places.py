@@ -77,7 +77,7 @@ class Places:
                                     f"{ent.text.strip(' .,;:')}", prep))
                         continue
             if self.ctx.on("host places") and hosting(ent.root):
-                prep = "host"  # "Samoa will host the Commonwealth summit", "hosted by Japan"
+                prep = "hosting"  # "Samoa will host the Commonwealth summit", "hosted by Japan"
             if prep in PLACE_NOUNS:  # "in capital Ankara", "in the Russian port city Vladivostok"
                 for back in range(ent.start - 2, max(ent.start - 6, -1), -1):
                     if doc[back].lower_ in ("in", "at", "to"):
@@ -92,7 +92,7 @@ class Places:
                 continue  # "Seoul proposed to Pyongyang": the addressee, not the venue
             if prep == "of" and not (prev2 is not None and prev2.lower_ in PLACE_NOUNS | {"province", "state"}):
                 continue
-            if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "venue", "visit", "visiting",
+            if prep in ("in", "at", "to", "of", "for", "host", "hosts", "hosted", "hosting", "venue", "visit", "visiting",
                         "visits", "toward", "towards", "inside"):
                 text = whole or ent.text.strip(" .,;:")
                 if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
@@ -126,7 +126,7 @@ class Places:
             name = re.sub(r"^(?:the\s+)?(?:(?:government|people|republic|kingdom)\s+of\s+)?(?:the\s+)?", "",
                           ent.text.strip(" .,;:"), flags=re.I)
             if self.ctx.g.is_state(name) or self.ctx.g.is_capital(name):
-                out.append((ent.start_char, ent.end_char, name, "host"))
+                out.append((ent.start_char, ent.end_char, name, "hosting"))
         return out
 
     def _listed_places(self, doc, places) -> list[tuple[int, int, str, str]]:
@@ -177,6 +177,9 @@ class Places:
         whether the place is a building)."""
         text = self.ctx.sentence_text
         local = self.ctx.local_tokens(doc, tok)
+        # who hosts is where only when no place is named: "Gyeongju, the APEC venue where Korea will host the gathering"
+        hosts = [p for p in places if p[3] == "hosting"]
+        places = [p for p in places if p[3] != "hosting"]
         seg_places = [p for p in places if token_at(doc, p[0]) in local]
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
@@ -198,6 +201,8 @@ class Places:
         elif not seg_places and (inherited or ON_THE_TRIP.match(text)) and self.ctx.last_location \
                 and self.ctx.on("continuation"):
             seg_places = [(0, 0, self.ctx.last_location, "in")]
+        if not seg_places and hosts and kind == "multilateral":
+            seg_places = hosts[-1:]
         if not seg_places:
             # No city or country: a named building still says where ("at the White House").
             local_ids = self.ctx.local_tokens(doc, tok)

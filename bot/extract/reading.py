@@ -11,7 +11,7 @@ from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
-from bot.extract.patterns import AT_GATHERING, CANCEL, COUNTED_TALKS, NEGATED, PHONE
+from bot.extract.patterns import AT_GATHERING, CANCEL, COUNTED_TALKS, DELEGATES, NEGATED, PHONE
 from bot.extract.places import Places
 from bot.extract.roles import Roles
 from bot.extract.status import Status
@@ -196,11 +196,12 @@ class SentenceReader:
         at_gathering = dates is None and occasion is None and name is None and kind in ("bilateral", "talks") \
             and bool(AT_GATHERING.search(text))
         mentions = []
-        if kind in ("bilateral", "phone_call") and len(agent_names) == 1 and len(counter_names) >= 2 \
+        hosts = kind == "talks" and self._several_hosts(trig, people, agent_names, counter_names)
+        if (kind in ("bilateral", "phone_call") or hosts) and len(agent_names) == 1 and len(counter_names) >= 2 \
                 and not name and not together:
-            for other in counter_names:
-                mentions.append(make_mention([agent_names[0], other], kind, name, location, locs, dates,
-                                             tense_label, certainty, text, order, occasion))
+            for other in counter_names:  # "will hold talks with President X and Prime Minister Y": one with each
+                mentions.append(make_mention([agent_names[0], other], "bilateral" if hosts else kind, name, location,
+                                             locs, dates, tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions
         if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
@@ -244,6 +245,17 @@ class SentenceReader:
                 c.dep_ in ("compound", "amod") or c.lower_ in ("with", "between") for c in tok.children):
             return self.ctx.counted_talks
         return None
+
+    def _several_hosts(self, trig, people, agents: list[str], counterparts: list[str]) -> bool:
+        """'X will hold talks with President Y and Prime Minister Z': one person's talks with several officials
+        named one by one are a bilateral meeting with each; not 'meets two US envoys: A and B' or 'meet several
+        officials, including A, who ... with B' (a delegation, named after the word for it)."""
+        if not self.ctx.on("several hosts") or len(agents) != 1 or len(counterparts) < 2:
+            return False
+        if not all(self.ctx.people.is_official(n) and not self.ctx.g.is_state(n) for n in agents + counterparts):
+            return False
+        last = max((p[0] for p in people if p[2] in counterparts), default=trig.end_char)
+        return not DELEGATES.search(self.ctx.sentence_text, trig.end_char, last)
 
     def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
                       order: int) -> list[Mention]:

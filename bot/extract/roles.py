@@ -127,6 +127,9 @@ class Roles:
                         subjects = [self.ctx.last_named]
                     elif self.ctx.last_participants:
                         subjects = [self.ctx.last_participants[0]]
+                elif not subjects and objects and self.ctx.on("office subjects") and (
+                        principal := self.participants.office_subject(subj, objects)):
+                    subjects = [principal]  # "the visiting minister will also meet X"
                 elif not subjects and re.search(r"\b(?:two|both) (?:sides|countries|nations|governments|Koreas)\b",
                                                 " ".join(t.text for t in subj.subtree)):
                     states = unique([c for _, _, c, _ in self.participants.country_mentions(doc)])

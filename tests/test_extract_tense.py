@@ -152,3 +152,31 @@ def test_a_vague_span_said_within_it_still_starts_on_the_day_of_publication(extr
     text = "Prime Minister Narendra Modi will meet President Joe Biden this week."
     ms = upcoming(extract(extractor, text, published="2024-03-06T09:00:00+00:00"))
     assert [(m.start, m.end) for m in ms] == [(date(2024, 3, 6), date(2024, 3, 10))]
+
+
+def test_a_summit_postponed_with_no_new_date_is_cancelled(extractor):
+    text = ("The Nordic-Baltic summit that Latvia was to host in Riga on November 14 has been postponed, the "
+            "government said on Monday.")
+    ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
+    assert [(m.name, m.tense, m.start) for m in ms] == [("Nordic-Baltic summit", "cancelled", date(2025, 11, 14))]
+
+
+def test_a_summit_postponed_to_a_new_date_stays_ahead_on_that_date(extractor):
+    text = ("The Nordic-Baltic summit that Latvia was to host in Riga on November 14 has been postponed to "
+            "December 5, the government said on Monday.")
+    ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
+    assert [(m.tense, m.start) for m in ms] == [("upcoming", date(2025, 12, 5))]
+
+
+def test_a_visit_deferred_to_a_convenient_date_is_cancelled(extractor):
+    text = ("Prime Minister Mark Carney's visit to Oslo, planned for next week, has been deferred to a mutually "
+            "convenient date, the foreign ministry said.")
+    ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
+    assert [(m.kind, m.tense, m.location) for m in ms] == [("visit", "cancelled", "Oslo")]
+
+
+def test_a_trip_postponed_before_is_no_cancellation_of_the_trip_ahead(extractor):
+    text = ("Finnish President Alexander Stubb will make a state visit to Estonia on Thursday, a year after the "
+            "trip was postponed because of a storm.")
+    ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
+    assert [(m.kind, m.tense, m.start) for m in ms] == [("visit", "upcoming", date(2025, 10, 23))]

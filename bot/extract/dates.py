@@ -192,6 +192,9 @@ class Dates:
             elif f.start_char > cue.start() and re.search(r"\b(?:to|until|till|for)\s+(?:the\s+)?$",
                                                           text[max(0, f.start_char - 12):f.start_char]):
                 new = self._resolve_plain(f.value.text) or f.value
+            elif f.start_char > cue.start() and re.match(r"(?:until|till)\s+\S", f.value.text, re.I):
+                # "delayed until Dec. 12": the date found with its 'until'
+                new = self._resolve_plain(re.sub(r"^(?:until|till)\s+", "", f.value.text, flags=re.I))
             if new is None:
                 continue
             if hedged:

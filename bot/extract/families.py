@@ -56,6 +56,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("counted-party talks", "talks named by how many parties sit at them ('the six-party talks', 'four-party "
                                   "peace talks', 'the two-plus-two dialogue') are a named meeting", "reading"),
     Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
+    Family("open postponements", "a meeting put off with no new date ('was postponed to a later date', 'deferred', "
+                                 "'suspended until a date still to be set') is cancelled for now", "reading"),
     # dates within a sentence
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
            "reading"),

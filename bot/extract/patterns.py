@@ -75,6 +75,10 @@ CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|
                     r"(?:meet|hold|visit|travel|host|attend|speak|talk))\b", re.I)
 POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
                       r"put off|moved? (?:to|from))\b", re.I)
+# A meeting put off with no new date ('postponed', 'deferred to a mutually convenient date', 'suspended until a
+# date still to be set'): called off for now (family 'open postponements'; with a new date it is 'moved-to dates').
+PUT_OFF = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|put off|defer(?:red|s)?|"
+                     r"suspend(?:ed|s)?|(?:will|to) be rescheduled|rescheduled)\b", re.I)
 # "may" the modal, never "May" the month; in a title-case headline, "May" before a verb ("Xi May Visit Russia")
 MAY = r"(?-i:may|May(?=\s+(?:Be|Not|Visit|Meet|Hold|Host|Attend|Travel|Skip|Join|Go|Come|Speak|Talk|Sign|Call)\b))"
 POSSIBLE = re.compile(r"\b(?:could|" + MAY + r"|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"

@@ -11,11 +11,11 @@ from bot.extract.gatherings import GATHERING_NAME, GatheringProposer
 from bot.extract.kinds import Kinds
 from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
-from bot.extract.patterns import AT_GATHERING, CANCEL, COUNTED_TALKS, DELEGATES, NEGATED, PHONE
+from bot.extract.patterns import AT_GATHERING, CANCEL, COUNTED_TALKS, DELEGATES, NEGATED, PHONE, PUT_OFF
 from bot.extract.places import Places
 from bot.extract.roles import Roles
 from bot.extract.status import Status
-from bot.extract.syntax import unique
+from bot.extract.syntax import token_at, unique
 from bot.extract.tense import Tenses
 from bot.extract.triggers import TriggerFinder
 from bot.temporal import Found, find_dates
@@ -92,6 +92,10 @@ class SentenceReader:
                           if not self.status.aside(doc, f.start_char, triggers, about_person=True)]
         if main_tense == "future":
             sentence_found = weekdays_in_order(sentence_found)
+        if self.ctx.on("open postponements") and self.dates.moved_to(text, sentence_found) is None:
+            # "was postponed on Wednesday to a later date": put off with no new date is called off for now
+            cues += [m.start() for m in PUT_OFF.finditer(text) if not self.status.aside(doc, m.start(), triggers)
+                     and not NEGATED.search(text, max(0, m.start() - 24), m.start()) and not _put_off_aside(doc, m.start())]
         made: list[Mention] = []
         by_trigger: dict[int, list[Mention]] = {}
         named_first = sorted(range(len(triggers)), key=lambda j: 0 if self.names.summit_name(
@@ -269,3 +273,24 @@ class SentenceReader:
             out.append(make_mention(names, kind, None, where, [where] if where else [], when, status, certainty,
                                     text, order, summit))
         return out
+
+
+def _put_off_aside(doc, char: int) -> bool:
+    """A put-off that is not this meeting's: of an act ('put off inviting the US'), or told as what came before
+    ('six months after the trip was postponed')."""
+    i = token_at(doc, char)
+    if i is None:
+        return False
+    tok = doc[i]
+    if any(c.dep_ in ("xcomp", "dobj", "ccomp") and c.tag_ == "VBG" for c in tok.children):
+        return True
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "since", "following")
+                                       for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return False
+

@@ -47,8 +47,9 @@ FAMILIES: tuple[Family, ...] = (
                             "named officials are a bilateral meeting with each", "reading"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
-    Family("definite references", "'the meeting', 'the summit' with nobody named: the planned meeting or the "
-                                  "gathering the text spoke of before", "roles"),
+    Family("definite references", "'the meeting' with nobody named: the meeting just said to be arranged; 'the "
+                                  "summit': the gathering the text spoke of before; 'the visit': the traveller's",
+           "roles"),
     Family("non-diplomatic filter", "drop what is no diplomacy: business, sport, court, party or cabinet meetings",
            "reading"),
     Family("named gatherings", "a named intergovernmental gathering ('the Sixth WTO Ministerial Conference') that the "

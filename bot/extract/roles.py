@@ -244,9 +244,9 @@ class Roles:
                 and self.ctx.last_gathering is not None and self.ctx.on("definite references"):
             gathering = self.ctx.last_gathering  # "the summit" after "a gathering of world leaders"
             names = list(gathering.participants)
-        elif not names and name is None and definite and len(self.ctx.last_participants) >= 2 \
-                and self.ctx.on("definite references"):
-            names = list(self.ctx.last_participants)  # "The meeting will be held in Mexico City"
-            if trig.lemma in TRIP_NOUNS:
-                names = names[:1]
+        elif not names and name is None and definite and trig.lemma in TRIP_NOUNS \
+                and len(self.ctx.last_participants) >= 2 and self.ctx.on("definite references"):
+            # "The visit, his first since taking office, will run from Saturday": the traveller's; "the meeting"
+            # alone is not read as the last meeting's people (on dev and train it added only false meetings)
+            names = list(self.ctx.last_participants)[:1]
         return Cast(agent_names, counter_names, names, together, gathering)

@@ -12,9 +12,8 @@ from bot.extract.patterns import (
 from bot.extract.people import LEADER_TITLES, OFFICIAL_WORDS
 from bot.extract.syntax import is_institution, is_scene, is_venue, token_at, unique
 
-# An office word and the titles of the people it can stand for ("the president" is no foreign minister).
-TITLE_HEADS = {head: LEADER_TITLES for head in ("president", "premier", "chancellor", "leader", "king", "queen",
-                                                "monarch", "emir", "sultan")}
+# Office words that only a head of state or government holds ("the president" is no foreign minister).
+LEADER_HEADS = frozenset({"president", "premier", "chancellor", "leader", "king", "queen", "monarch", "emir", "sultan"})
 
 
 class Participants:
@@ -128,7 +127,7 @@ class Participants:
                 continue
             person = self.ctx.people.people.get(who)
             titles = person.titles if person is not None else set()
-            if titles and head in TITLE_HEADS and not titles & TITLE_HEADS[head]:
+            if titles and head in LEADER_HEADS and not titles & LEADER_TITLES:
                 continue  # "the progressive leader" is not the foreign minister who travelled before him
             if any(self.party(who) not in (None, country) or any(self.party(o) == country for o in objects)
                    for country in named):

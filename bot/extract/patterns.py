@@ -73,12 +73,12 @@ CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|s)? off|scrap(?:ped|
                     r"supposed)|had (?:intended|planned|hoped|wanted) to|was to have|were to have|collapsed|broke down|"
                     r"ended without|no (?:immediate |current |further )?plans? (?:for [^.,;]{1,40}? )?to "
                     r"(?:meet|hold|visit|travel|host|attend|speak|talk))\b", re.I)
-POSTPONE = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|reschedul(?:ed|e)|"
-                      r"put off|moved? (?:to|from))\b", re.I)
+_PUTTING_OFF = r"postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|put off"  # what both below match
+POSTPONE = re.compile(r"\b(?:" + _PUTTING_OFF + r"|reschedul(?:ed|e)|moved? (?:to|from))\b", re.I)
 # A meeting put off with no new date ('postponed', 'deferred to a mutually convenient date', 'suspended until a
 # date still to be set'): called off for now (family 'open postponements'; with a new date it is 'moved-to dates').
-PUT_OFF = re.compile(r"\b(?:postpone[sd]?|postponing|delay(?:ed|s)?|push(?:ed)? back|put off|defer(?:red|s)?|"
-                     r"suspend(?:ed|s)?|(?:will|to) be rescheduled|rescheduled)\b", re.I)
+PUT_OFF = re.compile(r"\b(?:" + _PUTTING_OFF + r"|defer(?:red|s)?|suspend(?:ed|s)?|(?:will|to) be rescheduled|"
+                     r"rescheduled)\b", re.I)
 # "may" the modal, never "May" the month; in a title-case headline, "May" before a verb ("Xi May Visit Russia")
 MAY = r"(?-i:may|May(?=\s+(?:Be|Not|Visit|Meet|Hold|Host|Attend|Travel|Skip|Join|Go|Come|Speak|Talk|Sign|Call)\b))"
 POSSIBLE = re.compile(r"\b(?:could|" + MAY + r"|might|possibl[ey]|possibility|speculat\w*|consider(?:ing|s|ed)?|"
@@ -102,11 +102,11 @@ ON_THE_TRIP = re.compile(r"^(?:There|While there|(?:As part of|During|On) (?:the
 GROUP_REF = re.compile(r"\b(?:the (?:two|three|four) (?:state )?(?:leaders|presidents|prime ministers|sides|men|heads of state)|"
                        r"both (?:leaders|men|sides)|the leaders|the pair|they|their)\b", re.I)
 # The visitor named by office alone: "the visiting minister", "the Indian official", "the top diplomat".
-OFFICE_HEADS = {"official", "minister", "diplomat", "guest", "visitor", "president", "premier", "chancellor", "leader",
-                "secretary", "envoy", "general", "prince", "king", "queen", "monarch", "dignitary", "emir", "sultan"}
-OFFICE_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?i:official|minister|diplomat|guest|visitor|president|"
-                            r"premier|chancellor|leader|secretary|envoy|director-general|secretary-general|prince|king|"
-                            r"queen|monarch|dignitary)\s+(?!of\b|and\b|said\b|told\b)[a-z]")
+_OFFICES = ("official", "minister", "diplomat", "guest", "visitor", "president", "premier", "chancellor", "leader",
+            "secretary", "envoy", "prince", "king", "queen", "monarch", "dignitary")
+OFFICE_HEADS = {*_OFFICES, "general", "emir", "sultan"}  # the parse's head word ("secretary-general" ends in "general")
+OFFICE_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?i:" + "|".join(_OFFICES + ("director-general",
+                            "secretary-general")) + r")\s+(?!of\b|and\b|said\b|told\b)[a-z]")
 COUNTED_GROUP = re.compile(r"\b(two|three|four|five|six)\s+(?:state\s+)?(?:leaders|presidents|prime ministers|sides|"
                            r"men|heads of state|heads of government)\b", re.I)
 # The leaders of two states, named only as such; "Koreas" names its two states itself.

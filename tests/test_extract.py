@@ -2,7 +2,7 @@
 and how an article is cut into sentences. Who, when, where, which kind and which tense each have a
 module of their own (tests/test_extract_*.py)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -109,3 +109,39 @@ def test_a_headline_stays_apart_from_the_wire_dateline_paragraph(extractor):
     ms = upcoming(extract(extractor, text, "2025-03-03"))
     assert [(m.location, m.start, m.end, m.certainty) for m in ms] == [
         ("Brussels", date(2025, 3, 6), date(2025, 3, 7), "confirmed")]
+
+
+# Trip scenes: a meeting sentence set on a trip is parsed however far it stands from the trip's dated sentence
+# (here three sentences of background stand between them).
+@pytest.mark.parametrize("text, visitor, host, place, days", [
+    ("Foreign Minister Anna Berg of Sweden will travel to Kenya and Ghana from June 2 to June 6. The trip is her "
+     "first to the continent. Trade between the regions has grown fast. Farmers hope for new markets. In Ghana, "
+     "she will meet President John Mahama.", "Anna Berg", "John Mahama", "Ghana", (date(2025, 6, 2), date(2025, 6, 6))),
+    ("Prime Minister Lena Holm of Denmark landed in Chile on Monday for a three-day visit. It is the first such "
+     "visit in a decade. Copper prices have fallen sharply. Salmon exports keep rising. While in the country, Holm "
+     "is expected to hold talks with President Gabriel Boric.", "Lena Holm", "Gabriel Boric", "Chile",
+     (date(2025, 5, 12), date(2025, 5, 14))),
+    ("Foreign Minister Tomas Ruiz of Spain will arrive in Buenos Aires on Tuesday. The trip was planned last year. "
+     "Wine exports keep rising. Beef prices have fallen. In the morning, Ruiz will meet Foreign Minister Diana "
+     "Mondino.", "Tomas Ruiz", "Diana Mondino", "Buenos Aires", (date(2025, 5, 13), date(2025, 5, 13))),
+])
+def test_a_meeting_set_on_a_trip_is_read_far_from_the_trip(extractor, text, visitor, host, place, days):
+    ms = upcoming(extract(extractor, text, "2025-05-12T09:00:00+00:00"))  # a Monday
+    assert [(m.kind, set(m.participants), m.location, (m.start, m.end)) for m in ms if host in m.participants] == [
+        ("bilateral", {visitor, host}, place, days)]
+    without = upcoming(extractor.extract_many(
+        [Article(text=text, published=datetime(2025, 5, 12, 9, 0))], disabled={"trip scenes"})[0])
+    assert not any(host in m.participants for m in without)
+
+
+@pytest.mark.parametrize("text", [
+    # set on no trip: a month, a place where someone speaks
+    "Prime Minister Lena Holm of Denmark will visit Chile on Monday. Copper prices have fallen sharply. Salmon "
+    "exports keep rising. Wine sales are flat. In March, Holm met President Gabriel Boric.",
+    "President Lula will meet President Milei in Brasilia on June 3. Trade has fallen. Farmers want lower tariffs. "
+    "Exports are down. In Santiago, a minister said the talks would be useful.",
+])
+def test_a_sentence_set_on_no_trip_adds_no_meeting(extractor, text):
+    ms = upcoming(extract(extractor, text, "2025-05-12T09:00:00+00:00"))
+    assert not any("Gabriel Boric" in m.participants for m in ms)
+    assert len(ms) == 1

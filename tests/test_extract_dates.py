@@ -287,3 +287,14 @@ def test_the_day_a_statement_was_issued_is_not_the_meetings(extractor):
             "Minister Keir Starmer will also discuss trade.")
     ms = upcoming(extract(extractor, text, published="2024-05-30T09:00:00+00:00"))
     assert all(m.start != date(2024, 6, 4) for m in ms)
+
+
+def test_a_meeting_set_at_a_leg_of_a_dated_tour_takes_the_tour_dates_not_a_later_month(extractor):
+    # "In Helsinki, ..." comes after a September summit named in passing: the talks are on the tour to Finland.
+    text = ("Secretary of State Maria Lopez will travel to Norway, Sweden and Finland from June 2 to June 6. The tour "
+            "follows an election. Energy prices have fallen. Fishermen want new quotas. In Oslo, Lopez will meet "
+            "Prime Minister Jonas Gahr Store. Later this year the summit in September will gather the alliance's "
+            "leaders. In Helsinki, Lopez will hold talks with President Alexander Stubb.")
+    ms = upcoming(extract(extractor, text, "2025-05-12T09:00:00+00:00"))
+    talks = [m for m in ms if "Alexander Stubb" in m.participants]
+    assert [(m.location, m.start, m.end) for m in talks] == [("Helsinki", date(2025, 6, 2), date(2025, 6, 6))]

@@ -21,6 +21,9 @@ ARTICLES = {
     "prefilter": "President Lula will meet President Milei in Brasilia on June 3. The talks come after months of "
                  "tension. Trade between the two countries has fallen. Farmers on both sides want lower tariffs. "
                  "They will hold talks again in Rome on June 20.",
+    "trip scenes": "Foreign Minister Anna Berg of Sweden will travel to Kenya and Ghana from June 2 to June 6. The "
+                   "trip is her first to the continent. Trade between the regions has grown fast. Farmers hope for "
+                   "new markets. In Ghana, she will meet President John Mahama.",
     "travel visits": "Prime Minister Narendra Modi will travel to Japan on Thursday.",
     "meetings during a trip": "Foreign Minister Penny Wong will visit Seychelles from Monday. During the visit, she "
                               "will call on President Wavel Ramkalawan and Vice President Ahmed Afif.",

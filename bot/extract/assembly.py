@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.extract.context import ArticleContext, Mention
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.grouping import compatible, state_key
-from bot.extract.patterns import NEAR_ANCHOR, POSTPONE, REGIONS, STATE_VISIT
+from bot.extract.patterns import NEAR_ANCHOR, PLACED_AT, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
 from bot.names import name_key
@@ -91,7 +91,7 @@ class Assembler:
             else:
                 target.append(m)
         if self.ctx.on("trip dates"):
-            self._date_from_trip(groups, self.ctx.on)
+            self._date_from_trip(groups, self.ctx.on, self.ctx.g)
         if self.ctx.on("running date"):
             self._running_date(groups)
         if self.ctx.on("itinerary legs"):
@@ -149,10 +149,11 @@ class Assembler:
                         m.dates = Resolved(start, end, "day", span.text)
 
     @staticmethod
-    def _date_from_trip(groups: list[list[Mention]], on) -> None:
+    def _date_from_trip(groups: list[list[Mention]], on, g: Gazetteer) -> None:
         """An undated meeting of a traveller just after the dated trip: 'Kerry will travel to Vienna on
         Saturday to join the negotiations. Kerry will meet Iranian Foreign Minister Zarif.' takes the trip's
-        date and, when it names none, its place."""
+        date and, when it names none, its place. With 'trip scenes', one placed where the trip goes ('In Rabat,
+        Kerry will meet X') takes the date of that leg however far from it the text tells it."""
         # A trip is told by a visit mention, alone or folded into the talks it is for ("will travel to North
         # Korea next week for talks with Ri ... will leave on Monday for a three-day visit").
         trips = [[m for m in g if m.kind == "visit" and len(m.participants) == 1 and m.dates] for g in groups
@@ -169,6 +170,11 @@ class Assembler:
                 continue  # "the Chinese president's attendance at the summit": nobody to meet
             before = [t for t in trips if name_key(t[0].participants[0]) in people
                       and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
+            if not before and on("trip scenes") and any(PLACED_AT.match(m.sentence) for m in group):
+                here = {state_key(g, loc) for m in group for loc in m.locations}
+                before = [[m for m in t if here & {state_key(g, loc) for loc in m.locations}] for t in trips
+                          if any(set(p.split()) <= set(name_key(t[0].participants[0]).split()) for p in people)]
+                before = [t for t in before if t]
             if not before:
                 continue
             trip = max((m for t in before for m in t), key=lambda m: m.order)  # the leg the traveller is on

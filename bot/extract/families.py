@@ -22,6 +22,10 @@ class Family:
 FAMILIES: tuple[Family, ...] = (
     # which sentences
     Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting", "mentions"),
+    Family("trip scenes", "a meeting sentence set on a trip ('In Riga, she will meet X', 'While in the country, he "
+                          "will hold talks with X', 'then flies on to Oslo, where he will meet X') is parsed however "
+                          "far it stands from the dated sentences; one set in a place the traveller's dated tour goes "
+                          "to takes that leg's dates", "sentences"),
     # triggers
     Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
     Family("meetings during a trip", "'During the visit, he will call on President X': a meeting of its own within "

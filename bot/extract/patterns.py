@@ -154,6 +154,19 @@ DIPLOMATIC_CONTEXT = re.compile(r"\b(?:leaders|heads? of (?:state|government)|fo
 NEAR_ANCHOR = 2  # sentences around a dated/named meeting sentence that are parsed too
 NEAR_ALSO = 4  # how far after one a sentence that "also" meets someone is parsed
 ALSO = re.compile(r"\balso\b")
+# A sentence that opens by placing itself on a trip or in its day's programme: "In Wellington, ...", "While in the
+# country, ...", "During his official visit, ...", "There, ...", "In the morning, ...", "Shortly afterwards, ...";
+# or that sends someone to a place where he meets ("then goes on to Berlin, where he will see X", "a trip to Fiji,
+# where he is expected to meet X"). PLACED_AT's place must be one the gazetteer knows.
+PLACED_AT = re.compile(r"\s*[\"“]?(?:In|At) ((?:[A-Z][\w'-]+ ?){1,3}),")
+ON_THE_TRIP = re.compile(
+    r"\s*[\"“]?(?:(?:While|When) (?:in|there|visiting|on)\b"
+    r"|During (?:the|his|her|their|this|that) (?:[\w-]+ ){0,3}(?:visit|trip|stay|tour|leg)\b"
+    r"|(?:There|From there|Then|Later|Afterwards|(?:Shortly|Soon|Immediately) (?:after(?:wards)?|thereafter)|After that"
+    r"|Thereafter|The (?:next|following) (?:day|morning)|On the (?:second|third|final|last|next|following) day"
+    r"|(?:In|On) the (?:morning|afternoon|evening)|On (?:his|her|their) (?:arrival|return)),)"
+    r"|\b(?:to|in) (?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)*,? where [^,.;]{0,40}?\b"
+    r"(?:will|is (?:expected|due|set|scheduled) to)\b")
 # A meeting placed at an occasion the article dates elsewhere: "on the sidelines of the three-way summit",
 # "during the trilateral event".
 AT_GATHERING = re.compile(r"\b(?:(?:sidelines|margins|fringes|side) of (?:the|this|that|their)|during (?:the|their)) "

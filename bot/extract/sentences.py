@@ -7,7 +7,7 @@ import re
 from bot.extract.context import ArticleContext
 from bot.extract.patterns import (
     ABBREVIATIONS, ACTOR, ALSO, BOUNDARY, CANCEL, CANDIDATE, CAPITALISED, NEAR_ALSO, NEAR_ANCHOR, OCCASION_REF,
-    OPENING, SUMMIT_WORD, THE_EVENT, THE_GATHERING, TRAVEL,
+    ON_THE_TRIP, OPENING, PLACED_AT, SUMMIT_WORD, THE_EVENT, THE_GATHERING, TRAVEL,
 )
 from bot.extract.gatherings import GATHERING_NAME, reports_gathering
 from bot.temporal import find_dates
@@ -100,5 +100,14 @@ class Prefilter:
         near = {j for i in anchors for j in range(i - NEAR_ANCHOR, i + NEAR_ANCHOR + 1)}
         # "He is also scheduled to meet with ...": a further meeting of the same trip reaches further
         further = {j for i in anchors for j in range(i + NEAR_ANCHOR + 1, i + NEAR_ALSO + 1)}
-        return [keep and (i in near or i in further and bool(ALSO.search(s)))
+        on_trip = bool(anchors) and self.ctx.on("trip scenes")
+        return [keep and (i in near or i in further and bool(ALSO.search(s)) or on_trip and self._on_trip(s))
                 for i, (keep, s) in enumerate(zip(parse, sentences))]
+
+    def _on_trip(self, sentence: str) -> bool:
+        """A meeting sentence set on a trip ("In Riga, she will meet ...", "While in the country, he will hold talks
+        with ...", "then flies on to Oslo, where he will meet ..."): the trip's own, however far from its dates."""
+        if ON_THE_TRIP.search(sentence):
+            return True
+        m = PLACED_AT.match(sentence)
+        return bool(m and self.ctx.g.country(m.group(1).strip()))

@@ -58,6 +58,20 @@ def extractor(nlp):
     return Extractor(nlp=nlp, learned=False)
 
 
+@pytest.fixture
+def sure_gatherings(monkeypatch):
+    """The gathering classifier sure of every name the grammar finds: for tests of what the rules make of a named
+    gathering (its status, its place) whatever a retrained model scores the written sentence at; the classifier's own
+    decisions are scored on the corpus (`summitbot eval`) and tested in tests/test_gatherings.py."""
+    import bot.extract.gatherings as gatherings
+
+    class Sure:
+        def cats(self, texts):
+            return [{gatherings.LABEL: 1.0} for _ in texts]
+
+    monkeypatch.setattr(gatherings, "load_gathering_classifier", lambda: Sure())
+
+
 @pytest.fixture(scope="session")
 def learned_extractor(nlp, extractor):
     """The rules with the learned decisions on the committed classifier, as the bot runs."""

@@ -146,7 +146,7 @@ def test_the_hague_keeps_its_article_and_a_visit_is_dated_by_the_next_sentence(e
     # ... unless the text names the city
     ("Japan will host the G7 summit in Hiroshima in May.", "Hiroshima"),
 ])
-def test_the_place_of_a_gathering_from_its_host_or_its_town_and_state(extractor, text, place):
+def test_the_place_of_a_gathering_from_its_host_or_its_town_and_state(extractor, sure_gatherings, text, place):
     ms = upcoming(extract(extractor, text, published="2025-06-01T09:00:00+00:00"))
     assert [m.location for m in ms] == [place]
 

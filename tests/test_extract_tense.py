@@ -154,14 +154,14 @@ def test_a_vague_span_said_within_it_still_starts_on_the_day_of_publication(extr
     assert [(m.start, m.end) for m in ms] == [(date(2024, 3, 6), date(2024, 3, 10))]
 
 
-def test_a_summit_postponed_with_no_new_date_is_cancelled(extractor):
+def test_a_summit_postponed_with_no_new_date_is_cancelled(extractor, sure_gatherings):
     text = ("The Nordic-Baltic summit that Latvia was to host in Riga on November 14 has been postponed, the "
             "government said on Monday.")
     ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
     assert [(m.name, m.tense, m.start) for m in ms] == [("Nordic-Baltic summit", "cancelled", date(2025, 11, 14))]
 
 
-def test_a_summit_postponed_to_a_new_date_stays_ahead_on_that_date(extractor):
+def test_a_summit_postponed_to_a_new_date_stays_ahead_on_that_date(extractor, sure_gatherings):
     text = ("The Nordic-Baltic summit that Latvia was to host in Riga on November 14 has been postponed to "
             "December 5, the government said on Monday.")
     ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")

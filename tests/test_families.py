@@ -127,7 +127,7 @@ def test_every_family_has_an_article():
 
 
 @pytest.mark.parametrize("family", [f.name for f in FAMILIES])
-def test_switching_a_family_off_changes_its_article(extractor, learned_extractor, family):
+def test_switching_a_family_off_changes_its_article(extractor, learned_extractor, sure_gatherings, family):
     text = ARTICLES[family]
     if family in LEARNED:
         extractor = learned_extractor

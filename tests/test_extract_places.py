@@ -1,9 +1,10 @@
 """The extractor on written articles: where a meeting takes place."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.models import Article
 from tests.extract_helpers import extract, upcoming
 
 
@@ -164,3 +165,41 @@ def test_a_state_with_no_city_named_stays_the_place(extractor):
             "on Friday.")
     ms = upcoming(extract(extractor, text))
     assert [m.location for m in ms if "Xi Jinping" in m.participants] == ["China"]
+
+
+@pytest.mark.parametrize("text, place", [
+    # the purpose clause names another place, no venue: the journey's destination is
+    ("President Marcelo Rebelo de Sousa will travel to Luanda on Friday to meet President Joao Lourenco and discuss "
+     "energy projects in Mozambique.", "Luanda"),
+    # the destination is the object of "reach", and the talks are in a clause joined to it
+    ("Canadian Foreign Minister Melanie Joly reached Canberra on Monday morning and is scheduled to hold talks with "
+     "Foreign Minister Penny Wong later that day.", "Canberra"),
+    # "into": a journey's preposition the place rules did not read
+    ("Kenyan President William Ruto flew into Lusaka on Monday for talks with President Hakainde Hichilema.", "Lusaka"),
+    ("Chancellor Olaf Scholz will head to Vilnius on Wednesday for talks with President Gitanas Nauseda.", "Vilnius"),
+])
+def test_a_meeting_a_journey_is_for_is_held_where_the_journey_goes(extractor, text, place):
+    article = Article(text=text, published=datetime(2025, 5, 12, 9, 0, tzinfo=timezone.utc), id="a")
+    on = [m for m in extractor.extract_many([article])[0] if m.kind == "bilateral"]
+    off = [m for m in extractor.extract_many([article], disabled={"journey destinations"})[0] if m.kind == "bilateral"]
+    assert [m.location for m in on] == [place]
+    assert [m.location for m in off] != [place]
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign Minister Ana Costa will travel to Japan next week to meet Foreign Minister Takeshi Iwaya in Osaka.",
+    "Foreign Minister Ana Costa will leave for Japan next week for talks with Foreign Minister Takeshi Iwaya, which "
+    "will be held in Osaka.",
+])
+def test_the_meetings_own_place_beats_the_journeys_destination(extractor, text):
+    ms = upcoming(extract(extractor, text, published="2025-05-12T09:00:00+00:00"))
+    assert [m.location for m in ms if m.kind == "bilateral"] == ["Osaka"]
+
+
+def test_a_journey_to_several_places_does_not_say_where_the_meeting_is(extractor):
+    # which of the stops the meeting is at is not said: the journey gives the meeting none of them
+    text = ("President Gustavo Petro will travel to Peru, Chile and Argentina next week to meet President Javier "
+            "Milei and discuss mining projects in Bolivia.")
+    article = Article(text=text, published=datetime(2025, 5, 12, 9, 0, tzinfo=timezone.utc), id="a")
+    on = [m.to_json() for m in extractor.extract_many([article])[0]]
+    assert on == [m.to_json() for m in extractor.extract_many([article], disabled={"journey destinations"})[0]]

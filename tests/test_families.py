@@ -65,6 +65,8 @@ ARTICLES = {
     "under way": "The SADC summit is being held in Harare from May 10 to 13.",
     "places of a state": "The Forty-Ninth Meeting of CARICOM Heads of Government will be held in Montego Bay, "
                          "Jamaica, from July 6 to July 8.",
+    "journey destinations": "President Ruto will travel to Lusaka on Tuesday to meet President Hakainde Hichilema "
+                            "and discuss energy projects in Mozambique.",
     "host places": "Samoa will host the Commonwealth Heads of Government Meeting in October.",
     "city of the state": "Prime Minister Mahinda Rajapaksa leaves for New Delhi on Friday on a state visit to India. "
                          "On Saturday he will hold talks with Prime Minister Narendra Modi in India.",

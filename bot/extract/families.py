@@ -96,6 +96,11 @@ FAMILIES: tuple[Family, ...] = (
     Family("city of the state", "a meeting placed in a state whose one city the article names as a place (a capital "
                                 "the gazetteer knows: 'leaves for New Delhi on a state visit to India') is in that "
                                 "city", "assembly"),
+    Family("journey destinations", "'will travel to Vilnius on Sunday to meet X', 'flew into Abuja for talks with X', "
+                                   "'reached Seoul and was to hold talks with X', 'will meet X during his visit to Y': "
+                                   "a meeting a journey is for is held where the journey goes (a name there is a "
+                                   "place whatever the entity recogniser took it for), unless its own words place it",
+           "places"),
     Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan': who hosts a gathering is "
                           "where it is held, when no other place is given", "places"),
     # merging the mentions of one article

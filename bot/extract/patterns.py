@@ -196,6 +196,14 @@ DELEGATES = re.compile(r"\b(?:envoys?|delegations?|officials|negotiators|adviser
 NAMED_CAPITAL = re.compile(r"\b(in|to|at|for|visit|visiting|visits)\s+the\s+((?:[A-Z][\w'.-]+\s+){1,2})capital\b"
                            r"(?!\s*,?\s*[A-Z])")
 PLACE_NOUNS = frozenset({"city", "capital", "town", "island", "village", "resort", "port"})
+# A journey and how it names where it goes: "travel to X", "flew into X", "arrive in X", "reach X" (its object),
+# "leave for X", "a visit to X"
+DESTINATIONS = {"travel": ("to", "into"), "fly": ("to", "into"), "head": ("to", "into", "for"), "go": ("to",),
+                "come": ("to",), "return": ("to",), "arrive": ("in", "at", "into"), "land": ("in", "at"),
+                "reach": ("dobj",), "leave": ("for",), "depart": ("for",), "visit": ("to", "dobj"),
+                "trip": ("to",), "journey": ("to",)}
+# Verbs whose "in"/"at" place is where a meeting is: "talks, which will be held in Nara", "will take place in Oslo"
+VENUE_VERBS = {"hold", "meet", "take", "convene", "host", "gather", "sit", "talk", "speak", "stage", "chair", "open"}
 WATERS = re.compile(r"\b(?:Sea|Ocean|Strait|Straits|River|Channel)\b")
 # Verbs whose "to" complement is still ahead even when they are in the past tense
 SCHEDULING = {"schedule", "set", "slate", "plan", "fix", "arrange", "earmark", "pencil"}

@@ -6,7 +6,8 @@ import re
 
 from bot.extract.context import ArticleContext, Mention, Trigger
 from bot.extract.grouping import overlap
-from bot.extract.patterns import MEET_NOUNS, NAMED_CAPITAL, ON_THE_TRIP, PAIRED, PLACE_NOUNS, PROPOSE, REPORTING, WATERS
+from bot.extract.patterns import DESTINATIONS, LANDS, MEET_NOUNS, NAMED_CAPITAL, OFFICE_HEADS, ON_THE_TRIP, \
+    PAIRED, PLACE_NOUNS, PROPOSE, REPORTING, TRIP_NOUNS, VENUE_VERBS, WATERS
 from bot.extract.syntax import is_scene, token_at, unique
 from bot.temporal import Resolved
 
@@ -116,6 +117,93 @@ class Places:
                 self.ctx.cities_seen.setdefault(place)
         return out
 
+    def destination(self, tok) -> tuple[int, int, str, str] | None:
+        """Where a journey word goes, as a place (start, end, text, 'to'): 'travel to X', 'flew into X', 'arrive in
+        X', 'reached X', 'leave for X', 'a visit to X'; a name there is a place whatever the entity recogniser
+        took it for ('to Vilnius' read as an organisation), unless it is a person's or a summit's."""
+        lemma = tok.lemma_.lower()
+        ways = DESTINATIONS.get(lemma)
+        if ways is None or tok.pos_ != ("NOUN" if lemma in TRIP_NOUNS and tok.pos_ != "VERB" else "VERB"):
+            return None
+        dest = next((c for c in tok.children if c.dep_ == "dobj" and "dobj" in ways), None) or next(
+            (o for c in tok.children if c.dep_ == "prep" and c.lower_ in ways for o in c.children if o.dep_ == "pobj"),
+            None)
+        if dest is not None and dest.pos_ == "NOUN" and dest.lemma_.lower() in LANDS | PLACE_NOUNS:
+            # "to the capital, Apia", "to the port city of Qingdao" (not "to the US capital": its own rule)
+            dest = next((c for c in dest.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None) or next(
+                (o for c in dest.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                 if o.dep_ == "pobj"), None)
+        if dest is None or dest.pos_ != "PROPN" or any(c.dep_ == "conj" for c in dest.children):
+            return None  # "will travel to Guam, Malaysia, Japan and Korea to attend APEC": which stop is not said
+        doc = tok.doc
+        ent = self.ctx.ent_at(dest.i)
+        if ent is not None:
+            start, end, label = ent.start, ent.end, ent.label_
+        else:
+            start, end, label = dest.i, dest.i + 1, ""
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+        if label in ("FAC", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "EVENT", "LAW"):
+            return None  # a building keeps its own rule ("to the White House")
+        text = doc[start:end].text.strip(" .,;:")
+        text = text[4:] if text.lower().startswith("the ") else text
+        if not text or self.ctx.g.summit_pattern.search(text) or self.ctx.g.summit(text) or WATERS.search(text):
+            return None
+        known = self.ctx.g.country(text)
+        if not known and any(self.ctx.people.resolve(w) for w in text.split()):
+            return None  # "visit Pompeo", however the recogniser took him
+        if label not in ("GPE", "LOC") and not known and (
+                any(t.lower_ in OFFICE_HEADS | MEET_NOUNS | TRIP_NOUNS | LANDS or t.ent_type_ == "PERSON"
+                              for t in doc[start:end]) or any(t.ent_type_ == "PERSON" for t in dest.subtree)):
+            return None  # "visit President Ruto", "a State Visit to South Africa": no place
+        if is_scene(doc[end - 1]):
+            return None
+        return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, "to"
+
+    def journey_place(self, doc, tok, seg_places, places) -> tuple[int, int, str, str] | None:
+        """The destination of the journey a meeting is the purpose of ('will travel to Vilnius on Sunday to meet
+        X', 'flew into Abuja for talks with X', 'reached Seoul and was to hold talks with X', 'will meet X during
+        his visit to Y'), when the meeting's own words name no place of it: a place elsewhere in its clause ('to
+        meet X amid tensions in the Middle East', 'to discuss matters related to Ukraine') is no venue."""
+        cur, chain = tok, []
+        for _ in range(7):
+            chain.append(cur)
+            dest = self.destination(cur)
+            if dest is None and cur.pos_ in ("VERB", "AUX"):  # "will meet X during his visit to Y"
+                dest = next((self.destination(o) for c in cur.children if c.dep_ == "prep" and c.lower_ in (
+                    "during", "on") for o in c.children if o.dep_ == "pobj" and o.lemma_.lower() in TRIP_NOUNS), None)
+            if dest is not None:
+                break
+            dep = cur.dep_
+            if not (dep in ("dobj", "pobj", "xcomp", "compound") or (dep == "prep" and cur.lower_ == "for")
+                    or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
+                    or (dep == "conj" and cur.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in cur.children))) or cur.head.i == cur.i:
+                return None
+            cur = cur.head
+        else:
+            return None
+        if cur is tok and seg_places:
+            return None  # the journey itself ("will travel to Germany, France and Britain"): its own places
+        if any(p[3] in ("venue", "list") for p in seg_places):
+            return None  # "the Johannesburg talks"; one stop of a tour
+        ids = {t.i for t in chain}
+        own = []
+        for place in places:
+            i = token_at(doc, place[0])
+            ent = self.ctx.ent_at(i) if i is not None else None
+            root = ent.root if ent is not None else (doc[i] if i is not None else None)
+            if root is not None and root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
+                head = root.head.head
+                if head.i in ids or (head in tok.subtree and (head.ent_type_ == "PERSON" or (
+                        head.pos_ == "VERB" and head.lemma_.lower() in VENUE_VERBS))):
+                    # "to meet Abe in Tokyo" (the place hung on the verb or on the person met), "talks, which will be
+                    # held in Nara": its own place
+                    own.append(place)
+        if own:
+            return None if any(p in seg_places for p in own) else own[-1]
+        return dest
+
     def _hosts(self, doc, places) -> list[tuple[int, int, str, str]]:
         """A state the parse took for an organisation that hosts a gathering: 'Samoa will host the summit', 'The
         Government of Nepal is to host the meeting'."""
@@ -183,6 +271,10 @@ class Places:
         seg_places = [p for p in places if token_at(doc, p[0]) in local]
         if not seg_places:
             seg_places = [p for p in places if lo <= p[0] < hi and not local]
+        if self.ctx.on("journey destinations"):
+            dest = self.journey_place(doc, tok, seg_places, places)
+            if dest is not None:
+                seg_places = [dest]
         if not seg_places and kind == "multilateral":
             seg_places = sorted(places, key=lambda p: abs(p[0] - trig.start_char))[:1]
         if not seg_places and tok.dep_ == "conj" and tok.pos_ == "VERB" and not any(

@@ -1,8 +1,10 @@
 """The extractor on written articles: upcoming, past or cancelled, and how certain."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+
+from bot.models import Article
 
 from tests.extract_helpers import extract, upcoming
 
@@ -180,3 +182,35 @@ def test_a_trip_postponed_before_is_no_cancellation_of_the_trip_ahead(extractor)
             "trip was postponed because of a storm.")
     ms = extract(extractor, text, published="2025-10-20T09:00:00+00:00")
     assert [(m.kind, m.tense, m.start) for m in ms] == [("visit", "upcoming", date(2025, 10, 23))]
+
+
+def _tenses(extractor, text, published, disabled=frozenset()):
+    article = Article(text=text, published=datetime.fromisoformat(published))
+    return [(m.kind, m.tense) for m in extractor.extract_many([article], disabled=set(disabled))[0]
+            if m.kind == "bilateral"]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Keir Starmer, who had planned to meet President William Ruto in Nairobi on June 20, will stay "
+    "in London for the budget.",
+    "President Lula, who had been expected to meet President Javier Milei in Brasilia on June 20, will stay in Rio.",
+    "Prime Minister Mark Carney, who had been due to meet President Claudia Sheinbaum in Mexico City on June 20, "
+    "will stay in Ottawa.",
+])
+def test_a_plan_told_in_the_past_perfect_is_off_not_ahead(extractor, text):
+    # the cue sits in a clause about a person, which the cancellation cues leave aside; the plan's own verb does not
+    published = "2024-06-14T09:00:00+00:00"
+    assert _tenses(extractor, text, published) == [("bilateral", "cancelled")]
+    assert _tenses(extractor, text, published, {"unfulfilled plans"}) == [("bilateral", "upcoming")]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Keir Starmer is due to meet President William Ruto in Nairobi on June 20.",
+    "Prime Minister Keir Starmer, who has planned to meet President William Ruto in Nairobi on June 20, will fly "
+    "out on Wednesday.",
+    "Prime Minister Keir Starmer, who had not planned to meet anyone else, will meet President William Ruto in "
+    "Nairobi on June 20.",
+    "Officials said Prime Minister Keir Starmer will meet President William Ruto in Nairobi on June 20.",
+])
+def test_a_plan_still_standing_stays_upcoming(extractor, text):
+    assert _tenses(extractor, text, "2024-06-14T09:00:00+00:00") == [("bilateral", "upcoming")]

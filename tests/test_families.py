@@ -50,6 +50,8 @@ ARTICLES = {
                         "March 4 and 5.",
     "counted-party talks": "Foreign Minister Wang Yi said the six-party talks will resume in Beijing on May 20.",
     "cancellations": "President Trump has cancelled his summit with President Putin in Budapest on May 30.",
+    "unfulfilled plans": "Prime Minister Mark Carney, who had been due to meet President Claudia Sheinbaum in Mexico "
+                         "City on May 20, will stay in Ottawa.",
     "open postponements": "The Nordic-Baltic summit that Latvia was to host in Riga on November 14 has been "
                           "postponed, the government said on Monday.",
     "statement dates": "President Macron will meet Chancellor Merz in Berlin, the Elysee said on Friday.",

@@ -61,6 +61,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("counted-party talks", "talks named by how many parties sit at them ('the six-party talks', 'four-party "
                                   "peace talks', 'the two-plus-two dialogue') are a named meeting", "reading"),
     Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
+    Family("unfulfilled plans", "a meeting told as a plan in the past perfect ('had been due to visit', 'had "
+                                "planned to meet', 'the talks that had been set for May 3') or as what it was meant "
+                                "to be ('was meant to discuss', 'were supposed to meet') is off, not ahead", "status"),
     Family("open postponements", "a meeting put off with no new date ('was postponed to a later date', 'deferred', "
                                  "'suspended until a date still to be set') is cancelled for now", "reading"),
     # dates within a sentence

@@ -24,6 +24,8 @@ class Status:
             return "upcoming"
         if cancelled:
             return "cancelled"
+        if self.ctx.on("unfulfilled plans") and unfulfilled_plan(doc[trig.i]):
+            return "cancelled"  # "had been due to hold talks with X on July 22": a plan that is off
         if dates is not None:
             if dates.end < self.ctx.ref_date or dates.text.lower().startswith("earlier "):
                 return "past"  # "during Hu's state visit to Washington earlier this year"
@@ -76,3 +78,27 @@ class Status:
                 return True
             cur = head
         return False
+
+
+_PLAN_WORDS = {"plan", "schedule", "due", "expect", "set", "slate", "mean", "suppose", "intend", "hope", "arrange",
+               "aim"}
+
+
+def unfulfilled_plan(tok) -> bool:
+    """A meeting told as a plan in the past perfect ('had been due to visit', 'had planned to meet', 'a summit
+    that had been set for January 18') or as what it was meant to be ('was meant to discuss', 'were supposed to
+    meet'): a plan the writer looks back on, which is off or over, not one still ahead."""
+    cur = tok
+    for _ in range(6):
+        if cur.lemma_.lower() in _PLAN_WORDS or cur.lower_ in ("meant", "supposed"):
+            verb = cur.head if cur.dep_ == "acomp" else cur  # "had been due to": 'due' hangs from 'been'
+            aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            if "had" in aux or cur.lower_ in ("meant", "supposed") and any(a in ("was", "were") for a in aux):
+                return not any(c.dep_ == "neg" for c in cur.children)
+        if cur.head.i == cur.i or cur.dep_ not in ("xcomp", "acl", "relcl", "dobj", "pobj", "prep", "conj", "nsubjpass",
+                                                      "advcl", "ccomp", "aux", "auxpass", "acomp") and cur is not tok:
+            return False
+        if cur.dep_ in ("relcl", "acl") and cur is not tok and cur.lemma_.lower() not in _PLAN_WORDS:
+            return False
+        cur = cur.head
+    return False

@@ -298,3 +298,33 @@ def test_a_meeting_set_at_a_leg_of_a_dated_tour_takes_the_tour_dates_not_a_later
     ms = upcoming(extract(extractor, text, "2025-05-12T09:00:00+00:00"))
     talks = [m for m in ms if "Alexander Stubb" in m.participants]
     assert [(m.location, m.start, m.end) for m in talks] == [("Helsinki", date(2025, 6, 2), date(2025, 6, 6))]
+
+
+@pytest.mark.parametrize("text, span", [
+    # "for N days from" a day
+    ("Foreign Minister Penny Wong will visit Indonesia for three days from Monday to hold talks with her "
+     "counterpart Sugiono, her office said.", (date(2025, 5, 12), date(2025, 5, 14))),
+    # a week told as a word
+    ("Chilean President Gabriel Boric will begin a week-long state visit to China on Sunday, the foreign ministry "
+     "said.", (date(2025, 5, 11), date(2025, 5, 17))),
+    # "N days of" the meeting
+    ("Prime Minister Mark Carney and President Emmanuel Macron will hold two days of talks from May 20, when "
+     "Carney arrives in Paris.", (date(2025, 5, 20), date(2025, 5, 21))),
+])
+def test_a_length_told_in_words_stretches_the_day_it_starts(extractor, text, span):
+    ms = upcoming(extract(extractor, text, "2025-05-07"))  # a Wednesday
+    assert [(m.start, m.end) for m in ms] == [span]
+
+
+def test_a_length_told_in_words_is_not_taken_from_a_past_span(extractor):
+    text = ("Foreign Minister Penny Wong, who spent two days of talks in Jakarta last month, will meet her "
+            "counterpart Sugiono in Canberra on Monday.")
+    ms = upcoming(extract(extractor, text, "2025-05-07"))
+    assert [(m.start, m.end) for m in ms] == [(date(2025, 5, 12), date(2025, 5, 12))]
+
+
+def test_a_named_gathering_takes_the_length_its_own_sentence_gives(extractor, sure_gatherings):
+    text = ("A two-day meeting of the India-Bangladesh Joint Consultative Commission will open in Dhaka on "
+            "Tuesday, the foreign ministry said.")
+    ms = upcoming(extract(extractor, text, "2025-05-07"))
+    assert [(m.start, m.end) for m in ms if m.kind == "multilateral"] == [(date(2025, 5, 13), date(2025, 5, 14))]

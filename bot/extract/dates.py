@@ -10,7 +10,8 @@ import re
 from datetime import timedelta
 
 from bot.extract.context import ArticleContext, Trigger
-from bot.extract.patterns import BARE_WEEKDAY, BEFORE, DURATION, EXTENT, LASTS, MAY, NUMBERS, POSTPONE, REPORTING
+from bot.extract.patterns import (BARE_WEEKDAY, BEFORE, DURATION, EXTENT, LASTS, LENGTH_PHRASE, MAY, NUMBERS, POSTPONE,
+                                  REPORTING)
 from bot.extract.syntax import token_at, unique
 from bot.temporal import Found, Resolved, Unresolvable, resolve
 
@@ -34,10 +35,14 @@ def is_ending(tok) -> bool:
                for n in nodes for c in n.children)
 
 
-def stated_extent(text: str, trig, hi: int) -> int | None:
-    """How many days the meeting lasts: 'the two-day summit', 'which starts on Tuesday and lasts for two days'."""
+def stated_extent(text: str, trig, hi: int, phrases: bool = False) -> int | None:
+    """How many days the meeting lasts: 'the two-day summit', 'which starts on Tuesday and lasts for two days';
+    with phrases (the family 'length phrases'), also 'a week-long visit', 'for three days from Monday', 'two days
+    of talks'."""
     found = EXTENT.search(text, max(0, trig.start_char - 30), hi) or LASTS.search(text, trig.end_char, hi)
-    return NUMBERS.get(found.group(1).lower()) if found else None
+    if found is None and phrases:
+        found = LENGTH_PHRASE.search(text, max(0, trig.start_char - 30), hi)
+    return NUMBERS.get(next(g for g in found.groups() if g).lower()) if found else None
 
 
 def char_gap(trig: Trigger, f: Found) -> int:

@@ -84,6 +84,9 @@ FAMILIES: tuple[Family, ...] = (
                         "under way, not ahead ('is being held from August 22 to 24', said on the 24th)", "assembly"),
     Family("stated length", "'a three-day visit', 'the summit will end on June 17': a day stretched over the "
                             "meeting's length", "carry"),
+    Family("length phrases", "a meeting's length however the sentence words it ('for three days from Monday', 'a "
+                             "week-long visit', 'two days of talks'), and a named gathering's own ('a two-day meeting "
+                             "of the Joint Commission will open on March 21'), stretches its day", "carry"),
     # dates and places from other sentences
     Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates",
            "dates"),

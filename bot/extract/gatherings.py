@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bot.extract.classifier import TextClassifier, load_committed, normalise
 from bot.extract.context import ArticleContext, Mention, Trigger, make_mention
-from bot.extract.dates import Dates
+from bot.extract.dates import Dates, is_ending, stated_extent
 from bot.extract.patterns import LEGISLATURES, NON_DIPLOMATIC
 from bot.extract.places import Places
 from bot.extract.status import Status
@@ -169,6 +169,10 @@ class GatheringProposer:
             mention = make_mention([], "multilateral", name, location, locs, dates, label,
                                    self.status.certainty(text, label, name), text, order, None)
             mention.lemma = trig.lemma
+            if self.ctx.on("length phrases") and self.ctx.on("stated length"):
+                # "A two-day meeting of the Joint Commission will open on March 21": the named gathering's length
+                span = Trigger(trig.i, "", name, start, end, trig.lemma)
+                mention.extent, mention.ends = stated_extent(text, span, len(text), True), is_ending(doc[trig.i])
             out.append(mention)
             if dates is not None:
                 self.ctx.summit_dates.setdefault(name, (dates, location))

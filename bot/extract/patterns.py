@@ -217,7 +217,7 @@ REGIONS = {"africa", "asia", "europe", "the middle east", "middle east", "latin 
            "east africa", "the region", "asia pacific", "the arctic", "arctic", "oceania", "the balkans"}
 HEADLINE_LOWER = {"with", "from", "into", "over", "after", "upon", "onto", "than", "that", "amid"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "2": 2, "3": 3, "4": 4, "5": 5,
-           "6": 6, "7": 7}
+           "6": 6, "7": 7, "week": 7}
 DURATION = re.compile(r"^in (?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) "
                       r"(?:years?|decades?|months?)$", re.I)
 BARE_WEEKDAY = re.compile(r"(?i)^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -230,6 +230,9 @@ SCENES = {"war", "conflict", "fighting", "crisis", "violence", "hostility", "fam
 EXTENT = re.compile(r"\b(two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.I)
 DURING_STAY = re.compile(r"During (?:the|his|her|that) (two|three|four|five|six|seven|2|3|4|5|6|7)-day "
                          r"(?:visit|trip|stay|tour)\b", re.I)
+# "for three days from Monday", "two days of talks", "a week-long state visit": a length told in other words
+LENGTH_PHRASE = re.compile(r"\b(?:for|over)\s+(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b"
+                           r"|\b(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\s+of\b|\b(week)[- ]?long\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|runs?|running|will last|will run)\s+(?:for\s+)?"
                    r"(two|three|four|five|six|seven|2|3|4|5|6|7)\s+days\b", re.I)
 LANDS = {"country", "capital", "nation", "city", "region", "state", "kingdom", "republic", "island", "islands",

@@ -109,7 +109,8 @@ class SentenceReader:
                                     contiguous)
             if mention is not None:
                 for m in mention if self.ctx.on("stated length") else ():
-                    m.extent, m.ends = stated_extent(text, trig, hi), is_ending(doc[trig.i])
+                    m.extent = stated_extent(text, trig, hi, self.ctx.on("length phrases"))
+                    m.ends = is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},

@@ -64,8 +64,6 @@ ARTICLES = {
     "ahead-of dates": "Prime Minister Ishiba will meet President Trump in Washington ahead of the election in "
                       "October.",
     "stated length": "Prime Minister Modi will leave on Monday for a three-day visit to Japan.",
-    "length phrases": "Chancellor Merz will visit Canada for three days from Tuesday to hold talks with Prime "
-                      "Minister Carney.",
     "under way": "The SADC summit is being held in Harare from May 10 to 13.",
     "places of a state": "The Forty-Ninth Meeting of CARICOM Heads of Government will be held in Montego Bay, "
                          "Jamaica, from July 6 to July 8.",

@@ -109,7 +109,7 @@ class SentenceReader:
                                     contiguous)
             if mention is not None:
                 for m in mention if self.ctx.on("stated length") else ():
-                    m.extent = stated_extent(text, trig, hi, self.ctx.on("length phrases"))
+                    m.extent = stated_extent(text, trig, hi)
                     m.ends = is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention

@@ -10,7 +10,7 @@ ceiling an extractor can be held to. The same articles scored for the extractor 
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from bot import evaluate
@@ -36,4 +36,8 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("second", nargs="?", help="the second annotator's file (default: "
+                        "corpus/agreement/second_annotator.jsonl)")
+    opts = parser.parse_args()
+    main([opts.second] if opts.second else [])

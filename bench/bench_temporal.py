@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
 import sys
@@ -90,11 +91,12 @@ def main(rounds: int = 30, path: Path = TABLE) -> None:
 if __name__ == "__main__":
     # bench_temporal.py [ROUNDS [TABLE]]: another table (an older version of this one) for a before/after figure;
     # bench_temporal.py --against REV [ROUNDS [TABLE]]: that revision's resolver and this one, taking turns
-    args = sys.argv[1:]
-    rev = None
-    if args[:1] == ["--against"]:
-        rev, args = args[1], args[2:]
-    rounds, table = int(args[0]) if args else 30, Path(args[1]) if len(args) > 1 else TABLE
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", metavar="REV", help="that git revision's resolver and this one, taking turns")
+    parser.add_argument("rounds", nargs="?", type=int, default=30)
+    parser.add_argument("table", nargs="?", type=Path, default=TABLE, help="another phrase table (an older version)")
+    opts = parser.parse_args()
+    rev, rounds, table = opts.against, opts.rounds, opts.table
     if rev:
         against(rev, rounds, table)
     else:

@@ -19,6 +19,7 @@ with --per-row, its command line runs once per row (about 5 s each). Outputs are
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import importlib.util
@@ -192,4 +193,8 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", metavar="PATH", help="HeidelTime's outputs, cached between runs")
+    parser.add_argument("--per-row", action="store_true", help="run HeidelTime on each row apart")
+    opts = parser.parse_args()
+    main((["--cache", opts.cache] if opts.cache else []) + (["--per-row"] if opts.per_row else []))

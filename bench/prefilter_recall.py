@@ -8,7 +8,8 @@ extraction's recall. Only upcoming meetings with evidence count (the older gold 
 
 from __future__ import annotations
 
-import sys
+import argparse
+
 from pathlib import Path
 
 from bot.corpus import read_jsonl
@@ -45,4 +46,6 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="gold files (default: corpus/train.jsonl corpus/dev.jsonl)")
+    main(parser.parse_args().paths)

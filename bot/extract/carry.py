@@ -118,7 +118,7 @@ class Carry:
         """A start day stretched over the length the sentence states ("for a three-day visit"; "the three-day
         summit will end on June 17": back from its last day)."""
         text = self.ctx.sentence_text
-        n = stated_extent(text, trig, hi)
+        n = stated_extent(text, trig.start_char, trig.end_char, hi)
         trip = during_trip(tok) if n is None else None
         stay = None
         if trip is not None:  # "a two-day visit ..., during which he will hold talks": as long as the visit

@@ -35,11 +35,11 @@ def is_ending(tok) -> bool:
                for n in nodes for c in n.children)
 
 
-def stated_extent(text: str, trig, hi: int) -> int | None:
-    """How many days the meeting lasts: 'the two-day summit', 'which starts on Tuesday and lasts for two days',
-    'a week-long visit', 'for three days from Monday', 'two days of talks'."""
-    found = (EXTENT.search(text, max(0, trig.start_char - 30), hi) or LASTS.search(text, trig.end_char, hi)
-             or LENGTH_PHRASE.search(text, max(0, trig.start_char - 30), hi))
+def stated_extent(text: str, start: int, end: int, hi: int) -> int | None:
+    """How many days the meeting named at text[start:end] lasts: 'the two-day summit', 'which starts on Tuesday and
+    lasts for two days', 'a week-long visit', 'for three days from Monday', 'two days of talks'."""
+    found = (EXTENT.search(text, max(0, start - 30), hi) or LASTS.search(text, end, hi)
+             or LENGTH_PHRASE.search(text, max(0, start - 30), hi))
     return NUMBERS.get(next(g for g in found.groups() if g).lower()) if found else None
 
 

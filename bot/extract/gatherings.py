@@ -171,8 +171,7 @@ class GatheringProposer:
             mention.lemma = trig.lemma
             if self.ctx.on("stated length"):
                 # "A two-day meeting of the Joint Commission will open on March 21": the named gathering's length
-                span = Trigger(trig.i, "", name, start, end, trig.lemma)
-                mention.extent, mention.ends = stated_extent(text, span, len(text)), is_ending(doc[trig.i])
+                mention.extent, mention.ends = stated_extent(text, start, end, len(text)), is_ending(doc[trig.i])
             out.append(mention)
             if dates is not None:
                 self.ctx.summit_dates.setdefault(name, (dates, location))

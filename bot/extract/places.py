@@ -123,7 +123,7 @@ class Places:
         took it for ('to Vilnius' read as an organisation), unless it is a person's or a summit's."""
         lemma = tok.lemma_.lower()
         ways = DESTINATIONS.get(lemma)
-        if ways is None or tok.pos_ != ("NOUN" if lemma in TRIP_NOUNS and tok.pos_ != "VERB" else "VERB"):
+        if ways is None or tok.pos_ not in (("NOUN", "VERB") if lemma in TRIP_NOUNS else ("VERB",)):
             return None
         dest = next((c for c in tok.children if c.dep_ == "dobj" and "dobj" in ways), None) or next(
             (o for c in tok.children if c.dep_ == "prep" and c.lower_ in ways for o in c.children if o.dep_ == "pobj"),

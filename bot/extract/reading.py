@@ -109,7 +109,7 @@ class SentenceReader:
                                     contiguous)
             if mention is not None:
                 for m in mention if self.ctx.on("stated length") else ():
-                    m.extent = stated_extent(text, trig, hi)
+                    m.extent = stated_extent(text, trig.start_char, trig.end_char, hi)
                     m.ends = is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention

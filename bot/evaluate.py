@@ -392,6 +392,13 @@ class AblationRow:
     delta_f1: float
     delta_precision: float
     delta_recall: float
+    delta_places: int = 0  # matched meetings with the right place, without the family minus with it
+    delta_exact: int = 0  # matched meetings with exactly the right dates, likewise
+
+
+def _right(s: Score) -> tuple[int, int]:
+    """How many matched meetings have the right place, and how many exactly the right dates."""
+    return round(s.location * s.tp), round(s.exact_date * s.tp)
 
 
 def ablate(gold: list[dict], predict: Callable[[frozenset[str]], dict[str, list[dict]]],
@@ -399,27 +406,35 @@ def ablate(gold: list[dict], predict: Callable[[frozenset[str]], dict[str, list[
     """Score the gold articles with every family on, then once with each family (name, description) off.
 
     predict(disabled) returns the predictions (article id -> meeting dicts) made with those families
-    switched off. The rows come sorted by the change in F1, the family whose loss costs most first."""
+    switched off. The rows come sorted by the change in F1, the family whose loss costs most first; among
+    equal changes, by the places and exact dates of matched meetings lost (a family of places or dates moves
+    those, not whether a meeting matches)."""
     base = score(gold, predict(frozenset()))
+    places, exact = _right(base)
     rows = []
     for name, description in families:
         s = score(gold, predict(frozenset({name})))
+        p, e = _right(s)
         rows.append(AblationRow(name, description, s.f1, s.f1 - base.f1, s.precision - base.precision,
-                                s.recall - base.recall))
-    rows.sort(key=lambda r: (r.delta_f1, r.family))
+                                s.recall - base.recall, p - places, e - exact))
+    rows.sort(key=lambda r: (round(r.delta_f1, 6), r.delta_places + r.delta_exact, r.family))
     return base, rows
 
 
 def format_ablation(base: Score, rows: list[AblationRow]) -> str:
-    """The ablation as a Markdown table, under a line with the scores of the run with every family on."""
+    """The ablation as a Markdown table, under a line with the scores of the run with every family on.
+
+    Δ places and Δ exact dates count matched meetings whose place (dates) are right without the family, minus
+    with it: a family that pays in places or dates has a negative count there."""
+    places, exact = _right(base)
     lines = [f"All rule families on: P {base.precision:.3f} R {base.recall:.3f} F1 {base.f1:.3f} "
-             f"(tp {base.tp}, fp {base.fp}, fn {base.fn})", "",
-             "| family | description | F1 without | ΔF1 | ΔP | ΔR |",
-             "|---|---|---:|---:|---:|---:|"]
+             f"(tp {base.tp}, fp {base.fp}, fn {base.fn}; right places {places}, exact dates {exact})", "",
+             "| family | description | F1 without | ΔF1 | ΔP | ΔR | Δ places | Δ exact dates |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         description = r.description.replace("|", "\\|")
         lines.append(f"| {r.family} | {description} | {r.f1:.3f} | {r.delta_f1:+.3f} | {r.delta_precision:+.3f} "
-                     f"| {r.delta_recall:+.3f} |")
+                     f"| {r.delta_recall:+.3f} | {r.delta_places:+d} | {r.delta_exact:+d} |")
     return "\n".join(lines)
 
 

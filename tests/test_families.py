@@ -169,6 +169,26 @@ def test_ablate_scores_each_family_off_and_sorts_by_the_loss():
     assert needed.f1 == 0.0 and needed.delta_recall == -1.0
     assert idle.delta_f1 == 0.0
     assert harmful.delta_f1 > 0 and harmful.delta_precision > 0 and harmful.delta_recall == 0
+    assert (needed.delta_places, needed.delta_exact) == (-1, -1)  # the one matched meeting, its place and dates
+
+
+def test_ablate_counts_places_and_dates_a_family_moves_and_sorts_by_them_among_equal_f1():
+    gold = [{"id": "a", "meetings": [{"participants": ["Xi Jinping", "Joe Biden"], "kind": "bilateral",
+                                      "name": None, "location": "Beijing", "start": "2025-06-01",
+                                      "end": "2025-06-02", "tense": "upcoming", "certainty": "confirmed"}]}]
+    right = {"participants": ["Xi Jinping", "Joe Biden"], "kind": "bilateral", "location": "Beijing",
+             "start": "2025-06-01", "end": "2025-06-02", "tense": "upcoming"}
+
+    def predict(disabled):
+        if "places" in disabled:
+            return {"a": [dict(right, location="Lima")]}
+        if "spans" in disabled:
+            return {"a": [dict(right, end="2025-06-01")]}
+        return {"a": [right]}
+
+    base, rows = ablate(gold, predict, [("idle", "i"), ("spans", "s"), ("places", "p")])
+    assert [(r.family, r.delta_f1, r.delta_places, r.delta_exact) for r in rows] == [
+        ("places", 0.0, -1, 0), ("spans", 0.0, 0, -1), ("idle", 0.0, 0, 0)]
 
 
 def test_cli_eval_ablate_prints_a_row_per_family(tmp_path):
@@ -190,14 +210,14 @@ def test_cli_eval_ablate_prints_a_row_per_family(tmp_path):
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
     assert lines[0].startswith("All rule families on: P 1.000 R 1.000 F1 1.000")
-    assert "| family | description | F1 without | ΔF1 | ΔP | ΔR |" in lines
+    assert "| family | description | F1 without | ΔF1 | ΔP | ΔR | Δ places | Δ exact dates |" in lines
     body = [line.split(" | ") for line in lines if line.startswith("| ") and not line.startswith("| family ")]
     names = [cells[0][2:] for cells in body]
     assert sorted(names) == sorted(BY_NAME)  # one row per family
     deltas = [float(cells[3]) for cells in body]
     assert deltas == sorted(deltas)  # the family whose loss costs most first
     travel = next(cells for cells in body if cells[0] == "| travel visits")
-    assert travel[2:6] == ["0.000", "-1.000", "-1.000", "-1.000 |"]
+    assert travel[2:8] == ["0.000", "-1.000", "-1.000", "-1.000", "-1", "-1 |"]
     assert table.read_text(encoding="utf-8").splitlines() == lines
 
 

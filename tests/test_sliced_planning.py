@@ -325,3 +325,44 @@ def test_no_garbage_collection_while_a_pass_computes_its_rows_and_on_again_after
     assert gc.isenabled()
     assert plan_deliveries(store, Settings(), w.now).inserted > 12
     assert computing == [False] and gc.isenabled()
+
+
+def test_a_writer_still_waiting_after_a_copy_of_the_wal_gets_a_pause_of_its_own(tmp_path, monkeypatch):
+    """A copy of the WAL back can take the whole pause (1,000,000 meetings); a command that did not get the lock
+    during it is still waited for after it, not left to the next slice. On a fake clock."""
+    path = tmp_path / "copy.db"
+    store = Store(str(path))
+    store.db.execute("CREATE TABLE t (x INTEGER)")
+    command = sqlite3.connect(path, isolation_level=None)
+    now, pauses, waiting, copies = [0.0], [], [], []
+    monkeypatch.setattr(writes, "clock", lambda: now[0])
+
+    def slow_copy(store, slicing=None):
+        copies.append(now[0])
+        now[0] += 0.040  # longer than the pause
+        return 0.040
+
+    def between(seconds):
+        now[0] += seconds
+        pauses[-1].append(seconds)
+        if len(pauses[-1]) == 2 and waiting:  # 2 ms after the copy the command takes the lock and commits
+            command.execute("BEGIN IMMEDIATE")
+            waiting.pop().__exit__(None, None, None)
+            command.execute("INSERT INTO t (x) VALUES (-1)")
+            command.execute("COMMIT")
+
+    def execute(store, batch, rows, result):
+        store.db.conn.executemany(batch.sql, rows)
+        pauses.append([])
+        if len(pauses) == 1:  # during the first slice a command starts looking for the lock
+            waiting.append(write_lock._waiting(command))
+            waiting[-1].__enter__()
+
+    monkeypatch.setattr(writes, "checkpoint_within", slow_copy)
+    monkeypatch.setattr(writes, "_execute", execute)
+    batches = [writes.Batch("INSERT INTO t (x) VALUES (?)", [(n,) for n in range(20)])]
+    writes.write_in_slices(store, batches, writes.PlanResult(), Slicing(rows=10, seconds=60.0, pause=0.025,
+                                                                        sleep=between, copy_after=0.0))
+    assert len(copies) == 1  # one pause, with a copy in it
+    assert pauses[0] == [write_lock.POLL] * 2  # after the copy, until the command had the lock
+    assert store.db.execute("SELECT count(*), min(x) FROM t").fetchone() == (21, -1)

@@ -127,6 +127,12 @@ def _pause(store: Store, slicing: Slicing, *, copy: bool = True) -> None:
     for as long as another connection waits for the write lock, up to ``slicing.pause`` in all: that writer takes
     the lock about a millisecond after this slice's commit, whatever the pause, and no one else needs it.
 
+    A writer still waiting when a copy ends gets the whole ``slicing.pause`` after it: at 1,000,000 meetings a
+    copy could take all of the pause, and the next slice then began at once; a writer that missed the lock
+    during the copy (its 1 ms looks falling on the copy's own moments with the lock, or its thread not run on a
+    busy CPU) waited for one more slice (bench_planning 2026-12-07: 33 of about 68,500 commands over 100 ms,
+    all subscribes).
+
     Where no one is waiting, ``sleep(0)`` (the pause's hook runs once in every pause); where that cannot be
     known (a database in memory), the rest of the pause, as every pause once did: 25 ms after each slice of
     about 25 ms, 0.25 s of bench_delivery's 0.5 s first plan (10,000 subscriptions, 5,000 meetings)."""
@@ -134,13 +140,14 @@ def _pause(store: Store, slicing: Slicing, *, copy: bool = True) -> None:
     if copy:
         checkpoint_within(store, slicing)
     waiting = writers_waiting(store.db.conn)
-    left = slicing.pause - (clock() - t0)
     if waiting is None:
-        slicing.sleep(max(0.0, left))
+        slicing.sleep(max(0.0, slicing.pause - (clock() - t0)))
         return
-    if not waiting or left <= 0:
+    if not waiting:
         slicing.sleep(0.0)
         return
+    t0 = clock()  # a writer still waiting after a copy gets a pause of its own: the copy's time is not its
+    left = slicing.pause
     while waiting and left > 0:
         slicing.sleep(min(POLL, left))
         waiting = writers_waiting(store.db.conn)

@@ -73,6 +73,7 @@ class Row:
     zone: str | None = None     # the IANA zone of its clock time
     country: str | None = None  # the outlet's country (day-first dates, fiscal year, local time)
     lead: str | None = None     # the words before the phrase in its sentence, for families that read them
+    tail: str | None = None     # the words after it, for families that read those
 
     def expected(self) -> tuple:
         return ((self.start, self.end, self.grain) + ((self.time,) if self.time else ())
@@ -94,14 +95,15 @@ def load(path: Path = TABLE) -> list[Row]:
                 raise ValueError(f"{path.name}:{n}: expected 6 or 7 columns, got {len(cols)}: {cols}")
             phrase, ref, tense, start, end, grain = cols[:6]
             extras = dict(kv.split("=", 1) for kv in cols[6].split()) if len(cols) == 7 else {}
-            unknown = set(extras) - {"anchor", "time", "timex", "zone", "country", "lead"}
+            unknown = set(extras) - {"anchor", "time", "timex", "zone", "country", "lead", "tail"}
             if unknown:
                 raise ValueError(f"{path.name}:{n}: unknown extras {sorted(unknown)}")
             rows.append(Row(n, family, source, phrase, date.fromisoformat(ref),
                             None if tense == "-" else tense, start, end, grain,
                             date.fromisoformat(extras["anchor"]) if "anchor" in extras else None,
                             extras.get("time"), extras.get("timex"), extras.get("zone"), extras.get("country"),
-                            extras["lead"].replace("_", " ") if "lead" in extras else None))
+                            extras["lead"].replace("_", " ") if "lead" in extras else None,
+                            extras["tail"].replace("_", " ") if "tail" in extras else None))
     return rows
 
 
@@ -109,11 +111,12 @@ ROWS = load()
 
 
 def got(row: Row) -> tuple | str:
-    """What `summitbot when` answers (resolve() with the anchor for anaphora rows); with a lead, what
-    find_dates finds at the phrase in the lead and the phrase."""
-    if row.lead:
-        at = len(row.lead) + 1
-        found = [f.value for f in find_dates(f"{row.lead} {row.phrase}", row.ref, row.tense, row.anchor, vague=True)
+    """What `summitbot when` answers (resolve() with the anchor for anaphora rows); with a lead (or a tail), what
+    find_dates finds at the phrase in the lead, the phrase and the tail."""
+    if row.lead or row.tail:
+        at = len(row.lead) + 1 if row.lead else 0
+        text = " ".join(w for w in (row.lead, row.phrase, row.tail) if w)
+        found = [f.value for f in find_dates(text, row.ref, row.tense, row.anchor, vague=True)
                  if (f.start_char, f.end_char) == (at, at + len(row.phrase))]
         if not found:
             return "not found at the phrase"
@@ -156,7 +159,7 @@ def test_table_shape():
     assert len(ROWS) >= 250
     assert all(r.family and r.source for r in ROWS), "every row belongs to a family with a source"
     assert len({r.family for r in ROWS}) >= 20
-    keys = Counter((r.phrase, r.ref, r.tense, r.anchor, r.country, r.lead) for r in ROWS)
+    keys = Counter((r.phrase, r.ref, r.tense, r.anchor, r.country, r.lead, r.tail) for r in ROWS)
     assert not [k for k, n in keys.items() if n > 1], "duplicate rows"
     for r in ROWS:
         assert r.tense in (None, "past", "future"), r
@@ -190,7 +193,7 @@ def test_cli_when_reads_the_table_from_stdin():
     import bot.cli
 
     rows = [r for r in ROWS
-            if r.anchor is None and r.lead is None and r.ref == date(2025, 10, 24) and r.tense is None][:40]
+            if r.anchor is None and r.lead is None and r.tail is None and r.ref == date(2025, 10, 24) and r.tense is None][:40]
     result = CliRunner().invoke(bot.cli.cli, ["when", "--ref", "2025-10-24"],
                                 input="".join(r.phrase + "\n" for r in rows))
     assert result.exit_code == 0, result.output

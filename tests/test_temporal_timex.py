@@ -56,6 +56,15 @@ def test_find_dates_leaves_vague_out_unless_asked_and_marks_them():
                    ("as soon as possible", "FUTURE_REF")]
 
 
+@pytest.mark.parametrize("text", [
+    "The board meets once a year.", "Once the deal closes, shares will trade.", "He left at once.",
+    "the once and future king", "a once in a generation vote", "Once upon a time",
+])
+def test_once_is_formerly_only_before_the_adjective_it_dates(text):
+    assert [f.value.vague for f in find_dates(text, FRI, "past", vague=True)] in ([], ["FUTURE_REF"])
+    assert [f.value.vague for f in find_dates("a once " + "mighty party", FRI, None, vague=True)] == ["PAST_REF"]
+
+
 def test_vague_is_not_an_anchor():
     text = "Officials met on Oct. 20. They spoke again recently and met the following day."
     got = {f.value.text: f.value.start for f in find_dates(text, FRI, "past", vague=True)}

@@ -36,8 +36,9 @@ Values.  Each result also carries a TIMEX3-style value (``Resolved.timex``: 2025
 2025-W43-WE, 2025-11, 2025-Q3, 2025-H2, 2025-SU, 2025, 199X, 19XX, FY2026, 2025-10-28T21:00 with an IANA
 ``zone``, 2025-10-28TEV for a part of day, a/b for other ranges), its TIMEX grain (``timex_unit``) and a
 modifier (start/mid/end for early/mid/late, before for by/until, after for since).  "Now", "currently",
-"recently", "in the past", "soon", "in the future" are vague (PRESENT_REF, PAST_REF, FUTURE_REF): no date;
-find_dates leaves them out unless asked (``vague=True``), and then marks them.
+"recently", "in the past", "soon", "in the future", "once" dating an adjective ("a once-mighty party") are vague
+(PRESENT_REF, PAST_REF, FUTURE_REF): no date; find_dates leaves them out unless asked (``vague=True``), and then
+marks them.
 
 Locale.  Numeric a/b/yyyy dates are read by their parts when one is above 12, else by the day-first
 policy of the outlet's or dateline's country (``locale_for("GB")``; the US and the Philippines write the
@@ -46,7 +47,8 @@ month (US October, UK/India/Japan April, Australia July; else January) and "loca
 "the end of the year" follows the tense: ahead, the end still to come from now on; back, the one just passed.
 News conventions of company reports: a yearless quarter looking ahead starts from the last quarter reported
 ("expects third-quarter profit" in October is this year's), a figure set against "a year ago/earlier" is
-the year-ago quarter, and "for the year" is the reference's year.
+the year-ago quarter, "for the year" is the reference's year, and a past-tense "this quarter" said in the first
+weeks of a quarter (results season) is the quarter just reported, as "the quarter" is.
 
 Limits: no holidays beyond Christmas, New Year, US Thanksgiving, Western Easter and US Election Day (no lunar
 calendars); abbreviated weekdays ("Mon."), yearless a/b dates ("3/14"), bare halves ("the second half") and

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .calendar_math import _day_in_months, _month_span, _shift, Span, _unit_span, _week_span
+from .calendar_math import _day_in_months, _month_span, _reported_quarter, _shift, Span, _unit_span, _week_span
 from .lexicon import _FLAGS, _low, _MON, _MONTHS, _NUM, _num, _POD, _WD, _WD_ABBR, _WD_ANY, _WEEKDAYS
-from .rules import _cap_ok, _choose, _Cx, _rule, _Val, _yearly
+from .rules import _before, _cap_ok, _choose, _Cx, _rule, _Val, _yearly
 from .spans import _season_spans
 from .values import _window_value
 
@@ -113,7 +113,11 @@ _VAGUE_WORDS = {  # TIMEX3 vague values; each is one line of data
     "PRESENT_REF": r"currently|presently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+now|current"
                    r"|already",
     "PAST_REF": r"recently|lately|in\s+the\s+past|in\s+recent\s+(?:times|years)|in\s+the\s+recent\s+past|recent"
-                r"|previously|formerly|at\s+(?:the|that)\s+time(?!\s+(?:of|when|for|to)\b)",
+                r"|previously|formerly|at\s+(?:the|that)\s+time(?!\s+(?:of|when|for|to)\b)"
+                # "a once high-flying toy maker", "the once-mighty party": once as formerly, between a determiner
+                # and the adjective it dates (not "once a year", "once the deal closes", "at once")
+                r"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\btheir\s))"
+                r"once(?!\s+(?:and|or|upon|again|more|in|a|an|the)\b)(?=-?\s*[a-z]{3,})",
     "FUTURE_REF": r"(?:in\s+)?the\s+(?:near\s+|not\s+too\s+distant\s+|distant\s+)?future(?!\s+(?:of|for)\b)"
                   r"|(?<!\bas\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|shortly(?!\s+(?:after|before)\b)"
                   r"|in\s+due\s+course|before\s+long|one\s+day|some\s+day|someday|eventually|future"
@@ -124,12 +128,12 @@ _VAGUE_NAMES = {name: re.compile(rf"(?:{rx})$", _FLAGS) for name, rx in _VAGUE_W
 
 @_rule(r"\b(?:" + "|".join(f"(?:{rx})" for rx in _VAGUE_WORDS.values()) + r")\b",
        cues=("current", "present", "moment", "nowaday", "these days", "for now", "recent", "lately", "in the past",
-             "previous", "formerly", "already", "at the time", "at that time", "soon", "shortly", "future",
+             "previous", "formerly", "once", "already", "at the time", "at that time", "soon", "shortly", "future",
              "due course", "before long", "one day", "some day", "someday", "eventually", " term"), need="always")
 def _vague_ref(m: re.Match, cx: _Cx) -> _Val:
     """Currently, recently, in the past, soon, in the future: a vague reference, never a made-up day."""
     text = m.group(0)
-    name = next(n for n, rx in _VAGUE_NAMES.items() if rx.fullmatch(text))
+    name = "PAST_REF" if _low(text) == "once" else next(n for n, rx in _VAGUE_NAMES.items() if rx.fullmatch(text))
     return _Val(cx.ref, cx.ref, "day", vague=name)
 
 
@@ -164,6 +168,16 @@ def _weekend(m: re.Match, cx: _Cx) -> _Val:
     return _Val(s, e, "week", unit="week")
 
 
+_TO_DATE = re.compile(r"\b(?:so|thus)\s+far\s+$|\bto\s+date\s+$", _FLAGS)
+
+
+def _results_season(m: re.Match, cx: _Cx) -> bool:
+    """Whether a past-tense "this quarter" is the quarter just reported: said in the first weeks of a quarter, when
+    the last one's results come out ("This quarter's loss includes ..." in early November is the third quarter's, as
+    "the quarter" is), and not as the quarter so far ("so far this quarter")."""
+    return (cx.ref - _unit_span(cx.ref, "quarter", 0)[0]).days < 45 and not _TO_DATE.search(_before(m, cx, 14))
+
+
 @_rule(r"\b(?P<mod>this\s+coming|this\s+past|this|next|last|previous|current|the\s+current|coming|upcoming|past|all)\s+"
        r"(?P<u>week|month|year|quarter)\b", cues=("week", "month", "year", "quarter"))
 def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
@@ -173,6 +187,8 @@ def _this_next_last(m: re.Match, cx: _Cx) -> _Val:
     if mod in ("coming", "this coming", "past", "this past"):  # a rolling window, named by the unit it mostly covers
         s, e = sorted((cx.ref, _shift(cx.ref, -1 if "past" in mod else 1, unit)))
         return _Val(s, e, unit, value=_window_value(s, e, unit))
+    if unit == "quarter" and _low(m["mod"]) == "this" and cx.tense == "past" and _results_season(m, cx):
+        return _Val(*_reported_quarter(cx.ref), unit)
     s, e = _unit_span(cx.ref, unit, {"next": 1, "last": -1}.get(mod, 0))
     return _Val(s, e, unit)
 

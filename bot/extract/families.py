@@ -87,12 +87,14 @@ FAMILIES: tuple[Family, ...] = (
                             "'two days of talks'), a named gathering's included ('a two-day meeting of the Joint "
                             "Commission will open on March 21')", "carry"),
     # dates and places from other sentences
-    Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates",
-           "dates"),
+    Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates; "
+                             "one at a summit the article places ('on the sidelines of the BRICS summit' ... 'the "
+                             "summit will take place in Kazan') is held there when it names no place of its own or "
+                             "only that place's state", "dates"),
     Family("also-meets sharing", "'he will also meet X': the date and place of the person's last dated meeting",
            "carry"),
-    Family("continuation", "'There, he will meet ...': the running date and place of the sentences before",
-           "carry"),
+    Family("continuation", "'There, he will meet ...': the running date and place of the sentences before; 'will be "
+                           "held here', 'arrived here for the summit': the city of the article's dateline", "carry"),
     Family("itinerary legs", "'will visit Japan, South Korea and India': one visit per place, dated by the tour "
                              "and by its dated legs", "places"),
     # places

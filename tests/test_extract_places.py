@@ -228,14 +228,19 @@ def test_a_meeting_at_a_summit_placed_in_a_state_is_in_the_summits_city(extracto
     assert _located(extractor, text, "2024-10-14T09:00:00+00:00", {"occasion dates"})[pair] == "Russia"
 
 
-@pytest.mark.parametrize("text", [
-    "ACCRA, Ghana — The ECOWAS summit will be held here on Saturday, officials said.",
-    "Accra, March 7 (GNA) - Leaders of West African states will gather here on Saturday for the ECOWAS summit.",
+@pytest.mark.parametrize("text, place, family", [
+    # "here" on a meeting or journey word: the city of the dateline
+    ("ACCRA, Ghana — The ECOWAS summit will be held here on Saturday, officials said.", "Accra", "continuation"),
+    ("Accra, March 7 (GNA) - Leaders of West African states will gather here on Saturday for the ECOWAS summit.",
+     "Accra", "continuation"),
+    # who is to host a summit is where it is held
+    ("Ghana is expected to host the ECOWAS summit next week.", "Ghana", "host places"),
+    ("Ghana will take over the chair of ECOWAS this year and host the ECOWAS summit next week.", "Ghana",
+     "host places"),
 ])
-def test_here_is_the_city_of_the_dateline(extractor, text):
-    located = _located(extractor, text, "2024-03-06T09:00:00+00:00")
-    assert located == {("multilateral", ()): "Accra"}
-    assert _located(extractor, text, "2024-03-06T09:00:00+00:00", {"continuation"}) == {("multilateral", ()): None}
+def test_a_summit_placed_by_here_or_by_its_host(extractor, text, place, family):
+    assert _located(extractor, text, "2024-03-06T09:00:00+00:00") == {("multilateral", ()): place}
+    assert _located(extractor, text, "2024-03-06T09:00:00+00:00", {family}) == {("multilateral", ()): None}
 
 
 def test_here_where_a_statement_is_made_places_no_meeting(extractor):

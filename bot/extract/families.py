@@ -108,8 +108,9 @@ FAMILIES: tuple[Family, ...] = (
                                    "a meeting a journey is for is held where the journey goes (a name there is a "
                                    "place whatever the entity recogniser took it for), unless its own words place it",
            "places"),
-    Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan': who hosts a gathering is "
-                          "where it is held, when no other place is given", "places"),
+    Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan', 'Kenya is expected to host', "
+                          "'will chair the bloc and host its summit': who hosts a gathering is where it is held, when "
+                          "no other place is given", "places"),
     # merging the mentions of one article
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),

@@ -57,9 +57,13 @@ def hosting(tok) -> bool:
     cur = tok
     while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.i != cur.head.i:
         cur = cur.head.head  # "the Government of Nepal"
-    if cur.dep_ == "nsubj" and (cur.head.lemma_.lower() == "host" or any(
-            c.dep_ == "xcomp" and c.lemma_.lower() == "host" for c in cur.head.children)):
-        return True  # "Samoa will host", "Nepal is to host"
+    if cur.dep_ in ("nsubj", "nsubjpass", "poss") and (cur.head.lemma_.lower() == "host" or any(
+            c.dep_ in ("xcomp", "acl") and c.lemma_.lower() == "host" or (
+                c.dep_ == "conj" and c.lemma_.lower() == "host" and not any(s.dep_.startswith("nsubj") for s in c.children))
+            for c in cur.head.children)):
+        # "Samoa will host", "Nepal is to host", "India is expected to host", "Peru will chair APEC and host the
+        # meeting", "Samoa's preparations to host the summit"
+        return True
     return cur.dep_ == "pobj" and cur.head.lower_ == "by" and cur.head.head.lemma_.lower() == "host"
 
 

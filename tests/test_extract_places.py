@@ -203,3 +203,61 @@ def test_a_journey_to_several_places_does_not_say_where_the_meeting_is(extractor
     article = Article(text=text, published=datetime(2025, 5, 12, 9, 0, tzinfo=timezone.utc), id="a")
     on = [m.to_json() for m in extractor.extract_many([article])[0]]
     assert on == [m.to_json() for m in extractor.extract_many([article], disabled={"journey destinations"})[0]]
+
+
+def _located(extractor, text, published, disabled=frozenset()):
+    article = Article(text=text, published=datetime.fromisoformat(published), id="a")
+    return {(m.kind, tuple(m.participants)): m.location for m in extractor.extract_many([article], disabled=disabled)[0]
+            if m.tense == "upcoming"}
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_is_held_where_the_summit_is(extractor):
+    # the summit's place is told a sentence after the meeting that is held at it
+    text = ("President Lula will meet President Cyril Ramaphosa on October 23 on the sidelines of the BRICS summit. "
+            "The BRICS summit will take place in Kazan from October 22 to 24.")
+    pair = ("bilateral", ("Luiz Inácio Lula da Silva", "Cyril Ramaphosa"))
+    assert _located(extractor, text, "2024-10-14T09:00:00+00:00")[pair] == "Kazan"
+    assert _located(extractor, text, "2024-10-14T09:00:00+00:00", {"occasion dates"})[pair] is None
+
+
+def test_a_meeting_at_a_summit_placed_in_a_state_is_in_the_summits_city(extractor):
+    text = ("Prime Minister Narendra Modi will meet President Xi Jinping on the sidelines of the BRICS summit in Russia "
+            "on October 23. The BRICS summit will take place in Kazan from October 22 to 24.")
+    pair = ("bilateral", ("Narendra Modi", "Xi Jinping"))
+    assert _located(extractor, text, "2024-10-14T09:00:00+00:00")[pair] == "Kazan"
+    assert _located(extractor, text, "2024-10-14T09:00:00+00:00", {"occasion dates"})[pair] == "Russia"
+
+
+@pytest.mark.parametrize("text, place, family", [
+    # "here" on a meeting or journey word: the city of the dateline
+    ("ACCRA, Ghana — The ECOWAS summit will be held here on Saturday, officials said.", "Accra", "continuation"),
+    ("Accra, March 7 (GNA) - Leaders of West African states will gather here on Saturday for the ECOWAS summit.",
+     "Accra", "continuation"),
+    # who is to host a summit is where it is held
+    ("Ghana is expected to host the ECOWAS summit next week.", "Ghana", "host places"),
+    ("Ghana will take over the chair of ECOWAS this year and host the ECOWAS summit next week.", "Ghana",
+     "host places"),
+])
+def test_a_summit_placed_by_here_or_by_its_host(extractor, text, place, family):
+    assert _located(extractor, text, "2024-03-06T09:00:00+00:00") == {("multilateral", ()): place}
+    assert _located(extractor, text, "2024-03-06T09:00:00+00:00", {family}) == {("multilateral", ()): None}
+
+
+def test_here_where_a_statement_is_made_places_no_meeting(extractor):
+    text = ("NAIROBI — President William Ruto told reporters here on Monday that he will meet President Yoweri "
+            "Museveni on Friday.")
+    assert _located(extractor, text, "2024-03-06T09:00:00+00:00") == {
+        ("bilateral", ("William Ruto", "Yoweri Museveni")): None}
+
+
+@pytest.mark.parametrize("text, city", [
+    ("LUSAKA, Zambia — Leaders of the region meet on Friday.", "Lusaka"),
+    ("Lusaka, March 7 (ZNBC) - Leaders of the region meet on Friday.", "Lusaka"),
+    ("KIGALI, March 7. /TASS/. Leaders of the region meet on Friday.", "Kigali"),
+    ("Tuesday, 7 March 2023\n\nLeaders of the region meet on Friday.", None),
+    ("Leaders of the region meet on Friday in Lusaka.", None),
+])
+def test_the_dateline_city(extractor, text, city):
+    from bot.extract.places import dateline_place
+
+    assert dateline_place(text, extractor.gazetteer) == city

@@ -11,7 +11,7 @@ from bot.extract.grouping import compatible, state_key
 from bot.extract.patterns import NEAR_ANCHOR, PLACED_AT, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
-from bot.names import name_key
+from bot.names import name_key, summit_name_words
 from bot.temporal import Resolved
 
 
@@ -96,17 +96,44 @@ class Assembler:
             self._running_date(groups)
         if self.ctx.on("itinerary legs"):
             self._order_legs(groups)
-        meetings, seen = [], set()
+        meetings, seen, occasions = [], set(), []
         for g in groups:
             meeting = self._combine(g)
             if meeting is None:
                 continue
+            occasions.append((meeting, next((m.occasion for m in g if m.occasion), None)))
             key = (meeting.kind, tuple(sorted(meeting.participants)), meeting.name, meeting.start, meeting.end,
                    meeting.location, meeting.tense)
             if key not in seen:  # two readings that came out the same ("Sri Lankan president" = Rajapaksa)
                 seen.add(key)
                 meetings.append(meeting)
-        return drop_covered_visits(meetings, self.ctx.g) if self.ctx.on("drop covered visits") else meetings
+        if self.ctx.on("drop covered visits"):
+            meetings = drop_covered_visits(meetings, self.ctx.g)
+        if self.ctx.on("occasion dates"):
+            self._occasion_places([(m, occasion) for m, occasion in occasions if m in meetings])
+        return meetings
+
+    def _occasion_places(self, occasions: list[tuple[Meeting, str | None]]) -> None:
+        """A meeting held at a gathering ('on the sidelines of the SCO summit', 'at the G20') is held where the
+        article places that gathering, in its own sentence or another, when it names no place of its own or only
+        the state the gathering's city is in ('on the sidelines of the BRICS summit in Russia' ... 'in Kazan')."""
+        gatherings = [m for m, _ in occasions if m.kind == "multilateral" and m.name and m.location
+                      and not m.building and m.tense == "upcoming"]
+        for meeting, occasion in occasions:
+            words = summit_name_words(occasion)
+            if not words or (meeting.kind == "multilateral" and meeting.name):
+                continue
+            at = [s for s in gatherings if s is not meeting and (words <= summit_name_words(s.name) or summit_name_words(
+                s.name) <= words) and (meeting.start is None or s.start is None or (
+                    s.start <= meeting.end and meeting.start <= s.end))]
+            places = unique([s.location for s in at])
+            if len(places) != 1:
+                continue  # no gathering of that name placed, or placed in two places: which is not said
+            place, here = places[0], meeting.location
+            if here is None or (self.ctx.g.is_state(here) and not self.ctx.g.is_state(place) and self.ctx.g.country(
+                    place) in (self.ctx.g.country(here), None)):  # "in the resort of Davos" ... "to Switzerland"
+                meeting.location = place
+                meeting.alt_locations = unique([here] + meeting.alt_locations) if here else meeting.alt_locations
 
     def _named_extent(self, name: str | None) -> int | None:
         """'delegations arrived ahead of the two-day summit': how long a named summit lasts, said in any

@@ -76,6 +76,7 @@ class ArticleContext:
         self.last_date: date | None = None
         self.last_dates: Resolved | None = None
         self.last_location: str | None = None
+        self.dateline: str | None = None  # the city the article is filed from, when it opens with a dateline
         self.cities_seen: dict[str, None] = {}  # cities (not states) the article names as a place, in order
         self.last_participants: list[str] = []
         self.named_summits: dict[str, None] = {}  # summits named so far, in order (a set that keeps it)

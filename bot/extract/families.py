@@ -87,12 +87,14 @@ FAMILIES: tuple[Family, ...] = (
                             "'two days of talks'), a named gathering's included ('a two-day meeting of the Joint "
                             "Commission will open on March 21')", "carry"),
     # dates and places from other sentences
-    Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates",
-           "dates"),
+    Family("occasion dates", "a meeting at a summit the article (or the database) dates takes the summit's dates; "
+                             "one at a summit the article places ('on the sidelines of the BRICS summit' ... 'the "
+                             "summit will take place in Kazan') is held there when it names no place of its own or "
+                             "only that place's state", "dates"),
     Family("also-meets sharing", "'he will also meet X': the date and place of the person's last dated meeting",
            "carry"),
-    Family("continuation", "'There, he will meet ...': the running date and place of the sentences before",
-           "carry"),
+    Family("continuation", "'There, he will meet ...': the running date and place of the sentences before; 'will be "
+                           "held here', 'arrived here for the summit': the city of the article's dateline", "carry"),
     Family("itinerary legs", "'will visit Japan, South Korea and India': one visit per place, dated by the tour "
                              "and by its dated legs", "places"),
     # places
@@ -106,8 +108,9 @@ FAMILIES: tuple[Family, ...] = (
                                    "a meeting a journey is for is held where the journey goes (a name there is a "
                                    "place whatever the entity recogniser took it for), unless its own words place it",
            "places"),
-    Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan': who hosts a gathering is "
-                          "where it is held, when no other place is given", "places"),
+    Family("host places", "'Samoa will host the Commonwealth summit', 'hosted by Japan', 'Kenya is expected to host', "
+                          "'will chair the bloc and host its summit': who hosts a gathering is where it is held, when "
+                          "no other place is given", "places"),
     # merging the mentions of one article
     Family("trip dates", "an undated meeting of a traveller just after a dated trip takes the trip's date",
            "assembly"),

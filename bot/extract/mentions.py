@@ -19,7 +19,7 @@ from bot.extract.names import SummitNames
 from bot.extract.participants import Participants
 from bot.extract.patterns import DATELINE, EMBED_STAMP, WIRE_DATELINE
 from bot.extract.people import scan_nicknames, scan_titles
-from bot.extract.places import Places
+from bot.extract.places import Places, dateline_place
 from bot.extract.reading import SentenceReader
 from bot.extract.roles import Roles
 from bot.extract.sentences import Prefilter, blank, split_sentences
@@ -60,6 +60,7 @@ class ArticleExtraction:
 
     def prepare(self) -> list[str]:
         """The sentences spaCy must parse (none when the article cannot hold a meeting)."""
+        self.ctx.dateline = dateline_place(self.text, self.ctx.g)
         text = DATELINE.sub(blank, self.text, count=1)
         text = WIRE_DATELINE.sub(blank, text)
         text = EMBED_STAMP.sub(blank, text)

@@ -12,15 +12,58 @@ from bot.extract.syntax import is_scene, token_at, unique
 from bot.temporal import Resolved
 
 
+# The place an article is filed from, at its head: "CARTAGENA, Colombia - ", "ISLAMABAD, Dec 18 (APP): ",
+# "Buenos Aires, May 3 (Inditop.com) ", "KAZAN, October 22. /TASS/. ", "Johannesburg, August 8\n", "Arusha — ".
+_DATELINE = re.compile(
+    r"\s*(?:By [^\n]{1,60}\s+)?(?P<city>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})(?P<state>,\s+[A-Z][A-Za-z .]{2,30}?)?"
+    r"(?P<date>,?\s+(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?)?\.?\s*(?:\([^)\n]{1,60}\)\s*)?"
+    r"(?P<end>[-—–:]|--|/[A-Z]+/|\n)")
+_NOT_PLACES = {"by", "source", "last", "updated", "posted", "published", "from", "monday", "tuesday", "wednesday",
+               "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "foreign",
+               "prime", "president", "minister", "secretary"}
+HERE_VERBS = {"hold", "take", "be", "come", "arrive", "open", "meet", "gather", "convene", "host", "begin", "start",
+              "visit", "attend", "stay", "land", "assemble", "get", "reach", "participate"}
+
+
+def dateline_place(text: str, g) -> str | None:
+    """The city an article is filed from, when its first words are a dateline: a place the gazetteer knows, or
+    one written in capitals or followed by its state or a date ('CARTAGENA, Colombia -', 'Johannesburg, August 8')."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    city = m.group("city").strip(" .")
+    if city.split()[0].lower().strip(".,") in _NOT_PLACES or ("." in city and g.country(city) is None):
+        return None  # "Sunday 31 May 2020", "From November 13-22", "REPUBLIKA.CO.ID, ADDIS ABABA"
+    state = (m.group("state") or "").strip(" ,")
+    known = g.country(city) is not None
+    if state and not g.is_state(state) and not (state.isupper() or known):
+        return None  # "Kim, Trump to meet" is a headline
+    if not (known or (city.isupper() and len(city) > 2) or (state and g.is_state(state)) or m.group("date")
+            or m.group("end") in ("—", "--")):
+        return None
+    return city.title() if city.isupper() else city
+
+
+def here_place(tok, dateline: str | None) -> bool:
+    """Whether 'here' is where a meeting verb happens ('will be held here', 'arrived here for the summit', 'will come
+    here next week'), not where a statement is made ('told reporters here')."""
+    return dateline is not None and tok.lower_ == "here" and tok.dep_ == "advmod" and (
+        tok.head.lemma_.lower() in HERE_VERBS or tok.head.lemma_.lower() in MEET_NOUNS)
+
+
 def hosting(tok) -> bool:
     """Whether a state or city is who hosts the gathering: the subject of 'host' ('Samoa will host the summit',
     'the Government of Nepal is to host ...') or its agent ('hosted by Japan')."""
     cur = tok
     while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.i != cur.head.i:
         cur = cur.head.head  # "the Government of Nepal"
-    if cur.dep_ == "nsubj" and (cur.head.lemma_.lower() == "host" or any(
-            c.dep_ == "xcomp" and c.lemma_.lower() == "host" for c in cur.head.children)):
-        return True  # "Samoa will host", "Nepal is to host"
+    if cur.dep_ in ("nsubj", "nsubjpass", "poss") and (cur.head.lemma_.lower() == "host" or any(
+            c.dep_ in ("xcomp", "acl") and c.lemma_.lower() == "host" or (
+                c.dep_ == "conj" and c.lemma_.lower() == "host" and not any(s.dep_.startswith("nsubj") for s in c.children))
+            for c in cur.head.children)):
+        # "Samoa will host", "Nepal is to host", "India is expected to host", "Peru will chair APEC and host the
+        # meeting", "Samoa's preparations to host the summit"
+        return True
     return cur.dep_ == "pobj" and cur.head.lower_ == "by" and cur.head.head.lemma_.lower() == "host"
 
 
@@ -99,6 +142,9 @@ class Places:
                 if text.lower().startswith("the ") and ent.label_ == "GPE" and not text.startswith("The "):
                     text = text[4:]  # "the United States"; but "in The Hague": a capital "The" is the name's own
                 out.append((doc[first].idx, ent.end_char, text, prep))
+        if self.ctx.on("continuation"):  # "the summit will open here Tuesday": the place the article is filed from
+            out.extend((t.idx, t.idx + len(t.text), self.ctx.dateline, "in") for t in doc
+                       if here_place(t, self.ctx.dateline))
         if self.ctx.on("host places"):
             out.extend(self._hosts(doc, out))
         if self.ctx.on("itinerary legs"):

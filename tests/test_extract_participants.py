@@ -387,3 +387,16 @@ def test_an_unnamed_visitors_meetings_take_the_running_date(learned_extractor):
     ms = upcoming(extract(learned_extractor, text))
     assert sorted((tuple(m.participants), m.start) for m in ms) == [
         (("Grace Adeyemi",), date(2024, 3, 6)), (("Samuel Okoro",), date(2024, 3, 6))]
+
+
+def test_the_bare_title_is_not_the_holder_the_sentence_names_with_it(extractor):
+    # Sato is the most-mentioned prime minister, but "the Prime Minister" who holds talks with "Prime Minister
+    # Kenji Sato" is the other one the article names: Holm meets Sato and Mori, Sato does not meet Mori.
+    text = ("Prime Minister Lena Holm of Denmark will visit Japan from Monday at the invitation of Japanese Prime "
+            "Minister Kenji Sato. Sato has pushed for closer ties with the Nordic countries. During the visit the "
+            "Prime Minister will hold talks with Prime Minister Kenji Sato and Foreign Minister Aiko Mori.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted(tuple(m.participants) for m in ms) == [("Lena Holm", "Aiko Mori"), ("Lena Holm", "Kenji Sato")]
+    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
+                                          disabled={"office subjects"})[0])
+    assert ("Kenji Sato", "Aiko Mori") in [tuple(m.participants) for m in off]

@@ -193,7 +193,7 @@ class Assembler:
                 continue
             first = min(m.order for m in group)
             people = {name_key(p) for m in group for p in m.participants}
-            if len(people) < 2 and group[0].kind != "multilateral":
+            if len(people) + any(m.guest_unnamed for m in group) < 2 and group[0].kind != "multilateral":
                 continue  # "the Chinese president's attendance at the summit": nobody to meet
             before = [t for t in trips if name_key(t[0].participants[0]) in people
                       and 0 <= first - max(m.order for m in t) <= 2 * NEAR_ANCHOR]
@@ -218,7 +218,8 @@ class Assembler:
             if any(m.dates for m in group) or any(m.tense not in ("upcoming", "unknown") for m in group):
                 continue
             people = {name_key(p) for m in group for p in m.participants}
-            if len(people) < 2 and not (group[0].kind == "multilateral" and group[0].name):
+            if len(people) + any(m.guest_unnamed for m in group) < 2 \
+                    and not (group[0].kind == "multilateral" and group[0].name):
                 continue
             running = group[0].running
             if running is not None and running.start >= self.ctx.ref_date:

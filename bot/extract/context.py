@@ -36,6 +36,7 @@ class Mention:
     running_place: str | None = None  # and the place the story was in then ("There, ...")
     context_dated: bool = False  # its dates are that running date
     fallback: bool = False  # proposed for a sentence the rules read no meeting in (the classifier decides)
+    guest_unnamed: bool = False  # the one who meets its participant is in the text but unnamed ("the minister")
 
 
 @dataclass

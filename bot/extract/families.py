@@ -45,10 +45,15 @@ FAMILIES: tuple[Family, ...] = (
     Family("office subjects", "'the visiting minister will meet X', 'the Indian official will hold talks with X': "
                               "a subject naming only an office is the traveller of the last trip, else the person the "
                               "text is about; such a sentence keeps that person for the next 'he'; the 'he' of "
-                              "'will be in Cuba, where he will meet X, a spokeswoman said' is the one in Cuba",
+                              "'will be in Cuba, where he will meet X, a spokeswoman said' is the one in Cuba; "
+                              "'the Prime Minister' is never the holder the same sentence names with the title ('the "
+                              "Prime Minister will hold talks with Prime Minister X'), but another",
            "roles"),
     Family("several hosts", "'will hold talks with President X and Prime Minister Y': a visitor's talks with several "
-                            "named officials are a bilateral meeting with each", "reading"),
+                            "named officials are a bilateral meeting with each; so are the meetings of a visitor the "
+                            "sentence leaves unnamed ('the head of the agency will meet X and Y', 'the programme "
+                            "includes meetings with X and Y'): one with each of them, not theirs with each other, "
+                            "dated as a meeting of two", "reading"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
     Family("definite references", "'the meeting' with nobody named: the meeting just said to be arranged; 'the "

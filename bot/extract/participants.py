@@ -90,13 +90,22 @@ class Participants:
                     out.append((m.start(), m.end(), who, tok.root.i if tok is not None else 0))
         # "the premier", "the Prime Minister": the article's one holder of that office.
         for m in BARE_TITLE.finditer(self.ctx.sentence_text):
-            who = self.ctx.people.by_title(m.group(1))
+            who = self.ctx.people.by_title(m.group(1), self._titled_here(m.group(1), out))
             if who and not any(a <= m.start() < b for a, b, _, _ in out):
                 tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                 if tok is not None:
                     out.append((m.start(1), m.end(1), who, tok.root.i))
         out.sort()
         return out
+
+    def _titled_here(self, title: str, named: list[tuple[int, int, str, int]]) -> frozenset[str]:
+        """'The Prime Minister will hold talks with Prime Minister X': whom the sentence itself names with the
+        title is not who the bare title stands for, but another holder of it."""
+        if not self.ctx.on("office subjects"):
+            return frozenset()
+        text = self.ctx.sentence_text
+        titled = re.compile("(?i:" + re.escape(title) + r")[^\S\n]+(?:[A-Z][\w.'’-]*[^\S\n]+){0,2}$")
+        return frozenset(who for start, _, who, _ in named if titled.search(text, max(0, start - 60), start))
 
     def country_mentions(self, doc) -> list[tuple[int, int, str, int]]:
         """States named as actors (GPE entities the gazetteer knows), in the shape of person mentions."""

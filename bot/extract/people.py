@@ -206,10 +206,11 @@ class PeopleIndex:
         holders = [p for p in self.people.values() if p.country == country and p.titles & wanted]
         return holders[0].name if len(holders) == 1 else None
 
-    def by_title(self, title: str) -> str | None:
-        """The article's one official with this office ('the premier' -> 'Li Qiang'), else None."""
+    def by_title(self, title: str, besides: frozenset[str] = frozenset()) -> str | None:
+        """The article's one official with this office ('the premier' -> 'Li Qiang'), else None; besides: holders
+        it cannot be."""
         title = title.lower()
-        holders = [p for p in self.people.values() if title in p.titles]
+        holders = [p for p in self.people.values() if title in p.titles and p.name not in besides]
         if not holders:
             return None
         holders.sort(key=lambda p: -p.mentions)

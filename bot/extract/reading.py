@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from bot.extract.carry import Carry
@@ -43,6 +44,7 @@ class SentenceReader:
         self.dates = dates
         self.status = status
         self.carry = carry
+        self.met_unnamed: set[str] = set()  # whom this sentence's unnamed guest meets (_guest_unnamed)
 
     def read(self, doc, order: int, contiguous: bool) -> None:
         if self.ctx.doc is not doc:
@@ -98,6 +100,7 @@ class SentenceReader:
                      and not NEGATED.search(text, max(0, m.start() - 24), m.start()) and not _put_off_aside(doc, m.start())]
         made: list[Mention] = []
         by_trigger: dict[int, list[Mention]] = {}
+        self.met_unnamed = set()
         named_first = sorted(range(len(triggers)), key=lambda j: 0 if self.names.summit_name(
             doc, triggers[j], summits, 0, len(text))[0] else 1)
         for k in named_first:
@@ -113,6 +116,8 @@ class SentenceReader:
                     m.ends = is_ending(doc[trig.i])
                 made.extend(mention)
                 by_trigger[k] = mention
+        if self.met_unnamed:
+            made = self._unpair(made)
         made.extend(self.gatherings.propose(doc, sentence_found, {triggers[k].start_char: ms for k, ms in by_trigger.items()},
                                             cues, order))
         self.ctx.recent_people = unique([p[2] for p in people])
@@ -209,6 +214,17 @@ class SentenceReader:
                                              locs, dates, tense_label, certainty, text, order, occasion))
                 mentions[-1].at_gathering = at_gathering
             return mentions
+        if kind in ("bilateral", "talks", "phone_call") and not agent_names and len(counter_names) >= 2 and not name \
+                and not together and self._guest_unnamed(doc, tok, trig, people, counter_names):
+            # "The visiting minister will meet President X and Prime Minister Y", the visitor unnamed: a meeting
+            # with each of the people met, not of them with each other
+            self.met_unnamed.update(counter_names)
+            for other in counter_names:
+                mentions.append(make_mention([other], "bilateral" if kind == "talks" else kind, name, location, locs,
+                                             dates, tense_label, certainty, text, order, occasion))
+                mentions[-1].at_gathering = at_gathering
+                mentions[-1].guest_unnamed = True
+            return mentions
         if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
                 and len(counter_names) == 1 and (trig.lemma == "bilateral" or any(
                     c.lower_ in ("separate", "bilateral", "individual", "respective") for c in tok.children)):
@@ -262,6 +278,37 @@ class SentenceReader:
         last = max((p[0] for p in people if p[2] in counterparts), default=trig.end_char)
         return not DELEGATES.search(self.ctx.sentence_text, trig.end_char, last)
 
+    def _unpair(self, made: list[Mention]) -> list[Mention]:
+        """The people a sentence names as met by someone it leaves unnamed do not meet each other at its other
+        triggers either (a journey word of the same sentence, 'the meeting' again): a meeting with each."""
+        out = []
+        for m in made:
+            if len(m.participants) >= 2 and set(m.participants) <= self.met_unnamed and not m.name \
+                    and m.kind in ("bilateral", "talks", "multilateral"):
+                for other in m.participants:
+                    single = copy.copy(m)
+                    single.participants, single.kind, single.guest_unnamed = [other], "bilateral", True
+                    single.locations = list(m.locations)
+                    out.append(single)
+            else:
+                out.append(m)
+        return out
+
+    def _guest_unnamed(self, doc, tok, trig, people, counterparts: list[str]) -> bool:
+        """'The visiting minister will meet X and Y', 'the programme includes meetings with X and Y': every
+        person named hangs from the trigger as whom someone meets (its object, or after its 'with' or 'on'), never
+        'between' them, and the trigger has no owner ('Putin's talks with X and Y'): the one who meets them is not
+        among them."""
+        if not self.ctx.on("several hosts") or any(c.dep_ == "poss" for c in tok.children):
+            return False
+        if any(self.ctx.g.is_state(n) for n in counterparts):
+            return False
+        for n in counterparts:
+            spots = [p[3] for p in people if p[2] == n and p[0] >= trig.end_char]
+            if not spots or not any(_met_by_trigger(doc[i], tok) for i in spots):
+                return False
+        return True
+
     def _at_occasions(self, names: list[str], kind: str, occasions: list[str], cancelled: bool, text: str,
                       order: int) -> list[Mention]:
         """'The G7 summit ... and the NATO summit ... are cited as occasions for Lee and Trump to meet': one
@@ -295,3 +342,22 @@ def _put_off_aside(doc, char: int) -> bool:
         cur = cur.head
     return False
 
+
+def _met_by_trigger(person, trigger) -> bool:
+    """The person hangs from the trigger as whom it meets: the verb's object ('meet X and Y'), or after its 'with'
+    or 'on' ('talks with X and Y', 'call on X'), through conjuncts, appositions and the words of a title
+    ('Health Minister X'), never through 'between', 'among' or 'of' ('the talks between X and Y')."""
+    cur = person
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return False
+        head = cur.head
+        if head.i == trigger.i:
+            return cur.dep_ in ("dobj", "dative") and trigger.pos_ == "VERB"
+        if cur.dep_ == "pobj" and head.lower_ in ("with", "on") and head.head.i == trigger.i:
+            return True
+        if cur.dep_ not in ("conj", "appos", "compound", "nmod", "pobj", "prep") \
+                or head.lower_ in ("between", "among", "of"):
+            return False
+        cur = head
+    return False

@@ -214,3 +214,58 @@ def test_a_plan_told_in_the_past_perfect_is_off_not_ahead(extractor, text):
 ])
 def test_a_plan_still_standing_stays_upcoming(extractor, text):
     assert _tenses(extractor, text, "2024-06-14T09:00:00+00:00") == [("bilateral", "upcoming")]
+
+
+@pytest.mark.parametrize("text", [
+    "President Lula said on Monday that his planned June 20 summit in Brasilia with President Javier Milei would "
+    "not go ahead.",
+    "The June 20 meeting between President Lula and President Javier Milei in Brasilia will not be going ahead, "
+    "officials said.",
+    "Uruguay will no longer host the Mercosur summit in Montevideo on June 20, President Yamandu Orsi said.",
+    "The government has decided not to host the Mercosur summit in Montevideo on June 20, President Yamandu Orsi "
+    "said.",
+    "The Mercosur summit in Montevideo on June 20 will not be held, President Yamandu Orsi said.",
+    "Prime Minister Keir Starmer will no longer visit Kenya on June 20, his office said.",
+])
+def test_a_meeting_said_not_to_happen_is_cancelled(extractor, text):
+    ms = extract(extractor, text, published="2024-06-10T09:00:00+00:00")
+    assert ms and all(m.tense == "cancelled" for m in ms)
+    off = extractor.extract_many([Article(text=text, published=datetime(2024, 6, 10, 9))],
+                                 disabled={"cancellations"})[0]
+    assert any(m.tense == "upcoming" for m in off)
+
+
+@pytest.mark.parametrize("text", [
+    "Argentina will not take part in the Mercosur summit in Montevideo on June 20, President Javier Milei said.",
+    "The Mercosur summit in Montevideo will not be held until June 20, President Yamandu Orsi said.",
+    "President Javier Milei's health will not hold up his meeting with President Lula in Brasilia on June 20.",
+    "The Mercosur summit in Montevideo on June 20 will go ahead as planned, President Yamandu Orsi said.",
+])
+def test_a_meeting_still_held_stays_upcoming(extractor, text):
+    ms = extract(extractor, text, published="2024-06-10T09:00:00+00:00")
+    assert any(m.tense == "upcoming" for m in ms)
+    assert not any(m.tense == "cancelled" for m in ms)
+
+
+def test_a_trip_put_off_with_only_the_date_it_was_planned_for_is_cancelled(extractor):
+    text = ("The presidency said on Monday that President Gustavo Petro had put off a trip to Japan planned for "
+            "later this month.")
+    ms = extract(extractor, text, published="2024-06-10T09:00:00+00:00")
+    assert [(m.kind, m.tense) for m in ms] == [("visit", "cancelled")]
+    off = extractor.extract_many([Article(text=text, published=datetime(2024, 6, 10, 9))],
+                                 disabled={"open postponements"})[0]
+    assert [(m.kind, m.tense) for m in off] == [("visit", "upcoming")]
+
+
+def test_a_meeting_put_off_and_now_set_for_a_date_is_upcoming_then(extractor):
+    text = ("The talks between Foreign Minister Penny Wong and Foreign Minister Wang Yi in Canberra have been "
+            "postponed and are now set for June 20, officials said.")
+    ms = extract(extractor, text, published="2024-06-10T09:00:00+00:00")
+    assert ms and all(m.tense == "upcoming" for m in ms)
+
+
+def test_a_summit_meant_for_one_date_and_moved_to_another_is_ahead_then(extractor):
+    text = ("A Gulf summit that was meant to take place in Washington in April has been postponed to September, "
+            "officials said.")
+    ms = extract(extractor, text, published="2018-04-04T09:00:00+00:00")
+    assert [(m.tense, m.start) for m in ms] == [("upcoming", date(2018, 9, 1))]

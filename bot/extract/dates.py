@@ -91,6 +91,12 @@ def weekdays_in_order(found: list[Found]) -> list[Found]:
     return out
 
 
+# A date told as the one a meeting was first planned for ("put off a trip planned for this month", "a meeting that had
+# been set for January 18-19", "the summit first scheduled for next month"), unless it is the plan now ("now set for").
+_PLANNED_FOR = re.compile(r"(?<!\bnow )(?<!\bnewly )(?<!\bre)\b(?:planned|scheduled|set|slated|due|meant|supposed|expected)"
+                          r"(?:\s+to\s+(?:be\s+held|take\s+place|open|start|begin|run))?\s+for\s+(?:the\s+)?$", re.I)
+
+
 class Dates:
     """Which of a sentence's dates belongs to which trigger (and 'where' clauses and moved dates)."""
 
@@ -194,6 +200,8 @@ class Dates:
                 new = self._resolve_plain(parts[1])
             elif f.start_char > cue.start() and re.search(r"\b(?:to|until|till|for)\s+(?:the\s+)?$",
                                                           text[max(0, f.start_char - 12):f.start_char]):
+                if self.ctx.on("open postponements") and _PLANNED_FOR.search(text, 0, f.start_char):
+                    continue  # "put off a trip planned for this month": the date it was planned for, no new one
                 new = self._resolve_plain(f.value.text) or f.value
             elif f.start_char > cue.start() and re.match(r"(?:until|till)\s+\S", f.value.text, re.I):
                 # "delayed until Dec. 12": the date found with its 'until'

@@ -65,12 +65,16 @@ FAMILIES: tuple[Family, ...] = (
                                "learned gathering classifier says the sentence reports", "gatherings"),
     Family("counted-party talks", "talks named by how many parties sit at them ('the six-party talks', 'four-party "
                                   "peace talks', 'the two-plus-two dialogue') are a named meeting", "reading"),
-    Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled", "reading"),
+    Family("cancellations", "a cancellation cue near a trigger makes its meeting cancelled, as does the meeting "
+                            "itself said not to happen ('the summit would not go ahead', 'will not be held', 'will "
+                            "no longer host the summit', 'decided not to host it'; not 'X will not attend it')",
+           "reading"),
     Family("unfulfilled plans", "a meeting told as a plan in the past perfect ('had been due to visit', 'had "
                                 "planned to meet', 'the talks that had been set for May 3') or as what it was meant "
                                 "to be ('was meant to discuss', 'were supposed to meet') is off, not ahead", "status"),
     Family("open postponements", "a meeting put off with no new date ('was postponed to a later date', 'deferred', "
-                                 "'suspended until a date still to be set') is cancelled for now", "reading"),
+                                 "'suspended until a date still to be set', 'put off a trip planned for this month': "
+                                 "the date it was planned for is no new one) is cancelled for now", "reading"),
     # dates within a sentence
     Family("statement dates", "a date of a statement ('the White House said Thursday') is no meeting's date",
            "reading"),

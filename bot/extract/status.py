@@ -22,7 +22,7 @@ class Status:
         if self.ctx.on("moved-to dates") \
                 and self.dates.moved_to(text, [Found(0, 0, dates)] if dates else []) is not None:
             return "upcoming"
-        if cancelled:
+        if cancelled or self.ctx.on("cancellations") and said_not_to_happen(doc[trig.i]):
             return "cancelled"
         if self.ctx.on("unfulfilled plans") and unfulfilled_plan(doc[trig.i]):
             return "cancelled"  # "had been due to hold talks with X on July 22": a plan that is off
@@ -102,3 +102,53 @@ def unfulfilled_plan(tok) -> bool:
             return False
         cur = cur.head
     return False
+
+
+# What a meeting does when it happens, by how the meeting stands to the verb: its subject ("the summit will go
+# ahead", "take place", "happen"), its passive subject ("will be held", "convened") or its object ("host the
+# summit", "hold talks"); a verb that is itself the meeting ("visit", "meet") only with "no longer" or a decision
+# not to, since "will not visit X on March 23" may be a date being corrected.
+_HAPPEN_SUBJECT = {"go": "ahead", "take": "place", "happen": None, "proceed": None, "occur": None}
+_HAPPEN_PASSIVE = {"hold", "convene", "organise", "organize", "stage"}
+_HAPPEN_OBJECT = {"host", "hold", "convene", "stage"}
+_DECIDE = {"decide", "agree", "choose", "opt", "resolve"}
+
+
+def said_not_to_happen(tok) -> bool:
+    """The meeting itself is said not to happen: 'their summit would not go ahead', 'the meeting will not be going
+    ahead', 'the traditional summit will not be held', 'Chile will no longer host the summit', 'has decided not to
+    host the summit', 'will no longer visit Guyana'. Not a participant staying away ('X will not attend the
+    summit': it is still held), nor a meeting put off ('will not be held until June', 'not before the election'),
+    nor one not yet held ('has not yet taken place')."""
+    if tok.pos_ == "VERB":
+        verb = tok
+        if tok.lemma_.lower() not in ("visit", "meet", "host", "hold"):
+            return False
+        strong = True  # only "no longer" or a decision not to
+    elif tok.dep_ == "nsubj":
+        verb, strong = tok.head, False
+        word = _HAPPEN_SUBJECT.get(verb.lemma_.lower(), False)
+        if word is False or word and not any(c.lower_ == word for c in verb.children):
+            return False
+    elif tok.dep_ == "nsubjpass":
+        verb, strong = tok.head, False
+        if verb.lemma_.lower() not in _HAPPEN_PASSIVE:
+            return False
+    elif tok.dep_ == "dobj":
+        verb, strong = tok.head, False
+        if verb.lemma_.lower() not in _HAPPEN_OBJECT:
+            return False
+    else:
+        return False
+    kids = list(verb.children)
+    if any(c.dep_ == "prt" and c.lower_ not in ("ahead", "place") for c in kids):
+        return False  # "his health will not hold up the meeting": another verb
+    below = kids + [g for c in kids if c.dep_ == "advmod" for g in c.children]
+    if any(c.lower_ in ("until", "till", "before", "unless", "without", "yet", "only") for c in below):
+        return False  # put off, conditional or not yet: still ahead
+    no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in kids)
+    negated = any(c.dep_ == "neg" for c in kids)
+    decided_not = negated and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _DECIDE
+    if strong:
+        return no_longer or decided_not
+    return no_longer or negated

@@ -110,22 +110,22 @@ class Assembler:
         if self.ctx.on("drop covered visits"):
             meetings = drop_covered_visits(meetings, self.ctx.g)
         if self.ctx.on("occasion dates"):
-            self._occasion_places([(m, occasion) for m, occasion in occasions if m in meetings])
+            kept = {id(m) for m in meetings}
+            self._occasion_places([(m, occasion) for m, occasion in occasions if id(m) in kept])
         return meetings
 
     def _occasion_places(self, occasions: list[tuple[Meeting, str | None]]) -> None:
         """A meeting held at a gathering ('on the sidelines of the SCO summit', 'at the G20') is held where the
         article places that gathering, in its own sentence or another, when it names no place of its own or only
         the state the gathering's city is in ('on the sidelines of the BRICS summit in Russia' ... 'in Kazan')."""
-        gatherings = [m for m, _ in occasions if m.kind == "multilateral" and m.name and m.location
-                      and not m.building and m.tense == "upcoming"]
+        gatherings = [(m, summit_name_words(m.name)) for m, _ in occasions if m.kind == "multilateral" and m.name
+                      and m.location and not m.building and m.tense == "upcoming"]
         for meeting, occasion in occasions:
             words = summit_name_words(occasion)
             if not words or (meeting.kind == "multilateral" and meeting.name):
                 continue
-            at = [s for s in gatherings if s is not meeting and (words <= summit_name_words(s.name) or summit_name_words(
-                s.name) <= words) and (meeting.start is None or s.start is None or (
-                    s.start <= meeting.end and meeting.start <= s.end))]
+            at = [s for s, named in gatherings if s is not meeting and (words <= named or named <= words) and (
+                meeting.start is None or s.start is None or (s.start <= meeting.end and meeting.start <= s.end))]
             places = unique([s.location for s in at])
             if len(places) != 1:
                 continue  # no gathering of that name placed, or placed in two places: which is not said

@@ -84,3 +84,28 @@ def test_switched_off_the_family_proposes_nothing():
     text = ("GENEVA - The Fourth Ministerial Conference of the Intergovernmental Fisheries Commission will take "
             "place in Nairobi from 9 to 12 June, the organisation said on Monday.")
     assert _extract(text, "2031-05-02", disabled=frozenset({"named gatherings"})) == []
+
+
+def test_scoring_many_articles_at_once_reads_every_name_in_one_batch(monkeypatch):
+    from bot.extract import gatherings
+    from bot.extract.context import ArticleContext
+    from bot.extract.gazetteer import load_gazetteer
+
+    batches = []
+
+    class Counting:
+        def cats(self, texts):
+            batches.append(list(texts))
+            return [{gatherings.LABEL: 0.25 if "council" in t else 0.75} for t in texts]
+
+    monkeypatch.setattr(gatherings, "load_gathering_classifier", lambda: Counting())
+    published = datetime(2031, 5, 2, tzinfo=timezone.utc)
+    first = ArticleContext("", published, load_gazetteer())
+    second = ArticleContext("", published, load_gazetteer())
+    a = "The Third Arctic Council Ministerial will meet in 2031."
+    b = "The Fourth Ministerial Conference of the Fisheries Commission opens on Monday."
+    gatherings.score_all([(first, [a, b, "No name here."]), (second, [b])])
+    assert len(batches) == 1 and len(batches[0]) == 3  # one batch; a sentence without a name is not read
+    assert [p for *_, p in gatherings.scored_names(first, a)] == [0.25]
+    assert [p for *_, p in gatherings.scored_names(second, b)] == [0.75]
+    assert len(batches) == 1  # kept: asking again reads nothing

@@ -67,3 +67,70 @@ def test_the_prefilter_loses_no_upcoming_meeting_on_the_trap_set(extractor):
 @pytest.mark.parametrize("text", ["", "\n\n", "Nothing here."])
 def test_nothing_to_parse(extractor, text):
     assert _plan(extractor, text) == []
+
+
+# The learned second look: a sentence with a meeting word that the cheap cascade held back is parsed when the
+# sentence classifier is sure enough that it tells of a meeting (bot.extract.Extractor._admit).
+
+HELD = "The negotiators of the two sides will resume their talks in Vienna next week."
+
+
+class _Says:
+    """A sentence classifier that gives every sentence the same status."""
+
+    def __init__(self, status: str):
+        self.status = status
+        self.read: list[str] = []
+
+    def cats(self, sentences):
+        self.read.extend(sentences)
+        return [{label: float(label == self.status) for label in ("UPCOMING", "PAST", "CANCELLED", "NONE")}
+                for _ in sentences]
+
+
+def _extractor_with(nlp, gazetteer, says: _Says, admit: float | None = 0.7):
+    from bot.extract.classifier import Thresholds
+
+    class Stubbed(Extractor):
+        classifier = says
+        parsed: list[str] = []
+
+        def _parse(self, texts, batch_size):
+            self.parsed.extend(texts)
+            return super()._parse(texts, batch_size)
+
+    return Stubbed(nlp=nlp, gazetteer=gazetteer, thresholds=Thresholds(admit=admit))
+
+
+def test_a_meeting_sentence_with_no_anchor_is_held_back_not_lost(extractor):
+    work = ArticleExtraction(HELD + " Stocks fell.", PUBLISHED, extractor.gazetteer, extractor.nlp)
+    assert work.prepare() == []
+    assert work.held_back() == [HELD]  # a meeting word: the classifier may still ask for it
+    work.admit([True])
+    assert work.planned() == [HELD]
+
+
+def test_the_classifier_admits_a_held_back_sentence_it_reads_as_a_meeting(extractor):
+    says = _Says("UPCOMING")
+    article = article_from_record({"text": HELD, "published": "2025-05-12"}, "a")
+    stubbed = _extractor_with(extractor.nlp, extractor.gazetteer, says)
+    stubbed.extract(article)
+    assert says.read[0] == HELD and stubbed.parsed == [HELD]
+
+
+def test_a_held_back_sentence_the_classifier_reads_as_no_meeting_stays_unparsed(extractor):
+    for says, admit in ((_Says("NONE"), 0.7), (_Says("UPCOMING"), None)):
+        article = article_from_record({"text": HELD, "published": "2025-05-12"}, "a")
+        stubbed = _extractor_with(extractor.nlp, extractor.gazetteer, says, admit)
+        assert stubbed.extract(article) == [] and stubbed.parsed == []
+        assert admit is not None or says.read == []  # switched off, it does not even ask
+
+
+def test_the_committed_classifier_does_not_admit_a_committee_sitting(nlp):
+    from bot.extract.classifier import Thresholds, load_classifier, tells_of_meeting
+
+    classifier = load_classifier()
+    if classifier is None:
+        pytest.skip("no committed sentence classifier")
+    sentence = "The parliamentary committee meeting on the budget dragged on for hours."
+    assert tells_of_meeting(classifier.cats([sentence])[0]) < Thresholds().admit

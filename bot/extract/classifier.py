@@ -53,6 +53,12 @@ class Thresholds:
     Re-swept on 2026-12-07 (corpus of 2,027 articles, dev 405): not-a-meeting still lowers F1 at 0.8-0.9 and
     changes nothing at 0.95; relabelling as past at 0.8 lowers the false positives (dev F1 0.509 -> 0.511, fp
     102 -> 99; 0.7: 0.509, 0.9: 0.510), so past decides at 0.8; cancelled at 0.9 changes nothing.
+
+    The second look at held-back sentences (``admit``, 2026-12-07, dev 613): off, dev F1 0.543 (tp 301 fp 149); 0.5 and
+    0.6: 0.545 (305, 156); 0.7 and 0.8: 0.548 (305, 151), so 0.7; on train (which the classifier saw, so only a
+    second opinion) 0.556 -> 0.561 (tp +16, fp +12). Tried the same day and not kept: the token-to-vector layer
+    given pretrained static word vectors (WordLlama's, 64 or 256 dimensions): status AUC on dev sentences 0.87-0.89
+    -> 0.89-0.91, but dev F1 moved by 0.003 or less at every threshold, not worth a dependency and 5 MB of vectors.
     """
 
     not_a_meeting: float | None = None  # drop a proposed meeting whose sentence is this sure to report none
@@ -62,6 +68,8 @@ class Thresholds:
     kind: float | None = None  # the classifier's kind replaces the rules' above this
     fallback: float | None = 0.65  # a sentence the rules read nothing in needs this to keep its meeting (dev:
     # 0.5 F1 0.513, 0.65 0.515, 0.8 0.512)
+    admit: float | None = 0.7  # a meeting sentence the cheap prefilter held back is parsed when its chance of
+    # telling of a meeting (in any status) is at least this
     context_date: float | None = 0.5  # a meeting dated by the story's running date needs its sentence this sure
     # to tell of an upcoming meeting (its own sentences gave no date to check the tense against)
 
@@ -148,6 +156,12 @@ def decide(meeting: Meeting, cats: dict[str, float], th: Thresholds, enabled) ->
         if _sure(p, th.kind):
             meeting.kind = label.removeprefix("KIND_")
     return meeting
+
+
+def tells_of_meeting(cats: dict[str, float]) -> float:
+    """The chance that a sentence tells of a meeting, in any status (one minus its share of NONE)."""
+    total = sum(cats.get(k, 0.0) for k in STATUS_LABELS)
+    return 1.0 - cats.get("NONE", 0.0) / total if total else 0.0
 
 
 def _sure(p: float, threshold: float | None) -> bool:

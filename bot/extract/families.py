@@ -21,7 +21,8 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     # which sentences
-    Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting", "mentions"),
+    Family("prefilter", "parse only meeting sentences near one that dates, names or cancels a meeting, and those the "
+                        "sentence classifier is sure enough tell of a meeting", "mentions"),
     Family("trip scenes", "a meeting sentence set on a trip ('In Riga, she will meet X', 'While in the country, he "
                           "will hold talks with X', 'then flies on to Oslo, where he will meet X') is parsed however "
                           "far it stands from the dated sentences; one set in a place the traveller's dated tour goes "

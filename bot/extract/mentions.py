@@ -54,6 +54,7 @@ class ArticleExtraction:
         self.assembler = Assembler(ctx)
         self._sentences: list[tuple[int, str]] = []
         self._parse: list[bool] = []
+        self._held: list[int] = []  # meeting sentences the cheap prefilter did not keep (held_back, admit)
 
     def run(self) -> list[Meeting]:
         return self.finish(list(self.nlp.pipe(self.prepare(), batch_size=32)))
@@ -69,10 +70,28 @@ class ArticleExtraction:
         if self.ctx.on("name forms"):
             scan_nicknames(text, self.ctx.people)
         if self.prefilter and self.ctx.on("prefilter"):
-            self._parse = Prefilter(self.ctx).select([s for _, s in self._sentences])
+            prefilter = Prefilter(self.ctx)
+            self._parse = prefilter.select([s for _, s in self._sentences])
+            self._held = [i for i, keep in enumerate(self._parse)
+                          if not keep and prefilter.candidate(self._sentences[i][1])]
         else:
             self._parse = [len(s) < 2000 for _, s in self._sentences]
+        return self.planned()
+
+    def planned(self) -> list[str]:
+        """The sentences to parse, in order (what prepare() returned, with the sentences admit() added)."""
         return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
+
+    def held_back(self) -> list[str]:
+        """The sentences with a meeting word that the cheap prefilter did not keep: the sentence classifier
+        may admit() some of them (bot.extract.Extractor)."""
+        return [self._sentences[i][1] for i in self._held]
+
+    def admit(self, which: list[bool]) -> None:
+        """Parse the held-back sentences marked True (in held_back()'s order) after all."""
+        for i, yes in zip(self._held, which):
+            if yes:
+                self._parse[i] = True
 
     def finish(self, docs) -> list[Meeting]:
         """Apply the rules to the parsed sentences (in the order prepare() gave them)."""

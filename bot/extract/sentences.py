@@ -45,7 +45,7 @@ class Prefilter:
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
 
-    def _candidate(self, sentence: str) -> bool:
+    def candidate(self, sentence: str) -> bool:
         """A sentence that may hold a meeting (cheap: regexes only)."""
         low = sentence.lower()
         if CANDIDATE.search(low):
@@ -86,7 +86,7 @@ class Prefilter:
     def select(self, sentences: list[str]) -> list[bool]:
         """Which sentences to parse: a meeting sentence near one that dates, names or cancels a meeting (the
         rest can only repeat who and where, and most news has no such sentence at all)."""
-        parse = [self._candidate(s) and len(s) < 2000 for s in sentences]
+        parse = [self.candidate(s) and len(s) < 2000 for s in sentences]
         anchors: list[int] = []
         actor_seen = False  # an earlier meeting sentence named someone who conducts diplomacy
         for i, (s, keep) in enumerate(zip(sentences, parse)):

@@ -400,3 +400,42 @@ def test_the_bare_title_is_not_the_holder_the_sentence_names_with_it(extractor):
     off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
                                           disabled={"office subjects"})[0])
     assert ("Kenji Sato", "Aiko Mori") in [tuple(m.participants) for m in off]
+
+
+def test_the_owner_of_talks_with_several_leaders_meets_each_of_them(extractor):
+    # "Lopez's talks with A and B": whose talks they are is the one who meets the others, one meeting each, not a
+    # meeting of the three.
+    text = ("Secretary of State Maria Lopez's talks with President John Mahama of Ghana and President Bola Tinubu of "
+            "Nigeria will take place in Accra on Friday.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted((m.kind, tuple(m.participants)) for m in ms) == [
+        ("bilateral", ("Maria Lopez", "Bola Tinubu")), ("bilateral", ("Maria Lopez", "John Mahama"))]
+    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
+                                          disabled={"several hosts"})[0])
+    assert [len(m.participants) for m in off] == [3]
+
+
+def test_leaders_who_each_meet_one_person_hold_one_meeting_each(extractor):
+    text = ("Premier Chen Wei and Vice President Liu Fang will each meet French President Louis Martin in Beijing "
+            "on Thursday.")
+    ms = upcoming(extract(extractor, text))
+    assert sorted(tuple(m.participants) for m in ms) == [("Chen Wei", "Louis Martin"), ("Liu Fang", "Louis Martin")]
+    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
+                                          disabled={"several hosts"})[0])
+    assert [len(m.participants) for m in off] == [3]
+
+
+def test_the_presidents_of_the_states_a_visitor_meets_are_met_one_by_one(extractor):
+    # "she will meet with the presidents of both countries": the officials the article names for those states are
+    # whom she meets, one meeting each, not a meeting of the three.
+    text = ("Chilean President Gabriel Boric and Peruvian President Dina Boluarte spoke by phone last month. "
+            "Secretary of State Maria Lopez will travel next week to Chile and Peru, where she will meet with the "
+            "presidents of both countries.")
+    ms = upcoming(extract(extractor, text))
+    met = sorted(tuple(m.participants) for m in ms if m.kind == "bilateral")
+    assert met == [("Maria Lopez", "Dina Boluarte"), ("Maria Lopez", "Gabriel Boric")]
+    assert not [m for m in ms if len(m.participants) > 2]
+    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
+                                          disabled={"several hosts"})[0])
+    assert [sorted(m.participants) for m in off if len(m.participants) > 1] == [
+        ["Dina Boluarte", "Gabriel Boric", "Maria Lopez"]]

@@ -54,7 +54,10 @@ FAMILIES: tuple[Family, ...] = (
                             "named officials are a bilateral meeting with each; so are the meetings of a visitor the "
                             "sentence leaves unnamed ('the head of the agency will meet X and Y', 'the programme "
                             "includes meetings with X and Y'): one with each of them, not theirs with each other, "
-                            "dated as a meeting of two", "reading"),
+                            "dated as a meeting of two; whose a meeting noun is ('Putin's talks with Presidents A "
+                            "and B') is the one who meets the others; 'A and B will each meet Y' is a meeting of "
+                            "each; the officials of states a visitor meets ('will meet with the presidents of both "
+                            "countries') are met one by one", "reading"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
     Family("definite references", "'the meeting' with nobody named: the meeting just said to be arranged; 'the "

@@ -227,8 +227,10 @@ class SentenceReader:
             return mentions
         if kind in ("bilateral", "talks", "multilateral") and not name and len(agent_names) >= 2 \
                 and len(counter_names) == 1 and (trig.lemma == "bilateral" or any(
-                    c.lower_ in ("separate", "bilateral", "individual", "respective") for c in tok.children)):
-            # "Li and Kishida will also hold separate bilateral talks with Yoon": one meeting each
+                    c.lower_ in ("separate", "bilateral", "individual", "respective") or c.lower_ == "each"
+                    and self.ctx.on("several hosts") for c in tok.children)):
+            # "Li and Kishida will also hold separate bilateral talks with Yoon", "A and B will each meet Y": one
+            # meeting each
             return [make_mention([agent, counter_names[0]], "bilateral", name, location, locs, dates, tense_label,
                                  certainty, text, order, occasion) for agent in agent_names]
         if itinerary:

@@ -49,6 +49,7 @@ class Roles:
                            and not is_sender(doc[t.i])])
 
         objects: list[str] = []
+        owner: list[str] = []  # whose meeting a meeting noun is ("Putin's talks with ...")
         if tok.pos_ == "VERB":
             for child in tok.children:
                 if child.dep_ in ("dobj", "dative", "attr") or (child.dep_ == "prep" and child.lower_ in (
@@ -57,6 +58,11 @@ class Roles:
             verb = tok
         else:
             objects = persons(t for t in tok.subtree if t.i != tok.i)
+            if self.ctx.on("several hosts"):
+                # "Putin's talks with Presidents A and B", "the minister's meetings with X and Y": whose the meetings
+                # are is the one who meets the others, not one of those met
+                owner = [n for c in tok.children if c.dep_ == "poss" for n in persons(c.subtree)]
+                objects = [n for n in objects if n not in owner]
             verb = None
             if tok.dep_ in ("dobj", "attr", "oprd"):
                 verb = tok.head
@@ -161,6 +167,10 @@ class Roles:
                 and self.ctx.last_named not in subjects and any(
                     c.dep_ == "dobj" and c.lower_ in ("him", "her") for c in tok.children):
             objects = [self.ctx.last_named]  # "Trump is expected to host him for a dinner": the guest named before
+        if owner and not subjects:
+            subjects = owner
+        elif owner:  # "The minister will host Tillerson's visit": whose it is is met by the clause's subject
+            objects = unique(owner + objects)
         if not subjects and tok.pos_ != "VERB" and len(objects) == 1 and voice is not None \
                 and voice.lemma_.lower() in SPOKESPEOPLE and self.ctx.last_named and self.ctx.last_named not in objects:
             subjects = [self.ctx.last_named]  # the meeting the officials speak of is their principal's
@@ -168,9 +178,9 @@ class Roles:
                                                         for c in tok.children):
             # "Trump said after his meeting with Xi": the owner is the person named before, speaker or not
             before = [at[i] for i in sorted(at) if i < tok.i]
-            owner = before[-1] if before else self.ctx.last_named
-            if owner and owner not in objects:
-                subjects = [owner]
+            his = before[-1] if before else self.ctx.last_named
+            if his and his not in objects:
+                subjects = [his]
         return subjects, objects
 
     def cast(self, doc, trig: Trigger, k: int, triggers: list[Trigger], people, name: str | None, lo: int, hi: int,
@@ -220,9 +230,13 @@ class Roles:
             counter_names = [n for n in unique([p[2] for p in counter]) if n not in agent_names]
         names = unique(agent_names + counter_names)
         if len(names) < 2 and name is None and self.ctx.on("leaders of states"):
-            names = unique(names + self.participants.leaders_of_states(doc, tok))
-            if len(names) < 2:
-                names = unique(names + self.participants.officials_of_states(doc, tok))
+            officials = self.participants.leaders_of_states(doc, tok)
+            if len(unique(names + officials)) < 2:
+                officials = self.participants.officials_of_states(doc, tok)
+            names = unique(names + officials)
+            if len(agent_names) == 1 and not counter_names and self.ctx.on("several hosts"):
+                # "he will meet with the presidents of both countries": the officials are whom he meets
+                counter_names = [n for n in officials if n not in agent_names]
         if len(names) < 2 and name is None and self.ctx.on("group references") \
                 and self.participants.group_ref(doc, tok) and (
                 len(self.ctx.last_participants) >= 2 or len(self.ctx.recent_people) >= 2):

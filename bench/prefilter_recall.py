@@ -48,12 +48,13 @@ def kept_and_lost(rows: list[dict], classifier=None) -> tuple[int, list[tuple[st
 
 
 def main(paths: list[str]) -> None:
-    classifier = load_classifier()
+    # no second look without a committed classifier, or with it switched off (Thresholds.admit None)
+    classifier = load_classifier() if Thresholds().admit is not None else None
     for path in paths or [str(ROOT / "corpus" / "train.jsonl"), str(ROOT / "corpus" / "dev.jsonl")]:
         rows = read_jsonl(Path(path))
         for how, second_look in (("the cheap cascade", None), ("with the classifier's second look", classifier)):
             if how != "the cheap cascade" and second_look is None:
-                continue  # no committed classifier
+                continue
             kept, lost = kept_and_lost(rows, second_look)
             total = kept + len(lost)
             print(f"{Path(path).name}, {how}: a sentence of {kept} of {total} upcoming gold meetings kept "

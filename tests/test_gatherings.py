@@ -109,3 +109,16 @@ def test_scoring_many_articles_at_once_reads_every_name_in_one_batch(monkeypatch
     assert [p for *_, p in gatherings.scored_names(first, a)] == [0.25]
     assert [p for *_, p in gatherings.scored_names(second, b)] == [0.75]
     assert len(batches) == 1  # kept: asking again reads nothing
+
+
+def test_without_the_model_a_named_gathering_scores_nothing_and_is_not_asked_again(monkeypatch):
+    from bot.extract import gatherings
+    from bot.extract.context import ArticleContext
+    from bot.extract.gazetteer import load_gazetteer
+
+    asked = []
+    monkeypatch.setattr(gatherings, "load_gathering_classifier", lambda: asked.append(1))
+    ctx = ArticleContext("", datetime(2031, 5, 2, tzinfo=timezone.utc), load_gazetteer())
+    sentence = "The Third Arctic Council Ministerial will meet in 2031."
+    assert gatherings.scored_names(ctx, sentence) == [] and gatherings.scored_names(ctx, sentence) == []
+    assert len(asked) == 1

@@ -110,6 +110,16 @@ def test_a_meeting_sentence_with_no_anchor_is_held_back_not_lost(extractor):
     assert work.planned() == [HELD]
 
 
+def test_no_sentence_is_held_back_that_could_not_be_parsed_anyway(extractor):
+    # too long to parse (a table the splitter could not cut), or the prefilter off (every sentence is planned)
+    long = HELD[:-1] + ", " + "and so on, " * 200 + "it said."
+    work = ArticleExtraction(long + " Stocks fell.", PUBLISHED, extractor.gazetteer, extractor.nlp)
+    assert work.prepare() == [] and work.held_back() == []
+    off = ArticleExtraction(HELD + " Stocks fell.", PUBLISHED, extractor.gazetteer, extractor.nlp,
+                            disabled=frozenset({"prefilter"}))
+    assert off.prepare() == [HELD, "Stocks fell."] and off.held_back() == []
+
+
 def test_the_classifier_admits_a_held_back_sentence_it_reads_as_a_meeting(extractor):
     says = _Says("UPCOMING")
     article = article_from_record({"text": HELD, "published": "2025-05-12"}, "a")

@@ -102,13 +102,9 @@ def load_gathering_classifier() -> TextClassifier | None:
 def scored_names(ctx: ArticleContext, sentence: str) -> list[tuple[int, int, str, float]]:
     """(start, end, name, P(the sentence reports a meeting by it)) of the sentence's gathering names; [] without
     the model. Kept per article: the prefilter asks before spaCy parses, the proposer after."""
-    found = ctx.gathering_scores.get(sentence)
-    if found is None:
-        names = gathering_names(sentence)
-        classifier = load_gathering_classifier() if names else None
-        cats = classifier.cats([marked(sentence, s, e) for s, e, _ in names]) if classifier is not None else []
-        found = ctx.gathering_scores[sentence] = [(s, e, n, c.get(LABEL, 0.0)) for (s, e, n), c in zip(names, cats)]
-    return found
+    if sentence not in ctx.gathering_scores:
+        score_all([(ctx, [sentence])])
+    return ctx.gathering_scores.setdefault(sentence, [])  # no name, or no model: nothing to score
 
 
 def score_all(pending: list[tuple[ArticleContext, list[str]]]) -> None:

@@ -22,7 +22,7 @@ from bot.extract.people import scan_nicknames, scan_titles
 from bot.extract.places import Places, dateline_place
 from bot.extract.reading import SentenceReader
 from bot.extract.roles import Roles
-from bot.extract.sentences import Prefilter, blank, split_sentences
+from bot.extract.sentences import MAX_SENTENCE_CHARS, Prefilter, blank, split_sentences
 from bot.extract.status import Status
 from bot.extract.tense import Tenses
 from bot.extract.triggers import TriggerFinder
@@ -72,10 +72,10 @@ class ArticleExtraction:
         if self.prefilter and self.ctx.on("prefilter"):
             prefilter = Prefilter(self.ctx)
             self._parse = prefilter.select([s for _, s in self._sentences])
-            self._held = [i for i, keep in enumerate(self._parse)
-                          if not keep and prefilter.candidate(self._sentences[i][1])]
+            self._held = [i for i, (keep, (_, s)) in enumerate(zip(self._parse, self._sentences))
+                          if not keep and len(s) < MAX_SENTENCE_CHARS and prefilter.candidate(s)]
         else:
-            self._parse = [len(s) < 2000 for _, s in self._sentences]
+            self._parse = [len(s) < MAX_SENTENCE_CHARS for _, s in self._sentences]
         return self.planned()
 
     def planned(self) -> list[str]:
@@ -83,8 +83,8 @@ class ArticleExtraction:
         return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
 
     def held_back(self) -> list[str]:
-        """The sentences with a meeting word that the cheap prefilter did not keep: the sentence classifier
-        may admit() some of them (bot.extract.Extractor)."""
+        """The sentences with a meeting word that the cheap prefilter did not keep (none too long to parse, none when
+        the prefilter is off): the sentence classifier may admit() some of them (bot.extract.Extractor)."""
         return [self._sentences[i][1] for i in self._held]
 
     def admit(self, which: list[bool]) -> None:

@@ -12,6 +12,8 @@ from bot.extract.patterns import (
 from bot.extract.gatherings import GATHERING_NAME, reports_gathering
 from bot.temporal import find_dates
 
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" is a table or a list the splitter could not cut: never parsed
+
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences with their offsets: a regex split that is good enough to choose what spaCy parses."""
@@ -86,7 +88,7 @@ class Prefilter:
     def select(self, sentences: list[str]) -> list[bool]:
         """Which sentences to parse: a meeting sentence near one that dates, names or cancels a meeting (the
         rest can only repeat who and where, and most news has no such sentence at all)."""
-        parse = [self.candidate(s) and len(s) < 2000 for s in sentences]
+        parse = [self.candidate(s) and len(s) < MAX_SENTENCE_CHARS for s in sentences]
         anchors: list[int] = []
         actor_seen = False  # an earlier meeting sentence named someone who conducts diplomacy
         for i, (s, keep) in enumerate(zip(sentences, parse)):

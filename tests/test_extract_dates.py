@@ -1,9 +1,10 @@
 """The extractor on written articles: which dates a meeting takes, and which dates are not its own."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from bot.models import Article
 from tests.extract_helpers import extract, upcoming
 
 
@@ -328,3 +329,28 @@ def test_a_named_gathering_takes_the_length_its_own_sentence_gives(extractor, su
             "Tuesday, the foreign ministry said.")
     ms = upcoming(extract(extractor, text, "2025-05-07"))
     assert [(m.start, m.end) for m in ms if m.kind == "multilateral"] == [(date(2025, 5, 13), date(2025, 5, 14))]
+
+
+def test_a_meeting_set_in_one_leg_of_a_tour_takes_that_legs_dates_not_the_last_legs(extractor):
+    # "In Chile, ..." is set on the Chile leg ("this week"), not on the Peru leg told just before it.
+    text = ("Swedish Foreign Minister Karin Lund will travel to Chile and Peru this week. Lund will fly to Peru on "
+            "Tuesday for a two-day visit. In Chile, Lund will meet Chilean Foreign Minister Alberto van Klaveren.")
+    ms = [m for m in upcoming(extract(extractor, text, "2024-03-04T09:00:00+00:00")) if m.kind == "bilateral"]
+    assert len(ms) == 1 and set(ms[0].participants) == {"Karin Lund", "Alberto van Klaveren"}
+    assert (ms[0].start, ms[0].end, ms[0].location) == (date(2024, 3, 4), date(2024, 3, 10), "Chile")
+    off = extractor.extract_many([Article(text=text, published=datetime(2024, 3, 4, 9))], disabled={"trip scenes"})[0]
+    assert [(m.start, m.end) for m in off if m.kind == "bilateral"] == [(date(2024, 3, 5), date(2024, 3, 6))]
+
+
+def test_a_meeting_in_a_scene_of_a_dated_trip_does_not_take_another_events_date(extractor):
+    # "the alliance summit in July" dates the summit, not the talks held in Brussels during the April trip.
+    text = ("Australian Foreign Minister Mary Stone will travel to Brussels, Algiers and Rabat on April 8-12. In "
+            "Brussels, Stone will meet NATO Secretary General Mark Rutte to discuss preparations for the alliance "
+            "summit in July.")
+    ms = upcoming(extract(extractor, text, "2024-03-04T09:00:00+00:00"))
+    talks = [m for m in ms if set(m.participants) == {"Mary Stone", "Mark Rutte"}]
+    assert len(talks) == 1 and (talks[0].start, talks[0].end) == (date(2024, 4, 8), date(2024, 4, 12))
+    summits = [m for m in ms if m.kind == "multilateral"]
+    assert all((m.start, m.end) == (date(2024, 7, 1), date(2024, 7, 31)) for m in summits)  # its own date kept
+    off = extractor.extract_many([Article(text=text, published=datetime(2024, 3, 4, 9))], disabled={"trip scenes"})[0]
+    assert [m.start for m in off if set(m.participants) == {"Mary Stone", "Mark Rutte"}] == [date(2024, 7, 1)]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.extract.context import ArticleContext, Mention
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.grouping import compatible, state_key
-from bot.extract.patterns import NEAR_ANCHOR, PLACED_AT, POSTPONE, REGIONS, STATE_VISIT
+from bot.extract.patterns import NEAR_ANCHOR, ON_THE_TRIP, PLACED_AT, POSTPONE, REGIONS, STATE_VISIT
 from bot.extract.syntax import unique
 from bot.models import Meeting, certainty_rank
 from bot.names import name_key, summit_name_words
@@ -94,6 +94,8 @@ class Assembler:
             self._date_from_trip(groups, self.ctx.on, self.ctx.g)
         if self.ctx.on("running date"):
             self._running_date(groups)
+        if self.ctx.on("trip scenes"):
+            self._scene_legs(groups)
         if self.ctx.on("itinerary legs"):
             self._order_legs(groups)
         meetings, seen, occasions = [], set(), []
@@ -204,11 +206,44 @@ class Assembler:
                 before = [t for t in before if t]
             if not before:
                 continue
-            trip = max((m for t in before for m in t), key=lambda m: m.order)  # the leg the traveller is on
+            legs = [m for t in before for m in t]
+            if on("trip scenes"):
+                # "will travel to Vietnam and Sri Lanka ... In Vietnam, he will meet X": the leg to the place the
+                # meeting is set in, over the last leg told
+                here = {state_key(g, loc) for m in group for loc in m.locations}
+                legs = [m for m in legs if here & {state_key(g, loc) for loc in m.locations}] or legs
+            trip = max(legs, key=lambda m: m.order)  # the leg the traveller is on
             for m in group:
                 m.dates = trip.dates
                 if not m.locations and trip.locations:
                     m.locations, m.location = list(trip.locations), trip.location
+
+    def _scene_legs(self, groups: list[list[Mention]]) -> None:
+        """A meeting told in a scene of a dated trip ('In Brussels, Kerry will attend X and discuss preparations
+        for the summit in September', 'While in Hanoi, she will meet Y') is held during the traveller's leg there:
+        a date of its that does not meet that leg's days is another event's, or another leg's."""
+        g = self.ctx.g
+        legs = [m for grp in groups for m in grp if m.kind == "visit" and len(m.participants) == 1 and m.dates
+                and m.dates.start < m.dates.end and m.tense == "upcoming" and m.locations]  # a stay, not its first day
+        for group in groups:
+            if any(m.tense != "upcoming" for m in group) or group[0].kind == "visit":
+                continue
+            scenes = [m for m in group if PLACED_AT.match(m.sentence) or ON_THE_TRIP.match(m.sentence)]
+            if not scenes:
+                continue
+            people = {name_key(p) for m in group for p in m.participants}
+            here = {state_key(g, loc) for m in scenes for loc in m.locations}
+            mine = [v for v in legs if here & {state_key(g, loc) for loc in v.locations}
+                    and any(set(p.split()) <= set(name_key(v.participants[0]).split()) for p in people)]
+            spans = unique([v.dates for v in mine])
+            if len(spans) != 1:
+                continue  # no leg there, or legs there on other days: which is not said
+            leg = spans[0]
+            dated = [m.dates for m in group if m.dates is not None]
+            if dated and any(d.start <= leg.end and leg.start <= d.end for d in dated):
+                continue
+            for m in group:
+                m.dates = leg
 
     def _running_date(self, groups: list[list[Mention]]) -> None:
         """An undated upcoming meeting between named sides takes the date the article was telling of when it

@@ -26,7 +26,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("trip scenes", "a meeting sentence set on a trip ('In Riga, she will meet X', 'While in the country, he "
                           "will hold talks with X', 'then flies on to Oslo, where he will meet X') is parsed however "
                           "far it stands from the dated sentences; one set in a place the traveller's dated tour goes "
-                          "to takes that leg's dates", "sentences"),
+                          "to takes that leg's dates, over the leg told last ('will travel to Vietnam and Sri Lanka "
+                          "this week ... fly to Sri Lanka on Tuesday ... In Vietnam, he will meet X') and over a date "
+                          "off that leg's days ('In Brussels, he will meet X to prepare the summit in July' on an "
+                          "April trip)", "sentences"),
     # triggers
     Family("travel visits", "travelling to a country, or to a city for talks, is a visit", "triggers"),
     Family("meetings during a trip", "'During the visit, he will call on President X': a meeting of its own within "

@@ -5,7 +5,7 @@
 A meeting the prefilter drops is lost before any rule or model sees it, so this is the ceiling of
 extraction's recall. Only upcoming meetings with evidence count (the older gold files have none).
 Reported twice: the cheap cascade alone, and with the sentence classifier's second look at the
-meeting sentences the cascade held back (as the extractor runs, bot.extract.Extractor._admit).
+meeting sentences the cascade held back (as the extractor runs, bot.extract.second_look).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import argparse
 from pathlib import Path
 
 from bot.corpus import read_jsonl
-from bot.extract.classifier import Thresholds, load_classifier, tells_of_meeting
+from bot.extract import second_look
+from bot.extract.classifier import Thresholds, load_classifier
 from bot.extract.gazetteer import load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.sources import parse_published
@@ -35,9 +36,8 @@ def kept_and_lost(rows: list[dict], classifier=None) -> tuple[int, list[tuple[st
             continue
         work = ArticleExtraction(row["text"], parse_published(row["published"]), gazetteer, nlp=None)
         parsed = work.prepare()
-        held = work.held_back()
-        if classifier is not None and admit is not None and held:
-            work.admit([tells_of_meeting(c) >= admit for c in classifier.cats(held)])
+        if classifier is not None and admit is not None:
+            second_look([work], classifier, admit)
             parsed = work.planned()
         for m in ahead:
             if any(ev in s or s in ev for ev in m["evidence"] for s in parsed):

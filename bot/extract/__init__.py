@@ -141,7 +141,8 @@ class Extractor:
                                            summit_lookup=summit_lookup or self.summit_lookup))
         plans = [w.prepare() for w in works]
         if self.classifier is not None and self.thresholds.admit is not None:
-            plans = self._admit(works)
+            second_look(works, self.classifier, self.thresholds.admit)
+            plans = [w.planned() for w in works]
         score_all([(w.ctx, plan) for w, plan in zip(works, plans) if w.ctx.on("named gatherings")])
         flat = [s for plan in plans for s in plan]
         docs = self._parse_reusing(flat, batch_size) if flat else []
@@ -152,17 +153,6 @@ class Extractor:
         if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
             return [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"] for meetings in out]
         return self._decide(out, disabled)
-
-    def _admit(self, works: list[ArticleExtraction]) -> list[list[str]]:
-        """The sentences to parse, after the sentence classifier has read those the cheap prefilter held back:
-        one it is sure enough tells of a meeting (any status) is parsed after all."""
-        held = [w.held_back() for w in works]
-        unique_sentences = list(dict.fromkeys(s for h in held for s in h))
-        if unique_sentences:
-            by_sentence = dict(zip(unique_sentences, self.classifier.cats(unique_sentences)))
-            for work, sentences in zip(works, held):
-                work.admit([tells_of_meeting(by_sentence[s]) >= self.thresholds.admit for s in sentences])
-        return [w.planned() for w in works]
 
     def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:
         """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""
@@ -179,3 +169,15 @@ class Extractor:
             kept = [decide(m, next(cats), self.thresholds, enabled) for m in meetings]
             out.append([m for m in kept if m is not None])
         return out
+
+
+def second_look(works: list[ArticleExtraction], classifier, threshold: float) -> None:
+    """The sentence classifier reads, in one batch, the meeting sentences the cheap prefilter held back in each
+    article; one it is at least ``threshold`` sure tells of a meeting (any status) is parsed after all."""
+    held = [w.held_back() for w in works]
+    unique_sentences = list(dict.fromkeys(s for h in held for s in h))
+    if not unique_sentences:
+        return
+    by_sentence = dict(zip(unique_sentences, classifier.cats(unique_sentences)))
+    for work, sentences in zip(works, held):
+        work.admit([tells_of_meeting(by_sentence[s]) >= threshold for s in sentences])

@@ -76,9 +76,8 @@ class ArticleExtraction:
             # Where nothing dates, names or cancels a meeting, most news, the look admits nothing the rules
             # can read (dev and train gain the same without it, train one false meeting fewer) and would cost
             # a classifier read of every meeting sentence of every such article.
-            self._held = [i for i, (keep, (_, s)) in enumerate(zip(self._parse, self._sentences))
-                          if not keep and len(s) < MAX_SENTENCE_CHARS and prefilter.candidate(s)] \
-                if any(self._parse) else []
+            self._held = [i for i, (keep, candidate) in enumerate(zip(self._parse, prefilter.candidates))
+                          if candidate and not keep] if any(self._parse) else []
         else:
             self._parse = [len(s) < MAX_SENTENCE_CHARS for _, s in self._sentences]
         return self.planned()

@@ -46,6 +46,7 @@ class Prefilter:
 
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
+        self.candidates: list[bool] = []  # select()'s first pass, kept for the classifier's second look
 
     def candidate(self, sentence: str) -> bool:
         """A sentence that may hold a meeting (cheap: regexes only)."""
@@ -89,6 +90,7 @@ class Prefilter:
         """Which sentences to parse: a meeting sentence near one that dates, names or cancels a meeting (the
         rest can only repeat who and where, and most news has no such sentence at all)."""
         parse = [self.candidate(s) and len(s) < MAX_SENTENCE_CHARS for s in sentences]
+        self.candidates = list(parse)  # the meeting sentences short enough to parse, before the anchors narrow them
         anchors: list[int] = []
         actor_seen = False  # an earlier meeting sentence named someone who conducts diplomacy
         for i, (s, keep) in enumerate(zip(sentences, parse)):

@@ -1,8 +1,6 @@
 """The extractor on written articles: who takes part (names, titles, pronouns, quotes, states)."""
 
-from datetime import date, datetime
-
-from bot.models import Article
+from datetime import date
 
 from tests.extract_helpers import extract, upcoming
 
@@ -300,8 +298,7 @@ def test_a_visitor_named_by_office_meets_each_host(extractor):
     assert sorted(tuple(m.participants) for m in ms if m.kind == "bilateral") == [
         ("Helga Brandt", "Alberto van Klaveren"), ("Helga Brandt", "Gabriel Boric")]
     assert all((m.start, m.end) == (date(2024, 3, 11), date(2024, 3, 14)) for m in ms)
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"office subjects"})[0])
+    off = upcoming(extract(extractor, text, disabled={"office subjects"}))
     # without it the minister goes unnamed: still one meeting with each host, never the hosts' with each other
     assert sorted(tuple(m.participants) for m in off if m.kind == "bilateral") == [
         ("Alberto van Klaveren",), ("Gabriel Boric",)]
@@ -358,8 +355,7 @@ def test_people_an_unnamed_visitor_meets_do_not_meet_each_other(extractor):
     assert sorted((m.kind, tuple(m.participants), m.location, m.start) for m in ms) == [
         ("bilateral", ("Ana Duarte",), "Lisbon", date(2024, 3, 7)),
         ("bilateral", ("Paulo Reis",), "Lisbon", date(2024, 3, 7))]
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"several hosts"})[0])
+    off = upcoming(extract(extractor, text, disabled={"several hosts"}))
     assert [tuple(m.participants) for m in off] == [("Paulo Reis", "Ana Duarte")]
 
 
@@ -397,8 +393,7 @@ def test_the_bare_title_is_not_the_holder_the_sentence_names_with_it(extractor):
             "Prime Minister will hold talks with Prime Minister Kenji Sato and Foreign Minister Aiko Mori.")
     ms = upcoming(extract(extractor, text))
     assert sorted(tuple(m.participants) for m in ms) == [("Lena Holm", "Aiko Mori"), ("Lena Holm", "Kenji Sato")]
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"office subjects"})[0])
+    off = upcoming(extract(extractor, text, disabled={"office subjects"}))
     assert ("Kenji Sato", "Aiko Mori") in [tuple(m.participants) for m in off]
 
 
@@ -410,8 +405,7 @@ def test_the_owner_of_talks_with_several_leaders_meets_each_of_them(extractor):
     ms = upcoming(extract(extractor, text))
     assert sorted((m.kind, tuple(m.participants)) for m in ms) == [
         ("bilateral", ("Maria Lopez", "Bola Tinubu")), ("bilateral", ("Maria Lopez", "John Mahama"))]
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"several hosts"})[0])
+    off = upcoming(extract(extractor, text, disabled={"several hosts"}))
     assert [len(m.participants) for m in off] == [3]
 
 
@@ -420,8 +414,7 @@ def test_leaders_who_each_meet_one_person_hold_one_meeting_each(extractor):
             "on Thursday.")
     ms = upcoming(extract(extractor, text))
     assert sorted(tuple(m.participants) for m in ms) == [("Chen Wei", "Louis Martin"), ("Liu Fang", "Louis Martin")]
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"several hosts"})[0])
+    off = upcoming(extract(extractor, text, disabled={"several hosts"}))
     assert [len(m.participants) for m in off] == [3]
 
 
@@ -435,7 +428,6 @@ def test_the_presidents_of_the_states_a_visitor_meets_are_met_one_by_one(extract
     met = sorted(tuple(m.participants) for m in ms if m.kind == "bilateral")
     assert met == [("Maria Lopez", "Dina Boluarte"), ("Maria Lopez", "Gabriel Boric")]
     assert not [m for m in ms if len(m.participants) > 2]
-    off = upcoming(extractor.extract_many([Article(text=text, published=datetime(2024, 3, 6, 9))],
-                                          disabled={"several hosts"})[0])
+    off = upcoming(extract(extractor, text, disabled={"several hosts"}))
     assert [sorted(m.participants) for m in off if len(m.participants) > 1] == [
         ["Dina Boluarte", "Gabriel Boric", "Maria Lopez"]]

@@ -70,7 +70,7 @@ def test_nothing_to_parse(extractor, text):
 
 
 # The learned second look: a sentence with a meeting word that the cheap cascade held back is parsed when the
-# sentence classifier is sure enough that it tells of a meeting (bot.extract.Extractor._admit).
+# sentence classifier is sure enough that it tells of a meeting (bot.extract.second_look).
 
 HELD = "The negotiators of the two sides will resume their talks in Vienna next week."
 # A sentence the cascade keeps, and enough else between it and HELD that HELD is not near it: the second look

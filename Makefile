@@ -31,7 +31,8 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 # The sentence classifier (2,000 steps) and the gathering classifier (1,250 steps), from corpus/train.jsonl, seed 0;
-# about 5 minutes on 2 cores.
+# about 5 minutes on 2 cores. Then the meeting-level decision (bot.extract.vetting), fitted on what the extractor,
+# with those two classifiers, proposes in the train split: it must come last (about a minute more).
 train: $(STAMP)
 	$(PY) -m bot.learn data build/train
 	$(PY) -m spacy train config/classifier.cfg --output build/model \
@@ -40,6 +41,7 @@ train: $(STAMP)
 	$(PY) -m spacy train config/gathering.cfg --output build/gathering \
 		--paths.train build/train/gathering-train.spacy --paths.dev build/train/gathering-dev.spacy
 	$(PY) -m bot.learn install build/gathering/model-last gatherings
+	$(PY) -m bot.learn_meetings train
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run

@@ -47,6 +47,9 @@ class Meeting:
     countries: list[str] = field(default_factory=list)
     dated_by: str = "text"  # "context": no date in its own sentences, the one the story was telling of then
     found_by: str = "rules"  # "classifier": a sentence the rules read nothing in, which the classifier confirmed
+    order: int = -1  # the index of its sentence among the article's sentences (-1: not known)
+    mentions: int = 1  # how many of the article's sentences tell of it
+    date_in_sentence: bool = False  # its date is read from its own sentence, not carried from another one
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -28,6 +28,7 @@ from bot.extract.families import check_names
 from bot.extract.gatherings import score_all
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
+from bot.extract.vetting import ArticleFacts, features_of, load_meeting_model, upcoming_share, vet
 from bot.models import Article, Meeting
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,37 @@ class Extractor:
         """Meetings for each article; the sentences of the whole batch go through spaCy together.
         disabled: rule families to switch off for this call (default: the extractor's own)."""
         disabled = self.disabled if disabled is None else check_names(disabled)
+        works, out = self._propose(articles, batch_size, summit_lookup, disabled)
+        if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
+            return [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"] for meetings in out]
+        decided = self._decide(out, disabled)
+        if self.thresholds.vet is None or "learned not-a-meeting" in disabled or self.meeting_model is None:
+            return [[m for m, _ in pairs] for pairs in decided]
+        return vet([(pairs, self._facts(work, pairs)) for work, pairs in zip(works, decided)],
+                   self.meeting_model, self.thresholds.vet)
+
+    @property
+    def meeting_model(self):
+        """The learned meeting-level decision (bot.extract.vetting), loaded on first use; None when missing."""
+        return load_meeting_model()
+
+    def proposals(self, articles: list[Article], batch_size: int = 64) -> list[list[tuple[Meeting, list[float]]]]:
+        """Each article's upcoming meetings after the sentence decisions, before the meeting-level one, with the
+        meeting model's features: what ``python -m bot.learn_meetings`` learns from."""
+        if self.classifier is None:
+            raise RuntimeError("the meeting model's features need the sentence classifier: run `make train`")
+        works, out = self._propose(articles, batch_size, None, self.disabled)
+        return [features_of(pairs, self._facts(work, pairs))
+                for work, pairs in zip(works, self._decide(out, self.disabled))]
+
+    @staticmethod
+    def _facts(work: ArticleExtraction, pairs) -> ArticleFacts:
+        ahead = sum(m.tense == "upcoming" for m, _ in pairs)
+        return ArticleFacts(work.ctx.ref_date, work.sentence_count, ahead, len(pairs) - ahead,
+                            max((upcoming_share(cats) for _, cats in pairs), default=0.0))
+
+    def _propose(self, articles, batch_size, summit_lookup, disabled):
+        """The rules' meetings for each article, before the learned decisions (with the article's extraction)."""
         works = []
         for article in articles:
             if article.published is None:
@@ -150,24 +182,23 @@ class Extractor:
         for work, plan in zip(works, plans):
             out.append(work.finish(docs[pos:pos + len(plan)]))
             pos += len(plan)
-        if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
-            return [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"] for meetings in out]
-        return self._decide(out, disabled)
+        return works, out
 
-    def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[Meeting]]:
-        """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier)."""
+    def _decide(self, batches: list[list[Meeting]], disabled: frozenset[str]) -> list[list[tuple[Meeting, dict]]]:
+        """Each proposed meeting through the learned decisions on its sentence (bot.extract.classifier): the kept
+        meetings with their sentence's scores."""
         sentences = [m.sentence for meetings in batches for m in meetings]
         unique_sentences = list(dict.fromkeys(sentences))  # several meetings of one sentence: read it once
         by_sentence = dict(zip(unique_sentences, self.classifier.cats(unique_sentences))) if sentences else {}
-        cats = iter([by_sentence[s] for s in sentences])
         out = []
 
         def enabled(name: str) -> bool:
             return name not in disabled
 
         for meetings in batches:
-            kept = [decide(m, next(cats), self.thresholds, enabled) for m in meetings]
-            out.append([m for m in kept if m is not None])
+            pairs = [(decide(m, by_sentence[m.sentence], self.thresholds, enabled), by_sentence[m.sentence])
+                     for m in meetings]
+            out.append([(m, cats) for m, cats in pairs if m is not None])
         return out
 
 

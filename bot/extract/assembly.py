@@ -361,4 +361,7 @@ class Assembler:
             sentence=best.sentence[:1000],
             dated_by="context" if best.context_dated else "text",
             found_by="classifier" if all(m.fallback for m in group) else "rules",
+            order=best.order,
+            mentions=len(group),
+            date_in_sentence=bool(d and best.dates and best.dates.text and best.dates.text in best.sentence),
         )

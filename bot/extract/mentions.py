@@ -86,6 +86,11 @@ class ArticleExtraction:
         """The sentences to parse, in order (what prepare() returned, with the sentences admit() added)."""
         return [s for (_, s), keep in zip(self._sentences, self._parse) if keep]
 
+    @property
+    def sentence_count(self) -> int:
+        """How many sentences the article has (after prepare())."""
+        return len(self._sentences)
+
     def held_back(self) -> list[str]:
         """The sentences with a meeting word that the cheap prefilter did not keep (none too long to parse, none when
         the prefilter is off or kept nothing): the sentence classifier may admit() some of them (bot.extract.Extractor)."""

@@ -32,7 +32,8 @@ bench: $(STAMP)
 
 # The sentence classifier (2,000 steps) and the gathering classifier (1,250 steps), from corpus/train.jsonl, seed 0;
 # about 5 minutes on 2 cores. Then the meeting-level decision (bot.extract.vetting), fitted on what the extractor,
-# with those two classifiers, proposes in the train split: it must come last (about a minute more).
+# with those two classifiers, proposes in the train split (about a minute more); then the choice of a meeting's
+# place (bot.extract.placing), among the places of the meetings that decision keeps: it must come last.
 train: $(STAMP)
 	$(PY) -m bot.learn data build/train
 	$(PY) -m spacy train config/classifier.cfg --output build/model \
@@ -42,6 +43,7 @@ train: $(STAMP)
 		--paths.train build/train/gathering-train.spacy --paths.dev build/train/gathering-dev.spacy
 	$(PY) -m bot.learn install build/gathering/model-last gatherings
 	$(PY) -m bot.learn_meetings train
+	$(PY) -m bot.learn_places train
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run

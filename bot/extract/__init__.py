@@ -28,6 +28,7 @@ from bot.extract.families import check_names
 from bot.extract.gatherings import score_all
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
+from bot.extract.placing import candidates, load_place_model, place
 from bot.extract.vetting import ArticleFacts, features_of, load_meeting_model, upcoming_share, vet
 from bot.models import Article, Meeting
 
@@ -132,14 +133,35 @@ class Extractor:
         """Meetings for each article; the sentences of the whole batch go through spaCy together.
         disabled: rule families to switch off for this call (default: the extractor's own)."""
         disabled = self.disabled if disabled is None else check_names(disabled)
+        works, out = self._extract(articles, batch_size, summit_lookup, disabled)
+        if self.thresholds.place is not None and "learned place" not in disabled and self.place_model is not None:
+            place([(m, work.ctx, work.sentence_count) for work, meetings in zip(works, out) for m in meetings],
+                  self.place_model, self.thresholds.place)
+        return out
+
+    def _extract(self, articles, batch_size, summit_lookup, disabled):
+        """The meetings of each article after every decision but the place's (with the article's extraction)."""
         works, out = self._propose(articles, batch_size, summit_lookup, disabled)
         if self.classifier is None:  # nothing can check that an undated sentence announces a meeting
-            return [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"] for meetings in out]
+            return works, [[m for m in meetings if m.dated_by != "context" and m.found_by == "rules"]
+                           for meetings in out]
         decided = self._decide(out, disabled)
         if self.thresholds.vet is None or "learned not-a-meeting" in disabled or self.meeting_model is None:
-            return [[m for m, _ in pairs] for pairs in decided]
-        return vet([(pairs, self._facts(work, pairs)) for work, pairs in zip(works, decided)],
-                   self.meeting_model, self.thresholds.vet)
+            return works, [[m for m, _ in pairs] for pairs in decided]
+        return works, vet([(pairs, self._facts(work, pairs)) for work, pairs in zip(works, decided)],
+                          self.meeting_model, self.thresholds.vet)
+
+    def place_candidates(self, articles: list[Article], batch_size: int = 64) -> list[list[tuple[Meeting, list]]]:
+        """Each article's upcoming meetings, as extract_many gives them before the learned choice of place, with
+        their place candidates (bot.extract.placing): what ``python -m bot.learn_places`` learns from."""
+        works, out = self._extract(articles, batch_size, None, self.disabled)
+        return [[(m, candidates(m, work.ctx, work.sentence_count)) for m in meetings if m.tense == "upcoming"]
+                for work, meetings in zip(works, out)]
+
+    @property
+    def place_model(self):
+        """The learned choice of a meeting's place (bot.extract.placing), loaded on first use; None when missing."""
+        return load_place_model()
 
     @property
     def meeting_model(self):

@@ -103,6 +103,7 @@ class Assembler:
             meeting = self._combine(g)
             if meeting is None:
                 continue
+            self.ctx.meeting_orders[id(meeting)] = sorted({m.order for m in g})
             occasions.append((meeting, next((m.occasion for m in g if m.occasion), None)))
             key = (meeting.kind, tuple(sorted(meeting.participants)), meeting.name, meeting.start, meeting.end,
                    meeting.location, meeting.tense)

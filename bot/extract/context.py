@@ -79,6 +79,10 @@ class ArticleContext:
         self.last_location: str | None = None
         self.dateline: str | None = None  # the city the article is filed from, when it opens with a dateline
         self.cities_seen: dict[str, None] = {}  # cities (not states) the article names as a place, in order
+        # sentence index -> the places its meeting words' clauses name, with the word that introduces each
+        # ("in", "to", "venue", ...): the candidates of the learned choice of a meeting's place (bot.extract.placing)
+        self.sentence_places: dict[int, list[tuple[str, str]]] = {}
+        self.meeting_orders: dict[int, list[int]] = {}  # id(meeting) -> the indexes of the sentences merged into it
         self.last_participants: list[str] = []
         self.named_summits: dict[str, None] = {}  # summits named so far, in order (a set that keeps it)
         self.recent_summit: str | None = None

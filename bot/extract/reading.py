@@ -68,6 +68,7 @@ class SentenceReader:
         people = self.participants.person_mentions(doc)
         summits = self.names.summit_mentions(doc)
         places = self.places.find(doc)
+        self.ctx.sentence_places[order] = [(p[2], p[3]) for p in places]
         cues = [m.start() for m in CANCEL.finditer(text) if not self.status.aside(doc, m.start(), triggers)
                 and not NEGATED.search(text, max(0, m.start() - 24), m.start())] if self.ctx.on("cancellations") else []
         # Dates: resolve once per tense direction of each trigger.

@@ -117,9 +117,12 @@ class MeetingModel:
         self.weights = np.asarray(weights, dtype=float)
         self.bias = float(bias)
 
-    def p_true(self, rows) -> np.ndarray:
+    def logits(self, rows) -> np.ndarray:
         x = (np.asarray(rows, dtype=float).reshape(-1, len(self.mean)) - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+        return x @ self.weights + self.bias
+
+    def p_true(self, rows) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logits(rows)))
 
     def to_json(self, **extra) -> dict:
         return {"features": self.names, "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
@@ -153,17 +156,23 @@ def fit(rows, labels, l2: float = 1.0, steps: int = 50) -> MeetingModel:
     return MeetingModel(feature_names(), mean, scale, w[:-1], w[-1])
 
 
+def read_model(path: Path, names: list[str], what: str) -> MeetingModel | None:
+    """A committed model of this shape (the meeting model, the place model), or None (and a warning) when it is
+    missing or was made for other features than ``names``."""
+    if not path.exists():
+        log.warning("no trained %s model in %s: run `make train`", what, path)
+        return None
+    model = MeetingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    if model.names != names:
+        log.warning("the %s model in %s has other features: run `make train`", what, path)
+        return None
+    return model
+
+
 @lru_cache(maxsize=1)
 def load_meeting_model() -> MeetingModel | None:
     """The committed meeting model, or None (and a warning) when it is missing or was made for other features."""
-    if not MODEL_PATH.exists():
-        log.warning("no trained meeting model in %s: run `make train`", MODEL_PATH)
-        return None
-    model = MeetingModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
-    if model.names != feature_names():
-        log.warning("the meeting model in %s has other features: run `make train`", MODEL_PATH)
-        return None
-    return model
+    return read_model(MODEL_PATH, feature_names(), "meeting")
 
 
 def features_of(pairs: list[tuple[Meeting, dict]], facts: ArticleFacts) -> list[tuple[Meeting, list[float]]]:

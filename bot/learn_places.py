@@ -23,7 +23,7 @@ from bot.corpus import file_hash, read_jsonl
 from bot.evaluate import _location_right, _score_article, load_gold, score
 from bot.extract import Extractor
 from bot.extract.classifier import Thresholds
-from bot.extract.placing import PLACE_MODEL_PATH, feature_names, fit_ranking, load_place_model, rows_of, shares
+from bot.extract.placing import PLACE_MODEL_PATH, feature_names, fit_ranking, load_place_model, pick, rows_of, shares
 from bot.sources import article_from_record
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -97,9 +97,8 @@ def placed(c: Collected, p: np.ndarray, margin: float | None) -> list[list[dict]
     for k, d in enumerate(flat):
         if margin is None:
             continue
-        scores = p[c.meeting == k]
-        best, rules = int(np.argmax(scores)), c.rules[k]
-        if best != rules and scores[best] - scores[rules] >= margin:
+        best = pick(p[c.meeting == k], c.rules[k], d.get("location"), margin)
+        if best is not None:
             d["location"] = c.texts[k][best]
     return out
 

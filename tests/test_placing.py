@@ -45,13 +45,17 @@ def test_the_ranking_learns_which_candidate_of_each_meeting_is_right_and_survive
     assert np.allclose(again.logits(rows[:6]), model.logits(rows[:6]), atol=1e-4)
 
 
-def test_choose_moves_the_place_only_by_the_margin_and_keeps_the_old_one_as_an_alternative():
+def test_choose_fills_a_place_only_where_the_rules_read_none_and_only_by_the_margin():
     options = [PlaceCandidate("Japan", rules=True), PlaceCandidate("Tokyo"), PlaceCandidate(None)]
     meeting = Meeting(participants=["A B", "C D"], kind="bilateral", location="Japan", alt_locations=["Osaka"])
-    choose(meeting, options, np.array([0.3, 0.6, 0.1]), margin=0.4)
-    assert meeting.location == "Japan"
-    choose(meeting, options, np.array([0.3, 0.6, 0.1]), margin=0.2)
-    assert meeting.location == "Tokyo" and meeting.alt_locations == ["Japan", "Osaka"]
+    choose(meeting, options, np.array([0.3, 0.6, 0.1]), margin=0.0)
+    assert meeting.location == "Japan"  # the rules read a place: theirs stands however sure the model is
+    options = [PlaceCandidate(None, rules=True), PlaceCandidate("Tokyo"), PlaceCandidate("Japan")]
+    placeless = Meeting(participants=["A B", "C D"], kind="bilateral", location=None)
+    choose(placeless, options, np.array([0.3, 0.6, 0.1]), margin=0.4)
+    assert placeless.location is None
+    choose(placeless, options, np.array([0.3, 0.6, 0.1]), margin=0.2)
+    assert placeless.location == "Tokyo" and placeless.alt_locations == []
 
 
 def _dateline_model() -> MeetingModel:
@@ -62,11 +66,12 @@ def _dateline_model() -> MeetingModel:
     return MeetingModel(names, np.zeros(len(names)), np.ones(len(names)), weights, 0.0)
 
 
-TEXT = "RIVERTON, Oct 20 (Wire) - Foreign Minister Alan Marsh will hold talks with Prime Minister Nora Vale in Tokyo on Friday."
+TEXT = "RIVERTON, Oct 20 (Wire) - Foreign Minister Alan Marsh will hold talks with Prime Minister Nora Vale on Friday."
+PLACED = TEXT.replace("on Friday", "in Tokyo on Friday")
 
 
-def test_the_extractor_offers_the_places_of_the_article_and_picks_by_the_model(nlp, monkeypatch):
-    article = Article(text=TEXT, published=datetime(2025, 10, 20, 9, 0), id="a")
+def test_the_extractor_offers_the_places_of_the_article_and_fills_by_the_model(nlp, monkeypatch):
+    article = Article(text=PLACED, published=datetime(2025, 10, 20, 9, 0), id="a")
     off = Extractor(nlp=nlp, thresholds=replace(Thresholds(), place=None))
     [(meeting, options)] = off.place_candidates([article])[0]
     assert meeting.location == "Tokyo"
@@ -75,8 +80,11 @@ def test_the_extractor_offers_the_places_of_the_article_and_picks_by_the_model(n
     assert by_text["Riverton"].dateline and not by_text["Riverton"].rules and None in by_text
     monkeypatch.setattr(bot.extract, "load_place_model", _dateline_model)
     sure = Extractor(nlp=nlp, gazetteer=off.gazetteer, thresholds=replace(Thresholds(), place=0.5))
-    [moved] = [m for m in sure.extract(article) if m.tense == "upcoming"]
-    assert moved.location == "Riverton" and "Tokyo" in moved.alt_locations
+    [kept] = [m for m in sure.extract(article) if m.tense == "upcoming"]
+    assert kept.location == "Tokyo"  # the sentence places it: the model does not move it
+    unplaced = Article(text=TEXT, published=datetime(2025, 10, 20, 9, 0), id="b")
+    [filled] = [m for m in sure.extract(unplaced) if m.tense == "upcoming"]
+    assert filled.location == "Riverton"
     unsure = Extractor(nlp=nlp, gazetteer=off.gazetteer, thresholds=replace(Thresholds(), place=0.999))
-    [kept] = [m for m in unsure.extract(article) if m.tense == "upcoming"]
-    assert kept.location == "Tokyo"
+    [left] = [m for m in unsure.extract(unplaced) if m.tense == "upcoming"]
+    assert left.location is None

@@ -40,8 +40,6 @@ ARTICLES = {
                      "Mahama, Foreign Minister Samuel Ablakwa and other senior officials.",
     "group references": "President Trump spoke with President Putin on Monday. The two leaders will meet in "
                         "Budapest on May 30.",
-    "definite references": "Prime Minister Kishida will visit South Korea for talks with President Yoon Suk Yeol. "
-                           "The visit, his first since taking office, will run from Saturday through Monday.",
     "non-diplomatic filter": "President Trump will meet the chief executives of major technology companies in "
                              "Riyadh on Tuesday.",
     "titled names": "Egyptian President Abdel Fattah al-Sisi will hold talks with his Turkish counterpart Recep "

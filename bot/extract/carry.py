@@ -62,9 +62,6 @@ class Carry:
         past_only = bool(made) and all(m.tense == "past" for m in made)
         if places and not past_only:  # where they met before is not where the next meeting is
             self.ctx.last_location = places[-1][2]
-        gatherings = [m for m in (made or []) if m.kind == "multilateral" and not m.name]
-        if gatherings:
-            self.ctx.last_gathering = gatherings[-1]
         located = [m for m in (made or []) if m.location and m.tense != "past"]
         if located:
             self.ctx.last_location = located[-1].location

@@ -91,7 +91,6 @@ class ArticleContext:
         self.last_named: str | None = None  # the official the text was last about (for "he", "she")
         self.traveller: str | None = None  # who the last upcoming visit the text reported is made by
         self.recent_people: list[str] = []  # the people the last sentence with a meeting word named
-        self.last_gathering: Mention | None = None  # the latest unnamed multilateral meeting
         # sentence -> its gathering names with the classifier's scores (bot.extract.gatherings.scored_names)
         self.gathering_scores: dict[str, list[tuple[int, int, str, float]]] = {}
         # The sentence being read (see read): its doc, text and entities, and the summit names in it.

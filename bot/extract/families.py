@@ -63,9 +63,6 @@ FAMILIES: tuple[Family, ...] = (
                             "countries') are met one by one", "reading"),
     Family("group references", "'the two leaders', 'they': the people of the meeting the text spoke of before",
            "roles"),
-    Family("definite references", "'the meeting' with nobody named: the meeting just said to be arranged; 'the "
-                                  "summit': the gathering the text spoke of before; 'the visit': the traveller's",
-           "roles"),
     Family("non-diplomatic filter", "drop what is no diplomacy: business, sport, court, party or cabinet meetings",
            "reading"),
     Family("named gatherings", "a named intergovernmental gathering ('the Sixth WTO Ministerial Conference') that the "

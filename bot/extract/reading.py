@@ -168,8 +168,8 @@ class SentenceReader:
             name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
         cast = self.roles.cast(doc, trig, k, triggers, people, name, lo, hi, order)
         agent_names, counter_names, names = cast.agents, cast.counterparts, cast.names
-        together, gathering = cast.together, cast.gathering
-        kind = "multilateral" if gathering is not None else self.kinds.kind(doc, trig, names, name, text)
+        together = cast.together
+        kind = self.kinds.kind(doc, trig, names, name, text)
         if kind is None:
             return None
         if name is None and kind == "multilateral" and not names:
@@ -178,7 +178,7 @@ class SentenceReader:
         if kind == "visit" and len(names) == 1 and name is None and self.ctx.on("invitation hosts"):
             host = self.participants.host(people, names[0])
         # What is not diplomacy.
-        if gathering is None and self.ctx.on("non-diplomatic filter") \
+        if self.ctx.on("non-diplomatic filter") \
                 and not self.kinds.diplomatic(doc, trig, names, name, text, kind, occasion):
             return None
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.extract.context import ArticleContext, Mention, Trigger
+from bot.extract.context import ArticleContext, Trigger
 from bot.extract.participants import Participants
 from bot.extract.people import OFFICIAL_WORDS
-from bot.extract.patterns import ARRANGING, GROUP_REF, NEAR_ANCHOR, RECEIVING, SPOKESPEOPLE, TRIP_NOUNS
+from bot.extract.patterns import ARRANGING, GROUP_REF, RECEIVING, SPOKESPEOPLE
 from bot.extract.syntax import acting_subject, brings_together, calls_on, is_sender, unique
 
 
@@ -20,7 +20,6 @@ class Cast:
     counterparts: list[str]  # the object side
     names: list[str]  # everyone, in order
     together: bool  # several counterparts meet at once, not one bilateral each
-    gathering: Mention | None  # "the summit" after "a gathering of world leaders": that gathering
 
 
 class Roles:
@@ -241,26 +240,4 @@ class Roles:
                 and self.participants.group_ref(doc, tok) and (
                 len(self.ctx.last_participants) >= 2 or len(self.ctx.recent_people) >= 2):
             names = unique(names + self.participants.group(text))
-        definite = tok.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in tok.children
-                                              if c.dep_ == "det")
-        if definite and name is None and trig.lemma in ("meeting", "talks", "talk") and not people \
-                and self.ctx.on("definite references") and not self.participants.country_mentions(doc):
-            # '"We are working on organizing a meeting of the foreign ministers of Russia and Ukraine" ...
-            # He added that it is possible to hold the meeting in the next two weeks': that meeting
-            planned = next((m for m in reversed(self.ctx.mentions) if m.tense in ("upcoming", "unknown")
-                            and m.dates is None and len(m.participants) >= 2 and m.kind in ("bilateral", "talks")
-                            and order - m.order <= NEAR_ANCHOR), None)
-            if planned is not None:
-                names = list(planned.participants)
-                agent_names, counter_names = names[:1], names[1:]
-        gathering = None
-        if not names and name is None and definite and trig.lemma in ("summit", "gathering") \
-                and self.ctx.last_gathering is not None and self.ctx.on("definite references"):
-            gathering = self.ctx.last_gathering  # "the summit" after "a gathering of world leaders"
-            names = list(gathering.participants)
-        elif not names and name is None and definite and trig.lemma in TRIP_NOUNS \
-                and len(self.ctx.last_participants) >= 2 and self.ctx.on("definite references"):
-            # "The visit, his first since taking office, will run from Saturday": the traveller's; "the meeting"
-            # alone is not read as the last meeting's people (on dev and train it added only false meetings)
-            names = list(self.ctx.last_participants)[:1]
-        return Cast(agent_names, counter_names, names, together, gathering)
+        return Cast(agent_names, counter_names, names, together)

@@ -20,7 +20,7 @@ import numpy as np
 from bot.corpus import file_hash, read_jsonl
 from bot.evaluate import _score_article, load_gold, score
 from bot.extract import Extractor
-from bot.extract.vetting import MODEL_PATH, MeetingModel, fit, load_meeting_model
+from bot.extract.vetting import MODEL_PATH, fit, load_meeting_model
 from bot.sources import article_from_record
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

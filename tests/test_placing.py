@@ -11,7 +11,9 @@ import pytest
 import bot.extract
 from bot.extract import Extractor
 from bot.extract.classifier import Thresholds
-from bot.extract.placing import PlaceCandidate, choose, feature_names, features, fit_ranking, shares
+from bot.extract.context import ArticleContext
+from bot.extract.gazetteer import load_gazetteer
+from bot.extract.placing import PlaceCandidate, candidates, choose, feature_names, features, fit_ranking, shares
 from bot.extract.vetting import MeetingModel
 from bot.models import Article, Meeting
 
@@ -88,3 +90,14 @@ def test_the_extractor_offers_the_places_of_the_article_and_fills_by_the_model(n
     unsure = Extractor(nlp=nlp, gazetteer=off.gazetteer, thresholds=replace(Thresholds(), place=0.999))
     [left] = [m for m in unsure.extract(unplaced) if m.tense == "upcoming"]
     assert left.location is None
+
+
+def test_a_meeting_with_an_empty_place_and_nothing_else_still_has_the_rules_candidate():
+    """An odd meeting (location "", no participants, no sentence, no order) must not crash the choice of place:
+    one of its candidates is always the rules' (here no place), and the rules' empty place stands."""
+    ctx = ArticleContext("Talks in Tokyo.", datetime(2025, 10, 20), load_gazetteer())
+    meeting = Meeting(participants=[], kind="bilateral", location="", sentence="", order=-1, start=None, end=None)
+    options = candidates(meeting, ctx, 0)
+    assert [c.text for c in options if c.rules] == [None]
+    choose(meeting, options, np.ones(len(options)) / len(options), margin=0.0)
+    assert meeting.location == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -10,7 +11,8 @@ import pytest
 
 from bot.extract import Extractor
 from bot.extract.classifier import STATUS_LABELS, Thresholds
-from bot.extract.vetting import ArticleFacts, MeetingModel, feature_names, features, fit, load_meeting_model, vet
+from bot.extract.vetting import (ArticleFacts, MeetingModel, feature_names, features, fit, load_meeting_model, read_model,
+                                 vet)
 from bot.models import Article, Meeting
 
 FACTS = ArticleFacts(published=date(2025, 10, 24), sentences=20, proposed=2)
@@ -88,3 +90,20 @@ def test_the_extractor_with_the_meeting_model_on_and_off(nlp):
     assert [m for m in always.extract(article) if m.tense == "upcoming"] == []  # every upcoming one is "sure" at 0
     [(proposed, row)] = [p for p in on.proposals([article])[0] if p[0].kind == "bilateral"]
     assert 1 - load_meeting_model().p_true([row])[0] < on.thresholds.vet  # a plain announcement is kept
+
+
+@pytest.mark.parametrize("text", ["", "{not json", "[1, 2]", '{"features": []}', "SHAPE"])
+def test_a_corrupt_model_file_is_no_model_and_a_warning_not_a_crash(tmp_path, caplog, text):
+    names = feature_names()
+    if text == "SHAPE":  # the right features, arrays of another length
+        text = MeetingModel(names, [0.0], [1.0], [1.0], 0.0).to_json()
+        text = json.dumps(text)
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding="utf-8")
+    with caplog.at_level("WARNING", logger="bot.extract.vetting"):
+        assert read_model(path, names, "meeting") is None
+    assert "run `make train`" in caplog.text
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(MeetingModel(names, [0.0] * len(names), [1.0] * len(names),
+                                                          [0.5] * len(names), 0.1).to_json()), encoding="utf-8")
+    assert read_model(good, names, "meeting").bias == pytest.approx(0.1)

@@ -188,7 +188,7 @@ def candidates(meeting: Meeting, ctx: ArticleContext, sentences: int) -> list[Pl
             c.holds_city = any(o.scope == "city" and ctx.g.country(o.text) == state for o in out)
         elif c.scope == "city":
             c.in_state = any(o.scope == "state" and ctx.g.country(o.text) == state for o in out)
-    return out + [PlaceCandidate(None, rules=meeting.location is None)]
+    return out + [PlaceCandidate(None, rules=not meeting.location)]  # "" too: one candidate is always the rules'
 
 
 @lru_cache(maxsize=1)

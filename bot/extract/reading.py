@@ -166,7 +166,7 @@ class SentenceReader:
         pair = re.fullmatch(r"([A-Z][\w'’]+)\s*[-–]\s*([A-Z][\w'’]+)\s+\w+", name or "")
         if pair and all(self.ctx.people.resolve(w) for w in pair.groups()):
             name = None  # "a Biden-Xi summit": the two leaders' meeting, which has no name of its own
-        cast = self.roles.cast(doc, trig, k, triggers, people, name, lo, hi, order)
+        cast = self.roles.cast(doc, trig, k, triggers, people, name, lo, hi)
         agent_names, counter_names, names = cast.agents, cast.counterparts, cast.names
         together = cast.together
         kind = self.kinds.kind(doc, trig, names, name, text)

@@ -182,10 +182,10 @@ class Roles:
                 subjects = [his]
         return subjects, objects
 
-    def cast(self, doc, trig: Trigger, k: int, triggers: list[Trigger], people, name: str | None, lo: int, hi: int,
-             order: int) -> Cast:
+    def cast(self, doc, trig: Trigger, k: int, triggers: list[Trigger], people, name: str | None, lo: int,
+             hi: int) -> Cast:
         """Who meets at one trigger: the sides the parse gives, else the states, the leaders of the states
-        named, the group the text refers to, or the people of the meeting the text spoke of before."""
+        named, or the group the text refers to."""
         text = self.ctx.sentence_text
         tok = doc[trig.i]
         # Participants: the clause's subject side (before the first trigger) is shared; each trigger

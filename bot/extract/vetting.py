@@ -158,11 +158,21 @@ def fit(rows, labels, l2: float = 1.0, steps: int = 50) -> MeetingModel:
 
 def read_model(path: Path, names: list[str], what: str) -> MeetingModel | None:
     """A committed model of this shape (the meeting model, the place model), or None (and a warning) when it is
-    missing or was made for other features than ``names``."""
+    missing, unreadable (not JSON, fields missing or of the wrong length) or was made for other features than
+    ``names``."""
     if not path.exists():
         log.warning("no trained %s model in %s: run `make train`", what, path)
         return None
-    model = MeetingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        model = MeetingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        log.warning("the %s model in %s cannot be read (%s): run `make train`", what, path, e)
+        return None
+    if model.mean.shape != model.scale.shape or model.weights.shape != (len(model.names),) \
+            or model.mean.shape != (len(model.names),):
+        log.warning("the %s model in %s is damaged (its arrays do not match its features): run `make train`",
+                    what, path)
+        return None
     if model.names != names:
         log.warning("the %s model in %s has other features: run `make train`", what, path)
         return None

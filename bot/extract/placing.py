@@ -86,16 +86,22 @@ def meeting_features(meeting: Meeting, candidates: list[PlaceCandidate]) -> list
                math.log1p(min(min(told, default=FAR), FAR)), float(bool(meeting.name))])
 
 
+# The features' names: a place candidate's own, what its meeting shares (read by the no-place candidate only), and
+# the rules' choice crossed with how it is told.
+SCOPES = ("city", "state", "region", "unknown")
+PER_CANDIDATE = (["rules", "alternative", "in_own", "in_group", "near", "log_distance", "far", "before", "dateline",
+                  "leg", "summit", "log_sentences", "first", "home", "holds_city", "in_state", "read", "elsewhere",
+                  "log_named"]
+                 + [f"own_{r}" for r in RELATION_NAMES] + [f"group_{r}" for r in RELATION_NAMES]
+                 + [f"scope_{s}" for s in SCOPES])
+SHARED = [f"kind_{k}" for k in KINDS] + ["log_candidates", "rules_none", "building", "any_own", "any_group",
+                                         "log_nearest", "named_summit"]
+RULES_CROSSED = ("in_own", "near", "dateline", "home", "holds_city", "state")
+
+
 def feature_names() -> list[str]:
     """The names of the features, in the order ``features`` gives them."""
-    per = (["rules", "alternative", "in_own", "in_group", "near", "log_distance", "far", "before", "dateline", "leg",
-            "summit", "log_sentences", "first", "home", "holds_city", "in_state", "read", "elsewhere", "log_named"]
-           + [f"own_{r}" for r in RELATION_NAMES] + [f"group_{r}" for r in RELATION_NAMES]
-           + [f"scope_{s}" for s in ("city", "state", "region", "unknown")])
-    shared = [f"kind_{k}" for k in KINDS] + ["log_candidates", "rules_none", "building", "any_own", "any_group",
-                                             "log_nearest", "named_summit"]
-    return (per + ["none"] + [f"none_{n}" for n in shared]
-            + [f"rules_{n}" for n in ("in_own", "near", "dateline", "home", "holds_city", "state")])
+    return PER_CANDIDATE + ["none"] + [f"none_{n}" for n in SHARED] + [f"rules_{n}" for n in RULES_CROSSED]
 
 
 def _relations(preps: set[str]) -> list[float]:
@@ -106,8 +112,7 @@ def features(c: PlaceCandidate, shared: list[float]) -> list[float]:
     """One candidate as numbers (``feature_names`` names them); shared: ``meeting_features`` of its meeting, which
     only the no-place candidate reads (whether a meeting has a place at all depends on the meeting)."""
     if c.text is None:
-        per = [0.0] * (19 + 2 * len(RELATION_NAMES) + 4)
-        return per + [1.0] + shared + [0.0] * 6
+        return [0.0] * len(PER_CANDIDATE) + [1.0] + shared + [0.0] * len(RULES_CROSSED)
     told = c.distance is not None
     near = told and c.distance <= 1
     per = ([float(c.rules), float(c.alternative), float(bool(c.own)), float(bool(c.group)), float(near),
@@ -116,7 +121,7 @@ def features(c: PlaceCandidate, shared: list[float]) -> list[float]:
             float(c.home), float(c.holds_city), float(c.in_state), float(c.read), float(c.elsewhere),
             math.log1p(c.named)]
            + _relations(c.own) + _relations(c.group)
-           + [float(c.scope == s) for s in ("city", "state", "region", "unknown")])
+           + [float(c.scope == s) for s in SCOPES])
     rules = [float(c.rules and bool(c.own)), float(c.rules and near), float(c.rules and c.dateline),
              float(c.rules and c.home), float(c.rules and c.holds_city), float(c.rules and c.scope == "state")]
     return per + [0.0] + [0.0] * len(shared) + rules
@@ -267,9 +272,10 @@ def choose(meeting: Meeting, options: list[PlaceCandidate], p: np.ndarray, margi
 
 
 def place(batch: list[tuple[Meeting, ArticleContext, int]], model: MeetingModel, margin: float) -> None:
-    """The learned choice of place for each upcoming meeting of the batch (meeting, its article's context, the
-    article's sentence count); the candidates of the whole batch go through the model in one product."""
-    work = [(m, candidates(m, ctx, n)) for m, ctx, n in batch if m.tense == "upcoming"]
+    """The learned choice of place for each upcoming meeting of the batch the rules left unplaced (meeting, its
+    article's context, the article's sentence count; ``pick`` keeps every place the rules read, so the others are
+    not scored); the candidates of the whole batch go through the model in one product."""
+    work = [(m, candidates(m, ctx, n)) for m, ctx, n in batch if m.tense == "upcoming" and m.location is None]
     rows = [row for m, options in work for row in rows_of(m, options)]
     if not rows:
         return

@@ -23,13 +23,13 @@ import logging
 from functools import lru_cache
 
 from bot.extract.blas import use_numpy_gemm
-from bot.extract.classifier import Thresholds, decide, load_classifier, tells_of_meeting
+from bot.extract.classifier import Thresholds, decide, load_classifier, tells_of_meeting, upcoming_share
 from bot.extract.families import check_names
 from bot.extract.gatherings import score_all
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.extract.placing import candidates, load_place_model, place
-from bot.extract.vetting import ArticleFacts, features_of, load_meeting_model, upcoming_share, vet
+from bot.extract.vetting import ArticleFacts, features_of, load_meeting_model, vet
 from bot.models import Article, Meeting
 
 log = logging.getLogger(__name__)

@@ -149,8 +149,19 @@ def _best(cats: dict[str, float], labels: tuple[str, ...]) -> tuple[str, float]:
     group and not another); within a group they are read as one distribution.
     """
     label = max(labels, key=lambda k: cats.get(k, 0.0))
-    total = sum(cats.get(k, 0.0) for k in labels)
-    return label, cats.get(label, 0.0) / total if total else 0.0
+    return label, label_shares(cats, labels)[labels.index(label)]
+
+
+def label_shares(cats: dict[str, float], labels) -> list[float]:
+    """The scores of a group of exclusive labels as one distribution (each label's share of the group's sum)."""
+    values = [cats.get(k, 0.0) for k in labels]
+    total = sum(values)
+    return [v / total if total else 0.0 for v in values]
+
+
+def upcoming_share(cats: dict[str, float]) -> float:
+    """The chance that a sentence tells of an upcoming meeting (its share of the status scores)."""
+    return label_shares(cats, STATUS_LABELS)[STATUS_LABELS.index("UPCOMING")]
 
 
 def decide(meeting: Meeting, cats: dict[str, float], th: Thresholds, enabled) -> Meeting | None:

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.extract.classifier import STATUS_LABELS, label_shares
 from bot.models import CERTAINTIES, KINDS, Meeting
 
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent / "model_meetings.json"
 PRECISIONS = ("day", "week", "month", "quarter", "year", "range", "unknown")
-_STATUS = ("UPCOMING", "PAST", "CANCELLED", "NONE")
 
 
 @dataclass(frozen=True)
@@ -45,25 +45,13 @@ class ArticleFacts:
     best_upcoming: float = 0.0  # the highest chance of telling of an upcoming meeting among its meetings' sentences
 
 
-def _shares(cats: dict[str, float], labels) -> list[float]:
-    """The scores of a group of exclusive labels as one distribution (see classifier._best)."""
-    values = [cats.get(k, 0.0) for k in labels]
-    total = sum(values)
-    return [v / total if total else 0.0 for v in values]
-
-
-def upcoming_share(cats: dict[str, float]) -> float:
-    """The chance that a sentence tells of an upcoming meeting (its share of the status scores)."""
-    return _shares(cats, _STATUS)[0]
-
-
 def _one_hot(value, values) -> list[float]:
     return [float(value == v) for v in values]
 
 
 def feature_names() -> list[str]:
     """The names of the features, in the order ``features`` gives them."""
-    return ([f"p_{s.lower()}" for s in _STATUS] + [f"learned_kind_{k}" for k in KINDS]
+    return ([f"p_{s.lower()}" for s in STATUS_LABELS] + [f"learned_kind_{k}" for k in KINDS]
             + [f"learned_cert_{c}" for c in CERTAINTIES] + ["kinds_agree", "certainties_agree", "learned_rule_kind", "learned_rule_cert"]
             + [f"kind_{k}" for k in KINDS] + [f"cert_{c}" for c in CERTAINTIES]
             + ["participants_0", "participants_1", "participants_2", "participants_3+", "one_word_names", "named", "placed",
@@ -78,8 +66,9 @@ def feature_names() -> list[str]:
 def features(meeting: Meeting, cats: dict[str, float], facts: ArticleFacts, same_sentence: int) -> list[float]:
     """One proposed meeting as numbers (``feature_names`` names them); same_sentence: how many of the article's
     proposed meetings come from its sentence."""
-    kinds = _shares(cats, [f"KIND_{k}" for k in KINDS])
-    certs = _shares(cats, [f"CERT_{c}" for c in CERTAINTIES])
+    status = label_shares(cats, STATUS_LABELS)
+    kinds = label_shares(cats, [f"KIND_{k}" for k in KINDS])
+    certs = label_shares(cats, [f"CERT_{c}" for c in CERTAINTIES])
     people = len(meeting.participants)
     if meeting.start is not None:
         end = meeting.end or meeting.start
@@ -88,7 +77,7 @@ def features(meeting: Meeting, cats: dict[str, float], facts: ArticleFacts, same
     else:
         span, ahead = 0, 0
     order = max(meeting.order, 0)
-    return (_shares(cats, _STATUS) + kinds + certs
+    return (status + kinds + certs
             + [float(KINDS[int(np.argmax(kinds))] == meeting.kind),
                float(CERTAINTIES[int(np.argmax(certs))] == meeting.certainty),
                kinds[KINDS.index(meeting.kind)] if meeting.kind in KINDS else 0.0,
@@ -103,7 +92,7 @@ def features(meeting: Meeting, cats: dict[str, float], facts: ArticleFacts, same
             + [math.log1p(max(span, 0)), math.log1p(max(ahead, 0)), float(ahead < 0), float(order == 0),
                order / max(facts.sentences, 1), math.log1p(order), math.log1p(facts.proposed),
                math.log1p(same_sentence), math.log1p(len(meeting.sentence)), math.log1p(facts.behind),
-               facts.best_upcoming, facts.best_upcoming - _shares(cats, _STATUS)[0]])
+               facts.best_upcoming, facts.best_upcoming - status[STATUS_LABELS.index("UPCOMING")]])
 
 
 class MeetingModel:

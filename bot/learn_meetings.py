@@ -18,14 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from bot.corpus import file_hash, read_jsonl
+from bot.learn import CORPUS
 from bot.evaluate import _score_article, load_gold, score
 from bot.extract import Extractor
 from bot.extract.vetting import MODEL_PATH, fit, load_meeting_model
 from bot.sources import article_from_record
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-L2 = 10.0  # the penalty; `cv` compares 0.1 .. 1000
-FOLDS = 5
+TRAIN = CORPUS / "train.jsonl"
+L2 = 10.0  # the penalty; `cv` compares 0.1 .. 1000 (the place model's too)
+FOLDS = 5  # folds by article for out-of-fold figures (the place model's too)
 THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
@@ -111,17 +112,21 @@ def log_loss(y: np.ndarray, p: np.ndarray) -> float:
 
 def train() -> None:
     """Extract the train split, fit on all of it, write the model with the split's hash."""
-    x, y, _, _ = collect(read_jsonl(CORPUS / "train.jsonl"))
-    model = fit(x, y, L2)
-    MODEL_PATH.write_text(json.dumps(model.to_json(l2=L2, meetings=len(y), true=int(y.sum()),
-                                                   corpus_sha256=file_hash(CORPUS / "train.jsonl")),
-                                     indent=1) + "\n", encoding="utf-8")
+    x, y, _, _ = collect(read_jsonl(TRAIN))
+    write_model(MODEL_PATH, fit(x, y, L2), meetings=len(y), true=int(y.sum()))
     print(f"train: {len(y)} proposed upcoming meetings, {int(y.sum())} true -> {MODEL_PATH}")
+
+
+def write_model(path: Path, model, **facts) -> None:
+    """A fitted model (bot.extract.vetting.MeetingModel) as the committed JSON, with its penalty, the facts given
+    and the SHA-256 of the train split it was fitted on (tests/test_corpus.py checks it against the corpus)."""
+    path.write_text(json.dumps(model.to_json(l2=L2, **facts, corpus_sha256=file_hash(TRAIN)), indent=1) + "\n",
+                    encoding="utf-8")
 
 
 def cv() -> None:
     """Out-of-fold AUC and log loss on the train split: the regression at several penalties, boosted stumps."""
-    x, y, owner, _ = collect(read_jsonl(CORPUS / "train.jsonl"))
+    x, y, owner, _ = collect(read_jsonl(TRAIN))
     fold = folds(owner)
     print(f"train: {len(y)} proposed upcoming meetings, {int(y.sum())} true; {FOLDS}-fold by article")
     for name, fitter in [*((f"logistic l2={l2:g}", logistic(l2)) for l2 in (0.1, 1, 10, 100, 1000)),
@@ -154,7 +159,7 @@ def sweep(gold_path: str, region_path: str | None = None) -> None:
     print(f"{gold_path}: {len(y)} proposed, {int(y.sum())} true, AUC {auc(y, p):.4f}")
     _sweep_rows(gold, predicted, p, gold_path)
     if region_path:
-        train_rows = read_jsonl(CORPUS / "train.jsonl")
+        train_rows = read_jsonl(TRAIN)
         x, y, owner, predicted = collect(train_rows)
         p = out_of_fold(x, y, folds(owner), logistic(L2))
         print(f"train out of fold: AUC {auc(y, p):.4f}")

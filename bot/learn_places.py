@@ -12,23 +12,19 @@ never judges the articles it was fitted on).
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from bot.corpus import file_hash, read_jsonl
+from bot.corpus import read_jsonl
 from bot.evaluate import _location_right, _score_article, load_gold, score
 from bot.extract import Extractor
 from bot.extract.classifier import Thresholds
 from bot.extract.placing import PLACE_MODEL_PATH, feature_names, fit_ranking, load_place_model, pick, rows_of, shares
+from bot.learn_meetings import FOLDS, L2, TRAIN, write_model
 from bot.sources import article_from_record
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-L2 = 10.0
-FOLDS = 5
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
@@ -116,12 +112,10 @@ def _sweep_rows(gold: list[dict], c: Collected, p: np.ndarray, label: str) -> No
 
 def train() -> None:
     """Extract the train split, fit on its learnable meetings, write the model with the split's hash."""
-    c = collect(read_jsonl(CORPUS / "train.jsonl"))
+    c = collect(read_jsonl(TRAIN))
     rows = training_rows(c)
     model = fit_ranking(c.x[rows], c.y[rows], c.meeting[rows], L2)
-    PLACE_MODEL_PATH.write_text(json.dumps(model.to_json(
-        l2=L2, meetings=int(c.learnable.sum()), candidates=int(rows.sum()),
-        corpus_sha256=file_hash(CORPUS / "train.jsonl")), indent=1) + "\n", encoding="utf-8")
+    write_model(PLACE_MODEL_PATH, model, meetings=int(c.learnable.sum()), candidates=int(rows.sum()))
     print(f"train: {int(c.learnable.sum())} matched meetings with a right candidate, {int(rows.sum())} candidates "
           f"-> {PLACE_MODEL_PATH}")
 
@@ -133,7 +127,7 @@ def sweep(gold_path: str, region_path: str | None = None) -> None:
     model = load_place_model() or sys.exit("no place model: python -m bot.learn_places train")
     _sweep_rows(gold, c, shares(model, c.x, c.meeting), gold_path)
     if region_path:
-        train_rows = read_jsonl(CORPUS / "train.jsonl")
+        train_rows = read_jsonl(TRAIN)
         wanted = {str(r["id"]) for r in load_gold(region_path)}
         region = [r for r in train_rows if str(r["id"]) in wanted]
         c = collect(region)

@@ -112,12 +112,13 @@ ROWS = load()
 
 def got(row: Row) -> tuple | str:
     """What `summitbot when` answers (resolve() with the anchor for anaphora rows); with a lead (or a tail), what
-    find_dates finds at the phrase in the lead, the phrase and the tail."""
+    find_dates finds at the phrase in the lead, the phrase and the tail: a date of its own, or one of the dates a
+    joined span is made of ("Thursday" in "Friday and Thursday")."""
     if row.lead or row.tail:
         at = len(row.lead) + 1 if row.lead else 0
         text = " ".join(w for w in (row.lead, row.phrase, row.tail) if w)
-        found = [f.value for f in find_dates(text, row.ref, row.tense, row.anchor, vague=True)
-                 if (f.start_char, f.end_char) == (at, at + len(row.phrase))]
+        found = [f.value for whole in find_dates(text, row.ref, row.tense, row.anchor, vague=True)
+                 for f in (whole, *whole.parts) if (f.start_char, f.end_char) == (at, at + len(row.phrase))]
         if not found:
             return "not found at the phrase"
         r = found[0]

@@ -251,3 +251,23 @@ def test_a_span_closing_on_a_bare_weekday_ends_on_its_first_one_on_or_after_the_
         [f.value for f in find_dates(sentence.format(p=phrase), ref, tense)][0]
     assert (got.start.month, got.start.day) == (month, day), (phrase, ref, tense, got)
     assert got.start <= got.end == got.start + timedelta(days=(wd - got.start.weekday()) % 7), (phrase, ref, tense, got)
+
+
+@FAST
+@given(date_words(), tenses)
+def test_the_dates_of_a_joined_span_lie_in_its_text_in_order(words_ref, tense):
+    """A joined span's parts: at least two, in order and apart, inside the span's own text, each an ordered range;
+    a list's (and/or) span covers every date of it."""
+    text, ref = words_ref
+    for f in find_dates(text, ref, tense):
+        if not f.parts:
+            continue
+        assert len(f.parts) >= 2
+        last = f.start_char
+        for p in f.parts:
+            assert last <= p.start_char < p.end_char <= f.end_char
+            assert text[p.start_char:p.end_char] == p.value.text
+            assert p.value.start <= p.value.end
+            last = p.end_char
+        if f.value.mod is None and not any(w in f.value.text for w in ("to", "through", "until", "-", "–")):
+            assert all(f.value.start <= p.value.start and p.value.end <= f.value.end for p in f.parts), f

@@ -169,3 +169,38 @@ def test_a_year_before_a_meeting_name_is_still_its_year():
     found = find_dates("He offered to host the 2027 Pacific Islands Forum leaders' meeting.", datetime(2025, 8, 14),
                        "future", None)
     assert [(f.value.start, f.value.end) for f in found] == [(date(2027, 1, 1), date(2027, 12, 31))]
+
+
+def _parts(sentence: str, ref: date, tense: str | None) -> list[list[tuple[str, str]]]:
+    """Each found span's dates, as (the text at the part's offsets, its TIMEX value)."""
+    return [[(sentence[p.start_char:p.end_char], p.value.timex) for p in f.parts]
+            for f in find_dates(sentence, ref, tense)]
+
+
+def test_a_joined_span_gives_each_date_it_joins_with_its_own_offsets_and_value():
+    """TIMEX3 marks each date of a range or a list; the resolver's span keeps them (Found.parts), each placed as the
+    span placed it: the year a later date gives an earlier one, a year after the list, a range's end from its start."""
+    assert _parts("Prices fell from 1994 to 1997 .", FRI, "past") == [[("1994", "1994"), ("1997", "1997")]]
+    assert _parts("The summit is on Oct. 31 and Nov. 1, 2026.", FRI, None) == [
+        [("Oct. 31", "2026-10-31"), ("Nov. 1, 2026", "2026-11-01")]]
+    assert _parts("The vote is due in March or April next year.", FRI, None) == [
+        [("March", "2026-03"), ("April", "2026-04")]]
+    assert _parts("The fair runs from Sept. 14 to Monday.", date(2025, 9, 10), "future") == [
+        [("Sept. 14", "2025-09-14"), ("Monday", "2025-09-15")]]
+    assert _parts("Monday, Tuesday and Wednesday", FRI, "future") == [
+        [("Monday", "2025-10-27"), ("Tuesday", "2025-10-28"), ("Wednesday", "2025-10-29")]]
+    assert _parts("The talks resume Wednesday.", FRI, "future") == [[]]  # one date: no parts
+
+
+def test_a_list_keeps_its_dates_on_the_tenses_side_of_the_reference():
+    """A past-tense list does not carry a weekday past the reference to follow the one before it (a range does)."""
+    said = find_dates("The ministers met Friday and Thursday.", FRI, "past")
+    assert [(f.value.start, f.value.end) for f in said] == [(date(2025, 10, 23), date(2025, 10, 24))]
+    assert _parts("The ministers met Friday and Thursday.", FRI, "past")[0][1] == ("Thursday", "2025-10-23")
+    ahead = find_dates("The ministers will meet Friday and Thursday.", FRI, "future")
+    assert [(f.value.start, f.value.end) for f in ahead] == [(date(2025, 10, 24), date(2025, 10, 30))]
+
+
+def test_a_date_that_determines_a_noun_after_to_closes_no_range():
+    found = find_dates("It made a revision Friday to December's figures.", date(2026, 2, 6), "past")
+    assert [(f.value.text, f.value.timex) for f in found] == [("Friday", "2026-02-06"), ("December", "2025-12")]

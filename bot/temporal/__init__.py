@@ -11,8 +11,11 @@ Approach (pure stdlib, one pass per rule, O(len(text)) per rule):
    ("Tuesday at 3 p.m.", "Monday at 9 a.m. ET"), a weekday that agrees confirms its date ("Oct. 29,
    Wednesday"), a year completes a yearless date before or after it ("November next year", "May of
    last year", "next year's first quarter"), two dates joined by "and / or / to / through / -" become
-   one span ("Oct. 31 and Nov. 1", "July or August"), and a preceding modifier shapes the result
-   ("by June" -> ref..June 30, "since 2019" -> 2019..ref, "as early as Thursday").
+   one span ("Oct. 31 and Nov. 1", "July or August") that keeps each date it joins with its own offsets
+   and value (``Found.parts``: TIMEX3 marks each), and a preceding modifier shapes the result
+   ("by June" -> ref..June 30, "since 2019" -> 2019..ref, "as early as Thursday").  A range's end is read
+   from its start; a list ("Friday and Thursday") never carries a date across the reference against the
+   tense; a date that determines a noun after "to" ("a revision to December's figures") closes no range.
 3. **Inference.** A date missing its year (or week, for weekdays) is placed by tense: "future" ->
    next occurrence on/after ref, "past" -> latest on/before ref, None -> the nearest (months,
    dates) or the coming one (weekdays); a weekday written with the date picks the year ("Fri, Jul

@@ -13,6 +13,8 @@ from .rules import _Cx, _Rule, _run, _Val
 from .values import timex_value
 
 
+_POSSESSIVE = re.compile(r" ?['\u2019]s\b")  # a date as the determiner of a noun: "Monday's talks"
+_BETWEEN = re.compile(r"\bbetween\s+$", _FLAGS)
 _CONNECT = re.compile(r"\s*,?\s*(?P<c>-|/|&|to|through|thru|until|till|and|or)\s*", _FLAGS)
 _COMMA = re.compile(r"\s*,\s*")
 _DATE_THEN_TIME = re.compile(r"\s*,?\s*", _FLAGS)
@@ -42,14 +44,42 @@ _NOT_LIST = re.compile(r"\b(?:mov\w*|postpon\w*|delay\w*|push\w*|resched\w*|brou
                        r"|preceded|ahead)\b|\bto\s+$", _FLAGS)
 
 
-def _combine(a: _Val, b: _Val, conn: str) -> _Val | None:
-    """Two dates joined by a connector: one span, moving an inferred side to follow the other."""
+_LIST_CONNECTORS = ("and", "or", "&", "/", ",")
+
+
+def _moved(old: _Val, new: _Val, conn: str, cx: _Cx) -> _Val:
+    """An inferred date moved to follow (or lead) the date joined to it.  A range ("Sept. 14 to Thursday")
+    always moves it: its end is read from its start.  A list ("Friday and Thursday") does not move it across the
+    reference against the tense: in a past-tense sentence a date on or before the reference stays there ("made
+    Friday and Thursday" on a Friday: the Thursday just gone, not next week's), in a future-tense one a date on
+    or after it stays there."""
+    if conn not in _LIST_CONNECTORS:
+        return new
+    if cx.tense == "past" and old.end <= cx.ref < new.end:
+        return old
+    if cx.tense == "future" and new.start < cx.ref <= old.start:
+        return old
+    return new
+
+
+def _weeks(v: _Val, k: int) -> _Val:
+    return replace(v, start=v.start + timedelta(weeks=k), end=v.end + timedelta(weeks=k))
+
+
+def _months(v: _Val, n: int) -> _Val:
+    """v moved by n months, with the dates it joins."""
+    s, e = _shift_span(v.start, v.end, n)
+    parts = tuple((ps, pe, _months(p, n)) for ps, pe, p in v.parts)
+    return replace(v, start=s, end=e, parts=parts)
+
+
+def _combine(a: _Val, b: _Val, conn: str, cx: _Cx) -> tuple[_Val, _Val, _Val] | None:
+    """Two dates joined by a connector: one span, moving an inferred side to follow the other; returns it with
+    both sides as placed in it."""
     if b.cycle == "week":
-        k = -((b.start - a.start).days // 7)
-        b = replace(b, start=b.start + timedelta(weeks=k), end=b.end + timedelta(weeks=k))
+        b = _moved(b, _weeks(b, -((b.start - a.start).days // 7)), conn, cx)
     elif a.cycle == "week" and b.start == b.end:  # "Wednesday and Thursday next week": into b's week
-        k = (b.start - a.start).days // 7
-        a = replace(a, start=a.start + timedelta(weeks=k), end=a.end + timedelta(weeks=k))
+        a = _moved(a, _weeks(a, (b.start - a.start).days // 7), conn, cx)
     elif b.cycle == "year":
         years = a.start.year - b.start.year
         s, e = _shift_span(b.start, b.end, 12 * years)
@@ -57,35 +87,46 @@ def _combine(a: _Val, b: _Val, conn: str) -> _Val | None:
             s, e = _shift_span(s, e, 12)
         elif _shift_span(s, e, -12)[0] >= a.start:
             s, e = _shift_span(s, e, -12)
-        b = replace(b, start=s, end=e)
+        b = _moved(b, replace(b, start=s, end=e), conn, cx)
     elif a.cycle == "year":  # "Oct. 31 and Nov. 1, 2026": the first date takes the second's year
-        s, e = _shift_span(a.start, a.end, 12 * (b.start.year - a.start.year))
-        if s > b.start:
-            s, e = _shift_span(s, e, -12)
-        a = replace(a, start=s, end=e)
+        n = 12 * (b.start.year - a.start.year)
+        if _shift_span(a.start, a.end, n)[0] > b.start:
+            n -= 12
+        a = _months(a, n)
     grain = max(a.grain, b.grain, key=_RANK.__getitem__)
     cycle = "year" if a.cycle == b.cycle == "year" else None  # "March or April" can still move: "... next year"
-    if conn in ("and", "or", "&", "/", ","):
-        return _Val(min(a.start, b.start), max(a.end, b.end), grain, cycle=cycle)
+    if conn in _LIST_CONNECTORS:
+        return _Val(min(a.start, b.start), max(a.end, b.end), grain, cycle=cycle), a, b
     if b.end < a.start:
         return None
-    return _Val(a.start, b.end, grain, cycle=cycle)
+    return _Val(a.start, b.end, grain, cycle=cycle), a, b
 
 
-def _join(v: _Val, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
+def _join(v: _Val, start: int, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
     """Fold the dates that follow v through connectors into one span: "Oct. 31 and Nov. 1",
-    "Monday to Wednesday", "April, May and June" (a comma list counts once an and/or closes it)."""
+    "Monday to Wednesday", "April, May and June" (a comma list counts once an and/or closes it); the span
+    keeps the dates it joins (_Val.parts)."""
     best = (v, end, j)
+    parts = v.parts or ((start, end, v),)
     while j < len(atoms):
         nxt_start, nxt_end, rule, m = atoms[j]
         cm = _CONNECT.fullmatch(norm, end, nxt_start)
         if not (cm or _COMMA.fullmatch(norm, end, nxt_start)):
             break
+        if cm and _low(cm["c"]) == "to" and _POSSESSIVE.match(norm, nxt_end):
+            break  # "a revision Friday to December's figures": "to" governs the noun the date determines
         w = _run(rule, m, cx.at((v.start, v.end)))
-        joined = _combine(v, w, _low(cm["c"]) if cm else ",") if w and not w.is_time else None
+        conn = _low(cm["c"]) if cm else ","
+        if conn == "and" and _BETWEEN.search(norm, max(0, start - 8), start):
+            conn = "to"  # "between X and Y" is a range, not a list
+        joined = _combine(v, w, conn, cx) if w and not w.is_time else None
         if joined is None:
             break
-        v, end, j = joined, nxt_end, j + 1
+        joined, a, b = joined
+        if a is not v:  # moved, with the dates already joined to it
+            parts = a.parts if a.parts else ((parts[0][0], parts[0][1], a),)
+        parts += ((nxt_start, nxt_end, b),)
+        v, end, j = replace(joined, parts=parts), nxt_end, j + 1
         if cm:
             best = (v, end, j)
     return best
@@ -126,11 +167,11 @@ def _to_year(v: _Val, year: int, written: bool = False) -> _Val:
     """An inferred yearly date moved into the given year (by its start; a winter told with a written-out year
     by its January, as "winter 1994" is Dec. 1993 to Feb. 1994)."""
     by = v.end.year if written and v.unit == "season" and v.start.month == 12 else v.start.year
-    s, e = _shift_span(v.start, v.end, 12 * (year - by))
-    return replace(v, start=s, end=e, cycle=None)
+    return replace(_months(v, 12 * (year - by)), cycle=None)
 
 
-def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx: _Cx) -> tuple[_Val, int, int]:
+def _compose(v: _Val, rule: _Rule, start: int, end: int, j: int, atoms: list, norm: str,
+             cx: _Cx) -> tuple[_Val, int, int]:
     """Glue the atoms that complete v: a year before or after it, a clock time, a confirming weekday,
     and dates joined to it by and/or/to."""
     # "next year's first quarter", "2025's fourth quarter", "the 2001 third quarter"
@@ -156,7 +197,7 @@ def _compose(v: _Val, rule: _Rule, end: int, j: int, atoms: list, norm: str, cx:
         if nxt and nxt[2].name == "_weekday" and not (nxt[3]["mod"] or nxt[3]["wk"] or nxt[3]["an"]) \
                 and _WEEKDAYS[_low(nxt[3]["wd"])] == v.start.weekday():
             end, j = nxt[1], j + 1
-    v, end, j = _join(v, end, j, atoms, norm, cx)
+    v, end, j = _join(v, start, end, j, atoms, norm, cx)
     # "November next year", "May of last year", "March or April next year", "the summer of next year"
     if v.cycle == "year":
         nxt = _next_atom(atoms, j, norm, end, _YEAR_AFTER, cx)

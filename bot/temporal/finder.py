@@ -10,13 +10,12 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from . import clock, counted, holidays, named_dates, numeric, relative, spans, years
-from .compose import _apply_prefix, _APPROX, _compose, _in_context, _PREFIX, _PREFIX_KIND
+from .compose import _apply_prefix, _APPROX, _compose, _in_context, _POSSESSIVE, _PREFIX, _PREFIX_KIND
 from .lexicon import _FLAGS, _low, _MON, _NORMALISE, _WD
 from .locales import Locale, _NO_LOCALE
 from .rules import _Cx, _run, _Val, rule_table
 from .values import Found, Resolved, Unresolvable
 
-_POSSESSIVE = re.compile(r"['\u2019]s\b")  # a date as the determiner of a noun: "Monday's talks"
 log = logging.getLogger(__name__)
 
 # Every rule; where two match the same stretch of text, the earlier one wins.
@@ -120,6 +119,10 @@ def _matches(norm: str, lenient: bool) -> tuple[tuple[int, re.Match], ...]:
 _GATES = tuple((idx, rule.need, rule.cues, rule.regex.finditer) for idx, rule in enumerate(_RULES))
 
 
+def _resolved(v: _Val, text: str) -> Resolved:
+    return Resolved(v.start, v.end, v.grain, text, v.time, v.unit, v.mod, v.zone, v.vague, v.pod, v.value)
+
+
 def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | None, lenient: bool,
           locale: Locale = _NO_LOCALE, vague: bool = False, own_tense: bool = False) -> list[Found]:
     """Candidates from every rule, longest non-overlapping ones, composed left to right."""
@@ -165,7 +168,7 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
             continue
         try:
             v = _in_context(v, acx, here, dated, norm[prev_end:start])
-            v, end, j = _compose(v, rule, end, j, atoms, norm, acx)
+            v, end, j = _compose(v, rule, start, end, j, atoms, norm, acx)
             if pm:
                 v = _apply_prefix(kind, v, ref_d)
                 start = pm.start()
@@ -173,8 +176,8 @@ def _scan(text: str, ref: date | datetime, tense: str | None, anchor: date | Non
                 v = replace(v, mod="approx")  # "around Oct. 30": the span stays, the value says approx
         except (ValueError, OverflowError) as exc:
             log.debug("could not compose %r: %s", norm[start:end], exc)
-        out.append(Found(start, end, Resolved(v.start, v.end, v.grain, text[start:end], v.time, v.unit, v.mod,
-                                              v.zone, v.vague, v.pod, v.value)))
+        out.append(Found(start, end, _resolved(v, text[start:end]),
+                         tuple(Found(s, e, _resolved(p, text[s:e])) for s, e, p in v.parts) if v.parts else ()))
         if v.vague:  # no date: not an anchor for what follows
             prev_end, i = end, j
             continue

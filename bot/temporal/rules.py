@@ -35,6 +35,7 @@ class _Val:
     vague: str | None = None  # PRESENT_REF, PAST_REF, FUTURE_REF
     pod: str | None = None    # part of day: MO, AF, EV, NI
     value: str | None = None  # a TIMEX value the span cannot give ("FY2026", "by June" -> 2025-06)
+    parts: tuple = ()         # the dates a joined span is made of, as (start offset, end offset, _Val)
 
 
 @dataclass(frozen=True)

@@ -96,11 +96,13 @@ class Unresolvable(ValueError):
 
 @dataclass(frozen=True)
 class Found:
-    """A time expression found in a text, with its character offsets."""
+    """A time expression found in a text, with its character offsets; a joined span ("Oct. 31 and Nov. 1",
+    "Monday to Wednesday") also gives each date it joins, with its own offsets and value (TIMEX3 marks each)."""
 
     start_char: int
     end_char: int
     value: Resolved
+    parts: tuple[Found, ...] = ()
 
 
 _SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}

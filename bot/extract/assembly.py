@@ -46,6 +46,37 @@ def drop_covered_visits(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
     return out
 
 
+_ALIKE = {"talks": "bilateral"}  # talks between two named people are their bilateral meeting
+
+
+def fold_repeats(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
+    """Two records of one article that are one meeting told twice (the same people, or some of them, or the same
+    gathering by name, on days that overlap, in one place or an unnamed one) are one record: the one that names
+    more people, then the one whose days are fewer (the more precise), then the one told first."""
+    def key(m: Meeting):
+        return (-len(m.participants), (m.end - m.start).days if m.start and m.end else 10 ** 6, m.order)
+
+    def same(a: Meeting, b: Meeting) -> bool:
+        if a.tense != b.tense or a.start is None or b.start is None or "visit" in (a.kind, b.kind) \
+                or _ALIKE.get(a.kind, a.kind) != _ALIKE.get(b.kind, b.kind):
+            return False
+        if not (a.start <= b.end and b.start <= a.end):
+            return False
+        if a.location and b.location and state_key(g, a.location) != state_key(g, b.location):
+            return False
+        pa, pb = {name_key(p) for p in a.participants}, {name_key(p) for p in b.participants}
+        if a.name or b.name:
+            return bool(a.name and b.name) and summit_name_words(a.name) == summit_name_words(b.name) \
+                and (pa <= pb or pb <= pa)
+        return bool(pa and pb) and (pa <= pb or pb <= pa)
+
+    out: list[Meeting] = []
+    for m in sorted(meetings, key=key):
+        if not any(same(m, kept) for kept in out):
+            out.append(m)
+    return [m for m in meetings if any(m is kept for kept in out)]
+
+
 def stretch(group: list[Mention], best: Mention, named_extent: int | None = None) -> Resolved | None:
     """The best date, widened to the whole meeting when the article says how long it lasts or when it
     ends: 'to be held on Sunday' ... 'the three-day summit will end on June 17' is Sunday to June 17.
@@ -112,6 +143,8 @@ class Assembler:
                 meetings.append(meeting)
         if self.ctx.on("drop covered visits"):
             meetings = drop_covered_visits(meetings, self.ctx.g)
+        if self.ctx.on("one record per meeting"):
+            meetings = fold_repeats(meetings, self.ctx.g)
         if self.ctx.on("occasion dates"):
             kept = {id(m) for m in meetings}
             self._occasion_places([(m, occasion) for m, occasion in occasions if id(m) in kept])

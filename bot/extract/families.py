@@ -131,6 +131,9 @@ FAMILIES: tuple[Family, ...] = (
                            "when it named it (the reference time carried from sentence to sentence)", "assembly"),
     Family("sentence fallback", "a sentence the rules read no meeting in, naming two people, is proposed as their "
                                 "meeting for the sentence classifier to confirm", "reading"),
+    Family("one record per meeting", "two records of an article that are one meeting told twice (the same people or "
+                                     "some of them, or the same gathering by name, on overlapping days, in one place) "
+                                     "are one record, the one naming more people and the narrower days", "assembly"),
     Family("drop covered visits", "a visit covered by a meeting of the visitor there is that meeting, not a second "
                                   "record", "assembly"),
 )

@@ -44,6 +44,7 @@ train: $(STAMP)
 	$(PY) -m bot.learn install build/gathering/model-last gatherings
 	$(PY) -m bot.learn_meetings train
 	$(PY) -m bot.learn_places train
+	$(PY) -m bot.learn_articles train
 
 run: $(STAMP)
 	$(VENV)/bin/summitbot run

@@ -11,6 +11,7 @@ from bot.corpus import SPLITS, file_hash, gather, is_negative, problems, read_js
 from bot.extract.classifier import MODEL_DIR, STATUS_LABELS, Thresholds, decide
 from bot.extract.gatherings import MODEL_DIR as GATHERING_MODEL_DIR
 from bot.extract.placing import PLACE_MODEL_PATH
+from bot.extract.screening import MODEL_PATH as ARTICLE_MODEL_PATH
 from bot.extract.vetting import MODEL_PATH as MEETING_MODEL_PATH
 from bot.learn import labelled_sentences
 from bot.models import Meeting
@@ -45,7 +46,8 @@ def test_every_article_is_well_formed():
 
 
 @pytest.mark.parametrize("meta_path", [MODEL_DIR / "meta.json", GATHERING_MODEL_DIR / "meta.json", MEETING_MODEL_PATH,
-                                       PLACE_MODEL_PATH], ids=["sentences", "gatherings", "meetings", "places"])
+                                       PLACE_MODEL_PATH, ARTICLE_MODEL_PATH],
+                         ids=["sentences", "gatherings", "meetings", "places", "articles"])
 def test_the_committed_models_were_trained_on_the_committed_train_split(meta_path):
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert meta["corpus_sha256"] == file_hash(CORPUS / "train.jsonl"), "run `make train` after changing the corpus"

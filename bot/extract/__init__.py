@@ -29,6 +29,7 @@ from bot.extract.gatherings import score_all
 from bot.extract.gazetteer import Gazetteer, load_gazetteer
 from bot.extract.mentions import ArticleExtraction
 from bot.extract.placing import candidates, load_place_model, place
+from bot.extract.screening import load_article_model, screen
 from bot.extract.vetting import ArticleFacts, features_of, load_meeting_model, vet
 from bot.models import Article, Meeting
 
@@ -134,6 +135,9 @@ class Extractor:
         disabled: rule families to switch off for this call (default: the extractor's own)."""
         disabled = self.disabled if disabled is None else check_names(disabled)
         works, out = self._extract(articles, batch_size, summit_lookup, disabled)
+        if self.learned and self.thresholds.article is not None and self.article_model is not None:
+            out = screen([(a.title, (a.text or "")[:MAX_TEXT_CHARS], meetings) for a, meetings in zip(articles, out)],
+                         self.article_model, self.thresholds.article)
         if self.thresholds.place is not None and "learned place" not in disabled and self.place_model is not None:
             place([(m, work.ctx, work.sentence_count) for work, meetings in zip(works, out) for m in meetings],
                   self.place_model, self.thresholds.place)
@@ -162,6 +166,11 @@ class Extractor:
     def place_model(self):
         """The learned choice of a meeting's place (bot.extract.placing), loaded on first use; None when missing."""
         return load_place_model()
+
+    @property
+    def article_model(self):
+        """The learned article-level decision (bot.extract.screening), loaded on first use; None when missing."""
+        return load_article_model()
 
     @property
     def meeting_model(self):

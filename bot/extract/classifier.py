@@ -92,6 +92,13 @@ class Thresholds:
     # to tell of an upcoming meeting (its own sentences gave no date to check the tense against)
     vet: float | None = 0.8  # drop an upcoming meeting the meeting-level model (bot.extract.vetting) is this sure
     # is not a true one (the switch: "learned not-a-meeting")
+    article: float | None = -10.0  # an article whose log-odds of announcing any upcoming meeting (bot.extract.
+    # screening) is below this keeps no upcoming meeting. Swept on 2026-12-08 (`python -m bot.learn_articles sweep
+    # corpus/dev.jsonl TRAIN_REGION`), tp/fp and upcoming meetings in articles without one: dev (AUC 0.933) off
+    # 305/128 12 in 270, -20 305/125 9, -15 305/124 8, -10 305/123 7, -6 304/123 7; train's region rows with
+    # out-of-fold log-odds (AUC 0.922) off 890/416 37 in 867, -10 887/411 32. Those rows' meetings come from a
+    # sentence classifier that saw them; with each half of train extracted by classifiers trained on the other
+    # half (as unseen news is): off 807/447 48, -20 806/439 40, -10 805/435 36, 0 800/428 35.
     place: float | None = 0.1  # where the rules read no place, the place model's (bot.extract.placing) best
     # candidate is the meeting's when its share is this much above no place (the switch: "learned place"). Swept on
     # 2026-12-07 (`python -m bot.learn_places sweep corpus/dev.jsonl TRAIN_REGION`), location accuracy of matched

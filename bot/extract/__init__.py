@@ -11,7 +11,10 @@ its module, all sharing one per-article bot.extract.context.ArticleContext):
    participants (roles), kind (kinds), summit name (names), place (places), date (dates,
    tense, carry; bot.temporal resolves against the publication date in the direction of the
    verb's tense), certainty and status (status);
-4. merge the mentions of one meeting across the article's sentences: grouping, assembly.
+4. merge the mentions of one meeting across the article's sentences: grouping, assembly;
+5. the learned decisions after the rules: the sentence classifier's (classifier), keep or drop each
+   proposed meeting (vetting), an article that announces no upcoming meeting keeps none (screening),
+   a place for the meetings the rules left unplaced (placing).
 
 Word lists and regexes are in patterns; every rule family can be switched off by name for an
 ablation (families, Extractor(disabled=...)).

@@ -101,3 +101,21 @@ def test_the_extractor_with_the_article_model_on_and_off(nlp):
     ahead = [m.to_json() for m in off.extract(announcing) if m.tense == "upcoming"]
     assert ahead and [m.to_json() for m in on.extract(announcing) if m.tense == "upcoming"] == ahead
     assert [m for m in strict.extract(announcing) if m.tense == "upcoming"] == []
+
+
+def test_two_grams_in_one_bucket_are_one_feature_as_the_fit_counts_them():
+    # "whdab" and "wbbaaa" hash to one bucket (CRC-32 mod DIM): fitting counts that bucket once per article, so
+    # the log-odds must add its ratio once, not once per gram
+    assert zlib.crc32(b"whdab") % DIM == zlib.crc32(b"wbbaaa") % DIM
+    ids = feature_ids(None, "whdab wbbaaa")
+    assert len(ids) == 2  # the two words' bucket and the pair's
+    model = fit([feature_ids(None, "whdab wbbaaa"), feature_ids(None, "other news")], np.array([1.0, 0.0]))
+    both, one = model.log_odds([ids, feature_ids(None, "whdab")])
+    pair = zlib.crc32(b"whdab wbbaaa") % DIM
+    assert both == pytest.approx(one + model.ratios[pair])
+
+
+@pytest.mark.parametrize("labels", [[1.0, 1.0], [0.0, 0.0], []])
+def test_fitting_needs_articles_of_both_kinds(labels):
+    with pytest.raises(ValueError, match="both kinds"):
+        fit([feature_ids("Talks", "talks")] * len(labels), np.array(labels))

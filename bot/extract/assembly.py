@@ -50,9 +50,10 @@ _ALIKE = {"talks": "bilateral"}  # talks between two named people are their bila
 
 
 def fold_repeats(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
-    """Two records of one article that are one meeting told twice (the same people, or some of them, or the same
-    gathering by name, on days that overlap, in one place or an unnamed one) are one record: the one that names
-    more people, then the one whose days are fewer (the more precise), then the one told first."""
+    """Two records of one article in one tense that are one meeting told twice (the same people, or some of them,
+    or the same gathering by name, on days that overlap, in one place or an unnamed one) are one record: the one
+    that names more people, then the one whose days are fewer (the more precise), then the one told first. Visits
+    are left to drop_covered_visits; "talks" and "bilateral" are one kind, other kinds must be the same."""
     def key(m: Meeting):
         return (-len(m.participants), (m.end - m.start).days if m.start and m.end else 10 ** 6, m.order)
 

@@ -67,7 +67,8 @@ def test_the_model_survives_its_files(tmp_path):
     assert np.allclose(back.ratios, model.ratios, atol=0.01)  # float16 on disk
 
 
-@pytest.mark.parametrize("damage", ["no weights", "no json", "bad json", "short weights", "nan weights", "no prior"])
+@pytest.mark.parametrize("damage", ["no weights", "no json", "bad json", "short weights", "nan weights", "no prior",
+                                    "empty weights", "cut weights"])
 def test_a_damaged_model_is_no_model_and_a_warning_not_a_crash(tmp_path, caplog, damage):
     path = tmp_path / "articles.json"
     write(_model(), path)
@@ -80,6 +81,10 @@ def test_a_damaged_model_is_no_model_and_a_warning_not_a_crash(tmp_path, caplog,
         path.write_text("{not json")
     elif damage == "short weights":
         np.save(weights, np.zeros(10, dtype=np.float16))
+    elif damage == "empty weights":  # a write cut short before its first byte: np.load raises EOFError
+        weights.write_bytes(b"")
+    elif damage == "cut weights":
+        weights.write_bytes(weights.read_bytes()[:1000])
     elif damage == "nan weights":
         np.save(weights, np.full(DIM, np.nan, dtype=np.float16))
     else:

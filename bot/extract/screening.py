@@ -92,7 +92,7 @@ def read_model(path: Path) -> ArticleModel | None:
         meta = json.loads(path.read_text(encoding="utf-8"))
         ratios = np.load(weights, allow_pickle=False).astype(np.float64)
         prior = float(meta["prior"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as e:  # EOFError: an empty .npy
         log.warning("the article model in %s cannot be read (%s): run `make train`", path, e)
         return None
     if ratios.shape != (DIM,) or meta.get("dim") != DIM or not np.isfinite(ratios).all() or not np.isfinite(prior):

@@ -33,7 +33,8 @@ bench: $(STAMP)
 # The sentence classifier (2,000 steps) and the gathering classifier (1,250 steps), from corpus/train.jsonl, seed 0;
 # about 5 minutes on 2 cores. Then the meeting-level decision (bot.extract.vetting), fitted on what the extractor,
 # with those two classifiers, proposes in the train split (about a minute more); then the choice of a meeting's
-# place (bot.extract.placing), among the places of the meetings that decision keeps: it must come last.
+# place (bot.extract.placing), among the places of the meetings that decision keeps: it must come after them. The
+# article model (bot.extract.screening) reads only the gold articles, so its place in the order does not matter.
 train: $(STAMP)
 	$(PY) -m bot.learn data build/train
 	$(PY) -m spacy train config/classifier.cfg --output build/model \

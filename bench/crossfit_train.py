@@ -8,8 +8,10 @@ trained on the other half (``spacy train`` with the committed configs, as ``make
 is fitted on the other half's proposals and the article model on the other half's articles, and the half is
 extracted with them. The place model is the committed one (it moves places, not F1). It prints the score of all
 of train and of its region-tagged rows (the corpus without the older gold files the rules were written on), each
-half put together, beside the in-sample figure; the gap between the two is how much the learned parts flatter
-train. Takes about ten minutes on two cores (four trainings, six extractions of half the split).
+half put together. The in-sample figures to set beside them are ``summitbot eval corpus/train.jsonl`` and the same
+on the region rows; the gap between the two is how much the learned parts flatter train. Takes about ten minutes
+on two cores (four trainings, four extractions of half the split). The half models are trained in a temporary
+directory, removed at the end, or in ``--keep DIR``, kept.
 
     python bench/crossfit_train.py [--keep DIR]
 """
@@ -72,8 +74,17 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_jsonl(TRAIN)
     dev = read_jsonl(ROOT / "corpus" / "dev.jsonl")
+    if args.keep:
+        crossfit(rows, dev, Path(args.keep))
+        print(f"half models in {args.keep}")
+    else:
+        with tempfile.TemporaryDirectory(prefix="crossfit-") as work:  # four spaCy pipelines: not left in /tmp
+            crossfit(rows, dev, Path(work))
+
+
+def crossfit(rows: list[dict], dev: list[dict], work: Path) -> None:
+    """Train the half models in ``work``, extract each half with the other's, print the scores."""
     halves = [[r for i, r in enumerate(rows) if i % 2 == h] for h in (0, 1)]
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="crossfit-"))
     models = [train_half(halves[h], dev, work / f"half{h}") for h in (0, 1)]
     found: dict[str, list[dict]] = {}
     for h in (0, 1):
@@ -90,8 +101,6 @@ def main() -> None:
         print(f"{label} ({len(gold)} articles), cross-fitted: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} "
               f"(tp {s.tp}, fp {s.fp}) | upcoming in articles without one: {s.negatives_flagged}/{s.negatives} "
               f"({s.false_per_100_negatives:.1f} per 100) | exact dates {s.exact_date:.3f} location {s.location:.3f}")
-    if args.keep:
-        print(f"half models in {work}")
 
 
 if __name__ == "__main__":

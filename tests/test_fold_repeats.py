@@ -54,3 +54,17 @@ def test_a_gathering_named_twice_is_one_record_in_the_order_told(g):
 def test_different_meetings_stay_apart(g, second):
     first = _m(["Gabriel Boric", "Dina Boluarte"], location="Peru")
     assert fold_repeats([first, second], g) == [first, second]
+
+
+def test_two_gatherings_named_by_no_word_of_their_own_stay_apart(g):
+    # "the summit" and "the meeting" name no gathering: two such records on one day are not one by name
+    summit = _m([], kind="multilateral", name="the summit", order=0)
+    meeting = _m([], kind="multilateral", name="the meeting", order=3)
+    assert fold_repeats([summit, meeting], g) == [summit, meeting]
+
+
+def test_a_record_without_an_end_is_its_first_day(g):
+    pair = _m(["Gabriel Boric", "Dina Boluarte"], start=(2025, 5, 19), end=(2025, 5, 21))
+    headline = Meeting(participants=["Dina Boluarte"], kind="bilateral", start=date(2025, 5, 20), end=None)
+    later = Meeting(participants=["Dina Boluarte"], kind="bilateral", start=date(2025, 6, 20), end=None)
+    assert fold_repeats([pair, headline, later], g) == [pair, later]

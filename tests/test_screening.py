@@ -67,7 +67,8 @@ def test_the_model_survives_its_files(tmp_path):
     assert np.allclose(back.ratios, model.ratios, atol=0.01)  # float16 on disk
 
 
-@pytest.mark.parametrize("damage", ["no weights", "no json", "bad json", "short weights", "nan weights", "no prior"])
+@pytest.mark.parametrize("damage", ["no weights", "no json", "bad json", "short weights", "nan weights", "no prior",
+                                    "empty weights", "cut weights"])
 def test_a_damaged_model_is_no_model_and_a_warning_not_a_crash(tmp_path, caplog, damage):
     path = tmp_path / "articles.json"
     write(_model(), path)
@@ -80,6 +81,10 @@ def test_a_damaged_model_is_no_model_and_a_warning_not_a_crash(tmp_path, caplog,
         path.write_text("{not json")
     elif damage == "short weights":
         np.save(weights, np.zeros(10, dtype=np.float16))
+    elif damage == "empty weights":  # a write cut short before its first byte: np.load raises EOFError
+        weights.write_bytes(b"")
+    elif damage == "cut weights":
+        weights.write_bytes(weights.read_bytes()[:1000])
     elif damage == "nan weights":
         np.save(weights, np.full(DIM, np.nan, dtype=np.float16))
     else:
@@ -101,3 +106,21 @@ def test_the_extractor_with_the_article_model_on_and_off(nlp):
     ahead = [m.to_json() for m in off.extract(announcing) if m.tense == "upcoming"]
     assert ahead and [m.to_json() for m in on.extract(announcing) if m.tense == "upcoming"] == ahead
     assert [m for m in strict.extract(announcing) if m.tense == "upcoming"] == []
+
+
+def test_two_grams_in_one_bucket_are_one_feature_as_the_fit_counts_them():
+    # "whdab" and "wbbaaa" hash to one bucket (CRC-32 mod DIM): fitting counts that bucket once per article, so
+    # the log-odds must add its ratio once, not once per gram
+    assert zlib.crc32(b"whdab") % DIM == zlib.crc32(b"wbbaaa") % DIM
+    ids = feature_ids(None, "whdab wbbaaa")
+    assert len(ids) == 2  # the two words' bucket and the pair's
+    model = fit([feature_ids(None, "whdab wbbaaa"), feature_ids(None, "other news")], np.array([1.0, 0.0]))
+    both, one = model.log_odds([ids, feature_ids(None, "whdab")])
+    pair = zlib.crc32(b"whdab wbbaaa") % DIM
+    assert both == pytest.approx(one + model.ratios[pair])
+
+
+@pytest.mark.parametrize("labels", [[1.0, 1.0], [0.0, 0.0], []])
+def test_fitting_needs_articles_of_both_kinds(labels):
+    with pytest.raises(ValueError, match="both kinds"):
+        fit([feature_ids("Talks", "talks")] * len(labels), np.array(labels))

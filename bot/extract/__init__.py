@@ -159,8 +159,9 @@ class Extractor:
                           self.meeting_model, self.thresholds.vet)
 
     def place_candidates(self, articles: list[Article], batch_size: int = 64) -> list[list[tuple[Meeting, list]]]:
-        """Each article's upcoming meetings, as extract_many gives them before the learned choice of place, with
-        their place candidates (bot.extract.placing): what ``python -m bot.learn_places`` learns from."""
+        """Each article's upcoming meetings, as extract_many gives them before the article screen and the learned
+        choice of place, with their place candidates (bot.extract.placing): what ``python -m bot.learn_places``
+        learns from."""
         works, out = self._extract(articles, batch_size, None, self.disabled)
         return [[(m, candidates(m, work.ctx, work.sentence_count)) for m in meetings if m.tense == "upcoming"]
                 for work, meetings in zip(works, out)]

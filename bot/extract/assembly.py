@@ -50,9 +50,10 @@ _ALIKE = {"talks": "bilateral"}  # talks between two named people are their bila
 
 
 def fold_repeats(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
-    """Two records of one article that are one meeting told twice (the same people, or some of them, or the same
-    gathering by name, on days that overlap, in one place or an unnamed one) are one record: the one that names
-    more people, then the one whose days are fewer (the more precise), then the one told first."""
+    """Two records of one article in one tense that are one meeting told twice (the same people, or some of them,
+    or the same gathering by name, on days that overlap, in one place or an unnamed one) are one record: the one
+    that names more people, then the one whose days are fewer (the more precise), then the one told first. Visits
+    are left to drop_covered_visits; "talks" and "bilateral" are one kind, other kinds must be the same."""
     def key(m: Meeting):
         return (-len(m.participants), (m.end - m.start).days if m.start and m.end else 10 ** 6, m.order)
 
@@ -60,14 +61,14 @@ def fold_repeats(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
         if a.tense != b.tense or a.start is None or b.start is None or "visit" in (a.kind, b.kind) \
                 or _ALIKE.get(a.kind, a.kind) != _ALIKE.get(b.kind, b.kind):
             return False
-        if not (a.start <= b.end and b.start <= a.end):
+        if not (a.start <= (b.end or b.start) and b.start <= (a.end or a.start)):  # no end: a day
             return False
         if a.location and b.location and state_key(g, a.location) != state_key(g, b.location):
             return False
         pa, pb = {name_key(p) for p in a.participants}, {name_key(p) for p in b.participants}
-        if a.name or b.name:
-            return bool(a.name and b.name) and summit_name_words(a.name) == summit_name_words(b.name) \
-                and (pa <= pb or pb <= pa)
+        if a.name or b.name:  # a name without a word of its own ("the summit") tells no gathering from another
+            words = summit_name_words(a.name or "")
+            return bool(words) and words == summit_name_words(b.name or "") and (pa <= pb or pb <= pa)
         return bool(pa and pb) and (pa <= pb or pb <= pa)
 
     out: list[Meeting] = []

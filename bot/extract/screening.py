@@ -11,7 +11,7 @@ of the article's features and a prior is the log-odds that it announces an upcom
 train split by ``python -m bot.learn_articles train`` (a step of ``make train``), deterministic, and committed as a
 weight vector (``model_articles.npy``, float16) with a JSON beside it naming the train split's SHA-256.
 ``Thresholds.article`` is the log-odds below which an article's upcoming meetings are dropped (past and cancelled
-ones stay: they announce nothing); the switch is the learned decision ``learned article screen``. Naive Bayes
+ones stay: they announce nothing); ``Thresholds.article = None`` turns it off. Naive Bayes
 log-odds are sharper than probabilities (the features are not independent), so the threshold is a log-odds, set
 where the train split's out-of-fold scores and dev agree.
 """
@@ -39,11 +39,13 @@ _TOKEN = re.compile(r"[a-z]+|\d+")
 
 
 def feature_ids(title: str | None, text: str | None) -> np.ndarray:
-    """The hashed buckets of an article's words and adjacent word pairs, each once."""
+    """The hashed buckets of an article's words and adjacent word pairs, each bucket once (two grams that hash
+    to one bucket are one feature: ``fit`` counts a bucket once per article, so ``log_odds`` must too)."""
     tokens = _TOKEN.findall(f"{title or ''}\n{text or ''}".lower())
     grams = set(tokens)
     grams.update(map(" ".join, zip(tokens, tokens[1:])))
-    return np.fromiter((zlib.crc32(g.encode()) & (DIM - 1) for g in grams), dtype=np.int64, count=len(grams))
+    return np.unique(np.fromiter((zlib.crc32(g.encode()) & (DIM - 1) for g in grams), dtype=np.int64,
+                                 count=len(grams)))
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,11 @@ class ArticleModel:
 
 
 def fit(ids: list[np.ndarray], labels: np.ndarray) -> ArticleModel:
-    """Naive Bayes log-count ratios from articles' feature ids and whether each announces an upcoming meeting."""
+    """Naive Bayes log-count ratios from articles' feature ids and whether each announces an upcoming meeting
+    (ValueError unless both kinds of article are there: the prior would be infinite)."""
+    labels = np.asarray(labels, dtype=float)
+    if not 0 < labels.sum() < len(labels):
+        raise ValueError(f"naive Bayes needs articles of both kinds ({int(labels.sum())} of {len(labels)} announce)")
     pos, neg = np.full(DIM, ALPHA), np.full(DIM, ALPHA)
     for x, y in zip(ids, labels):
         (pos if y else neg)[x] += 1
@@ -86,7 +92,7 @@ def read_model(path: Path) -> ArticleModel | None:
         meta = json.loads(path.read_text(encoding="utf-8"))
         ratios = np.load(weights, allow_pickle=False).astype(np.float64)
         prior = float(meta["prior"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as e:  # EOFError: an empty .npy
         log.warning("the article model in %s cannot be read (%s): run `make train`", path, e)
         return None
     if ratios.shape != (DIM,) or meta.get("dim") != DIM or not np.isfinite(ratios).all() or not np.isfinite(prior):

@@ -124,3 +124,16 @@ def test_two_grams_in_one_bucket_are_one_feature_as_the_fit_counts_them():
 def test_fitting_needs_articles_of_both_kinds(labels):
     with pytest.raises(ValueError, match="both kinds"):
         fit([feature_ids("Talks", "talks")] * len(labels), np.array(labels))
+
+
+def test_the_screen_switches_off_by_name_as_a_family_does(nlp):
+    if load_article_model() is None:
+        pytest.skip("no committed article model")
+    article = Article(title="Modi to visit Japan", text="Prime Minister Narendra Modi will visit Tokyo on Friday for "
+                      "talks with Prime Minister Shigeru Ishiba.", published=datetime(2025, 5, 12, 9, 0), id="a")
+    strict = Extractor(nlp=nlp, thresholds=replace(Thresholds(), article=1e9))  # every article is quiet
+    assert [m for m in strict.extract(article) if m.tense == "upcoming"] == []
+    kept = strict.extract_many([article], disabled={"learned article screen"})[0]
+    assert [m for m in kept if m.tense == "upcoming"]
+    with pytest.raises(ValueError, match="learned decisions"):
+        strict.extract_many([article], disabled={"learned screen"})

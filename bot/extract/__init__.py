@@ -138,7 +138,8 @@ class Extractor:
         disabled: rule families to switch off for this call (default: the extractor's own)."""
         disabled = self.disabled if disabled is None else check_names(disabled)
         works, out = self._extract(articles, batch_size, summit_lookup, disabled)
-        if self.learned and self.thresholds.article is not None and self.article_model is not None:
+        if self.learned and self.thresholds.article is not None and "learned article screen" not in disabled \
+                and self.article_model is not None:
             out = screen([(a.title, (a.text or "")[:MAX_TEXT_CHARS], meetings) for a, meetings in zip(articles, out)],
                          self.article_model, self.thresholds.article)
         if self.thresholds.place is not None and "learned place" not in disabled and self.place_model is not None:

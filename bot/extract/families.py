@@ -141,10 +141,18 @@ FAMILIES: tuple[Family, ...] = (
 BY_NAME: dict[str, Family] = {f.name: f for f in FAMILIES}
 
 
+# The learned decisions after the rules (bot.extract.classifier, vetting, screening, placing), which an extraction
+# can switch off by name as it does a family (their thresholds, set to None, switch them off for good).
+LEARNED_DECISIONS = ("learned not-a-meeting", "learned status", "learned certainty", "learned kind",
+                     "learned article screen", "learned place")
+
+
 def check_names(names) -> frozenset[str]:
-    """The names as a frozenset, after checking that each is a family (ValueError naming the unknown ones)."""
+    """The names as a frozenset, after checking that each is a family or a learned decision (ValueError naming
+    the unknown ones)."""
     names = frozenset(names)
-    unknown = sorted(names - BY_NAME.keys())
+    unknown = sorted(names - BY_NAME.keys() - set(LEARNED_DECISIONS))
     if unknown:
-        raise ValueError(f"unknown rule families: {', '.join(unknown)} (known: {', '.join(sorted(BY_NAME))})")
+        raise ValueError(f"unknown rule families: {', '.join(unknown)} (known: {', '.join(sorted(BY_NAME))}; "
+                         f"learned decisions: {', '.join(LEARNED_DECISIONS)})")
     return names

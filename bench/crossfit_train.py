@@ -36,7 +36,7 @@ from bot.evaluate import score  # noqa: E402
 from bot.extract import Extractor  # noqa: E402
 from bot.extract.classifier import SentenceClassifier, TextClassifier  # noqa: E402
 from bot.learn import labelled_gatherings, labelled_sentences, per_article, write_docbin  # noqa: E402
-from bot.learn_articles import _data as article_data  # noqa: E402
+from bot.learn_articles import labelled as labelled_articles  # noqa: E402
 from bot.learn_meetings import L2, TRAIN, collect  # noqa: E402
 from bot.sources import article_from_record  # noqa: E402
 
@@ -91,7 +91,7 @@ def crossfit(rows: list[dict], dev: list[dict], work: Path) -> None:
         other = 1 - h
         use(models[other])  # the other half's proposals, as `make train` fits the meeting model on its own split's
         x, y, _, _ = collect(halves[other])
-        ids, labels = article_data(halves[other])
+        ids, labels = labelled_articles(halves[other])
         use(models[other], vetting.fit(x, y, L2), screening.fit(ids, labels))
         extracted = Extractor().extract_many([article_from_record(r, str(r["id"])) for r in halves[h]])
         found.update({str(r["id"]): [m.to_json() for m in ms] for r, ms in zip(halves[h], extracted)})

@@ -18,19 +18,20 @@ from bot.evaluate import load_gold, score
 from bot.extract import Extractor
 from bot.extract.classifier import Thresholds
 from bot.extract.screening import fit, feature_ids, load_article_model, write
-from bot.learn_meetings import FOLDS, TRAIN, auc
+from bot.learn_meetings import FOLDS, TRAIN, auc, out_of_fold, run_commands
 from bot.sources import article_from_record
 
 THRESHOLDS = (-30.0, -20.0, -15.0, -10.0, -6.0, -3.0, 0.0)
 
 
-def _data(rows: list[dict]) -> tuple[list[np.ndarray], np.ndarray]:
+def labelled(rows: list[dict]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each article's feature ids, and 1 for each article with an upcoming gold meeting."""
     return ([feature_ids(r.get("title"), r.get("text")) for r in rows],
             np.array([float(any(m["tense"] == "upcoming" for m in r.get("meetings") or [])) for r in rows]))
 
 
 def train() -> None:
-    ids, y = _data(read_jsonl(TRAIN))
+    ids, y = labelled(read_jsonl(TRAIN))
     write(fit(ids, y), articles=len(y), announcing=int(y.sum()), corpus_sha256=file_hash(TRAIN))
     print(f"train: {len(y)} articles, {int(y.sum())} with an upcoming meeting -> bot/extract/model_articles.*")
 
@@ -53,32 +54,22 @@ def sweep(gold_path: str, region_path: str | None = None) -> None:
     """Dev with the committed model; the train rows of REGION with out-of-fold log-odds."""
     model = load_article_model() or sys.exit("no article model: python -m bot.learn_articles train")
     gold = load_gold(gold_path)
-    ids, y = _data(gold)
+    ids, y = labelled(gold)
     odds = model.log_odds(ids)
     print(f"{gold_path}: {len(y)} articles, AUC {auc(y, odds):.4f}")
     _sweep_rows(gold, odds, gold_path)
     if region_path:
         rows = read_jsonl(TRAIN)
-        ids, y = _data(rows)
-        fold = np.arange(len(rows)) % FOLDS
-        oof = np.zeros(len(rows))
-        for f in range(FOLDS):
-            held = np.flatnonzero(fold == f)
-            kept = np.flatnonzero(fold != f)
-            oof[held] = fit([ids[i] for i in kept], y[kept]).log_odds([ids[i] for i in held])
+        ids, y = labelled(rows)
+        by_article = np.empty(len(ids), dtype=object)  # one article's ids per cell, for out_of_fold's masks
+        by_article[:] = ids
+        oof = out_of_fold(by_article, y, np.arange(len(rows)) % FOLDS, lambda x, labels: fit(list(x), labels).log_odds)
         print(f"train out of fold: AUC {auc(y, oof):.4f}")
         wanted = {str(r["id"]) for r in load_gold(region_path)}
         keep = [i for i, r in enumerate(rows) if str(r["id"]) in wanted]
         _sweep_rows([rows[i] for i in keep], oof[keep], f"{region_path} (out of fold)")
 
 
-USAGE = "usage: python -m bot.learn_articles train | sweep GOLD [REGION_ROWS_OF_TRAIN]"
-
 if __name__ == "__main__":
-    command, args = sys.argv[1:2], sys.argv[2:]
-    if command == ["train"] and not args:
-        train()
-    elif command == ["sweep"] and len(args) in (1, 2):
-        sweep(*args)
-    else:
-        sys.exit(USAGE)
+    run_commands("usage: python -m bot.learn_articles train | sweep GOLD [REGION_ROWS_OF_TRAIN]",
+                 train=(train, (0,)), sweep=(sweep, (1, 2)))

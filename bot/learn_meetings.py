@@ -54,7 +54,8 @@ def folds(owner: np.ndarray, k: int = FOLDS) -> np.ndarray:
 
 
 def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, fitter) -> np.ndarray:
-    """Each meeting's probability of being true from a model fitted on the other folds."""
+    """Each row's score (a meeting's chance of being true, an article's log-odds) from a model fitted on the other
+    folds."""
     p = np.zeros(len(y))
     for f in np.unique(fold):
         test = fold == f
@@ -171,15 +172,16 @@ def sweep(gold_path: str, region_path: str | None = None) -> None:
                     f"{region_path} (out of fold)")
 
 
-USAGE = "usage: python -m bot.learn_meetings train | cv | sweep GOLD [REGION_ROWS_OF_TRAIN]"
+def run_commands(usage: str, **commands) -> None:
+    """The command line of a ``python -m bot.learn_...`` module: ``COMMAND [ARGS]`` runs ``commands[COMMAND]``, a
+    (function, the numbers of arguments it takes); anything else exits with the usage."""
+    command, args = sys.argv[1:2], sys.argv[2:]
+    function, counts = commands.get(command[0], (None, ())) if command else (None, ())
+    if function is None or len(args) not in counts:
+        sys.exit(usage)
+    function(*args)
+
 
 if __name__ == "__main__":
-    command, args = sys.argv[1:2], sys.argv[2:]
-    if command == ["train"] and not args:
-        train()
-    elif command == ["cv"] and not args:
-        cv()
-    elif command == ["sweep"] and len(args) in (1, 2):
-        sweep(*args)
-    else:
-        sys.exit(USAGE)
+    run_commands("usage: python -m bot.learn_meetings train | cv | sweep GOLD [REGION_ROWS_OF_TRAIN]",
+                 train=(train, (0,)), cv=(cv, (0,)), sweep=(sweep, (1, 2)))

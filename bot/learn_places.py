@@ -22,7 +22,7 @@ from bot.evaluate import _location_right, _score_article, load_gold, score
 from bot.extract import Extractor
 from bot.extract.classifier import Thresholds
 from bot.extract.placing import PLACE_MODEL_PATH, feature_names, fit_ranking, load_place_model, pick, rows_of, shares
-from bot.learn_meetings import FOLDS, L2, TRAIN, write_model
+from bot.learn_meetings import FOLDS, L2, TRAIN, run_commands, write_model
 from bot.sources import article_from_record
 
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -134,13 +134,6 @@ def sweep(gold_path: str, region_path: str | None = None) -> None:
         _sweep_rows(region, c, out_of_fold(c), f"{region_path} (out of fold)")
 
 
-USAGE = "usage: python -m bot.learn_places train | sweep GOLD [REGION_ROWS_OF_TRAIN]"
-
 if __name__ == "__main__":
-    command, args = sys.argv[1:2], sys.argv[2:]
-    if command == ["train"] and not args:
-        train()
-    elif command == ["sweep"] and len(args) in (1, 2):
-        sweep(*args)
-    else:
-        sys.exit(USAGE)
+    run_commands("usage: python -m bot.learn_places train | sweep GOLD [REGION_ROWS_OF_TRAIN]",
+                 train=(train, (0,)), sweep=(sweep, (1, 2)))

@@ -140,8 +140,8 @@ class Extractor:
         works, out = self._extract(articles, batch_size, summit_lookup, disabled)
         if self.learned and self.thresholds.article is not None and "learned article screen" not in disabled \
                 and self.article_model is not None:
-            out = screen([(a.title, (a.text or "")[:MAX_TEXT_CHARS], meetings) for a, meetings in zip(articles, out)],
-                         self.article_model, self.thresholds.article)
+            out = screen([(a.title, work.text, meetings) for a, work, meetings in zip(articles, works, out)],
+                         self.article_model, self.thresholds.article)  # the text as extracted (cut at MAX_TEXT_CHARS)
         if self.thresholds.place is not None and "learned place" not in disabled and self.place_model is not None:
             place([(m, work.ctx, work.sentence_count) for work, meetings in zip(works, out) for m in meetings],
                   self.place_model, self.thresholds.place)

@@ -71,11 +71,12 @@ def fold_repeats(meetings: list[Meeting], g: Gazetteer) -> list[Meeting]:
             return bool(words) and words == summit_name_words(b.name or "") and (pa <= pb or pb <= pa)
         return bool(pa and pb) and (pa <= pb or pb <= pa)
 
-    out: list[Meeting] = []
+    kept: list[Meeting] = []
     for m in sorted(meetings, key=key):
-        if not any(same(m, kept) for kept in out):
-            out.append(m)
-    return [m for m in meetings if any(m is kept for kept in out)]
+        if not any(same(m, k) for k in kept):
+            kept.append(m)
+    ids = {id(m) for m in kept}
+    return [m for m in meetings if id(m) in ids]  # in the article's order
 
 
 def stretch(group: list[Mention], best: Mention, named_extent: int | None = None) -> Resolved | None:
